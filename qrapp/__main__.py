@@ -1,0 +1,3 @@
+from qrapp.cli import main
+
+main()
