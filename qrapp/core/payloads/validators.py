@@ -1,0 +1,90 @@
+"""Checks shared by several payload types: phone numbers, IBAN, BIC, money amounts."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_PHONE_JUNK = re.compile(r"[\s\-().\u00a0/]")
+
+
+def e164(value: str) -> str:
+    """Normalise a phone number to E.164 (`+` and 8 to 15 digits) or raise ValueError."""
+    digits = _PHONE_JUNK.sub("", value or "")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if not digits.startswith("+"):
+        raise ValueError("Use international format with the country code, e.g. +46 70 123 45 67.")
+    number = digits[1:]
+    if not number.isascii() or not number.isdigit():
+        raise ValueError("A phone number may only contain digits after the +.")
+    if number.startswith("0") or not 7 <= len(number) <= 15:
+        raise ValueError("Not a valid international number (country code, then 6 to 14 digits).")
+    return "+" + number
+
+
+# Lengths from the SWIFT IBAN registry; an IBAN of another length cannot be valid.
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 18, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
+    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
+    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+
+
+def _mod97(text: str) -> int:
+    # ISO 7064 MOD 97-10 over letters mapped to 10..35, as IBAN and RF references use.
+    return int("".join(str(int(ch, 36)) for ch in text)) % 97
+
+
+def iban(value: str) -> str:
+    """Normalise (no spaces, upper case) and check country length and checksum."""
+    code = re.sub(r"\s", "", value or "").upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}", code):
+        raise ValueError("An IBAN starts with a country code and two check digits.")
+    expected = IBAN_LENGTHS.get(code[:2])
+    if expected is None:
+        raise ValueError(f"Unknown IBAN country {code[:2]}.")
+    if len(code) != expected:
+        raise ValueError(f"A {code[:2]} IBAN has {expected} characters, this one {len(code)}.")
+    if _mod97(code[4:] + code[:4]) != 1:
+        raise ValueError("IBAN check digits do not match: please check for a typo.")
+    return code
+
+
+def bic(value: str) -> str:
+    code = re.sub(r"\s", "", value or "").upper()
+    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?", code):
+        raise ValueError("A BIC has 8 or 11 characters, e.g. DEUTDEFF or DEUTDEFF500.")
+    return code
+
+
+def creditor_reference(value: str) -> str:
+    """ISO 11649 structured reference: RF, two check digits, up to 21 characters."""
+    code = re.sub(r"\s", "", value or "").upper()
+    if not re.fullmatch(r"RF[0-9]{2}[A-Z0-9]{1,21}", code):
+        raise ValueError("A creditor reference looks like RF18 5390 0754 7034.")
+    if _mod97(code[4:] + code[:4]) != 1:
+        raise ValueError("Creditor reference check digits do not match.")
+    return code
+
+
+def money(value: object, low: Decimal, high: Decimal) -> Decimal:
+    """A positive amount with at most two decimals within [low, high]."""
+    if isinstance(value, float):
+        value = repr(value)  # avoid binary noise like 0.1000000000000000055
+    try:
+        amount = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError("Must be an amount like 100.00.") from None
+    if not amount.is_finite():
+        raise ValueError("Must be an amount like 100.00.")
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("At most two decimals.")
+    if not low <= amount <= high:
+        raise ValueError(f"Must be between {low} and {high}.")
+    return amount.quantize(Decimal("0.01"))
