@@ -1,0 +1,83 @@
+"""Plain HTTP routes of the web backend: the session cookie and health.
+
+The session cookie is HttpOnly, so JavaScript never sees it: these routes are the only
+places that set or clear it.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from qrapp.core.safe_redirect import safe_next_path
+from qrapp.services import accounts
+from qrapp.settings import get_settings
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _redirect(path: str) -> RedirectResponse:
+    # Absolute URL of the app, so the backend can live on another origin in development.
+    response = RedirectResponse(f"{get_settings().app_url.rstrip('/')}{path}", status_code=303)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+async def start_session(request: Request) -> Response:
+    """Trade the one-minute login hand-off for a fresh session cookie."""
+    from starlette.concurrency import run_in_threadpool
+
+    settings = get_settings()
+    handoff = request.query_params.get("h", "")
+    next_path = safe_next_path(request.query_params.get("next"))
+    token = await run_in_threadpool(
+        accounts.start_session,
+        handoff=handoff,
+        ip=_client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    if token is None:
+        return _redirect("/login?error=expired")
+    response = _redirect(next_path)
+    response.set_cookie(
+        settings.session_cookie_name,
+        token,
+        max_age=settings.session_absolute_timeout_hours * 3600,
+        httponly=True,
+        secure=settings.qrapp_env != "development" and settings.app_url.startswith("https"),
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
+async def clear_session(request: Request) -> Response:
+    """Forget the cookie. The session row was already ended by the logout handler;
+    ending it here too covers a visit without the app (e.g. a bookmarked link)."""
+    from starlette.concurrency import run_in_threadpool
+
+    settings = get_settings()
+    if request.method == "POST" or request.query_params.get("end") == "1":
+        await run_in_threadpool(
+            accounts.log_out,
+            session_token=request.cookies.get(settings.session_cookie_name),
+            ip=_client_ip(request),
+        )
+    response = _redirect("/login?bye=1")
+    response.delete_cookie(settings.session_cookie_name, path="/", httponly=True, samesite="lax")
+    return response
+
+
+async def healthz(_request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+routes = [
+    Route("/auth/session", start_session, methods=["GET"]),
+    Route("/auth/logout", clear_session, methods=["GET", "POST"]),
+    Route("/healthz", healthz, methods=["GET"]),
+]

@@ -1,0 +1,321 @@
+"""The signed-in layout: sidebar, top bar, workspace switcher and user menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from qrapp.state.session import SessionState
+
+NAV = [
+    ("Dashboard", "/dashboard", "layout-dashboard"),
+    ("QR codes", "/codes", "qr-code"),
+    ("Landing pages", "/landing-pages", "layout-template"),
+    ("Analytics", "/analytics", "chart-line"),
+    ("Bulk", "/bulk", "layers"),
+    ("Team", "/team", "users"),
+    ("Settings", "/settings", "settings"),
+]
+
+
+def _nav_item(label: str, href: str, icon: str) -> rx.Component:
+    active = rx.State.router.page.path == href
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3", weight="medium"),
+            align="center",
+            spacing="3",
+            padding_x="12px",
+            padding_y="8px",
+            border_radius="8px",
+            width="100%",
+            background=rx.cond(active, rx.color("accent", 4), "transparent"),
+            color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
+            _hover={"background": rx.color("accent", 3), "color": rx.color("accent", 11)},
+        ),
+        href=href,
+        underline="none",
+        width="100%",
+        aria_current=rx.cond(active, "page", "false"),
+    )
+
+
+def logo() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.box(
+                rx.icon("qr-code", size=20, color="white"),
+                background=rx.color("accent", 9),
+                border_radius="8px",
+                padding="6px",
+                display="flex",
+            ),
+            rx.heading("qrapp", size="5", weight="bold"),
+            align="center",
+            spacing="2",
+        ),
+        href="/dashboard",
+        underline="none",
+        color=rx.color("gray", 12),
+    )
+
+
+def _menu_label(text) -> rx.Component:  # noqa: ANN001
+    return rx.text(text, size="1", color_scheme="gray", padding_x="8px", padding_y="4px")
+
+
+def workspace_switcher() -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.button(
+                rx.vstack(
+                    rx.text(SessionState.workspace_name, size="2", weight="bold", trim="both"),
+                    rx.text(SessionState.role, size="1", color_scheme="gray"),
+                    align="start",
+                    spacing="1",
+                    overflow="hidden",
+                ),
+                rx.spacer(),
+                rx.icon("chevrons-up-down", size=16),
+                variant="soft",
+                color_scheme="gray",
+                width="100%",
+                height="auto",
+                padding="8px 10px",
+                id="workspace-switcher",
+            ),
+        ),
+        rx.dropdown_menu.content(
+            _menu_label("Workspaces"),
+            rx.foreach(
+                SessionState.workspaces,
+                lambda w: rx.dropdown_menu.item(
+                    rx.hstack(
+                        rx.icon(rx.cond(w["is_personal"], "user", "users"), size=14),
+                        rx.text(w["name"]),
+                        rx.spacer(),
+                        rx.badge(w["role"], variant="soft", size="1"),
+                        width="100%",
+                        align="center",
+                    ),
+                    on_select=SessionState.switch_workspace(w["id"]),
+                ),
+            ),
+            rx.dropdown_menu.separator(),
+            rx.dropdown_menu.item(
+                rx.hstack(rx.icon("plus", size=14), rx.text("New team workspace")),
+                on_select=SessionState.set_new_workspace_open(True),
+            ),
+            width="240px",
+        ),
+    )
+
+
+def new_workspace_dialog() -> rx.Component:
+    return rx.dialog.root(
+        _new_workspace_content(),
+        open=SessionState.new_workspace_open,
+        on_open_change=SessionState.set_new_workspace_open,
+    )
+
+
+def _new_workspace_content() -> rx.Component:
+    return rx.dialog.content(
+        rx.dialog.title("New team workspace"),
+        rx.dialog.description(
+            "A shared space for a team's codes, pages and analytics. You will be its owner.",
+            size="2",
+        ),
+        rx.form(
+            rx.vstack(
+                rx.input(name="name", placeholder="e.g. Marketing", required=True, width="100%"),
+                rx.cond(
+                    SessionState.new_workspace_error,
+                    rx.text(SessionState.new_workspace_error, color_scheme="red", size="2"),
+                ),
+                rx.hstack(
+                    rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                    rx.button("Create workspace", type="submit"),
+                    justify="end",
+                    width="100%",
+                ),
+                spacing="3",
+                margin_top="12px",
+            ),
+            on_submit=SessionState.create_workspace,
+        ),
+        max_width="420px",
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.button(
+                rx.avatar(fallback=SessionState.user_initial, size="2", radius="full"),
+                variant="ghost",
+                radius="full",
+                id="user-menu",
+                aria_label="Account menu",
+            )
+        ),
+        rx.dropdown_menu.content(
+            _menu_label(SessionState.user_label),
+            rx.dropdown_menu.item(
+                rx.hstack(rx.icon("settings", size=14), rx.text("Settings")),
+                on_select=rx.redirect("/settings"),
+            ),
+            rx.dropdown_menu.item(
+                rx.hstack(
+                    rx.icon(rx.color_mode_cond("moon", "sun"), size=14),
+                    rx.text(rx.color_mode_cond("Dark mode", "Light mode")),
+                ),
+                on_select=rx.toggle_color_mode,
+            ),
+            rx.dropdown_menu.separator(),
+            rx.dropdown_menu.item(
+                rx.hstack(rx.icon("log-out", size=14), rx.text("Log out")),
+                on_select=SessionState.log_out,
+                id="logout",
+                color="red",
+            ),
+        ),
+    )
+
+
+def _sidebar_body() -> rx.Component:
+    return rx.vstack(
+        logo(),
+        workspace_switcher(),
+        rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%"),
+        rx.spacer(),
+        rx.text("qrapp", size="1", color_scheme="gray"),
+        spacing="5",
+        height="100%",
+        width="100%",
+        padding="16px",
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.box(
+        _sidebar_body(),
+        display=["none", "none", "block"],
+        width="248px",
+        min_width="248px",
+        height="100vh",
+        position="sticky",
+        top="0",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        background=rx.color("gray", 2),
+    )
+
+
+def mobile_nav() -> rx.Component:
+    return rx.box(
+        rx.drawer.root(
+            rx.drawer.trigger(
+                rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Open menu")
+            ),
+            rx.drawer.overlay(z_index="20"),
+            rx.drawer.portal(
+                rx.drawer.content(
+                    _sidebar_body(),
+                    width="272px",
+                    height="100%",
+                    background=rx.color("gray", 2),
+                    z_index="30",
+                ),
+            ),
+            direction="left",
+        ),
+        display=["block", "block", "none"],
+    )
+
+
+def verify_banner() -> rx.Component:
+    return rx.cond(
+        SessionState.email_verified,
+        rx.fragment(),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("mail-warning")),
+            rx.callout.text(
+                "Please confirm your e-mail address ",
+                rx.text(SessionState.user_email, weight="bold", as_="span"),
+                " with the link we sent you. ",
+                rx.cond(
+                    SessionState.verification_sent,
+                    rx.text("A new link is on its way.", as_="span"),
+                    rx.link(
+                        "Send the link again",
+                        on_click=SessionState.resend_verification,
+                        cursor="pointer",
+                    ),
+                ),
+            ),
+            color_scheme="amber",
+            size="1",
+            margin_bottom="16px",
+        ),
+    )
+
+
+def shell(title: str, content: rx.Component) -> rx.Component:
+    return rx.hstack(
+        sidebar(),
+        rx.box(
+            rx.hstack(
+                mobile_nav(),
+                rx.heading(title, size="6", weight="bold"),
+                rx.spacer(),
+                user_menu(),
+                align="center",
+                padding_x=["16px", "24px", "32px"],
+                padding_y="14px",
+                border_bottom=f"1px solid {rx.color('gray', 4)}",
+                position="sticky",
+                top="0",
+                background=rx.color("gray", 1),
+                z_index="10",
+            ),
+            rx.box(
+                verify_banner(),
+                content,
+                padding=["16px", "24px", "32px"],
+                max_width="1200px",
+                width="100%",
+            ),
+            flex="1",
+            min_width="0",
+        ),
+        new_workspace_dialog(),
+        spacing="0",
+        align="start",
+        width="100%",
+        min_height="100vh",
+    )
+
+
+def signed_in_page(
+    route: str, title: str, on_load: Callable | list | None = None
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Register a signed-in page. The guard only redirects; handlers still authorize."""
+
+    def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        loads = [SessionState.guard]
+        if on_load is not None:
+            loads += on_load if isinstance(on_load, list) else [on_load]
+
+        @rx.page(route=route, title=f"{title} · qrapp", on_load=loads)
+        def page() -> rx.Component:
+            return rx.cond(
+                SessionState.signed_in,
+                shell(title, body()),
+                rx.center(rx.spinner(size="3"), height="100vh"),
+            )
+
+        return page
+
+    return decorator

@@ -1,0 +1,89 @@
+"""The one engine and session factory for code outside Reflex.
+
+Services open a unit of work with `transaction()`: one commit at the end, and the
+side effects they registered with `after_commit` run only once the commit succeeded, so a
+rolled-back change never sends an e-mail or enqueues a task.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from qrapp.settings import VAR_DIR, get_settings
+
+log = logging.getLogger(__name__)
+
+_engine: Engine | None = None
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # WAL lets the web, edge and worker processes read while one writes.
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def engine() -> Engine:
+    global _engine
+    if _engine is None:
+        _engine = _make_engine(get_settings().database_url)
+    return _engine
+
+
+def use_database(url: str) -> Engine:
+    """Point every later session at another database (tests, the CLI's --database)."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = _make_engine(url)
+    return _engine
+
+
+@dataclass
+class Transaction:
+    session: Session
+    _after_commit: list[Callable[[], object]] = field(default_factory=list)
+
+    def after_commit(self, fn: Callable[[], object]) -> None:
+        self._after_commit.append(fn)
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[Transaction]:
+    with Session(engine(), expire_on_commit=False) as session:
+        tx = Transaction(session)
+        try:
+            yield tx
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    for fn in tx._after_commit:
+        try:
+            fn()
+        except Exception:  # a side effect must not undo a committed change
+            log.exception("after-commit hook failed")
+
+
+@contextlib.contextmanager
+def read_session() -> Iterator[Session]:
+    with Session(engine(), expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,48 @@
+"""People, their workspaces and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from qrapp.core.ids import uuid7
+from qrapp.models.types import UTCDateTime, utcnow
+
+
+def _ts(**kw) -> Field:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=False)
+    name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=255)
+    email_verified_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    is_active: bool = Field(default=True)
+    created_at: dt.datetime = _ts()
+    password_changed_at: dt.datetime = _ts()
+
+
+class Workspace(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    name: str = Field(max_length=80)
+    is_personal: bool = Field(default=False)
+    timezone: str = Field(default="UTC", max_length=64)
+    plan: str = Field(default="free", max_length=20)
+    created_at: dt.datetime = _ts()
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", ondelete="CASCADE", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    role: str = Field(max_length=16)  # qrapp.core.permissions.Role
+    created_at: dt.datetime = _ts()

@@ -1,0 +1,37 @@
+"""Sections of the app that later work fills in; each says so plainly."""
+
+import reflex as rx
+
+from qrapp.components.panels import not_available_yet
+from qrapp.components.shell import signed_in_page
+
+
+@signed_in_page("/codes", "QR codes")
+def codes() -> rx.Component:
+    return not_available_yet(
+        "The QR designer", "Here you will create static and dynamic codes and design them."
+    )
+
+
+@signed_in_page("/landing-pages", "Landing pages")
+def landing_pages() -> rx.Component:
+    return not_available_yet(
+        "The page builder", "Here you will build mobile landing pages for your dynamic codes."
+    )
+
+
+@signed_in_page("/analytics", "Analytics")
+def analytics() -> rx.Component:
+    return not_available_yet(
+        "Analytics", "Here you will watch scans arrive live, by place, device and time."
+    )
+
+
+@signed_in_page("/bulk", "Bulk")
+def bulk() -> rx.Component:
+    return not_available_yet("Bulk creation", "Here you will create many codes from one CSV file.")
+
+
+@signed_in_page("/team", "Team")
+def team() -> rx.Component:
+    return not_available_yet("Team management", "Here you will invite people and set their roles.")

@@ -1,0 +1,109 @@
+import reflex as rx
+
+from qrapp.components.panels import card
+from qrapp.components.shell import signed_in_page
+from qrapp.state.session import SessionState
+from qrapp.state.settings_page import SettingsState
+
+
+def _password_input(name: str, label: str, autocomplete: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", size="2", weight="medium", html_for=f"pw-{name}"),
+        rx.input(
+            name=name, id=f"pw-{name}", type="password", auto_complete=autocomplete, width="100%"
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _password_card() -> rx.Component:
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Password", size="4"),
+                rx.text("Changing it logs out every other device.", size="2", color_scheme="gray"),
+                _password_input("current", "Current password", "current-password"),
+                _password_input("new", "New password", "new-password"),
+                _password_input("new_again", "New password again", "new-password"),
+                rx.cond(
+                    SettingsState.password_error,
+                    rx.text(
+                        SettingsState.password_error, color_scheme="red", size="2", role="alert"
+                    ),
+                ),
+                rx.button("Change password", type="submit", id="change-password"),
+                spacing="3",
+                max_width="420px",
+            ),
+            on_submit=SettingsState.change_password,
+            reset_on_submit=True,
+        )
+    )
+
+
+def _workspace_card() -> rx.Component:
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Workspace", size="4"),
+                rx.text("Your role here: ", SessionState.role, size="2", color_scheme="gray"),
+                rx.input(
+                    name="name",
+                    default_value=SessionState.workspace_name,
+                    key=SessionState.workspace_name,
+                    disabled=~SettingsState.can_rename,
+                    width="100%",
+                    aria_label="Workspace name",
+                ),
+                rx.cond(
+                    SettingsState.workspace_error,
+                    rx.text(SettingsState.workspace_error, color_scheme="red", size="2"),
+                ),
+                rx.cond(
+                    SettingsState.can_rename,
+                    rx.button("Rename workspace", type="submit"),
+                    rx.text("Only owners and admins can rename it.", size="2", color_scheme="gray"),
+                ),
+                spacing="3",
+                max_width="420px",
+            ),
+            on_submit=SettingsState.rename_workspace,
+        )
+    )
+
+
+def _profile_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Account", size="4"),
+            rx.text("Name: ", SessionState.user_name),
+            rx.text("E-mail: ", SessionState.user_email),
+            rx.hstack(
+                rx.text("Theme"),
+                rx.color_mode.switch(),
+                align="center",
+            ),
+            spacing="2",
+        )
+    )
+
+
+@signed_in_page("/settings", "Settings", on_load=SettingsState.load)
+def settings() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            rx.State.router.page.params.get("password", "") == "changed",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("badge-check")),
+                rx.callout.text("Password changed. Other devices were logged out."),
+                color_scheme="green",
+                id="password-changed",
+            ),
+        ),
+        _profile_card(),
+        _password_card(),
+        _workspace_card(),
+        spacing="5",
+        width="100%",
+    )

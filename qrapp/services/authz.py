@@ -1,0 +1,74 @@
+"""The one way to learn who is acting and whether they may.
+
+Every event handler and service gets an `Actor` from `actor_for_session` (the browser's
+session cookie) and passes it on; `require` checks a permission in the actor's workspace.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from qrapp.core.permissions import Permission, Role, role_allows
+from qrapp.models import Membership, User, UserSession
+from qrapp.services import sessions
+from qrapp.services.errors import NotSignedIn, PermissionDenied
+from qrapp.services.memberships import first_membership
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID
+    email: str
+    name: str
+    email_verified: bool
+    session_id: uuid.UUID
+    workspace_id: uuid.UUID | None
+    role: Role | None
+
+    def can(self, permission: Permission) -> bool:
+        return self.role is not None and role_allows(self.role, permission)
+
+
+def require(actor: Actor, permission: Permission) -> uuid.UUID:
+    """Return the actor's workspace id if the role there grants `permission`."""
+    if actor.workspace_id is None or not actor.can(permission):
+        raise PermissionDenied()
+    return actor.workspace_id
+
+
+def _membership(session: Session, user_id: uuid.UUID, workspace_id: uuid.UUID | None):
+    if workspace_id is None:
+        return None
+    return session.exec(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.workspace_id == workspace_id
+        )
+    ).first()
+
+
+def actor_for_session(session: Session, token: str | None) -> Actor:
+    """Load the actor from a session token, or raise NotSignedIn."""
+    row: UserSession | None = sessions.touch(session, token)
+    if row is None:
+        raise NotSignedIn()
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise NotSignedIn()
+    membership = _membership(session, user.id, row.workspace_id)
+    if membership is None:
+        # The remembered workspace is gone (left, removed): fall back to another one.
+        membership = first_membership(session, user.id)
+        row.workspace_id = membership.workspace_id if membership else None
+        session.add(row)
+    return Actor(
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        email_verified=user.email_verified_at is not None,
+        session_id=row.id,
+        workspace_id=membership.workspace_id if membership else None,
+        role=Role(membership.role) if membership else None,
+    )

@@ -1,0 +1,140 @@
+"""Workspaces an actor belongs to, switching between them, creating and renaming them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import func, select
+
+from qrapp.core.permissions import Permission, Role
+from qrapp.db import read_session, transaction
+from qrapp.models import Membership, User, UserSession, Workspace
+from qrapp.services import audit
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import NotFound, ServiceError
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    id: uuid.UUID
+    name: str
+    role: Role
+    is_personal: bool
+    member_count: int
+
+
+def list_for_actor(*, actor: Actor) -> list[WorkspaceSummary]:
+    with read_session() as s:
+        counts = (
+            select(Membership.workspace_id, func.count().label("n"))
+            .group_by(Membership.workspace_id)
+            .subquery()
+        )
+        rows = s.exec(
+            select(Workspace, Membership.role, counts.c.n)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .join(counts, counts.c.workspace_id == Workspace.id)
+            .where(Membership.user_id == actor.user_id)
+            .order_by(Workspace.is_personal.desc(), Workspace.name)
+        ).all()
+    return [WorkspaceSummary(w.id, w.name, Role(role), w.is_personal, n) for w, role, n in rows]
+
+
+def get_current(*, actor: Actor) -> Workspace:
+    require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        ws = s.get(Workspace, actor.workspace_id)
+    if ws is None:
+        raise NotFound("workspace")
+    return ws
+
+
+def switch(*, actor: Actor, workspace_id: uuid.UUID) -> None:
+    """Make `workspace_id` this session's workspace; only one the actor belongs to."""
+    with transaction() as tx:
+        member = tx.session.exec(
+            select(Membership).where(
+                Membership.user_id == actor.user_id, Membership.workspace_id == workspace_id
+            )
+        ).first()
+        if member is None:
+            raise NotFound("workspace")
+        row = tx.session.get(UserSession, actor.session_id)
+        if row is None:
+            raise NotFound("session")
+        row.workspace_id = workspace_id
+        tx.session.add(row)
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Give the workspace a name.", field="name")
+    if len(name) > 80:
+        raise ServiceError("Use at most 80 characters.", field="name")
+    return name
+
+
+def create(*, actor: Actor, name: str, ip: str = "") -> uuid.UUID:
+    """Any signed-in user may start a team workspace; they become its owner."""
+    name = _clean_name(name)
+    with transaction() as tx:
+        ws = Workspace(name=name, is_personal=False)
+        tx.session.add(ws)
+        tx.session.flush()
+        tx.session.add(Membership(workspace_id=ws.id, user_id=actor.user_id, role=Role.OWNER))
+        row = tx.session.get(UserSession, actor.session_id)
+        if row is not None:
+            row.workspace_id = ws.id
+            tx.session.add(row)
+        audit.record(
+            tx.session,
+            action="workspace.created",
+            actor_user_id=actor.user_id,
+            workspace_id=ws.id,
+            target_type="workspace",
+            target_id=str(ws.id),
+            ip=ip,
+        )
+        return ws.id
+
+
+def rename(*, actor: Actor, name: str, ip: str = "") -> None:
+    workspace_id = require(actor, Permission.WORKSPACE_RENAME)
+    name = _clean_name(name)
+    with transaction() as tx:
+        ws = tx.session.get(Workspace, workspace_id)
+        if ws is None:
+            raise NotFound("workspace")
+        old, ws.name = ws.name, name
+        tx.session.add(ws)
+        audit.record(
+            tx.session,
+            action="workspace.renamed",
+            actor_user_id=actor.user_id,
+            workspace_id=ws.id,
+            target_type="workspace",
+            target_id=str(ws.id),
+            ip=ip,
+            details={"from": old, "to": name},
+        )
+
+
+def list_all() -> list[tuple[Workspace, int, str]]:
+    """Operator view (CLI): every workspace, its member count and its first owner."""
+    with read_session() as s:
+        rows = s.exec(select(Workspace).order_by(Workspace.created_at)).all()
+        out = []
+        for ws in rows:
+            n = s.exec(
+                select(func.count()).select_from(Membership).where(Membership.workspace_id == ws.id)
+            ).one()
+            owner = s.exec(
+                select(User.email)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.workspace_id == ws.id, Membership.role == Role.OWNER.value)
+                .order_by(Membership.created_at)
+            ).first()
+            out.append((ws, n, owner or ""))
+        return out

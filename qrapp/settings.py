@@ -1,0 +1,125 @@
+"""Every setting of qrapp, its default, and the refusal of default secrets in production.
+
+Read settings only through `get_settings()`; no other module reads os.environ.
+Each setting can be given as an environment variable of the same name in upper case
+(for example `DATABASE_URL`, `SMTP_HOST`) or in a `.env` file beside rxconfig.py.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+# Development placeholders: usable on a laptop, refused when QRAPP_ENV=production.
+_DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    # --- runtime -----------------------------------------------------------------------
+    qrapp_env: Literal["development", "test", "production"] = Field(
+        "development", description="development | test | production"
+    )
+    secret_key: str = Field(
+        _DEV_SECRET, description="Signs grants and derives HMAC keys; 32+ random bytes."
+    )
+
+    # --- storage -----------------------------------------------------------------------
+    database_url: str = Field(
+        f"sqlite:///{VAR_DIR / 'qrapp.sqlite'}",
+        description="SQLAlchemy URL; postgresql+psycopg://... in production.",
+    )
+    redis_url: str = Field("", description="Redis URL; empty means the embedded default.")
+    celery_broker_url: str = Field(
+        "",
+        description="Celery broker; empty means REDIS_URL, or a SQLite broker under var/.",
+    )
+
+    # --- public addresses --------------------------------------------------------------
+    app_url: str = Field(
+        "http://localhost:3000", description="Where people reach the web app (no slash)."
+    )
+    api_url: str = Field(
+        "", description="The web backend's public URL; empty means the same as APP_URL."
+    )
+    edge_url: str = Field(
+        "http://localhost:8080", description="Public base URL of the edge (short links)."
+    )
+    web_port: int = Field(3000, description="Port of the Reflex production server.")
+    edge_port: int = Field(8080, description="Port of the edge ASGI server.")
+
+    # --- sessions and accounts ---------------------------------------------------------
+    session_cookie_name: str = Field("qrapp_session", description="Session cookie name.")
+    session_idle_timeout_minutes: int = Field(
+        60 * 24 * 3, description="A session unused this long ends."
+    )
+    session_absolute_timeout_hours: int = Field(
+        24 * 30, description="A session ends this long after login, used or not."
+    )
+    login_max_failures_per_account: int = Field(
+        5, description="Failed logins for one e-mail within the window before it is throttled."
+    )
+    login_max_failures_per_ip: int = Field(
+        30, description="Failed logins from one IP within the window before it is throttled."
+    )
+    login_throttle_window_minutes: int = Field(15, description="Throttle window and lock.")
+    email_token_ttl_minutes: int = Field(
+        60, description="Lifetime of password-reset links (verification links last 7 days)."
+    )
+
+    # --- e-mail ------------------------------------------------------------------------
+    smtp_host: str = Field("", description="SMTP server; empty prints mails to the log.")
+    smtp_port: int = Field(25, description="SMTP port.")
+    smtp_username: str = Field("", description="SMTP user (optional).")
+    smtp_password: str = Field("", description="SMTP password (optional).")
+    smtp_starttls: bool = Field(False, description="Use STARTTLS.")
+    mail_from: str = Field("qrapp <no-reply@qrapp.localhost>", description="From: header.")
+
+    @property
+    def is_production(self) -> bool:
+        return self.qrapp_env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def public_api_url(self) -> str:
+        return (self.api_url or self.app_url).rstrip("/")
+
+    @property
+    def broker_url(self) -> str:
+        if self.celery_broker_url:
+            return self.celery_broker_url
+        if self.redis_url:
+            return self.redis_url
+        return f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite'}"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.is_production:
+            if self.secret_key == _DEV_SECRET or len(self.secret_key) < 32:
+                raise ValueError(
+                    "SECRET_KEY must be set to 32+ random characters when QRAPP_ENV=production"
+                )
+            if self.app_url.startswith("http://"):
+                raise ValueError("APP_URL must be https:// when QRAPP_ENV=production")
+        return self
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Tests change the environment and then call this."""
+    get_settings.cache_clear()

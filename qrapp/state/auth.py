@@ -1,0 +1,163 @@
+"""Public account pages: log in, sign up, forgot and reset password, verify e-mail.
+
+Passwords arrive as form data of one submit event and are never stored in state vars
+(those are sent back to the browser).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import reflex as rx
+
+from qrapp.core.safe_redirect import safe_next_path
+from qrapp.services import accounts
+from qrapp.services.errors import ServiceError
+from qrapp.state.base import client_ip
+from qrapp.state.session import go_to_backend
+
+_NOTICES = {
+    "expired": "That sign-in link has expired. Please log in again.",
+    "reset": "Your password was changed. Log in with the new one.",
+}
+
+
+def _field(form: dict, name: str, limit: int = 4096) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+class AuthState(rx.State):
+    error: str = ""
+    field_error: str = ""
+    error_field: str = ""
+    notice: str = ""
+    busy: bool = False
+    signup_pending_email: str = ""
+    reset_requested: bool = False
+    reset_done: bool = False
+    verify_result: str = ""  # "", "ok", "invalid"
+
+    def _clear(self) -> None:
+        self.error = self.field_error = self.error_field = ""
+
+    def _fail(self, exc: ServiceError) -> None:
+        if exc.field:
+            self.field_error, self.error_field, self.error = exc.message, exc.field, ""
+        else:
+            self.error, self.field_error, self.error_field = exc.message, "", ""
+
+    def _next(self) -> str:
+        return safe_next_path(self.router.url.query_parameters.get("next"))
+
+    @rx.event
+    def load_login(self):
+        self._clear()
+        self.busy = False
+        params = self.router.url.query_parameters
+        self.notice = _NOTICES.get(params.get("error", ""), "")
+        if params.get("bye"):
+            self.notice = "You are logged out."
+        if params.get("reset"):
+            self.notice = _NOTICES["reset"]
+
+    @rx.event
+    def load_plain(self):
+        self._clear()
+        self.busy = False
+        self.notice = ""
+        self.signup_pending_email = ""
+        self.reset_requested = False
+        self.reset_done = False
+
+    @rx.event
+    async def log_in(self, form: dict):
+        self._clear()
+        self.busy = True
+        yield
+        try:
+            handoff = await asyncio.to_thread(
+                accounts.log_in,
+                email=_field(form, "email", 320),
+                password=_field(form, "password"),
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.busy = False
+            self._fail(exc)
+            return
+        yield go_to_backend(f"/auth/session?h={handoff}&next={quote(self._next(), safe='/')}")
+
+    @rx.event
+    async def sign_up(self, form: dict):
+        self._clear()
+        if form.get("password") != form.get("password_again"):
+            self._fail(ServiceError("The two passwords differ.", field="password_again"))
+            return
+        self.busy = True
+        yield
+        try:
+            result = await asyncio.to_thread(
+                accounts.sign_up,
+                email=_field(form, "email", 320),
+                password=_field(form, "password"),
+                name=_field(form, "name", 200),
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.busy = False
+            self._fail(exc)
+            return
+        if result.handoff is None:
+            self.busy = False
+            self.signup_pending_email = _field(form, "email", 320).strip()
+            return
+        yield go_to_backend(f"/auth/session?h={result.handoff}&next=/dashboard%3Fwelcome%3D1")
+
+    @rx.event
+    async def request_reset(self, form: dict):
+        self._clear()
+        self.busy = True
+        yield
+        try:
+            await asyncio.to_thread(
+                accounts.request_password_reset,
+                email=_field(form, "email", 320),
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.busy = False
+            self._fail(exc)
+            return
+        self.busy = False
+        self.reset_requested = True
+
+    @rx.event
+    async def reset_password(self, form: dict):
+        self._clear()
+        if form.get("password") != form.get("password_again"):
+            self._fail(ServiceError("The two passwords differ.", field="password_again"))
+            return
+        token = self.router.url.query_parameters.get("token", "")
+        self.busy = True
+        yield
+        try:
+            await asyncio.to_thread(
+                accounts.reset_password,
+                token=str(token)[:200],
+                new_password=_field(form, "password"),
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.busy = False
+            self._fail(exc)
+            return
+        self.busy = False
+        yield rx.redirect("/login?reset=1", replace=True)
+
+    @rx.event
+    async def verify_email(self):
+        token = str(self.router.url.query_parameters.get("token", ""))[:200]
+        ok = await asyncio.to_thread(accounts.verify_email, token=token)
+        self.verify_result = "ok" if ok else "invalid"

@@ -1,0 +1,46 @@
+"""The actor behind a websocket event, from the server-side session.
+
+Every event handler calls `load_actor(self, Permission.X)` before it reads or writes:
+a handler is a public endpoint that any client can call with any arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from http.cookies import CookieError, SimpleCookie
+
+import reflex as rx
+
+from qrapp.core.permissions import Permission
+from qrapp.db import transaction
+from qrapp.services.authz import Actor, actor_for_session, require
+from qrapp.settings import get_settings
+
+
+def session_token(state: rx.State) -> str | None:
+    """The session cookie the browser sent when its websocket connected."""
+    raw = state.router.headers.cookie or ""
+    jar = SimpleCookie()
+    try:
+        jar.load(raw)
+    except CookieError:
+        return None
+    morsel = jar.get(get_settings().session_cookie_name)
+    return morsel.value if morsel else None
+
+
+def client_ip(state: rx.State) -> str:
+    return state.router.session.client_ip or ""
+
+
+def _load(token: str | None) -> Actor:
+    with transaction() as tx:
+        return actor_for_session(tx.session, token)
+
+
+async def load_actor(state: rx.State, permission: Permission | None = None) -> Actor:
+    """Raise NotSignedIn or PermissionDenied (ServiceError subclasses) when not allowed."""
+    actor = await asyncio.to_thread(_load, session_token(state))
+    if permission is not None:
+        require(actor, permission)
+    return actor

@@ -1,0 +1,74 @@
+"""Account and workspace settings: change password, rename the workspace."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from qrapp.core.permissions import Permission
+from qrapp.services import accounts, workspaces
+from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.state.base import client_ip, load_actor
+from qrapp.state.session import SessionState, go_to_backend
+
+
+def _text(form: dict, name: str, limit: int = 4096) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+class SettingsState(rx.State):
+    password_error: str = ""
+    password_error_field: str = ""
+    workspace_error: str = ""
+    can_rename: bool = False
+
+    @rx.event
+    async def load(self):
+        self.password_error = self.password_error_field = self.workspace_error = ""
+        try:
+            actor = await load_actor(self)
+        except ServiceError:
+            return
+        self.can_rename = actor.can(Permission.WORKSPACE_RENAME)
+
+    @rx.event
+    async def change_password(self, form: dict):
+        self.password_error = self.password_error_field = ""
+        if form.get("new") != form.get("new_again"):
+            self.password_error, self.password_error_field = "The two passwords differ.", "new"
+            return
+        try:
+            actor = await load_actor(self)
+            handoff = await asyncio.to_thread(
+                accounts.change_password,
+                actor=actor,
+                current=_text(form, "current"),
+                new=_text(form, "new"),
+                ip=client_ip(self),
+            )
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.password_error, self.password_error_field = exc.message, exc.field or ""
+            return
+        # Every session ended, this one too: pick up a fresh cookie for this browser.
+        return go_to_backend(f"/auth/session?h={handoff}&next=/settings%3Fpassword%3Dchanged")
+
+    @rx.event
+    async def rename_workspace(self, form: dict):
+        self.workspace_error = ""
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_RENAME)
+            await asyncio.to_thread(
+                workspaces.rename, actor=actor, name=_text(form, "name", 200), ip=client_ip(self)
+            )
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.workspace_error = exc.message
+            return
+        session = await self.get_state(SessionState)
+        await session._refresh(actor)
+        return rx.toast.success("Workspace renamed.")

@@ -1,0 +1,23 @@
+"""Reflex configuration, derived from qrapp.settings (the one place settings live)."""
+
+import reflex as rx
+
+from qrapp.settings import get_settings
+
+_s = get_settings()
+
+config = rx.Config(
+    app_name="qrapp",
+    frontend_port=_s.web_port,
+    backend_port=_s.web_port,
+    deploy_url=_s.app_url,
+    api_url=_s.public_api_url,
+    # The websocket refuses pages of other origins (cross-site websocket hijacking).
+    cors_allowed_origins=sorted({_s.app_url.rstrip("/"), _s.public_api_url}),
+    redis_url=_s.redis_url or None,
+    state_manager_mode="redis" if _s.redis_url else "disk",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    default_color_mode="system",
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)
