@@ -13,9 +13,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import qr
+    from qrapp.cli import operators, qr
 
-    main.add_command(qr.qr)
+    for group in (operators.db, operators.user, operators.workspace, qr.qr):
+        main.add_command(group)
 
 
 _register()

@@ -1,0 +1,36 @@
+"""Periodic clean-up run by beat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import delete, or_
+
+from qrapp.db import transaction
+from qrapp.models import AuthThrottle, EmailToken, UserSession
+from qrapp.models.types import utcnow
+from qrapp.settings import get_settings
+
+
+def purge_expired_auth_rows() -> int:
+    """Delete ended sessions, spent or expired tokens and stale throttle counters."""
+    now = utcnow()
+    s = get_settings()
+    idle_cutoff = now - dt.timedelta(minutes=s.session_idle_timeout_minutes)
+    stale = now - dt.timedelta(days=1)
+    with transaction() as tx:
+        n = tx.session.exec(
+            delete(UserSession).where(
+                or_(UserSession.expires_at <= now, UserSession.last_seen_at <= idle_cutoff)
+            )
+        ).rowcount
+        n += tx.session.exec(
+            delete(EmailToken).where(or_(EmailToken.expires_at <= now, EmailToken.used_at < stale))
+        ).rowcount
+        n += tx.session.exec(
+            delete(AuthThrottle).where(
+                AuthThrottle.window_started_at <= stale,
+                or_(AuthThrottle.locked_until.is_(None), AuthThrottle.locked_until <= now),
+            )
+        ).rowcount
+    return n

@@ -1,0 +1,61 @@
+# Shared set-up for scripts/run and scripts/test. Sourced, not run.
+# Every step checks whether its work is already done, so a second run is quick.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="$ROOT/.venv"
+TOOLS="$ROOT/.tools"
+BUN_VERSION="1.4.5"
+PY="${PYTHON:-python3}"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+ensure_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating .venv"
+    "$PY" -m venv "$VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+  fi
+  local stamp="$VENV/.requirements.sha256"
+  local want
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing Python requirements"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt"
+    "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Reflex needs bun (or Node >= 22). The bun binary ships inside the npm package `bun`;
+# Reflex's own installer would download it from elsewhere, which is not reachable here.
+ensure_bun() {
+  local bin="$TOOLS/bun/node_modules/bun/bin/bun.exe"
+  if [ ! -x "$bin" ] || ! "$bin" --version >/dev/null 2>&1; then
+    command -v npm >/dev/null || die "npm is needed to install bun (apt-get install npm)"
+    say "installing bun $BUN_VERSION from the npm registry into .tools/"
+    mkdir -p "$TOOLS/bun"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/bun" "bun@$BUN_VERSION" >/dev/null
+  fi
+  mkdir -p "$TOOLS/bin"
+  ln -sf "$bin" "$TOOLS/bin/bun"
+  export PATH="$TOOLS/bin:$VENV/bin:$PATH"
+}
+
+reflex_env() {
+  export REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false
+  # Skips Reflex's probe of mirror registries, which would time out here.
+  NPM_CONFIG_REGISTRY="$(npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)"
+  export NPM_CONFIG_REGISTRY
+  export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+free_port() {
+  "$VENV/bin/python" - <<'PY'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}

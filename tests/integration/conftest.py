@@ -1,0 +1,88 @@
+"""Integration tests run against SQLite and, when TEST_POSTGRES_URL is set, PostgreSQL.
+
+Each backend gets a fresh database migrated with Alembic (so the migrations are exercised
+too), a real Celery worker on a real broker (a SQLite file for the embedded default,
+Redis next to PostgreSQL) and a real SMTP server that catches the mail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+import qrapp.models  # noqa: F401
+from qrapp import db, queue
+from qrapp.migrations import upgrade
+from qrapp.settings import reset_settings_cache
+from tests.support.mailsink import MailSink
+from tests.support.processes import celery_worker, stop
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
+
+
+def _fresh_postgres_url() -> str:
+    admin = sa.create_engine(os.environ["TEST_POSTGRES_ADMIN_URL"], isolation_level="AUTOCOMMIT")
+    name = f"it_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
+    tmp: Path = tmp_path_factory.mktemp(request.param)
+    mail = MailSink().start()
+    if request.param == "sqlite":
+        env = {
+            "DATABASE_URL": f"sqlite:///{tmp / 'qrapp.sqlite'}",
+            "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.sqlite'}",
+            "REDIS_URL": "",
+        }
+    else:
+        env = {
+            "DATABASE_URL": _fresh_postgres_url(),
+            "REDIS_URL": os.environ["TEST_REDIS_URL"],
+            "CELERY_BROKER_URL": os.environ["TEST_REDIS_URL"],
+        }
+    env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    reset_settings_cache()
+    queue.celery_app.cache_clear()
+    db.use_database(env["DATABASE_URL"])
+    upgrade("head")
+    worker = celery_worker(env, tmp / "worker.log")
+    try:
+        yield {"name": request.param, "mail": mail, "tmp": str(tmp), **env}
+    finally:
+        stop(worker)
+        mail.stop()
+        db.engine().dispose()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings_cache()
+        queue.celery_app.cache_clear()
+
+
+@pytest.fixture
+def clean_db(backend) -> Iterator[dict]:
+    """Each test starts with empty tables (faster than a new database per test)."""
+    yield backend
+    with db.engine().begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def mail(clean_db) -> MailSink:
+    return clean_db["mail"]

@@ -1,0 +1,22 @@
+"""Thin tasks: plain data in, a service call, idempotent where they are retried."""
+
+from __future__ import annotations
+
+from qrapp.services import mail, maintenance
+from workers.celery_app import app
+
+
+@app.task(
+    name=mail.SEND_TASK,
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_mail(message: dict[str, str]) -> None:
+    mail.send_now(message)
+
+
+@app.task(name="qrapp.auth.purge_expired")
+def purge_expired() -> int:
+    return maintenance.purge_expired_auth_rows()
