@@ -6,10 +6,10 @@ CLI migrate the very database they are using.
 
 from __future__ import annotations
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import qrapp.models  # noqa: F401  (registers every table)
-from alembic import context
 from qrapp.db import engine
 from qrapp.models.types import UTCDateTime
 

@@ -8,7 +8,7 @@ from alembic.config import Config
 from qrapp.settings import PROJECT_ROOT
 
 
-def alembic_config(connection=None) -> Config:  # noqa: ANN001
+def alembic_config(connection=None) -> Config:
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
     if connection is not None:

@@ -62,7 +62,7 @@ def logo() -> rx.Component:
     )
 
 
-def _menu_label(text) -> rx.Component:  # noqa: ANN001
+def _menu_label(text) -> rx.Component:
     return rx.text(text, size="1", color_scheme="gray", padding_x="8px", padding_y="4px")
 
 

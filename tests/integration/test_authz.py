@@ -90,7 +90,7 @@ def test_a_removed_member_falls_back_to_their_own_workspace(team):
 
 
 def test_workspace_list_shows_only_own_memberships(team):
-    ws, people = team
+    _ws, people = team
     names = {w.name for w in workspaces.list_for_actor(actor=actor(people["stranger"]))}
     assert "Team A" not in names and len(names) == 1
     viewer_view = {w.name: w for w in workspaces.list_for_actor(actor=actor(people["viewer"]))}
