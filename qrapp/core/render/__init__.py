@@ -1,0 +1,105 @@
+"""Rendering: payload + Design -> SVG, PNG, PDF or EPS bytes, or a Pillow image.
+
+render("https://example.com", design, "png", size=1024)          -> bytes
+render(payloads.parse("wifi", data), {"modules": "dots"}, "svg") -> bytes
+render_image(text, design, size=410)                              -> PIL image
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PIL import Image
+
+from qrapp.core.payloads import Payload, PayloadError
+from qrapp.core.render.design import Design, DesignError
+from qrapp.core.render.layout import Layout, make_layout
+from qrapp.core.render.pdf import render_eps, render_pdf
+from qrapp.core.render.png import render_png
+from qrapp.core.render.presets import PRESETS, preset
+from qrapp.core.render.raster import rasterise_code
+from qrapp.core.render.svg import render_svg
+from qrapp.core.render.symbol import Symbol, build_symbol
+
+Format = Literal["png", "svg", "pdf", "eps"]
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf", "eps")
+MIN_SIZE, MAX_SIZE = 64, 8192
+DEFAULT_SIZE, DEFAULT_DPI = 1024, 300
+
+__all__ = [
+    "FORMATS",
+    "PRESETS",
+    "Design",
+    "DesignError",
+    "Prepared",
+    "prepare",
+    "preset",
+    "render",
+    "render_image",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Everything format-independent: computed once when a code goes to several formats."""
+
+    text: str
+    design: Design
+    symbol: Symbol
+    layout: Layout
+
+
+def _text(payload: str | Payload) -> tuple[str, str | None]:
+    if isinstance(payload, Payload):
+        return payload.encode(), payload.preferred_error
+    if isinstance(payload, str):
+        return payload, None
+    raise PayloadError({"payload": "Expected text or a payload model."})
+
+
+def prepare(payload: str | Payload, design: Design | dict[str, Any] | None = None) -> Prepared:
+    """Encode and lay out a code; raises PayloadError (or DesignError) on bad input."""
+    text, preferred = _text(payload)
+    checked = Design.parse(design)
+    level = max(checked.effective_error, preferred or "L", key="LMQH".index)
+    symbol = build_symbol(text, level)
+    return Prepared(text, checked, symbol, make_layout(symbol, checked))
+
+
+def _check_size(size: int) -> int:
+    if not isinstance(size, int) or not MIN_SIZE <= size <= MAX_SIZE:
+        raise PayloadError({"size": f"Size must be {MIN_SIZE} to {MAX_SIZE} pixels."})
+    return size
+
+
+def render_image(
+    payload: str | Payload | Prepared,
+    design: Design | dict[str, Any] | None = None,
+    size: int = DEFAULT_SIZE,
+) -> Image.Image:
+    """The code as a Pillow image `size` pixels wide (whole pixels per module)."""
+    ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
+    return rasterise_code(ready.symbol, ready.design, ready.layout, _check_size(size))
+
+
+def render(
+    payload: str | Payload | Prepared,
+    design: Design | dict[str, Any] | None = None,
+    fmt: Format = "png",
+    *,
+    size: int = DEFAULT_SIZE,
+    dpi: int = DEFAULT_DPI,
+) -> bytes:
+    """The code as file bytes. `size` is the width in pixels (PNG, and the SVG's nominal
+    size); PDF and EPS pages are size/dpi inches wide, so size=1181, dpi=300 is 10 cm."""
+    ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
+    _check_size(size)
+    if not isinstance(dpi, int) or not 36 <= dpi <= 2400:
+        raise PayloadError({"dpi": "DPI must be 36 to 2400."})
+    if fmt == "png":
+        return render_png(render_image(ready, size=size), dpi)
+    if fmt == "svg":
+        return render_svg(ready.symbol, ready.design, ready.layout, size)
+    if fmt in ("pdf", "eps"):
+        writer = render_pdf if fmt == "pdf" else render_eps
+        return writer(ready.symbol, ready.design, ready.layout, size / dpi * 72)
+    raise PayloadError({"format": f"Format must be one of {', '.join(FORMATS)}."})

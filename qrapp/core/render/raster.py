@@ -1,0 +1,293 @@
+"""Rasteriser: a Symbol + Design + Layout -> Pillow image at whole pixels per module.
+
+Two paths: when nothing needs more than a few flat colours (no gradient, a logo with
+few colours) the image is a palette image built as an index array, which is fast and
+makes small PNGs; otherwise RGB(A) compositing with Pillow. Square-only designs skip
+anti-aliasing entirely: drawn at one pixel per module and scaled with NEAREST.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from qrapp.core.render.design import Design, Gradient, rgb
+from qrapp.core.render.gradient import gradient_image
+from qrapp.core.render.layout import Layout, finder_zone
+from qrapp.core.render.logo import fitted_logo
+from qrapp.core.render.stamps import eye_stamps, module_coverage, rasterise
+from qrapp.core.render.symbol import Symbol
+from qrapp.core.render.text import font_size, pillow_font
+from qrapp.core.render.vector import eye_paints, visible_modules
+
+LEVELS = 15  # anti-aliasing levels per colour pair in palette images
+_CENTRE_CORNER = (2, 3, 1)
+TRANSPARENT = "transparent"
+
+
+@dataclass(frozen=True)
+class _Layer:
+    coverage: np.ndarray  # uint8 0..255
+    x: int
+    y: int
+    ink: str | Gradient
+    under: str  # colour the layer is drawn over (for palette ramps), or TRANSPARENT
+
+
+@dataclass(frozen=True)
+class Placement:
+    scale: int  # pixels per module
+    left: int  # pixels of padding that make the image exactly the requested width
+    top: int
+    width: int
+    height: int
+
+
+def placement(layout: Layout, size: int) -> Placement:
+    scale = max(1, size // layout.width)
+    pad = max(0, size - scale * layout.width)
+    return Placement(
+        scale, pad // 2, pad // 2, scale * layout.width + pad, scale * layout.height + pad
+    )
+
+
+def _background(design: Design) -> str:
+    return TRANSPARENT if design.transparent_background else design.background
+
+
+def _is_plain(design: Design) -> bool:
+    return (
+        design.modules == "square"
+        and design.eyes.frame == "square"
+        and design.eyes.ball == "square"
+        and design.gradient is None
+        and design.logo is None
+        and design.frame.style == "none"
+    )
+
+
+def rasterise_code(symbol: Symbol, design: Design, layout: Layout, size: int) -> Image.Image:
+    """The code as a Pillow image (mode P, RGB or RGBA) about `size` pixels wide."""
+    place = placement(layout, size)
+    if _is_plain(design):
+        return _plain(symbol, design, layout, place)
+    layers = _layers(symbol, design, layout, place)
+    logo = _logo(design, layout, place)
+    if design.gradient is None and (logo is None or _few_colours(logo[0])):
+        return _palette_image(layers, logo, design, place)
+    s = place.scale
+    box = (place.left + layout.symbol_x * s, place.top + layout.symbol_y * s, symbol.size * s)
+    return _rgb_image(layers, logo, design, place, box)
+
+
+# --- plain: one pixel per module, then NEAREST -------------------------------------------
+
+
+def _plain(symbol: Symbol, design: Design, layout: Layout, place: Placement) -> Image.Image:
+    n = symbol.size
+    frame_colour, ball_colour = eye_paints(design)
+    grid = symbol.dark.astype(np.uint8)
+    zone = finder_zone(n)
+    balls = np.zeros_like(zone)
+    for row, col in symbol.finder_origins():
+        balls[row + 2 : row + 5, col + 2 : col + 5] = True
+    grid[zone & symbol.dark] = 2
+    grid[balls & symbol.dark] = 3
+    colours = [_background(design), design.foreground, str(frame_colour), str(ball_colour)]
+    used = 4 if len({*colours[1:]}) > 1 else 2
+    if used == 2:
+        grid[grid > 1] = 1
+    quiet = layout.symbol_x
+    block = np.pad(grid, quiet)
+    image = Image.fromarray(block, "P").resize(
+        (block.shape[1] * place.scale, block.shape[0] * place.scale), Image.Resampling.NEAREST
+    )
+    if place.left:
+        canvas = Image.new("P", (place.width, place.height), 0)
+        canvas.paste(image, (place.left, place.top))
+        image = canvas
+    _apply_palette(
+        image, [(c, 255) if c != TRANSPARENT else ("#000000", 0) for c in colours[:used]]
+    )
+    return image
+
+
+def _apply_palette(image: Image.Image, entries: list[tuple[str, int]]) -> None:
+    flat: list[int] = []
+    for colour, _alpha in entries:
+        flat.extend(rgb(colour))
+    image.putpalette(flat)
+    alphas = [alpha for _colour, alpha in entries]
+    if any(alpha < 255 for alpha in alphas):
+        image.info["transparency"] = bytes(alphas)
+
+
+# --- layers ----------------------------------------------------------------------------
+
+
+def _layers(symbol: Symbol, design: Design, layout: Layout, place: Placement) -> list[_Layer]:
+    s = place.scale
+    bg = _background(design)
+    layers: list[_Layer] = []
+    under = bg
+    for shape, colour in layout.frame_shapes:
+        cover = rasterise([shape], layout.width, layout.height, s)
+        layers.append(_Layer(cover, place.left, place.top, colour, under))
+        under = colour
+    if layout.caption is not None:
+        caption_under = bg if design.frame.style == "box" else design.frame.color
+        layers.append(_caption_layer(layout, place, caption_under))
+
+    x0 = place.left + layout.symbol_x * s
+    y0 = place.top + layout.symbol_y * s
+    paint = design.gradient or design.foreground
+    coverage = module_coverage(design.modules, visible_modules(symbol, layout), s)
+    layers.append(_Layer(coverage, x0, y0, paint, bg))
+    frame_paint, ball_paint = eye_paints(design)
+    for (row, col), corner in zip(symbol.finder_origins(), _CENTRE_CORNER, strict=True):
+        frame_mask, ball_mask = eye_stamps(design.eyes.frame, design.eyes.ball, corner, s)
+        ex, ey = x0 + col * s, y0 + row * s
+        layers.append(_Layer(frame_mask, ex, ey, frame_paint, bg))
+        layers.append(_Layer(ball_mask, ex, ey, ball_paint, bg))
+    return layers
+
+
+def _caption_layer(layout: Layout, place: Placement, under: str) -> _Layer:
+    caption = layout.caption
+    assert caption is not None
+    s = place.scale
+    box = caption.box
+    x, y = place.left + round(box.x * s), place.top + round(box.y * s)
+    w, h = max(1, round(box.w * s)), max(1, round(box.h * s))
+    mask = Image.new("L", (w, h), 0)
+    font = pillow_font(max(4, round(font_size(caption.text, box) * s)))
+    ImageDraw.Draw(mask).text((w / 2, h / 2), caption.text, fill=255, font=font, anchor="mm")
+    return _Layer(np.asarray(mask), x, y, caption.color, under)
+
+
+def _logo(design: Design, layout: Layout, place: Placement) -> tuple[Image.Image, int, int] | None:
+    if design.logo is None or layout.logo_box is None:
+        return None
+    box, s = layout.logo_box, place.scale
+    image = fitted_logo(design.logo.image, int(box.w * s), int(box.h * s))
+    x = place.left + round((box.x + box.w / 2) * s - image.width / 2)
+    y = place.top + round((box.y + box.h / 2) * s - image.height / 2)
+    return image, x, y
+
+
+def _few_colours(image: Image.Image) -> bool:
+    return image.getcolors(maxcolors=160) is not None
+
+
+# --- palette composition ----------------------------------------------------------------
+
+
+class _Palette:
+    def __init__(self, background: str) -> None:
+        self.entries: list[tuple[str, int]] = [
+            ("#000000", 0) if background == TRANSPARENT else (background, 255)
+        ]
+        self.ramps: dict[tuple[str, str], int] = {}
+
+    def ramp(self, under: str, ink: str) -> int:
+        """Index of level 1 of the under -> ink ramp (levels 1..LEVELS follow it)."""
+        key = (under, ink)
+        if key not in self.ramps:
+            self.ramps[key] = len(self.entries)
+            for level in range(1, LEVELS + 1):
+                self.entries.append(_mix(under, ink, level / LEVELS))
+        return self.ramps[key]
+
+
+def _mix(under: str, ink: str, t: float) -> tuple[str, int]:
+    if under == TRANSPARENT:
+        return ink, round(255 * t)
+    a, b = rgb(under), rgb(ink)
+    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return f"#{r:02x}{g:02x}{bl:02x}", 255
+
+
+def _palette_image(
+    layers: list[_Layer],
+    logo: tuple[Image.Image, int, int] | None,
+    design: Design,
+    place: Placement,
+) -> Image.Image:
+    palette = _Palette(_background(design))
+    index = np.zeros((place.height, place.width), dtype=np.uint8)
+    for layer in layers:
+        assert isinstance(layer.ink, str)
+        base = palette.ramp(layer.under, layer.ink) - 1
+        h, w = layer.coverage.shape
+        region = index[layer.y : layer.y + h, layer.x : layer.x + w]
+        level = (layer.coverage.astype(np.uint16) * LEVELS + 127) // 255
+        np.copyto(region, (level + base).astype(np.uint8), where=level > 0)
+    if logo is not None:
+        _paste_logo_indices(index, palette, logo, design)
+    image = Image.fromarray(index, "P")
+    _apply_palette(image, palette.entries)
+    return image
+
+
+def _paste_logo_indices(
+    index: np.ndarray, palette: _Palette, logo: tuple[Image.Image, int, int], design: Design
+) -> None:
+    image, x, y = logo
+    pixels = np.asarray(image)
+    alpha = pixels[..., 3]
+    if design.transparent_background:
+        rgba = pixels
+    else:
+        # Flatten onto the background so semi-transparent edges become exact colours.
+        bg = np.array(rgb(design.background), dtype=np.float32)
+        a = alpha[..., None].astype(np.float32) / 255
+        flat = (pixels[..., :3] * a + bg * (1 - a)).round().astype(np.uint8)
+        rgba = np.dstack([flat, np.full_like(alpha, 255)])
+    packed = rgba.view(np.uint32).reshape(alpha.shape)
+    colours, inverse = np.unique(packed, return_inverse=True)
+    base = len(palette.entries)
+    for value in colours.view(np.uint8).reshape(-1, 4):
+        r, g, b, a = (int(v) for v in value)
+        palette.entries.append((f"#{r:02x}{g:02x}{b:02x}", a))
+    region = index[y : y + alpha.shape[0], x : x + alpha.shape[1]]
+    np.copyto(region, (inverse.reshape(alpha.shape) + base).astype(np.uint8), where=alpha > 0)
+
+
+# --- RGB(A) composition -----------------------------------------------------------------
+
+
+def _rgb_image(
+    layers: list[_Layer],
+    logo: tuple[Image.Image, int, int] | None,
+    design: Design,
+    place: Placement,
+    symbol_box: tuple[int, int, int],
+) -> Image.Image:
+    """Composite layers over the background; gradients span symbol_box (x, y, side)."""
+    transparent = design.transparent_background
+    mode = "RGBA" if transparent else "RGB"
+    fill = (0, 0, 0, 0) if transparent else rgb(design.background)
+    canvas = Image.new(mode, (place.width, place.height), fill)
+    for layer in layers:
+        h, w = layer.coverage.shape
+        mask = Image.fromarray(layer.coverage, "L")
+        if isinstance(layer.ink, Gradient):
+            gx, gy, side = symbol_box
+            full = gradient_image(layer.ink, side)
+            dx, dy = layer.x - gx, layer.y - gy
+            ink = full.crop((dx, dy, dx + w, dy + h))
+        else:
+            ink = Image.new("RGB", (w, h), rgb(layer.ink))
+        if transparent:
+            ink = ink.convert("RGBA")
+            ink.putalpha(mask)
+            canvas.alpha_composite(ink, (layer.x, layer.y))
+        else:
+            canvas.paste(ink, (layer.x, layer.y), mask)
+    if logo is not None:
+        image, x, y = logo
+        if transparent:
+            canvas.alpha_composite(image, (x, y))
+        else:
+            canvas.paste(image, (x, y), image)
+    return canvas

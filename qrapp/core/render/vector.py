@@ -1,0 +1,103 @@
+"""Draws a code onto any vector canvas (SVG, PDF): one scene description, many writers."""
+
+from typing import Protocol
+
+import numpy as np
+
+from qrapp.core.render.design import Design, Gradient
+from qrapp.core.render.geometry import (
+    CONTOUR_RADII,
+    Box,
+    PathSink,
+    Shape,
+    emit_outlines,
+    emit_shape,
+    eye_shapes,
+    module_shapes,
+    trace_outlines,
+)
+from qrapp.core.render.layout import Layout, finder_zone
+from qrapp.core.render.symbol import Symbol
+from qrapp.core.render.text import emit_caption
+
+Paint = str | Gradient  # a hex colour, or a gradient spanning the symbol
+
+
+class VectorCanvas(Protocol):
+    def path(self) -> PathSink:
+        """A fresh path to append outlines to."""
+        ...
+
+    def fill(
+        self, path: PathSink, paint: Paint, even_odd: bool = False, crisp: bool = False
+    ) -> None:
+        """Fill the path; gradients span `gradient_box` set by the scene."""
+        ...
+
+    def image(self, data: bytes, box: Box) -> None: ...
+
+
+# Which corner of each finder faces the symbol's centre (tl, tr, br, bl numbering).
+_CENTRE_CORNER = (2, 3, 1)
+
+
+def visible_modules(symbol: Symbol, layout: Layout) -> np.ndarray:
+    """Dark modules drawn as modules: not part of a finder, not behind the logo."""
+    return symbol.dark & ~finder_zone(symbol.size) & ~layout.cleared
+
+
+def eye_paints(design: Design) -> tuple[Paint, Paint]:
+    base: Paint = design.gradient or design.foreground
+    return design.eyes.frame_color or base, design.eyes.ball_color or base
+
+
+def draw_scene(canvas: VectorCanvas, symbol: Symbol, design: Design, layout: Layout) -> None:
+    for shape, colour in layout.frame_shapes:
+        _fill_shapes(canvas, [shape], colour)
+    if layout.caption is not None:
+        path = canvas.path()
+        emit_caption(path, layout.caption.text, layout.caption.box)
+        canvas.fill(path, layout.caption.color)
+
+    x0, y0 = layout.symbol_x, layout.symbol_y
+    modules = visible_modules(symbol, layout)
+    paint: Paint = design.gradient or design.foreground
+    path = canvas.path()
+    if design.modules in CONTOUR_RADII:
+        emit_outlines(path, trace_outlines(modules), CONTOUR_RADII[design.modules], x0, y0)
+    else:
+        for shape in module_shapes(design.modules, modules):
+            emit_shape(path, _moved(shape, x0, y0))
+    canvas.fill(path, paint, crisp=design.modules == "square")
+
+    frame_paint, ball_paint = eye_paints(design)
+    rings, balls = [], []
+    for (row, col), corner in zip(symbol.finder_origins(), _CENTRE_CORNER, strict=True):
+        ring, ball = eye_shapes(design.eyes.frame, design.eyes.ball, x0 + col, y0 + row, corner)
+        rings.append(ring)
+        balls.append(ball)
+    _fill_shapes(canvas, rings, frame_paint, even_odd=True)
+    _fill_shapes(canvas, balls, ball_paint)
+
+    if design.logo is not None and layout.logo_box is not None:
+        canvas.image(design.logo.image, layout.logo_box)
+
+
+def _fill_shapes(
+    canvas: VectorCanvas, shapes: list[Shape], paint: Paint, even_odd: bool = False
+) -> None:
+    path = canvas.path()
+    for shape in shapes:
+        emit_shape(path, shape)
+    canvas.fill(path, paint, even_odd=even_odd)
+
+
+def _moved(shape: Shape, dx: float, dy: float) -> Shape:
+    from dataclasses import replace
+
+    from qrapp.core.render.geometry import Circle
+
+    if isinstance(shape, Circle):
+        return replace(shape, cx=shape.cx + dx, cy=shape.cy + dy)
+    assert isinstance(shape, Box)
+    return replace(shape, x=shape.x + dx, y=shape.y + dy)
