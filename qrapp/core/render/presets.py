@@ -16,7 +16,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "gradient": {
             "kind": "linear",
             "angle": 45,
-            "stops": [{"offset": 0, "color": "#0b3d91"}, {"offset": 1, "color": "#0096c7"}],
+            "stops": [{"offset": 0, "color": "#0b3d91"}, {"offset": 1, "color": "#0077b6"}],
         },
         "eyes": {"frame": "extra-rounded", "ball": "circle", "ball_color": "#0b3d91"},
     },
