@@ -109,7 +109,10 @@ def _foreground_colours(design: Design) -> list[str]:
 
 
 def _check_colours(design: Design, findings: _Findings) -> None:
-    background = (255, 255, 255) if design.transparent_background else rgb(design.background)
+    # Banner and box frames paint the background colour behind the code even when the
+    # canvas is transparent; otherwise a transparent code is judged on white paper.
+    on_paper = design.transparent_background and design.frame.style in ("none", "pill")
+    background = (255, 255, 255) if on_paper else rgb(design.background)
     ratios = [contrast_ratio(rgb(colour), background) for colour in _foreground_colours(design)]
     worst = min(ratios)
     if worst < 1:
@@ -132,7 +135,7 @@ def _check_colours(design: Design, findings: _Findings) -> None:
             f"Colour contrast is low ({worst:.1f}:1); older phones and dim light may "
             f"struggle. Aim for {GOOD_CONTRAST:.0f}:1 or more.",
         )
-    if design.transparent_background:
+    if on_paper:
         findings.add(
             "warn" if worst < GOOD_CONTRAST else "ok",
             "Transparent background: checked as if printed on white; make sure whatever "

@@ -22,6 +22,7 @@ from pydantic import (
 
 from qrapp.core.payloads.base import errors_from_validation
 from qrapp.core.payloads.errors import PayloadError
+from qrapp.core.render.text import supported_characters
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
@@ -116,6 +117,16 @@ class Frame(_Model):
     text: str = Field(default="SCAN ME", max_length=32)
     color: Colour = "#000000"
     text_color: Colour = "#ffffff"
+
+    @field_validator("text")
+    @classmethod
+    def _drawable(cls, value: str) -> str:
+        # The caption font is shipped, so a missing glyph would be an empty box everywhere.
+        value = " ".join(value.split())
+        missing = sorted({ch for ch in value if ch not in supported_characters()})
+        if missing:
+            raise ValueError(f"The caption font cannot draw: {' '.join(missing)}")
+        return value
 
 
 class Design(_Model):
