@@ -1,0 +1,147 @@
+"""The product's real processes (production build of the web app + a Celery worker) and
+Debian's chromium driven by Playwright.
+
+Two set-ups when PostgreSQL is available: the embedded default (SQLite, SQLite broker,
+disk state manager) and production (PostgreSQL, Redis broker, Reflex's Redis state
+manager with two web workers). Otherwise only the embedded default.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from qrapp import db
+from qrapp.settings import reset_settings_cache
+from tests.support.mailsink import MailSink
+from tests.support.processes import ROOT, celery_worker, free_port, start, stop, wait_http
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
+
+
+def _fresh_postgres_url() -> str:
+    admin = sa.create_engine(os.environ["TEST_POSTGRES_ADMIN_URL"], isolation_level="AUTOCOMMIT")
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + f"/{name}"
+
+
+def _tool_env() -> dict[str, str]:
+    tools = ROOT / ".tools" / "bin"
+    return {
+        "PATH": f"{tools}:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+    }
+
+
+@pytest.fixture(scope="session", params=MODES)
+def product(request, tmp_path_factory) -> Iterator[dict]:
+    tmp: Path = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    mail = MailSink().start()
+    port = free_port()
+    app_url = f"http://127.0.0.1:{port}"
+    env = {
+        **_tool_env(),
+        "QRAPP_ENV": "test",
+        "APP_URL": app_url,
+        "WEB_PORT": str(port),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(mail.port),
+    }
+    if request.param == "embedded":
+        env |= {
+            "DATABASE_URL": f"sqlite:///{tmp / 'qrapp.sqlite'}",
+            "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.sqlite'}",
+            "REDIS_URL": "",
+        }
+    else:
+        env |= {
+            "DATABASE_URL": _fresh_postgres_url(),
+            "REDIS_URL": os.environ["TEST_REDIS_URL"],
+            "CELERY_BROKER_URL": os.environ["TEST_REDIS_URL"],
+            "GRANIAN_WORKERS": "2",
+        }
+    start([sys.executable, "-m", "qrapp", "db", "upgrade"], env, tmp / "migrate.log").wait(120)
+    log = tmp / "web.log"
+    web = start(
+        [
+            sys.executable,
+            "-m",
+            "reflex",
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--backend-host",
+            "127.0.0.1",
+            "--frontend-port",
+            str(port),
+            "--loglevel",
+            "info",
+        ],
+        env,
+        log,
+    )
+    worker = celery_worker(env, tmp / "worker.log")
+    # The tests read and arrange data in the same database as the product.
+    saved = {k: os.environ.get(k) for k in ("DATABASE_URL",)}
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    reset_settings_cache()
+    db.use_database(env["DATABASE_URL"])
+    try:
+        wait_http(f"{app_url}/healthz", 420, web, log)
+        wait_http(f"{app_url}/login", 120, web, log)
+        yield {"mode": request.param, "url": app_url, "mail": mail, "env": env, "tmp": tmp}
+    finally:
+        stop(web)
+        stop(worker)
+        mail.stop()
+        db.engine().dispose()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings_cache()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, product):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=product["url"])
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    yield pg
+    context.close()

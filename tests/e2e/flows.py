@@ -1,0 +1,36 @@
+"""What a person does in the browser, step by step."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def sign_up(page: Page, email: str, password: str, name: str) -> None:
+    page.goto("/signup")
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.fill("#password_again", password)
+    page.click("#submit")
+    page.wait_for_url(re.compile(r"/dashboard"))
+    expect(page.locator("#greeting")).to_contain_text(name)
+
+
+def log_in(page: Page, email: str, password: str, next_path: str | None = None) -> None:
+    page.goto("/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#submit")
+
+
+def log_out(page: Page) -> None:
+    page.click("#user-menu")
+    page.click("#logout")
+    page.wait_for_url(re.compile(r"/login/?\?bye=1"))
+    expect(page.locator("#notice")).to_contain_text("logged out")
+
+
+def session_cookie(page: Page) -> dict | None:
+    return next((c for c in page.context.cookies() if c["name"] == "qrapp_session"), None)

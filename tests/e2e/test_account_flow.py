@@ -1,0 +1,96 @@
+"""The whole account journey in a real browser, with the real mail it sends."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.flows import log_in, log_out, session_cookie, sign_up
+from tests.support.mailsink import link_in
+
+PASSWORD = "first passphrase 2026"
+NEW_PASSWORD = "second passphrase 2026"
+
+
+def test_sign_up_log_out_log_in_reset_password(page: Page, product):
+    email = f"ada-{product['mode']}@example.com"
+    sign_up(page, email, PASSWORD, "Ada")
+    expect(page.locator("#ws-name")).to_have_text("Ada's workspace")
+    expect(page.locator("#workspace-switcher")).to_contain_text("Owner")
+
+    # The confirmation mail arrives; its link confirms the address.
+    verify = link_in(product["mail"].wait_for(email, "Confirm your e-mail"), "/verify-email")
+    page.goto(verify)
+    expect(page.locator("#verify-ok")).to_be_visible()
+    page.goto("/dashboard")
+    expect(page.locator("#greeting")).to_contain_text("Ada")
+    expect(page.get_by_text("Please confirm your e-mail")).to_have_count(0)
+
+    log_out(page)
+    assert session_cookie(page) is None
+    page.goto("/dashboard")
+    page.wait_for_url(re.compile(r"/login/?\?next=/dashboard"))
+
+    log_in(page, email, PASSWORD)
+    page.wait_for_url(re.compile(r"/dashboard"))
+    expect(page.locator("#ws-name")).to_have_text("Ada's workspace")
+    log_out(page)
+
+    page.goto("/forgot-password")
+    page.fill("#email", email)
+    page.click("#submit")
+    expect(page.locator("#reset-requested")).to_be_visible()
+    reset = link_in(product["mail"].wait_for(email, "Reset your"), "/reset-password")
+    page.goto(reset)
+    page.fill("#password", NEW_PASSWORD)
+    page.fill("#password_again", NEW_PASSWORD)
+    page.click("#submit")
+    page.wait_for_url(re.compile(r"/login/?\?reset=1"))
+    expect(page.locator("#notice")).to_contain_text("password was changed")
+
+    log_in(page, email, PASSWORD)
+    expect(page.locator("#form-error")).to_contain_text("do not match")
+    log_in(page, email, NEW_PASSWORD)
+    page.wait_for_url(re.compile(r"/dashboard"))
+    expect(page.locator("#greeting")).to_contain_text("Ada")
+
+    # The used link does not work twice.
+    page.goto(reset)
+    page.fill("#password", "third passphrase 2026")
+    page.fill("#password_again", "third passphrase 2026")
+    page.click("#submit")
+    expect(page.get_by_role("alert").first).to_contain_text("invalid, used or expired")
+
+
+def test_change_password_in_settings_logs_out_other_browsers(page: Page, browser, product):
+    email = f"ben-{product['mode']}@example.com"
+    sign_up(page, email, PASSWORD, "Ben")
+    other = browser.new_context(base_url=product["url"]).new_page()
+    log_in(other, email, PASSWORD)
+    other.wait_for_url(re.compile(r"/dashboard"))
+
+    page.goto("/settings")
+    page.fill("#pw-current", PASSWORD)
+    page.fill("#pw-new", NEW_PASSWORD)
+    page.fill("#pw-new_again", NEW_PASSWORD)
+    page.click("#change-password")
+    expect(page.locator("#password-changed")).to_be_visible()
+    page.goto("/dashboard")
+    expect(page.locator("#greeting")).to_contain_text("Ben")  # this browser stays in
+
+    other.goto("/settings")  # the other browser's session has ended
+    other.wait_for_url(re.compile(r"/login/?\?next=/settings"))
+    other.context.close()
+
+
+def test_the_shell_is_usable_on_a_phone(browser, product):
+    context = browser.new_context(
+        base_url=product["url"], viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    sign_up(page, f"cleo-{product['mode']}@example.com", PASSWORD, "Cleo")
+    page.get_by_label("Open menu").click()
+    page.get_by_role("link", name="Settings").last.click()
+    page.wait_for_url(re.compile(r"/settings"))
+    context.close()

@@ -1,0 +1,50 @@
+import time
+
+import pytest
+from pydantic import ValidationError
+
+from qrapp.core.ids import new_secret_token, uuid7
+from qrapp.settings import Settings
+
+
+def test_uuid7_is_version_7_and_time_ordered():
+    first = uuid7()
+    time.sleep(0.002)
+    later = [uuid7() for _ in range(50)]
+    assert first.version == 7 and first.variant == "specified in RFC 4122"
+    assert all(first < x for x in later)
+    assert len({*later}) == 50
+
+
+def test_secret_tokens_carry_256_bits():
+    tokens = {new_secret_token() for _ in range(100)}
+    assert len(tokens) == 100
+    assert all(len(t) == 43 for t in tokens)
+
+
+def test_production_refuses_the_default_secret(monkeypatch):
+    monkeypatch.setenv("QRAPP_ENV", "production")
+    monkeypatch.setenv("APP_URL", "https://app.example")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    assert Settings(_env_file=None).is_production
+
+
+def test_production_refuses_plain_http(monkeypatch):
+    monkeypatch.setenv("QRAPP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("APP_URL", "http://app.example")
+    with pytest.raises(ValidationError, match="https"):
+        Settings(_env_file=None)
+
+
+def test_development_defaults_need_nothing(monkeypatch):
+    for name in ("QRAPP_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    s = Settings(_env_file=None)
+    assert s.is_sqlite and s.redis_url == "" and s.broker_url.startswith("sqla+sqlite:")
