@@ -206,7 +206,7 @@ def check(
     """Render the design (at `size` px, default 10 px per module) and judge it."""
     ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
     size = size or ready.layout.width * CHECK_PX_PER_MODULE
-    image = render_image(ready, size=size)
+    image = _grey(render_image(ready, size=size))
     ppm = float(max(1, size // ready.layout.width))
     findings = _Findings()
     decoded = _check_decoding(ready, image, ppm, findings)

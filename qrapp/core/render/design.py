@@ -6,6 +6,7 @@ strings, the logo as base64 bytes in JSON) and knows nothing about output format
 
 import io
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from PIL import Image, UnidentifiedImageError
@@ -54,6 +55,7 @@ def _colour(value: str) -> str:
 Colour = Annotated[str, AfterValidator(_colour)]
 
 
+@lru_cache(maxsize=1024)
 def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 

@@ -17,10 +17,14 @@ def _decoded(digest: str, data: bytes) -> Image.Image:
         return image.convert("RGBA")
 
 
+def logo_digest(data: bytes) -> str:
+    """A short content hash: the cache key for everything derived from one logo."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def fitted_logo(data: bytes, width: int, height: int) -> Image.Image:
     """The logo scaled (aspect kept, high-quality filter) to fit a width x height box."""
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return _fitted(digest, data, max(width, 1), max(height, 1))
+    return _fitted(logo_digest(data), data, max(width, 1), max(height, 1))
 
 
 @lru_cache(maxsize=32)

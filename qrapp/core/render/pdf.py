@@ -9,6 +9,7 @@ import io
 import itertools
 import math
 import zlib
+from functools import lru_cache
 
 from PIL import Image
 
@@ -20,12 +21,20 @@ from qrapp.core.render.symbol import Symbol
 from qrapp.core.render.vector import Paint, draw_scene
 
 _KAPPA = 0.5522847498  # cubic Bezier handle length for a quarter circle of radius 1
+# Paths are written in integer thousandths of a module (far finer than any printer) and
+# scaled back with a transform: formatting integers is several times faster than floats.
+_MILLI = 1000
+_TO_MILLI = {"pdf": "q 0.001 0 0 0.001 0 0 cm", "eps": "gsave 0.001 0.001 scale"}
+_FROM_MILLI = {"pdf": "1000 0 0 1000 0 0 cm", "eps": "1000 1000 scale"}
+_END = {"pdf": "Q", "eps": "grestore"}
 
 
 def _n(value: float) -> str:
-    if value == int(value):
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    # 1/1000 module is far below any printer's resolution; repr of a rounded float is
+    # the shortest exact text and much faster than format-and-strip.
+    rounded = round(value, 3)
+    whole = int(rounded)
+    return str(whole) if rounded == whole else repr(rounded)
 
 
 class PdfPath:
@@ -37,17 +46,20 @@ class PdfPath:
         self.x = self.y = 0.0
 
     def move(self, x: float, y: float) -> None:
-        self.parts.append(f"{_n(x)} {_n(y)} {self.ops[0]}")
+        self.parts.append(f"{round(x * _MILLI)} {round(y * _MILLI)} {self.ops[0]}")
         self.x, self.y = x, y
 
     def line(self, x: float, y: float) -> None:
         if (x, y) != (self.x, self.y):
-            self.parts.append(f"{_n(x)} {_n(y)} {self.ops[1]}")
+            self.parts.append(f"{round(x * _MILLI)} {round(y * _MILLI)} {self.ops[1]}")
         self.x, self.y = x, y
 
     def curve(self, x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> None:
-        coords = " ".join(_n(v) for v in (x1, y1, x2, y2, x, y))
-        self.parts.append(f"{coords} {self.ops[2]}")
+        m = _MILLI
+        self.parts.append(
+            f"{round(x1 * m)} {round(y1 * m)} {round(x2 * m)} {round(y2 * m)}"
+            f" {round(x * m)} {round(y * m)} {self.ops[2]}"
+        )
         self.x, self.y = x, y
 
     def corner(self, r: float, x: float, y: float) -> None:
@@ -97,28 +109,29 @@ class _PdfCanvas:
         if not path.parts:
             return
         pdf = self.dialect == "pdf"
+        begin, end = _TO_MILLI[self.dialect], _END[self.dialect]
         if isinstance(paint, str):
             r, g, b = (channel / 255 for channel in rgb(paint))
             colour = f"{_n(r)} {_n(g)} {_n(b)} {'rg' if pdf else 'setrgbcolor'}"
             fill = ("f*" if even_odd else "f") if pdf else ("eofill" if even_odd else "fill")
-            self.ops.append(f"{colour}\n{path.data()}\n{fill}")
+            self.ops.append(f"{colour}\n{begin}\n{path.data()}\n{fill}\n{end}")
             return
         if paint not in self.shadings:
             self.shadings.append(paint)
         index = self.shadings.index(paint)
+        back = _FROM_MILLI[self.dialect]
         if pdf:
             clip = "W* n" if even_odd else "W n"
-            self.ops.append(f"q\n{path.data()}\n{clip}\n/Sh{index} sh\nQ")
+            paint_op = f"/Sh{index} sh"
         else:
-            clip = "eoclip" if even_odd else "clip"
-            shading = _shading(paint, self.gradient_box)
-            self.ops.append(f"gsave\n{path.data()}\n{clip} newpath\n{shading} shfill\ngrestore")
+            clip = "eoclip newpath" if even_odd else "clip newpath"
+            paint_op = f"{_shading(paint, self.gradient_box)} shfill"
+        self.ops.append(f"{begin}\n{path.data()}\n{clip}\n{back}\n{paint_op}\n{end}")
 
     def image(self, data: bytes, box: Box) -> None:
-        with Image.open(io.BytesIO(data)) as source:
-            image = source.convert("RGBA")
-        ratio = min(box.w / image.width, box.h / image.height)
-        w, h = image.width * ratio, image.height * ratio
+        _, _, width, height = _image_objects(data)
+        ratio = min(box.w / width, box.h / height)
+        w, h = width * ratio, height * ratio
         x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
         self.images.append(data)
         index = len(self.images) - 1
@@ -126,7 +139,8 @@ class _PdfCanvas:
             # The page is flipped (y down), so the image's unit square is flipped back.
             self.ops.append(f"q {_n(w)} 0 0 {_n(-h)} {_n(x)} {_n(y + h)} cm /Im{index} Do Q")
         else:
-            self.ops.append(_ps_image(image, x, y, w, h))
+            with Image.open(io.BytesIO(data)) as source:
+                self.ops.append(_ps_image(source.convert("RGBA"), x, y, w, h))
 
 
 def _function(gradient: Gradient) -> str:
@@ -200,8 +214,11 @@ def _content(symbol: Symbol, design: Design, layout: Layout, dialect: str) -> _P
     return canvas
 
 
+@lru_cache(maxsize=16)
 def _image_objects(data: bytes) -> tuple[bytes, bytes | None, int, int]:
-    """(RGB stream, alpha stream or None, width, height), both Flate-compressed."""
+    """(RGB stream, alpha stream or None, width, height), both Flate-compressed.
+
+    Cached per logo: bulk PDF jobs embed the same logo thousands of times."""
     with Image.open(io.BytesIO(data)) as source:
         image = source.convert("RGBA")
     alpha = image.getchannel("A")
@@ -218,7 +235,7 @@ def render_pdf(symbol: Symbol, design: Design, layout: Layout, width_pt: float) 
     height_pt = layout.height * scale
     # Flip to a y-down page in module units, the coordinates the scene is drawn in.
     body = f"{_n(scale)} 0 0 {_n(-scale)} 0 {_n(height_pt)} cm\n" + "\n".join(canvas.ops)
-    stream = zlib.compress(body.encode("ascii"), 6)
+    stream = zlib.compress(body.encode("ascii"), 3)
 
     objects: list[bytes] = []
 

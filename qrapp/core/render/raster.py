@@ -7,6 +7,7 @@ anti-aliasing entirely: drawn at one pixel per module and scaled with NEAREST.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -14,7 +15,7 @@ from PIL import Image, ImageDraw
 from qrapp.core.render.design import Design, Gradient, rgb
 from qrapp.core.render.gradient import gradient_image
 from qrapp.core.render.layout import Layout, finder_zone
-from qrapp.core.render.logo import fitted_logo
+from qrapp.core.render.logo import fitted_logo, logo_digest
 from qrapp.core.render.stamps import eye_stamps, module_coverage, rasterise
 from qrapp.core.render.symbol import Symbol
 from qrapp.core.render.text import font_size, pillow_font
@@ -73,8 +74,10 @@ def rasterise_code(symbol: Symbol, design: Design, layout: Layout, size: int) ->
         return _plain(symbol, design, layout, place)
     layers = _layers(symbol, design, layout, place)
     logo = _logo(design, layout, place)
-    if design.gradient is None and (logo is None or _few_colours(logo[0])):
-        return _palette_image(layers, logo, design, place)
+    if design.gradient is None:
+        image = _palette_image(layers, logo, design, place)
+        if image is not None:
+            return image
     s = place.scale
     box = (place.left + layout.symbol_x * s, place.top + layout.symbol_y * s, symbol.size * s)
     return _rgb_image(layers, logo, design, place, box)
@@ -175,10 +178,6 @@ def _logo(design: Design, layout: Layout, place: Placement) -> tuple[Image.Image
     return image, x, y
 
 
-def _few_colours(image: Image.Image) -> bool:
-    return image.getcolors(maxcolors=160) is not None
-
-
 # --- palette composition ----------------------------------------------------------------
 
 
@@ -199,6 +198,7 @@ class _Palette:
         return self.ramps[key]
 
 
+@lru_cache(maxsize=4096)
 def _mix(under: str, ink: str, t: float) -> tuple[str, int]:
     if under == TRANSPARENT:
         return ink, round(255 * t)
@@ -212,7 +212,8 @@ def _palette_image(
     logo: tuple[Image.Image, int, int] | None,
     design: Design,
     place: Placement,
-) -> Image.Image:
+) -> Image.Image | None:
+    """The image as palette indices, or None when the logo has too many colours for it."""
     palette = _Palette(_background(design))
     index = np.zeros((place.height, place.width), dtype=np.uint8)
     for layer in layers:
@@ -222,8 +223,8 @@ def _palette_image(
         region = index[layer.y : layer.y + h, layer.x : layer.x + w]
         level = (layer.coverage.astype(np.uint16) * LEVELS + 127) // 255
         np.copyto(region, (level + base).astype(np.uint8), where=level > 0)
-    if logo is not None:
-        _paste_logo_indices(index, palette, logo, design)
+    if logo is not None and not _paste_logo_indices(index, palette, logo, design):
+        return None
     image = Image.fromarray(index, "P")
     _apply_palette(image, palette.entries)
     return image
@@ -231,26 +232,85 @@ def _palette_image(
 
 def _paste_logo_indices(
     index: np.ndarray, palette: _Palette, logo: tuple[Image.Image, int, int], design: Design
-) -> None:
+) -> bool:
     image, x, y = logo
+    spare = 256 - len(palette.entries)
+    assert design.logo is not None
+    key = (logo_digest(design.logo.image), image.size, _background(design), spare)
+    if key not in _LOGO_PALETTES:
+        if len(_LOGO_PALETTES) >= 32:  # bounded: bulk jobs use one logo, a server a few
+            _LOGO_PALETTES.pop(next(iter(_LOGO_PALETTES)))
+        _LOGO_PALETTES[key] = _logo_palette(image, _background(design), spare)
+    prepared = _LOGO_PALETTES[key]
+    if prepared is None:
+        return False
+    indices, entries = prepared
+    base = len(palette.entries)
+    palette.entries.extend(entries)
+    h, w = indices.shape
+    region = index[y : y + h, x : x + w]
+    np.copyto(region, (indices + base).astype(np.uint8), where=indices != _SEE_THROUGH)
+    return True
+
+
+_SEE_THROUGH = 255  # logo pixels that are fully transparent: the cleared area shows
+_LOGO_PALETTES: dict[tuple, tuple[np.ndarray, list] | None] = {}
+
+
+def _logo_palette(
+    image: Image.Image, background: str, spare: int
+) -> tuple[np.ndarray, list] | None:
+    """The logo as palette indices (0-based) and entries, flattened onto the background,
+    or None when it cannot be put in the palette's spare entries without visible change
+    (photos, soft shadows): those are composited in RGB instead.
+    The caller caches the result per logo, size and background.
+    """
     pixels = np.asarray(image)
     alpha = pixels[..., 3]
-    if design.transparent_background:
-        rgba = pixels
+    if background == TRANSPARENT:
+        rgba = pixels.copy()
     else:
         # Flatten onto the background so semi-transparent edges become exact colours.
-        bg = np.array(rgb(design.background), dtype=np.float32)
+        bg = np.array(rgb(background), dtype=np.float32)
         a = alpha[..., None].astype(np.float32) / 255
         flat = (pixels[..., :3] * a + bg * (1 - a)).round().astype(np.uint8)
         rgba = np.dstack([flat, np.full_like(alpha, 255)])
-    packed = rgba.view(np.uint32).reshape(alpha.shape)
+    packed = np.ascontiguousarray(rgba).view(np.uint32).reshape(alpha.shape)
     colours, inverse = np.unique(packed, return_inverse=True)
-    base = len(palette.entries)
-    for value in colours.view(np.uint8).reshape(-1, 4):
-        r, g, b, a = (int(v) for v in value)
-        palette.entries.append((f"#{r:02x}{g:02x}{b:02x}", a))
-    region = index[y : y + alpha.shape[0], x : x + alpha.shape[1]]
-    np.copyto(region, (inverse.reshape(alpha.shape) + base).astype(np.uint8), where=alpha > 0)
+    if len(colours) <= spare:
+        entries = [_entry(value) for value in colours.view(np.uint8).reshape(-1, 4)]
+        indices = inverse.reshape(alpha.shape).astype(np.uint8)
+    else:
+        reduced = _reduce_if_faithful(rgba, spare)
+        if reduced is None:
+            return None
+        indices, entries = reduced
+    indices = np.where(alpha > 0, indices, _SEE_THROUGH).astype(np.uint8)
+    indices.setflags(write=False)
+    return indices, entries
+
+
+def _reduce_if_faithful(rgba: np.ndarray, colours: int) -> tuple[np.ndarray, list] | None:
+    """Reduce to `colours` entries when no pixel moves visibly (flat logos whose resampled
+    edges add a few hundred near-duplicate colours); None for smooth images that band."""
+    opaque = bool((rgba[..., 3] == 255).all())
+    # Median cut is near-lossless on flat artwork but Pillow only offers it for RGB.
+    source = Image.fromarray(rgba[..., :3] if opaque else rgba, "RGB" if opaque else "RGBA")
+    method = Image.Quantize.MEDIANCUT if opaque else Image.Quantize.FASTOCTREE
+    reduced = source.quantize(colours, method, dither=Image.Dither.NONE)
+    error = np.abs(np.asarray(reduced.convert("RGBA"), dtype=np.int16) - rgba).max(axis=-1)
+    if error.mean() > 1.0 or np.percentile(error, 99.5) > 8:
+        return None
+    table = reduced.getpalette("RGBA") or []
+    if opaque:
+        table = [v if k % 4 != 3 else 255 for k, v in enumerate(table)]
+    entries = [_entry(table[k : k + 4]) for k in range(0, len(table), 4)][:colours]
+    return np.asarray(reduced).astype(np.uint8), entries
+
+
+def _entry(value: object) -> tuple[str, int]:
+    r, g, b, a = (int(v) for v in value)  # type: ignore[attr-defined]
+    return f"#{r:02x}{g:02x}{b:02x}", a
 
 
 # --- RGB(A) composition -----------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -187,3 +189,22 @@ def test_same_input_gives_identical_bytes():
     design = {**PRESETS["corporate"], "logo": {"image": logo_b64()}}
     for fmt in ("png", "svg", "pdf", "eps"):
         assert render(URL, design, fmt, size=400) == render(URL, design, fmt, size=400)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("name", ["classic", "ocean", "radial-glow", "corporate"])
+def test_pdf_rasterised_by_poppler_decodes(name, tmp_path):
+    pdf = tmp_path / "code.pdf"
+    pdf.write_bytes(render(URL, {**PRESETS[name], "logo": {"image": logo_b64()}}, "pdf"))
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    assert png_text((tmp_path / "page-1.png").read_bytes()) == URL
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="ghostscript not installed")
+def test_eps_rasterised_by_ghostscript_decodes(tmp_path):
+    eps = tmp_path / "code.eps"
+    eps.write_bytes(render(URL, {**PRESETS["sunset"], "logo": {"image": logo_b64()}}, "eps"))
+    out = tmp_path / "eps.png"
+    args = ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop", "-sDEVICE=png16m", "-r72"]
+    subprocess.run(["gs", *args, f"-sOutputFile={out}", str(eps)], check=True)
+    assert png_text(out.read_bytes()) == URL
