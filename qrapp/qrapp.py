@@ -6,8 +6,6 @@ import qrapp.pages  # noqa: F401  (registers every page)
 from qrapp.api.app import build as build_http_routes
 
 app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", scaling="100%"),
-    stylesheets=[],
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
     api_transformer=build_http_routes(),
 )

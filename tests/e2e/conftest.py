@@ -21,7 +21,15 @@ import sqlalchemy as sa
 from qrapp import db
 from qrapp.settings import reset_settings_cache
 from tests.support.mailsink import MailSink
-from tests.support.processes import ROOT, celery_worker, free_port, start, stop, wait_http
+from tests.support.processes import (
+    ROOT,
+    celery_worker,
+    free_port,
+    redis_db_url,
+    start,
+    stop,
+    wait_http,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -80,8 +88,8 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     else:
         env |= {
             "DATABASE_URL": _fresh_postgres_url(),
-            "REDIS_URL": os.environ["TEST_REDIS_URL"],
-            "CELERY_BROKER_URL": os.environ["TEST_REDIS_URL"],
+            "REDIS_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
+            "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
             "GRANIAN_WORKERS": "2",
         }
     start([sys.executable, "-m", "qrapp", "db", "upgrade"], env, tmp / "migrate.log").wait(120)

@@ -21,7 +21,7 @@ from qrapp import db, queue
 from qrapp.migrations import upgrade
 from qrapp.settings import reset_settings_cache
 from tests.support.mailsink import MailSink
-from tests.support.processes import celery_worker, stop
+from tests.support.processes import celery_worker, redis_db_url, stop
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
@@ -48,8 +48,8 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
     else:
         env = {
             "DATABASE_URL": _fresh_postgres_url(),
-            "REDIS_URL": os.environ["TEST_REDIS_URL"],
-            "CELERY_BROKER_URL": os.environ["TEST_REDIS_URL"],
+            "REDIS_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
+            "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
     saved = {k: os.environ.get(k) for k in env}

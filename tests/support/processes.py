@@ -83,3 +83,9 @@ def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
         env,
         log,
     )
+
+
+def redis_db_url(base: str, db: int) -> str:
+    """Each suite uses its own Redis database, so one suite's worker never takes
+    another suite's tasks."""
+    return base.rsplit("/", 1)[0] + f"/{db}"

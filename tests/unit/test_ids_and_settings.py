@@ -44,7 +44,7 @@ def test_production_refuses_plain_http(monkeypatch):
 
 
 def test_development_defaults_need_nothing(monkeypatch):
-    for name in ("QRAPP_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+    for name in ("QRAPP_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CELERY_BROKER_URL"):
         monkeypatch.delenv(name, raising=False)
     s = Settings(_env_file=None)
     assert s.is_sqlite and s.redis_url == "" and s.broker_url.startswith("sqla+sqlite:")
