@@ -8,6 +8,7 @@ anti-aliasing entirely: drawn at one pixel per module and scaled with NEAREST.
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -15,7 +16,7 @@ from PIL import Image, ImageDraw
 from qrapp.core.render.design import Design, Gradient, rgb
 from qrapp.core.render.gradient import gradient_image
 from qrapp.core.render.layout import Layout, finder_zone
-from qrapp.core.render.logo import fitted_logo, logo_digest
+from qrapp.core.render.logo import fitted_logo
 from qrapp.core.render.stamps import eye_stamps, module_coverage, rasterise
 from qrapp.core.render.symbol import Symbol
 from qrapp.core.render.text import font_size, pillow_font
@@ -168,14 +169,22 @@ def _caption_layer(layout: Layout, place: Placement, under: str) -> _Layer:
     return _Layer(np.asarray(mask), x, y, caption.color, under)
 
 
-def _logo(design: Design, layout: Layout, place: Placement) -> tuple[Image.Image, int, int] | None:
+class _PlacedLogo(NamedTuple):
+    image: Image.Image
+    x: int
+    y: int
+    box: tuple[int, int]  # the pixel box it was fitted into (the cache key)
+
+
+def _logo(design: Design, layout: Layout, place: Placement) -> _PlacedLogo | None:
     if design.logo is None or layout.logo_box is None:
         return None
     box, s = layout.logo_box, place.scale
-    image = fitted_logo(design.logo.image, int(box.w * s), int(box.h * s))
+    fit = (int(box.w * s), int(box.h * s))
+    image = fitted_logo(design.logo.image, *fit)
     x = place.left + round((box.x + box.w / 2) * s - image.width / 2)
     y = place.top + round((box.y + box.h / 2) * s - image.height / 2)
-    return image, x, y
+    return _PlacedLogo(image, x, y, fit)
 
 
 # --- palette composition ----------------------------------------------------------------
@@ -209,7 +218,7 @@ def _mix(under: str, ink: str, t: float) -> tuple[str, int]:
 
 def _palette_image(
     layers: list[_Layer],
-    logo: tuple[Image.Image, int, int] | None,
+    logo: _PlacedLogo | None,
     design: Design,
     place: Placement,
 ) -> Image.Image | None:
@@ -231,17 +240,12 @@ def _palette_image(
 
 
 def _paste_logo_indices(
-    index: np.ndarray, palette: _Palette, logo: tuple[Image.Image, int, int], design: Design
+    index: np.ndarray, palette: _Palette, logo: _PlacedLogo, design: Design
 ) -> bool:
-    image, x, y = logo
     spare = 256 - len(palette.entries)
     assert design.logo is not None
-    key = (logo_digest(design.logo.image), image.size, _background(design), spare)
-    if key not in _LOGO_PALETTES:
-        if len(_LOGO_PALETTES) >= 32:  # bounded: bulk jobs use one logo, a server a few
-            _LOGO_PALETTES.pop(next(iter(_LOGO_PALETTES)))
-        _LOGO_PALETTES[key] = _logo_palette(image, _background(design), spare)
-    prepared = _LOGO_PALETTES[key]
+    prepared = _logo_palette(design.logo.image, *logo.box, _background(design), spare)
+    x, y = logo.x, logo.y
     if prepared is None:
         return False
     indices, entries = prepared
@@ -254,18 +258,18 @@ def _paste_logo_indices(
 
 
 _SEE_THROUGH = 255  # logo pixels that are fully transparent: the cleared area shows
-_LOGO_PALETTES: dict[tuple, tuple[np.ndarray, list] | None] = {}
 
 
+@lru_cache(maxsize=32)
 def _logo_palette(
-    image: Image.Image, background: str, spare: int
+    data: bytes, width: int, height: int, background: str, spare: int
 ) -> tuple[np.ndarray, list] | None:
     """The logo as palette indices (0-based) and entries, flattened onto the background,
     or None when it cannot be put in the palette's spare entries without visible change
     (photos, soft shadows): those are composited in RGB instead.
-    The caller caches the result per logo, size and background.
+    Cached: bulk jobs put one logo on thousands of codes.
     """
-    pixels = np.asarray(image)
+    pixels = np.asarray(fitted_logo(data, width, height))
     alpha = pixels[..., 3]
     if background == TRANSPARENT:
         rgba = pixels.copy()
@@ -318,7 +322,7 @@ def _entry(value: object) -> tuple[str, int]:
 
 def _rgb_image(
     layers: list[_Layer],
-    logo: tuple[Image.Image, int, int] | None,
+    logo: _PlacedLogo | None,
     design: Design,
     place: Placement,
     symbol_box: tuple[int, int, int],
@@ -345,7 +349,7 @@ def _rgb_image(
         else:
             canvas.paste(ink, (layer.x, layer.y), mask)
     if logo is not None:
-        image, x, y = logo
+        image, x, y, _box = logo
         if transparent:
             canvas.alpha_composite(image, (x, y))
         else:
