@@ -57,6 +57,7 @@ def qr() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: from -o.")
 @click.option("--size", type=int, default=1024, show_default=True, help="Width in pixels.")
 @click.option("--dpi", type=int, default=300, show_default=True, help="For print sizes.")
+@click.option("--mm", "width_mm", type=float, help="Print width in mm (overrides --size).")
 @click.option("--check", "run_check", is_flag=True, help="Also print the scannability verdict.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 def render_command(
@@ -68,6 +69,7 @@ def render_command(
     fmt: str | None,
     size: int,
     dpi: int,
+    width_mm: float | None,
     run_check: bool,
     output: str,
 ) -> None:
@@ -85,7 +87,7 @@ def render_command(
     try:
         payload = parse(type_name, _json_arg(data, "--data"))
         ready = prepare(payload, design)
-        content = render(ready, fmt=fmt, size=size, dpi=dpi)  # type: ignore[arg-type]
+        content = render(ready, fmt=fmt, size=size, dpi=dpi, width_mm=width_mm)  # type: ignore[arg-type]
     except PayloadError as exc:
         prefix = "design." if type(exc).__name__ == "DesignError" else ""
         _fail(exc.errors, prefix)

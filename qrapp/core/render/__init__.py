@@ -88,18 +88,28 @@ def render(
     *,
     size: int = DEFAULT_SIZE,
     dpi: int = DEFAULT_DPI,
+    width_mm: float | None = None,
 ) -> bytes:
-    """The code as file bytes. `size` is the width in pixels (PNG, and the SVG's nominal
-    size); PDF and EPS pages are size/dpi inches wide, so size=1181, dpi=300 is 10 cm."""
+    """The code as file bytes.
+
+    `size` is the width in pixels (PNG, and the SVG's nominal size); PDF and EPS pages are
+    size/dpi inches wide. For print, give `width_mm` instead: PDF and EPS are then exactly
+    that wide and a PNG gets the pixels that width needs at `dpi` (with the DPI recorded).
+    """
     ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
-    _check_size(size)
     if not isinstance(dpi, int) or not 36 <= dpi <= 2400:
         raise PayloadError({"dpi": "DPI must be 36 to 2400."})
+    if width_mm is not None:
+        if not 5 <= width_mm <= 2000:
+            raise PayloadError({"width_mm": "Print width must be 5 to 2000 mm."})
+        size = round(width_mm / 25.4 * dpi)
+    _check_size(size)
+    width_pt = width_mm / 25.4 * 72 if width_mm is not None else size / dpi * 72
     if fmt == "png":
         return render_png(render_image(ready, size=size), dpi)
     if fmt == "svg":
         return render_svg(ready.symbol, ready.design, ready.layout, size)
     if fmt in ("pdf", "eps"):
         writer = render_pdf if fmt == "pdf" else render_eps
-        return writer(ready.symbol, ready.design, ready.layout, size / dpi * 72)
+        return writer(ready.symbol, ready.design, ready.layout, width_pt)
     raise PayloadError({"format": f"Format must be one of {', '.join(FORMATS)}."})

@@ -208,3 +208,13 @@ def test_eps_rasterised_by_ghostscript_decodes(tmp_path):
     args = ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop", "-sDEVICE=png16m", "-r72"]
     subprocess.run(["gs", *args, f"-sOutputFile={out}", str(eps)], check=True)
     assert png_text(out.read_bytes()) == URL
+
+
+def test_print_width_in_millimetres():
+    pdf = render(URL, None, "pdf", width_mm=25.4)
+    assert b"/MediaBox [0 0 72 72]" in pdf
+    png = Image.open(io.BytesIO(render(URL, None, "png", width_mm=50.8, dpi=300)))
+    assert png.size == (600, 600)
+    with pytest.raises(PayloadError) as info:
+        render(URL, None, "pdf", width_mm=1)
+    assert "width_mm" in info.value.errors
