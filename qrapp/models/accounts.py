@@ -35,6 +35,8 @@ class Workspace(SQLModel, table=True):
     is_personal: bool = Field(default=False)
     timezone: str = Field(default="UTC", max_length=64)
     plan: str = Field(default="free", max_length=20)
+    # Raw scan events older than this are purged; None means the plan's default.
+    retention_days: int | None = Field(default=None)
     created_at: dt.datetime = _ts()
 
 

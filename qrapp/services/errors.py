@@ -37,3 +37,12 @@ class Throttled(ServiceError):
             "and try again."
         )
         self.retry_after_seconds = retry_after_seconds
+
+
+class FieldErrors(ServiceError):
+    """Several fields are wrong at once; `errors` maps field name -> message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first = next(iter(errors.items()), ("", "Please correct the highlighted fields."))
+        super().__init__(first[1], field=first[0] or None)
+        self.errors = dict(errors)

@@ -1,0 +1,335 @@
+"""QR codes: create, edit, change destination, pause, archive, delete.
+
+Every function takes the actor and works only inside the actor's workspace: a code of
+another workspace is "not found", the same answer as a missing id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from qrapp.cachebus import announce_code_changed
+from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core.payloads import PayloadError, parse
+from qrapp.core.permissions import Permission
+from qrapp.core.render.design import Design
+from qrapp.core.shortcodes import alias_problem, new_short_code
+from qrapp.db import Transaction, read_session, transaction
+from qrapp.models import QRCode
+from qrapp.models.types import utcnow
+from qrapp.services import audit
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
+from qrapp.settings import get_settings
+
+STATUSES = ("active", "paused", "archived")
+DYNAMIC_TYPE = "url"
+_SHORT_CODE_ATTEMPTS = 8
+
+
+def own_hosts() -> frozenset[str]:
+    """Hosts of our own edge and app: a destination there would loop."""
+    s = get_settings()
+    hosts = {urlsplit(u).hostname or "" for u in (s.edge_url, s.app_url)}
+    return frozenset(h.lower() for h in hosts if h)
+
+
+def short_url(code: QRCode) -> str:
+    base = f"https://{code.domain}" if code.domain else get_settings().edge_url.rstrip("/")
+    return f"{base}/{code.short_code}"
+
+
+def check_destination(url: str, *, field: str = "destination") -> str:
+    try:
+        return normalise_destination(url, own_hosts=own_hosts())
+    except DestinationError as exc:
+        raise FieldErrors({field: exc.message}) from None
+
+
+def _check_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise FieldErrors({"name": "Give the code a name you will recognise."})
+    if len(name) > 120:
+        raise FieldErrors({"name": "Use at most 120 characters."})
+    return name
+
+
+def _check_design(design: dict[str, Any] | None) -> dict[str, Any]:
+    try:
+        return Design.parse(design or {}).model_dump(mode="json")
+    except PayloadError as exc:
+        raise FieldErrors({f"design.{k}": v for k, v in exc.errors.items()}) from None
+
+
+def _check_payload(content_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return parse(content_type, payload).model_dump(mode="json")
+    except PayloadError as exc:
+        raise FieldErrors(exc.errors) from None
+
+
+@dataclass(frozen=True)
+class CodeInput:
+    """What a person fills in to create a code. Static codes carry `payload`; dynamic
+    codes carry `destination` (their QR content is the short URL)."""
+
+    name: str
+    content_type: str = DYNAMIC_TYPE
+    payload: dict[str, Any] | None = None
+    design: dict[str, Any] | None = None
+    is_dynamic: bool = True
+    destination: str = ""
+    alias: str = ""
+    tags: tuple[str, ...] = ()
+    folder_id: uuid.UUID | None = None
+
+
+def _clean_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())[:40]
+        if tag and tag.lower() not in {t.lower() for t in out}:
+            out.append(tag)
+    if len(out) > 20:
+        raise FieldErrors({"tags": "Use at most 20 tags on one code."})
+    return out
+
+
+def _alias_taken(session: Session, domain: str, code: str) -> bool:
+    return (
+        session.exec(
+            select(QRCode.id).where(QRCode.domain == domain, QRCode.short_code == code)
+        ).first()
+        is not None
+    )
+
+
+def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    name = _check_name(data.name)
+    design = _check_design(data.design)
+    tags = _clean_tags(data.tags)
+    if data.is_dynamic:
+        destination = check_destination(data.destination)
+        payload: dict[str, Any] = {}
+        content_type = DYNAMIC_TYPE
+    else:
+        destination = ""
+        content_type = data.content_type
+        payload = _check_payload(content_type, data.payload or {})
+    alias = (data.alias or "").strip()
+    if alias and not data.is_dynamic:
+        raise FieldErrors({"alias": "Only dynamic codes have a short link."})
+    if alias and (problem := alias_problem(alias)):
+        raise FieldErrors({"alias": problem})
+
+    for _attempt in range(_SHORT_CODE_ATTEMPTS):
+        short = (alias or new_short_code()) if data.is_dynamic else None
+        try:
+            with transaction() as tx:
+                if data.folder_id is not None:
+                    _folder_in_workspace(tx.session, workspace_id, data.folder_id)
+                if alias and _alias_taken(tx.session, "", alias):
+                    raise FieldErrors({"alias": f"'{alias}' is already taken."})
+                code = QRCode(
+                    workspace_id=workspace_id,
+                    name=name,
+                    content_type=content_type,
+                    payload=payload,
+                    design=design,
+                    is_dynamic=data.is_dynamic,
+                    short_code=short,
+                    destination=destination,
+                    tags=tags,
+                    folder_id=data.folder_id,
+                    created_by=actor.user_id,
+                )
+                tx.session.add(code)
+                tx.session.flush()
+                _audit(tx, actor, code, "qr.created", ip, {"dynamic": data.is_dynamic})
+            return code
+        except IntegrityError:
+            # A random short code collided (or an alias raced): try a fresh one.
+            if alias:
+                raise FieldErrors({"alias": f"'{alias}' is already taken."}) from None
+            continue
+    raise ServiceError("Could not allocate a short link; please try again.")
+
+
+def _folder_in_workspace(session: Session, workspace_id: uuid.UUID, folder_id: uuid.UUID):
+    from qrapp.models import Folder
+
+    folder = session.get(Folder, folder_id)
+    if folder is None or folder.workspace_id != workspace_id:
+        raise NotFound("folder")
+    return folder
+
+
+def _audit(tx: Transaction, actor: Actor, code: QRCode, action: str, ip: str, details=None):
+    audit.record(
+        tx.session,
+        action=action,
+        actor_user_id=actor.user_id,
+        workspace_id=code.workspace_id,
+        target_type="qr_code",
+        target_id=str(code.id),
+        ip=ip,
+        details=details or {},
+    )
+
+
+def _get_for_update(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID) -> QRCode:
+    code = session.get(QRCode, code_id)
+    if code is None or code.workspace_id != workspace_id:
+        raise NotFound("QR code")
+    return code
+
+
+def get_code_or_raise(*, actor: Actor, code_id: uuid.UUID) -> QRCode:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        return _get_for_update(s, workspace_id, code_id)
+
+
+def _changed(tx: Transaction, code: QRCode) -> None:
+    code.updated_at = utcnow()
+    tx.session.add(code)
+    domain, short = code.domain, code.short_code
+    tx.after_commit(lambda: announce_code_changed(domain, short))
+
+
+def change_destination(
+    *, actor: Actor, code_id: uuid.UUID, destination: str, ip: str = ""
+) -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    url = check_destination(destination)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        if not code.is_dynamic:
+            raise ServiceError("A static code's content is printed in it; make a dynamic one.")
+        old, code.destination = code.destination, url
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.destination_changed", ip, {"from": old, "to": url})
+    return code
+
+
+def rename(*, actor: Actor, code_id: uuid.UUID, name: str, ip: str = "") -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    name = _check_name(name)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        code.name = name
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.renamed", ip)
+    return code
+
+
+def update_design(
+    *, actor: Actor, code_id: uuid.UUID, design: dict[str, Any], ip: str = ""
+) -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    clean = _check_design(design)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        code.design = clean
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.design_changed", ip)
+    return code
+
+
+def update_payload(
+    *, actor: Actor, code_id: uuid.UUID, payload: dict[str, Any], ip: str = ""
+) -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        if code.is_dynamic:
+            raise ServiceError(
+                "A dynamic code's content is its short link; change its destination."
+            )
+        code.payload = _check_payload(code.content_type, payload)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.content_changed", ip)
+    return code
+
+
+def set_status(*, actor: Actor, code_id: uuid.UUID, status: str, ip: str = "") -> QRCode:
+    """Pause, resume (active) or archive. Archived dynamic codes stop redirecting."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    if status not in STATUSES:
+        raise FieldErrors({"status": f"Status must be one of {', '.join(STATUSES)}."})
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        old, code.status = code.status, status
+        _changed(tx, code)
+        _audit(tx, actor, code, f"qr.{status}", ip, {"from": old})
+    return code
+
+
+def delete(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> None:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        domain, short = code.domain, code.short_code
+        _audit(tx, actor, code, "qr.deleted", ip, {"name": code.name})
+        tx.session.delete(code)
+        tx.after_commit(lambda: announce_code_changed(domain, short))
+
+
+def set_validity(
+    *,
+    actor: Actor,
+    code_id: uuid.UUID,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    max_scans: int | None = None,
+    one_scan_per_visitor: bool = False,
+    fallback_url: str = "",
+    schedule: dict[str, Any] | None = None,
+    ip: str = "",
+) -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    errors: dict[str, str] = {}
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = "The end must come after the start."
+    if max_scans is not None and not (1 <= max_scans <= 1_000_000_000):
+        errors["max_scans"] = "Use a number from 1 up, or leave it empty for no limit."
+    fallback = ""
+    if fallback_url.strip():
+        try:
+            fallback = check_destination(fallback_url, field="fallback_url")
+        except FieldErrors as exc:
+            errors |= exc.errors
+    if errors:
+        raise FieldErrors(errors)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        code.starts_at, code.ends_at = starts_at, ends_at
+        code.max_scans, code.one_scan_per_visitor = max_scans, one_scan_per_visitor
+        code.fallback_url, code.schedule = fallback, schedule
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.validity_changed", ip)
+    return code
+
+
+def list_codes(*, actor: Actor, limit: int = 50, offset: int = 0) -> list[QRCode]:
+    """The newest codes of the actor's workspace (the library adds filters)."""
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        return list(
+            s.exec(
+                select(QRCode)
+                .where(QRCode.workspace_id == workspace_id)
+                .order_by(QRCode.created_at.desc())
+                .offset(max(0, offset))
+                .limit(max(1, min(limit, 500)))
+            ).all()
+        )
