@@ -23,9 +23,20 @@ def _lookup(gradient: Gradient) -> np.ndarray:
     )
 
 
-@lru_cache(maxsize=16)
+CACHED_SIDE = 2048  # larger images are rare (print) and too big to keep around
+
+
 def gradient_image(gradient: Gradient, side: int) -> Image.Image:
     """The gradient over a side x side square (the symbol), matching the SVG geometry."""
+    return _cached_gradient(gradient, side) if side <= CACHED_SIDE else _gradient(gradient, side)
+
+
+@lru_cache(maxsize=8)
+def _cached_gradient(gradient: Gradient, side: int) -> Image.Image:
+    return _gradient(gradient, side)
+
+
+def _gradient(gradient: Gradient, side: int) -> Image.Image:
     coords = (np.arange(side, dtype=np.float32) + 0.5) / side - 0.5
     if gradient.kind == "radial":
         # Radius reaches the corners, as the SVG radialGradient r = w/2 * sqrt(2).

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 from PIL import Image
 
+CACHED_PIXELS = 1024 * 1024  # print-size logos are rendered rarely: not worth the memory
 
-@lru_cache(maxsize=16)
-def _decoded(digest: str, data: bytes) -> Image.Image:
+
+def _decoded(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as image:
         return image.convert("RGBA")
 
@@ -24,12 +25,20 @@ def logo_digest(data: bytes) -> str:
 
 def fitted_logo(data: bytes, width: int, height: int) -> Image.Image:
     """The logo scaled (aspect kept, high-quality filter) to fit a width x height box."""
-    return _fitted(logo_digest(data), data, max(width, 1), max(height, 1))
+    width, height = max(width, 1), max(height, 1)
+    if width * height > CACHED_PIXELS:
+        return _fit(data, width, height)
+    return _cached_fit(logo_digest(data), data, width, height)
 
 
-@lru_cache(maxsize=32)
-def _fitted(digest: str, data: bytes, width: int, height: int) -> Image.Image:
-    image = _decoded(digest, data)
+@lru_cache(maxsize=16)
+def _cached_fit(digest: str, data: bytes, width: int, height: int) -> Image.Image:
+    # Keyed by digest as well, so equal logos from different Design objects share entries.
+    return _fit(data, width, height)
+
+
+def _fit(data: bytes, width: int, height: int) -> Image.Image:
+    image = _decoded(data)
     ratio = min(width / image.width, height / image.height)
     size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

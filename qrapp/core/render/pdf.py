@@ -214,7 +214,7 @@ def _content(symbol: Symbol, design: Design, layout: Layout, dialect: str) -> _P
     return canvas
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _image_objects(data: bytes) -> tuple[bytes, bytes | None, int, int]:
     """(RGB stream, alpha stream or None, width, height), both Flate-compressed.
 

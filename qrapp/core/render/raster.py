@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from qrapp.core.render.design import Design, Gradient, rgb
 from qrapp.core.render.gradient import gradient_image
 from qrapp.core.render.layout import Layout, finder_zone
-from qrapp.core.render.logo import fitted_logo
+from qrapp.core.render.logo import CACHED_PIXELS, fitted_logo
 from qrapp.core.render.stamps import eye_stamps, module_coverage, rasterise
 from qrapp.core.render.symbol import Symbol
 from qrapp.core.render.text import font_size, pillow_font
@@ -244,7 +244,11 @@ def _paste_logo_indices(
 ) -> bool:
     spare = 256 - len(palette.entries)
     assert design.logo is not None
-    prepared = _logo_palette(design.logo.image, *logo.box, _background(design), spare)
+    background = _background(design)
+    if logo.box[0] * logo.box[1] > CACHED_PIXELS:
+        prepared = _logo_palette.__wrapped__(design.logo.image, *logo.box, background, spare)
+    else:
+        prepared = _logo_palette(design.logo.image, *logo.box, background, spare)
     x, y = logo.x, logo.y
     if prepared is None:
         return False
@@ -260,7 +264,7 @@ def _paste_logo_indices(
 _SEE_THROUGH = 255  # logo pixels that are fully transparent: the cleared area shows
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def _logo_palette(
     data: bytes, width: int, height: int, background: str, spare: int
 ) -> tuple[np.ndarray, list] | None:
@@ -332,12 +336,15 @@ def _rgb_image(
     mode = "RGBA" if transparent else "RGB"
     fill = (0, 0, 0, 0) if transparent else rgb(design.background)
     canvas = Image.new(mode, (place.width, place.height), fill)
+    gradients: dict[Gradient, Image.Image] = {}
     for layer in layers:
         h, w = layer.coverage.shape
         mask = Image.fromarray(layer.coverage, "L")
         if isinstance(layer.ink, Gradient):
             gx, gy, side = symbol_box
-            full = gradient_image(layer.ink, side)
+            if layer.ink not in gradients:  # once per call: big ones are not cached
+                gradients[layer.ink] = gradient_image(layer.ink, side)
+            full = gradients[layer.ink]
             dx, dy = layer.x - gx, layer.y - gy
             ink = full.crop((dx, dy, dx + w, dy + h))
         else:

@@ -22,7 +22,8 @@ from qrapp.core.render.geometry import (
     eye_shapes,
 )
 
-SUPERSAMPLE = 4
+SUPERSAMPLE = 4  # 16 coverage samples per pixel (fewer for very large areas)
+LARGE_SCALE = 64  # px per module above which stamps are not cached
 EMPTY = 16  # stamp index of a light module
 
 
@@ -73,12 +74,15 @@ def _rounded_outline(box: Box, scale: float, steps: int = 12) -> list[tuple[floa
 
 def rasterise(shapes: list[Shape], width: float, height: float, scale: int) -> np.ndarray:
     """Coverage (0..255) of shapes in a width x height module area at `scale` px/module."""
-    big = SUPERSAMPLE * scale
+    area = width * height * scale * scale
+    # Fewer samples for big areas (print-size frames): the memory grows with the square.
+    factor = SUPERSAMPLE if area <= 2_000_000 else 2 if area <= 12_000_000 else 1
+    big = factor * scale
     mask = Image.new("L", (round(width * big), round(height * big)), 0)
     draw = ImageDraw.Draw(mask)
     for shape in shapes:
         draw_shape(draw, shape, big, 255)
-    return np.asarray(mask.reduce(SUPERSAMPLE))
+    return np.asarray(mask.reduce(factor))
 
 
 def _module_shape(style: str, up: bool, right: bool, down: bool, left: bool) -> Shape:
@@ -103,8 +107,12 @@ def _module_shape(style: str, up: bool, right: bool, down: bool, left: bool) -> 
     return Box(0, 0, 1, 1, radius, corners)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def module_stamps(style: str, scale: int) -> np.ndarray:
+    return _module_stamps(style, scale)
+
+
+def _module_stamps(style: str, scale: int) -> np.ndarray:
     """(17, scale, scale) coverage: index = up | right<<1 | down<<2 | left<<3; 16 is empty."""
     stamps = np.zeros((17, scale, scale), dtype=np.uint8)
     for config in range(16):
@@ -131,12 +139,26 @@ def module_coverage(style: str, modules: np.ndarray, scale: int) -> np.ndarray:
     n = modules.shape[0]
     if style == "square":
         return np.repeat(np.repeat(modules.astype(np.uint8) * 255, scale, 0), scale, 1)
-    tiles = module_stamps(style, scale)[neighbour_index(modules)]
+    stamps = module_stamps(style, scale) if scale <= LARGE_SCALE else _module_stamps(style, scale)
+    tiles = stamps[neighbour_index(modules)]
     return tiles.transpose(0, 2, 1, 3).reshape(n * scale, n * scale)
 
 
-@lru_cache(maxsize=64)
 def eye_stamps(frame: str, ball: str, corner: int, scale: int) -> tuple[np.ndarray, np.ndarray]:
+    """(frame, ball) coverage of one finder pattern; cached up to LARGE_SCALE px/module."""
+    if scale > LARGE_SCALE:
+        return _eye_stamps(frame, ball, corner, scale)
+    return _cached_eye_stamps(frame, ball, corner, scale)
+
+
+@lru_cache(maxsize=32)
+def _cached_eye_stamps(
+    frame: str, ball: str, corner: int, scale: int
+) -> tuple[np.ndarray, np.ndarray]:
+    return _eye_stamps(frame, ball, corner, scale)
+
+
+def _eye_stamps(frame: str, ball: str, corner: int, scale: int) -> tuple[np.ndarray, np.ndarray]:
     """(frame, ball) coverage of one 7x7 finder pattern at `scale` px/module."""
     ring, ball_shape = eye_shapes(frame, ball, 0, 0, corner)
     frame_mask = rasterise([ring], 7, 7, scale)
