@@ -22,7 +22,9 @@ ensure_venv() {
     say "installing Python requirements"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt"
-    "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
+    # compat mode puts the checkout on sys.path (a .pth line), so a second checkout run
+    # with its own PYTHONPATH or working directory imports its own code first.
+    "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT" --config-settings editable_mode=compat
     echo "$want" > "$stamp"
   fi
 }
