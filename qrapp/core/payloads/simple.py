@@ -9,6 +9,9 @@ from qrapp.core.payloads import validators
 from qrapp.core.payloads.base import Payload, field
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_HOST_PORT = re.compile(r"^[^:/]+:\d+(/|$)")
+# Schemes that run code or read local files when opened: never put them in a printed code.
+_UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file", "blob"}
 
 
 class UrlPayload(Payload):
@@ -26,8 +29,11 @@ class UrlPayload(Payload):
         if any(ch.isspace() for ch in value):
             raise ValueError("A URL cannot contain spaces; encode them as %20.")
         # Scanners only open a link they recognise, and that needs a scheme.
-        if not _SCHEME.match(value) or value.lower().startswith(("localhost:", "www.")):
+        # "host:8080/x" has a port, not a scheme.
+        if not _SCHEME.match(value) or _HOST_PORT.match(value) or value.startswith("www."):
             value = "https://" + value
+        if value.split(":", 1)[0].lower() in _UNSAFE_SCHEMES:
+            raise ValueError("This kind of link is not allowed in a QR code.")
         if value.lower().startswith(("http://", "https://")) and "." not in value.split("/")[2]:
             raise ValueError("The address needs a domain, e.g. https://example.com.")
         return value

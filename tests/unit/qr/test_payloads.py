@@ -220,8 +220,11 @@ def test_mecard():
 def test_url_adds_https_when_no_scheme():
     assert encode("url", {"url": "example.com/a?b=1"}) == "https://example.com/a?b=1"
     assert encode("url", {"url": "http://example.com"}) == "http://example.com"
+    assert encode("url", {"url": "shop.example.com:8080/x"}) == "https://shop.example.com:8080/x"
     assert "spaces" in errors_of("url", {"url": "https://exa mple.com"})["url"]
     assert errors_of("url", {"url": ""}) == {"url": "This field is required."}
+    assert "not allowed" in errors_of("url", {"url": "JavaScript:alert(1)"})["url"]
+    assert "not allowed" in errors_of("url", {"url": "data:text/html,hi"})["url"]
 
 
 def test_text_is_verbatim():
