@@ -14,7 +14,7 @@ from PIL import Image
 from qrapp.core.payloads import PayloadError, parse
 from qrapp.core.render import PRESETS, Design, DesignError, prepare, preset, render, render_image
 from qrapp.core.render.symbol import build_symbol
-from tests.unit.qr.helpers import logo_b64, png_text, svg_text
+from tests.unit.qr.helpers import logo_b64, png_text, svg_image, svg_text
 
 URL = "https://example.com/menu?table=12"
 STYLES = ["square", "rounded", "extra-rounded", "dots", "classy", "vertical", "horizontal"]
@@ -218,3 +218,20 @@ def test_print_width_in_millimetres():
     with pytest.raises(PayloadError) as info:
         render(URL, None, "pdf", width_mm=1)
     assert "width_mm" in info.value.errors
+
+
+@pytest.mark.parametrize(
+    ("name", "tolerance"),
+    [("classic", 0.0), ("soft-rounded", 3), ("dots", 3), ("forest", 6), ("cafe", 6)],
+)
+def test_png_and_svg_draw_the_same_picture(name, tolerance):
+    # The rasteriser (stamps) and the vector writers (traced outlines) share geometry:
+    # at the same pixel size they differ only in anti-aliasing at shape edges.
+    ready = prepare(URL, PRESETS[name])
+    size = ready.layout.width * 8
+    png = np.asarray(Image.open(io.BytesIO(render(ready, size=size))).convert("L"), dtype=float)
+    svg = np.asarray(svg_image(render(ready, fmt="svg", size=size), width=size).convert("RGBA"))
+    alpha = svg[..., 3:4] / 255
+    grey = (svg[..., :3] * alpha + 255 * (1 - alpha)).mean(axis=-1)
+    assert png.shape == grey.shape
+    assert np.abs(png - grey).mean() <= tolerance
