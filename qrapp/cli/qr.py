@@ -114,6 +114,8 @@ def _rasterise_svg(data: bytes) -> bytes:
 def check_command(file: str, expect: str | None) -> None:
     """Decode FILE (PNG, JPEG, WebP or SVG) and print the text and the verdict."""
     data = Path(file).read_bytes()
+    if data.startswith(b"%PDF") or data.startswith(b"%!PS"):
+        _fail({"file": "PDF and EPS cannot be checked directly; check the PNG or SVG."})
     if data.lstrip().startswith((b"<?xml", b"<svg")):
         data = _rasterise_svg(data)
     try:

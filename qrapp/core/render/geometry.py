@@ -200,12 +200,13 @@ def _unit(dx: int, dy: int) -> tuple[int, int]:
     return (dx > 0) - (dx < 0), (dy > 0) - (dy < 0)
 
 
-def module_shapes(style: str, dark: np.ndarray) -> list[Shape]:
-    """The separate shapes of the non-contour styles (dots and bars), in module units."""
+def module_shapes(style: str, dark: np.ndarray, dx: float = 0, dy: float = 0) -> list[Shape]:
+    """The separate shapes of the non-contour styles (dots and bars), in module units,
+    with the symbol's top-left module at (dx, dy)."""
     if style == "dots":
         rows, cols = np.nonzero(dark)
         return [
-            Circle(c + 0.5, r + 0.5, DOT_RADIUS)
+            Circle(c + 0.5 + dx, r + 0.5 + dy, DOT_RADIUS)
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
         ]
     vertical = style == "vertical"
@@ -218,14 +219,18 @@ def module_shapes(style: str, dark: np.ndarray) -> list[Shape]:
         for start, stop in zip(change[::2].tolist(), change[1::2].tolist(), strict=True):
             length = stop - start
             if vertical:
-                shapes.append(Box(lane + inset, start, BAR_WIDTH, length, BAR_WIDTH / 2))
+                box = Box(lane + inset + dx, start + dy, BAR_WIDTH, length, BAR_WIDTH / 2)
             else:
-                shapes.append(Box(start, lane + inset, length, BAR_WIDTH, BAR_WIDTH / 2))
+                box = Box(start + dx, lane + inset + dy, length, BAR_WIDTH, BAR_WIDTH / 2)
+            shapes.append(box)
     return shapes
 
 
 # --- finder patterns ("eyes") ------------------------------------------------------------
 
+# Which corner of each finder (top-left, top-right, bottom-left, as Symbol.finder_origins
+# lists them) faces the symbol's centre, in tl/tr/br/bl numbering.
+CENTRE_CORNERS = (2, 3, 1)
 _FRAME_RADII = {"square": 0.0, "rounded": 2.0, "extra-rounded": 3.0, "circle": 3.5, "leaf": 3.0}
 _BALL_RADII = {"square": 0.0, "rounded": 0.9, "circle": 1.5, "leaf": 1.5}
 

@@ -1,8 +1,8 @@
 """Rasteriser: a Symbol + Design + Layout -> Pillow image at whole pixels per module.
 
-Two paths: when nothing needs more than a few flat colours (no gradient, a logo with
-few colours) the image is a palette image built as an index array, which is fast and
-makes small PNGs; otherwise RGB(A) compositing with Pillow. Square-only designs skip
+Two paths: without a gradient (and with a logo whose colours fit in the palette) the
+image is a palette image built as an index array, which is fast and makes small PNGs;
+otherwise RGB(A) compositing with Pillow. Square-only designs skip
 anti-aliasing entirely: drawn at one pixel per module and scaled with NEAREST.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from qrapp.core.render.design import Design, Gradient, rgb
+from qrapp.core.render.geometry import CENTRE_CORNERS
 from qrapp.core.render.gradient import gradient_image
 from qrapp.core.render.layout import Layout, finder_zone
 from qrapp.core.render.logo import CACHED_PIXELS, fitted_logo
@@ -23,7 +24,6 @@ from qrapp.core.render.text import font_size, pillow_font
 from qrapp.core.render.vector import eye_paints, visible_modules
 
 LEVELS = 15  # anti-aliasing levels per colour pair in palette images
-_CENTRE_CORNER = (2, 3, 1)
 TRANSPARENT = "transparent"
 
 
@@ -148,7 +148,7 @@ def _layers(symbol: Symbol, design: Design, layout: Layout, place: Placement) ->
     coverage = module_coverage(design.modules, visible_modules(symbol, layout), s)
     layers.append(_Layer(coverage, x0, y0, paint, bg))
     frame_paint, ball_paint = eye_paints(design)
-    for (row, col), corner in zip(symbol.finder_origins(), _CENTRE_CORNER, strict=True):
+    for (row, col), corner in zip(symbol.finder_origins(), CENTRE_CORNERS, strict=True):
         frame_mask, ball_mask = eye_stamps(design.eyes.frame, design.eyes.ball, corner, s)
         ex, ey = x0 + col * s, y0 + row * s
         layers.append(_Layer(frame_mask, ex, ey, frame_paint, bg))

@@ -6,6 +6,7 @@ import numpy as np
 
 from qrapp.core.render.design import Design, Gradient
 from qrapp.core.render.geometry import (
+    CENTRE_CORNERS,
     CONTOUR_RADII,
     Box,
     PathSink,
@@ -37,10 +38,6 @@ class VectorCanvas(Protocol):
     def image(self, data: bytes, box: Box) -> None: ...
 
 
-# Which corner of each finder faces the symbol's centre (tl, tr, br, bl numbering).
-_CENTRE_CORNER = (2, 3, 1)
-
-
 def visible_modules(symbol: Symbol, layout: Layout) -> np.ndarray:
     """Dark modules drawn as modules: not part of a finder, not behind the logo."""
     return symbol.dark & ~finder_zone(symbol.size) & ~layout.cleared
@@ -66,13 +63,13 @@ def draw_scene(canvas: VectorCanvas, symbol: Symbol, design: Design, layout: Lay
     if design.modules in CONTOUR_RADII:
         emit_outlines(path, trace_outlines(modules), CONTOUR_RADII[design.modules], x0, y0)
     else:
-        for shape in module_shapes(design.modules, modules):
-            emit_shape(path, _moved(shape, x0, y0))
+        for shape in module_shapes(design.modules, modules, x0, y0):
+            emit_shape(path, shape)
     canvas.fill(path, paint, crisp=design.modules == "square")
 
     frame_paint, ball_paint = eye_paints(design)
     rings, balls = [], []
-    for (row, col), corner in zip(symbol.finder_origins(), _CENTRE_CORNER, strict=True):
+    for (row, col), corner in zip(symbol.finder_origins(), CENTRE_CORNERS, strict=True):
         ring, ball = eye_shapes(design.eyes.frame, design.eyes.ball, x0 + col, y0 + row, corner)
         rings.append(ring)
         balls.append(ball)
@@ -90,14 +87,3 @@ def _fill_shapes(
     for shape in shapes:
         emit_shape(path, shape)
     canvas.fill(path, paint, even_odd=even_odd)
-
-
-def _moved(shape: Shape, dx: float, dy: float) -> Shape:
-    from dataclasses import replace
-
-    from qrapp.core.render.geometry import Circle
-
-    if isinstance(shape, Circle):
-        return replace(shape, cx=shape.cx + dx, cy=shape.cy + dy)
-    assert isinstance(shape, Box)
-    return replace(shape, x=shape.x + dx, y=shape.y + dy)

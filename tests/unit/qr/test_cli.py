@@ -39,9 +39,13 @@ def test_render_svg_with_design_file_and_check(tmp_path):
 
 def test_render_pdf(tmp_path):
     out = tmp_path / "code.pdf"
-    result = run("render", "--type", "text", "--data", '{"text": "hi"}', "-o", str(out))
+    result = run(
+        "render", "--type", "text", "--data", '{"text": "hi"}', "--mm", "30", "-o", str(out)
+    )
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"%PDF")
+    checked = run("check", str(out))
+    assert checked.exit_code == 1 and "check the PNG or SVG" in checked.output
 
 
 def test_bad_payload_prints_field_messages_and_fails(tmp_path):
