@@ -82,3 +82,17 @@ def test_check_image_reads_files():
 def test_check_image_of_a_blank_image_fails():
     blank = render(URL, {"foreground": "#ffffff"}, "png", size=200)
     assert check_image(blank).level == "fail"
+
+
+def test_several_risks_together_fail():
+    # Low contrast plus a 1-module quiet zone: zxing-cpp reads this at 10 px per module
+    # but not at 8, so the verdict must not pass it on the clean render alone.
+    design = {
+        "background": "#c8c8c8",
+        "eyes": {"ball": "circle", "frame_color": "#008400"},
+        "error_correction": "L",
+        "quiet_zone": 1,
+    }
+    verdict = check("https://example.com/0", design)
+    assert verdict.level == "fail"
+    assert any("Several risks" in reason for reason in verdict.reasons)
