@@ -25,6 +25,7 @@ Level = Literal["ok", "warn", "fail"]
 _RANK = {"ok": 0, "warn": 1, "fail": 2}
 
 CHECK_PX_PER_MODULE = 10
+BLOCK_PX = 8  # ZXing's binariser block size
 SMALL_PX_PER_MODULE = 2
 MIN_CONTRAST, GOOD_CONTRAST = 2.5, 4.0
 # Share of codewords each level can restore (ISO/IEC 18004 table 13, approximately).
@@ -185,18 +186,30 @@ def _check_layout(ready: Prepared, findings: _Findings) -> None:
         )
 
 
-def _check_decoding(
-    ready: Prepared, image: Image.Image, ppm: float, findings: _Findings
-) -> str | None:
+def _check_decoding(ready: Prepared, size: int, findings: _Findings) -> str | None:
+    width = ready.layout.width
+    ppm = max(1, size // width)
+    findings.metrics["px_per_module"] = float(ppm)
+    image = _grey(render_image(ready, size=size))
     decoded = decode(image)
-    findings.metrics["px_per_module"] = ppm
     if decoded is None:
         findings.add("fail", "A scanner could not read this design; simplify the style.")
         return None
     if decoded != ready.text:
         findings.add("fail", "A scanner read different content than what was encoded.")
         return decoded
-    if decode(_small_and_blurred(image, ppm)) != ready.text:
+    # ZXing's binariser (zxing-cpp here, and many Android scanner apps) works in 8x8
+    # pixel blocks; when modules line up with the blocks, marginal designs stop reading
+    # (measured: dim backgrounds fail at exactly 8, 16 and 24 px per module). A phone
+    # passes through such scales as it moves, so this is checked as well.
+    aligned = image if ppm == BLOCK_PX else _grey(render_image(ready, size=width * BLOCK_PX))
+    if aligned is not image and decode(aligned) != ready.text:
+        findings.add(
+            "fail",
+            "Some scanners miss it at certain distances; raise the contrast (a lighter "
+            "background or darker foreground) or simplify the style.",
+        )
+    elif decode(_small_and_blurred(aligned, BLOCK_PX)) != ready.text:
         findings.add(
             "warn",
             "It does not read when printed small or seen from afar; print it larger or use "
@@ -213,11 +226,9 @@ def check(
 ) -> Verdict:
     """Render the design (at `size` px, default 10 px per module) and judge it."""
     ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
-    size = size or ready.layout.width * CHECK_PX_PER_MODULE
-    image = _grey(render_image(ready, size=size))
-    ppm = float(max(1, size // ready.layout.width))
     findings = _Findings()
-    decoded = _check_decoding(ready, image, ppm, findings)
+    size = size or ready.layout.width * CHECK_PX_PER_MODULE
+    decoded = _check_decoding(ready, size, findings)
     _check_colours(ready.design, findings)
     _check_logo(ready, findings)
     _check_layout(ready, findings)

@@ -85,14 +85,16 @@ def test_check_image_of_a_blank_image_fails():
 
 
 def test_several_risks_together_fail():
-    # Low contrast plus a 1-module quiet zone: zxing-cpp reads this at 10 px per module
-    # but not at 8, so the verdict must not pass it on the clean render alone.
-    design = {
-        "background": "#c8c8c8",
-        "eyes": {"ball": "circle", "frame_color": "#008400"},
-        "error_correction": "L",
-        "quiet_zone": 1,
-    }
-    verdict = check("https://example.com/0", design)
+    verdict = check(URL, {"foreground": "#8a8a8a", "quiet_zone": 1})
     assert verdict.level == "fail"
     assert any("Several risks" in reason for reason in verdict.reasons)
+
+
+def test_designs_that_fail_at_block_aligned_scales_fail():
+    # A dim background: zxing-cpp reads this at 10 px per module but not at 8 (its 8x8
+    # binariser blocks line up with the modules), so the verdict must not pass it.
+    design = {"background": "#007d3d", "quiet_zone": 1, "error_correction": "L",
+              "logo": {"image": logo_b64(), "size": 0.25}}  # fmt: skip
+    verdict = check("https://example.com/0", design)
+    assert verdict.level == "fail"
+    assert any("certain distances" in reason for reason in verdict.reasons)
