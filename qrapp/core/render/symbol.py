@@ -1,9 +1,9 @@
 """Text -> QR module matrix: segno encodes, numpy picks the data mask.
 
-segno is the reference encoder, but it scores the eight data masks in pure Python,
-which is ~80% of its run time. We let segno encode with mask 0, undo that mask, and
-score all eight candidates at once with numpy using the ISO/IEC 18004 penalty rules
-(7.8.3); then segno's own routine writes the format information for the winner.
+segno is the reference encoder, but it applies and scores the eight data masks in pure
+Python, which is ~80% of its run time. We run segno's encoder up to codeword placement,
+apply and score all eight masks at once with numpy using the ISO/IEC 18004 penalty
+rules (7.8.3), and let segno's own routines write the format and version information.
 """
 
 from dataclasses import dataclass
@@ -63,16 +63,6 @@ def _masks(version: int) -> np.ndarray:
     return patterns & region
 
 
-@lru_cache(maxsize=40)
-def _format_cells(width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of the 30 format-information modules (ISO 18004 7.9.1)."""
-    near = [0, 1, 2, 3, 4, 5, 7, 8]
-    cells = [(8, col) for col in near] + [(row, 8) for row in near if row != 8]
-    cells += [(8, width - 1 - k) for k in range(8)] + [(width - 1 - k, 8) for k in range(7)]
-    rows, cols = zip(*cells, strict=True)
-    return np.array(rows), np.array(cols)
-
-
 def _run_penalty(candidates: np.ndarray) -> np.ndarray:
     """N1: 3 + (k - 5) for each row/column run of k >= 5 same-coloured modules."""
     count, n, _ = candidates.shape
@@ -123,33 +113,54 @@ def _penalties(candidates: np.ndarray) -> np.ndarray:
     )
 
 
-def _segno_code(text: str, error: str) -> segno.QRCode:
+def _unmasked(text: str, error: str) -> tuple[list[bytearray], int, int]:
+    """segno's encoder up to codeword placement: (rows, version, error constant).
+
+    The same steps as segno.encoder._encode for a (non-Micro) QR code, minus its
+    pure-Python masking; pinned segno and a test against segno.make_qr keep it exact.
+    """
+    enc = segno_encoder
     # UTF-8 for anything non-ASCII: phone scanners guess UTF-8 far more reliably than
     # the ISO-8859-1 default that segno would otherwise pick for Latin-1 text.
-    encoding = None if text.isascii() else "utf-8"
+    segments = enc.prepare_data(text, None, None if text.isascii() else "utf-8")
+    level = segno_consts.ERROR_MAPPING[error]
     try:
-        return segno.make_qr(text, error=error.lower(), mask=0, encoding=encoding)
+        version = enc.find_version(segments, level, eci=False, micro=False)
     except segno.DataOverflowError:
-        raise PayloadError(
-            {"__all__": f"Too much content for a QR code at error correction {error}."}
-        ) from None
+        message = f"Too much content for a QR code at error correction {error}."
+        raise PayloadError({"__all__": message}) from None
+    # Free upgrade: the highest level that still fits the same version (as segno does).
+    level = enc.boost_error_level(version, level, segments, False)
+    buffer = enc.Buffer()
+    for segment in segments:
+        enc.write_segment(buffer, segment, None, enc.version_range(version), False)
+    capacity = segno_consts.SYMBOL_CAPACITY[version][level]
+    enc.write_terminator(buffer, capacity, None, len(buffer))
+    enc.write_padding_bits(buffer, version, len(buffer))
+    enc.write_pad_codewords(buffer, version, capacity, len(buffer))
+    message = enc.make_final_message(version, level, buffer)
+    width = enc.calc_matrix_size(version)
+    rows = enc.make_matrix(width, width)
+    enc.add_finder_patterns(rows, width, width)
+    enc.add_alignment_patterns(rows, width, width)
+    enc.add_codewords(rows, message, version)
+    return list(rows), version, level
+
+
+_LEVEL_NAME = {value: name for name, value in segno_consts.ERROR_MAPPING.items()}
 
 
 def build_symbol(text: str, error: str) -> Symbol:
     """Encode `text` at error level `error` (or higher if it fits for free)."""
     if not text:
         raise PayloadError({"__all__": "There is nothing to encode."})
-    code = _segno_code(text, error)
-    version = int(code.version)
-    width = segno_encoder.calc_matrix_size(version)
-    masked0 = np.frombuffer(b"".join(code.matrix), dtype=np.uint8).reshape(width, width)
-    masks = _masks(version)
-    candidates = (masked0.astype(bool) ^ masks[0])[None, :, :] ^ masks
+    rows, version, level = _unmasked(text, error)
+    width = len(rows)
+    plain = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(width, width) == 1
+    candidates = plain[None, :, :] ^ _masks(version)
     best = int(np.argmin(_penalties(candidates.astype(np.int8))))
-    chosen = candidates[best].astype(np.uint8)
-    chosen[_format_cells(width)] = 0  # segno ORs the format bits in, so clear mask 0's
-    rows = [bytearray(row) for row in chosen]
-    error_const = segno_consts.ERROR_MAPPING[code.error]
-    segno_encoder.add_format_info(rows, version, error_const, best)
-    dark = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(width, width).astype(bool)
-    return Symbol(dark=dark, version=version, error=code.error, mask=best)
+    final = [bytearray(row) for row in candidates[best].astype(np.uint8)]
+    segno_encoder.add_format_info(final, version, level, best)
+    segno_encoder.add_version_info(final, version)
+    dark = np.frombuffer(b"".join(final), dtype=np.uint8).reshape(width, width).astype(bool)
+    return Symbol(dark=dark, version=version, error=_LEVEL_NAME[level], mask=best)
