@@ -1,6 +1,9 @@
 """Every page module; importing this package registers the routes."""
 
 from qrapp.pages import (  # noqa: F401
+    code_detail,
+    code_new,
+    codes,
     dashboard,
     index,
     login,

@@ -6,13 +6,6 @@ from qrapp.components.panels import not_available_yet
 from qrapp.components.shell import signed_in_page
 
 
-@signed_in_page("/codes", "QR codes")
-def codes() -> rx.Component:
-    return not_available_yet(
-        "The QR designer", "Here you will create static and dynamic codes and design them."
-    )
-
-
 @signed_in_page("/landing-pages", "Landing pages")
 def landing_pages() -> rx.Component:
     return not_available_yet(

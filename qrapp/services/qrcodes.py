@@ -20,7 +20,9 @@ from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.payloads import PayloadError, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.render.design import Design
+from qrapp.core.scannability import check as check_scannable
 from qrapp.core.shortcodes import alias_problem, new_short_code
+from qrapp.core.validity import ScheduleError, normalise_schedule
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.models.types import utcnow
@@ -67,6 +69,20 @@ def _check_design(design: dict[str, Any] | None) -> dict[str, Any]:
         return Design.parse(design or {}).model_dump(mode="json")
     except PayloadError as exc:
         raise FieldErrors({f"design.{k}": v for k, v in exc.errors.items()}) from None
+
+
+def code_text(code: QRCode) -> str:
+    """What the QR symbol encodes: the short URL of a dynamic code, else its payload."""
+    if code.is_dynamic:
+        return short_url(code)
+    return parse(code.content_type, code.payload).encode()
+
+
+def require_scannable(text: str, design: dict[str, Any]) -> None:
+    """Refuse a design that a real decoder cannot read (the verdict `fail`)."""
+    verdict = check_scannable(text, design)
+    if verdict.level == "fail":
+        raise FieldErrors({"design": " ".join(verdict.reasons) or "This design does not scan."})
 
 
 def _check_payload(content_type: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +170,11 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 )
                 tx.session.add(code)
                 tx.session.flush()
+                require_scannable(code_text(code), design)
                 _audit(tx, actor, code, "qr.created", ip, {"dynamic": data.is_dynamic})
+                # An edge may hold "unknown" for this alias in its cache: clear it.
+                domain, short = code.domain, code.short_code
+                tx.after_commit(lambda: announce_code_changed(domain, short))
             return code
         except IntegrityError:
             # A random short code collided (or an alias raced): try a fresh one.
@@ -239,6 +259,7 @@ def update_design(
     clean = _check_design(design)
     with transaction() as tx:
         code = _get_for_update(tx.session, workspace_id, code_id)
+        require_scannable(code_text(code), clean)
         code.design = clean
         _changed(tx, code)
         _audit(tx, actor, code, "qr.design_changed", ip)
@@ -256,6 +277,7 @@ def update_payload(
                 "A dynamic code's content is its short link; change its destination."
             )
         code.payload = _check_payload(code.content_type, payload)
+        require_scannable(code_text(code), code.design)
         _changed(tx, code)
         _audit(tx, actor, code, "qr.content_changed", ip)
     return code
@@ -308,6 +330,10 @@ def set_validity(
             fallback = check_destination(fallback_url, field="fallback_url")
         except FieldErrors as exc:
             errors |= exc.errors
+    try:
+        schedule = normalise_schedule(schedule)
+    except ScheduleError as exc:
+        errors["schedule"] = exc.message
     if errors:
         raise FieldErrors(errors)
     with transaction() as tx:
@@ -333,3 +359,94 @@ def list_codes(*, actor: Actor, limit: int = 50, offset: int = 0) -> list[QRCode
                 .limit(max(1, min(limit, 500)))
             ).all()
         )
+
+
+def duplicate(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> QRCode:
+    """A copy with the same content, design and settings; a dynamic copy gets its own
+    short link (and no alias, which must stay unique)."""
+    original = get_code_or_raise(actor=actor, code_id=code_id)
+    return create(
+        actor=actor,
+        data=CodeInput(
+            name=f"{original.name} (copy)"[:120],
+            content_type=original.content_type,
+            payload=original.payload,
+            design=original.design,
+            is_dynamic=original.is_dynamic,
+            destination=original.destination,
+            tags=tuple(original.tags),
+            folder_id=original.folder_id,
+        ),
+        ip=ip,
+    )
+
+
+def update_code(
+    *,
+    actor: Actor,
+    code_id: uuid.UUID,
+    name: str,
+    design: dict[str, Any],
+    payload: dict[str, Any] | None = None,
+    tags: tuple[str, ...] | None = None,
+    ip: str = "",
+) -> QRCode:
+    """Save the designer's edit in one transaction: name, design, static content, tags."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    name = _check_name(name)
+    clean_design = _check_design(design)
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        if payload is not None and not code.is_dynamic:
+            code.payload = _check_payload(code.content_type, payload)
+        require_scannable(code_text(code), clean_design)
+        code.name, code.design = name, clean_design
+        if tags is not None:
+            code.tags = _clean_tags(tags)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.updated", ip)
+    return code
+
+
+PASSWORD_MIN, PASSWORD_MAX = 4, 128
+
+
+def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: str = "") -> QRCode:
+    """Protect a dynamic code with a password (argon2id), or remove it with None/""."""
+    from qrapp.services.passwords import hash_password
+
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    if password and not (PASSWORD_MIN <= len(password) <= PASSWORD_MAX):
+        raise FieldErrors({"password": f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."})
+    new_hash = hash_password(password) if password else None
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        if not code.is_dynamic:
+            raise ServiceError("Only dynamic codes can ask for a password.")
+        code.password_hash = new_hash
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.password_set" if new_hash else "qr.password_removed", ip)
+    return code
+
+
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = "") -> QRCode:
+    """UTM parameters the edge appends to every destination of the code."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    clean: dict[str, str] = {}
+    for key, value in (utm or {}).items():
+        if key not in UTM_KEYS:
+            raise FieldErrors({key: f"Use only {', '.join(UTM_KEYS)}."})
+        value = " ".join(str(value).split())
+        if len(value) > 200:
+            raise FieldErrors({key: "Use at most 200 characters."})
+        if value:
+            clean[key] = value
+    with transaction() as tx:
+        code = _get_for_update(tx.session, workspace_id, code_id)
+        code.utm = clean
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.utm_changed", ip)
+    return code

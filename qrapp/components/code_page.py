@@ -1,0 +1,385 @@
+"""A code's page: big preview, downloads, short link, stats, destination and limits."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from qrapp.components.designer import _native_select
+from qrapp.components.panels import card, empty_state
+from qrapp.state.code_detail import CodeDetailState as C
+
+
+def _stat(label: str, value, icon: str) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.icon(icon, size=18, color=rx.color("accent", 10)),
+            rx.vstack(
+                rx.text(label, size="1", color_scheme="gray"),
+                rx.heading(value, size="6"),
+                spacing="0",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
+def _downloads() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.box(
+                _native_select(
+                    [
+                        rx.el.option(label, value=v)
+                        for v, label in (
+                            ("png", "PNG"),
+                            ("svg", "SVG (vector)"),
+                            ("pdf", "PDF (print)"),
+                            ("eps", "EPS"),
+                        )
+                    ],
+                    value=C.download_format,
+                    on_change=C.set_download_format,
+                    id_="download-format",
+                    aria_label="Format",
+                ),
+                width="50%",
+            ),
+            rx.box(
+                _native_select(
+                    [rx.el.option(f"{n} px", value=str(n)) for n in (256, 512, 1024, 2048, 4096)],
+                    value=C.download_size,
+                    on_change=C.set_download_size,
+                    id_="download-size",
+                    aria_label="Size",
+                ),
+                width="50%",
+            ),
+            width="100%",
+        ),
+        rx.link(
+            rx.button(
+                rx.icon("download"),
+                "Download",
+                width="100%",
+                size="3",
+                disabled=C.verdict_level == "fail",
+            ),
+            href=C.download_href,
+            id="download",
+            width="100%",
+            is_external=False,
+        ),
+        width="100%",
+    )
+
+
+def _left() -> rx.Component:
+    return rx.vstack(
+        rx.card(
+            rx.vstack(
+                rx.center(
+                    rx.image(
+                        src=C.preview_src,
+                        width="100%",
+                        max_width="360px",
+                        alt="QR code",
+                        id="code-preview",
+                    ),
+                    width="100%",
+                ),
+                rx.match(
+                    C.verdict_level,
+                    ("ok", rx.badge("Scans well", color_scheme="green")),
+                    ("warn", rx.badge("Scans, with risks", color_scheme="amber")),
+                    ("fail", rx.badge("Does not scan", color_scheme="red")),
+                    rx.fragment(),
+                ),
+                rx.foreach(C.verdict_reasons, lambda r: rx.text(r, size="1", color_scheme="gray")),
+                _downloads(),
+                spacing="3",
+                align="center",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _destination_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Destination", size="4"),
+            rx.text(
+                "Where a scan of this code goes. Changes apply to the next scan.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.hstack(
+                rx.input(
+                    value=C.new_destination,
+                    on_change=C.set_new_destination,
+                    id="new-destination",
+                    width="100%",
+                    disabled=~C.can_edit,
+                ),
+                rx.cond(
+                    C.can_edit,
+                    rx.button("Save", on_click=C.save_destination, id="save-destination"),
+                ),
+                width="100%",
+            ),
+            rx.cond(
+                C.destination_error != "",
+                rx.text(C.destination_error, color_scheme="red", size="2", role="alert"),
+            ),
+            spacing="2",
+            width="100%",
+        )
+    )
+
+
+def _validity_card() -> rx.Component:
+    def err(name):
+        return rx.cond(
+            C.validity_errors.contains(name),
+            rx.text(C.validity_errors[name], color_scheme="red", size="1"),
+        )
+
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Scan limits and schedule", size="4"),
+                rx.grid(
+                    rx.vstack(
+                        rx.text("Active from (UTC)", size="2"),
+                        rx.input(
+                            type="datetime-local",
+                            name="starts_at",
+                            default_value=C.starts_at,
+                            key=C.starts_at,
+                        ),
+                        err("starts_at"),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("Active until (UTC)", size="2"),
+                        rx.input(
+                            type="datetime-local",
+                            name="ends_at",
+                            default_value=C.ends_at,
+                            key=C.ends_at,
+                        ),
+                        err("ends_at"),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("Maximum scans", size="2"),
+                        rx.input(
+                            name="max_scans",
+                            default_value=C.max_scans,
+                            key=C.max_scans,
+                            placeholder="no limit",
+                            input_mode="numeric",
+                        ),
+                        err("max_scans"),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("When it is not active, send people to", size="2"),
+                        rx.input(
+                            name="fallback_url",
+                            default_value=C.fallback_url,
+                            key=C.fallback_url,
+                            placeholder="our branded page",
+                        ),
+                        err("fallback_url"),
+                        spacing="1",
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.hstack(
+                    rx.checkbox(
+                        name="one_scan_per_visitor",
+                        default_checked=C.one_scan_per_visitor,
+                        key=C.one_scan_per_visitor.to_string(),
+                    ),
+                    rx.text("Count only one scan per visitor", size="2"),
+                    align="center",
+                ),
+                rx.cond(C.can_edit, rx.button("Save limits", type="submit")),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=C.save_validity,
+        )
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.cond(
+        C.can_edit,
+        rx.flex(
+            rx.link(
+                rx.button(rx.icon("palette"), "Edit design", variant="soft"),
+                href="/codes/" + C.code_id + "/edit",
+            ),
+            rx.button(rx.icon("copy"), "Duplicate", variant="soft", on_click=C.duplicate),
+            rx.cond(
+                C.status == "active",
+                rx.button(
+                    rx.icon("pause"),
+                    "Pause",
+                    variant="soft",
+                    color_scheme="amber",
+                    on_click=C.set_status("paused"),
+                    id="pause",
+                ),
+                rx.button(
+                    rx.icon("play"),
+                    "Activate",
+                    variant="soft",
+                    color_scheme="green",
+                    on_click=C.set_status("active"),
+                    id="activate",
+                ),
+            ),
+            rx.cond(
+                C.status != "archived",
+                rx.button(
+                    rx.icon("archive"),
+                    "Archive",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=C.set_status("archived"),
+                ),
+            ),
+            rx.button(
+                rx.icon("trash-2"),
+                "Delete",
+                variant="soft",
+                color_scheme="red",
+                on_click=C.ask_delete(True),
+            ),
+            gap="2",
+            wrap="wrap",
+        ),
+    )
+
+
+def _delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete this code?"),
+            rx.alert_dialog.description(
+                "Printed copies of a dynamic code stop working and its analytics are deleted. "
+                "This cannot be undone."
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel", variant="soft", color_scheme="gray", on_click=C.ask_delete(False)
+                    )
+                ),
+                rx.alert_dialog.action(rx.button("Delete", color_scheme="red", on_click=C.delete)),
+                justify="end",
+                spacing="3",
+                margin_top="16px",
+            ),
+        ),
+        open=C.confirm_delete,
+    )
+
+
+def _header() -> rx.Component:
+    return rx.vstack(
+        rx.link(rx.hstack(rx.icon("arrow-left", size=14), "All codes"), href="/codes", size="2"),
+        rx.hstack(
+            rx.heading(C.name, size="7", id="code-name"),
+            rx.match(
+                C.status,
+                ("active", rx.badge("Active", color_scheme="green", size="2")),
+                ("paused", rx.badge("Paused", color_scheme="amber", size="2")),
+                rx.badge("Archived", color_scheme="gray", size="2"),
+            ),
+            align="center",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.text(C.type_label, color_scheme="gray", size="2"),
+            rx.text("· created ", C.created, color_scheme="gray", size="2"),
+            rx.foreach(C.tags, lambda t: rx.badge(t, variant="outline")),
+            wrap="wrap",
+        ),
+        rx.cond(
+            C.is_dynamic,
+            rx.hstack(
+                rx.code(C.short_url, size="3", id="short-url"),
+                rx.icon_button(
+                    rx.icon("copy", size=14),
+                    variant="ghost",
+                    aria_label="Copy",
+                    on_click=[rx.set_clipboard(C.short_url), rx.toast.success("Short link copied")],
+                ),
+                align="center",
+            ),
+        ),
+        _actions(),
+        spacing="2",
+        width="100%",
+    )
+
+
+def code_page() -> rx.Component:
+    return rx.cond(
+        C.found,
+        rx.vstack(
+            _header(),
+            rx.cond(
+                C.is_dynamic,
+                rx.grid(
+                    _stat("Scans today", C.today, "sun"),
+                    _stat("Last 7 days", C.week, "calendar-days"),
+                    _stat("All time", C.total, "sigma"),
+                    columns=rx.breakpoints(initial="1", sm="3"),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
+            rx.grid(
+                _left(),
+                rx.vstack(
+                    rx.cond(C.is_dynamic, _destination_card()),
+                    rx.cond(C.is_dynamic, _validity_card()),
+                    rx.cond(
+                        ~C.is_dynamic,
+                        card(
+                            rx.text(
+                                "Static codes hold their content in the pattern: to change "
+                                "it, edit the code and print it again.",
+                                size="2",
+                            )
+                        ),
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                columns=rx.breakpoints(initial="1", md="2fr 3fr"),
+                spacing="5",
+                width="100%",
+            ),
+            _delete_dialog(),
+            spacing="5",
+            width="100%",
+        ),
+        empty_state(
+            "search-x",
+            "Code not found",
+            "It may have been deleted, or it belongs to another workspace.",
+            rx.link(rx.button("Back to the library"), href="/codes"),
+        ),
+    )

@@ -1,0 +1,10 @@
+import reflex as rx
+
+from qrapp.components.code_page import code_page
+from qrapp.components.shell import signed_in_page
+from qrapp.state.code_detail import CodeDetailState
+
+
+@signed_in_page("/codes/[code_id]", "QR code", on_load=CodeDetailState.load)
+def code_detail() -> rx.Component:
+    return code_page()

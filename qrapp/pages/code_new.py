@@ -1,0 +1,32 @@
+import reflex as rx
+
+from qrapp.components.designer import editor, type_grid
+from qrapp.components.shell import signed_in_page
+from qrapp.state.designer import DesignerState
+
+
+@signed_in_page("/codes/new", "New QR code", on_load=DesignerState.load_new)
+def code_new() -> rx.Component:
+    return rx.cond(
+        DesignerState.content_type == "",
+        type_grid(),
+        rx.vstack(
+            rx.link(
+                rx.hstack(rx.icon("arrow-left", size=14), "Choose another type"),
+                href="/codes/new",
+                size="2",
+            ),
+            editor("Save code"),
+            width="100%",
+            spacing="3",
+        ),
+    )
+
+
+@signed_in_page("/codes/[code_id]/edit", "Edit QR code", on_load=DesignerState.load_edit)
+def code_edit() -> rx.Component:
+    return rx.cond(
+        DesignerState.content_type == "",
+        rx.center(rx.spinner(size="3"), height="50vh"),
+        editor("Save changes"),
+    )

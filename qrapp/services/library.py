@@ -1,0 +1,235 @@
+"""The QR library: search, filter, sort and page through a workspace's codes, and act on
+several at once. Queries stay on indexed columns so 10,000 codes list quickly."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_
+from sqlmodel import select
+
+from qrapp.cachebus import announce_code_changed
+from qrapp.core.permissions import Permission
+from qrapp.db import read_session, transaction
+from qrapp.models import Folder, QRCode
+from qrapp.models.types import utcnow
+from qrapp.services import audit
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import FieldErrors, NotFound
+
+SORTS = {
+    "newest": (QRCode.created_at.desc(),),
+    "oldest": (QRCode.created_at.asc(),),
+    "name": (func.lower(QRCode.name).asc(), QRCode.created_at.desc()),
+    "scans": (QRCode.total_scans.desc(), QRCode.created_at.desc()),
+    "last_scan": (QRCode.last_scan_at.desc(), QRCode.created_at.desc()),
+}
+BULK_ACTIONS = ("pause", "activate", "archive", "delete", "tag", "untag", "move")
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    search: str = ""
+    content_type: str = ""
+    status: str = ""  # "" = active and paused; "archived" shows only the archive
+    kind: str = ""  # "", "dynamic" or "static"
+    tag: str = ""
+    folder_id: uuid.UUID | None = None
+    sort: str = "newest"
+    page: int = 1
+    per_page: int = 25
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    codes: list[QRCode]
+    total: int
+    page: int
+    pages: int
+    tags: list[str] = field(default_factory=list)
+
+
+def _filtered(workspace_id: uuid.UUID, q: LibraryQuery):
+    stmt = select(QRCode).where(QRCode.workspace_id == workspace_id)
+    if q.status == "archived":
+        stmt = stmt.where(QRCode.status == "archived")
+    elif q.status in ("active", "paused"):
+        stmt = stmt.where(QRCode.status == q.status)
+    else:
+        stmt = stmt.where(QRCode.status != "archived")
+    if q.content_type:
+        stmt = stmt.where(QRCode.content_type == q.content_type)
+    if q.kind == "dynamic":
+        stmt = stmt.where(QRCode.is_dynamic.is_(True))
+    elif q.kind == "static":
+        stmt = stmt.where(QRCode.is_dynamic.is_(False))
+    if q.folder_id is not None:
+        stmt = stmt.where(QRCode.folder_id == q.folder_id)
+    term = " ".join(q.search.split())[:100]
+    if term:
+        escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(QRCode.name).like(like, escape="\\"),
+                func.lower(QRCode.destination).like(like, escape="\\"),
+                func.lower(QRCode.short_code).like(like, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def search(*, actor: Actor, query: LibraryQuery) -> LibraryPage:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    per_page = max(1, min(query.per_page, MAX_PAGE))
+    order = SORTS.get(query.sort, SORTS["newest"])
+    stmt = _filtered(workspace_id, query)
+    with read_session() as s:
+        if query.tag:
+            # Tags live in a JSON list; filter them in Python over the already-narrowed ids.
+            rows = s.exec(stmt.order_by(*order)).all()
+            rows = [c for c in rows if query.tag.lower() in {t.lower() for t in c.tags}]
+            total = len(rows)
+            pages = max(1, -(-total // per_page))
+            page = max(1, min(query.page, pages))
+            codes = rows[(page - 1) * per_page : page * per_page]
+        else:
+            total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
+            pages = max(1, -(-total // per_page))
+            page = max(1, min(query.page, pages))
+            codes = list(
+                s.exec(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+            )
+    return LibraryPage(codes=list(codes), total=total, page=page, pages=pages)
+
+
+def workspace_tags(*, actor: Actor) -> list[str]:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        lists = s.exec(
+            select(QRCode.tags).where(QRCode.workspace_id == workspace_id, QRCode.tags != [])
+        ).all()
+    seen: dict[str, str] = {}
+    for tags in lists:
+        for tag in tags or []:
+            seen.setdefault(tag.lower(), tag)
+    return sorted(seen.values(), key=str.lower)
+
+
+def folders(*, actor: Actor) -> list[Folder]:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        return list(
+            s.exec(
+                select(Folder).where(Folder.workspace_id == workspace_id).order_by(Folder.name)
+            ).all()
+        )
+
+
+def create_folder(*, actor: Actor, name: str, ip: str = "") -> Folder:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    name = " ".join((name or "").split())[:80]
+    if not name:
+        raise FieldErrors({"folder": "Give the folder a name."})
+    with transaction() as tx:
+        exists = tx.session.exec(
+            select(Folder).where(Folder.workspace_id == workspace_id, Folder.name == name)
+        ).first()
+        if exists:
+            raise FieldErrors({"folder": f"There is already a folder called '{name}'."})
+        folder = Folder(workspace_id=workspace_id, name=name)
+        tx.session.add(folder)
+        audit.record(
+            tx.session,
+            action="folder.created",
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="folder",
+            target_id=str(folder.id),
+            ip=ip,
+        )
+    return folder
+
+
+def delete_folder(*, actor: Actor, folder_id: uuid.UUID, ip: str = "") -> None:
+    """The folder goes; its codes stay, outside any folder."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    with transaction() as tx:
+        folder = tx.session.get(Folder, folder_id)
+        if folder is None or folder.workspace_id != workspace_id:
+            raise NotFound("folder")
+        for code in tx.session.exec(select(QRCode).where(QRCode.folder_id == folder_id)).all():
+            code.folder_id = None
+            tx.session.add(code)
+        tx.session.delete(folder)
+        audit.record(
+            tx.session,
+            action="folder.deleted",
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="folder",
+            target_id=str(folder_id),
+            ip=ip,
+            details={"name": folder.name},
+        )
+
+
+def bulk(
+    *,
+    actor: Actor,
+    action: str,
+    code_ids: list[uuid.UUID],
+    tag: str = "",
+    folder_id: uuid.UUID | None = None,
+    ip: str = "",
+) -> int:
+    """Apply one action to several codes of the workspace; ids of other workspaces are
+    ignored as if they did not exist. Returns how many codes changed."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    if action not in BULK_ACTIONS:
+        raise FieldErrors({"action": "Unknown action."})
+    tag = " ".join(tag.split())[:40]
+    if action in ("tag", "untag") and not tag:
+        raise FieldErrors({"tag": "Enter a tag."})
+    ids = list(dict.fromkeys(code_ids))[:1000]
+    changed: list[tuple[str, str | None]] = []
+    with transaction() as tx:
+        if action == "move" and folder_id is not None:
+            folder = tx.session.get(Folder, folder_id)
+            if folder is None or folder.workspace_id != workspace_id:
+                raise NotFound("folder")
+        codes = tx.session.exec(
+            select(QRCode).where(QRCode.workspace_id == workspace_id, QRCode.id.in_(ids))
+        ).all()
+        for code in codes:
+            if action == "delete":
+                tx.session.delete(code)
+            elif action in ("pause", "activate", "archive"):
+                code.status = {"pause": "paused", "activate": "active", "archive": "archived"}[
+                    action
+                ]
+            elif action == "tag":
+                if tag.lower() not in {t.lower() for t in code.tags}:
+                    code.tags = [*code.tags, tag]
+            elif action == "untag":
+                code.tags = [t for t in code.tags if t.lower() != tag.lower()]
+            elif action == "move":
+                code.folder_id = folder_id
+            if action != "delete":
+                code.updated_at = utcnow()
+                tx.session.add(code)
+            changed.append((code.domain, code.short_code))
+        audit.record(
+            tx.session,
+            action=f"qr.bulk_{action}",
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="qr_code",
+            ip=ip,
+            details={"count": len(changed), "tag": tag} if tag else {"count": len(changed)},
+        )
+    for domain, short in changed:
+        announce_code_changed(domain, short)
+    return len(changed)

@@ -1,0 +1,233 @@
+"""One code's page: preview, downloads, short link, quick stats, destination, validity,
+pause/archive, duplicate and delete."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import uuid
+
+import reflex as rx
+
+from qrapp.core.payloads import type_list
+from qrapp.core.permissions import Permission
+from qrapp.core.render import render
+from qrapp.core.scannability import check
+from qrapp.services import code_stats, qrcodes
+from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
+from qrapp.settings import get_settings
+from qrapp.state.base import client_ip, load_actor
+
+_TYPE_LABELS = {"url": "Website", **dict(type_list())}
+
+
+def _preview(text: str, design: dict) -> tuple[str, str, list[str]]:
+    png = render(text, design, "png", size=480)
+    verdict = check(text, design)
+    return (
+        "data:image/png;base64," + base64.b64encode(png).decode(),
+        verdict.level,
+        list(verdict.reasons),
+    )
+
+
+def _local_input(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def _parse_local(value: str, field: str) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise FieldErrors({field: "Use a date and time like 2026-12-24 18:00."}) from None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
+
+
+class CodeDetailState(rx.State):
+    found: bool = False
+    code_id: str = ""
+    name: str = ""
+    type_label: str = ""
+    is_dynamic: bool = False
+    short_url: str = ""
+    destination: str = ""
+    status: str = ""
+    created: str = ""
+    tags: list[str] = []
+    preview_src: str = ""
+    verdict_level: str = ""
+    verdict_reasons: list[str] = []
+    today: int = 0
+    week: int = 0
+    total: int = 0
+    can_edit: bool = False
+    new_destination: str = ""
+    destination_error: str = ""
+    confirm_delete: bool = False
+    download_format: str = "png"
+    download_size: str = "1024"
+    # validity
+    starts_at: str = ""
+    ends_at: str = ""
+    max_scans: str = ""
+    one_scan_per_visitor: bool = False
+    fallback_url: str = ""
+    validity_errors: dict[str, str] = {}
+
+    @rx.var
+    def download_href(self) -> str:
+        base = get_settings().public_api_url
+        fmt = (
+            self.download_format if self.download_format in ("png", "svg", "pdf", "eps") else "png"
+        )
+        size = self.download_size if self.download_size.isdigit() else "1024"
+        return f"{base}/files/codes/{self.code_id}/download?format={fmt}&size={size}&dpi=300"
+
+    def _id(self) -> uuid.UUID:
+        return uuid.UUID(str(self.router.page.params.get("code_id", "")))
+
+    @rx.event
+    async def load(self):
+        self.confirm_delete = False
+        self.destination_error = ""
+        self.validity_errors = {}
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+            code = await asyncio.to_thread(
+                qrcodes.get_code_or_raise, actor=actor, code_id=self._id()
+            )
+            stats = await asyncio.to_thread(code_stats.quick_stats, actor=actor, code_id=code.id)
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except (ValueError, ServiceError):
+            self.found = False
+            return
+        self.found = True
+        self.can_edit = actor.can(Permission.CODES_EDIT)
+        self.code_id, self.name = str(code.id), code.name
+        self.type_label = (
+            "Dynamic URL" if code.is_dynamic else _TYPE_LABELS.get(code.content_type, "")
+        )
+        self.is_dynamic = code.is_dynamic
+        self.short_url = qrcodes.short_url(code) if code.is_dynamic else ""
+        self.destination = self.new_destination = code.destination
+        self.status = code.status
+        self.created = code.created_at.strftime("%Y-%m-%d")
+        self.tags = list(code.tags)
+        self.today, self.week, self.total = stats.today, stats.last_7_days, stats.total
+        self.starts_at, self.ends_at = _local_input(code.starts_at), _local_input(code.ends_at)
+        self.max_scans = str(code.max_scans or "")
+        self.one_scan_per_visitor = code.one_scan_per_visitor
+        self.fallback_url = code.fallback_url
+        uri, level, reasons = await asyncio.to_thread(
+            _preview, qrcodes.code_text(code), code.design
+        )
+        self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
+
+    @rx.event
+    def set_new_destination(self, value: str):
+        self.new_destination = str(value)[:4096]
+        self.destination_error = ""
+
+    @rx.event
+    def set_download_format(self, value: str):
+        self.download_format = str(value)[:4]
+
+    @rx.event
+    def set_download_size(self, value: str):
+        self.download_size = str(value)[:5]
+
+    @rx.event
+    async def save_destination(self):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            code = await asyncio.to_thread(
+                qrcodes.change_destination,
+                actor=actor,
+                code_id=self._id(),
+                destination=self.new_destination,
+                ip=client_ip(self),
+            )
+        except FieldErrors as exc:
+            self.destination_error = exc.errors.get("destination", exc.message)
+            return
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        self.destination = self.new_destination = code.destination
+        return rx.toast.success("Destination changed. The next scan goes there.")
+
+    @rx.event
+    async def set_status(self, status: str):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            code = await asyncio.to_thread(
+                qrcodes.set_status,
+                actor=actor,
+                code_id=self._id(),
+                status=str(status),
+                ip=client_ip(self),
+            )
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        self.status = code.status
+        return rx.toast.success(f"The code is now {code.status}.")
+
+    @rx.event
+    async def duplicate(self):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            copy = await asyncio.to_thread(
+                qrcodes.duplicate, actor=actor, code_id=self._id(), ip=client_ip(self)
+            )
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        return rx.redirect(f"/codes/{copy.id}")
+
+    @rx.event
+    def ask_delete(self, value: bool = True):
+        self.confirm_delete = bool(value)
+
+    @rx.event
+    async def delete(self):
+        self.confirm_delete = False
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            await asyncio.to_thread(
+                qrcodes.delete, actor=actor, code_id=self._id(), ip=client_ip(self)
+            )
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        return [rx.toast.success("Code deleted."), rx.redirect("/codes")]
+
+    @rx.event
+    async def save_validity(self, form: dict):
+        self.validity_errors = {}
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            raw_max = str(form.get("max_scans", "")).strip()
+            if raw_max and not raw_max.isdigit():
+                raise FieldErrors({"max_scans": "Use a whole number, or leave it empty."})
+            code = await asyncio.to_thread(
+                qrcodes.set_validity,
+                actor=actor,
+                code_id=self._id(),
+                starts_at=_parse_local(str(form.get("starts_at", ""))[:40], "starts_at"),
+                ends_at=_parse_local(str(form.get("ends_at", ""))[:40], "ends_at"),
+                max_scans=int(raw_max) if raw_max else None,
+                one_scan_per_visitor=form.get("one_scan_per_visitor") in ("on", True, "true"),
+                fallback_url=str(form.get("fallback_url", ""))[:4096],
+                ip=client_ip(self),
+            )
+        except FieldErrors as exc:
+            self.validity_errors = exc.errors
+            return
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        self.starts_at, self.ends_at = _local_input(code.starts_at), _local_input(code.ends_at)
+        self.max_scans = str(code.max_scans or "")
+        self.one_scan_per_visitor = code.one_scan_per_visitor
+        self.fallback_url = code.fallback_url
+        return rx.toast.success("Scan limits saved.")

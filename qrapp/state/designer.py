@@ -1,0 +1,506 @@
+"""The QR designer: content form, design panel, live preview with a scannability verdict,
+and saving. Used to create a code (/codes/new) and to edit one (/codes/[id]/edit).
+
+Rendering happens on the server in a thread; a sequence number drops previews that a
+newer change has already overtaken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import uuid
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from qrapp.core.payloads import PayloadError, fields, parse, type_list
+from qrapp.core.permissions import Permission
+from qrapp.core.render import PRESETS, render
+from qrapp.core.scannability import check
+from qrapp.core.shortcodes import DEFAULT_LENGTH
+from qrapp.services import logos, qrcodes
+from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
+from qrapp.settings import get_settings
+from qrapp.state.base import client_ip, load_actor
+
+PREVIEW_SIZE = 360
+DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
+_BOOL_KINDS = {"bool"}
+
+_DESIGN_DEFAULTS: dict[str, Any] = {
+    "foreground": "#000000",
+    "background": "#ffffff",
+    "transparent": False,
+    "gradient_on": False,
+    "gradient_kind": "linear",
+    "gradient_color": "#4f46e5",
+    "gradient_angle": 45,
+    "modules": "square",
+    "eye_frame": "square",
+    "eye_ball": "square",
+    "eye_frame_color": "",
+    "eye_ball_color": "",
+    "logo_size": 0.22,
+    "logo_shape": "square",
+    "quiet_zone": 4,
+    "error_correction": "M",
+    "frame_style": "none",
+    "frame_text": "SCAN ME",
+    "frame_color": "#000000",
+    "frame_text_color": "#ffffff",
+}
+
+
+class FieldView(TypedDict):
+    name: str
+    label: str
+    kind: str
+    required: bool
+    help: str
+    choices: list[str]
+
+
+class TypeCard(TypedDict):
+    key: str
+    label: str
+    icon: str
+    blurb: str
+
+
+_ICONS = {
+    DYNAMIC: ("link", "A short link you can re-point after printing, with scan analytics."),
+    "url": ("globe", "Opens a web page. The address is printed in the code."),
+    "text": ("text", "Shows a short text."),
+    "email": ("mail", "Writes an e-mail with subject and body filled in."),
+    "sms": ("message-square", "Writes a text message."),
+    "phone": ("phone", "Calls a number."),
+    "vcard": ("contact", "Saves a contact card."),
+    "mecard": ("id-card", "A compact contact card."),
+    "wifi": ("wifi", "Joins a Wi-Fi network without typing the password."),
+    "geo": ("map-pin", "Opens a place on the map."),
+    "event": ("calendar", "Adds an event to the calendar."),
+    "swish": ("smartphone", "A Swish payment with payee, amount and message."),
+    "epc": ("landmark", "A SEPA credit transfer (GiroCode) for banking apps."),
+}
+
+TYPE_CARDS: list[TypeCard] = [
+    TypeCard(key=DYNAMIC, label="Dynamic URL", icon=_ICONS[DYNAMIC][0], blurb=_ICONS[DYNAMIC][1])
+] + [
+    TypeCard(
+        key=key,
+        label=label,
+        icon=_ICONS.get(key, ("qr-code", ""))[0],
+        blurb=_ICONS.get(key, ("", ""))[1],
+    )
+    for key, label in type_list()
+]
+_TYPE_KEYS = {card["key"] for card in TYPE_CARDS}
+
+
+def _placeholder_short_url() -> str:
+    return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
+
+
+def _render_preview(text: str, design: dict[str, Any]) -> tuple[str, str, list[str]]:
+    png = render(text, design, "png", size=PREVIEW_SIZE)
+    verdict = check(text, design)
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    return uri, verdict.level, list(verdict.reasons)
+
+
+class DesignerState(rx.State):
+    # what and how
+    mode: str = "new"  # new | edit
+    content_type: str = ""
+    type_label: str = ""
+    is_dynamic: bool = True
+    field_specs: list[FieldView] = []
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    name: str = ""
+    destination: str = ""
+    alias: str = ""
+    tags_text: str = ""
+    can_edit: bool = False
+    # design
+    foreground: str = "#000000"
+    background: str = "#ffffff"
+    transparent: bool = False
+    gradient_on: bool = False
+    gradient_kind: str = "linear"
+    gradient_color: str = "#4f46e5"
+    gradient_angle: int = 45
+    modules: str = "square"
+    eye_frame: str = "square"
+    eye_ball: str = "square"
+    eye_frame_color: str = ""
+    eye_ball_color: str = ""
+    has_logo: bool = False
+    logo_size: float = 0.22
+    logo_shape: str = "square"
+    quiet_zone: int = 4
+    error_correction: str = "M"
+    frame_style: str = "none"
+    frame_text: str = "SCAN ME"
+    frame_color: str = "#000000"
+    frame_text_color: str = "#ffffff"
+    preset: str = ""
+    # preview
+    preview_src: str = ""
+    verdict_level: str = ""
+    verdict_reasons: list[str] = []
+    preview_error: str = ""
+    saving: bool = False
+
+    _logo: bytes = b""
+    _code_id: str = ""
+    _fixed_text: str = ""  # an existing dynamic code's short URL
+    _seq: int = 0
+
+    @rx.var
+    def type_cards(self) -> list[TypeCard]:
+        return TYPE_CARDS
+
+    @rx.var
+    def preset_names(self) -> list[str]:
+        return list(PRESETS)
+
+    @rx.var
+    def save_blocked(self) -> bool:
+        return self.verdict_level == "fail" or not self.can_edit
+
+    # ---- loading -----------------------------------------------------------------
+
+    def _reset_design(self) -> None:
+        for key, value in _DESIGN_DEFAULTS.items():
+            setattr(self, key, value)
+        self._logo, self.has_logo, self.preset = b"", False, ""
+
+    def _choose_type(self, key: str) -> None:
+        self.content_type = key
+        self.is_dynamic = key == DYNAMIC
+        self.type_label = next(c["label"] for c in TYPE_CARDS if c["key"] == key)
+        specs = [] if self.is_dynamic else fields(key)
+        self.field_specs = [
+            FieldView(
+                name=f.name,
+                label=f.label + ("" if f.required else " (optional)"),
+                kind=f.kind,
+                required=f.required,
+                help=f.help or "",
+                choices=[str(c) for c in f.choices or ()],
+            )
+            for f in specs
+        ]
+        self.values = {
+            f.name: ("true" if f.default is True else "false")
+            if f.kind in _BOOL_KINDS
+            else ("" if f.default is None else str(f.default))
+            for f in specs
+        }
+
+    @rx.event
+    async def load_new(self):
+        self.mode, self._code_id, self.errors, self.preview_error = "new", "", {}, ""
+        self._fixed_text = ""
+        self.name = self.destination = self.alias = self.tags_text = ""
+        self._reset_design()
+        try:
+            actor = await load_actor(self)
+        except ServiceError:
+            return
+        self.can_edit = actor.can(Permission.CODES_EDIT)
+        wanted = str(self.router.page.params.get("type", ""))
+        if wanted in _TYPE_KEYS:
+            self._choose_type(wanted)
+            return DesignerState.refresh_preview
+        self.content_type = ""
+
+    @rx.event
+    def choose_type(self, key: str):
+        if key not in _TYPE_KEYS:
+            return rx.toast.error("Unknown content type.")
+        return rx.redirect(f"/codes/new?type={key}")
+
+    @rx.event
+    async def load_edit(self):
+        self.mode, self.errors, self.preview_error = "edit", {}, ""
+        self._reset_design()
+        try:
+            actor = await load_actor(self)
+            code_id = uuid.UUID(str(self.router.page.params.get("code_id", "")))
+            code = await asyncio.to_thread(qrcodes.get_code_or_raise, actor=actor, code_id=code_id)
+        except (ValueError, ServiceError):
+            self.content_type = ""
+            return rx.redirect("/codes")
+        self.can_edit = actor.can(Permission.CODES_EDIT)
+        self._code_id = str(code.id)
+        self._choose_type(DYNAMIC if code.is_dynamic else code.content_type)
+        self.name, self.destination = code.name, code.destination
+        self.tags_text = ", ".join(code.tags)
+        for key in self.values:
+            if key in code.payload and code.payload[key] is not None:
+                value = code.payload[key]
+                self.values[key] = str(value).lower() if isinstance(value, bool) else str(value)
+        self._apply_design(code.design)
+        self._fixed_text = qrcodes.code_text(code) if code.is_dynamic else ""
+        return DesignerState.refresh_preview
+
+    # ---- the design as data ----------------------------------------------------------
+
+    def _design(self) -> dict[str, Any]:
+        design: dict[str, Any] = {
+            "foreground": self.foreground,
+            "background": self.background,
+            "transparent_background": self.transparent,
+            "modules": self.modules,
+            "eyes": {
+                "frame": self.eye_frame,
+                "ball": self.eye_ball,
+                "frame_color": self.eye_frame_color or None,
+                "ball_color": self.eye_ball_color or None,
+            },
+            "quiet_zone": int(self.quiet_zone),
+            "error_correction": self.error_correction,
+            "frame": {
+                "style": self.frame_style,
+                "text": self.frame_text,
+                "color": self.frame_color,
+                "text_color": self.frame_text_color,
+            },
+        }
+        if self.gradient_on:
+            design["gradient"] = {
+                "kind": self.gradient_kind,
+                "angle": float(self.gradient_angle),
+                "stops": [
+                    {"offset": 0, "color": self.foreground},
+                    {"offset": 1, "color": self.gradient_color},
+                ],
+            }
+        if self._logo:
+            design["logo"] = {
+                "image": base64.b64encode(self._logo).decode(),
+                "size": float(self.logo_size),
+                "shape": self.logo_shape,
+            }
+        return design
+
+    def _apply_design(self, design: dict[str, Any]) -> None:
+        self._reset_design()
+        eyes = design.get("eyes") or {}
+        frame = design.get("frame") or {}
+        self.foreground = design.get("foreground", self.foreground)
+        self.background = design.get("background", self.background)
+        self.transparent = bool(design.get("transparent_background", False))
+        self.modules = design.get("modules", self.modules)
+        self.eye_frame = eyes.get("frame", self.eye_frame)
+        self.eye_ball = eyes.get("ball", self.eye_ball)
+        self.eye_frame_color = eyes.get("frame_color") or ""
+        self.eye_ball_color = eyes.get("ball_color") or ""
+        self.quiet_zone = int(design.get("quiet_zone", 4))
+        self.error_correction = design.get("error_correction", "M")
+        self.frame_style = frame.get("style", "none")
+        self.frame_text = frame.get("text", "SCAN ME")
+        self.frame_color = frame.get("color", "#000000")
+        self.frame_text_color = frame.get("text_color", "#ffffff")
+        gradient = design.get("gradient")
+        if gradient and len(gradient.get("stops", [])) >= 2:
+            self.gradient_on = True
+            self.gradient_kind = gradient.get("kind", "linear")
+            self.gradient_angle = int(gradient.get("angle", 45))
+            self.foreground = gradient["stops"][0]["color"]
+            self.gradient_color = gradient["stops"][-1]["color"]
+        logo = design.get("logo")
+        if logo and logo.get("image"):
+            image = logo["image"]
+            self._logo = base64.b64decode(image) if isinstance(image, str) else bytes(image)
+            self.has_logo = True
+            self.logo_size = float(logo.get("size", 0.22))
+            self.logo_shape = logo.get("shape", "square")
+
+    def _payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.field_specs:
+            raw = self.values.get(spec["name"], "")
+            if spec["kind"] in _BOOL_KINDS:
+                out[spec["name"]] = raw == "true"
+            elif raw.strip() != "" or spec["required"]:
+                out[spec["name"]] = raw
+        return out
+
+    def _preview_text(self) -> str:
+        if self.is_dynamic:
+            return self._fixed_text or _placeholder_short_url()
+        return parse(self.content_type, self._payload()).encode()
+
+    # ---- changes ---------------------------------------------------------------------
+
+    @rx.event
+    def set_value(self, name: str, value: str | bool):
+        if name not in self.values:
+            return
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)[:4000]
+        self.values[name] = text
+        self.errors.pop(name, None)
+        return DesignerState.refresh_preview
+
+    @rx.event
+    def set_design(self, key: str, value: str | bool | int | float | list):
+        if key not in _DESIGN_DEFAULTS:
+            return
+        default = _DESIGN_DEFAULTS[key]
+        if isinstance(value, list):  # sliders send [value]
+            value = value[0] if value else default
+        try:
+            if isinstance(default, bool):
+                value = bool(value)
+            elif isinstance(default, int):
+                value = int(float(value))
+            elif isinstance(default, float):
+                value = float(value)
+            else:
+                value = str(value)[:64]
+        except (TypeError, ValueError):
+            return
+        setattr(self, key, value)
+        self.preset = ""
+        return DesignerState.refresh_preview
+
+    @rx.event
+    def apply_preset(self, name: str):
+        if name not in PRESETS:
+            return
+        logo, size, shape = self._logo, self.logo_size, self.logo_shape
+        self._apply_design(PRESETS[name])
+        if logo:
+            self._logo, self.has_logo, self.logo_size, self.logo_shape = logo, True, size, shape
+        self.preset = name
+        return DesignerState.refresh_preview
+
+    @rx.event
+    def set_name(self, value: str):
+        self.name = str(value)[:200]
+        self.errors.pop("name", None)
+
+    @rx.event
+    def set_destination(self, value: str):
+        self.destination = str(value)[:4096]
+        self.errors.pop("destination", None)
+
+    @rx.event
+    def set_alias(self, value: str):
+        self.alias = str(value)[:64]
+        self.errors.pop("alias", None)
+
+    @rx.event
+    def set_tags_text(self, value: str):
+        self.tags_text = str(value)[:400]
+
+    @rx.event
+    async def upload_logo(self, files: list[rx.UploadFile]):
+        try:
+            await load_actor(self, Permission.CODES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if not files:
+            return
+        data = await files[0].read(logos.MAX_BYTES + 1)
+        try:
+            png = await asyncio.to_thread(logos.normalise_logo, data)
+        except FieldErrors as exc:
+            self.errors["logo"] = exc.errors["logo"]
+            return rx.toast.error(exc.errors["logo"])
+        self._logo, self.has_logo = png, True
+        self.errors.pop("logo", None)
+        if self.error_correction in ("L", "M"):
+            self.error_correction = "H"  # a logo hides modules; H restores the most
+        return DesignerState.refresh_preview
+
+    @rx.event
+    def remove_logo(self):
+        self._logo, self.has_logo = b"", False
+        return DesignerState.refresh_preview
+
+    @rx.event(background=True)
+    async def refresh_preview(self):
+        async with self:
+            self._seq += 1
+            seq = self._seq
+            try:
+                text = self._preview_text()
+            except PayloadError as exc:
+                self.preview_error = "Fill in the content to see your code."
+                self.errors = {**self.errors, **{k: v for k, v in exc.errors.items()}}
+                self.verdict_level, self.verdict_reasons = "", []
+                return
+            design = self._design()
+        try:
+            uri, level, reasons = await asyncio.to_thread(_render_preview, text, design)
+            error = ""
+        except PayloadError as exc:
+            uri, level, reasons = "", "", []
+            error = "; ".join(exc.errors.values())
+        async with self:
+            if seq != self._seq:
+                return  # a newer change is already rendering
+            if error:
+                self.preview_error = error
+                return
+            self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
+            self.preview_error = ""
+            self.errors = {k: v for k, v in self.errors.items() if k in self.values}
+
+    # ---- saving ----------------------------------------------------------------------
+
+    @rx.event
+    async def save(self):
+        self.saving = True
+        yield
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            tags = tuple(t.strip() for t in self.tags_text.split(",") if t.strip())
+            if self.mode == "edit":
+                code_id = uuid.UUID(self._code_id)
+                await asyncio.to_thread(
+                    qrcodes.update_code,
+                    actor=actor,
+                    code_id=code_id,
+                    name=self.name,
+                    design=self._design(),
+                    payload=None if self.is_dynamic else self._payload(),
+                    tags=tags,
+                    ip=client_ip(self),
+                )
+                saved_id = code_id
+            else:
+                data = qrcodes.CodeInput(
+                    name=self.name,
+                    content_type="url" if self.is_dynamic else self.content_type,
+                    payload=None if self.is_dynamic else self._payload(),
+                    design=self._design(),
+                    is_dynamic=self.is_dynamic,
+                    destination=self.destination,
+                    alias=self.alias,
+                    tags=tags,
+                )
+                code = await asyncio.to_thread(
+                    qrcodes.create, actor=actor, data=data, ip=client_ip(self)
+                )
+                saved_id = code.id
+        except NotSignedIn:
+            self.saving = False
+            yield rx.redirect("/login")
+            return
+        except FieldErrors as exc:
+            self.saving = False
+            self.errors = {**self.errors, **exc.errors}
+            yield rx.toast.error(exc.message)
+            return
+        except ServiceError as exc:
+            self.saving = False
+            yield rx.toast.error(exc.message)
+            return
+        self.saving = False
+        yield rx.redirect(f"/codes/{saved_id}")

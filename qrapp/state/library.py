@@ -1,0 +1,276 @@
+"""The QR library page: the workspace's codes with search, filters, sort, pages and
+actions on several codes at once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import TypedDict
+
+import reflex as rx
+
+from qrapp.core.payloads import type_list
+from qrapp.core.permissions import Permission
+from qrapp.services import library, qrcodes
+from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.settings import get_settings
+from qrapp.state.base import client_ip, load_actor
+
+TYPE_LABELS = {"url": "Website", **dict(type_list())}
+CONFIRM = {
+    "delete": "Delete {n} code(s)? Printed dynamic codes will stop working. This cannot be undone.",
+    "archive": "Archive {n} code(s)? Archived dynamic codes stop redirecting.",
+}
+
+
+class CodeRow(TypedDict):
+    id: str
+    name: str
+    type_label: str
+    is_dynamic: bool
+    short_url: str
+    destination: str
+    status: str
+    scans: int
+    last_scan: str
+    thumb: str
+    tags: list[str]
+
+
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+def _ago(when) -> str:
+    if when is None:
+        return "never"
+    from qrapp.models.types import utcnow
+
+    seconds = int((utcnow() - when).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return "just now"
+
+
+class LibraryState(rx.State):
+    rows: list[CodeRow] = []
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    search: str = ""
+    content_type: str = ""
+    status: str = ""
+    kind: str = ""
+    tag: str = ""
+    folder: str = ""
+    sort: str = "newest"
+    folders: list[Option] = []
+    tags: list[str] = []
+    selected: list[str] = []
+    can_edit: bool = False
+    loading: bool = False
+    confirm_action: str = ""
+    confirm_text: str = ""
+    bulk_tag: str = ""
+    move_to: str = ""
+    new_folder: str = ""
+
+    @rx.var
+    def type_options(self) -> list[Option]:
+        return [Option(value=k, label=v) for k, v in TYPE_LABELS.items()]
+
+    @rx.var
+    def has_filters(self) -> bool:
+        return bool(
+            self.search or self.content_type or self.status or self.kind or self.tag or self.folder
+        )
+
+    @rx.var
+    def all_selected(self) -> bool:
+        return bool(self.rows) and all(r["id"] in self.selected for r in self.rows)
+
+    def _query(self) -> library.LibraryQuery:
+        folder_id = None
+        if self.folder:
+            try:
+                folder_id = uuid.UUID(self.folder)
+            except ValueError:
+                folder_id = None
+        return library.LibraryQuery(
+            search=self.search,
+            content_type=self.content_type,
+            status=self.status,
+            kind=self.kind,
+            tag=self.tag,
+            folder_id=folder_id,
+            sort=self.sort,
+            page=self.page,
+        )
+
+    async def _fetch(self):
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.can_edit = actor.can(Permission.CODES_EDIT)
+        query = self._query()
+        result, folders, tags = await asyncio.gather(
+            asyncio.to_thread(library.search, actor=actor, query=query),
+            asyncio.to_thread(library.folders, actor=actor),
+            asyncio.to_thread(library.workspace_tags, actor=actor),
+        )
+        base = get_settings().public_api_url
+        self.rows = [
+            CodeRow(
+                id=str(c.id),
+                name=c.name,
+                type_label="Dynamic URL" if c.is_dynamic else TYPE_LABELS.get(c.content_type, ""),
+                is_dynamic=c.is_dynamic,
+                short_url=qrcodes.short_url(c) if c.is_dynamic else "",
+                destination=c.destination,
+                status=c.status,
+                scans=c.total_scans,
+                last_scan=_ago(c.last_scan_at),
+                thumb=f"{base}/files/codes/{c.id}/thumb.png?v={int(c.updated_at.timestamp())}",
+                tags=list(c.tags),
+            )
+            for c in result.codes
+        ]
+        self.total, self.page, self.pages = result.total, result.page, result.pages
+        self.folders = [Option(value=str(f.id), label=f.name) for f in folders]
+        self.tags = tags
+        visible = {r["id"] for r in self.rows}
+        self.selected = [i for i in self.selected if i in visible]
+        return None
+
+    @rx.event
+    async def load(self):
+        self.loading = True
+        self.selected = []
+        result = await self._fetch()
+        self.loading = False
+        return result
+
+    @rx.event
+    async def set_search(self, value: str):
+        self.search, self.page = str(value)[:100], 1
+        return await self._fetch()
+
+    @rx.event
+    async def set_filter(self, key: str, value: str):
+        if key not in ("content_type", "status", "kind", "tag", "folder", "sort"):
+            return
+        setattr(self, key, str(value)[:64])
+        self.page = 1
+        return await self._fetch()
+
+    @rx.event
+    async def clear_filters(self):
+        self.search = self.content_type = self.status = self.kind = self.tag = self.folder = ""
+        self.page = 1
+        return await self._fetch()
+
+    @rx.event
+    async def go_page(self, page: int):
+        try:
+            self.page = max(1, min(int(page), self.pages))
+        except (TypeError, ValueError):
+            return
+        return await self._fetch()
+
+    @rx.event
+    def toggle(self, code_id: str):
+        code_id = str(code_id)
+        if code_id in self.selected:
+            self.selected = [i for i in self.selected if i != code_id]
+        elif any(r["id"] == code_id for r in self.rows):
+            self.selected = [*self.selected, code_id]
+
+    @rx.event
+    def toggle_all(self):
+        self.selected = [] if self.all_selected else [r["id"] for r in self.rows]
+
+    @rx.event
+    def set_bulk_tag(self, value: str):
+        self.bulk_tag = str(value)[:40]
+
+    @rx.event
+    def set_move_to(self, value: str):
+        self.move_to = str(value)
+
+    @rx.event
+    def set_new_folder(self, value: str):
+        self.new_folder = str(value)[:80]
+
+    @rx.event
+    def ask(self, action: str):
+        if action not in CONFIRM:
+            return
+        self.confirm_action = action
+        self.confirm_text = CONFIRM[action].format(n=len(self.selected))
+
+    @rx.event
+    def cancel_confirm(self):
+        self.confirm_action = ""
+
+    @rx.event
+    async def run_bulk(self, action: str):
+        self.confirm_action = ""
+        if action not in library.BULK_ACTIONS:
+            return rx.toast.error("Unknown action.")
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            ids = [uuid.UUID(i) for i in self.selected]
+            folder_id = uuid.UUID(self.move_to) if action == "move" and self.move_to else None
+            n = await asyncio.to_thread(
+                library.bulk,
+                actor=actor,
+                action=action,
+                code_ids=ids,
+                tag=self.bulk_tag,
+                folder_id=folder_id,
+                ip=client_ip(self),
+            )
+        except ValueError:
+            return rx.toast.error("Some selected codes no longer exist.")
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.selected = []
+        await self._fetch()
+        return rx.toast.success(f"{n} code(s) updated.")
+
+    @rx.event
+    async def create_folder(self):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            await asyncio.to_thread(
+                library.create_folder, actor=actor, name=self.new_folder, ip=client_ip(self)
+            )
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.new_folder = ""
+        await self._fetch()
+        return rx.toast.success("Folder created.")
+
+    @rx.event
+    async def delete_folder(self, folder_id: str):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            await asyncio.to_thread(
+                library.delete_folder,
+                actor=actor,
+                folder_id=uuid.UUID(str(folder_id)),
+                ip=client_ip(self),
+            )
+        except ValueError:
+            return rx.toast.error("That folder does not exist.")
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if self.folder == folder_id:
+            self.folder = ""
+        await self._fetch()
+        return rx.toast.success("Folder deleted; its codes are kept.")
