@@ -174,7 +174,7 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 _audit(tx, actor, code, "qr.created", ip, {"dynamic": data.is_dynamic})
                 # An edge may hold "unknown" for this alias in its cache: clear it.
                 domain, short = code.domain, code.short_code
-                tx.after_commit(lambda: announce_code_changed(domain, short))
+                tx.after_commit(lambda d=domain, c=short: announce_code_changed(d, c))
             return code
         except IntegrityError:
             # A random short code collided (or an alias raced): try a fresh one.
