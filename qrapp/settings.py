@@ -75,6 +75,47 @@ class Settings(BaseSettings):
         60, description="Lifetime of password-reset links (verification links last 7 days)."
     )
 
+    # --- edge and scan pipeline ------------------------------------------------------
+    edge_trusted_proxies: str = Field(
+        "",
+        description="Comma-separated IPs/CIDRs of our own proxies or load balancers; "
+        "X-Forwarded-For is believed only from them. Empty: never.",
+    )
+    edge_cache_seconds: float = Field(
+        5.0, description="How long an edge process keeps a resolved code in memory."
+    )
+    edge_cache_size: int = Field(20000, description="Codes kept in each edge process's cache.")
+    edge_flush_ms: int = Field(
+        50, description="Scan events wait at most this long in the edge before being appended."
+    )
+    edge_grant_minutes: int = Field(
+        60, description="Lifetime of the cookie that unlocks a password-protected code."
+    )
+    code_password_max_failures: int = Field(
+        5, description="Wrong passwords per code and IP within 15 minutes before a lock."
+    )
+    geoip_mmdb_path: str = Field(
+        "",
+        description="Optional MaxMind GeoIP2/GeoLite2 City .mmdb for region and city; "
+        "countries come from geoip2fast's bundled data either way.",
+    )
+    scan_stream_key: str = Field("qrapp:scans", description="Redis stream of scan events.")
+    scan_queue_path: str = Field(
+        str(VAR_DIR / "scan-queue.sqlite"),
+        description="The durable local scan queue of the embedded default (no Redis).",
+    )
+    scan_spool_path: str = Field(
+        str(VAR_DIR / "scan-spool.sqlite"),
+        description="Where the edge keeps scan events while Redis is unreachable.",
+    )
+    ingest_batch_size: int = Field(1000, description="Scan events per ingest transaction.")
+    ingest_claim_idle_ms: int = Field(
+        30000, description="Events a consumer holds this long unacknowledged are reclaimed."
+    )
+    ingest_max_deliveries: int = Field(
+        5, description="An event delivered this often without success goes to dead-letter."
+    )
+
     # --- e-mail ------------------------------------------------------------------------
     smtp_host: str = Field("", description="SMTP server; empty prints mails to the log.")
     smtp_port: int = Field(25, description="SMTP port.")

@@ -13,10 +13,12 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import operators, qr
+    from qrapp.cli import codes, operators, qr, scans
 
-    for group in (operators.db, operators.user, operators.workspace, qr.qr):
+    for group in (operators.db, operators.user, operators.workspace, qr.qr, scans.scans):
         main.add_command(group)
+    qr.qr.add_command(codes.create_command)
+    qr.qr.add_command(codes.list_command)
 
 
 _register()

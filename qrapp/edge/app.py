@@ -1,23 +1,455 @@
-"""The edge: the public ASGI app phones meet (scan redirects come with later work).
+"""The edge: the public ASGI app phones meet. A plain ASGI callable, no framework: the
+scan path resolves the code, checks validity, evaluates the rules, answers 302 and hands
+the scan event to the background capture, in that order (resolve -> respond -> track).
 
-Kept apart from Reflex so it starts fast and stays small; /healthz answers without
-touching the database so a load balancer can probe it cheaply.
+Routes: GET|HEAD /{code} (redirect), POST /{code} (password form), GET|HEAD /{code}.png
+and /{code}.svg (the code's image), GET /healthz.
 """
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Route
+import asyncio
+import datetime as dt
+import functools
+import json
+import logging
+import re
+import time
+from http.cookies import SimpleCookie
+from types import SimpleNamespace
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from qrapp.cachebus import CHANNEL
+from qrapp.core import validity
+from qrapp.core.ids import uuid7
+from qrapp.core.rules import Visitor, append_utm, evaluate
+from qrapp.core.visitor import (
+    MAX_USER_AGENT,
+    anonymise_ip,
+    client_ip,
+    daily_key,
+    looks_like_previewer,
+    parse_networks,
+    parse_user_agent,
+    primary_language,
+    referrer_host,
+    visitor_hash,
+)
+from qrapp.edge import grants, pages
+from qrapp.edge.capture import ScanCapture
+from qrapp.edge.geo import GeoLocator
+from qrapp.edge.links import Link, Resolver
+from qrapp.services import code_access
+from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_LOCATION_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_NO_STORE = (b"cache-control", b"private, max-age=0")
+_ROBOTS = (b"x-robots-tag", b"noindex")
+MAX_FORM_BYTES = 8192
 
 
-async def healthz(_request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok", "service": "edge"})
+class Edge:
+    """Process-wide state, built at startup (lifespan)."""
+
+    def __init__(self) -> None:
+        settings = get_settings()
+        self.settings = settings
+        self.trusted = parse_networks(settings.edge_trusted_proxies)
+        self.default_hosts = _default_hosts(settings.edge_url)
+        self.redis = None
+        if settings.redis_url:
+            import redis.asyncio as aredis
+
+            self.redis = aredis.Redis.from_url(
+                settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
+            )
+        self.resolver = Resolver(self.redis)
+        self.capture = ScanCapture()
+        self.geo = GeoLocator(settings.geoip_mmdb_path)
+        self._day = ""
+        self._day_key = b""
+        self._tasks: list[asyncio.Task] = []
+        self._images: dict[tuple[str, float, str], bytes] = {}
+
+    def visitor_key(self, now: float) -> bytes:
+        day = time.strftime("%Y-%m-%d", time.gmtime(now))
+        if day != self._day:
+            self._day, self._day_key = day, daily_key(self.settings.secret_key, day)
+        return self._day_key
+
+    async def start(self) -> None:
+        self.capture.start()
+        if self.redis is not None:
+            self._tasks.append(asyncio.create_task(self._listen_for_changes()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.capture.stop()
+        if self.redis is not None:
+            await self.redis.aclose()
+
+    async def _listen_for_changes(self) -> None:
+        while True:
+            try:
+                pubsub = self.redis.pubsub()
+                await pubsub.subscribe(CHANNEL)
+                # Messages sent while we were not listening are lost: start clean.
+                self.resolver.cache.clear()
+                while True:
+                    msg = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+                    if msg and msg.get("type") == "message":
+                        data = msg["data"]
+                        data = data.decode() if isinstance(data, bytes) else str(data)
+                        domain, _, code = data.partition("\n")
+                        self.resolver.drop(domain, code)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("code-change subscription lost (%s); retrying", exc)
+                self.resolver.cache.clear()
+                await asyncio.sleep(1)
 
 
-async def not_found(_request: Request) -> PlainTextResponse:
-    return PlainTextResponse("Not found", status_code=404)
+def _default_hosts(edge_url: str) -> frozenset[str]:
+    host = (urlsplit(edge_url).hostname or "").lower()
+    return frozenset({host, "localhost", "127.0.0.1", "::1", ""})
 
 
-app = Starlette(routes=[Route("/healthz", healthz), Route("/{path:path}", not_found)])
+# --- small ASGI helpers ----------------------------------------------------------------
+
+
+async def _send(send, status: int, headers: list, body: bytes = b"", head: bool = False):
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+async def _html(send, status: int, body: bytes, head: bool, extra: list | None = None):
+    headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-security-policy", pages.CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        _NO_STORE,
+        _ROBOTS,
+        *(extra or []),
+    ]
+    await _send(send, status, headers, body, head)
+
+
+async def _reason_page(send, link: Link | None, reason: str, head: bool) -> None:
+    if link is not None and link.fallback_url and link.is_safe(link.fallback_url):
+        await _redirect(send, link.fallback_url, head)
+        return
+    status, body = pages.message_page(reason)
+    await _html(send, status, body, head)
+
+
+def _location(url: str) -> bytes:
+    try:
+        return url.encode("ascii")
+    except UnicodeEncodeError:
+        return quote(url, safe=_LOCATION_SAFE).encode("ascii")
+
+
+async def _redirect(send, url: str, head: bool, extra: list | None = None) -> None:
+    # 302, never 301: browsers cache 301s forever and a dynamic code must stay editable.
+    headers = [(b"location", _location(url)), _NO_STORE, _ROBOTS, *(extra or [])]
+    await _send(send, 302, headers, b"", head)
+
+
+def _headers(scope) -> dict[bytes, bytes]:
+    out: dict[bytes, bytes] = {}
+    for k, v in scope["headers"]:
+        if k in out and k in (b"x-forwarded-for", b"cookie"):
+            out[k] += b"," if k == b"x-forwarded-for" else b"; "
+            out[k] += v
+        else:
+            out[k] = v
+    return out
+
+
+async def _read_body(receive, limit: int) -> bytes | None:
+    body = b""
+    while True:
+        msg = await receive()
+        if msg["type"] == "http.disconnect":
+            return None
+        body += msg.get("body", b"")
+        if len(body) > limit:
+            return None
+        if not msg.get("more_body"):
+            return body
+
+
+# --- the app ---------------------------------------------------------------------------
+
+
+class EdgeApp:
+    def __init__(self) -> None:
+        self.edge: Edge | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self.http(scope, receive, send)
+        elif kind == "lifespan":
+            await self.lifespan(receive, send)
+
+    async def lifespan(self, receive, send) -> None:
+        while True:
+            msg = await receive()
+            if msg["type"] == "lifespan.startup":
+                try:
+                    self.edge = Edge()
+                    await self.edge.start()
+                except Exception as exc:
+                    log.exception("edge failed to start")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif msg["type"] == "lifespan.shutdown":
+                if self.edge is not None:
+                    await self.edge.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def http(self, scope, receive, send) -> None:
+        edge = self.edge
+        if edge is None:  # a server without lifespan support
+            self.edge = edge = Edge()
+            await edge.start()
+        method = scope["method"]
+        head = method == "HEAD"
+        path = scope["path"]
+        if path == "/healthz":
+            await _send(send, 200, [(b"content-type", b"application/json")], b'{"status":"ok"}')
+            return
+        name = path[1:]
+        image_fmt = ""
+        if name.endswith((".png", ".svg")):
+            name, image_fmt = name[:-4], name[-3:]
+        if not _CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):
+            status, body = pages.message_page("unknown")
+            await _html(send, 405 if _CODE_RE.match(name) else status, body, head)
+            return
+        headers = _headers(scope)
+        host = headers.get(b"host", b"").decode("latin-1").rsplit(":", 1)[0].strip("[]").lower()
+        domain = "" if host in edge.default_hosts else host
+        try:
+            link = await edge.resolver.resolve(domain, name)
+        except Exception:
+            log.exception("could not resolve %s", name)
+            await _send(send, 503, [(b"retry-after", b"2"), _NO_STORE], b"Try again shortly.")
+            return
+        if link is None:
+            await _reason_page(send, None, "unknown", head)
+            return
+        if image_fmt:
+            await self.image(send, link, image_fmt, head, method)
+            return
+        if method == "POST":
+            await self.password_post(scope, receive, send, edge, link, headers)
+            return
+        await self.scan(scope, send, edge, link, headers, head)
+
+    async def scan(self, scope, send, edge: Edge, link: Link, headers, head: bool) -> None:
+        now = time.time()
+        now_dt = dt.datetime.fromtimestamp(now, dt.UTC)
+        reason = validity.check(
+            status=link.status,
+            starts_at=link.starts_at,
+            ends_at=link.ends_at,
+            schedule=link.schedule,
+            now=now_dt,
+        )
+        if reason:
+            await _reason_page(send, link, reason, head)
+            return
+        if link.password_hash and not _has_grant(headers, link):
+            await _html(send, 200, pages.password_page(link.name), head)
+            return
+
+        peer = (scope.get("client") or ("", 0))[0]
+        xff = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+        ip = client_ip(peer, xff, edge.trusted)
+        ua = headers.get(b"user-agent", b"").decode("latin-1")[: MAX_USER_AGENT * 2]
+        is_bot = head or looks_like_previewer(ua)
+        place = edge.geo.lookup(ip)
+        vhash = visitor_hash(edge.visitor_key(now), ip, ua)
+        query_string = scope.get("query_string", b"")
+
+        if link.limited:
+            # Limits are consumed by people only: previewers and bots get a neutral page,
+            # so a chat app's link preview cannot use up a one-time code.
+            if is_bot or parse_user_agent(ua[:MAX_USER_AGENT]).is_bot:
+                await _html(send, 200, pages.message_page("preview")[1], head)
+                self._capture(edge, link, now, ua, headers, place, vhash, True, None, "", "")
+                return
+            try:
+                if link.one_scan_per_visitor:
+                    key = code_access.once_key(link.id, anonymise_ip(ip), ua)
+                    if not await asyncio.to_thread(code_access.grant_visitor_once, link.id, key):
+                        await _reason_page(send, link, validity.ALREADY_SCANNED, head)
+                        return
+                if link.max_scans and not await asyncio.to_thread(
+                    code_access.take_scan_slot, link.id
+                ):
+                    await _reason_page(send, link, validity.LIMIT_REACHED, head)
+                    return
+            except Exception:
+                log.exception("scan-limit check failed for %s", link.short_code)
+                await _send(send, 503, [(b"retry-after", b"2"), _NO_STORE], b"Try again.")
+                return
+
+        query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {}
+        if link.rules:
+            visitor = Visitor(
+                now=now_dt,
+                user_agent=ua[:MAX_USER_AGENT],
+                accept_language=headers.get(b"accept-language", b"").decode("latin-1"),
+                country=place.country,
+                region=place.region,
+                city=place.city,
+                ip=ip,
+                query=query,
+                sticky_key=vhash,
+            )
+            decision = evaluate(link.rules, visitor, link.destination, is_safe=link.is_safe)
+            destination, rule_id, variant = decision.destination, decision.rule_id, decision.variant
+        else:
+            destination, rule_id, variant = link.destination, None, ""
+        if not link.is_safe(destination):
+            await _reason_page(send, None, "bad_destination", head)
+            return
+        location = append_utm(destination, link.utm)
+        await _redirect(send, location, head)
+        src = query.get("src") if query else None
+        self._capture(
+            edge, link, now, ua, headers, place, vhash, is_bot, rule_id, variant, destination, src
+        )
+
+    @staticmethod
+    def _capture(
+        edge, link, now, ua, headers, place, vhash, is_bot, rule_id, variant, destination, src=None
+    ) -> None:
+        referer = headers.get(b"referer", b"").decode("latin-1")
+        ref = referrer_host(referer)
+        edge.capture.add(
+            {
+                "id": str(uuid7()),
+                "code": link.id_str,
+                "ws": link.workspace_id,
+                "t": now,
+                "ua": ua[:MAX_USER_AGENT],
+                "lang": primary_language(headers.get(b"accept-language", b"").decode("latin-1")),
+                "ref": ref,
+                "src": src if src in ("qr", "link") else ("link" if ref else "qr"),
+                "country": place.country,
+                "region": place.region,
+                "city": place.city,
+                "vh": vhash,
+                "bot": is_bot,
+                "rule": rule_id,
+                "variant": variant,
+                "dest": destination,
+            }
+        )
+
+    async def password_post(self, scope, receive, send, edge: Edge, link: Link, headers) -> None:
+        if not link.password_hash:
+            await _send(send, 405, [(b"allow", b"GET, HEAD")], b"")
+            return
+        body = await _read_body(receive, MAX_FORM_BYTES)
+        if body is None:
+            await _send(send, 413, [], b"Too large")
+            return
+        password = dict(parse_qsl(body.decode("utf-8", "replace"))).get("password", "")
+        peer = (scope.get("client") or ("", 0))[0]
+        ip = client_ip(peer, headers.get(b"x-forwarded-for", b"").decode("latin-1"), edge.trusted)
+        verdict = await asyncio.to_thread(
+            code_access.check_code_password, link.id, anonymise_ip(ip) or ip, password
+        )
+        if verdict is True:
+            grant = grants.make_grant(link.id_str, link.password_hash)
+            secure = "; Secure" if edge.settings.edge_url.startswith("https") else ""
+            cookie = (
+                f"{grants.cookie_name(link.short_code)}={grant}; Path=/{link.short_code}; "
+                f"Max-Age={edge.settings.edge_grant_minutes * 60}; HttpOnly; SameSite=Lax{secure}"
+            )
+            qs = scope.get("query_string", b"")
+            target = f"/{link.short_code}" + (f"?{qs.decode('latin-1')}" if qs else "")
+            await _send(
+                send,
+                303,
+                [(b"location", _location(target)), (b"set-cookie", cookie.encode()), _NO_STORE],
+            )
+            return
+        if verdict is False:
+            await _html(send, 401, pages.password_page(link.name, "Wrong password."), False)
+            return
+        await _html(
+            send,
+            429,
+            pages.password_page(link.name, "Too many attempts. Try again later."),
+            False,
+            [(b"retry-after", str(int(verdict)).encode())],
+        )
+
+    async def image(self, send, link: Link, fmt: str, head: bool, method: str) -> None:
+        if method == "POST":
+            await _send(send, 405, [(b"allow", b"GET, HEAD")], b"")
+            return
+        body = await asyncio.to_thread(
+            _render_image,
+            link.short_code,
+            link.domain,
+            json.dumps(link.design, sort_keys=True),
+            fmt,
+            link.updated_at,
+        )
+        ctype = b"image/png" if fmt == "png" else b"image/svg+xml"
+        headers = [
+            (b"content-type", ctype),
+            (b"cache-control", b"public, max-age=300"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+        if fmt == "svg":
+            headers.append(
+                (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'")
+            )
+        await _send(send, 200, headers, body, head)
+
+
+def _has_grant(headers, link: Link) -> bool:
+    raw = headers.get(b"cookie")
+    if not raw:
+        return False
+    jar = SimpleCookie()
+    try:
+        jar.load(raw.decode("latin-1"))
+    except Exception:
+        return False
+    morsel = jar.get(grants.cookie_name(link.short_code))
+    return bool(morsel) and grants.grant_valid(morsel.value, link.id_str, link.password_hash)
+
+
+@functools.lru_cache(maxsize=512)
+def _render_image(short_code: str, domain: str, design_json: str, fmt: str, _version: float):
+    from qrapp.core.render import render
+    from qrapp.services.qrcodes import short_url
+
+    code = SimpleNamespace(domain=domain, short_code=short_code)  # all short_url reads
+    try:
+        return render(short_url(code), json.loads(design_json), fmt, size=512)
+    except Exception:
+        log.exception("design of %s does not render; using the default design", short_code)
+        return render(short_url(code), None, fmt, size=512)
+
+
+app = EdgeApp()

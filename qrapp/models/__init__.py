@@ -5,10 +5,12 @@ from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, UserSession
 from qrapp.models.codes import Folder, QRCode, RedirectRule
 from qrapp.models.scans import ScanDimensionDaily, ScanEvent, ScanHourly
+from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 
 __all__ = [
     "AuditLog",
     "AuthThrottle",
+    "CodeVisitorGrant",
     "EmailToken",
     "Folder",
     "Membership",
@@ -17,6 +19,7 @@ __all__ = [
     "ScanDimensionDaily",
     "ScanEvent",
     "ScanHourly",
+    "ScanVisitor",
     "User",
     "UserSession",
     "Workspace",

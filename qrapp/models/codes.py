@@ -64,6 +64,9 @@ class QRCode(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Kept by the ingest so the library can list 10,000 codes without an aggregate.
     total_scans: int = Field(default=0)
+    # Redirects handed out under `max_scans`: the edge increments it with one conditional
+    # UPDATE, so the limit holds exactly under any concurrency.
+    scans_granted: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_scan_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

@@ -1,0 +1,110 @@
+"""Scan capture off the response path: the handler appends the event to a list; a
+background task writes the list every EDGE_FLUSH_MS (or at 500 events) to the stream.
+
+Redis mode: XADD in one pipeline; if Redis fails, the batch goes to the local spool (an
+SQLite file) and a replay task moves the spool into the stream once Redis answers again.
+Embedded mode: the batch goes to the durable local queue the ingest reads. A graceful
+stop flushes what is buffered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from qrapp.scanstream.local import LocalQueue
+from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+FLUSH_AT = 500
+REPLAY_EVERY = 1.0
+REPLAY_BATCH = 2000
+
+
+class ScanCapture:
+    def __init__(self) -> None:
+        settings = get_settings()
+        self.interval = settings.edge_flush_ms / 1000
+        self.redis_mode = bool(settings.redis_url)
+        self._buffer: list[dict] = []
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self._stream = None
+        self._queue: LocalQueue | None = None
+        self._spool: LocalQueue | None = None
+        self._lock = asyncio.Lock()
+        if self.redis_mode:
+            from qrapp.scanstream.redis_stream import RedisStream
+
+            self._stream = RedisStream.from_settings()
+            self._spool = LocalQueue(settings.scan_spool_path)
+        else:
+            self._queue = LocalQueue(settings.scan_queue_path)
+
+    def add(self, event: dict) -> None:
+        self._buffer.append(event)
+        if len(self._buffer) >= FLUSH_AT:
+            self._wake.set()
+
+    def start(self) -> None:
+        self._tasks.append(asyncio.create_task(self._flush_loop()))
+        if self.redis_mode:
+            self._tasks.append(asyncio.create_task(self._replay_loop()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.flush()
+
+    async def _flush_loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
+            self._wake.clear()
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("scan flush failed")
+
+    async def flush(self) -> None:
+        async with self._lock:
+            if not self._buffer:
+                return
+            batch, self._buffer = self._buffer, []
+            await asyncio.to_thread(self._write, batch)
+
+    def _write(self, batch: list[dict]) -> None:
+        payloads = [json.dumps(e, separators=(",", ":")) for e in batch]
+        if self._stream is not None:
+            try:
+                self._stream.append(payloads)
+                return
+            except Exception as exc:
+                log.warning("redis unavailable (%s); spooling %d scan events", exc, len(batch))
+                self._spool.append(payloads)
+                return
+        self._queue.append(payloads)
+
+    async def _replay_loop(self) -> None:
+        while True:
+            await asyncio.sleep(REPLAY_EVERY)
+            try:
+                await asyncio.to_thread(self.replay_spool)
+            except Exception as exc:
+                log.info("spool replay waits for redis: %s", exc)
+
+    def replay_spool(self) -> int:
+        """Move spooled events into the stream (XADD, then delete: a crash in between
+        replays them again, and the ingest's event-id dedup absorbs the copy)."""
+        moved = 0
+        while True:
+            rows = self._spool.take_oldest(REPLAY_BATCH)
+            if not rows:
+                return moved
+            self._stream.append([payload for _id, payload in rows])
+            self._spool.delete([row_id for row_id, _p in rows])
+            moved += len(rows)

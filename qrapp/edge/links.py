@@ -1,0 +1,235 @@
+"""Resolving a short code: in-process cache (seconds) -> Redis -> database.
+
+The snapshot is built once per cache fill: rules become core.rules.Rule objects and every
+destination is re-checked with the same rules as on save, so a bad row put straight into
+the database is never sent as a Location (the code answers 4xx instead).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import os
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from qrapp.cachebus import changes_marker_path, link_cache_key
+from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core.rules import Rule
+from qrapp.services import code_access
+from qrapp.services.qrcodes import own_hosts
+from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+REDIS_TTL_SECONDS = 60
+
+
+@dataclass(slots=True)
+class Link:
+    id: uuid.UUID
+    id_str: str
+    workspace_id: str
+    short_code: str
+    domain: str
+    name: str
+    destination: str
+    status: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    schedule: dict[str, Any] | None
+    max_scans: int | None
+    one_scan_per_visitor: bool
+    password_hash: str
+    fallback_url: str
+    utm: dict[str, str]
+    design: dict[str, Any]
+    updated_at: float
+    rules: list[Rule]
+    safe: frozenset[str] = field(default_factory=frozenset)
+
+    def is_safe(self, url: str) -> bool:
+        return url in self.safe
+
+    @property
+    def limited(self) -> bool:
+        return bool(self.max_scans) or self.one_scan_per_visitor
+
+
+def _safe_set(urls: list[str]) -> frozenset[str]:
+    hosts = own_hosts()
+    out = set()
+    for url in urls:
+        try:
+            # Stored values must already be canonical: a changed value means a bad row.
+            if url and normalise_destination(url, own_hosts=hosts) == url:
+                out.add(url)
+        except DestinationError:
+            log.warning("refusing a stored destination that fails the checks: %.80r", url)
+    return frozenset(out)
+
+
+def _when(value: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(value, dt.UTC) if value is not None else None
+
+
+def link_from_snapshot(snap: dict[str, Any]) -> Link:
+    rules = [
+        Rule(
+            id=r["id"],
+            label=r.get("label", ""),
+            conditions=list(r.get("conditions") or []),
+            destination=r.get("destination", ""),
+            variants=list(r.get("variants") or []),
+        )
+        for r in snap.get("rules", [])
+    ]
+    urls = [snap["destination"], snap.get("fallback_url", "")]
+    for r in rules:
+        urls.append(r.destination)
+        urls.extend(str(v.get("destination", "")) for v in r.variants if isinstance(v, dict))
+    return Link(
+        id=uuid.UUID(snap["id"]),
+        id_str=snap["id"],
+        workspace_id=snap["workspace_id"],
+        short_code=snap["short_code"],
+        domain=snap.get("domain", ""),
+        name=snap.get("name", ""),
+        destination=snap["destination"],
+        status=snap["status"],
+        starts_at=_when(snap.get("starts_at")),
+        ends_at=_when(snap.get("ends_at")),
+        schedule=snap.get("schedule"),
+        max_scans=snap.get("max_scans"),
+        one_scan_per_visitor=bool(snap.get("one_scan_per_visitor")),
+        password_hash=snap.get("password_hash", ""),
+        fallback_url=snap.get("fallback_url", ""),
+        utm=dict(snap.get("utm") or {}),
+        design=dict(snap.get("design") or {}),
+        updated_at=float(snap.get("updated_at") or 0),
+        rules=rules,
+        safe=_safe_set(urls),
+    )
+
+
+class LinkCache:
+    """LRU with expiry. None is cached too (unknown codes), so floods of random codes do
+    not reach the database more than once per TTL each."""
+
+    def __init__(self, ttl: float, size: int) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[tuple[str, str], tuple[float, Link | None]] = OrderedDict()
+
+    def get(self, key: tuple[str, str], now: float) -> tuple[bool, Link | None]:
+        item = self._items.get(key)
+        if item is None or item[0] < now:
+            return False, None
+        return True, item[1]
+
+    def put(self, key: tuple[str, str], value: Link | None, now: float) -> None:
+        self._items[key] = (now + self.ttl, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, key: tuple[str, str]) -> None:
+        self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Breaker:
+    """After a Redis failure, skip Redis for a moment instead of waiting on every request."""
+
+    def __init__(self, pause: float = 2.0) -> None:
+        self.pause = pause
+        self.open_until = 0.0
+
+    def ok(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def trip(self) -> None:
+        self.open_until = time.monotonic() + self.pause
+
+
+class Resolver:
+    def __init__(self, redis_client=None) -> None:
+        settings = get_settings()
+        self.cache = LinkCache(settings.edge_cache_seconds, settings.edge_cache_size)
+        self.redis = redis_client
+        self.breaker = Breaker()
+        self._marker = changes_marker_path()
+        self._marker_mtime = self._mtime()
+        self._inflight: dict[tuple[str, str], asyncio.Future] = {}
+
+    def _mtime(self) -> int:
+        if self._marker is None:
+            return 0
+        try:
+            return os.stat(self._marker).st_mtime_ns
+        except OSError:
+            return 0
+
+    def check_marker(self) -> None:
+        if self._marker is not None:
+            mtime = self._mtime()
+            if mtime != self._marker_mtime:
+                self._marker_mtime = mtime
+                self.cache.clear()
+
+    async def resolve(self, domain: str, code: str) -> Link | None:
+        self.check_marker()
+        key = (domain, code)
+        now = time.monotonic()
+        hit, link = self.cache.get(key, now)
+        if hit:
+            return link
+        # One fill per key at a time: a burst of scans of a cold code makes one lookup.
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        fut = asyncio.get_running_loop().create_future()
+        self._inflight[key] = fut
+        try:
+            link = await self._fill(domain, code)
+            self.cache.put(key, link, time.monotonic())
+            fut.set_result(link)
+            return link
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # mark retrieved
+            raise
+        finally:
+            self._inflight.pop(key, None)
+
+    async def _fill(self, domain: str, code: str) -> Link | None:
+        snap = None
+        rkey = link_cache_key(domain, code)
+        if self.redis is not None and self.breaker.ok():
+            try:
+                raw = await self.redis.get(rkey)
+                if raw:
+                    snap = json.loads(raw)
+                    return link_from_snapshot(snap) if snap else None
+            except Exception:
+                self.breaker.trip()
+                log.warning("redis unavailable for link lookups; using the database")
+        snap = await asyncio.to_thread(code_access.load_link, domain, code)
+        if self.redis is not None and self.breaker.ok() and snap is not None:
+            try:
+                await self.redis.set(rkey, json.dumps(snap), ex=REDIS_TTL_SECONDS)
+            except Exception:
+                self.breaker.trip()
+        return link_from_snapshot(snap) if snap else None
+
+    def drop(self, domain: str, code: str) -> None:
+        self.cache.drop((domain, code))

@@ -1,0 +1,77 @@
+"""The few HTML pages phones may see: unknown, expired, paused, limit reached, and the
+password form. Static text with escaped values and a strict CSP (no scripts at all)."""
+
+from __future__ import annotations
+
+import html
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+_STYLE = (
+    "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f6f7fb;"
+    "color:#1f2330;margin:0;display:flex;min-height:100vh;align-items:center;"
+    "justify-content:center}main{background:#fff;border-radius:16px;padding:32px 28px;"
+    "max-width:380px;margin:16px;box-shadow:0 4px 24px rgba(0,0,0,.08);text-align:center}"
+    "h1{font-size:1.3rem;margin:0 0 8px}p{color:#5a6072;line-height:1.5}"
+    "input{width:100%;box-sizing:border-box;padding:12px;border:1px solid #ccd;border-radius:10px;"
+    "font-size:1rem;margin:12px 0}button{width:100%;padding:12px;border:0;border-radius:10px;"
+    "background:#3b5bfd;color:#fff;font-size:1rem}.err{color:#c62828}"
+    "footer{margin-top:20px;font-size:.8rem;color:#9aa}"
+)
+
+MESSAGES = {
+    "unknown": ("This code does not exist", "Check the code or ask whoever shared it."),
+    "paused": ("This code is paused", "Its owner has paused it for now. Try again later."),
+    "archived": ("This code has ended", "Its owner no longer uses it."),
+    "not_started": ("Not yet", "This code is not active yet. Try again later."),
+    "expired": ("This code has expired", "The campaign behind it has ended."),
+    "outside_schedule": ("Closed right now", "This code only works during set hours."),
+    "limit_reached": ("This code has been used up", "It allowed a limited number of scans."),
+    "already_scanned": ("Already scanned", "This code can be used once per person."),
+    "bad_destination": ("This code cannot be opened", "Its destination is not available."),
+    "preview": ("Open this code on your phone", "This link works when opened by a person."),
+}
+
+STATUS = {
+    "unknown": 404,
+    "paused": 403,
+    "archived": 410,
+    "not_started": 403,
+    "expired": 410,
+    "outside_schedule": 403,
+    "limit_reached": 410,
+    "already_scanned": 410,
+    "bad_destination": 422,
+    "preview": 200,
+}
+
+
+def _page(title: str, body: str) -> bytes:
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        '<meta name=robots content="noindex">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+        f"<body><main>{body}<footer>qrapp</footer></main></body></html>"
+    ).encode()
+
+
+def message_page(reason: str) -> tuple[int, bytes]:
+    title, text = MESSAGES.get(reason, MESSAGES["unknown"])
+    body = f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
+    return STATUS.get(reason, 404), _page(title, body)
+
+
+def password_page(name: str, error: str = "") -> bytes:
+    err = f'<p class="err">{html.escape(error)}</p>' if error else ""
+    body = (
+        f"<h1>{html.escape(name or 'Protected code')}</h1>"
+        "<p>Enter the password to continue.</p>"
+        f'{err}<form method="post"><input type="password" name="password" '
+        'autocomplete="current-password" required autofocus aria-label="Password">'
+        "<button type=submit>Continue</button></form>"
+    )
+    return _page("Password required", body)

@@ -1,0 +1,110 @@
+"""The production scan stream: one Redis stream, one consumer group ("ingest").
+
+Entries carry one field, `e`, the event's JSON. Consumers read with XREADGROUP, ack and
+delete after the database commit, and take over entries that a dead consumer left
+pending (XAUTOCLAIM) once they have been idle for a while; an entry delivered too often
+moves to `<stream>:dead` with the reason.
+"""
+
+from __future__ import annotations
+
+import redis
+
+from qrapp.scanstream import Delivery
+from qrapp.settings import get_settings
+
+GROUP = "ingest"
+
+
+class RedisStream:
+    def __init__(self, client: redis.Redis, key: str) -> None:
+        self.client = client
+        self.key = key
+        self.dead_key = f"{key}:dead"
+        self._group_ready = False
+
+    @classmethod
+    def from_settings(cls) -> RedisStream:
+        settings = get_settings()
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=10, socket_connect_timeout=2
+        )
+        return cls(client, settings.scan_stream_key)
+
+    def ensure_group(self) -> None:
+        if self._group_ready:
+            return
+        try:
+            self.client.xgroup_create(self.key, GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        self._group_ready = True
+
+    # --- producer ----------------------------------------------------------------------
+    def append(self, payloads: list[str]) -> None:
+        if not payloads:
+            return
+        pipe = self.client.pipeline(transaction=False)
+        for p in payloads:
+            pipe.xadd(self.key, {"e": p})
+        pipe.execute()
+
+    # --- consumer ----------------------------------------------------------------------
+    def _deliveries(self, entries, counts: dict[str, int]) -> list[Delivery]:
+        out = []
+        for entry_id, fields in entries:
+            if fields is None:  # deleted while pending
+                continue
+            eid = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+            raw = fields.get(b"e") or fields.get("e") or b""
+            raw = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+            out.append(Delivery(eid, raw, counts.get(eid, 1)))
+        return out
+
+    def read(self, consumer: str, count: int, block_ms: int = 0) -> list[Delivery]:
+        self.ensure_group()
+        result = self.client.xreadgroup(
+            GROUP, consumer, {self.key: ">"}, count=count, block=block_ms or None
+        )
+        entries = result[0][1] if result else []
+        return self._deliveries(entries, {})
+
+    def reclaim(self, consumer: str, min_idle_ms: int, count: int) -> list[Delivery]:
+        self.ensure_group()
+        _next, entries, *_ = self.client.xautoclaim(
+            self.key, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count
+        )
+        if not entries:
+            return []
+        ids = [e[0] for e in entries]
+        pending = self.client.xpending_range(
+            self.key, GROUP, min=min(ids), max=max(ids), count=len(ids) * 2 + 10
+        )
+        counts = {
+            (
+                p["message_id"].decode() if isinstance(p["message_id"], bytes) else p["message_id"]
+            ): int(p["times_delivered"])
+            for p in pending
+        }
+        return self._deliveries(entries, counts)
+
+    def ack(self, ids: list[str]) -> None:
+        if ids:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.xack(self.key, GROUP, *ids)
+            pipe.xdel(self.key, *ids)
+            pipe.execute()
+
+    def dead_letter(self, items: list[Delivery], reason: str) -> None:
+        if not items:
+            return
+        pipe = self.client.pipeline(transaction=True)
+        for d in items:
+            pipe.xadd(self.dead_key, {"e": d.raw, "reason": reason[:500], "id": d.id})
+        pipe.xack(self.key, GROUP, *[d.id for d in items])
+        pipe.xdel(self.key, *[d.id for d in items])
+        pipe.execute()
+
+    def pending(self) -> int:
+        return int(self.client.xlen(self.key))

@@ -1,0 +1,148 @@
+"""What the edge needs from the database: a code's redirect snapshot, and the few checks
+that must be exact across every edge process (scan limits, one scan per visitor,
+password attempts). Everything else on the scan path is pure or cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from qrapp.db import read_session, transaction
+from qrapp.models import AuthThrottle, CodeVisitorGrant, QRCode, RedirectRule
+from qrapp.models.types import utcnow
+from qrapp.services.passwords import verify_password
+from qrapp.settings import get_settings
+
+PASSWORD_WINDOW = dt.timedelta(minutes=15)
+
+
+def load_link(domain: str, short_code: str) -> dict[str, Any] | None:
+    """The JSON-able snapshot the edge caches for a dynamic code, or None."""
+    with read_session() as s:
+        code = s.exec(
+            select(QRCode).where(QRCode.domain == domain, QRCode.short_code == short_code)
+        ).first()
+        if code is None or not code.is_dynamic:
+            return None
+        rules = s.exec(
+            select(RedirectRule)
+            .where(RedirectRule.qrcode_id == code.id)
+            .order_by(RedirectRule.position, RedirectRule.id)
+        ).all()
+        return {
+            "id": str(code.id),
+            "workspace_id": str(code.workspace_id),
+            "short_code": code.short_code,
+            "domain": code.domain,
+            "name": code.name,
+            "destination": code.destination,
+            "status": code.status,
+            "starts_at": code.starts_at.timestamp() if code.starts_at else None,
+            "ends_at": code.ends_at.timestamp() if code.ends_at else None,
+            "schedule": code.schedule,
+            "max_scans": code.max_scans,
+            "one_scan_per_visitor": code.one_scan_per_visitor,
+            "password_hash": code.password_hash or "",
+            "fallback_url": code.fallback_url,
+            "utm": code.utm or {},
+            "design": code.design or {},
+            "updated_at": code.updated_at.timestamp(),
+            "rules": [
+                {
+                    "id": str(r.id),
+                    "label": r.label,
+                    "conditions": r.conditions or [],
+                    "destination": r.destination,
+                    "variants": r.variants or [],
+                }
+                for r in rules
+            ],
+        }
+
+
+def take_scan_slot(code_id: uuid.UUID) -> bool:
+    """One of the code's max_scans redirects, or False when they are all used. A single
+    conditional UPDATE: the database serialises concurrent edges on the row, so exactly
+    max_scans scans ever get through."""
+    t = QRCode.__table__
+    with transaction() as tx:
+        result = tx.session.execute(
+            t.update()
+            .where(
+                t.c.id == code_id,
+                sa.or_(t.c.max_scans.is_(None), t.c.scans_granted < t.c.max_scans),
+            )
+            .values(scans_granted=t.c.scans_granted + 1)
+        )
+        return result.rowcount == 1
+
+
+def once_key(code_id: uuid.UUID, ip: str, user_agent: str) -> str:
+    """A stable per-code visitor key for one-scan-per-visitor (not the daily hash, which
+    would let the visitor in again tomorrow). Keyed per code so keys cannot be linked
+    across codes."""
+    key = hmac.new(
+        get_settings().secret_key.encode(), b"once:" + code_id.bytes, hashlib.sha256
+    ).digest()
+    return hmac.new(key, f"{ip}\n{user_agent}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def grant_visitor_once(code_id: uuid.UUID, visitor_key: str) -> bool:
+    """True the first time this visitor scans the code, False after."""
+    try:
+        with transaction() as tx:
+            tx.session.add(CodeVisitorGrant(qrcode_id=code_id, visitor_key=visitor_key))
+        return True
+    except IntegrityError:
+        return False
+
+
+def _throttle_key(code_id: uuid.UUID, ip: str) -> str:
+    return f"qrpw:{code_id}:{ip}"
+
+
+def password_locked_seconds(code_id: uuid.UUID, ip: str) -> int:
+    """Seconds until this IP may try this code's password again (0: now)."""
+    with read_session() as s:
+        row = s.get(AuthThrottle, _throttle_key(code_id, ip))
+        now = utcnow()
+        if row and row.locked_until and row.locked_until > now:
+            return int((row.locked_until - now).total_seconds()) + 1
+    return 0
+
+
+def check_code_password(code_id: uuid.UUID, ip: str, password: str) -> bool | int:
+    """True if right; False if wrong; an int (seconds to wait) when throttled. The
+    throttle is checked before the hash is compared, so a locked guesser learns nothing."""
+    wait = password_locked_seconds(code_id, ip)
+    if wait:
+        return wait
+    with read_session() as s:
+        code = s.get(QRCode, code_id)
+        password_hash = code.password_hash if code else None
+    if password_hash and verify_password(password_hash, password[:1024]):
+        return True
+    limit = get_settings().code_password_max_failures
+    with transaction() as tx:
+        key = _throttle_key(code_id, ip)
+        row = tx.session.get(AuthThrottle, key, with_for_update=True)
+        now = utcnow()
+        if row is None:
+            row = AuthThrottle(key=key, failures=0, window_started_at=now)
+        if now - row.window_started_at > PASSWORD_WINDOW:
+            row.failures, row.window_started_at = 0, now
+        row.failures += 1
+        if row.failures >= limit:
+            row.locked_until = now + min(
+                PASSWORD_WINDOW * (2 ** (row.failures - limit)), dt.timedelta(days=1)
+            )
+        tx.session.add(row)
+    return False

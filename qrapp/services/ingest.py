@@ -1,0 +1,427 @@
+"""Scan ingest: stream batches -> scan_event rows + rollups, exactly once in effect.
+
+One batch is one transaction: insert the events with ON CONFLICT (event_id) DO NOTHING
+RETURNING event_id, then update the rollups (hourly, daily per dimension, the code's
+total_scans/last_scan_at) from the rows really inserted, commit, and only then
+acknowledge. A crash anywhere before the commit leaves the messages pending, to be
+reclaimed; a crash after it makes the redelivered copies conflict and count nothing.
+
+Events that can never be stored (not JSON, missing fields) go to the dead-letter place at
+once; an event whose batch keeps failing for another reason is retried alone, and one
+delivered `ingest_max_deliveries` times goes to dead-letter. A database outage is not the
+events' fault: the batch stays pending and the consumer waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
+from qrapp.db import engine
+from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
+from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
+from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+UPDATES_CHANNEL_PREFIX = "qrapp:scans-updated:"
+DIMENSIONS = ("country", "city", "device", "os", "browser", "language", "referrer", "source")
+
+
+class PoisonEvent(ValueError):
+    """The message can never become a scan_event row."""
+
+
+@dataclass
+class BatchResult:
+    received: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    dropped: int = 0  # the code no longer exists
+    dead: int = 0
+    per_workspace: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _uuid(value: Any, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        raise PoisonEvent(f"{name} is not a UUID") from None
+
+
+def parse_event(raw: str) -> dict[str, Any]:
+    """A stream message -> a scan_event row (as a dict), or PoisonEvent."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        raise PoisonEvent("not JSON") from None
+    if not isinstance(data, dict):
+        raise PoisonEvent("not an object")
+    try:
+        occurred = dt.datetime.fromtimestamp(float(data["t"]), dt.UTC)
+    except (KeyError, ValueError, TypeError, OverflowError, OSError):
+        raise PoisonEvent("no valid time") from None
+    ua = clean_text(str(data.get("ua") or ""), MAX_USER_AGENT)
+    agent = parse_user_agent(ua)
+    is_bot = bool(data.get("bot")) or agent.is_bot
+    source = "link" if data.get("src") == "link" else "qr"
+    return {
+        "event_id": _uuid(data.get("id"), "id"),
+        "qrcode_id": _uuid(data.get("code"), "code"),
+        "workspace_id": _uuid(data.get("ws"), "ws"),
+        "occurred_at": occurred,
+        "country": clean_text(str(data.get("country") or ""), 2).upper(),
+        "region": clean_text(str(data.get("region") or ""), 80),
+        "city": clean_text(str(data.get("city") or ""), 80),
+        "device_type": "bot" if is_bot else agent.device_type,
+        "os": agent.os,
+        "browser": agent.browser,
+        "language": clean_text(str(data.get("lang") or ""), 16).lower(),
+        "referrer_host": clean_text(str(data.get("ref") or ""), 253).lower(),
+        "source": source,
+        "is_bot": is_bot,
+        "is_unique": False,
+        "visitor_hash": clean_text(str(data.get("vh") or ""), 64),
+        "rule_id": _uuid(data["rule"], "rule") if data.get("rule") else None,
+        "variant": clean_text(str(data.get("variant") or ""), 80),
+        "destination": clean_text(str(data.get("dest") or ""), 4096),
+    }
+
+
+def _insert(conn: sa.Connection, table: sa.Table):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def _dimension_values(row: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    yield "country", row["country"]
+    yield "city", row["city"]
+    yield "device", row["device_type"]
+    yield "os", row["os"]
+    yield "browser", row["browser"]
+    yield "language", row["language"]
+    yield "referrer", row["referrer_host"]
+    yield "source", row["source"]
+
+
+def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) -> None:
+    """Insert rows (inside the caller's transaction) and roll up what was really new."""
+    if not rows:
+        return
+    # Drop events of codes deleted since the scan (their rows would break the foreign key).
+    code_ids = {r["qrcode_id"] for r in rows}
+    live = set(conn.execute(sa.select(QRCode.id).where(QRCode.id.in_(code_ids))).scalars().all())
+    kept = [r for r in rows if r["qrcode_id"] in live]
+    result.dropped += len(rows) - len(kept)
+    if not kept:
+        return
+    # The same event twice in one batch (a spool replay beside the original): keep one.
+    kept = list({r["event_id"]: r for r in kept}.values())
+    kept.sort(key=lambda r: (r["occurred_at"], str(r["event_id"])))
+    unique_rows = _mark_unique(conn, kept)
+    for r in kept:
+        r["is_unique"] = id(r) in unique_rows
+
+    table = ScanEvent.__table__
+    stmt = (
+        _insert(conn, table)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(table.c.event_id)
+    )
+    inserted_ids = set(conn.execute(stmt, kept).scalars().all())
+    new = [r for r in kept if r["event_id"] in inserted_ids]
+    result.inserted += len(new)
+    result.duplicates += len(kept) - len(new)
+    if not new:
+        return
+    _roll_up(conn, new, result)
+
+
+def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
+    """Rows that are the first human scan of their visitor hash for their code. Claiming
+    the (code, hash) pair in scan_visitor makes this exact across concurrent consumers;
+    a duplicate event's pair is already claimed, so it is never unique twice."""
+    first: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
+    for r in rows:
+        if not r["is_bot"] and r["visitor_hash"]:
+            first.setdefault((r["qrcode_id"], r["visitor_hash"]), r)
+    if not first:
+        return set()
+    existing = set(
+        conn.execute(
+            sa.select(ScanEvent.event_id).where(
+                ScanEvent.event_id.in_([r["event_id"] for r in first.values()])
+            )
+        )
+        .scalars()
+        .all()
+    )
+    candidates = {k: r for k, r in first.items() if r["event_id"] not in existing}
+    if not candidates:
+        return set()
+    table = ScanVisitor.__table__
+    stmt = (
+        _insert(conn, table)
+        .on_conflict_do_nothing(index_elements=["qrcode_id", "visitor_hash"])
+        .returning(table.c.qrcode_id, table.c.visitor_hash)
+    )
+    params = [
+        {"qrcode_id": k[0], "visitor_hash": k[1], "day": r["occurred_at"].date()}
+        for k, r in sorted(candidates.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
+    ]
+    claimed = {(row[0], row[1]) for row in conn.execute(stmt, params).all()}
+    return {id(candidates[k]) for k in claimed if k in candidates}
+
+
+def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult) -> None:
+    hourly: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    daily: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[uuid.UUID, list] = {}
+    for r in new:
+        hour = r["occurred_at"].replace(minute=0, second=0, microsecond=0)
+        counts = (0, 0, 1) if r["is_bot"] else (1, int(r["is_unique"]), 0)
+        h = hourly[(r["qrcode_id"], hour, r["workspace_id"])]
+        for i, c in enumerate(counts):
+            h[i] += c
+        day = r["occurred_at"].date()
+        for dim, value in _dimension_values(r):
+            d = daily[(r["qrcode_id"], day, dim, value[:253], r["workspace_id"])]
+            for i, c in enumerate(counts):
+                d[i] += c
+        ws = result.per_workspace.setdefault(
+            str(r["workspace_id"]), {"count": 0, "last_event_at": r["occurred_at"]}
+        )
+        ws["last_event_at"] = max(ws["last_event_at"], r["occurred_at"])
+        if not r["is_bot"]:
+            ws["count"] += 1
+            t = totals.setdefault(r["qrcode_id"], [0, r["occurred_at"]])
+            t[0] += 1
+            t[1] = max(t[1], r["occurred_at"])
+
+    # Sorted keys: concurrent consumers take row locks in the same order (no deadlocks).
+    ht = ScanHourly.__table__
+    rows = [
+        {
+            "qrcode_id": k[0],
+            "hour": k[1],
+            "workspace_id": k[2],
+            "scans": v[0],
+            "uniques": v[1],
+            "bots": v[2],
+        }
+        for k, v in sorted(hourly.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
+    ]
+    ins = _insert(conn, ht)
+    conn.execute(
+        ins.on_conflict_do_update(
+            index_elements=["qrcode_id", "hour"],
+            set_={
+                "scans": ht.c.scans + ins.excluded.scans,
+                "uniques": ht.c.uniques + ins.excluded.uniques,
+                "bots": ht.c.bots + ins.excluded.bots,
+            },
+        ),
+        rows,
+    )
+    dt_ = ScanDimensionDaily.__table__
+    rows = [
+        {
+            "qrcode_id": k[0],
+            "day": k[1],
+            "dimension": k[2],
+            "value": k[3],
+            "workspace_id": k[4],
+            "scans": v[0],
+            "uniques": v[1],
+            "bots": v[2],
+        }
+        for k, v in sorted(daily.items(), key=lambda kv: (str(kv[0][0]), kv[0][1:4]))
+    ]
+    ins = _insert(conn, dt_)
+    conn.execute(
+        ins.on_conflict_do_update(
+            index_elements=["qrcode_id", "day", "dimension", "value"],
+            set_={
+                "scans": dt_.c.scans + ins.excluded.scans,
+                "uniques": dt_.c.uniques + ins.excluded.uniques,
+                "bots": dt_.c.bots + ins.excluded.bots,
+            },
+        ),
+        rows,
+    )
+    qt = QRCode.__table__
+    for code_id, (count, last) in sorted(totals.items(), key=lambda kv: str(kv[0])):
+        conn.execute(
+            qt.update()
+            .where(qt.c.id == code_id)
+            .values(
+                total_scans=qt.c.total_scans + count,
+                last_scan_at=sa.case(
+                    (qt.c.last_scan_at.is_(None), last),
+                    (qt.c.last_scan_at < last, last),
+                    else_=qt.c.last_scan_at,
+                ),
+            )
+        )
+
+
+def _is_outage(exc: BaseException) -> bool:
+    """The database is unreachable (or busy), not the events' fault."""
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
+    """Store one batch and acknowledge it; raise DatabaseUnavailable (nothing acked) when
+    the database is down."""
+    result = BatchResult(received=len(deliveries))
+    max_deliveries = get_settings().ingest_max_deliveries
+    good: list[tuple[Delivery, dict[str, Any]]] = []
+    poison: list[tuple[Delivery, str]] = []
+    for d in deliveries:
+        try:
+            good.append((d, parse_event(d.raw)))
+        except PoisonEvent as exc:
+            poison.append((d, str(exc)))
+    try:
+        with engine().begin() as conn:
+            store(conn, [row for _d, row in good], result)
+    except Exception as exc:
+        if _is_outage(exc):
+            raise DatabaseUnavailable(str(exc)) from exc
+        # Something in the batch breaks it: store the events one by one to isolate it.
+        log.warning("batch failed (%s); retrying its %d events one by one", exc, len(good))
+        result = BatchResult(received=len(deliveries))
+        for d, row in good:
+            try:
+                with engine().begin() as conn:
+                    store(conn, [row], result)
+            except Exception as one_exc:
+                if _is_outage(one_exc):
+                    raise DatabaseUnavailable(str(one_exc)) from one_exc
+                if d.deliveries >= max_deliveries:
+                    poison.append((d, f"failed {d.deliveries} times: {one_exc}"[:500]))
+                else:
+                    poison.append((d, ""))  # leave pending; a later reclaim retries it
+    for d, reason in poison:
+        if reason:
+            stream.dead_letter([d], reason)
+            result.dead += 1
+            log.error("scan event %s dead-lettered: %s", d.id, reason)
+    # Dead-lettered messages were acknowledged with their move; retried ones stay pending.
+    held = {d.id for d, _reason in poison}
+    stream.ack([d.id for d in deliveries if d.id not in held])
+    _publish(result)
+    return result
+
+
+def _publish(result: BatchResult) -> None:
+    """Tell open dashboards about new scans (the embedded default polls total_scans)."""
+    redis_url = get_settings().redis_url
+    if not redis_url or not result.per_workspace:
+        return
+    try:
+        client = _redis_client(redis_url)
+        pipe = client.pipeline(transaction=False)
+        for ws, info in result.per_workspace.items():
+            message = {
+                "workspace_id": ws,
+                "count": info["count"],
+                "last_event_at": info["last_event_at"].isoformat(),
+            }
+            pipe.publish(UPDATES_CHANNEL_PREFIX + ws, json.dumps(message))
+        pipe.execute()
+    except Exception:
+        log.exception("could not publish scans-updated")
+
+
+_clients: dict[str, Any] = {}
+
+
+def _redis_client(url: str):
+    import redis
+
+    if url not in _clients:
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=5)
+    return _clients[url]
+
+
+def consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def run_once(
+    stream: StreamConsumer | None = None,
+    *,
+    consumer: str | None = None,
+    block_ms: int = 0,
+    max_batches: int | None = None,
+) -> BatchResult:
+    """Reclaim what dead consumers left, then read and store batches until the stream
+    has nothing for us (or max_batches). Returns the totals."""
+    stream = stream or consumer_backend()
+    consumer = consumer or consumer_name()
+    settings = get_settings()
+    total = BatchResult()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        deliveries = stream.reclaim(
+            consumer, settings.ingest_claim_idle_ms, settings.ingest_batch_size
+        )
+        if not deliveries:
+            deliveries = stream.read(consumer, settings.ingest_batch_size, block_ms)
+        if not deliveries:
+            break
+        r = process(stream, deliveries)
+        batches += 1
+        for name in ("received", "inserted", "duplicates", "dropped", "dead"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+    return total
+
+
+def run_forever(*, consumer: str | None = None, stop=lambda: False) -> None:
+    """The ingest process: block on the stream, back off while the database is down."""
+    consumer = consumer or consumer_name()
+    stream = consumer_backend()
+    backoff = 0.5
+    while not stop():
+        try:
+            run_once(stream, consumer=consumer, block_ms=1000)
+            backoff = 0.5
+        except DatabaseUnavailable as exc:
+            log.warning("database unavailable, retrying in %.1fs: %s", backoff, exc)
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 15)
+        except Exception:  # Redis down and the like: keep the process, retry
+            log.exception("ingest loop error")
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 15)
+
+
+def purge_visitor_rows(*, keep_days: int = 2) -> int:
+    """Visitor hashes rotate daily: older rows of scan_visitor can never match again."""
+    cutoff = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=keep_days)
+    with engine().begin() as conn:
+        t = ScanVisitor.__table__
+        return conn.execute(t.delete().where(t.c.day < cutoff)).rowcount or 0
