@@ -152,6 +152,6 @@ def render_svg(symbol: Symbol, design: Design, layout: Layout, size: int) -> byt
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{num(height)}"'
-        f' viewBox="0 0 {layout.width} {layout.height}">'
+        f' viewBox="0 0 {layout.width} {layout.height}" role="img" aria-label="QR code">'
     )
     return (head + defs + "".join(canvas.body) + "</svg>\n").encode("utf-8")
