@@ -4,6 +4,8 @@ A Design is stored per code and per template, so it holds data only (colours as 
 strings, the logo as base64 bytes in JSON) and knows nothing about output formats.
 """
 
+import base64
+import binascii
 import io
 import re
 from functools import lru_cache
@@ -12,10 +14,11 @@ from typing import Annotated, Any, Literal
 from PIL import Image, UnidentifiedImageError
 from pydantic import (
     AfterValidator,
-    Base64Bytes,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     field_validator,
     model_validator,
@@ -105,10 +108,32 @@ def _image_bytes(value: bytes) -> bytes:
     return value
 
 
+def _raw_or_base64(value: object) -> bytes:
+    """Image bytes as they are (Python callers, uploads) or base64 text (JSON)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        text = value.split(",", 1)[1] if value.startswith("data:") else value
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("The logo must be image bytes or base64 text.") from None
+    raise ValueError("The logo must be image bytes or base64 text.")
+
+
+LogoImage = Annotated[
+    bytes,
+    BeforeValidator(_raw_or_base64),
+    AfterValidator(_image_bytes),
+    # JSON carries the image as base64; Python keeps the bytes.
+    PlainSerializer(lambda data: base64.b64encode(data).decode("ascii"), when_used="json"),
+]
+
+
 class Logo(_Model):
     """A centred logo over a cleared area; size is a fraction of the symbol's width."""
 
-    image: Annotated[Base64Bytes, AfterValidator(_image_bytes)]
+    image: LogoImage
     size: float = Field(default=0.22, ge=0.08, le=0.3)
     margin: float = Field(default=0.5, ge=0, le=3, description="Cleared modules around the logo")
     shape: Literal["square", "circle"] = "square"

@@ -14,7 +14,7 @@ from PIL import Image
 from qrapp.core.payloads import PayloadError, parse
 from qrapp.core.render import PRESETS, Design, DesignError, prepare, preset, render, render_image
 from qrapp.core.render.symbol import build_symbol
-from tests.unit.qr.helpers import logo_b64, png_text, svg_image, svg_text
+from tests.unit.qr.helpers import logo_b64, logo_png, png_text, svg_image, svg_text
 
 URL = "https://example.com/menu?table=12"
 STYLES = ["square", "rounded", "extra-rounded", "dots", "classy", "vertical", "horizontal"]
@@ -156,6 +156,13 @@ def test_design_round_trips_through_json():
     design = Design.parse({**PRESETS["radial-glow"], "logo": {"image": logo_b64()}})
     again = Design.model_validate_json(design.model_dump_json())
     assert again == design
+
+
+def test_logo_accepts_raw_bytes_base64_and_data_urls():
+    raw = Design.parse({"logo": {"image": logo_png()}})
+    assert raw == Design.parse({"logo": {"image": logo_b64()}})
+    assert raw == Design.parse({"logo": {"image": "data:image/png;base64," + logo_b64()}})
+    assert raw.model_dump(mode="json")["logo"]["image"] == logo_b64()
 
 
 def test_design_errors_name_the_field():
