@@ -29,6 +29,8 @@ BLOCK_PX = 8  # ZXing's binariser block size
 SMALL_PX_PER_MODULE = 2
 MIN_CONTRAST, GOOD_CONTRAST = 2.5, 4.0
 # Share of codewords each level can restore (ISO/IEC 18004 table 13, approximately).
+_COLOUR_FIELDS = ("foreground", "background", "gradient", "eyes.frame_color", "eyes.ball_color")
+_STYLE_FIELDS = ("modules", "eyes.frame", "eyes.ball", "logo.size")
 RECOVERY = {"L": 0.07, "M": 0.15, "Q": 0.25, "H": 0.30}
 
 
@@ -38,6 +40,8 @@ class Verdict:
     reasons: tuple[str, ...]
     decoded_text: str | None
     metrics: dict[str, float] = field(default_factory=dict)
+    # Design fields to change to improve the verdict, so a designer can point at them.
+    fields: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -50,22 +54,26 @@ class _Findings:
         self.reasons: list[str] = []
         self.metrics: dict[str, float] = {}
         self.risks = 0
+        self.fields: list[str] = []
 
-    def add(self, level: Level, reason: str, risk: bool = True) -> None:
+    def add(
+        self, level: Level, reason: str, fields: tuple[str, ...] = (), risk: bool = True
+    ) -> None:
         self.reasons.append(reason)
+        self.fields += [name for name in fields if name not in self.fields]
         self.risks += level == "warn" and risk
         if _RANK[level] > _RANK[self.level]:
             self.level = level
 
     def verdict(self, decoded: str | None) -> Verdict:
         if self.level == "warn" and self.risks >= 2:
-            # Each risk alone leaves a margin; together they eat it. Measured: a code
-            # with both low contrast and a 1-module quiet zone that decodes at 10 px per
-            # module can fail at 8, so the clean render alone is not enough evidence.
+            # Each risk alone leaves a margin; together they eat it: the property tests
+            # found such designs reading at one scale and not at a nearby one.
             self.add("fail", "Several risks together make this design unreliable; fix one.")
         if not self.reasons:
             self.reasons.append("Scans cleanly, also when printed small.")
-        return Verdict(self.level, tuple(self.reasons), decoded, dict(self.metrics))
+        fields = tuple(self.fields)
+        return Verdict(self.level, tuple(self.reasons), decoded, dict(self.metrics), fields)
 
 
 def decode(image: Image.Image) -> str | None:
@@ -128,6 +136,7 @@ def _check_colours(design: Design, findings: _Findings) -> None:
             "warn",
             "The code is light on a dark background; some phone scanners cannot read "
             "inverted codes. Use a dark foreground on a light background.",
+            _COLOUR_FIELDS,
         )
         worst = 1 / max(ratios)
     findings.metrics["contrast"] = round(worst, 2)
@@ -136,18 +145,21 @@ def _check_colours(design: Design, findings: _Findings) -> None:
             "fail",
             f"Colour contrast is too low ({worst:.1f}:1); make the foreground darker or "
             f"the background lighter (aim for {GOOD_CONTRAST:.0f}:1 or more).",
+            _COLOUR_FIELDS,
         )
     elif worst < GOOD_CONTRAST:
         findings.add(
             "warn",
             f"Colour contrast is low ({worst:.1f}:1); older phones and dim light may "
             f"struggle. Aim for {GOOD_CONTRAST:.0f}:1 or more.",
+            _COLOUR_FIELDS,
         )
     if on_paper:
         findings.add(
             "ok",
             "Transparent background: checked as if printed on white; make sure whatever "
             "is behind it is light and plain.",
+            ("transparent_background",),
             risk=False,
         )
 
@@ -167,12 +179,14 @@ def _check_logo(ready: Prepared, findings: _Findings) -> None:
             "fail",
             f"The logo hides {share:.0%} of the code, more than error correction "
             f"{ready.symbol.error} can restore ({budget:.0%}); make the logo smaller.",
+            ("logo.size", "logo.margin"),
         )
     elif use > 0.6:
         findings.add(
             "warn",
             f"The logo uses {use:.0%} of the error-correction budget, leaving little room "
             "for smudges or glare; a smaller logo is safer.",
+            ("logo.size", "logo.margin"),
         )
 
 
@@ -183,6 +197,7 @@ def _check_layout(ready: Prepared, findings: _Findings) -> None:
             "warn",
             f"The quiet zone is {quiet} modules; scanners need a clear margin, so keep at "
             "least 2 (4 is the standard) or print on a plain area.",
+            ("quiet_zone",),
         )
 
 
@@ -193,7 +208,9 @@ def _check_decoding(ready: Prepared, size: int, findings: _Findings) -> str | No
     image = _grey(render_image(ready, size=size))
     decoded = decode(image)
     if decoded is None:
-        findings.add("fail", "A scanner could not read this design; simplify the style.")
+        findings.add(
+            "fail", "A scanner could not read this design; simplify the style.", _STYLE_FIELDS
+        )
         return None
     if decoded != ready.text:
         findings.add("fail", "A scanner read different content than what was encoded.")
@@ -208,12 +225,14 @@ def _check_decoding(ready: Prepared, size: int, findings: _Findings) -> str | No
             "fail",
             "Some scanners miss it at certain distances; raise the contrast (a lighter "
             "background or darker foreground) or simplify the style.",
+            _COLOUR_FIELDS + _STYLE_FIELDS,
         )
     elif decode(_small_and_blurred(aligned, BLOCK_PX)) != ready.text:
         findings.add(
             "warn",
             "It does not read when printed small or seen from afar; print it larger or use "
             "a simpler module style or smaller logo.",
+            ("modules", "logo.size"),
         )
     return decoded
 

@@ -98,3 +98,11 @@ def test_designs_that_fail_at_block_aligned_scales_fail():
     verdict = check("https://example.com/0", design)
     assert verdict.level == "fail"
     assert any("certain distances" in reason for reason in verdict.reasons)
+
+
+def test_verdict_names_the_design_fields_to_change():
+    assert check(URL).fields == ()
+    assert "foreground" in check(URL, {"foreground": "#cccccc"}).fields
+    assert check(URL, {"quiet_zone": 1}).fields == ("quiet_zone",)
+    big_logo = check(URL, {"logo": {"image": logo_b64(), "size": 0.3, "margin": 3}})
+    assert "logo.size" in big_logo.fields
