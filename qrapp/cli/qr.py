@@ -140,3 +140,13 @@ def types_command(type_name: str | None) -> None:
         flag = "required" if spec.required else f"default {spec.default!r}"
         choices = f" one of {', '.join(spec.choices)}" if spec.choices else ""
         click.echo(f"{spec.name:20} {spec.kind:10} {flag}{choices}  {spec.label}")
+
+
+@qr.command("presets")
+def presets_command() -> None:
+    """List the preset designs (use with render --preset NAME)."""
+    for name, data in PRESETS.items():
+        summary = ", ".join(
+            f"{key}={value}" for key, value in data.items() if isinstance(value, str)
+        )
+        click.echo(f"{name:12} {summary or 'black on white, square modules'}")

@@ -86,3 +86,8 @@ def test_check_of_an_image_without_a_code_fails(tmp_path):
 def test_types_lists_content_types_and_fields():
     assert "swish" in run("types").output
     assert "iban" in run("types", "epc").output
+
+
+def test_presets_lists_every_preset():
+    output = run("presets").output
+    assert "classic" in output and "ocean" in output and "corporate" in output
