@@ -53,6 +53,9 @@ def _cleared_area(symbol: Symbol, design: Design) -> tuple[np.ndarray, Box | Non
     else:
         cleared[start : start + side, start : start + side] = True
     inner = side - 2 * logo.margin
+    if logo.shape == "circle":
+        # The image must stay inside the cleared circle: use the inscribed square.
+        inner /= math.sqrt(2)
     offset = (n - inner) / 2
     return cleared, Box(offset, offset, inner, inner)
 

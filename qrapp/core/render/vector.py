@@ -32,7 +32,7 @@ class VectorCanvas(Protocol):
     def fill(
         self, path: PathSink, paint: Paint, even_odd: bool = False, crisp: bool = False
     ) -> None:
-        """Fill the path; gradients span `gradient_box` set by the scene."""
+        """Fill the path with a colour, or a gradient spanning the symbol."""
         ...
 
     def image(self, data: bytes, box: Box) -> None: ...
