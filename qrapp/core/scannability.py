@@ -17,7 +17,15 @@ import zxingcpp
 from PIL import Image, ImageFilter, UnidentifiedImageError
 
 from qrapp.core.payloads import Payload, PayloadError
-from qrapp.core.render import Prepared, prepare, render_image
+from qrapp.core.render import (
+    DEFAULT_DPI,
+    DEFAULT_SIZE,
+    Format,
+    Prepared,
+    prepare,
+    render,
+    render_image,
+)
 from qrapp.core.render.design import Design, rgb
 from qrapp.core.render.layout import finder_zone
 
@@ -252,6 +260,20 @@ def check(
     _check_logo(ready, findings)
     _check_layout(ready, findings)
     return findings.verdict(decoded)
+
+
+def render_checked(
+    payload: str | Payload | Prepared,
+    design: Design | dict[str, Any] | None = None,
+    fmt: Format = "png",
+    *,
+    size: int = DEFAULT_SIZE,
+    dpi: int = DEFAULT_DPI,
+) -> tuple[bytes, Verdict]:
+    """The file and its verdict from one encoding: what a designer preview or a
+    download that refuses unscannable designs needs."""
+    ready = payload if isinstance(payload, Prepared) else prepare(payload, design)
+    return render(ready, fmt=fmt, size=size, dpi=dpi), check(ready)
 
 
 def check_image(data: bytes | Image.Image, expected_text: str | None = None) -> Verdict:

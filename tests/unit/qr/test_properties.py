@@ -40,6 +40,13 @@ payloads = st.one_of(
               st.integers(100, 10**6).map(lambda c: f"{c / 100:.2f}"), ascii_words),
     st.builds(lambda s, d: ("event", {"summary": s, "start": d.isoformat() + "Z"}), words,
               st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1))),
+    st.builds(lambda s, b: ("email", {"to": "info@example.com", "subject": s, "body": b}),
+              words, words),
+    st.builds(lambda n: ("phone", {"number": n}), phones),
+    st.builds(lambda la, n: ("mecard", {"last_name": la, "note": n}), words, words),
+    st.builds(lambda name, a, t: ("epc", {"name": name[:70], "iban": "DE89370400440532013000",
+                                          "amount": a, "text": t[:100]}),
+              words, st.integers(1, 10**8).map(lambda c: f"{c / 100:.2f}"), ascii_words),
 )  # fmt: skip
 
 colours = st.integers(0, 0xFFFFFF).map(lambda c: f"#{c:06x}")

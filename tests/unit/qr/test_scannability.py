@@ -106,3 +106,10 @@ def test_verdict_names_the_design_fields_to_change():
     assert check(URL, {"quiet_zone": 1}).fields == ("quiet_zone",)
     big_logo = check(URL, {"logo": {"image": logo_b64(), "size": 0.3, "margin": 3}})
     assert "logo.size" in big_logo.fields
+
+
+def test_render_checked_returns_the_file_and_its_verdict():
+    from qrapp.core.scannability import render_checked
+
+    png, verdict = render_checked(URL, PRESETS["candy"], "png", size=300)
+    assert png.startswith(b"\x89PNG") and verdict.decoded_text == URL
