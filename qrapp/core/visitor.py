@@ -145,6 +145,8 @@ _PREVIEWERS = (
     "linkedinbot",
     "skypeuripreview",
     "microsoft office",
+    "ms-office",
+    "msoffice",
     "ms office",
     "bingpreview",
     "safelinks",

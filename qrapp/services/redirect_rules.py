@@ -1,0 +1,215 @@
+"""Redirect rules of a dynamic code: list, add, change, delete, reorder, and simulate.
+
+Conditions and variants are checked by qrapp.core.rules.normalise_rule (the same checks as
+the edge relies on); destinations by the codes' own destination rules (http/https, no
+loops). Every change bumps the code and tells the edges after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from qrapp.core import rules as core_rules
+from qrapp.core.permissions import Permission
+from qrapp.db import read_session, transaction
+from qrapp.models import QRCode, RedirectRule
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
+from qrapp.services.qrcodes import _audit, _changed, _get_for_update, own_hosts
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    conditions: list[dict[str, Any]]
+    destination: str = ""
+    variants: list[dict[str, Any]] | None = None
+    label: str = ""
+
+
+def _clean(data: RuleInput) -> tuple[list, str, list, str]:
+    label = " ".join((data.label or "").split())
+    if len(label) > 80:
+        raise FieldErrors({"label": "Use at most 80 characters."})
+    try:
+        conditions, destination, variants = core_rules.normalise_rule(
+            conditions=data.conditions,
+            destination=data.destination,
+            variants=data.variants,
+            own_hosts=own_hosts(),
+        )
+    except core_rules.RuleError as exc:
+        raise FieldErrors(exc.errors) from None
+    return conditions, destination, variants, label
+
+
+def _dynamic_code(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID) -> QRCode:
+    code = _get_for_update(session, workspace_id, code_id)
+    if not code.is_dynamic:
+        raise ServiceError("Only dynamic codes have redirect rules.")
+    return code
+
+
+def _rule_in_workspace(session: Session, workspace_id: uuid.UUID, rule_id: uuid.UUID):
+    rule = session.get(RedirectRule, rule_id)
+    if rule is None:
+        raise NotFound("rule")
+    code = session.get(QRCode, rule.qrcode_id)
+    if code is None or code.workspace_id != workspace_id:
+        raise NotFound("rule")
+    return rule, code
+
+
+def _ordered(session: Session, code_id: uuid.UUID) -> list[RedirectRule]:
+    return list(
+        session.exec(
+            select(RedirectRule)
+            .where(RedirectRule.qrcode_id == code_id)
+            .order_by(RedirectRule.position, RedirectRule.id)
+        ).all()
+    )
+
+
+def list_rules(*, actor: Actor, code_id: uuid.UUID) -> list[RedirectRule]:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        _get_for_update(s, workspace_id, code_id)
+        return _ordered(s, code_id)
+
+
+def add_rule(
+    *,
+    actor: Actor,
+    code_id: uuid.UUID,
+    data: RuleInput,
+    position: int | None = None,
+    ip: str = "",
+) -> RedirectRule:
+    """Add a rule (last, or at `position`, 0 = first)."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    conditions, destination, variants, label = _clean(data)
+    with transaction() as tx:
+        code = _dynamic_code(tx.session, workspace_id, code_id)
+        existing = _ordered(tx.session, code_id)
+        if len(existing) >= core_rules.MAX_RULES:
+            raise ServiceError(f"A code can have at most {core_rules.MAX_RULES} rules.")
+        rule = RedirectRule(
+            qrcode_id=code_id,
+            label=label,
+            conditions=conditions,
+            destination=destination,
+            variants=variants,
+        )
+        at = len(existing) if position is None else max(0, min(position, len(existing)))
+        existing.insert(at, rule)
+        for i, r in enumerate(existing):
+            r.position = i
+            tx.session.add(r)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.rule_added", ip, {"label": label})
+    return rule
+
+
+def update_rule(*, actor: Actor, rule_id: uuid.UUID, data: RuleInput, ip: str = "") -> RedirectRule:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    conditions, destination, variants, label = _clean(data)
+    with transaction() as tx:
+        rule, code = _rule_in_workspace(tx.session, workspace_id, rule_id)
+        rule.conditions, rule.destination = conditions, destination
+        rule.variants, rule.label = variants, label
+        tx.session.add(rule)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.rule_changed", ip, {"rule": str(rule.id)})
+    return rule
+
+
+def delete_rule(*, actor: Actor, rule_id: uuid.UUID, ip: str = "") -> None:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    with transaction() as tx:
+        rule, code = _rule_in_workspace(tx.session, workspace_id, rule_id)
+        tx.session.delete(rule)
+        tx.session.flush()
+        for i, r in enumerate(_ordered(tx.session, code.id)):
+            r.position = i
+            tx.session.add(r)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.rule_deleted", ip, {"rule": str(rule_id)})
+
+
+def reorder_rules(
+    *, actor: Actor, code_id: uuid.UUID, rule_ids: list[uuid.UUID], ip: str = ""
+) -> list[RedirectRule]:
+    """Set the evaluation order; `rule_ids` must list every rule of the code once."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    with transaction() as tx:
+        code = _dynamic_code(tx.session, workspace_id, code_id)
+        existing = {r.id: r for r in _ordered(tx.session, code_id)}
+        if len(rule_ids) != len(existing) or set(rule_ids) != set(existing):
+            raise FieldErrors({"rule_ids": "List every rule of this code exactly once."})
+        ordered = [existing[i] for i in rule_ids]
+        for i, r in enumerate(ordered):
+            r.position = i
+            tx.session.add(r)
+        _changed(tx, code)
+        _audit(tx, actor, code, "qr.rules_reordered", ip)
+    return ordered
+
+
+@dataclass(frozen=True)
+class SimulatedVisitor:
+    """What the designer lets a person make up. Leave a field empty for "unknown"."""
+
+    device: str = ""  # mobile | tablet | desktop | bot | other
+    os: str = ""
+    browser: str = ""
+    accept_language: str = ""
+    country: str = ""
+    region: str = ""
+    city: str = ""
+    ip: str = ""
+    query: Mapping[str, str] | None = None
+    at: dt.datetime | None = None  # default: now
+    user_agent: str = ""  # if given, device/os/browser left empty are parsed from it
+    sticky_key: str = "simulated-visitor"
+
+
+def simulate(*, actor: Actor, code_id: uuid.UUID, visitor: SimulatedVisitor) -> core_rules.Decision:
+    """Which destination this visitor would get, and a line per rule saying why it did or
+    did not match. Reads only; uses the stored rules, exactly as the edge evaluates them."""
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        code = _get_for_update(s, workspace_id, code_id)
+        stored = _ordered(s, code_id)
+    rules = [
+        core_rules.Rule(
+            id=str(r.id),
+            label=r.label,
+            conditions=r.conditions,
+            destination=r.destination,
+            variants=r.variants,
+        )
+        for r in stored
+    ]
+    return core_rules.simulate(rules, to_core_visitor(visitor), code.destination, code.utm)
+
+
+def to_core_visitor(v: SimulatedVisitor) -> core_rules.Visitor:
+    return core_rules.Visitor(
+        now=(v.at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC),
+        user_agent=v.user_agent,
+        accept_language=v.accept_language,
+        country=v.country.upper(),
+        region=v.region,
+        city=v.city,
+        ip=v.ip,
+        query=dict(v.query or {}),
+        sticky_key=v.sticky_key,
+        device=v.device or (None if v.user_agent else ""),
+        os=v.os or (None if v.user_agent else ""),
+        browser=v.browser or (None if v.user_agent else ""),
+    )
