@@ -1,8 +1,15 @@
 """Rendering: payload + Design -> SVG, PNG, PDF or EPS bytes, or a Pillow image.
 
-render("https://example.com", design, "png", size=1024)          -> bytes
-render(payloads.parse("wifi", data), {"modules": "dots"}, "svg") -> bytes
-render_image(text, design, size=410)                              -> PIL image
+    render("https://example.com", design, "png", size=1024)          -> bytes
+    render(payloads.parse("wifi", data), {"modules": "dots"}, "svg") -> bytes
+    render(text, design, "pdf", width_mm=50, dpi=300)                -> print-ready PDF
+    ready = prepare(text, design)   # encode + lay out once, then render(ready, ...) per
+                                    # format and scannability.check(ready) for the verdict
+    render_image(text, design, size=410)                              -> PIL image
+
+`design` is a Design, its JSON-like dict (validated here), or None for the classic
+black-on-white code; PRESETS holds named starting points. Bad input raises PayloadError
+(DesignError for design fields) with a message per field.
 """
 
 from dataclasses import dataclass
@@ -26,10 +33,13 @@ MIN_SIZE, MAX_SIZE = 64, 8192
 DEFAULT_SIZE, DEFAULT_DPI = 1024, 300
 
 __all__ = [
+    "DEFAULT_DPI",
+    "DEFAULT_SIZE",
     "FORMATS",
     "PRESETS",
     "Design",
     "DesignError",
+    "Format",
     "Prepared",
     "prepare",
     "preset",
