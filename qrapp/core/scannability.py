@@ -1,11 +1,16 @@
 """Will it scan? Decode the rendered code with a real decoder and explain the risks.
 
 The verdict comes from three kinds of evidence:
-- zxing-cpp must read the exact encoded text at the rendered size, and should still read
-  it at about 2 pixels per module with a light blur (a small print or a distant phone);
+- zxing-cpp must read the exact encoded text at the rendered size and at 8 pixels per
+  module (where its 8x8 binariser blocks line up with the modules), and should still
+  read it at about 2 pixels per module with a light blur (a small print, a far phone);
 - colour contrast between every foreground colour and the background (WCAG formula);
 - the share of modules hidden by the logo against the error-correction budget.
-A design whose image does not decode is always `fail`.
+A design whose image does not decode is always `fail`; so is one with two or more risks.
+
+    check(text_or_payload_or_prepared, design) -> Verdict(level, reasons, decoded_text, ...)
+    render_checked(text, design, "png", size=512) -> (png bytes, Verdict)
+    check_image(png_bytes) -> Verdict            (for files: the CLI's `qrapp qr check`)
 """
 
 import io
