@@ -132,7 +132,9 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     if not kept:
         return
     # The same event twice in one batch (a spool replay beside the original): keep one.
-    kept = list({r["event_id"]: r for r in kept}.values())
+    unique_ids = list({r["event_id"]: r for r in kept}.values())
+    result.duplicates += len(kept) - len(unique_ids)
+    kept = unique_ids
     kept.sort(key=lambda r: (r["occurred_at"], str(r["event_id"])))
     unique_rows = _mark_unique(conn, kept)
     for r in kept:

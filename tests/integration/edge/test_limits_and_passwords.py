@@ -1,0 +1,112 @@
+"""Scan limits exact under concurrency, one scan per visitor, bots not using up limits,
+and password-protected codes (interstitial, throttling, signed grant cookie)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from qrapp.services import qrcodes
+from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
+
+pytestmark = pytest.mark.integration
+
+
+async def _burst(url: str, n: int, ua: str) -> list[int]:
+    limits = httpx.Limits(max_connections=n)
+    async with httpx.AsyncClient(follow_redirects=False, timeout=60, limits=limits) as client:
+        responses = await asyncio.gather(
+            *[client.get(url, headers={"user-agent": ua + f" #{i}"}) for i in range(n)]
+        )
+    return [r.status_code for r in responses]
+
+
+def test_max_scans_one_with_50_concurrent_scans_gives_exactly_one_redirect(start_edge, make_code):
+    edges = [start_edge(), start_edge()]  # two processes race on the same row
+    code = make_code(max_scans=1)
+
+    async def both():
+        return await asyncio.gather(
+            *[_burst(f"{e.url}/{code.short_code}", 25, IPHONE) for e in edges]
+        )
+
+    statuses = [s for batch in asyncio.run(both()) for s in batch]
+    assert len(statuses) == 50
+    assert statuses.count(302) == 1
+    assert statuses.count(410) == 49
+    assert drain(1) == 1
+
+
+def test_max_scans_three_allows_three(edge, make_code):
+    code = make_code(max_scans=3)
+    statuses = asyncio.run(_burst(f"{edge.url}/{code.short_code}", 20, DESKTOP))
+    assert statuses.count(302) == 3
+
+
+def test_bots_do_not_use_up_a_limited_code(edge, make_code):
+    code = make_code(max_scans=1)
+    for ua in ("WhatsApp/2.23.20.0 A", "Slackbot-LinkExpanding 1.0", "curl/8.5"):
+        r = edge.get(f"/{code.short_code}", ua=ua)
+        assert r.status_code == 200 and "location" not in r.headers
+    assert (
+        edge.client.head(f"/{code.short_code}", headers={"user-agent": IPHONE}).status_code == 200
+    )
+    assert edge.get(f"/{code.short_code}").status_code == 302
+    assert edge.get(f"/{code.short_code}", ua=DESKTOP).status_code == 410
+
+
+def test_one_scan_per_visitor(edge, make_code):
+    code = make_code(one_scan_per_visitor=True)
+    assert edge.get(f"/{code.short_code}").status_code == 302
+    again = edge.get(f"/{code.short_code}")
+    assert again.status_code == 410 and "once per person" in again.text
+    assert edge.get(f"/{code.short_code}", ua=DESKTOP).status_code == 302  # someone else
+    other_ip = {"x-forwarded-for": "198.51.100.23"}
+    assert edge.get(f"/{code.short_code}", headers=other_ip).status_code == 302
+
+
+def test_password_interstitial_throttle_and_grant(edge, make_code, owner, monkeypatch):
+    code = make_code("https://example.com/secret")
+    qrcodes.set_password(actor=owner, code_id=code.id, password="open sesame")
+    path = f"/{code.short_code}"
+    first = edge.get(path)
+    assert first.status_code == 200 and 'type="password"' in first.text
+    assert "location" not in first.headers
+
+    wrong = edge.client.post(path, data={"password": "nope"}, headers={"user-agent": IPHONE})
+    assert wrong.status_code == 401 and "Wrong password" in wrong.text
+    right = edge.client.post(path, data={"password": "open sesame"})
+    assert right.status_code == 303 and right.headers["location"] == path
+    cookie = right.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and f"Path={path}" in cookie
+    assert "open sesame" not in cookie and str(code.id) not in cookie
+    granted = edge.get(path, cookies=dict(right.cookies))
+    assert (
+        granted.status_code == 302 and granted.headers["location"] == "https://example.com/secret"
+    )
+    forged = edge.get(path, cookies={f"qrg_{code.short_code}": "9999999999.deadbeef"})
+    assert forged.status_code == 200 and "location" not in forged.headers
+
+    # Only the scan after the password counts.
+    assert drain(1) == 1 and scan_count() == 1
+
+    # Another IP (through our proxy) guesses: locked after 5 failures, even with the right one.
+    guesser = {"x-forwarded-for": "203.0.113.50", "user-agent": IPHONE}
+    codes_seen = [
+        edge.client.post(path, data={"password": f"guess{i}"}, headers=guesser).status_code
+        for i in range(5)
+    ]
+    assert codes_seen == [401] * 5
+    locked = edge.client.post(path, data={"password": "open sesame"}, headers=guesser)
+    assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
+    # The right person elsewhere is unaffected.
+    assert edge.client.post(path, data={"password": "open sesame"}).status_code == 303
+
+    # Changing the password ends existing grants.
+    qrcodes.set_password(actor=owner, code_id=code.id, password="new secret")
+    import time
+
+    time.sleep(0.2)
+    assert edge.get(path, cookies=dict(right.cookies)).status_code == 200

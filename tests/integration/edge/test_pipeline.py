@@ -1,0 +1,221 @@
+"""Scan events from the edge through the stream into the database: facts, anonymity,
+rollups, uniques, bots, dedup, dead-letter, the live notification, and a consumer killed
+with SIGKILL in the middle of its work."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from qrapp.core.ids import uuid7
+from qrapp.db import engine, read_session
+from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly
+from qrapp.scanstream import consumer_backend
+from qrapp.scanstream.local import LocalQueue
+from qrapp.services import ingest
+from qrapp.settings import get_settings
+from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
+from tests.support.processes import start
+
+pytestmark = pytest.mark.integration
+
+
+def producer():
+    s = get_settings()
+    if s.redis_url:
+        from qrapp.scanstream.redis_stream import RedisStream
+
+        return RedisStream.from_settings()
+    return LocalQueue(s.scan_queue_path)
+
+
+def event(qr: QRCode, **kw) -> dict:
+    e = {
+        "id": str(uuid7()),
+        "code": str(qr.id),
+        "ws": str(qr.workspace_id),
+        "t": time.time(),
+        "ua": IPHONE,
+        "vh": uuid.uuid4().hex,
+        "country": "SE",
+    }
+    e.update(kw)
+    return e
+
+
+def test_scans_become_events_with_facts_and_rollups(edge, make_code):
+    code = make_code()
+    s = f"/{code.short_code}"
+    edge.get(
+        s,
+        headers={
+            "x-forwarded-for": "81.2.69.142",
+            "accept-language": "sv-SE,sv;q=0.9",
+            "referer": "https://news.example.org/story",
+        },
+    )
+    edge.get(s, headers={"x-forwarded-for": "81.2.69.142"})  # same visitor again
+    edge.get(s, ua=DESKTOP, headers={"x-forwarded-for": "2a00:1450:4001:82a::200e"})
+    edge.get(s, ua="WhatsApp/2.23.20.0 A")  # a link preview
+    edge.client.head(s, headers={"user-agent": IPHONE})  # HEAD: a fetcher, never a person
+    assert drain(5) == 5
+
+    with read_session() as db:
+        events = db.exec(select(ScanEvent).order_by(ScanEvent.occurred_at)).all()
+        first = events[0]
+        assert (first.country, first.device_type, first.os, first.language) == (
+            "GB",
+            "mobile",
+            "iOS",
+            "sv",
+        )
+        assert first.referrer_host == "news.example.org" and first.source == "link"
+        assert events[1].source == "qr"
+        assert first.is_unique and not events[1].is_unique
+        assert first.visitor_hash == events[1].visitor_hash and len(first.visitor_hash) == 32
+        assert events[2].device_type == "desktop" and events[2].country == "DE"
+        assert [e.is_bot for e in events] == [False, False, False, True, True]
+        # No IP anywhere in what we stored.
+        for e in events:
+            assert "81.2.69" not in json.dumps(e.model_dump(mode="json"))
+
+        hourly = db.exec(select(ScanHourly).where(ScanHourly.qrcode_id == code.id)).all()
+        assert sum(h.scans for h in hourly) == 3
+        assert sum(h.uniques for h in hourly) == 2
+        assert sum(h.bots for h in hourly) == 2
+        dims = {
+            (d.dimension, d.value): d
+            for d in db.exec(
+                select(ScanDimensionDaily).where(ScanDimensionDaily.qrcode_id == code.id)
+            ).all()
+        }
+        assert dims[("country", "GB")].scans == 2 and dims[("country", "GB")].uniques == 1
+        assert dims[("device", "bot")].bots == 2 and dims[("device", "bot")].scans == 0
+        assert dims[("referrer", "news.example.org")].scans == 1
+        assert {d for d, _v in dims} == set(ingest.DIMENSIONS)
+        fresh = db.get(QRCode, code.id)
+        assert fresh.total_scans == 3 and fresh.last_scan_at is not None
+
+
+def test_redelivered_events_count_once(edge_env, make_code):
+    code = make_code()
+    events = [json.dumps(event(code)) for _ in range(30)]
+    stream = producer()
+    stream.append(events)
+    stream.append(events[:10])  # a spool replay after a crash: the same ids again
+    result = ingest.run_once()
+    assert (result.inserted, result.duplicates) == (30, 10)
+    stream.append(events[5:15])
+    assert ingest.run_once().inserted == 0
+    with read_session() as db:
+        assert db.get(QRCode, code.id).total_scans == 30
+        assert sum(h.scans for h in db.exec(select(ScanHourly)).all()) == 30
+
+
+def test_poison_events_go_to_dead_letter_and_the_rest_is_stored(edge_env, make_code):
+    code = make_code()
+    stream = producer()
+    good = [json.dumps(event(code)) for _ in range(5)]
+    stream.append(
+        good[:2]
+        + ["{not json", json.dumps({"id": "x"}), json.dumps(event(code, code="not-a-uuid"))]
+        + good[2:]
+    )
+    result = ingest.run_once()
+    assert (result.inserted, result.dead) == (5, 3)
+    assert consumer_backend().pending() == 0
+    if get_settings().redis_url:
+        import redis
+
+        r = redis.Redis.from_url(get_settings().redis_url)
+        dead = r.xrange(get_settings().scan_stream_key + ":dead")
+        assert len(dead) == 3 and {d[1][b"e"] for d in dead} >= {b"{not json"}
+    else:
+        assert len(LocalQueue(get_settings().scan_queue_path).dead()) == 3
+
+
+def test_events_of_deleted_codes_are_dropped_not_stuck(edge_env, make_code, owner):
+    from qrapp.services import qrcodes
+
+    code = make_code()
+    producer().append([json.dumps(event(code))])
+    qrcodes.delete(actor=owner, code_id=code.id)
+    result = ingest.run_once()
+    assert (result.dropped, result.inserted) == (1, 0)
+    assert consumer_backend().pending() == 0
+
+
+def test_scans_updated_is_published_per_workspace(edge_env, make_code):
+    if not get_settings().redis_url:
+        pytest.skip("the live notification needs Redis (the embedded default polls total_scans)")
+    import redis
+
+    code = make_code()
+    client = redis.Redis.from_url(get_settings().redis_url)
+    pubsub = client.pubsub()
+    pubsub.subscribe(f"qrapp:scans-updated:{code.workspace_id}")
+    pubsub.get_message(timeout=2)  # the subscribe confirmation
+    producer().append(
+        [json.dumps(event(code)) for _ in range(3)] + [json.dumps(event(code, ua="Googlebot/2.1"))]
+    )
+    ingest.run_once()
+    msg = pubsub.get_message(timeout=5)
+    assert msg and msg["type"] == "message"
+    body = json.loads(msg["data"])
+    assert body["workspace_id"] == str(code.workspace_id) and body["count"] == 3
+    assert body["last_event_at"].startswith(time.strftime("%Y-", time.gmtime()))
+    pubsub.close()
+
+
+def test_consumer_killed_mid_batch_loses_nothing_and_counts_once(edge_env, make_code, tmp_path):
+    code = make_code()
+    total, humans_per_visitor = 4000, 4
+    visitors = [uuid.uuid4().hex for _ in range(total // humans_per_visitor)]
+    events = [
+        event(
+            code,
+            vh=visitors[i // humans_per_visitor],
+            ua="Googlebot/2.1" if i % 10 == 0 else IPHONE,
+        )
+        for i in range(total)
+    ]
+    producer().append([json.dumps(e) for e in events])
+
+    env = {**os.environ, "INGEST_BATCH_SIZE": "20"}
+    log = tmp_path / "consumer.log"
+    proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
+    deadline = time.monotonic() + 60
+    at_kill = 0
+    while time.monotonic() < deadline:
+        at_kill = scan_count()
+        if at_kill >= total // 10:
+            break
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert 0 < at_kill < total, log.read_text()[-2000:]
+
+    time.sleep(1.1)  # past INGEST_CLAIM_IDLE_MS: the dead consumer's batch is reclaimable
+    assert drain(total, timeout=120) == total
+    bots = sum(1 for e in events if e["ua"].startswith("Googlebot"))
+    with read_session() as db:
+        hourly = db.exec(select(ScanHourly).where(ScanHourly.qrcode_id == code.id)).all()
+        assert sum(h.scans for h in hourly) == total - bots
+        assert sum(h.bots for h in hourly) == bots
+        human_visitors = {e["vh"] for e in events if not e["ua"].startswith("Googlebot")}
+        assert sum(h.uniques for h in hourly) == len(human_visitors)
+        assert db.get(QRCode, code.id).total_scans == total - bots
+    with engine().connect() as conn:
+        assert (
+            conn.execute(sa.text("SELECT count(DISTINCT event_id) FROM scan_event")).scalar()
+            == total
+        )
+    assert consumer_backend().pending() == 0
