@@ -125,9 +125,13 @@ def test_poison_events_go_to_dead_letter_and_the_rest_is_stored(edge_env, make_c
     stream = producer()
     good = [json.dumps(event(code)) for _ in range(5)]
     stream.append(
-        good[:2]
-        + ["{not json", json.dumps({"id": "x"}), json.dumps(event(code, code="not-a-uuid"))]
-        + good[2:]
+        [
+            *good[:2],
+            "{not json",
+            json.dumps({"id": "x"}),
+            json.dumps(event(code, code="not-a-uuid")),
+            *good[2:],
+        ]
     )
     result = ingest.run_once()
     assert (result.inserted, result.dead) == (5, 3)
