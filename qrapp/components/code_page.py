@@ -58,18 +58,15 @@ def _downloads() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.link(
-            rx.button(
-                rx.icon("download"),
-                "Download",
-                width="100%",
-                size="3",
-                disabled=C.verdict_level == "fail",
-            ),
-            href=C.download_href,
-            id="download",
+        # rx.download clicks a detached anchor: in-page links would go through the router.
+        rx.button(
+            rx.icon("download"),
+            "Download",
             width="100%",
-            is_external=False,
+            size="3",
+            disabled=C.verdict_level == "fail",
+            on_click=rx.download(url=C.download_href, filename=C.download_filename),
+            id="download",
         ),
         width="100%",
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
 import uuid
 
 import pytest
@@ -18,9 +16,9 @@ from qrapp.models import Membership, User, Workspace
 from qrapp.services import workspaces
 from qrapp.services.authz import actor_for_session
 from tests.e2e.flows import log_in, session_cookie, sign_up
+from tests.support.raw_socket import call_handler, connect, in_thread
 
 PASSWORD = "security passphrase 1"
-NAMESPACE = "/_event"  # Reflex's socket.io path and namespace
 
 
 @pytest.mark.parametrize(
@@ -62,86 +60,30 @@ def test_session_cookie_is_httponly_lax_and_rotated_at_login(page: Page, product
 # --- raw websocket clients: what a script can do without our frontend ---------------
 
 
-def _in_thread(coro_factory):
-    """Playwright's sync API owns this thread's loop; run socket.io in another thread."""
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = asyncio.run(coro_factory())
-        except BaseException as exc:
-            box["error"] = exc
-
-    t = threading.Thread(target=run)
-    t.start()
-    t.join(60)
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
-
-async def _connect(url: str, origin: str, cookie: str = "") -> socketio.AsyncClient:
-    client = socketio.AsyncClient(reconnection=False)
-    headers = {"Origin": origin}
-    if cookie:
-        headers["Cookie"] = cookie
-    await client.connect(
-        f"{url}?token={uuid.uuid4()}",
-        socketio_path="/_event",
-        namespaces=[NAMESPACE],
-        transports=["websocket"],
-        headers=headers,
-        wait_timeout=10,
-    )
-    return client
-
-
 def test_websocket_refuses_foreign_origins(product):
     async def attempt(origin: str) -> bool:
         try:
-            client = await _connect(product["url"], origin)
+            client = await connect(product["url"], origin)
         except socketio.exceptions.ConnectionError:
             return False
         await client.disconnect()
         return True
 
-    assert _in_thread(lambda: attempt(product["url"])) is True  # the control case
-    assert _in_thread(lambda: attempt("http://evil.example")) is False
-    assert _in_thread(lambda: attempt("null")) is False
+    assert in_thread(lambda: attempt(product["url"])) is True  # the control case
+    assert in_thread(lambda: attempt("http://evil.example")) is False
+    assert in_thread(lambda: attempt("null")) is False
 
 
 def _rename_over_raw_socket(url: str, cookie_value: str, new_name: str) -> list:
     from qrapp.state.settings_page import SettingsState
 
-    handler = f"{SettingsState.get_full_name()}.rename_workspace"
-
-    async def go() -> list:
-        client = await _connect(url, url, cookie=f"qrapp_session={cookie_value}")
-        replies: list = []
-        done = asyncio.Event()
-
-        @client.on("event", namespace=NAMESPACE)
-        async def on_event(data):
-            replies.append(data)
-            done.set()
-
-        await client.emit(
-            "event",
-            {
-                "name": handler,
-                "payload": {"form": {"name": new_name}},
-                "router_data": {"pathname": "/settings", "asPath": "/settings"},
-            },
-            namespace=NAMESPACE,
-        )
-        try:
-            await asyncio.wait_for(done.wait(), 10)
-            await asyncio.sleep(0.5)  # a handler may send more than one update
-        finally:
-            await client.disconnect()
-        return replies
-
-    return _in_thread(go)
+    return call_handler(
+        url,
+        cookie_value,
+        f"{SettingsState.get_full_name()}.rename_workspace",
+        {"form": {"name": new_name}},
+        path="/settings",
+    )
 
 
 def _team_with(owner_email: str, viewer_email: str) -> uuid.UUID:

@@ -153,3 +153,21 @@ def test_change_destination_and_status_are_audited(people):
         actions = s.exec(select(AuditLog.action).where(AuditLog.target_id == str(code.id))).all()
     assert {"qr.created", "qr.destination_changed", "qr.paused"} <= set(actions)
     assert qrcodes.get_code_or_raise(actor=people["viewer"], code_id=code.id).status == "paused"
+
+
+def test_a_design_that_does_not_scan_is_refused_on_create_and_update(people):
+    ghost = {"foreground": "#f4f4f4", "background": "#ffffff"}
+    with pytest.raises(FieldErrors) as err:
+        qrcodes.create(
+            actor=people["editor"],
+            data=CodeInput(name="Ghost", destination="https://example.com", design=ghost),
+        )
+    assert "design" in err.value.errors and "contrast" in err.value.errors["design"].lower()
+    code = qrcodes.create(
+        actor=people["editor"], data=CodeInput(name="Fine", destination="https://example.com")
+    )
+    with pytest.raises(FieldErrors):
+        qrcodes.update_code(actor=people["editor"], code_id=code.id, name="Fine", design=ghost)
+    with read_session() as s:
+        assert s.get(QRCode, code.id).design.get("foreground") == "#000000"
+        assert [c.name for c in s.exec(select(QRCode)).all()] == ["Fine"]

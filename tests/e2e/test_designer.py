@@ -1,0 +1,214 @@
+"""The QR designer and library in a real browser: what gets downloaded must scan."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image, ImageDraw
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from qrapp.core.permissions import Role
+from qrapp.db import read_session, transaction
+from qrapp.models import Membership, QRCode, User
+from qrapp.services import workspaces
+from qrapp.services.authz import actor_for_session
+from tests.e2e.flows import session_cookie, sign_up
+from tests.support.raw_socket import call_handler
+
+PASSWORD = "designer passphrase 1"
+
+
+def _decode(path: str | Path) -> str:
+    results = zxingcpp.read_barcodes(Image.open(path).convert("L"))
+    assert results, f"{path} does not decode"
+    return results[0].text
+
+
+def _logo(tmp: Path) -> Path:
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((8, 8, 232, 232), fill=(200, 30, 90, 255))
+    path = tmp / "logo.png"
+    image.save(path)
+    return path
+
+
+def _download(page: Page, tmp: Path, name: str) -> Path:
+    with page.expect_download() as info:
+        page.click("#download")
+    target = tmp / name
+    info.value.save_as(target)
+    assert info.value.suggested_filename.endswith(".png")
+    return target
+
+
+def _new_user(page: Page, product, who: str) -> str:
+    email = f"{who}-{uuid.uuid4().hex[:8]}@example.com"
+    sign_up(page, email, PASSWORD, who.title())
+    return email
+
+
+def test_dynamic_code_with_design_and_logo_downloads_and_scans(page: Page, product, tmp_path):
+    _new_user(page, product, "dora")
+    page.goto("/codes")
+    expect(page.get_by_text("No QR codes yet")).to_be_visible()
+    page.click("#new-code")
+    page.click("#type-dynamic")
+    page.fill("#destination", "https://example.com/menu")
+    page.fill("#code-name", "Table menu")
+    page.click("#preset-ocean")
+    page.get_by_role("tab", name="Shapes").click()
+    page.click("#modules-dots")
+    page.get_by_role("tab", name="Logo").click()
+    page.set_input_files("#logo-upload input[type=file]", str(_logo(tmp_path)))
+    expect(page.get_by_role("button", name="Remove logo")).to_be_visible()
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    short_url = page.inner_text("#short-url")
+    assert re.fullmatch(r"https?://\S+/[A-Za-z0-9]{7}", short_url)
+
+    png = _download(page, tmp_path, "dynamic.png")
+    assert _decode(png) == short_url
+
+    with read_session() as s:
+        code = s.exec(select(QRCode).where(QRCode.name == "Table menu")).one()
+    assert code.design["modules"] == "dots" and code.design["logo"]
+    assert code.design["error_correction"] in ("Q", "H")
+
+    # The destination changes from the code page.
+    page.fill("#new-destination", "https://example.com/new-menu")
+    page.click("#save-destination")
+    expect(page.get_by_text("The next scan goes there")).to_be_visible()
+    with read_session() as s:
+        assert s.get(QRCode, code.id).destination == "https://example.com/new-menu"
+
+    page.goto("/codes")
+    expect(page.locator(".code-row")).to_have_count(1)
+    page.fill("#search", "nothing like this")
+    expect(page.get_by_text("No codes match")).to_be_visible()
+    page.fill("#search", "table")
+    expect(page.locator(".code-row")).to_have_count(1)
+
+
+def _static_code(page: Page, kind: str, values: dict[str, str], name: str) -> None:
+    page.goto(f"/codes/new?type={kind}")
+    for field, value in values.items():
+        page.fill(f"#f-{field}", value)
+    page.fill("#code-name", name)
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+
+
+def test_static_wifi_and_swish_codes_decode_to_their_exact_payloads(page, product, tmp_path):
+    _new_user(page, product, "wil")
+    _static_code(page, "wifi", {"ssid": "Home Net", "password": "pa;ss:word"}, "Guest Wi-Fi")
+    assert _decode(_download(page, tmp_path, "wifi.png")) == (
+        r"WIFI:T:WPA;S:Home Net;P:pa\;ss\:word;;"
+    )
+    _static_code(
+        page, "swish", {"payee": "1237856901", "amount": "100", "message": "12229445"}, "Pay"
+    )
+    assert _decode(_download(page, tmp_path, "swish.png")) == "C1237856901;100,00;12229445;0"
+
+
+def test_a_design_that_does_not_scan_cannot_be_saved(page: Page, product):
+    email = _new_user(page, product, "faye")
+    page.goto("/codes/new?type=dynamic")
+    page.fill("#destination", "https://example.com")
+    page.fill("#code-name", "Ghost")
+    page.fill("#c-foreground", "#f4f4f4")
+    expect(page.locator("#verdict")).to_have_text("Does not scan")
+    expect(page.locator("#save")).to_be_disabled()
+
+    page.click("#save", force=True)  # even a forced click on the disabled button
+    page.wait_for_timeout(1500)
+    with read_session() as s:
+        owner = s.exec(select(User).where(User.email == email)).one()
+        names = s.exec(select(QRCode.name).where(QRCode.created_by == owner.id)).all()
+    assert names == []
+    # Light but readable again: the verdict clears and saving works.
+    page.fill("#c-foreground", "#1e3a8a")
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    expect(page.locator("#save")).to_be_enabled()
+
+
+def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, product):
+    tag = uuid.uuid4().hex[:8]
+    cookies = {}
+    for who in ("owner", "viewer"):
+        ctx = browser.new_context(base_url=product["url"])
+        pg = ctx.new_page()
+        sign_up(pg, f"{who}-{tag}@example.com", PASSWORD, who.title())
+        cookies[who] = session_cookie(pg)["value"]
+        ctx.close()
+    with transaction() as tx:
+        owner = tx.session.exec(select(User).where(User.email == f"owner-{tag}@example.com")).one()
+        viewer = tx.session.exec(
+            select(User).where(User.email == f"viewer-{tag}@example.com")
+        ).one()
+        ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
+        tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
+    with transaction() as tx:
+        viewer_actor = actor_for_session(tx.session, cookies["viewer"])
+    workspaces.switch(actor=viewer_actor, workspace_id=ws_id)
+    from qrapp.services import qrcodes
+
+    with transaction() as tx:
+        owner_actor = actor_for_session(tx.session, cookies["owner"])
+    code = qrcodes.create(
+        actor=owner_actor,
+        data=qrcodes.CodeInput(name="Shared", destination="https://example.com/a"),
+    )
+    assert owner.id == owner_actor.user_id
+
+    ctx = browser.new_context(base_url=product["url"])
+    ctx.add_cookies([{"name": "qrapp_session", "value": cookies["viewer"], "url": product["url"]}])
+    pg = ctx.new_page()
+    pg.goto(f"/codes/{code.id}")
+    expect(pg.locator("#code-name")).to_have_text("Shared")
+    expect(pg.locator("#save-destination")).to_have_count(0)
+    expect(pg.locator("#new-destination")).to_be_disabled()
+    pg.goto("/codes")
+    expect(pg.locator(".code-row")).to_have_count(1)
+    expect(pg.locator("#new-code")).to_have_count(0)
+    ctx.close()
+
+    from qrapp.state.code_detail import CodeDetailState
+    from qrapp.state.library import LibraryState
+
+    path = f"/codes/{code.id}"
+    detail = CodeDetailState.get_full_name()
+    call_handler(
+        product["url"],
+        cookies["viewer"],
+        f"{detail}.set_new_destination",
+        {"value": "https://evil.example"},
+        path=path,
+    )
+    replies = call_handler(
+        product["url"], cookies["viewer"], f"{detail}.save_destination", {}, path=path
+    )
+    call_handler(
+        product["url"], cookies["viewer"], f"{detail}.set_status", {"status": "paused"}, path=path
+    )
+    call_handler(product["url"], cookies["viewer"], f"{detail}.delete", {}, path=path)
+    lib = LibraryState.get_full_name()
+    call_handler(product["url"], cookies["viewer"], f"{lib}.load", {}, path="/codes")
+    call_handler(
+        product["url"], cookies["viewer"], f"{lib}.toggle", {"code_id": str(code.id)}, path="/codes"
+    )
+    call_handler(
+        product["url"], cookies["viewer"], f"{lib}.run_bulk", {"action": "delete"}, path="/codes"
+    )
+    time.sleep(0.5)
+    with read_session() as s:
+        fresh = s.get(QRCode, code.id)
+    assert fresh is not None, "a viewer deleted a code"
+    assert (fresh.destination, fresh.status) == ("https://example.com/a", "active")
+    assert "does not allow that" in str(replies)
