@@ -3,7 +3,7 @@
 from qrapp.models.accounts import Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, UserSession
-from qrapp.models.codes import Folder, QRCode, RedirectRule
+from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.scans import ScanDimensionDaily, ScanEvent, ScanHourly
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 
@@ -11,6 +11,7 @@ __all__ = [
     "AuditLog",
     "AuthThrottle",
     "CodeVisitorGrant",
+    "DesignTemplate",
     "EmailToken",
     "Folder",
     "Membership",

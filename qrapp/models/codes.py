@@ -84,3 +84,20 @@ class RedirectRule(SQLModel, table=True):
     conditions: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     destination: str = Field(default="", max_length=4096)
     variants: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class DesignTemplate(SQLModel, table=True):
+    """A saved design a workspace reuses; at most one is the default for new codes."""
+
+    __tablename__ = "design_template"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=60)
+    design: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    is_default: bool = Field(default=False)
+    created_by: uuid.UUID | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

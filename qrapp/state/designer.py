@@ -19,7 +19,7 @@ from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, render
 from qrapp.core.scannability import check
 from qrapp.core.shortcodes import DEFAULT_LENGTH
-from qrapp.services import logos, qrcodes
+from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
@@ -61,6 +61,13 @@ class FieldView(TypedDict):
     choices: list[str]
 
 
+class TemplateCard(TypedDict):
+    id: str
+    name: str
+    src: str
+    is_default: bool
+
+
 class TypeCard(TypedDict):
     key: str
     label: str
@@ -100,6 +107,24 @@ _TYPE_KEYS = {card["key"] for card in TYPE_CARDS}
 
 def _placeholder_short_url() -> str:
     return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
+
+
+def _template_cards(rows) -> list[TemplateCard]:
+    cards = []
+    for t in rows:
+        try:
+            png = render("https://qrapp.example/template", t.design, "png", size=128)
+        except PayloadError:
+            continue
+        cards.append(
+            TemplateCard(
+                id=str(t.id),
+                name=t.name,
+                src="data:image/png;base64," + base64.b64encode(png).decode(),
+                is_default=t.is_default,
+            )
+        )
+    return cards
 
 
 def _render_preview(text: str, design: dict[str, Any]) -> tuple[str, str, list[str]]:
@@ -146,6 +171,9 @@ class DesignerState(rx.State):
     frame_color: str = "#000000"
     frame_text_color: str = "#ffffff"
     preset: str = ""
+    templates: list[TemplateCard] = []
+    template_name: str = ""
+    template_default: bool = False
     # preview
     preview_src: str = ""
     verdict_level: str = ""
@@ -156,6 +184,8 @@ class DesignerState(rx.State):
     _logo: bytes = b""
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
+    _template_designs: dict[str, dict] = {}
+    _defaults: list[str] = []
     _seq: int = 0
 
     @rx.var
@@ -211,6 +241,9 @@ class DesignerState(rx.State):
         except ServiceError:
             return
         self.can_edit = actor.can(Permission.CODES_EDIT)
+        await self._load_templates(actor)
+        if self._defaults:  # new codes start from the workspace's default template
+            self._apply_design(self._template_designs[self._defaults[0]])
         wanted = str(self.router.page.params.get("type", ""))
         if wanted in _TYPE_KEYS:
             self._choose_type(wanted)
@@ -235,6 +268,7 @@ class DesignerState(rx.State):
             self.content_type = ""
             return rx.redirect("/codes")
         self.can_edit = actor.can(Permission.CODES_EDIT)
+        await self._load_templates(actor)
         self._code_id = str(code.id)
         self._choose_type(DYNAMIC if code.is_dynamic else code.content_type)
         self.name, self.destination = code.name, code.destination
@@ -246,6 +280,64 @@ class DesignerState(rx.State):
         self._apply_design(code.design)
         self._fixed_text = qrcodes.code_text(code) if code.is_dynamic else ""
         return DesignerState.refresh_preview
+
+    async def _load_templates(self, actor) -> None:
+        rows = await asyncio.to_thread(design_templates.list_templates, actor=actor)
+        cards = await asyncio.to_thread(_template_cards, rows)
+        self.templates = cards
+        self._template_designs = {str(t.id): t.design for t in rows}
+        self._defaults = [str(t.id) for t in rows if t.is_default]
+
+    @rx.event
+    def apply_template(self, template_id: str):
+        design = self._template_designs.get(str(template_id))
+        if design is None:
+            return rx.toast.error("That template no longer exists.")
+        self._apply_design(design)
+        return DesignerState.refresh_preview
+
+    @rx.event
+    def set_template_name(self, value: str):
+        self.template_name = str(value)[:60]
+
+    @rx.event
+    def set_template_default(self, value: bool):
+        self.template_default = bool(value)
+
+    @rx.event
+    async def save_template(self):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            await asyncio.to_thread(
+                design_templates.save_template,
+                actor=actor,
+                name=self.template_name,
+                design=self._design(),
+                make_default=self.template_default,
+                ip=client_ip(self),
+            )
+            await self._load_templates(actor)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.template_name, self.template_default = "", False
+        return rx.toast.success("Template saved for your workspace.")
+
+    @rx.event
+    async def delete_template(self, template_id: str):
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            await asyncio.to_thread(
+                design_templates.delete_template,
+                actor=actor,
+                template_id=uuid.UUID(str(template_id)),
+                ip=client_ip(self),
+            )
+            await self._load_templates(actor)
+        except ValueError:
+            return rx.toast.error("That template no longer exists.")
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return rx.toast.success("Template deleted.")
 
     # ---- the design as data ----------------------------------------------------------
 

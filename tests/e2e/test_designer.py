@@ -212,3 +212,17 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
     assert fresh is not None, "a viewer deleted a code"
     assert (fresh.destination, fresh.status) == ("https://example.com/a", "active")
     assert "does not allow that" in str(replies)
+
+
+def test_a_default_template_is_where_new_codes_start(page: Page, product):
+    _new_user(page, product, "tess")
+    page.goto("/codes/new?type=dynamic")
+    page.fill("#c-foreground", "#7c2d12")
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    page.click("#save-template-open")
+    page.fill("#template-name", "Brand")
+    page.click("#template-default")
+    page.click("#save-template")
+    expect(page.locator(".template-card")).to_have_count(1)
+    page.goto("/codes/new?type=url")
+    expect(page.locator("#c-foreground")).to_have_value("#7c2d12")

@@ -105,99 +105,116 @@ def _emit_box(sink: PathSink, box: Box) -> None:
 
 # --- module outlines -------------------------------------------------------------------
 
-_RIGHT_TURN = {(1, 0): (0, 1), (0, 1): (-1, 0), (-1, 0): (0, -1), (0, -1): (1, 0)}
-# Convex corner kind by (incoming, outgoing) direction, for a clockwise outline.
-_CORNER_INDEX = {
-    ((0, -1), (1, 0)): 0,  # up then right: top-left
-    ((1, 0), (0, 1)): 1,  # right then down: top-right
-    ((0, 1), (-1, 0)): 2,  # down then left: bottom-right
-    ((-1, 0), (0, -1)): 3,  # left then up: bottom-left
-}
 
+def _boundary_edges(dark: np.ndarray, stride: int) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Unit boundary edges of the dark region, oriented with the dark side on the right.
 
-def _boundary_edges(dark: np.ndarray) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Unit boundary edges of the dark region, oriented with the dark side on the right."""
+    Vertices are numbered y * stride + x. Returns start -> end for ordinary vertices and
+    start -> [ends] for "pinch" vertices, where two regions touch only diagonally.
+    """
     padded = np.pad(dark, 1)
     core = padded[1:-1, 1:-1]
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
     sides = (
         (~padded[:-2, 1:-1], (0, 0), (1, 0)),  # top edge, left to right
         (~padded[1:-1, 2:], (1, 0), (1, 1)),  # right edge, top to bottom
         (~padded[2:, 1:-1], (1, 1), (0, 1)),  # bottom edge, right to left
         (~padded[1:-1, :-2], (0, 1), (0, 0)),  # left edge, bottom to top
     )
+    starts, ends = [], []
     for open_side, (sx, sy), (ex, ey) in sides:
         rows, cols = np.nonzero(core & open_side)
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            edges.setdefault((col + sx, row + sy), []).append((col + ex, row + ey))
-    return edges
+        starts.append((rows + sy) * stride + cols + sx)
+        ends.append((rows + ey) * stride + cols + ex)
+    start = np.concatenate(starts)
+    end = np.concatenate(ends)
+    values, counts = np.unique(start, return_counts=True)
+    pinched: dict[int, list[int]] = {}
+    if (counts > 1).any():
+        is_pinch = np.isin(start, values[counts > 1])
+        for s, e in zip(start[is_pinch].tolist(), end[is_pinch].tolist(), strict=True):
+            pinched.setdefault(s, []).append(e)
+        start, end = start[~is_pinch], end[~is_pinch]
+    return dict(zip(start.tolist(), end.tolist(), strict=True)), pinched
 
 
-def trace_outlines(dark: np.ndarray) -> list[list[tuple[int, int, int]]]:
-    """Closed outlines of the dark region as corner lists [(x, y, kind)], clockwise.
+Corner = tuple[int, int, int, int, int, int, int]  # x, y, kind, in dx, in dy, out dx, out dy
 
-    kind is 0..3 for a convex corner (tl, tr, br, bl) and -1 for a concave one. Where two
-    regions touch only diagonally, the outline turns right so the regions stay separate.
+
+def trace_outlines(dark: np.ndarray) -> list[list[Corner]]:
+    """Closed outlines of the dark region as corner lists, clockwise on screen.
+
+    kind is 0..3 for a convex corner (tl, tr, br, bl) and -1 for a concave one; the unit
+    directions into and out of the corner come with it. Where two regions touch only
+    diagonally, the outline turns right, so the regions stay separate shapes.
     """
-    edges = _boundary_edges(dark)
-    loops: list[list[tuple[int, int, int]]] = []
-    while edges:
-        start = next(iter(edges))
-        point, direction = start, None
-        corners: list[tuple[int, int, int]] = []
-        while True:
-            targets = edges.get(point)
-            if not targets:
-                break
-            target = targets[0]
-            if len(targets) > 1 and direction is not None:
-                turn = _RIGHT_TURN[direction]
-                target = next(t for t in targets if (t[0] - point[0], t[1] - point[1]) == turn)
-            targets.remove(target)
-            if not targets:
-                del edges[point]
-            step = (target[0] - point[0], target[1] - point[1])
-            if step != direction and direction is not None:
-                corners.append((*point, _CORNER_INDEX.get((direction, step), -1)))
-            direction, point = step, target
-        if corners:
-            # Close: the turn at the start point, from the last step into the first one.
-            first_step = (corners[0][0] - start[0], corners[0][1] - start[1])
-            first_dir = (int(np.sign(first_step[0])), int(np.sign(first_step[1])))
-            if first_dir != direction:
-                corners.insert(0, (*start, _CORNER_INDEX.get((direction, first_dir), -1)))
-            loops.append(corners)
+    stride = dark.shape[1] + 1
+    following, pinched = _boundary_edges(dark, stride)
+    unit = {1: (1, 0), -1: (-1, 0), stride: (0, 1), -stride: (0, -1)}
+    right_turn = {1: stride, stride: -1, -1: -stride, -stride: 1}
+    kinds = {(-stride, 1): 0, (1, stride): 1, (stride, -1): 2, (-1, -stride): 3}
+    loops: list[list[Corner]] = []
+    while following or pinched:
+        if following:
+            start, target = following.popitem()
+        else:
+            start = next(iter(pinched))
+            target = pinched[start].pop()
+            if not pinched[start]:
+                del pinched[start]
+        first = step = target - start
+        point = target
+        turns: list[tuple[int, int, int]] = []  # (vertex, in step, out step)
+        while point != start:
+            target = following.pop(point, None)
+            if target is None:  # a pinch vertex: keep to the right-hand region
+                options = pinched[point]
+                target = point + right_turn[step]
+                if target not in options:
+                    target = options[0]
+                options.remove(target)
+                if not options:
+                    del pinched[point]
+            new_step = target - point
+            if new_step != step:
+                turns.append((point, step, new_step))
+            step, point = new_step, target
+        if step != first:
+            turns.append((start, step, first))
+        loops.append(
+            [
+                (v % stride, v // stride, kinds.get((a, b), -1), *unit[a], *unit[b])
+                for v, a, b in turns
+            ]
+        )
     return loops
 
 
 def emit_outlines(
     sink: PathSink,
-    loops: list[list[tuple[int, int, int]]],
+    loops: list[list[Corner]],
     radii: tuple[float, float, float, float],
     dx: float = 0.0,
     dy: float = 0.0,
 ) -> None:
     """Append traced outlines, rounding convex corners by `radii` (per corner kind)."""
+    if not any(radii):
+        for loop in loops:
+            x, y = loop[0][0], loop[0][1]
+            sink.move(x + dx, y + dy)
+            for x, y, *_ in loop[1:]:
+                sink.line(x + dx, y + dy)
+            sink.close()
+        return
     for loop in loops:
-        count = len(loop)
-        for index in range(count + 1):
-            x, y, kind = loop[index % count]
-            nx, ny, _ = loop[(index + 1) % count]
-            px, py, _ = loop[index - 1]
+        x, y, kind, _ix, _iy, ox, oy = loop[0]
+        r = radii[kind] if kind >= 0 else 0.0
+        sink.move(x + dx + ox * r, y + dy + oy * r)
+        for x, y, kind, ix, iy, ox, oy in [*loop[1:], loop[0]]:
             r = radii[kind] if kind >= 0 else 0.0
-            ix, iy = _unit(x - px, y - py)
-            ox, oy = _unit(nx - x, ny - y)
-            if index == 0:
-                sink.move(x + dx + ox * r, y + dy + oy * r)
-                continue
             sink.line(x + dx - ix * r, y + dy - iy * r)
             if r:
                 sink.corner(r, x + dx + ox * r, y + dy + oy * r)
         sink.close()
-
-
-def _unit(dx: int, dy: int) -> tuple[int, int]:
-    return (dx > 0) - (dx < 0), (dy > 0) - (dy < 0)
 
 
 def module_shapes(style: str, dark: np.ndarray, dx: float = 0, dy: float = 0) -> list[Shape]:
