@@ -6,6 +6,7 @@ qrapp qr check code.png
 """
 
 import base64
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,8 @@ def _rasterise_svg(data: bytes) -> bytes:
 @qr.command("check")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--expect", help="Fail unless the code holds exactly this text.")
-def check_command(file: str, expect: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check_command(file: str, expect: str | None, as_json: bool) -> None:
     """Decode FILE (PNG, JPEG, WebP or SVG) and print the text and the verdict."""
     data = Path(file).read_bytes()
     if data.startswith(b"%PDF") or data.startswith(b"%!PS"):
@@ -123,7 +125,10 @@ def check_command(file: str, expect: str | None) -> None:
     except PayloadError as exc:
         _fail(exc.errors)
         return
-    _print_verdict(verdict)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(verdict), ensure_ascii=False))
+    else:
+        _print_verdict(verdict)
     if verdict.level == "fail":
         raise SystemExit(1)
 

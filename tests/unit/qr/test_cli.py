@@ -91,3 +91,11 @@ def test_types_lists_content_types_and_fields():
 def test_presets_lists_every_preset():
     output = run("presets").output
     assert "classic" in output and "ocean" in output and "corporate" in output
+
+
+def test_check_prints_json(tmp_path):
+    out = tmp_path / "code.png"
+    run("render", "--type", "text", "--data", '{"text": "hi"}', "--size", "200", "-o", str(out))
+    result = run("check", str(out), "--json")
+    verdict = json.loads(result.output)
+    assert verdict["decoded_text"] == "hi" and verdict["level"] == "ok"
