@@ -371,7 +371,7 @@ def _search() -> rx.Component:
         placeholder="Search name, link or destination",
         value=L.search,
         on_change=L.set_search,
-        debounce_timeout=250,
+        debounce_timeout=150,
         id="search",
         width=["100%", "100%", "340px"],
         size="3",
