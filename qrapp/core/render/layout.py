@@ -79,6 +79,8 @@ def make_layout(symbol: Symbol, design: Design) -> Layout:
         return Layout(
             block, block, quiet, quiet, n, (), None, _offset(logo_box, quiet, quiet), cleared
         )
+    # Proportional to the code, so a frame looks the same on a short URL and a vCard;
+    # whole modules for border and band keep the code on the pixel grid.
     border = max(1, round(block * 0.035))
     band = max(5, round(block * 0.2))
     radius = block * 0.05
