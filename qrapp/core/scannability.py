@@ -39,6 +39,7 @@ _RANK = {"ok": 0, "warn": 1, "fail": 2}
 
 CHECK_PX_PER_MODULE = 10
 BLOCK_PX = 8  # ZXing's binariser block size
+ALIGNED_BLUR = 0.4
 SMALL_PX_PER_MODULE = 2
 MIN_CONTRAST, GOOD_CONTRAST = 2.5, 4.0
 # Share of codewords each level can restore (ISO/IEC 18004 table 13, approximately).
@@ -233,7 +234,10 @@ def _check_decoding(ready: Prepared, size: int, findings: _Findings) -> str | No
     # (measured: dim backgrounds fail at exactly 8, 16 and 24 px per module). A phone
     # passes through such scales as it moves, so this is checked as well.
     aligned = image if ppm == BLOCK_PX else _grey(render_image(ready, size=width * BLOCK_PX))
-    if aligned is not image and decode(aligned) != ready.text:
+    # A whisper of blur stands in for another renderer's anti-aliasing or a lens: sound
+    # designs shrug it off, marginal ones (found by the property tests) do not.
+    softened = aligned.filter(ImageFilter.GaussianBlur(ALIGNED_BLUR))
+    if decode(softened) != ready.text or (aligned is not image and decode(aligned) != ready.text):
         findings.add(
             "fail",
             "Some scanners miss it at certain distances; raise the contrast (a lighter "

@@ -113,3 +113,15 @@ def test_render_checked_returns_the_file_and_its_verdict():
 
     png, verdict = render_checked(URL, PRESETS["candy"], "png", size=300)
     assert png.startswith(b"\x89PNG") and verdict.decoded_text == URL
+
+
+def test_marginal_designs_that_flip_with_rendering_details_fail():
+    # Found by the property test: reads in our PNG at 8 px per module but not in the
+    # same SVG rasterised by resvg. A slightly softened decode catches it.
+    design = {
+        "background": "#c8c8c8",
+        "eyes": {"ball": "leaf", "frame_color": "#b71b00"},
+        "error_correction": "L",
+        "quiet_zone": 2,
+    }
+    assert check("https://example.com/0", design).level == "fail"
