@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.code_rules import password_card, rules_card, simulator_card
 from qrapp.components.designer import _native_select
 from qrapp.components.panels import card, empty_state
 from qrapp.state.code_detail import CodeDetailState as C
@@ -199,6 +200,7 @@ def _validity_card() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
+                _schedule_editor(),
                 rx.hstack(
                     rx.checkbox(
                         name="one_scan_per_visitor",
@@ -214,6 +216,63 @@ def _validity_card() -> rx.Component:
             ),
             on_submit=C.save_validity,
         )
+    )
+
+
+def _schedule_editor() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.switch(checked=C.schedule_on, on_change=C.set_schedule_on, id="schedule-on"),
+            rx.text("Only redirect during opening hours", size="2"),
+            align="center",
+        ),
+        rx.cond(
+            C.schedule_on,
+            rx.vstack(
+                rx.hstack(
+                    rx.text("Time zone", size="2"),
+                    rx.input(
+                        value=C.schedule_tz,
+                        on_change=C.set_schedule_tz,
+                        size="1",
+                        placeholder="Europe/Stockholm",
+                        width="200px",
+                    ),
+                    align="center",
+                ),
+                rx.foreach(
+                    C.schedule_days,
+                    lambda d, i: rx.hstack(
+                        rx.checkbox(checked=d["open"], on_change=lambda v: C.set_day(i, "open", v)),
+                        rx.text(d["name"], size="2", width="90px"),
+                        rx.input(
+                            type="time",
+                            value=d["start"],
+                            size="1",
+                            on_change=lambda v: C.set_day(i, "start", v),
+                            disabled=~d["open"],
+                        ),
+                        rx.text("to", size="2"),
+                        rx.input(
+                            type="time",
+                            value=d["end"],
+                            size="1",
+                            on_change=lambda v: C.set_day(i, "end", v),
+                            disabled=~d["open"],
+                        ),
+                        align="center",
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            C.validity_errors.contains("schedule"),
+            rx.text(C.validity_errors["schedule"], color_scheme="red", size="1"),
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -352,6 +411,9 @@ def code_page() -> rx.Component:
                 rx.vstack(
                     rx.cond(C.is_dynamic, _destination_card()),
                     rx.cond(C.is_dynamic, _validity_card()),
+                    rx.cond(C.is_dynamic, rules_card()),
+                    rx.cond(C.is_dynamic, simulator_card()),
+                    rx.cond(C.is_dynamic, password_card()),
                     rx.cond(
                         ~C.is_dynamic,
                         card(

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import datetime as dt
 import uuid
+from typing import TypedDict
 
 import reflex as rx
 
@@ -46,6 +47,37 @@ def _parse_local(value: str, field: str) -> dt.datetime | None:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+class DayRow(TypedDict):
+    day: str
+    name: str
+    open: bool
+    start: str
+    end: str
+
+
+def _day_rows(schedule: dict | None) -> list[DayRow]:
+    days = (schedule or {}).get("days", {})
+    rows = []
+    for day, name in DAY_NAMES.items():
+        windows = days.get(day) or []
+        start, end = windows[0] if windows else ["09:00", "17:00"]
+        rows.append(
+            DayRow(day=day, name=name, open=bool(windows) or not schedule, start=start, end=end)
+        )
+    return rows
+
+
 class CodeDetailState(rx.State):
     found: bool = False
     code_id: str = ""
@@ -76,6 +108,9 @@ class CodeDetailState(rx.State):
     one_scan_per_visitor: bool = False
     fallback_url: str = ""
     validity_errors: dict[str, str] = {}
+    schedule_on: bool = False
+    schedule_tz: str = "UTC"
+    schedule_days: list[DayRow] = []
 
     @rx.var
     def download_href(self) -> str:
@@ -130,6 +165,9 @@ class CodeDetailState(rx.State):
         self.max_scans = str(code.max_scans or "")
         self.one_scan_per_visitor = code.one_scan_per_visitor
         self.fallback_url = code.fallback_url
+        self.schedule_on = bool(code.schedule)
+        self.schedule_tz = (code.schedule or {}).get("timezone", "UTC")
+        self.schedule_days = _day_rows(code.schedule)
         uri, level, reasons = await asyncio.to_thread(
             _preview, qrcodes.code_text(code), code.design
         )
@@ -210,6 +248,30 @@ class CodeDetailState(rx.State):
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
         return [rx.toast.success("Code deleted."), rx.redirect("/codes")]
 
+    def _schedule(self) -> dict | None:
+        if not self.schedule_on:
+            return None
+        return {
+            "timezone": self.schedule_tz or "UTC",
+            "days": {r["day"]: [[r["start"], r["end"]]] for r in self.schedule_days if r["open"]},
+        }
+
+    @rx.event
+    def set_schedule_on(self, value: bool):
+        self.schedule_on = bool(value)
+
+    @rx.event
+    def set_schedule_tz(self, value: str):
+        self.schedule_tz = str(value)[:64]
+
+    @rx.event
+    def set_day(self, index: int, key: str, value: str | bool):
+        if key not in ("open", "start", "end") or not 0 <= int(index) < len(self.schedule_days):
+            return
+        row = dict(self.schedule_days[int(index)])
+        row[key] = bool(value) if key == "open" else str(value)[:5]
+        self.schedule_days[int(index)] = DayRow(**row)
+
     @rx.event
     async def save_validity(self, form: dict):
         self.validity_errors = {}
@@ -227,6 +289,7 @@ class CodeDetailState(rx.State):
                 max_scans=int(raw_max) if raw_max else None,
                 one_scan_per_visitor=form.get("one_scan_per_visitor") in ("on", True, "true"),
                 fallback_url=str(form.get("fallback_url", ""))[:4096],
+                schedule=self._schedule(),
                 ip=client_ip(self),
             )
         except FieldErrors as exc:
