@@ -47,6 +47,11 @@ def test_inverted_code_warns():
 def test_eye_colours_count_for_contrast():
     verdict = check(URL, {"eyes": {"frame_color": "#eeeeee"}})
     assert verdict.level == "fail"
+    # Eyes are held to the good-contrast bar: scanners locate the code by them.
+    verdict = check(URL, {"eyes": {"frame_color": "#8a8a8a"}})
+    assert verdict.level == "fail"
+    assert "eyes.frame_color" in verdict.fields
+    assert check(URL, {"eyes": {"frame_color": "#e63946"}}).level == "ok"
 
 
 def test_logo_budget_is_reported():
@@ -117,7 +122,7 @@ def test_render_checked_returns_the_file_and_its_verdict():
 
 def test_marginal_designs_that_flip_with_rendering_details_fail():
     # Found by the property test: reads in our PNG at 8 px per module but not in the
-    # same SVG rasterised by resvg. A slightly softened decode catches it.
+    # same SVG rasterised by resvg; the eyes' contrast (4.0:1 is the bar) gives it away.
     design = {
         "background": "#c8c8c8",
         "eyes": {"ball": "leaf", "frame_color": "#b71b00"},
