@@ -69,13 +69,18 @@ def _tool_env() -> dict[str, str]:
 def product(request, tmp_path_factory) -> Iterator[dict]:
     tmp: Path = tmp_path_factory.mktemp(f"e2e-{request.param}")
     mail = MailSink().start()
-    port = free_port()
+    port, edge_port = free_port(), free_port()
     app_url = f"http://127.0.0.1:{port}"
+    edge_url = f"http://127.0.0.1:{edge_port}"
     env = {
         **_tool_env(),
         "QRAPP_ENV": "test",
         "APP_URL": app_url,
         "WEB_PORT": str(port),
+        "EDGE_URL": edge_url,
+        "EDGE_PORT": str(edge_port),
+        "SCAN_QUEUE_PATH": str(tmp / "scan-queue.sqlite"),
+        "SCAN_SPOOL_PATH": str(tmp / "scan-spool.sqlite"),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(mail.port),
     }
@@ -114,17 +119,48 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
         log,
     )
     worker = celery_worker(env, tmp / "worker.log")
-    # The tests read and arrange data in the same database as the product.
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL",)}
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    edge_log = tmp / "edge.log"
+    edge = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "qrapp.edge.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(edge_port),
+            "--no-proxy-headers",
+            "--log-level",
+            "warning",
+        ],
+        env,
+        edge_log,
+    )
+    ingest = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, tmp / "ingest.log")
+    # The tests read and arrange data in the same database as the product, and create
+    # codes whose short links point at this edge.
+    shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
+    saved = {k: os.environ.get(k) for k in shared}
+    os.environ.update({k: env[k] for k in shared})
     reset_settings_cache()
     db.use_database(env["DATABASE_URL"])
     try:
         wait_http(f"{app_url}/healthz", 420, web, log)
         wait_http(f"{app_url}/login", 120, web, log)
-        yield {"mode": request.param, "url": app_url, "mail": mail, "env": env, "tmp": tmp}
+        wait_http(f"{edge_url}/healthz", 60, edge, edge_log)
+        yield {
+            "mode": request.param,
+            "url": app_url,
+            "edge_url": edge_url,
+            "mail": mail,
+            "env": env,
+            "tmp": tmp,
+        }
     finally:
         stop(web)
+        stop(edge)
+        stop(ingest)
         stop(worker)
         mail.stop()
         db.engine().dispose()

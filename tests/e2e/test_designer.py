@@ -7,6 +7,7 @@ import time
 import uuid
 from pathlib import Path
 
+import httpx
 import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
@@ -21,6 +22,10 @@ from tests.e2e.flows import session_cookie, sign_up
 from tests.support.raw_socket import call_handler
 
 PASSWORD = "designer passphrase 1"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+)
 
 
 def _decode(path: str | Path) -> str:
@@ -80,12 +85,23 @@ def test_dynamic_code_with_design_and_logo_downloads_and_scans(page: Page, produ
     assert code.design["modules"] == "dots" and code.design["logo"]
     assert code.design["error_correction"] in ("Q", "H")
 
-    # The destination changes from the code page.
+    # A phone scanning it meets the edge, which redirects (302, never 301).
+    assert short_url.startswith(product["edge_url"])
+    first = httpx.get(short_url, headers={"user-agent": IPHONE}, follow_redirects=False)
+    assert first.status_code == 302
+    assert first.headers["location"] == "https://example.com/menu"
+
+    # The destination changes from the code page; the very next scan goes there.
     page.fill("#new-destination", "https://example.com/new-menu")
     page.click("#save-destination")
     expect(page.get_by_text("The next scan goes there")).to_be_visible()
     with read_session() as s:
         assert s.get(QRCode, code.id).destination == "https://example.com/new-menu"
+    second = httpx.get(short_url, headers={"user-agent": IPHONE}, follow_redirects=False)
+    assert (second.status_code, second.headers["location"]) == (
+        302,
+        "https://example.com/new-menu",
+    )
 
     page.goto("/codes")
     expect(page.locator(".code-row")).to_have_count(1)
@@ -226,3 +242,30 @@ def test_a_default_template_is_where_new_codes_start(page: Page, product):
     expect(page.locator(".template-card")).to_have_count(1)
     page.goto("/codes/new?type=url")
     expect(page.locator("#c-foreground")).to_have_value("#7c2d12")
+
+
+def test_rules_decide_where_a_simulated_scan_goes(page: Page, product):
+    _new_user(page, product, "rita")
+    page.goto("/codes/new?type=dynamic")
+    page.fill("#destination", "https://example.com/everyone")
+    page.fill("#code-name", "Ruled")
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    page.fill(".rule-value input", "mobile")
+    page.fill("#rule-destination", "https://m.example.com")
+    page.click("#add-rule")
+    expect(page.locator(".rule-row")).to_have_count(1)
+    page.select_option("#sim-device", "mobile")
+    page.click("#simulate")
+    expect(page.locator("#sim-result")).to_have_text("https://m.example.com")
+    expect(page.locator("#sim-why")).to_contain_text("all conditions hold")
+    page.select_option("#sim-device", "desktop")
+    page.click("#simulate")
+    expect(page.locator("#sim-result")).to_have_text("https://example.com/everyone")
+    # A rule that sends scans to a javascript: URL is refused with a message.
+    page.fill(".rule-value input", "desktop")
+    page.fill("#rule-destination", "javascript:alert(1)")
+    page.click("#add-rule")
+    expect(page.get_by_role("alert").first).to_contain_text("http")
+    expect(page.locator(".rule-row")).to_have_count(1)
