@@ -124,6 +124,20 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(False, description="Use STARTTLS.")
     mail_from: str = Field("qrapp <no-reply@qrapp.localhost>", description="From: header.")
 
+    # --- analytics -----------------------------------------------------------------------
+    analytics_retention_days: int = Field(
+        365,
+        description="Days raw scans and rollups are kept when a workspace has no choice of "
+        "its own (30, 365 or 1095).",
+    )
+    analytics_live_poll_seconds: float = Field(
+        1.0,
+        description="How often an open dashboard checks for new scans without Redis.",
+    )
+    analytics_export_max_rows: int = Field(
+        1_000_000, description="Most raw scans one CSV export carries."
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"

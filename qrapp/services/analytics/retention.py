@@ -1,0 +1,146 @@
+"""How long scans are kept, per workspace, and the purge beat runs.
+
+A workspace chooses 30 days, 1 year or 3 years; without a choice the
+ANALYTICS_RETENTION_DAYS setting applies. The purge deletes raw events and both rollups
+older than the cut-off, in bounded batches so it never holds long locks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from qrapp.core.permissions import Permission
+from qrapp.db import read_session, transaction
+from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
+from qrapp.models.types import utcnow
+from qrapp.services import audit
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.settings import get_settings
+
+CHOICES: dict[int, str] = {30: "30 days", 365: "1 year", 1095: "3 years"}
+BATCH = 5000
+
+
+def effective_days(workspace: Workspace) -> int:
+    return workspace.retention_days or get_settings().analytics_retention_days
+
+
+def get_retention(*, actor: Actor) -> int:
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as session:
+        ws = session.get(Workspace, workspace_id)
+        if ws is None:
+            raise NotFound("workspace")
+        return effective_days(ws)
+
+
+def set_retention(*, actor: Actor, days: int, ip: str = "") -> int:
+    """Workspace settings are an admin's: the same permission as renaming it."""
+    workspace_id = require(actor, Permission.WORKSPACE_RENAME)
+    if days not in CHOICES:
+        raise FieldErrors({"retention_days": "Choose 30 days, 1 year or 3 years."})
+    with transaction() as tx:
+        ws = tx.session.get(Workspace, workspace_id)
+        if ws is None:
+            raise NotFound("workspace")
+        before = effective_days(ws)
+        ws.retention_days = days
+        tx.session.add(ws)
+        audit.record(
+            tx.session,
+            action="analytics.retention_changed",
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="workspace",
+            target_id=str(workspace_id),
+            ip=ip,
+            details={"from": before, "to": days},
+        )
+    return days
+
+
+@dataclass
+class PurgeResult:
+    events: int = 0
+    hourly: int = 0
+    daily: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.events + self.hourly + self.daily
+
+
+def _batched_delete(model, key_columns, where) -> int:
+    """DELETE ... WHERE (keys) IN (SELECT keys ... LIMIT n) until nothing is left: each
+    batch is its own short transaction."""
+    deleted = 0
+    keys = sa.tuple_(*key_columns) if len(key_columns) > 1 else key_columns[0]
+    while True:
+        with transaction() as tx:
+            batch = select(*key_columns).where(*where).limit(BATCH)
+            if len(key_columns) > 1:
+                ids = tx.session.exec(batch).all()
+                if not ids:
+                    return deleted
+                n = tx.session.exec(
+                    sa.delete(model).where(keys.in_([tuple(row) for row in ids]))
+                ).rowcount
+            else:
+                n = tx.session.exec(
+                    sa.delete(model).where(keys.in_(batch.scalar_subquery()))
+                ).rowcount
+        deleted += n or 0
+        if not n or n < BATCH:
+            return deleted
+
+
+def purge_workspace(workspace_id: uuid.UUID, days: int, now: dt.datetime) -> PurgeResult:
+    cutoff = now - dt.timedelta(days=days)
+    cutoff_hour = cutoff.replace(minute=0, second=0, microsecond=0)
+    result = PurgeResult()
+    result.events = _batched_delete(
+        ScanEvent,
+        [ScanEvent.event_id],
+        [ScanEvent.workspace_id == workspace_id, ScanEvent.occurred_at < cutoff],
+    )
+    result.hourly = _batched_delete(
+        ScanHourly,
+        [ScanHourly.qrcode_id, ScanHourly.hour],
+        [ScanHourly.workspace_id == workspace_id, ScanHourly.hour < cutoff_hour],
+    )
+    # A day is dropped once all of it is past the cut-off.
+    result.daily = _batched_delete(
+        ScanDimensionDaily,
+        [
+            ScanDimensionDaily.qrcode_id,
+            ScanDimensionDaily.day,
+            ScanDimensionDaily.dimension,
+            ScanDimensionDaily.value,
+        ],
+        [
+            ScanDimensionDaily.workspace_id == workspace_id,
+            ScanDimensionDaily.day < cutoff.date(),
+        ],
+    )
+    return result
+
+
+def purge_expired_scans(*, now: dt.datetime | None = None) -> PurgeResult:
+    """Beat job: every workspace, its own retention. Idempotent; safe to rerun."""
+    now = now or utcnow()
+    with read_session() as session:
+        workspaces = session.exec(select(Workspace.id, Workspace.retention_days)).all()
+    total = PurgeResult()
+    default = get_settings().analytics_retention_days
+    for workspace_id, days in workspaces:
+        one = purge_workspace(workspace_id, days or default, now)
+        total.events += one.events
+        total.hourly += one.hourly
+        total.daily += one.daily
+    return total
