@@ -21,6 +21,10 @@ app.conf.update(
             "task": "qrapp.auth.purge_expired",
             "schedule": crontab(minute=17),
         },
+        "purge-expired-scans": {
+            "task": "qrapp.analytics.purge_expired_scans",
+            "schedule": crontab(hour=3, minute=41),
+        },
     },
     beat_schedule_filename=None,
 )

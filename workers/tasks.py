@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qrapp.services import mail, maintenance
+from qrapp.services.analytics import retention
 from workers.celery_app import app
 
 
@@ -20,3 +21,9 @@ def send_mail(message: dict[str, str]) -> None:
 @app.task(name="qrapp.auth.purge_expired")
 def purge_expired() -> int:
     return maintenance.purge_expired_auth_rows()
+
+
+@app.task(name="qrapp.analytics.purge_expired_scans")
+def purge_expired_scans() -> int:
+    """Idempotent: deletes what is past each workspace's retention, in short batches."""
+    return retention.purge_expired_scans().total

@@ -1,6 +1,7 @@
 """Every page module; importing this package registers the routes."""
 
 from qrapp.pages import (  # noqa: F401
+    analytics,
     code_detail,
     code_new,
     codes,

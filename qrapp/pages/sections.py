@@ -13,13 +13,6 @@ def landing_pages() -> rx.Component:
     )
 
 
-@signed_in_page("/analytics", "Analytics")
-def analytics() -> rx.Component:
-    return not_available_yet(
-        "Analytics", "Here you will watch scans arrive live, by place, device and time."
-    )
-
-
 @signed_in_page("/bulk", "Bulk")
 def bulk() -> rx.Component:
     return not_available_yet("Bulk creation", "Here you will create many codes from one CSV file.")

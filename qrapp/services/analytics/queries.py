@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from qrapp.core.countries import country_name
 from qrapp.core.permissions import Permission
 from qrapp.core.scan_dimensions import DIMENSIONS, split_city
 from qrapp.db import read_session
@@ -421,7 +422,7 @@ def _label(dimension: str, value: str) -> tuple[str, str]:
         country, city = split_city(value)
         return (city or "Unknown"), country
     if dimension == "country":
-        return (value.upper() or "Unknown"), value.upper()
+        return country_name(value) if value else "Unknown", value.upper()
     if not value:
         return _UNKNOWN.get(dimension, "Unknown"), ""
     return _LABELS.get(dimension, {}).get(value, value), ""

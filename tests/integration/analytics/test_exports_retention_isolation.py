@@ -182,3 +182,16 @@ def test_retention_purge_in_batches(clean_db, monkeypatch):
     result = retention.purge_expired_scans(now=now)
     assert result.events == 7 and result.hourly == 7
     assert _counts(a.workspace_id) == (0, 0, 0)
+
+
+def test_beat_schedules_the_purge_task(clean_db):
+    from workers import tasks
+    from workers.celery_app import app
+
+    entry = app.conf.beat_schedule["purge-expired-scans"]
+    assert entry["task"] == "qrapp.analytics.purge_expired_scans"
+    assert entry["task"] in app.tasks
+    old = actor(sign_up_and_session("old@example.com"))
+    code = make_code(old.workspace_id)
+    record_scans(Scan(code, utc(2020, 1, 1)))
+    assert tasks.purge_expired_scans.apply().get() == 1 + 1 + 8

@@ -1,0 +1,94 @@
+"""Authorized downloads of analytics exports: /analytics/export/{scans.csv, breakdowns.xlsx,
+report.pdf}?<the dashboard's filter query>.
+
+The session cookie is read exactly as the session routes do; the services check the
+ANALYTICS_EXPORT permission and scope everything by the actor's workspace. A missing or
+ended session gets 401, a role without export rights 403; nothing is read for either.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from qrapp.db import transaction
+from qrapp.services.analytics import exports
+from qrapp.services.analytics.filters import AnalyticsFilter
+from qrapp.services.authz import Actor, actor_for_session
+from qrapp.services.errors import NotSignedIn, PermissionDenied, ServiceError
+from qrapp.settings import get_settings
+
+
+def _actor(token: str | None) -> Actor:
+    with transaction() as tx:
+        return actor_for_session(tx.session, token)
+
+
+def _headers(filename: str) -> dict[str, str]:
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+async def _authorized(request: Request):
+    token = request.cookies.get(get_settings().session_cookie_name)
+    actor = await run_in_threadpool(_actor, token)
+    filters = AnalyticsFilter.from_query(parse_qs(request.url.query))
+    ip = request.client.host if request.client else ""
+    return actor, filters, ip
+
+
+def _refusal(exc: ServiceError) -> Response:
+    status = (
+        401 if isinstance(exc, NotSignedIn) else 403 if isinstance(exc, PermissionDenied) else 400
+    )
+    return PlainTextResponse(exc.message, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def scans_csv(request: Request) -> Response:
+    try:
+        actor, filters, ip = await _authorized(request)
+        export, rows = await run_in_threadpool(
+            exports.raw_scans_csv, actor=actor, filters=filters, ip=ip
+        )
+    except ServiceError as exc:
+        return _refusal(exc)
+    return StreamingResponse(
+        iterate_in_threadpool(rows), media_type=export.media_type, headers=_headers(export.filename)
+    )
+
+
+async def breakdowns_xlsx(request: Request) -> Response:
+    try:
+        actor, filters, ip = await _authorized(request)
+        export, body = await run_in_threadpool(
+            exports.breakdowns_xlsx, actor=actor, filters=filters, ip=ip
+        )
+    except ServiceError as exc:
+        return _refusal(exc)
+    return Response(body, media_type=export.media_type, headers=_headers(export.filename))
+
+
+async def report_pdf(request: Request) -> Response:
+    try:
+        actor, filters, ip = await _authorized(request)
+        export, body = await run_in_threadpool(
+            exports.report_pdf, actor=actor, filters=filters, ip=ip
+        )
+    except ServiceError as exc:
+        return _refusal(exc)
+    return Response(body, media_type=export.media_type, headers=_headers(export.filename))
+
+
+routes = [
+    Route("/analytics/export/scans.csv", scans_csv, methods=["GET"]),
+    Route("/analytics/export/breakdowns.xlsx", breakdowns_xlsx, methods=["GET"]),
+    Route("/analytics/export/report.pdf", report_pdf, methods=["GET"]),
+]

@@ -1,0 +1,172 @@
+"""Building blocks of dashboards: KPI cards, chart cards, bar lists, the live feed."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from qrapp.state.analytics_figures import PLOTLY_CONFIG
+
+
+def section_card(title: str, *children: rx.Component, right=None, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(title, size="2", weight="bold", color=rx.color("gray", 12)),
+                rx.spacer(),
+                right or rx.fragment(),
+                width="100%",
+                align="center",
+            ),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        size="2",
+        width="100%",
+        **props,
+    )
+
+
+def delta_badge(text, up, known) -> rx.Component:
+    return rx.cond(
+        known,
+        rx.badge(
+            rx.icon(rx.cond(up, "trending-up", "trending-down"), size=12),
+            text,
+            color_scheme=rx.cond(up, "green", "red"),
+            variant="soft",
+            radius="full",
+        ),
+        rx.fragment(),
+    )
+
+
+def kpi_card(
+    label: str, value, icon: str, hint=None, badge: rx.Component | None = None, **props
+) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon(icon, size=16, color=rx.color("accent", 10)),
+                rx.text(label, size="2", color_scheme="gray", weight="medium"),
+                align="center",
+                spacing="2",
+            ),
+            rx.hstack(
+                rx.heading(value, size="7", weight="bold", **props),
+                badge or rx.fragment(),
+                align="center",
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.cond(hint is not None, rx.text(hint, size="1", color_scheme="gray"))
+            if hint is not None
+            else rx.fragment(),
+            spacing="2",
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def plot(figure) -> rx.Component:
+    return rx.box(
+        rx.plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
+        width="100%",
+        min_width="0",
+    )
+
+
+def bar_list(rows, empty_text: str = "No scans in this period") -> rx.Component:
+    """Rows of {label, flag, scans, share, width}: a Dub-style list with share bars."""
+    return rx.cond(
+        rows.length() > 0,
+        rx.vstack(
+            rx.foreach(
+                rows,
+                lambda r: rx.box(
+                    rx.box(
+                        position="absolute",
+                        left="0",
+                        top="0",
+                        bottom="0",
+                        width=r["width"],
+                        background=rx.color("accent", 3),
+                        border_radius="6px",
+                    ),
+                    rx.hstack(
+                        rx.cond(r["flag"] != "", rx.text(r["flag"], size="2"), rx.fragment()),
+                        rx.text(r["label"], size="2", trim="both", truncate=True),
+                        rx.spacer(),
+                        rx.text(r["scans"], size="2", weight="medium"),
+                        rx.text(
+                            r["share"],
+                            size="1",
+                            color_scheme="gray",
+                            min_width="36px",
+                            align="right",
+                        ),
+                        position="relative",
+                        align="center",
+                        padding_x="8px",
+                        padding_y="5px",
+                        spacing="2",
+                        width="100%",
+                    ),
+                    position="relative",
+                    width="100%",
+                ),
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        rx.center(
+            rx.text(empty_text, size="2", color_scheme="gray"),
+            padding_y="24px",
+            width="100%",
+        ),
+    )
+
+
+def tabbed_lists(tabs: list[tuple[str, str, object]]) -> rx.Component:
+    """[(value, label, rows)] as tabs over bar lists."""
+    return rx.tabs.root(
+        rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label, _ in tabs], size="1"),
+        *[
+            rx.tabs.content(bar_list(rows), value=value, padding_top="10px")
+            for value, _, rows in tabs
+        ],
+        default_value=tabs[0][0],
+        width="100%",
+    )
+
+
+def feed_item(item) -> rx.Component:
+    return rx.hstack(
+        rx.box(
+            rx.cond(item["flag"] != "", rx.text(item["flag"], size="4"), rx.icon("globe", size=18)),
+            width="28px",
+            display="flex",
+            justify_content="center",
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.text(item["code"], size="2", weight="medium", truncate=True),
+                rx.badge(item["source"], size="1", variant="soft", color_scheme="gray"),
+                rx.cond(item["bot"], rx.badge("bot", size="1", color_scheme="amber")),
+                spacing="2",
+                align="center",
+            ),
+            rx.text(item["place"], " · ", item["device"], size="1", color_scheme="gray"),
+            spacing="0",
+            min_width="0",
+            flex="1",
+        ),
+        rx.text(item["time"], size="1", color_scheme="gray", white_space="nowrap"),
+        width="100%",
+        align="center",
+        spacing="3",
+        padding_y="6px",
+        border_bottom=f"1px solid {rx.color('gray', 3)}",
+        class_name="feed-item",
+    )

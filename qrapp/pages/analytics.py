@@ -1,0 +1,431 @@
+"""Analytics: the workspace overview, or one code's view (?code=...); filters in the URL."""
+
+import reflex as rx
+
+from qrapp.components.charts import (
+    bar_list,
+    delta_badge,
+    feed_item,
+    kpi_card,
+    plot,
+    section_card,
+    tabbed_lists,
+)
+from qrapp.components.panels import empty_state
+from qrapp.components.shell import signed_in_page
+from qrapp.state.analytics import ALL
+from qrapp.state.analytics import AnalyticsState as S
+
+RANGES = [
+    ("today", "Today"),
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("90d", "Last 90 days"),
+    ("month", "This month"),
+    ("custom", "Custom range"),
+]
+
+
+def _select(value, on_change, options, all_label: str, icon: str, id_: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(placeholder=all_label, id=id_, max_width="220px"),
+        rx.select.content(
+            rx.select.item(all_label, value=ALL),
+            rx.foreach(options, lambda o: rx.select.item(o["label"], value=o["value"])),
+        ),
+        value=value,
+        on_change=on_change,
+        size="2",
+    )
+
+
+def filter_bar() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.select.root(
+                rx.select.trigger(id="range", min_width="150px"),
+                rx.select.content(*[rx.select.item(label, value=v) for v, label in RANGES]),
+                value=S.range_key,
+                on_change=S.set_range,
+                size="2",
+            ),
+            _select(S.code_id, S.set_code, S.code_options, "All codes", "qr-code", "filter-code"),
+            rx.cond(
+                S.tag_options.length() > 0,
+                _select(S.tag, S.set_tag, S.tag_options, "All tags", "tag", "filter-tag"),
+            ),
+            rx.cond(
+                S.folder_options.length() > 0,
+                _select(
+                    S.folder_id,
+                    S.set_folder,
+                    S.folder_options,
+                    "All folders",
+                    "folder",
+                    "filter-folder",
+                ),
+            ),
+            rx.hstack(
+                rx.switch(checked=S.include_bots, on_change=S.set_include_bots, id="include-bots"),
+                rx.text("Include bots", size="2"),
+                align="center",
+                spacing="2",
+            ),
+            rx.spacer(),
+            _live_badge(),
+            _export_menu(),
+            gap="10px",
+            wrap="wrap",
+            align="center",
+            width="100%",
+        ),
+        rx.cond(
+            S.range_key == "custom",
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        type="date",
+                        name="from",
+                        default_value=S.date_from,
+                        required=True,
+                        id="date-from",
+                    ),
+                    rx.text("to", size="2", color_scheme="gray"),
+                    rx.input(
+                        type="date", name="to", default_value=S.date_to, required=True, id="date-to"
+                    ),
+                    rx.button("Apply", type="submit", size="2", variant="soft"),
+                    align="center",
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                on_submit=S.apply_custom,
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _live_badge() -> rx.Component:
+    return rx.cond(
+        S.live,
+        rx.badge(
+            rx.box(
+                width="8px",
+                height="8px",
+                border_radius="50%",
+                background=rx.color("green", 9),
+                class_name="live-dot",
+            ),
+            "Live",
+            color_scheme="green",
+            variant="soft",
+            radius="full",
+            size="2",
+            id="live-badge",
+            title=f"Updates as scans arrive. Last update {S.updated_at}",
+        ),
+        rx.badge("Paused", color_scheme="gray", variant="soft", radius="full", size="2"),
+    )
+
+
+def _export_link(label: str, icon: str, path: str) -> rx.Component:
+    return rx.dropdown_menu.item(
+        rx.link(
+            rx.hstack(rx.icon(icon, size=14), rx.text(label), align="center", spacing="2"),
+            href=S.export_base + path + "?" + S.query,
+            is_external=False,
+            underline="none",
+            color="inherit",
+        ),
+    )
+
+
+def _export_menu() -> rx.Component:
+    return rx.cond(
+        S.can_export,
+        rx.dropdown_menu.root(
+            rx.dropdown_menu.trigger(
+                rx.button(
+                    rx.icon("download", size=14), "Export", variant="soft", size="2", id="export"
+                )
+            ),
+            rx.dropdown_menu.content(
+                _export_link("Raw scans (CSV)", "file-text", "/scans.csv"),
+                _export_link("Breakdowns (Excel)", "sheet", "/breakdowns.xlsx"),
+                _export_link("PDF report", "file-chart-column", "/report.pdf"),
+            ),
+        ),
+    )
+
+
+def kpis() -> rx.Component:
+    k = S.kpis
+    return rx.grid(
+        kpi_card(
+            "Scans",
+            k["scans"],
+            "scan-line",
+            hint=rx.cond(k["change_known"], "vs the previous period", "no scans before"),
+            badge=delta_badge(k["change"], k["change_up"], k["change_known"]),
+            id="kpi-scans",
+        ),
+        kpi_card(
+            "Unique visitors",
+            k["uniques"],
+            "users",
+            hint="first scan of a visitor per day",
+            badge=delta_badge(k["uniques_change"], k["uniques_up"], k["uniques_known"]),
+            id="kpi-uniques",
+        ),
+        kpi_card("Scans today", k["today"], "calendar-clock", hint=S.timezone, id="kpi-today"),
+        kpi_card(
+            "Human share",
+            k["human_share"],
+            "shield-check",
+            hint=k["bots"] + " bot or preview scans",
+            id="kpi-humans",
+        ),
+        columns=rx.breakpoints(initial="2", md="4"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _feed() -> rx.Component:
+    return section_card(
+        "Live feed",
+        rx.cond(
+            S.feed.length() > 0,
+            rx.vstack(rx.foreach(S.feed, feed_item), spacing="0", width="100%", id="live-feed"),
+            rx.center(
+                rx.text(
+                    "Scans will appear here the moment they happen.", size="2", color_scheme="gray"
+                ),
+                padding_y="24px",
+                width="100%",
+                id="live-feed-empty",
+            ),
+        ),
+        right=rx.text("latest 20", size="1", color_scheme="gray"),
+        max_height="520px",
+        overflow_y="auto",
+    )
+
+
+def _top_codes() -> rx.Component:
+    rows = S.top_codes
+    return section_card(
+        "Top codes",
+        rx.cond(
+            rows.length() > 0,
+            rx.vstack(
+                rx.foreach(
+                    rows,
+                    lambda c: rx.box(
+                        rx.box(
+                            position="absolute",
+                            left="0",
+                            top="0",
+                            bottom="0",
+                            width=c["width"],
+                            background=rx.color("accent", 3),
+                            border_radius="6px",
+                        ),
+                        rx.hstack(
+                            rx.link(
+                                c["name"],
+                                on_click=S.set_code(c["id"]),
+                                size="2",
+                                cursor="pointer",
+                                truncate=True,
+                            ),
+                            rx.spacer(),
+                            rx.text(c["scans"], size="2", weight="medium"),
+                            rx.text(
+                                c["share"],
+                                size="1",
+                                color_scheme="gray",
+                                min_width="36px",
+                                align="right",
+                            ),
+                            position="relative",
+                            padding_x="8px",
+                            padding_y="5px",
+                            width="100%",
+                            align="center",
+                        ),
+                        position="relative",
+                        width="100%",
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+            rx.center(
+                rx.text("No scans in this period", size="2", color_scheme="gray"),
+                padding_y="24px",
+                width="100%",
+            ),
+        ),
+    )
+
+
+def charts() -> rx.Component:
+    return rx.vstack(
+        section_card(
+            "Scans over time",
+            plot(S.series_fig),
+            right=rx.hstack(
+                rx.text(S.range_text, size="1", color_scheme="gray"),
+                rx.badge("per " + S.granularity, variant="soft", size="1"),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        rx.grid(
+            section_card("Where", plot(S.map_fig)),
+            section_card(
+                "Locations",
+                tabbed_lists(
+                    [("countries", "Countries", S.countries), ("cities", "Cities", S.cities)]
+                ),
+            ),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.grid(
+            section_card("Devices", plot(S.device_fig), bar_list(S.devices)),
+            section_card(
+                "Technology",
+                tabbed_lists(
+                    [
+                        ("os", "OS", S.oses),
+                        ("browsers", "Browsers", S.browsers),
+                        ("languages", "Languages", S.languages),
+                    ]
+                ),
+            ),
+            section_card(
+                "Sources",
+                tabbed_lists(
+                    [("sources", "QR vs link", S.sources), ("referrers", "Referrers", S.referrers)]
+                ),
+            ),
+            columns=rx.breakpoints(initial="1", md="2", lg="3"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.grid(
+            section_card(
+                "Busiest times",
+                plot(S.heatmap_fig),
+                right=rx.text("weekday x hour, " + S.timezone, size="1", color_scheme="gray"),
+            ),
+            _top_codes(),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _no_codes() -> rx.Component:
+    return empty_state(
+        "qr-code",
+        "Create a code to see who scans it",
+        "Analytics count every scan of your dynamic codes: where, when and on what device. "
+        "Create a dynamic QR code, print it or share its short link, and scans appear here "
+        "live.",
+        rx.link(rx.button(rx.icon("plus"), "Create a QR code", size="3"), href="/codes"),
+    )
+
+
+def _no_scans_yet() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("radio")),
+        rx.callout.text(
+            "No scans yet. Scan one of your codes with your phone: it shows up here within "
+            "seconds, no reload needed."
+        ),
+        color_scheme="indigo",
+        id="no-scans-yet",
+    )
+
+
+def _no_scans_in_range() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("calendar-search")),
+        rx.callout.text(
+            "No scans match these filters. Try a longer date range, ",
+            rx.link("clear the filters", on_click=S.clear_filters, cursor="pointer"),
+            " or include bots.",
+        ),
+        color_scheme="gray",
+        id="no-scans-in-range",
+    )
+
+
+def _heading() -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.heading(
+                rx.cond(S.code_name != "", S.code_name, "All codes"), size="5", id="view-title"
+            ),
+            rx.text(
+                S.range_label, " · ", S.range_text, " · ", S.timezone, size="2", color_scheme="gray"
+            ),
+            spacing="1",
+        ),
+        rx.spacer(),
+        rx.cond(
+            S.code_id != ALL,
+            rx.button(
+                rx.icon("arrow-left", size=14),
+                "All codes",
+                variant="ghost",
+                size="2",
+                on_click=S.set_code(ALL),
+            ),
+        ),
+        width="100%",
+        align="end",
+    )
+
+
+@signed_in_page("/analytics", "Analytics", on_load=S.load)
+def analytics() -> rx.Component:
+    return rx.vstack(
+        rx.el.style(
+            "@keyframes qrLive{0%{opacity:1}50%{opacity:.35}100%{opacity:1}}"
+            ".live-dot{animation:qrLive 1.6s ease-in-out infinite}"
+        ),
+        rx.cond(
+            S.has_codes,
+            rx.vstack(
+                _heading(),
+                filter_bar(),
+                rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", icon="info")),
+                rx.cond(~S.has_any_scans, _no_scans_yet()),
+                rx.cond(S.has_any_scans & ~S.has_scans_in_range, _no_scans_in_range()),
+                kpis(),
+                rx.grid(
+                    rx.box(charts(), grid_column=rx.breakpoints(initial="span 1", xl="span 3")),
+                    rx.box(_feed(), grid_column="span 1"),
+                    columns=rx.breakpoints(initial="1", xl="4"),
+                    spacing="4",
+                    width="100%",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            _no_codes(),
+        ),
+        on_unmount=S.stop_live,
+        spacing="4",
+        width="100%",
+    )

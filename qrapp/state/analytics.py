@@ -1,0 +1,426 @@
+"""The analytics dashboard: filters mirrored in the URL, the data as small view models and
+plotly figures, and a live task that refreshes the page when scans arrive.
+
+Every handler loads the actor and checks WORKSPACE_VIEW; client arguments go through
+AnalyticsFilter (unknown values fall back to defaults). No ids of other workspaces can
+appear: the services scope every query by the actor's workspace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+import uuid
+from typing import TypedDict
+from urllib.parse import parse_qs
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from qrapp.core.countries import flag
+from qrapp.core.permissions import Permission
+from qrapp.services.analytics import queries
+from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
+from qrapp.services.analytics.live import ScanWatcher
+from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.settings import get_settings
+from qrapp.state import analytics_figures as figures
+from qrapp.state.base import load_actor
+
+log = logging.getLogger(__name__)
+
+PAGE = "/analytics"
+ALL = "all"  # the select value meaning "no filter" (Radix selects refuse "")
+_LIVE_MAX_SECONDS = 12 * 3600
+_AUTH_RECHECK_SECONDS = 60.0
+# client token -> run id of the live task serving that browser tab in this process
+_LIVE: dict[str, str] = {}
+
+
+class KpiView(TypedDict):
+    scans: str
+    uniques: str
+    human_share: str
+    bots: str
+    today: str
+    change: str
+    change_up: bool
+    change_known: bool
+    uniques_change: str
+    uniques_up: bool
+    uniques_known: bool
+
+
+class RowView(TypedDict):
+    label: str
+    flag: str
+    scans: str
+    share: str
+    width: str
+
+
+class CodeView(TypedDict):
+    id: str
+    name: str
+    scans: str
+    share: str
+    width: str
+
+
+class FeedView(TypedDict):
+    id: str
+    time: str
+    flag: str
+    place: str
+    device: str
+    code: str
+    source: str
+    bot: bool
+
+
+class OptionView(TypedDict):
+    value: str
+    label: str
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}" if value >= 0.01 or value == 0 else "<1%"
+
+
+def _change(value: float | None) -> tuple[str, bool, bool]:
+    if value is None:
+        return "new", True, False
+    return f"{value:+.0%}", value >= 0, True
+
+
+def _rows(rows: list[queries.BreakdownRow]) -> list[RowView]:
+    top = max((r.scans for r in rows), default=0) or 1
+    return [
+        RowView(
+            label=r.label,
+            flag=flag(r.country),
+            scans=_n(r.scans),
+            share=_pct(r.share),
+            width=f"{max(2, round(100 * r.scans / top))}%",
+        )
+        for r in rows
+    ]
+
+
+def _feed(rows: list[queries.FeedRow]) -> list[FeedView]:
+    return [
+        FeedView(
+            id=str(r.event_id),
+            time=r.local_time,
+            flag=flag(r.country),
+            place=", ".join(p for p in (r.city, r.country) if p) or "Unknown place",
+            device=" · ".join(p for p in (r.device, r.os, r.browser) if p and p != "Unknown"),
+            code=r.code_name,
+            source=r.source,
+            bot=r.is_bot,
+        )
+        for r in rows
+    ]
+
+
+def _connected(token: str) -> bool:
+    """Is the tab's websocket still connected to this process? Background tasks are not
+    cancelled when a page closes, so the live loop asks."""
+    module = sys.modules.get("qrapp.qrapp")
+    app = getattr(module, "app", None)
+    namespace = getattr(app, "event_namespace", None)
+    if namespace is None:
+        return True
+    return token in namespace.token_to_sid
+
+
+class AnalyticsState(rx.State):
+    # The filter, as in the URL.
+    range_key: str = "30d"
+    date_from: str = ""
+    date_to: str = ""
+    code_id: str = ALL
+    tag: str = ALL
+    folder_id: str = ALL
+    include_bots: bool = False
+
+    # Options of the filter menus (the workspace's own).
+    code_options: list[OptionView] = []
+    tag_options: list[OptionView] = []
+    folder_options: list[OptionView] = []
+
+    # The data.
+    loaded: bool = False
+    error: str = ""
+    range_text: str = ""
+    timezone: str = "UTC"
+    granularity: str = "day"
+    kpis: KpiView = KpiView(
+        scans="0",
+        uniques="0",
+        human_share="100%",
+        bots="0",
+        today="0",
+        change="",
+        change_up=True,
+        change_known=False,
+        uniques_change="",
+        uniques_up=True,
+        uniques_known=False,
+    )
+    series_fig: go.Figure = go.Figure()
+    heatmap_fig: go.Figure = go.Figure()
+    map_fig: go.Figure = go.Figure()
+    device_fig: go.Figure = go.Figure()
+    countries: list[RowView] = []
+    cities: list[RowView] = []
+    devices: list[RowView] = []
+    oses: list[RowView] = []
+    browsers: list[RowView] = []
+    languages: list[RowView] = []
+    referrers: list[RowView] = []
+    sources: list[RowView] = []
+    top_codes: list[CodeView] = []
+    feed: list[FeedView] = []
+    has_codes: bool = True
+    has_scans_in_range: bool = False
+    has_any_scans: bool = True
+    code_name: str = ""
+    can_export: bool = False
+    query: str = ""
+    live: bool = False
+    updated_at: str = ""
+
+    # --- filter ------------------------------------------------------------------------
+
+    def _filter(self) -> AnalyticsFilter:
+        return AnalyticsFilter.from_query(parse_qs(self.query))
+
+    def _set_filter(self, filt: AnalyticsFilter) -> None:
+        self.query = filt.to_query()
+        self.range_key = filt.range
+        self.date_from = filt.start.isoformat() if filt.start else ""
+        self.date_to = filt.end.isoformat() if filt.end else ""
+        self.code_id = str(filt.codes[0]) if filt.codes else ALL
+        self.tag = filt.tags[0] if filt.tags else ALL
+        self.folder_id = str(filt.folders[0]) if filt.folders else ALL
+        self.include_bots = filt.bots
+
+    def _params(self) -> dict[str, list[str]]:
+        return parse_qs(self.query)
+
+    async def _change(self, **changes: str | None):
+        """Apply one filter change from the client: validated by AnalyticsFilter."""
+        params = self._params()
+        for key, value in changes.items():
+            if value in (None, "", ALL):
+                params.pop(key, None)
+            else:
+                params[key] = [str(value)[:100]]
+        filt = AnalyticsFilter.from_query(params)
+        self._set_filter(filt)
+        url = PAGE + (f"?{self.query}" if self.query else "")
+        error = await self._reload()
+        return [rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")] + (
+            [error] if error else []
+        )
+
+    @rx.event
+    async def set_range(self, value: str):
+        if value == "custom":
+            return self._open_custom()
+        return await self._change(range=str(value), **{"from": None, "to": None})
+
+    def _open_custom(self):
+        self.range_key = "custom"
+
+    @rx.event
+    async def apply_custom(self, form: dict):
+        start, end = str(form.get("from", ""))[:10], str(form.get("to", ""))[:10]
+        return await self._change(range="custom", **{"from": start, "to": end})
+
+    @rx.event
+    async def set_code(self, value: str):
+        return await self._change(code=str(value))
+
+    @rx.event
+    async def set_tag(self, value: str):
+        return await self._change(tag=str(value))
+
+    @rx.event
+    async def set_folder(self, value: str):
+        return await self._change(folder=str(value))
+
+    @rx.event
+    async def set_include_bots(self, value: bool):
+        return await self._change(bots="1" if value is True else None)
+
+    @rx.event
+    async def clear_filters(self):
+        self._set_filter(AnalyticsFilter())
+        await self._reload()
+        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(PAGE)})")
+
+    # --- loading -----------------------------------------------------------------------
+
+    @rx.event
+    async def load(self):
+        """on_load: the filter from the URL, the data, then live updates."""
+        self._set_filter(AnalyticsFilter.from_query(parse_qs(self.router.url.query or "")))
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+            options = await asyncio.to_thread(queries.filter_options, actor=actor)
+        except NotSignedIn:
+            return
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.code_options = [OptionView(value=str(i), label=n) for i, n in options.codes]
+        self.tag_options = [OptionView(value=t, label=t) for t in options.tags]
+        self.folder_options = [OptionView(value=str(i), label=n) for i, n in options.folders]
+        self.can_export = actor.can(Permission.ANALYTICS_EXPORT)
+        await self._reload(actor)
+        return AnalyticsState.live_updates
+
+    async def _reload(self, actor=None):
+        try:
+            actor = actor or await load_actor(self, Permission.WORKSPACE_VIEW)
+            data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=self._filter())
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.error = exc.message
+            return rx.toast.error(exc.message)
+        self._apply(data)
+        return None
+
+    def _apply(self, data: queries.Dashboard) -> None:
+        k = data.kpis
+        change, up, known = _change(k.change)
+        u_change, u_up, u_known = _change(k.uniques_change)
+        self.kpis = KpiView(
+            scans=_n(k.scans),
+            uniques=_n(k.uniques),
+            human_share=_pct(k.human_share),
+            bots=_n(k.bots),
+            today=_n(k.scans_today),
+            change=change,
+            change_up=up,
+            change_known=known,
+            uniques_change=u_change,
+            uniques_up=u_up,
+            uniques_known=u_known,
+        )
+        w = data.window
+        self.range_text = (
+            f"{w.first_day:%b %d, %Y}"
+            if w.first_day == w.last_day
+            else f"{w.first_day:%b %d} - {w.last_day:%b %d, %Y}"
+        )
+        self.timezone = data.timezone
+        self.granularity = w.granularity
+        self.series_fig = figures.timeseries(data)
+        self.heatmap_fig = figures.heatmap(data)
+        b = data.breakdowns
+        self.map_fig = figures.world_map(b["country"])
+        self.device_fig = figures.donut(b["device"])
+        self.countries, self.cities = _rows(b["country"]), _rows(b["city"])
+        self.devices, self.oses, self.browsers = (
+            _rows(b["device"]),
+            _rows(b["os"]),
+            _rows(b["browser"]),
+        )
+        self.languages, self.referrers = _rows(b["language"]), _rows(b["referrer"])
+        self.sources = _rows(b["source"])
+        top = max((c.scans for c in data.top_codes), default=0) or 1
+        self.top_codes = [
+            CodeView(
+                id=str(c.id),
+                name=c.name,
+                scans=_n(c.scans),
+                share=_pct(c.share),
+                width=f"{max(2, round(100 * c.scans / top))}%",
+            )
+            for c in data.top_codes
+        ]
+        self.feed = _feed(data.feed)
+        self.has_codes = data.has_codes
+        self.has_any_scans = data.has_any_scans
+        self.has_scans_in_range = (k.scans + k.bots) > 0
+        self.code_name = data.code.name if data.code else ""
+        self.updated_at = time.strftime("%H:%M:%S")
+        self.error = ""
+        self.loaded = True
+
+    @rx.var
+    def range_label(self) -> str:
+        return RANGE_LABELS.get(self.range_key, "")
+
+    @rx.var
+    def export_base(self) -> str:
+        return get_settings().public_api_url + "/analytics/export"
+
+    # --- live --------------------------------------------------------------------------
+
+    @rx.event(background=True)
+    async def live_updates(self):
+        """Wait for new scans of the workspace and refresh; one task per tab, it ends when
+        the tab closes or leaves the page, the session ends or the role loses access."""
+        token = self.router.session.client_token
+        run_id = uuid.uuid4().hex
+        if _LIVE.get(token):
+            return  # already live for this tab
+        _LIVE[token] = run_id
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+        except ServiceError:
+            _LIVE.pop(token, None)
+            return
+        watcher = ScanWatcher(actor.workspace_id)
+        started = last_auth = time.monotonic()
+        try:
+            await watcher.start()
+            async with self:
+                self.live = True
+            poll = max(0.2, get_settings().analytics_live_poll_seconds)
+            while _LIVE.get(token) == run_id and _connected(token):
+                if time.monotonic() - started > _LIVE_MAX_SECONDS:
+                    break
+                changed = await watcher.wait(poll)
+                if _LIVE.get(token) != run_id or not _connected(token):
+                    break
+                if time.monotonic() - last_auth > _AUTH_RECHECK_SECONDS:
+                    actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+                    last_auth = time.monotonic()
+                if not changed:
+                    continue
+                async with self:
+                    filt = self._filter()
+                data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=filt)
+                async with self:
+                    if _LIVE.get(token) == run_id and self._filter() == filt:
+                        self._apply(data)
+        except ServiceError:
+            pass  # signed out or access removed: stop quietly
+        except Exception:
+            log.exception("live analytics task failed")
+        finally:
+            await watcher.close()
+            if _LIVE.get(token) == run_id:
+                _LIVE.pop(token, None)
+            if _connected(token):
+                async with self:
+                    self.live = False
+
+    @rx.event
+    def stop_live(self):
+        """on_unmount: the tab left the page."""
+        _LIVE.pop(self.router.session.client_token, None)
+        self.live = False
