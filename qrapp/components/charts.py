@@ -69,6 +69,11 @@ def kpi_card(
     )
 
 
+def _country_chip(code) -> rx.Component:
+    """The ISO code in a chip: emoji flags need a font many desktops lack."""
+    return rx.code(code, size="1", variant="soft", color_scheme="gray")
+
+
 def plot(figure) -> rx.Component:
     return rx.box(
         rx.plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
@@ -95,7 +100,7 @@ def bar_list(rows, empty_text: str = "No scans in this period") -> rx.Component:
                         border_radius="6px",
                     ),
                     rx.hstack(
-                        rx.cond(r["flag"] != "", rx.text(r["flag"], size="2"), rx.fragment()),
+                        rx.cond(r["flag"] != "", _country_chip(r["flag"]), rx.fragment()),
                         rx.text(r["label"], size="2", trim="both", truncate=True),
                         rx.spacer(),
                         rx.text(r["scans"], size="2", weight="medium"),
@@ -144,7 +149,7 @@ def tabbed_lists(tabs: list[tuple[str, str, object]]) -> rx.Component:
 def feed_item(item) -> rx.Component:
     return rx.hstack(
         rx.box(
-            rx.cond(item["flag"] != "", rx.text(item["flag"], size="4"), rx.icon("globe", size=18)),
+            rx.cond(item["flag"] != "", _country_chip(item["flag"]), rx.icon("globe", size=18)),
             width="28px",
             display="flex",
             justify_content="center",

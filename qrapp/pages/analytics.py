@@ -209,7 +209,7 @@ def _feed() -> rx.Component:
             ),
         ),
         right=rx.text("latest 20", size="1", color_scheme="gray"),
-        max_height="520px",
+        max_height="352px",
         overflow_y="auto",
     )
 
@@ -274,15 +274,24 @@ def _top_codes() -> rx.Component:
 
 def charts() -> rx.Component:
     return rx.vstack(
-        section_card(
-            "Scans over time",
-            plot(S.series_fig),
-            right=rx.hstack(
-                rx.text(S.range_text, size="1", color_scheme="gray"),
-                rx.badge("per " + S.granularity, variant="soft", size="1"),
-                spacing="2",
-                align="center",
+        rx.grid(
+            rx.box(
+                section_card(
+                    "Scans over time",
+                    plot(S.series_fig),
+                    right=rx.hstack(
+                        rx.text(S.range_text, size="1", color_scheme="gray"),
+                        rx.badge("per " + S.granularity, variant="soft", size="1"),
+                        spacing="2",
+                        align="center",
+                    ),
+                ),
+                grid_column=rx.breakpoints(initial="span 1", lg="span 2"),
             ),
+            _feed(),
+            columns=rx.breakpoints(initial="1", lg="3"),
+            spacing="4",
+            width="100%",
         ),
         rx.grid(
             section_card("Where", plot(S.map_fig)),
@@ -413,13 +422,7 @@ def analytics() -> rx.Component:
                 rx.cond(~S.has_any_scans, _no_scans_yet()),
                 rx.cond(S.has_any_scans & ~S.has_scans_in_range, _no_scans_in_range()),
                 kpis(),
-                rx.grid(
-                    rx.box(charts(), grid_column=rx.breakpoints(initial="span 1", xl="span 3")),
-                    rx.box(_feed(), grid_column="span 1"),
-                    columns=rx.breakpoints(initial="1", xl="4"),
-                    spacing="4",
-                    width="100%",
-                ),
+                charts(),
                 spacing="4",
                 width="100%",
             ),

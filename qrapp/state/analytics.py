@@ -20,8 +20,8 @@ from urllib.parse import parse_qs
 import plotly.graph_objects as go
 import reflex as rx
 
-from qrapp.core.countries import flag
 from qrapp.core.permissions import Permission
+from qrapp.services.analytics import live as scan_signal
 from qrapp.services.analytics import queries
 from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
 from qrapp.services.analytics.live import ScanWatcher
@@ -105,7 +105,7 @@ def _rows(rows: list[queries.BreakdownRow]) -> list[RowView]:
     return [
         RowView(
             label=r.label,
-            flag=flag(r.country),
+            flag=r.country,
             scans=_n(r.scans),
             share=_pct(r.share),
             width=f"{max(2, round(100 * r.scans / top))}%",
@@ -119,7 +119,7 @@ def _feed(rows: list[queries.FeedRow]) -> list[FeedView]:
         FeedView(
             id=str(r.event_id),
             time=r.local_time,
-            flag=flag(r.country),
+            flag=r.country,
             place=", ".join(p for p in (r.city, r.country) if p) or "Unknown place",
             device=" · ".join(p for p in (r.device, r.os, r.browser) if p and p != "Unknown"),
             code=r.code_name,
@@ -197,6 +197,7 @@ class AnalyticsState(rx.State):
     query: str = ""
     live: bool = False
     updated_at: str = ""
+    _marker: tuple | None = None  # the workspace's scan marker when the data was read
 
     # --- filter ------------------------------------------------------------------------
 
@@ -292,6 +293,7 @@ class AnalyticsState(rx.State):
     async def _reload(self, actor=None):
         try:
             actor = actor or await load_actor(self, Permission.WORKSPACE_VIEW)
+            self._marker = await asyncio.to_thread(scan_signal.marker, actor.workspace_id)
             data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=self._filter())
         except NotSignedIn:
             return rx.redirect("/login")
@@ -375,18 +377,22 @@ class AnalyticsState(rx.State):
         the tab closes or leaves the page, the session ends or the role loses access."""
         token = self.router.session.client_token
         run_id = uuid.uuid4().hex
-        if _LIVE.get(token):
-            return  # already live for this tab
+        # The newest start wins: a task of an earlier load of this tab sees it is no longer
+        # the tab's and ends after its current wait without touching the state, so a tab
+        # never has two live tasks refreshing it.
         _LIVE[token] = run_id
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
         except ServiceError:
-            _LIVE.pop(token, None)
+            if _LIVE.get(token) == run_id:
+                _LIVE.pop(token, None)
             return
         watcher = ScanWatcher(actor.workspace_id)
         started = last_auth = time.monotonic()
         try:
-            await watcher.start()
+            async with self:
+                baseline = self._marker
+            await watcher.start(baseline)
             async with self:
                 self.live = True
             poll = max(0.2, get_settings().analytics_live_poll_seconds)
@@ -403,10 +409,12 @@ class AnalyticsState(rx.State):
                     continue
                 async with self:
                     filt = self._filter()
+                marker = watcher.last
                 data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=filt)
                 async with self:
                     if _LIVE.get(token) == run_id and self._filter() == filt:
                         self._apply(data)
+                        self._marker = marker
         except ServiceError:
             pass  # signed out or access removed: stop quietly
         except Exception:
@@ -415,9 +423,9 @@ class AnalyticsState(rx.State):
             await watcher.close()
             if _LIVE.get(token) == run_id:
                 _LIVE.pop(token, None)
-            if _connected(token):
-                async with self:
-                    self.live = False
+                if _connected(token):
+                    async with self:
+                        self.live = False
 
     @rx.event
     def stop_live(self):

@@ -52,7 +52,7 @@ def make_code(
     return code.id
 
 
-def record_scans(*scans: Scan, publish: bool = True) -> None:
+def record_scans(*scans: Scan, publish: bool = True, redis_url: str | None = None) -> None:
     """One ingest batch: insert, roll up, commit, then announce per workspace."""
     touched: dict[uuid.UUID, tuple[int, dt.datetime]] = {}
     with transaction() as tx:
@@ -124,4 +124,4 @@ def record_scans(*scans: Scan, publish: bool = True) -> None:
             touched[code.workspace_id] = (count + 1, max(last, scan.occurred_at))
     if publish:
         for workspace_id, (count, last) in touched.items():
-            live.publish(workspace_id, count, last)
+            live.publish(workspace_id, count, last, redis_url=redis_url)

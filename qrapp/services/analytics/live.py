@@ -53,9 +53,15 @@ def marker(workspace_id: uuid.UUID) -> Marker:
     return newest, int(total or 0), int(codes or 0)
 
 
-def publish(workspace_id: uuid.UUID, count: int, last_event_at: dt.datetime | None) -> None:
+def publish(
+    workspace_id: uuid.UUID,
+    count: int,
+    last_event_at: dt.datetime | None,
+    *,
+    redis_url: str | None = None,
+) -> None:
     """What the ingest sends after a batch (here for tests and tools that write scans)."""
-    url = get_settings().redis_url
+    url = get_settings().redis_url if redis_url is None else redis_url
     if not url:
         return
     import redis
@@ -86,8 +92,10 @@ class ScanWatcher:
         self._last: Marker | None = None
         self._last_check = 0.0
 
-    async def start(self) -> None:
-        self._last = await asyncio.to_thread(marker, self.workspace_id)
+    async def start(self, baseline: Marker | None = None) -> None:
+        """`baseline`: the marker taken before the page's data was read, so scans that
+        land between that read and this start still count as new."""
+        self._last = baseline or await asyncio.to_thread(marker, self.workspace_id)
         self._last_check = time.monotonic()
         url = get_settings().redis_url
         if not url:
@@ -98,9 +106,15 @@ class ScanWatcher:
             self._redis = aioredis.Redis.from_url(url, socket_timeout=5)
             self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             await self._pubsub.subscribe(channel(self.workspace_id))
+            # A message published before the subscription is lost: compare once now.
+            self._last_check = 0.0
         except Exception:  # Redis down: fall back to polling the marker
             log.warning("live analytics: Redis unavailable, polling instead", exc_info=True)
             await self.close()
+
+    @property
+    def last(self) -> Marker | None:
+        return self._last
 
     async def _changed(self) -> bool:
         current = await asyncio.to_thread(marker, self.workspace_id)
@@ -112,6 +126,8 @@ class ScanWatcher:
         if self._pubsub is None:
             await asyncio.sleep(timeout)
             return await self._changed()
+        if self._last_check == 0.0 and await self._changed():
+            return True
         try:
             message = await self._pubsub.get_message(timeout=timeout)
         except Exception:
