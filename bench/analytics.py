@@ -146,7 +146,7 @@ SELECT e.qrcode_id, e.occurred_at::date, d.dim, d.val, e.workspace_id,
   count(*) FILTER (WHERE is_bot)
 FROM scan_event e CROSS JOIN LATERAL (VALUES
   ('country', e.country),
-  ('city', CASE WHEN e.city = '' THEN '' ELSE e.country || ':' || e.city END),
+  ('city', e.city),
   ('device', e.device_type), ('os', e.os), ('browser', e.browser), ('language', e.language),
   ('referrer', e.referrer_host), ('source', e.source)) d(dim, val)
 GROUP BY 1, 2, 3, 4, 5;

@@ -1,8 +1,9 @@
 """How one scan event is counted in the per-day dimension rollups.
 
-The ingest writes `ScanDimensionDaily` rows with these values and the analytics queries
-read them back (and compute the same values from raw events for partial days), so both
-sides share this one definition.
+The ingest (qrapp.services.ingest) writes `ScanDimensionDaily` rows with these values and
+the analytics queries read them back (and compute the same values from raw events for
+partial days). The city value is the city name as the ingest stores it; `split_city` also
+reads a "CC:City" value, should the ingest ever qualify cities by country.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ DIMENSIONS: tuple[str, ...] = (
     "source",
 )
 
-# A city name alone is ambiguous (Paris, FR and Paris, US): the rollup value carries the
-# country too, as "FR:Paris".
 CITY_SEPARATOR = ":"
 
 
 def city_value(country: str, city: str) -> str:
-    return f"{country}{CITY_SEPARATOR}{city}" if city else ""
+    """As the ingest stores it: the bare city name (country is its own dimension)."""
+    return city
 
 
 def split_city(value: str) -> tuple[str, str]:

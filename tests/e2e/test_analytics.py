@@ -173,3 +173,37 @@ def test_live_task_stops_when_the_page_closes(page: Page, product, browser):
     log = Path(product["tmp"]) / "web.log"
     time.sleep(2.5)
     assert "live analytics task failed" not in log.read_text(errors="replace")
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_a_scan_on_the_edge_updates_an_open_dashboard_within_2_s(page: Page, product):
+    """The real path: phone -> edge (302) -> scan stream -> ingest -> rollups -> the
+    dashboard's live task (Redis message in production, marker polling embedded)."""
+    import httpx
+
+    email = f"eve-{product['mode']}@example.com"
+    sign_up(page, email, PASSWORD, "Eve")
+    me = actor(_token(page))
+    short = f"e2e{product['mode'][:3]}"
+    make_code(me.workspace_id, "Shop window", short=short)
+    page.goto("/analytics")
+    expect(page.locator("#live-badge")).to_be_visible()
+    expect(page.locator("#kpi-scans")).to_have_text("0")
+    page.evaluate("window.__noReload = 1")
+    r = httpx.get(
+        f"{product['edge_url']}/{short}",
+        headers={"User-Agent": IPHONE, "Accept-Language": "sv-SE,sv;q=0.9"},
+        follow_redirects=False,
+        timeout=5,
+    )
+    assert r.status_code == 302
+    started = time.monotonic()
+    expect(page.locator("#kpi-scans")).to_have_text("1", timeout=2000)
+    expect(page.locator("#live-feed .feed-item").first).to_contain_text("Shop window")
+    assert time.monotonic() - started < 2.0
+    assert page.evaluate("window.__noReload") == 1

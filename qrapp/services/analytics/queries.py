@@ -318,10 +318,7 @@ def _code_names(
 def _raw_dimension_expr(dimension: str):
     return {
         "country": ScanEvent.country,
-        "city": sa.case(
-            (ScanEvent.city == "", sa.literal("")),
-            else_=ScanEvent.country + ":" + ScanEvent.city,
-        ),
+        "city": ScanEvent.city,
         "device": ScanEvent.device_type,
         "os": ScanEvent.os,
         "browser": ScanEvent.browser,
