@@ -168,7 +168,10 @@ def test_live_task_stops_when_the_page_closes(page: Page, product, browser):
     page.goto("/analytics")
     expect(page.locator("#live-badge")).to_be_visible()
     record_scans(Scan(code, dt.datetime.now(dt.UTC)), redis_url=product["env"].get("REDIS_URL", ""))
-    expect(page.locator("#kpi-scans")).to_have_text("2", timeout=2000)
+    # The 2 s promise is held by the two tests above; after two full reloads of the tab
+    # the embedded run has missed it once (1 of 6), so this one only asks that the task
+    # of the last load is the live one.
+    expect(page.locator("#kpi-scans")).to_have_text("2", timeout=5000)
     page.close()
     log = Path(product["tmp"]) / "web.log"
     time.sleep(2.5)
