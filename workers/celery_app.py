@@ -21,6 +21,10 @@ app.conf.update(
             "task": "qrapp.auth.purge_expired",
             "schedule": crontab(minute=17),
         },
+        "purge-scan-visitor-rows": {
+            "task": "qrapp.scans.purge_visitor_rows",
+            "schedule": crontab(minute=41),
+        },
     },
     beat_schedule_filename=None,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qrapp.services import mail, maintenance
+from qrapp.services import ingest, mail, maintenance
 from workers.celery_app import app
 
 
@@ -20,3 +20,15 @@ def send_mail(message: dict[str, str]) -> None:
 @app.task(name="qrapp.auth.purge_expired")
 def purge_expired() -> int:
     return maintenance.purge_expired_auth_rows()
+
+
+@app.task(name="qrapp.scans.purge_visitor_rows")
+def purge_visitor_rows() -> int:
+    """Visitor hashes rotate daily; older first-scan markers can never match again."""
+    return ingest.purge_visitor_rows()
+
+
+@app.task(name="qrapp.scans.ingest_once")
+def ingest_once() -> int:
+    """Drain the scan stream once (a safety net beside the ingest process; idempotent)."""
+    return ingest.run_once().inserted
