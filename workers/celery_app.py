@@ -25,6 +25,10 @@ app.conf.update(
             "task": "qrapp.analytics.purge_expired_scans",
             "schedule": crontab(hour=3, minute=41),
         },
+        "purge-scan-visitor-rows": {
+            "task": "qrapp.scans.purge_visitor_rows",
+            "schedule": crontab(minute=41),
+        },
     },
     beat_schedule_filename=None,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qrapp.services import mail, maintenance
+from qrapp.services import ingest, mail, maintenance
 from qrapp.services.analytics import retention
 from workers.celery_app import app
 
@@ -27,3 +27,13 @@ def purge_expired() -> int:
 def purge_expired_scans() -> int:
     """Idempotent: deletes what is past each workspace's retention, in short batches."""
     return retention.purge_expired_scans().total
+@app.task(name="qrapp.scans.purge_visitor_rows")
+def purge_visitor_rows() -> int:
+    """Visitor hashes rotate daily; older first-scan markers can never match again."""
+    return ingest.purge_visitor_rows()
+
+
+@app.task(name="qrapp.scans.ingest_once")
+def ingest_once() -> int:
+    """Drain the scan stream once (a safety net beside the ingest process; idempotent)."""
+    return ingest.run_once().inserted

@@ -47,6 +47,7 @@ def _trusted(ip, networks: tuple[IPNetwork, ...]) -> bool:
     return any(ip.version == n.version and ip in n for n in networks)
 
 
+@functools.lru_cache(maxsize=16384)
 def client_ip(peer: str, forwarded_for: str, trusted_proxies: tuple[IPNetwork, ...]) -> str:
     """The visitor's IP. X-Forwarded-For counts only when the direct peer is a trusted
     proxy; then we walk it right to left past our own proxies, so a client cannot put a
@@ -83,8 +84,10 @@ def daily_key(secret: str, day: str) -> bytes:
 
 
 def visitor_hash(key: bytes, ip: str, user_agent: str) -> str:
+    """Keyed BLAKE2b (a MAC like HMAC, in one C call) of IP and user agent under the
+    day's key: stable for a visitor within the day, unlinkable across days."""
     msg = f"{ip}\n{user_agent[:MAX_USER_AGENT]}".encode("utf-8", "replace")
-    return hmac.new(key, msg, hashlib.sha256).hexdigest()[:32]
+    return hashlib.blake2b(msg, key=key[:64], digest_size=16).hexdigest()
 
 
 _LANG_RE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -110,12 +113,14 @@ def languages(accept_language: str, limit: int = 6) -> list[str]:
     return [tag for _q, _i, tag in sorted(scored)[:limit]]
 
 
+@functools.lru_cache(maxsize=4096)
 def primary_language(accept_language: str) -> str:
     """The preferred language's primary subtag ('sv' for 'sv-SE,en;q=0.8')."""
     langs = languages(accept_language, limit=1)
     return langs[0].split("-", 1)[0] if langs else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def referrer_host(referer: str) -> str:
     if not referer:
         return ""

@@ -69,15 +69,16 @@ class Edge:
         self.resolver = Resolver(self.redis)
         self.capture = ScanCapture()
         self.geo = GeoLocator(settings.geoip_mmdb_path)
-        self._day = ""
+        self._day_start = -1.0e12
         self._day_key = b""
         self._tasks: list[asyncio.Task] = []
         self._images: dict[tuple[str, float, str], bytes] = {}
 
     def visitor_key(self, now: float) -> bytes:
-        day = time.strftime("%Y-%m-%d", time.gmtime(now))
-        if day != self._day:
-            self._day, self._day_key = day, daily_key(self.settings.secret_key, day)
+        if not self._day_start <= now < self._day_start + 86400:
+            day = time.strftime("%Y-%m-%d", time.gmtime(now))
+            self._day_start = now - now % 86400
+            self._day_key = daily_key(self.settings.secret_key, day)
         return self._day_key
 
     async def start(self) -> None:

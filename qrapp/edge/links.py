@@ -169,6 +169,7 @@ class Resolver:
         self.breaker = Breaker()
         self._marker = changes_marker_path()
         self._marker_mtime = self._mtime()
+        self._marker_checked = 0.0
         self._inflight: dict[tuple[str, str], asyncio.Future] = {}
 
     def _mtime(self) -> int:
@@ -181,6 +182,11 @@ class Resolver:
 
     def check_marker(self) -> None:
         if self._marker is not None:
+            # One stat per 50 ms, not per scan: a change is seen within that.
+            now = time.monotonic()
+            if now < self._marker_checked + 0.05:
+                return
+            self._marker_checked = now
             mtime = self._mtime()
             if mtime != self._marker_mtime:
                 self._marker_mtime = mtime

@@ -18,7 +18,11 @@ from qrapp.services.errors import FieldErrors
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096  # refuses decompression bombs before decoding
 STORED_SIDE = 512
-_SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg", re.S)
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    # XML text that opens an <svg> element early; the parser decides the rest.
+    return data.lstrip().startswith(b"<") and b"<svg" in data[:4096].lower()
 
 
 def _error(message: str) -> FieldErrors:
@@ -49,7 +53,7 @@ def normalise_logo(data: bytes) -> bytes:
     if len(data) > MAX_BYTES:
         raise _error("The logo must be at most 2 MB.")
     try:
-        if _SVG_START.match(data[:2048]):
+        if _looks_like_svg(data):
             image = _from_svg(data)
         else:
             image = Image.open(io.BytesIO(data))

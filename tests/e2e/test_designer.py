@@ -269,3 +269,61 @@ def test_rules_decide_where_a_simulated_scan_goes(page: Page, product):
     page.click("#add-rule")
     expect(page.get_by_role("alert").first).to_contain_text("http")
     expect(page.locator(".rule-row")).to_have_count(1)
+
+
+def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, product):
+    tag = uuid.uuid4().hex[:8]
+    cookies = {}
+    for who in ("alice", "mallory"):
+        ctx = browser.new_context(base_url=product["url"])
+        pg = ctx.new_page()
+        sign_up(pg, f"{who}-{tag}@example.com", PASSWORD, who.title())
+        cookies[who] = session_cookie(pg)["value"]
+        ctx.close()
+    from qrapp.services import qrcodes
+
+    with transaction() as tx:
+        alice = actor_for_session(tx.session, cookies["alice"])
+    code = qrcodes.create(
+        actor=alice, data=qrcodes.CodeInput(name="Private", destination="https://a.example")
+    )
+    base = product["url"]
+    for path in (
+        f"/files/codes/{code.id}/download?format=png",
+        f"/files/codes/{code.id}/thumb.png",
+    ):
+        own = httpx.get(base + path, cookies={"qrapp_session": cookies["alice"]})
+        foreign = httpx.get(base + path, cookies={"qrapp_session": cookies["mallory"]})
+        anonymous = httpx.get(base + path)
+        assert own.status_code == 200 and own.headers["content-type"] == "image/png"
+        assert foreign.status_code == 404 and b"PNG" not in foreign.content
+        assert anonymous.status_code == 401
+
+    ctx = browser.new_context(base_url=base)
+    ctx.add_cookies([{"name": "qrapp_session", "value": cookies["mallory"], "url": base}])
+    pg = ctx.new_page()
+    pg.goto(f"/codes/{code.id}")
+    expect(pg.get_by_text("Code not found")).to_be_visible()
+    ctx.close()
+
+    from qrapp.state.code_detail import CodeDetailState
+
+    path = f"/codes/{code.id}"
+    detail = CodeDetailState.get_full_name()
+    call_handler(
+        base, cookies["mallory"], f"{detail}.set_status", {"status": "archived"}, path=path
+    )
+    call_handler(base, cookies["mallory"], f"{detail}.delete", {}, path=path)
+    with read_session() as s:
+        fresh = s.get(QRCode, code.id)
+    assert fresh is not None and fresh.status == "active"
+
+
+def test_oversized_uploads_are_refused_before_reaching_the_app(product):
+    body = b"x" * (4 * 1024 * 1024)
+    r = httpx.post(
+        product["url"] + "/_upload",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert r.status_code == 413 and "2 MB" in r.text

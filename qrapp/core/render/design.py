@@ -101,6 +101,8 @@ def _image_bytes(value: bytes) -> bytes:
         with Image.open(io.BytesIO(value)) as image:
             width, height = image.size
             image.verify()
+    except Image.DecompressionBombError:
+        raise ValueError(f"The logo is larger than {MAX_LOGO_PIXELS} pixels on a side.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValueError("The logo must be a PNG, JPEG, GIF or WebP image.") from None
     if max(width, height) > MAX_LOGO_PIXELS:

@@ -12,7 +12,7 @@ from PIL import Image
 
 from qrapp.core.payloads import parse
 from qrapp.core.render import prepare, render
-from qrapp.core.scannability import _grey, check, decode
+from qrapp.core.scannability import CHECK_PX_PER_MODULE, _grey, check, decode
 from tests.unit.qr.helpers import logo_png, svg_image
 
 SETTINGS = settings(
@@ -119,5 +119,10 @@ def test_svg_decodes_whenever_the_verdict_is_not_fail(payload, design):
     verdict = check(ready)
     event(f"verdict {verdict.level}")
     if verdict.level != "fail":
-        image = svg_image(render(ready, fmt="svg", size=600), width=ready.layout.width * 8)
+        # Rasterised by another renderer (resvg) at the size the verdict judged. Known
+        # limit, seen about once in 2,500 random designs: coloured eyes right at the 4:1
+        # contrast bar on a grey background can read in our raster but not in resvg's at
+        # exactly 8 px per module, where ZXing's 8x8 binariser blocks line up.
+        size = ready.layout.width * CHECK_PX_PER_MODULE
+        image = svg_image(render(ready, fmt="svg", size=size), width=size)
         assert decode(_grey(image)) == model.encode()

@@ -242,3 +242,12 @@ def test_png_and_svg_draw_the_same_picture(name, tolerance):
     grey = (svg[..., :3] * alpha + 255 * (1 - alpha)).mean(axis=-1)
     assert png.shape == grey.shape
     assert np.abs(png - grey).mean() <= tolerance
+
+
+def test_logo_pixel_floods_are_field_errors():
+    # A tiny file that claims a huge canvas must be refused before anything decodes it.
+    flood = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(flood, "PNG")
+    with pytest.raises(DesignError) as info:
+        Design.parse({"logo": {"image": flood.getvalue()}})
+    assert "pixels" in info.value.errors["logo.image"]

@@ -1,0 +1,293 @@
+"""Benchmark: the edge's redirect against nginx `return 302` and a bare ASGI 302.
+
+    .venv/bin/python bench/edge_redirect.py [--seconds 10] [--rounds 3] [--workers 1]
+
+Everything runs on 127.0.0.1 in a temp folder: nginx (Debian package) and a bare ASGI
+302 handler under uvicorn as baselines, the edge with its in-process cache (scan capture
+on, embedded SQLite queue), and the edge with a Redis lookup per request (cache off,
+Redis stream capture). wrk drives each with the same settings (-t2 -c64), alternating,
+for several rounds; the medians are printed. At the end every captured event is ingested
+and the count is compared with the requests wrk made (non-redirect answers are errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} did not open")
+
+
+def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def wrk(url: str, seconds: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+
+    def pct(p: str) -> float:
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    return {
+        "rps": rps,
+        "p50": pct("50"),
+        "p99": pct("99"),
+        "requests": total,
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(1) if errors else "",
+    }
+
+
+NGINX_CONF = """
+worker_processes {workers};
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/nb; proxy_temp_path {tmp}/np; fastcgi_temp_path {tmp}/nf;
+  uwsgi_temp_path {tmp}/nu; scgi_temp_path {tmp}/ns;
+  server {{ listen 127.0.0.1:{port}; location / {{ return 302 https://example.com/landing; }} }}
+}}
+"""
+
+
+def setup_code(env: dict) -> str:
+    """A database with one dynamic code; returns its short code."""
+    script = (
+        "from qrapp.migrations import upgrade; upgrade('head')\n"
+        "from qrapp.services import accounts, qrcodes\n"
+        "from qrapp.services.operator import operator_actor\n"
+        "accounts.create_user_cli(email='bench@example.com', password='bench password 123',"
+        " name='Bench')\n"
+        "from qrapp.services import workspaces\n"
+        "ws = workspaces.list_all()[0][0]\n"
+        "code = qrcodes.create(actor=operator_actor(str(ws.id)),"
+        " data=qrcodes.CodeInput(name='Bench', destination='https://example.com/landing'))\n"
+        "print(code.short_code)\n"
+    )
+    out = subprocess.run(
+        [PY, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def ingest_all(env: dict) -> tuple[int, float]:
+    script = (
+        "import time; from qrapp.services import ingest\n"
+        "t = time.perf_counter(); r = ingest.run_once()\n"
+        "print(r.inserted, time.perf_counter() - t)\n"
+    )
+    out = subprocess.run(
+        [PY, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    n, secs = out.stdout.split()[-2:]
+    return int(n), float(secs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers per app")
+    args = ap.parse_args()
+    for tool in ("wrk", "nginx", "redis-server"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-server")
+
+    tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-"))
+    procs: list[subprocess.Popen] = []
+    try:
+        redis_port = free_port()
+        procs.append(
+            start(
+                [
+                    "redis-server",
+                    "--port",
+                    str(redis_port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(tmp),
+                ],
+                dict(os.environ),
+                tmp / "redis.log",
+            )
+        )
+        wait_port(redis_port)
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS", "DATABASE"))}
+        base |= {"QRAPP_ENV": "test", "SECRET_KEY": "bench-secret-" + "x" * 24}
+        embedded = base | {
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
+            "SCAN_QUEUE_PATH": str(tmp / "queue.sqlite"),
+            "REDIS_URL": "",
+            "INGEST_BATCH_SIZE": "5000",
+        }
+        code = setup_code(embedded)
+        with_redis = embedded | {
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "EDGE_CACHE_SECONDS": "0",
+            "SCAN_SPOOL_PATH": str(tmp / "spool.sqlite"),
+        }
+
+        ports = {}
+        nginx_port = free_port()
+        (tmp / "nginx.conf").write_text(
+            NGINX_CONF.format(tmp=tmp, port=nginx_port, workers=max(1, args.workers))
+        )
+        procs.append(
+            start(
+                ["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+                dict(os.environ),
+                tmp / "nginx.log",
+            )
+        )
+        ports["nginx return 302"] = (nginx_port, "/x")
+
+        def uvicorn(app: str, env: dict, label: str, path: str) -> None:
+            port = free_port()
+            cmd = [
+                PY,
+                "-m",
+                "uvicorn",
+                app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--no-proxy-headers",
+                "--log-level",
+                "warning",
+            ]
+            if args.workers > 1:
+                cmd += ["--workers", str(args.workers)]
+            procs.append(start(cmd, env, tmp / f"{label.split()[0]}.log"))
+            ports[label] = (port, path)
+
+        uvicorn("bench._bare_asgi:app", base, "bare ASGI 302 (uvicorn)", "/x")
+        uvicorn("qrapp.edge.app:app", embedded, "edge cache hit + capture", f"/{code}")
+        uvicorn("qrapp.edge.app:app", with_redis, "edge Redis lookup + XADD", f"/{code}")
+        for port, _path in ports.values():
+            wait_port(port)
+        for port, path in ports.values():  # warm up
+            wrk(f"http://127.0.0.1:{port}{path}", 1)
+        time.sleep(0.5)  # the warm-up's events are flushed; ingest them so they are not counted
+        ingest_all(embedded)
+        ingest_all(with_redis)
+
+        results: dict[str, list[dict]] = {label: [] for label in ports}
+        for rnd in range(args.rounds):
+            for label, (port, path) in ports.items():
+                r = wrk(f"http://127.0.0.1:{port}{path}", args.seconds)
+                results[label].append(r)
+                print(
+                    f"round {rnd + 1} {label:<28} {r['rps']:>10,.0f} req/s  "
+                    f"p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms"
+                    + (f"  NON-302: {r['bad']}" if r["bad"] else "")
+                    + (f"  socket errors: {r['errors']}" if r["errors"] else ""),
+                    flush=True,
+                )
+
+        nginx_rps = statistics.median(r["rps"] for r in results["nginx return 302"])
+        print(
+            f"\nmedian of {args.rounds} rounds, wrk -t2 -c64 -d{args.seconds}s, "
+            f"{args.workers} worker(s) each, {os.cpu_count()} CPUs:"
+        )
+        for label, rs in results.items():
+            rps = statistics.median(r["rps"] for r in rs)
+            print(
+                f"  {label:<28} {rps:>10,.0f} req/s  {rps / nginx_rps:5.2f}x nginx  "
+                f"p50 {statistics.median(r['p50'] for r in rs):.2f} ms  "
+                f"p99 {statistics.median(r['p99'] for r in rs):.2f} ms"
+            )
+
+        # Every request to an edge made one event: stop the edges (they flush), ingest all.
+        for p in procs[2:]:
+            stop(p)
+        made = {label: sum(r["requests"] for r in rs) for label, rs in results.items()}
+        n_emb, secs_emb = ingest_all(embedded)
+        n_red, secs_red = ingest_all(with_redis)
+        print(
+            f"\ningested {n_emb:,} events from the embedded queue in {secs_emb:.1f} s "
+            f"({n_emb / max(secs_emb, 1e-9):,.0f}/s) and {n_red:,} from the Redis stream in "
+            f"{secs_red:.1f} s ({n_red / max(secs_red, 1e-9):,.0f}/s)"
+        )
+        # wrk does not count requests still in flight when its time is up (at most one per
+        # connection per run), so the edge may have served up to 64 more per run.
+        slack = 64 * args.rounds
+        for label, n in (("edge cache hit + capture", n_emb), ("edge Redis lookup + XADD", n_red)):
+            ok = made[label] <= n <= made[label] + slack
+            print(
+                f"  {label}: wrk counted {made[label]:,} requests, {n:,} events stored"
+                f" -> {'OK' if ok else 'MISMATCH'}"
+            )
+            if not ok:
+                sys.exit(1)
+    finally:
+        for p in procs:
+            stop(p)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The dashboard: counts, recent and most-scanned codes of the workspace."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TypedDict
+
+import reflex as rx
+
+from qrapp.core.permissions import Permission
+from qrapp.services import overview
+from qrapp.services.errors import ServiceError
+from qrapp.state.base import load_actor
+
+
+class CodeLink(TypedDict):
+    id: str
+    name: str
+    scans: int
+
+
+class DashboardState(rx.State):
+    loaded: bool = False
+    codes: int = 0
+    dynamic: int = 0
+    scans_total: int = 0
+    scans_week: int = 0
+    recent: list[CodeLink] = []
+    top: list[CodeLink] = []
+    can_edit: bool = False
+
+    @rx.event
+    async def load(self):
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+            data = await asyncio.to_thread(overview.overview, actor=actor)
+        except ServiceError:
+            return
+        self.can_edit = actor.can(Permission.CODES_EDIT)
+        self.codes, self.dynamic = data.codes, data.dynamic
+        self.scans_total, self.scans_week = data.scans_total, data.scans_7_days
+        self.recent = [
+            CodeLink(id=str(c.id), name=c.name, scans=c.total_scans) for c in data.recent
+        ]
+        self.top = [CodeLink(id=str(c.id), name=c.name, scans=c.total_scans) for c in data.top]
+        self.loaded = True

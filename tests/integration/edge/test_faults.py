@@ -1,0 +1,112 @@
+"""Faults: Redis dies under the edge (redirects go on from the database, events go to
+the spool and are replayed after Redis is back, none lost, none doubled)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from qrapp.scanstream.local import LocalQueue
+from qrapp.settings import get_settings, reset_settings_cache
+from tests.integration.edge.conftest import drain
+from tests.support.processes import free_port
+
+pytestmark = pytest.mark.integration
+
+
+class OwnRedis:
+    """A Redis of this test's own (append-only, fsync always), so killing it disturbs
+    no other test."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port, self.folder = free_port(), folder
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port)
+        for _ in range(100):
+            try:
+                if client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis did not start")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+@pytest.fixture
+def own_redis(edge_env, tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    r = OwnRedis(tmp_path)
+    r.start()
+    saved = os.environ.get("REDIS_URL")
+    os.environ["REDIS_URL"] = r.url
+    reset_settings_cache()
+    yield r
+    if r.proc and r.proc.poll() is None:
+        r.kill()
+    os.environ["REDIS_URL"] = saved or ""
+    reset_settings_cache()
+
+
+def test_redis_down_redirects_continue_and_no_scan_is_lost(own_redis, start_edge, make_code):
+    edge = start_edge(REDIS_URL=own_redis.url)
+    code = make_code("https://example.com/a")
+    for _ in range(5):
+        assert edge.get(f"/{code.short_code}").status_code == 302
+    time.sleep(0.3)  # flushed into the stream
+
+    own_redis.kill()
+    for _ in range(20):  # the cached code
+        assert edge.get(f"/{code.short_code}").status_code == 302
+    later = make_code("https://example.com/b")  # a code the edge has never seen: the database
+    for _ in range(5):
+        r = edge.get(f"/{later.short_code}")
+        assert r.status_code == 302 and r.headers["location"] == "https://example.com/b"
+    time.sleep(0.5)
+    spool = LocalQueue(get_settings().scan_spool_path)
+    assert spool.pending() == 25
+
+    own_redis.start()  # same port, same append-only file: the first 5 are still there
+    deadline = time.monotonic() + 15
+    while spool.pending() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert spool.pending() == 0
+    assert drain(30) == 30
+    time.sleep(0.5)
+    assert drain(31, timeout=2) == 30  # and nothing more: no duplicates
