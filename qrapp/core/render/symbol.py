@@ -68,15 +68,16 @@ def _run_penalty(candidates: np.ndarray) -> np.ndarray:
     count, n, _ = candidates.shape
     scores = np.zeros(count, dtype=np.int64)
     for grid in (candidates, candidates.transpose(0, 2, 1)):
-        # A sentinel column (value 2) ends every row so runs never cross rows.
+        # A sentinel column (value 2) ends every row, so no run crosses a row or a
+        # candidate; all eight candidates are scored in one pass.
         padded = np.full((count, n, n + 1), 2, dtype=np.int8)
         padded[:, :, :n] = grid
-        flat = padded.reshape(count, -1)
-        for index in range(count):
-            starts = np.flatnonzero(np.diff(flat[index], prepend=-1))
-            runs = np.diff(starts, append=flat.shape[1])
-            long_runs = runs[runs >= 5]
-            scores[index] += int((long_runs - 2).sum())
+        flat = padded.reshape(-1)
+        starts = np.flatnonzero(np.diff(flat, prepend=-1))
+        runs = np.diff(starts, append=flat.size)
+        long_runs = runs >= 5
+        owner = starts[long_runs] // (n * (n + 1))
+        scores += np.bincount(owner, weights=runs[long_runs] - 2, minlength=count).astype(np.int64)
     return scores
 
 
@@ -113,8 +114,8 @@ def _penalties(candidates: np.ndarray) -> np.ndarray:
     )
 
 
-def _unmasked(text: str, error: str) -> tuple[list[bytearray], int, int]:
-    """segno's encoder up to codeword placement: (rows, version, error constant).
+def _unmasked(text: str, error: str) -> tuple[np.ndarray, int, int]:
+    """segno's encoder up to codeword placement: (modules, version, error constant).
 
     The same steps as segno.encoder._encode for a (non-Micro) QR code, minus its
     pure-Python masking; pinned segno and a test against segno.make_qr keep it exact.
@@ -139,12 +140,42 @@ def _unmasked(text: str, error: str) -> tuple[list[bytearray], int, int]:
     enc.write_padding_bits(buffer, version, len(buffer))
     enc.write_pad_codewords(buffer, version, capacity, len(buffer))
     message = enc.make_final_message(version, level, buffer)
+    function, order_rows, order_cols = _placement(version)
+    bits = np.frombuffer(message.getbits(), dtype=np.uint8)
+    grid = function.copy()
+    count = len(bits)
+    grid[order_rows[:count], order_cols[:count]] = bits
+    return grid, version, level
+
+
+@lru_cache(maxsize=40)
+def _placement(version: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Function patterns and the codeword-bit placement order of a version.
+
+    The same walk as segno's add_codewords (ISO/IEC 18004 7.7.3: two-module columns,
+    alternately up and down, right to left, skipping the timing column), done once per
+    version so each code places its bits with one numpy assignment.
+    """
+    enc = segno_encoder
     width = enc.calc_matrix_size(version)
     rows = enc.make_matrix(width, width)
     enc.add_finder_patterns(rows, width, width)
     enc.add_alignment_patterns(rows, width, width)
-    enc.add_codewords(rows, message, version)
-    return list(rows), version, level
+    function = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(width, width).copy()
+    order: list[tuple[int, int]] = []
+    for right in range(width - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for z in range(2):
+                col = right - z
+                upwards = ((right & 2) == 0) ^ (col < 6)
+                row = width - 1 - vertical if upwards else vertical
+                if function[row, col] == 0x2:
+                    order.append((row, col))
+    order_rows, order_cols = (np.array(axis, dtype=np.intp) for axis in zip(*order, strict=True))
+    function.setflags(write=False)
+    return function, order_rows, order_cols
 
 
 _LEVEL_NAME = {value: name for name, value in segno_consts.ERROR_MAPPING.items()}
@@ -154,9 +185,9 @@ def build_symbol(text: str, error: str) -> Symbol:
     """Encode `text` at error level `error` (or higher if it fits for free)."""
     if not text:
         raise PayloadError({"__all__": "There is nothing to encode."})
-    rows, version, level = _unmasked(text, error)
-    width = len(rows)
-    plain = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(width, width) == 1
+    grid, version, level = _unmasked(text, error)
+    width = grid.shape[0]
+    plain = grid == 1
     candidates = plain[None, :, :] ^ _masks(version)
     best = int(np.argmin(_penalties(candidates.astype(np.int8))))
     final = [bytearray(row) for row in candidates[best].astype(np.uint8)]
