@@ -180,7 +180,7 @@ def main() -> None:
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
             "SCAN_QUEUE_PATH": str(tmp / "queue.sqlite"),
             "REDIS_URL": "",
-            "INGEST_BATCH_SIZE": "5000",
+            "INGEST_BATCH_SIZE": "50",
         }
         code = setup_code(embedded)
         with_redis = embedded | {

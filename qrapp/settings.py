@@ -108,7 +108,11 @@ class Settings(BaseSettings):
         str(VAR_DIR / "scan-spool.sqlite"),
         description="Where the edge keeps scan events while Redis is unreachable.",
     )
-    ingest_batch_size: int = Field(1000, description="Scan events per ingest transaction.")
+    ingest_batch_size: int = Field(
+        20,
+        description="Stream messages per ingest transaction (the edge packs up to 100 "
+        "scan events in one message).",
+    )
     ingest_claim_idle_ms: int = Field(
         30000, description="Events a consumer holds this long unacknowledged are reclaimed."
     )

@@ -12,11 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+CHUNK = 100  # events per stream message, one JSON per line
+
+
+def chunks(payloads: list[str], size: int = CHUNK) -> list[str]:
+    """Newline-joined groups of event JSON (JSON text never holds a raw newline)."""
+    return ["\n".join(payloads[i : i + size]) for i in range(0, len(payloads), size)]
+
 
 @dataclass(frozen=True)
 class Delivery:
     id: str  # the backend's message id (Redis stream id, or the queue row id)
-    raw: str
+    raw: str  # one or more event JSONs, one per line
     deliveries: int  # how often it has been handed out, this time included
 
 
@@ -27,7 +34,7 @@ class StreamConsumer(Protocol):
 
     def ack(self, ids: list[str]) -> None: ...
 
-    def dead_letter(self, items: list[Delivery], reason: str) -> None: ...
+    def dead_letter(self, raws: list[str], reason: str) -> None: ...
 
     def pending(self) -> int: ...
 

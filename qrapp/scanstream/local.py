@@ -107,16 +107,15 @@ class LocalQueue:
             with self._tx() as conn:
                 conn.executemany("DELETE FROM scan_queue WHERE id = ?", [(int(i),) for i in ids])
 
-    def dead_letter(self, items: list[Delivery], reason: str) -> None:
-        if not items:
-            return
-        now = time.time()
-        with self._tx() as conn:
-            conn.executemany(
-                "INSERT INTO scan_dead (payload, reason, dead_at) VALUES (?, ?, ?)",
-                [(d.raw, reason[:500], now) for d in items],
-            )
-            conn.executemany("DELETE FROM scan_queue WHERE id = ?", [(int(d.id),) for d in items])
+    def dead_letter(self, raws: list[str], reason: str) -> None:
+        """Keep events that can never be stored (acknowledging is the caller's)."""
+        if raws:
+            now = time.time()
+            with self._tx() as conn:
+                conn.executemany(
+                    "INSERT INTO scan_dead (payload, reason, dead_at) VALUES (?, ?, ?)",
+                    [(raw, reason[:500], now) for raw in raws],
+                )
 
     def pending(self) -> int:
         return self._conn().execute("SELECT count(*) FROM scan_queue").fetchone()[0]

@@ -297,15 +297,20 @@ class DatabaseUnavailable(RuntimeError):
 def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
     """Store one batch and acknowledge it; raise DatabaseUnavailable (nothing acked) when
     the database is down."""
-    result = BatchResult(received=len(deliveries))
+    result = BatchResult(received=0)
     max_deliveries = get_settings().ingest_max_deliveries
     good: list[tuple[Delivery, dict[str, Any]]] = []
-    poison: list[tuple[Delivery, str]] = []
+    dead: list[tuple[str, str]] = []  # (raw event, reason)
     for d in deliveries:
-        try:
-            good.append((d, parse_event(d.raw)))
-        except PoisonEvent as exc:
-            poison.append((d, str(exc)))
+        for line in d.raw.split("\n"):
+            if not line.strip():
+                continue
+            result.received += 1
+            try:
+                good.append((d, parse_event(line)))
+            except PoisonEvent as exc:
+                dead.append((line, str(exc)))
+    held: set[str] = set()  # messages left pending for a later retry
     try:
         with engine().begin() as conn:
             store(conn, [row for _d, row in good], result)
@@ -314,7 +319,7 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
             raise DatabaseUnavailable(str(exc)) from exc
         # Something in the batch breaks it: store the events one by one to isolate it.
         log.warning("batch failed (%s); retrying its %d events one by one", exc, len(good))
-        result = BatchResult(received=len(deliveries))
+        result = BatchResult(received=result.received)
         for d, row in good:
             try:
                 with engine().begin() as conn:
@@ -323,16 +328,14 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
                 if _is_outage(one_exc):
                     raise DatabaseUnavailable(str(one_exc)) from one_exc
                 if d.deliveries >= max_deliveries:
-                    poison.append((d, f"failed {d.deliveries} times: {one_exc}"[:500]))
+                    raw = json.dumps(row, default=str)
+                    dead.append((raw, f"failed {d.deliveries} times: {one_exc}"[:500]))
                 else:
-                    poison.append((d, ""))  # leave pending; a later reclaim retries it
-    for d, reason in poison:
-        if reason:
-            stream.dead_letter([d], reason)
-            result.dead += 1
-            log.error("scan event %s dead-lettered: %s", d.id, reason)
-    # Dead-lettered messages were acknowledged with their move; retried ones stay pending.
-    held = {d.id for d, _reason in poison}
+                    held.add(d.id)  # the stored ones dedup when it comes back
+    for raw, reason in dead:
+        stream.dead_letter([raw], reason)
+        result.dead += 1
+        log.error("scan event dead-lettered (%s): %.200s", reason, raw)
     stream.ack([d.id for d in deliveries if d.id not in held])
     _publish(result)
     return result

@@ -48,7 +48,8 @@ def test_local_queue_reclaims_after_idle_and_counts_deliveries(tmp_path):
     time.sleep(0.05)
     again = q.reclaim("other", min_idle_ms=10, count=10)
     assert [d.raw for d in again] == ["x"] and again[0].deliveries == first[0].deliveries + 1
-    q.dead_letter(again, "poison")
+    q.dead_letter([d.raw for d in again], "poison")
+    q.ack([d.id for d in again])
     assert q.pending() == 0 and q.dead() == [("x", "poison")]
 
 
