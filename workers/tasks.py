@@ -27,6 +27,8 @@ def purge_expired() -> int:
 def purge_expired_scans() -> int:
     """Idempotent: deletes what is past each workspace's retention, in short batches."""
     return retention.purge_expired_scans().total
+
+
 @app.task(name="qrapp.scans.purge_visitor_rows")
 def purge_visitor_rows() -> int:
     """Visitor hashes rotate daily; older first-scan markers can never match again."""
