@@ -7,8 +7,11 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -84,10 +87,12 @@ def _postgres_ids() -> tuple[int, int]:
 
 
 @pytest.fixture
-def own_postgres(edge_env, tmp_path):
+def own_postgres(edge_env):
     if edge_env["name"] != "postgresql" or not edge_env.get("REDIS_URL"):
         pytest.skip("runs in the production set-up (PostgreSQL + Redis)")
-    pg = OwnPostgres(tmp_path)
+    # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 folders.
+    folder = Path(tempfile.mkdtemp(prefix="qrapp-pgdown-"))
+    pg = OwnPostgres(folder)
     pg.init()
     saved = os.environ["DATABASE_URL"]
     os.environ["DATABASE_URL"] = pg.url
@@ -103,6 +108,7 @@ def own_postgres(edge_env, tmp_path):
         os.environ["DATABASE_URL"] = saved
         reset_settings_cache()
         db.use_database(saved)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_postgres_down_cached_codes_redirect_and_events_wait(own_postgres, start_edge):
@@ -125,7 +131,9 @@ def test_postgres_down_cached_codes_redirect_and_events_wait(own_postgres, start
     time.sleep(0.3)
     with pytest.raises(ingest.DatabaseUnavailable):
         ingest.run_once()
-    assert consumer_backend().pending() == 25  # nothing acknowledged, nothing lost
+    stream = consumer_backend()
+    waiting = stream.client.xrange(stream.key)  # nothing acknowledged, nothing lost
+    assert sum(len(fields[b"e"].split(b"\n")) for _id, fields in waiting) == 25
 
     own_postgres.start()
     time.sleep(1.1)  # the failed batch is reclaimable after INGEST_CLAIM_IDLE_MS
