@@ -222,7 +222,9 @@ def _validity_card() -> rx.Component:
 def _schedule_editor() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.switch(checked=C.schedule_on, on_change=C.set_schedule_on, id="schedule-on"),
+            rx.switch(
+                checked=C.schedule_on, on_change=C.set_schedule_on, id="schedule-on", name=""
+            ),
             rx.text("Only redirect during opening hours", size="2"),
             align="center",
         ),

@@ -20,7 +20,7 @@ NAV = [
 
 
 def _nav_item(label: str, href: str, icon: str) -> rx.Component:
-    active = rx.State.router.page.path == href
+    active = rx.State.router.url.path == href
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18),

@@ -93,7 +93,7 @@ def _profile_card() -> rx.Component:
 def settings() -> rx.Component:
     return rx.vstack(
         rx.cond(
-            rx.State.router.page.params.get("password", "") == "changed",
+            SettingsState.password_changed,
             rx.callout.root(
                 rx.callout.icon(rx.icon("badge-check")),
                 rx.callout.text("Password changed. Other devices were logged out."),

@@ -108,9 +108,8 @@ def search(*, actor: Actor, query: LibraryQuery) -> LibraryPage:
 def workspace_tags(*, actor: Actor) -> list[str]:
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        lists = s.exec(
-            select(QRCode.tags).where(QRCode.workspace_id == workspace_id, QRCode.tags != [])
-        ).all()
+        # JSON has no equality in PostgreSQL: empty lists are skipped in Python.
+        lists = s.exec(select(QRCode.tags).where(QRCode.workspace_id == workspace_id)).all()
     seen: dict[str, str] = {}
     for tags in lists:
         for tag in tags or []:

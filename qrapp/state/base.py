@@ -7,6 +7,7 @@ a handler is a public endpoint that any client can call with any arguments.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
@@ -27,6 +28,19 @@ def session_token(state: rx.State) -> str | None:
         return None
     morsel = jar.get(get_settings().session_cookie_name)
     return morsel.value if morsel else None
+
+
+def code_id_from_path(state: rx.State) -> uuid.UUID:
+    """The code id of a /codes/<id>[/...] page; ValueError when the path has none."""
+    parts = [p for p in (state.router.url.path or "").split("/") if p]
+    if len(parts) < 2 or parts[0] != "codes":
+        raise ValueError("not a code page")
+    return uuid.UUID(parts[1])
+
+
+def query_param(state: rx.State, name: str) -> str:
+    value = state.router.url.query_parameters.get(name, "")
+    return str(value)[:200]
 
 
 def client_ip(state: rx.State) -> str:

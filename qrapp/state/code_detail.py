@@ -18,7 +18,7 @@ from qrapp.core.scannability import check
 from qrapp.services import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, code_id_from_path, load_actor
 
 _TYPE_LABELS = {"url": "Website", **dict(type_list())}
 
@@ -130,7 +130,7 @@ class CodeDetailState(rx.State):
         return f"{slug[:60] or 'qr-code'}-qr.{fmt}"
 
     def _id(self) -> uuid.UUID:
-        return uuid.UUID(str(self.router.page.params.get("code_id", "")))
+        return code_id_from_path(self)
 
     @rx.event
     async def load(self):

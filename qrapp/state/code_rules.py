@@ -15,7 +15,7 @@ from qrapp.core import rules as core_rules
 from qrapp.core.permissions import Permission
 from qrapp.services import qrcodes, redirect_rules
 from qrapp.services.errors import FieldErrors, ServiceError
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, code_id_from_path, load_actor
 
 LIST_FIELDS = {"device", "os", "browser", "language", "country", "region", "city", "ip"}
 
@@ -111,7 +111,7 @@ class RulesState(rx.State):
     sim_trace: list[TraceView] = []
 
     def _code_id(self) -> uuid.UUID:
-        return uuid.UUID(str(self.router.page.params.get("code_id", "")))
+        return code_id_from_path(self)
 
     async def _reload(self, actor) -> None:
         stored = await asyncio.to_thread(

@@ -22,7 +22,7 @@ from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
 
 PREVIEW_SIZE = 360
 DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
@@ -244,7 +244,7 @@ class DesignerState(rx.State):
         await self._load_templates(actor)
         if self._defaults:  # new codes start from the workspace's default template
             self._apply_design(self._template_designs[self._defaults[0]])
-        wanted = str(self.router.page.params.get("type", ""))
+        wanted = query_param(self, "type")
         if wanted in _TYPE_KEYS:
             self._choose_type(wanted)
             return DesignerState.refresh_preview
@@ -262,7 +262,7 @@ class DesignerState(rx.State):
         self._reset_design()
         try:
             actor = await load_actor(self)
-            code_id = uuid.UUID(str(self.router.page.params.get("code_id", "")))
+            code_id = code_id_from_path(self)
             code = await asyncio.to_thread(qrcodes.get_code_or_raise, actor=actor, code_id=code_id)
         except (ValueError, ServiceError):
             self.content_type = ""

@@ -23,10 +23,12 @@ class SettingsState(rx.State):
     password_error_field: str = ""
     workspace_error: str = ""
     can_rename: bool = False
+    password_changed: bool = False
 
     @rx.event
     async def load(self):
         self.password_error = self.password_error_field = self.workspace_error = ""
+        self.password_changed = self.router.url.query_parameters.get("password") == "changed"
         try:
             actor = await load_actor(self)
         except ServiceError:

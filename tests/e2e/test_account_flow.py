@@ -57,10 +57,14 @@ def test_sign_up_log_out_log_in_reset_password(page: Page, product):
 
     # The used link does not work twice.
     page.goto(reset)
+    expect(page.locator("#password")).to_be_visible()
+    page.wait_for_timeout(500)  # let the page's load event finish before submitting
     page.fill("#password", "third passphrase 2026")
     page.fill("#password_again", "third passphrase 2026")
     page.click("#submit")
-    expect(page.get_by_role("alert").first).to_contain_text("invalid, used or expired")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "invalid, used or expired", timeout=15_000
+    )
 
 
 def test_change_password_in_settings_logs_out_other_browsers(page: Page, browser, product):

@@ -85,4 +85,6 @@ def clean_db(backend) -> Iterator[dict]:
 
 @pytest.fixture
 def mail(clean_db) -> MailSink:
+    """The SMTP sink, emptied first: earlier tests may have mailed the same addresses."""
+    clean_db["mail"].clear()
     return clean_db["mail"]

@@ -37,6 +37,10 @@ class MailSink:
     def stop(self) -> None:
         self._controller.stop()
 
+    def clear(self) -> None:
+        with self._handler.lock:
+            self._handler.messages.clear()
+
     @property
     def messages(self) -> list[Message]:
         with self._handler.lock:
