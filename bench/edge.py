@@ -1,6 +1,6 @@
 """Benchmark: the edge's redirect against nginx `return 302` and a bare ASGI 302.
 
-    .venv/bin/python bench/edge_redirect.py [--seconds 10] [--rounds 3] [--workers 1]
+    .venv/bin/python bench/edge.py [--seconds 10] [--rounds 3] [--workers 1]
 
 Everything runs on 127.0.0.1 in a temp folder: nginx (Debian package) and a bare ASGI
 302 handler under uvicorn as baselines, the edge with its in-process cache (scan capture
