@@ -4,7 +4,15 @@ from qrapp.models.accounts import Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
-from qrapp.models.scans import ScanDimensionDaily, ScanEvent, ScanHourly
+from qrapp.models.scans import (
+    ScanCodeDaily,
+    ScanDimensionDaily,
+    ScanEvent,
+    ScanHourly,
+    ScanWorkspaceDimensionDaily,
+    ScanWorkspaceDimensionHourly,
+    ScanWorkspaceHourly,
+)
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 
 __all__ = [
@@ -17,10 +25,14 @@ __all__ = [
     "Membership",
     "QRCode",
     "RedirectRule",
+    "ScanCodeDaily",
     "ScanDimensionDaily",
     "ScanEvent",
     "ScanHourly",
     "ScanVisitor",
+    "ScanWorkspaceDimensionDaily",
+    "ScanWorkspaceDimensionHourly",
+    "ScanWorkspaceHourly",
     "User",
     "UserSession",
     "Workspace",

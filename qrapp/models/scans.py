@@ -72,3 +72,67 @@ class ScanDimensionDaily(SQLModel, table=True):
     scans: int = Field(default=0)
     uniques: int = Field(default=0)
     bots: int = Field(default=0)
+
+
+class ScanCodeDaily(SQLModel, table=True):
+    """Per code per UTC day: top codes over long windows read this instead of 24 hourly
+    rows per code per day."""
+
+    __tablename__ = "scan_code_daily"
+    __table_args__ = (sa.Index("ix_scan_code_daily_workspace_day", "workspace_id", "day"),)
+
+    qrcode_id: uuid.UUID = Field(primary_key=True, foreign_key="qr_code.id", ondelete="CASCADE")
+    day: dt.date = Field(primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    scans: int = Field(default=0)
+    uniques: int = Field(default=0)
+    bots: int = Field(default=0)
+
+
+class ScanWorkspaceHourly(SQLModel, table=True):
+    """ScanHourly summed over the workspace's codes: the unfiltered dashboard reads one row
+    per hour instead of one per code and hour. Deleting a code subtracts its rows
+    (qrapp.services.scan_rollups.forget_codes)."""
+
+    __tablename__ = "scan_ws_hourly"
+
+    workspace_id: uuid.UUID = Field(
+        primary_key=True, foreign_key="workspace.id", ondelete="CASCADE"
+    )
+    hour: dt.datetime = Field(primary_key=True, sa_type=UTCDateTime)
+    scans: int = Field(default=0)
+    uniques: int = Field(default=0)
+    bots: int = Field(default=0)
+
+
+class ScanWorkspaceDimensionDaily(SQLModel, table=True):
+    """ScanDimensionDaily summed over the workspace's codes (whole UTC days)."""
+
+    __tablename__ = "scan_ws_dimension_daily"
+
+    workspace_id: uuid.UUID = Field(
+        primary_key=True, foreign_key="workspace.id", ondelete="CASCADE"
+    )
+    day: dt.date = Field(primary_key=True)
+    dimension: str = Field(primary_key=True, max_length=16)
+    value: str = Field(primary_key=True, max_length=253)
+    scans: int = Field(default=0)
+    uniques: int = Field(default=0)
+    bots: int = Field(default=0)
+
+
+class ScanWorkspaceDimensionHourly(SQLModel, table=True):
+    """The dimensions per workspace per UTC hour: the pieces of a window that start or end
+    inside a UTC day (any zone but UTC) read these instead of the raw events."""
+
+    __tablename__ = "scan_ws_dimension_hourly"
+
+    workspace_id: uuid.UUID = Field(
+        primary_key=True, foreign_key="workspace.id", ondelete="CASCADE"
+    )
+    hour: dt.datetime = Field(primary_key=True, sa_type=UTCDateTime)
+    dimension: str = Field(primary_key=True, max_length=16)
+    value: str = Field(primary_key=True, max_length=253)
+    scans: int = Field(default=0)
+    uniques: int = Field(default=0)
+    bots: int = Field(default=0)

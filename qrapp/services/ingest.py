@@ -33,6 +33,7 @@ from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
+from qrapp.services import scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -267,6 +268,7 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         ),
         rows,
     )
+    scan_rollups.add(conn, new)
     qt = QRCode.__table__
     for code_id, (count, last) in sorted(totals.items(), key=lambda kv: str(kv[0])):
         conn.execute(

@@ -14,7 +14,7 @@ from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import Folder, QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit
+from qrapp.services import audit, scan_rollups
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
 
@@ -202,6 +202,8 @@ def bulk(
         codes = tx.session.exec(
             select(QRCode).where(QRCode.workspace_id == workspace_id, QRCode.id.in_(ids))
         ).all()
+        if action == "delete":
+            scan_rollups.forget_codes(tx.session.connection(), [code.id for code in codes])
         for code in codes:
             if action == "delete":
                 tx.session.delete(code)

@@ -26,7 +26,7 @@ from qrapp.core.validity import ScheduleError, normalise_schedule
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit
+from qrapp.services import audit, scan_rollups
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.settings import get_settings
@@ -302,6 +302,7 @@ def delete(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> None:
         code = _get_for_update(tx.session, workspace_id, code_id)
         domain, short = code.domain, code.short_code
         _audit(tx, actor, code, "qr.deleted", ip, {"name": code.name})
+        scan_rollups.forget_codes(tx.session.connection(), [code.id])
         tx.session.delete(code)
         tx.after_commit(lambda: announce_code_changed(domain, short))
 

@@ -1,6 +1,6 @@
-"""Writes scans the way the ingest does (issue 4): the raw ScanEvent row, the per-hour and
-per-day-per-dimension rollups, the code's total_scans/last_scan_at, and (with Redis) the
-per-workspace "scans updated" message. For tests and the e2e tier until the edge lands."""
+"""Writes scans with the ingest's own store function: the raw ScanEvent row, every rollup
+(per code and per workspace), the code's total_scans/last_scan_at, and (with Redis) the
+per-workspace "scans updated" message. For tests that need scans without the edge."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
 from qrapp.core.ids import uuid7
-from qrapp.core.scan_dimensions import dimension_values
-from qrapp.db import transaction
-from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly
+from qrapp.db import engine, transaction
+from qrapp.models import QRCode
+from qrapp.services import ingest
 from qrapp.services.analytics import live
 
 
@@ -53,75 +55,48 @@ def make_code(
 
 
 def record_scans(*scans: Scan, publish: bool = True, redis_url: str | None = None) -> None:
-    """One ingest batch: insert, roll up, commit, then announce per workspace."""
+    """One ingest batch through the ingest's own store (insert, every rollup, the code's
+    counters), committed, then announced per workspace. `is_unique` is honoured by giving
+    the scan a fresh visitor hash (the first scan of a visitor is unique) or none."""
     touched: dict[uuid.UUID, tuple[int, dt.datetime]] = {}
-    with transaction() as tx:
-        s = tx.session
+    rows = []
+    with engine().begin() as conn:
+        ids = {scan.qrcode_id for scan in scans}
+        qt = QRCode.__table__
+        workspaces = dict(
+            conn.execute(sa.select(qt.c.id, qt.c.workspace_id).where(qt.c.id.in_(ids))).all()
+        )
         for scan in scans:
-            code = s.get(QRCode, scan.qrcode_id)
-            assert code is not None
-            s.add(
-                ScanEvent(
-                    event_id=scan.event_id,
-                    qrcode_id=code.id,
-                    workspace_id=code.workspace_id,
-                    occurred_at=scan.occurred_at,
-                    country=scan.country,
-                    region=scan.region,
-                    city=scan.city,
-                    device_type=scan.device_type,
-                    os=scan.os,
-                    browser=scan.browser,
-                    language=scan.language,
-                    referrer_host=scan.referrer_host,
-                    source=scan.source,
-                    is_bot=scan.is_bot,
-                    is_unique=scan.is_unique and not scan.is_bot,
-                    variant=scan.variant,
-                )
+            workspace_id = workspaces[scan.qrcode_id]
+            occurred = scan.occurred_at.astimezone(dt.UTC)
+            rows.append(
+                {
+                    "event_id": scan.event_id,
+                    "qrcode_id": scan.qrcode_id,
+                    "workspace_id": workspace_id,
+                    "occurred_at": occurred,
+                    "country": scan.country,
+                    "region": scan.region,
+                    "city": scan.city,
+                    "device_type": scan.device_type,
+                    "os": scan.os,
+                    "browser": scan.browser,
+                    "language": scan.language,
+                    "referrer_host": scan.referrer_host,
+                    "source": scan.source,
+                    "is_bot": scan.is_bot,
+                    "is_unique": False,
+                    "visitor_hash": uuid.uuid4().hex if scan.is_unique and not scan.is_bot else "",
+                    "rule_id": None,
+                    "variant": scan.variant,
+                    "destination": "",
+                }
             )
-            human = 0 if scan.is_bot else 1
-            unique = 1 if human and scan.is_unique else 0
-            bot = 1 - human
-            hour = scan.occurred_at.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
-            row = s.get(ScanHourly, (code.id, hour)) or ScanHourly(
-                qrcode_id=code.id, hour=hour, workspace_id=code.workspace_id
-            )
-            row.scans += human
-            row.uniques += unique
-            row.bots += bot
-            s.add(row)
-            day = scan.occurred_at.astimezone(dt.UTC).date()
-            values = dimension_values(
-                country=scan.country,
-                city=scan.city,
-                device_type=scan.device_type,
-                os=scan.os,
-                browser=scan.browser,
-                language=scan.language,
-                referrer_host=scan.referrer_host,
-                source=scan.source,
-            )
-            for dimension, value in values.items():
-                drow = s.get(ScanDimensionDaily, (code.id, day, dimension, value))
-                drow = drow or ScanDimensionDaily(
-                    qrcode_id=code.id,
-                    day=day,
-                    dimension=dimension,
-                    value=value,
-                    workspace_id=code.workspace_id,
-                )
-                drow.scans += human
-                drow.uniques += unique
-                drow.bots += bot
-                s.add(drow)
-            code.total_scans += human
-            if code.last_scan_at is None or scan.occurred_at > code.last_scan_at:
-                code.last_scan_at = scan.occurred_at
-            s.add(code)
-            s.flush()
-            count, last = touched.get(code.workspace_id, (0, scan.occurred_at))
-            touched[code.workspace_id] = (count + 1, max(last, scan.occurred_at))
+            count, last = touched.get(workspace_id, (0, occurred))
+            touched[workspace_id] = (count + 1, max(last, occurred))
+        result = ingest.BatchResult()
+        ingest.store(conn, rows, result)
+        assert result.inserted == len(rows), result
     if publish:
         for workspace_id, (count, last) in touched.items():
             live.publish(workspace_id, count, last, redis_url=redis_url)

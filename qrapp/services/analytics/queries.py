@@ -6,6 +6,11 @@ with whole-hour offsets, DST changes included. `ScanDimensionDaily` (per code pe
 gives the breakdowns; where the window starts or ends inside a UTC day (any zone but UTC)
 those partial days are counted from the raw events, so every figure matches the raw table.
 
+A view of the whole workspace (no codes, tags or folders picked) reads the workspace
+rollups instead (qrapp.services.scan_rollups: the same sums, one row per hour or per day
+and value instead of one per code), and top codes read the per-code daily rollup for
+whole UTC days; both give the same figures as the per-code path.
+
 Human scans are the default everywhere; `bots=True` adds bot scans to the counts.
 """
 
@@ -23,7 +28,18 @@ from qrapp.core.countries import country_name
 from qrapp.core.permissions import Permission
 from qrapp.core.scan_dimensions import DIMENSIONS, split_city
 from qrapp.db import read_session
-from qrapp.models import Folder, QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
+from qrapp.models import (
+    Folder,
+    QRCode,
+    ScanCodeDaily,
+    ScanDimensionDaily,
+    ScanEvent,
+    ScanHourly,
+    ScanWorkspaceDimensionDaily,
+    ScanWorkspaceDimensionHourly,
+    ScanWorkspaceHourly,
+    Workspace,
+)
 from qrapp.models.types import utcnow
 from qrapp.services.analytics.filters import (
     RANGE_LABELS,
@@ -193,21 +209,14 @@ def hourly(
     """Counts per UTC hour in [start, end), summed over the scope's codes."""
     if scope.empty or end <= start:
         return {}
+    t = ScanWorkspaceHourly if scope.code_ids is None else ScanHourly
     q = (
-        select(
-            ScanHourly.hour,
-            sa.func.sum(ScanHourly.scans),
-            sa.func.sum(ScanHourly.uniques),
-            sa.func.sum(ScanHourly.bots),
-        )
-        .where(
-            ScanHourly.workspace_id == scope.workspace_id,
-            ScanHourly.hour >= _floor_hour(start),
-            ScanHourly.hour < end,
-        )
-        .group_by(ScanHourly.hour)
+        select(t.hour, sa.func.sum(t.scans), sa.func.sum(t.uniques), sa.func.sum(t.bots))
+        .where(t.workspace_id == scope.workspace_id, t.hour >= _floor_hour(start), t.hour < end)
+        .group_by(t.hour)
     )
-    q = _scoped(q, ScanHourly.qrcode_id, scope)
+    if scope.code_ids is not None:
+        q = _scoped(q, ScanHourly.qrcode_id, scope)
     return {h: Counts(int(s or 0), int(u or 0), int(b or 0)) for h, s, u, b in session.exec(q)}
 
 
@@ -277,22 +286,29 @@ def heatmap(rows: dict[dt.datetime, Counts], window: Window, include_bots: bool)
 def top_codes(
     session: Session, scope: Scope, start: dt.datetime, end: dt.datetime, limit: int = TOP_N
 ) -> list[CodeRow]:
-    if scope.empty:
+    """Whole UTC days from the per-code daily rollup, the hours around them from the
+    hourly one."""
+    if scope.empty or end <= start:
         return []
-    total = ScanHourly.scans + ScanHourly.bots if scope.include_bots else ScanHourly.scans
-    scans = sa.func.sum(total).label("scans")
-    q = (
-        select(ScanHourly.qrcode_id, scans, sa.func.sum(ScanHourly.uniques))
-        .where(
-            ScanHourly.workspace_id == scope.workspace_id,
-            ScanHourly.hour >= _floor_hour(start),
-            ScanHourly.hour < end,
+    acc: dict[uuid.UUID, Counts] = defaultdict(Counts)
+
+    def add(t, lo_column, lo, hi_column, hi):
+        q = (
+            select(t.qrcode_id, sa.func.sum(t.scans), sa.func.sum(t.uniques), sa.func.sum(t.bots))
+            .where(t.workspace_id == scope.workspace_id, lo_column >= lo, hi_column < hi)
+            .group_by(t.qrcode_id)
         )
-        .group_by(ScanHourly.qrcode_id)
-        .order_by(scans.desc())
-    )
-    q = _scoped(q, ScanHourly.qrcode_id, scope)
-    rows = [(c, int(s or 0), int(u or 0)) for c, s, u in session.exec(q) if s]
+        for code_id, s, u, b in session.exec(_scoped(q, t.qrcode_id, scope)):
+            acc[code_id] += Counts(int(s or 0), int(u or 0), int(b or 0))
+
+    days, pieces = _split_days(start, end)
+    if days is not None:
+        add(ScanCodeDaily, ScanCodeDaily.day, days[0], ScanCodeDaily.day, days[1])
+    for lo, hi in pieces:
+        add(ScanHourly, ScanHourly.hour, _floor_hour(lo), ScanHourly.hour, hi)
+    rows = [(c, n.total(scope.include_bots), n.uniques) for c, n in acc.items()]
+    rows = [r for r in rows if r[1]]
+    rows.sort(key=lambda r: (-r[1], str(r[0])))
     grand = sum(s for _, s, _ in rows) or 1
     rows = rows[:limit]
     names = _code_names(session, scope.workspace_id, [c for c, _, _ in rows])
@@ -358,30 +374,66 @@ def breakdowns(
     if not scope.empty and end > start:
         days, pieces = _split_days(start, end)
         if days is not None:
+            t = ScanWorkspaceDimensionDaily if scope.code_ids is None else ScanDimensionDaily
             q = (
                 select(
-                    ScanDimensionDaily.dimension,
-                    ScanDimensionDaily.value,
-                    sa.func.sum(ScanDimensionDaily.scans),
-                    sa.func.sum(ScanDimensionDaily.uniques),
-                    sa.func.sum(ScanDimensionDaily.bots),
+                    t.dimension,
+                    t.value,
+                    sa.func.sum(t.scans),
+                    sa.func.sum(t.uniques),
+                    sa.func.sum(t.bots),
                 )
                 .where(
-                    ScanDimensionDaily.workspace_id == scope.workspace_id,
-                    ScanDimensionDaily.day >= days[0],
-                    ScanDimensionDaily.day < days[1],
-                    ScanDimensionDaily.dimension.in_(dimensions),
+                    t.workspace_id == scope.workspace_id,
+                    t.day >= days[0],
+                    t.day < days[1],
+                    t.dimension.in_(dimensions),
                 )
-                .group_by(ScanDimensionDaily.dimension, ScanDimensionDaily.value)
+                .group_by(t.dimension, t.value)
             )
-            q = _scoped(q, ScanDimensionDaily.qrcode_id, scope)
+            if scope.code_ids is not None:
+                q = _scoped(q, ScanDimensionDaily.qrcode_id, scope)
             for dim, value, s, u, b in session.exec(q):
                 acc[dim][value] += Counts(int(s or 0), int(u or 0), int(b or 0))
         for lo, hi in pieces:
+            if scope.code_ids is None and lo == _floor_hour(lo):
+                # Like hourly(): the hour holding `hi` counts whole (it ends at now or
+                # at a local midnight, which is a whole UTC hour in whole-hour zones).
+                _hourly_dimensions(session, scope, dimensions, lo, hi, acc)
+                continue
             for dim in dimensions:
                 for value, counts in _raw_dimension(session, scope, dim, lo, hi).items():
                     acc[dim][value] += counts
     return {d: _rows(d, acc[d], scope.include_bots, limit) for d in dimensions}
+
+
+def _hourly_dimensions(
+    session: Session,
+    scope: Scope,
+    dimensions: tuple[str, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+    acc: dict[str, dict[str, Counts]],
+) -> None:
+    t = ScanWorkspaceDimensionHourly
+    q = (
+        select(
+            t.dimension,
+            t.value,
+            sa.func.sum(t.scans),
+            sa.func.sum(t.uniques),
+            sa.func.sum(t.bots),
+        )
+        .where(
+            t.workspace_id == scope.workspace_id,
+            t.hour >= start,
+            t.hour < end,
+            t.dimension.in_(dimensions),
+        )
+        .group_by(t.dimension, t.value)
+    )
+    for dim, value, s, u, b in session.exec(q):
+        acc[dim][value] += Counts(int(s or 0), int(u or 0), int(b or 0))
 
 
 def _raw_dimension(

@@ -1,7 +1,7 @@
 """How long scans are kept, per workspace, and the purge beat runs.
 
 A workspace chooses 30 days, 1 year or 3 years; without a choice the
-ANALYTICS_RETENTION_DAYS setting applies. The purge deletes raw events and both rollups
+ANALYTICS_RETENTION_DAYS setting applies. The purge deletes raw events and every rollup
 older than the cut-off, in bounded batches so it never holds long locks.
 """
 
@@ -18,7 +18,7 @@ from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
 from qrapp.models.types import utcnow
-from qrapp.services import audit
+from qrapp.services import audit, scan_rollups
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
 from qrapp.settings import get_settings
@@ -70,10 +70,11 @@ class PurgeResult:
     events: int = 0
     hourly: int = 0
     daily: int = 0
+    workspace_rollups: int = 0  # scan_rollups' tables (workspace and per-code daily)
 
     @property
     def total(self) -> int:
-        return self.events + self.hourly + self.daily
+        return self.events + self.hourly + self.daily + self.workspace_rollups
 
 
 def _batched_delete(model, key_columns, where) -> int:
@@ -128,6 +129,8 @@ def purge_workspace(workspace_id: uuid.UUID, days: int, now: dt.datetime) -> Pur
             ScanDimensionDaily.day < cutoff.date(),
         ],
     )
+    for model, keys, where in scan_rollups.purge_cutoffs(workspace_id, cutoff):
+        result.workspace_rollups += _batched_delete(model, keys, where)
     return result
 
 
@@ -143,4 +146,5 @@ def purge_expired_scans(*, now: dt.datetime | None = None) -> PurgeResult:
         total.events += one.events
         total.hourly += one.hourly
         total.daily += one.daily
+        total.workspace_rollups += one.workspace_rollups
     return total

@@ -194,4 +194,6 @@ def test_beat_schedules_the_purge_task(clean_db):
     old = actor(sign_up_and_session("old@example.com"))
     code = make_code(old.workspace_id)
     record_scans(Scan(code, utc(2020, 1, 1)))
-    assert tasks.purge_expired_scans.apply().get() == 1 + 1 + 8
+    # event, hour, 8 dimension days; code day, workspace hour, 8 workspace dimension days
+    # and 8 workspace dimension hours.
+    assert tasks.purge_expired_scans.apply().get() == 1 + 1 + 8 + 1 + 1 + 8 + 8
