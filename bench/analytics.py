@@ -113,7 +113,8 @@ def throwaway_postgres():
 
 
 LOAD = """
-TRUNCATE scan_dimension_daily, scan_hourly, scan_event;
+TRUNCATE scan_ws_dimension_hourly, scan_ws_dimension_daily, scan_ws_hourly, scan_code_daily,
+  scan_dimension_daily, scan_hourly, scan_event;
 INSERT INTO scan_event (event_id, qrcode_id, workspace_id, occurred_at, country, region, city,
   device_type, os, browser, language, referrer_host, source, is_bot, is_unique, visitor_hash,
   variant, destination)
@@ -150,12 +151,41 @@ FROM scan_event e CROSS JOIN LATERAL (VALUES
   ('device', e.device_type), ('os', e.os), ('browser', e.browser), ('language', e.language),
   ('referrer', e.referrer_host), ('source', e.source)) d(dim, val)
 GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO scan_code_daily (qrcode_id, day, workspace_id, scans, uniques, bots)
+SELECT qrcode_id, hour::date, workspace_id, sum(scans), sum(uniques), sum(bots)
+FROM scan_hourly GROUP BY 1, 2, 3;
+INSERT INTO scan_ws_hourly (workspace_id, hour, scans, uniques, bots)
+SELECT workspace_id, hour, sum(scans), sum(uniques), sum(bots) FROM scan_hourly GROUP BY 1, 2;
+INSERT INTO scan_ws_dimension_daily (workspace_id, day, dimension, value, scans, uniques, bots)
+SELECT workspace_id, day, dimension, value, sum(scans), sum(uniques), sum(bots)
+FROM scan_dimension_daily GROUP BY 1, 2, 3, 4;
+INSERT INTO scan_ws_dimension_hourly (workspace_id, hour, dimension, value, scans, uniques,
+  bots)
+SELECT e.workspace_id, date_trunc('hour', e.occurred_at), d.dim, d.val,
+  count(*) FILTER (WHERE NOT is_bot), count(*) FILTER (WHERE NOT is_bot AND is_unique),
+  count(*) FILTER (WHERE is_bot)
+FROM scan_event e CROSS JOIN LATERAL (VALUES
+  ('country', e.country),
+  ('city', e.city),
+  ('device', e.device_type), ('os', e.os), ('browser', e.browser), ('language', e.language),
+  ('referrer', e.referrer_host), ('source', e.source)) d(dim, val)
+GROUP BY 1, 2, 3, 4;
 UPDATE qr_code q SET total_scans = s.n, last_scan_at = s.last
 FROM (SELECT qrcode_id, count(*) FILTER (WHERE NOT is_bot) n, max(occurred_at) last
       FROM scan_event GROUP BY 1) s WHERE s.qrcode_id = q.id;
-VACUUM ANALYZE scan_event; VACUUM ANALYZE scan_hourly; VACUUM ANALYZE scan_dimension_daily;
-VACUUM ANALYZE qr_code;
 """
+
+
+TABLES = (
+    "scan_event",
+    "scan_hourly",
+    "scan_dimension_daily",
+    "scan_code_daily",
+    "scan_ws_hourly",
+    "scan_ws_dimension_daily",
+    "scan_ws_dimension_hourly",
+    "qr_code",
+)
 
 
 def setup_schema(engine) -> None:
@@ -266,7 +296,7 @@ def load(engine, n: int) -> float:
             if statement.strip() and not statement.strip().startswith("VACUUM"):
                 c.execute(sa.text(statement), {"ws": WS, "now": NOW, "n": n})
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        for table in ("scan_event", "scan_hourly", "scan_dimension_daily", "qr_code"):
+        for table in TABLES:
             c.execute(sa.text(f"VACUUM ANALYZE {table}"))
     return time.perf_counter() - started
 
@@ -358,10 +388,40 @@ def run_views(engine, runs: int) -> list[tuple[str, str, float, float, float, fl
     return out
 
 
+def explain(engine) -> None:
+    """EXPLAIN ANALYZE every statement the workspace page's build runs (where an index
+    is missing shows here)."""
+    from qrapp.db import read_session
+    from qrapp.services.analytics import queries
+    from qrapp.services.analytics.filters import AnalyticsFilter
+
+    seen: list[tuple[str, object]] = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", grab)
+    try:
+        with read_session() as s:
+            queries.build(s, WS, AnalyticsFilter(range="90d"), NOW)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", grab)
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        for statement, parameters in seen:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            plan = "\n    ".join(row[0] for row in cur.fetchall())
+            print(f"\n-- {' '.join(statement.split())[:160]}\n    {plan}")
+    finally:
+        raw.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000,10000000")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--explain", action="store_true", help="print the page's query plans")
     args = parser.parse_args()
     with throwaway_postgres() as url:
         os.environ["DATABASE_URL"] = url
@@ -376,7 +436,8 @@ def main() -> None:
             with engine.connect() as c:
                 sizes = {
                     t: c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608
-                    for t in ("scan_event", "scan_hourly", "scan_dimension_daily")
+                    for t in TABLES
+                    if t != "qr_code"
                 }
             print(f"\n== {n:,} events (load {seconds:.0f} s; rows: {sizes})")
             print(
@@ -386,8 +447,11 @@ def main() -> None:
             for view, name, p50, p95, r50, r95 in run_views(engine, args.runs):
                 print(
                     f"{view:15} {name:20} {p50:8.1f} {p95:8.1f} {r50:8.1f} {r95:8.1f} "
-                    f"{r50 / p50 if p50 else 0:7.1f}x"
+                    f"{r50 / p50 if p50 else 0:7.1f}x",
+                    flush=True,
                 )
+            if args.explain:
+                explain(engine)
 
 
 if __name__ == "__main__":
