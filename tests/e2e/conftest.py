@@ -11,15 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from qrapp import db
 from qrapp.settings import reset_settings_cache
+from tests.support.databases import fresh_postgres_url
 from tests.support.mailsink import MailSink
 from tests.support.processes import (
     ROOT,
@@ -44,15 +43,6 @@ CHROMIUM_ARGS = [
 ]
 
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
-
-
-def _fresh_postgres_url() -> str:
-    admin = sa.create_engine(os.environ["TEST_POSTGRES_ADMIN_URL"], isolation_level="AUTOCOMMIT")
-    name = f"e2e_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + f"/{name}"
 
 
 def _tool_env() -> dict[str, str]:
@@ -92,7 +82,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
         }
     else:
         env |= {
-            "DATABASE_URL": _fresh_postgres_url(),
+            "DATABASE_URL": fresh_postgres_url("e2e"),
             "REDIS_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
             "GRANIAN_WORKERS": "2",

@@ -34,3 +34,19 @@ def log_out(page: Page) -> None:
 
 def session_cookie(page: Page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == "qrapp_session"), None)
+
+
+def signed_up_sessions(browser, base_url: str, names: tuple[str, ...], password: str):
+    """Sign several people up, each in their own browser; returns (tag, {name: token}).
+    Their e-mails are f"{name}-{tag}@example.com"."""
+    import uuid
+
+    tag = uuid.uuid4().hex[:8]
+    tokens = {}
+    for who in names:
+        ctx = browser.new_context(base_url=base_url)
+        page = ctx.new_page()
+        sign_up(page, f"{who}-{tag}@example.com", password, who.title())
+        tokens[who] = session_cookie(page)["value"]
+        ctx.close()
+    return tag, tokens

@@ -18,7 +18,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import Membership, QRCode, User
 from qrapp.services import workspaces
 from qrapp.services.authz import actor_for_session
-from tests.e2e.flows import session_cookie, sign_up
+from tests.e2e.flows import sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler
 
 PASSWORD = "designer passphrase 1"
@@ -155,14 +155,7 @@ def test_a_design_that_does_not_scan_cannot_be_saved(page: Page, product):
 
 
 def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, product):
-    tag = uuid.uuid4().hex[:8]
-    cookies = {}
-    for who in ("owner", "viewer"):
-        ctx = browser.new_context(base_url=product["url"])
-        pg = ctx.new_page()
-        sign_up(pg, f"{who}-{tag}@example.com", PASSWORD, who.title())
-        cookies[who] = session_cookie(pg)["value"]
-        ctx.close()
+    tag, cookies = signed_up_sessions(browser, product["url"], ("owner", "viewer"), PASSWORD)
     with transaction() as tx:
         owner = tx.session.exec(select(User).where(User.email == f"owner-{tag}@example.com")).one()
         viewer = tx.session.exec(
@@ -272,14 +265,7 @@ def test_rules_decide_where_a_simulated_scan_goes(page: Page, product):
 
 
 def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, product):
-    tag = uuid.uuid4().hex[:8]
-    cookies = {}
-    for who in ("alice", "mallory"):
-        ctx = browser.new_context(base_url=product["url"])
-        pg = ctx.new_page()
-        sign_up(pg, f"{who}-{tag}@example.com", PASSWORD, who.title())
-        cookies[who] = session_cookie(pg)["value"]
-        ctx.close()
+    _tag, cookies = signed_up_sessions(browser, product["url"], ("alice", "mallory"), PASSWORD)
     from qrapp.services import qrcodes
 
     with transaction() as tx:

@@ -15,7 +15,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, Workspace
 from qrapp.services import workspaces
 from qrapp.services.authz import actor_for_session
-from tests.e2e.flows import log_in, session_cookie, sign_up
+from tests.e2e.flows import log_in, session_cookie, sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler, connect, in_thread
 
 PASSWORD = "security passphrase 1"
@@ -109,14 +109,7 @@ def _name(ws_id: uuid.UUID) -> str:
 
 
 def test_a_viewers_direct_call_of_a_write_handler_is_refused(browser, product):
-    tag = uuid.uuid4().hex[:8]
-    cookies = {}
-    for who in ("owner", "viewer"):
-        ctx = browser.new_context(base_url=product["url"])
-        pg = ctx.new_page()
-        sign_up(pg, f"{who}-{tag}@example.com", PASSWORD, who.title())
-        cookies[who] = session_cookie(pg)["value"]
-        ctx.close()
+    tag, cookies = signed_up_sessions(browser, product["url"], ("owner", "viewer"), PASSWORD)
     ws_id = _team_with(f"owner-{tag}@example.com", f"viewer-{tag}@example.com")
     for who in ("owner", "viewer"):
         _switch(cookies[who], ws_id)

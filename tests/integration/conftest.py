@@ -8,31 +8,21 @@ Redis next to PostgreSQL) and a real SMTP server that catches the mail.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 import qrapp.models  # noqa: F401
 from qrapp import db, queue
 from qrapp.migrations import upgrade
 from qrapp.settings import reset_settings_cache
+from tests.support.databases import fresh_postgres_url
 from tests.support.mailsink import MailSink
 from tests.support.processes import celery_worker, redis_db_url, stop
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
-
-
-def _fresh_postgres_url() -> str:
-    admin = sa.create_engine(os.environ["TEST_POSTGRES_ADMIN_URL"], isolation_level="AUTOCOMMIT")
-    name = f"it_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -47,7 +37,7 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
         }
     else:
         env = {
-            "DATABASE_URL": _fresh_postgres_url(),
+            "DATABASE_URL": fresh_postgres_url("it"),
             "REDIS_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
