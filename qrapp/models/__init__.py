@@ -1,6 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from qrapp.models.accounts import Membership, User, Workspace
+from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
@@ -22,6 +22,7 @@ __all__ = [
     "DesignTemplate",
     "EmailToken",
     "Folder",
+    "Invitation",
     "Membership",
     "QRCode",
     "RedirectRule",

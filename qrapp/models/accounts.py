@@ -48,3 +48,21 @@ class Membership(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
     role: str = Field(max_length=16)  # qrapp.core.permissions.Role
     created_at: dt.datetime = _ts()
+
+
+class Invitation(SQLModel, table=True):
+    """An e-mailed invitation to a workspace; only the account with that e-mail accepts."""
+
+    __table_args__ = (sa.Index("ix_invitation_workspace_email", "workspace_id", "email"),)
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    role: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True)
+    invited_by: uuid.UUID | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: dt.datetime = _ts()
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+    accepted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

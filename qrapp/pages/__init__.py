@@ -12,5 +12,6 @@ from qrapp.pages import (  # noqa: F401
     sections,
     settings,
     signup,
+    team,
     verify_email,
 )

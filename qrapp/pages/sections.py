@@ -16,8 +16,3 @@ def landing_pages() -> rx.Component:
 @signed_in_page("/bulk", "Bulk")
 def bulk() -> rx.Component:
     return not_available_yet("Bulk creation", "Here you will create many codes from one CSV file.")
-
-
-@signed_in_page("/team", "Team")
-def team() -> rx.Component:
-    return not_available_yet("Team management", "Here you will invite people and set their roles.")

@@ -113,7 +113,10 @@ class AuthState(rx.State):
             self.busy = False
             self.signup_pending_email = _field(form, "email", 320).strip()
             return
-        yield go_to_backend(f"/auth/session?h={result.handoff}&next=/dashboard%3Fwelcome%3D1")
+        target = safe_next_path(
+            self.router.url.query_parameters.get("next"), default="/dashboard?welcome=1"
+        )
+        yield go_to_backend(f"/auth/session?h={result.handoff}&next={quote(target, safe='/')}")
 
     @rx.event
     async def request_reset(self, form: dict):
