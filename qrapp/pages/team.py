@@ -7,6 +7,14 @@ from qrapp.components.shell import signed_in_page
 from qrapp.state.session import SessionState
 from qrapp.state.team import InviteState, TeamState
 
+SELECT_STYLE = {
+    "width": "100%",
+    "height": "32px",
+    "padding": "4px 8px",
+    "border_radius": "6px",
+    "border": f"1px solid {rx.color('gray', 7)}",
+    "background": rx.color("gray", 1),
+}
 ROLES = [("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"), ("owner", "Owner")]
 ROLE_HELP = {
     "Viewer": "sees codes, pages and analytics",
@@ -91,13 +99,13 @@ def _invite_form() -> rx.Component:
                         min_width="220px",
                     ),
                     rx.box(
-                        _native_select(
-                            [rx.el.option(label, value=v) for v, label in ROLES],
-                            value=None,
+                        rx.el.select(
+                            *[rx.el.option(label, value=v) for v, label in ROLES],
                             name="role",
                             default_value="editor",
-                            id_="invite-role",
+                            id="invite-role",
                             aria_label="Role",
+                            style=SELECT_STYLE,
                         ),
                         width="130px",
                     ),
