@@ -52,6 +52,18 @@ class Link:
     updated_at: float
     rules: list[Rule]
     safe: frozenset[str] = field(default_factory=frozenset)
+    # Derived once per cache fill, not per scan:
+    always_open: bool = field(init=False, repr=False, compare=False)
+    memo: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Active with no window and no schedule: validity.check can only say yes.
+        self.always_open = (
+            self.status == "active"
+            and self.starts_at is None
+            and self.ends_at is None
+            and not self.schedule
+        )
 
     def is_safe(self, url: str) -> bool:
         return url in self.safe
@@ -192,13 +204,16 @@ class Resolver:
                 self._marker_mtime = mtime
                 self.cache.clear()
 
-    async def resolve(self, domain: str, code: str) -> Link | None:
+    def cached(self, domain: str, code: str) -> tuple[bool, Link | None]:
+        """The in-process answer without a coroutine: (hit, link)."""
         self.check_marker()
-        key = (domain, code)
-        now = time.monotonic()
-        hit, link = self.cache.get(key, now)
+        return self.cache.get((domain, code), time.monotonic())
+
+    async def resolve(self, domain: str, code: str) -> Link | None:
+        hit, link = self.cached(domain, code)
         if hit:
             return link
+        key = (domain, code)
         # One fill per key at a time: a burst of scans of a cold code makes one lookup.
         pending = self._inflight.get(key)
         if pending is not None:

@@ -1,9 +1,11 @@
+import os
 import time
+import uuid
 
 import pytest
 from pydantic import ValidationError
 
-from qrapp.core.ids import new_secret_token, uuid7
+from qrapp.core.ids import new_secret_token, uuid7, uuid7_str
 from qrapp.settings import Settings
 
 
@@ -14,6 +16,29 @@ def test_uuid7_is_version_7_and_time_ordered():
     assert first.version == 7 and first.variant == "specified in RFC 4122"
     assert all(first < x for x in later)
     assert len({*later}) == 50
+
+
+def test_uuid7_str_matches_the_uuid_form_and_stays_unique_across_blocks():
+    ids = [uuid7_str() for _ in range(2000)]  # several blocks of kernel randomness
+    assert len(set(ids)) == 2000
+    parsed = [uuid.UUID(i) for i in ids]
+    assert all(str(p) == i and p.version == 7 for p, i in zip(parsed, ids, strict=True))
+
+
+def test_a_forked_child_does_not_reuse_the_parents_random_bits():
+    uuid7()  # the parent holds a block
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, "".join(uuid7_str()[-12:] for _ in range(20)).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    child = os.read(read, 4096).decode()
+    os.close(read)
+    mine = "".join(uuid7_str()[-12:] for _ in range(20))
+    child_tails = {child[i : i + 12] for i in range(0, len(child), 12)}
+    assert not child_tails & {mine[i : i + 12] for i in range(0, len(mine), 12)}
 
 
 def test_secret_tokens_carry_256_bits():
