@@ -134,6 +134,8 @@ def referrer_host(referer: str) -> str:
 def clean_text(value: str, limit: int) -> str:
     """Header text as stored: printable, bounded (a 64 KB user agent is cut)."""
     value = value[: limit * 2]
+    if value.isprintable():  # the usual case, checked in C
+        return value[:limit]
     return "".join(ch for ch in value if ch.isprintable())[:limit]
 
 

@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
-from qrapp.services import scan_rollups
+from qrapp.services import bulk, scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -136,18 +137,23 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     unique_ids = list({r["event_id"]: r for r in kept}.values())
     result.duplicates += len(kept) - len(unique_ids)
     kept = unique_ids
-    kept.sort(key=lambda r: (r["occurred_at"], str(r["event_id"])))
+    # (UUID order is the order of their text: fixed-width lower-case hex.)
+    kept.sort(key=lambda r: (r["occurred_at"], r["event_id"].int))
     unique_rows = _mark_unique(conn, kept)
     for r in kept:
         r["is_unique"] = id(r) in unique_rows
 
     table = ScanEvent.__table__
-    stmt = (
-        _insert(conn, table)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
-    inserted_ids = set(conn.execute(stmt, kept).scalars().all())
+    if conn.dialect.name == "postgresql":
+        inserted = bulk.insert_new(conn, table, kept, conflict=["event_id"], returning=["event_id"])
+        inserted_ids = {row[0] for row in inserted}
+    else:
+        stmt = (
+            _insert(conn, table)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id)
+        )
+        inserted_ids = set(conn.execute(stmt, kept).scalars().all())
     new = [r for r in kept if r["event_id"] in inserted_ids]
     result.inserted += len(new)
     result.duplicates += len(kept) - len(new)
@@ -166,29 +172,36 @@ def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
             first.setdefault((r["qrcode_id"], r["visitor_hash"]), r)
     if not first:
         return set()
-    existing = set(
-        conn.execute(
-            sa.select(ScanEvent.event_id).where(
-                ScanEvent.event_id.in_([r["event_id"] for r in first.values()])
-            )
-        )
-        .scalars()
-        .all()
-    )
+    ids = [r["event_id"] for r in first.values()]
+    if conn.dialect.name == "postgresql":  # one array parameter, not thousands
+        in_ids = ScanEvent.event_id == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Uuid)))
+    else:
+        in_ids = ScanEvent.event_id.in_(ids)
+    existing = set(conn.execute(sa.select(ScanEvent.event_id).where(in_ids)).scalars().all())
     candidates = {k: r for k, r in first.items() if r["event_id"] not in existing}
     if not candidates:
         return set()
     table = ScanVisitor.__table__
-    stmt = (
-        _insert(conn, table)
-        .on_conflict_do_nothing(index_elements=["qrcode_id", "visitor_hash"])
-        .returning(table.c.qrcode_id, table.c.visitor_hash)
-    )
     params = [
         {"qrcode_id": k[0], "visitor_hash": k[1], "day": r["occurred_at"].date()}
         for k, r in sorted(candidates.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
-    claimed = {(row[0], row[1]) for row in conn.execute(stmt, params).all()}
+    if conn.dialect.name == "postgresql":
+        pairs = bulk.insert_new(
+            conn,
+            table,
+            params,
+            conflict=["qrcode_id", "visitor_hash"],
+            returning=["qrcode_id", "visitor_hash"],
+        )
+    else:
+        stmt = (
+            _insert(conn, table)
+            .on_conflict_do_nothing(index_elements=["qrcode_id", "visitor_hash"])
+            .returning(table.c.qrcode_id, table.c.visitor_hash)
+        )
+        pairs = conn.execute(stmt, params).all()
+    claimed = {(row[0], row[1]) for row in pairs}
     return {id(candidates[k]) for k in claimed if k in candidates}
 
 
@@ -230,18 +243,18 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         }
         for k, v in sorted(hourly.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
-    ins = _insert(conn, ht)
-    conn.execute(
-        ins.on_conflict_do_update(
-            index_elements=["qrcode_id", "hour"],
-            set_={
-                "scans": ht.c.scans + ins.excluded.scans,
-                "uniques": ht.c.uniques + ins.excluded.uniques,
-                "bots": ht.c.bots + ins.excluded.bots,
-            },
-        ),
-        rows,
-    )
+    counts = ["scans", "uniques", "bots"]
+    if conn.dialect.name == "postgresql":
+        bulk.upsert_adding(conn, ht, rows, keys=["qrcode_id", "hour"], counts=counts)
+    else:
+        ins = _insert(conn, ht)
+        conn.execute(
+            ins.on_conflict_do_update(
+                index_elements=["qrcode_id", "hour"],
+                set_={c: ht.c[c] + ins.excluded[c] for c in counts},
+            ),
+            rows,
+        )
     dt_ = ScanDimensionDaily.__table__
     rows = [
         {
@@ -256,18 +269,18 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         }
         for k, v in sorted(daily.items(), key=lambda kv: (str(kv[0][0]), kv[0][1:4]))
     ]
-    ins = _insert(conn, dt_)
-    conn.execute(
-        ins.on_conflict_do_update(
-            index_elements=["qrcode_id", "day", "dimension", "value"],
-            set_={
-                "scans": dt_.c.scans + ins.excluded.scans,
-                "uniques": dt_.c.uniques + ins.excluded.uniques,
-                "bots": dt_.c.bots + ins.excluded.bots,
-            },
-        ),
-        rows,
-    )
+    daily_keys = ["qrcode_id", "day", "dimension", "value"]
+    if conn.dialect.name == "postgresql":
+        bulk.upsert_adding(conn, dt_, rows, keys=daily_keys, counts=counts)
+    else:
+        ins = _insert(conn, dt_)
+        conn.execute(
+            ins.on_conflict_do_update(
+                index_elements=daily_keys,
+                set_={c: dt_.c[c] + ins.excluded[c] for c in counts},
+            ),
+            rows,
+        )
     scan_rollups.add(conn, new)
     qt = QRCode.__table__
     for code_id, (count, last) in sorted(totals.items(), key=lambda kv: str(kv[0])):

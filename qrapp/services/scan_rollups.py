@@ -30,6 +30,7 @@ from qrapp.models import (
     ScanWorkspaceDimensionHourly,
     ScanWorkspaceHourly,
 )
+from qrapp.services import bulk
 
 COUNT_COLUMNS = ("scans", "uniques", "bots")
 
@@ -108,7 +109,13 @@ def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
             ("workspace_id", "hour", "dimension", "value"),
         ),
     ):
-        if acc:
+        if not acc:
+            continue
+        if conn.dialect.name == "postgresql":  # one statement of column arrays
+            bulk.upsert_adding(
+                conn, model.__table__, params(acc, names), keys=keys, counts=COUNT_COLUMNS
+            )
+        else:
             conn.execute(_adding(conn, model.__table__, keys), params(acc, names))
 
 
