@@ -1,6 +1,6 @@
 """Benchmark: the edge's redirect against nginx `return 302` and a bare ASGI 302.
 
-    .venv/bin/python bench/edge.py [--seconds 10] [--rounds 3] [--workers 1]
+    .venv/bin/python bench/edge.py [--seconds 10] [--rounds 3] [--workers 1,2]
 
 Everything runs on 127.0.0.1 in a temp folder: nginx (Debian package) and a bare ASGI
 302 handler under uvicorn as baselines, the edge with its in-process cache (scan capture
@@ -8,6 +8,9 @@ on, embedded SQLite queue), and the edge with a Redis lookup per request (cache 
 Redis stream capture). wrk drives each with the same settings (-t2 -c64), alternating,
 for several rounds; the medians are printed. At the end every captured event is ingested
 and the count is compared with the requests wrk made (non-redirect answers are errors).
+Requests carry an iPhone's User-Agent and Accept-Language (nginx ignores them), so the
+edge does a phone scan's work. The whole set runs once per --workers value: N uvicorn
+workers per app and N nginx workers.
 """
 
 from __future__ import annotations
@@ -66,9 +69,18 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+PHONE = [
+    "-H",
+    "User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+    "-H",
+    "Accept-Language: sv-SE,sv;q=0.9,en;q=0.8",
+]
+
+
 def wrk(url: str, seconds: int) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", *PHONE, url],
         capture_output=True,
         text=True,
         check=True,
@@ -144,12 +156,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers per app")
+    ap.add_argument("--workers", default="1,2", help="uvicorn (and nginx) workers per app")
     args = ap.parse_args()
     for tool in ("wrk", "nginx", "redis-server"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-server")
+    ok = True
+    for workers in [int(w) for w in args.workers.split(",")]:
+        ok &= run(workers, args.seconds, args.rounds)
+    if not ok:
+        sys.exit(1)
 
+
+def run(workers: int, seconds: int, rounds: int) -> bool:
+    print(f"\n=== {workers} worker(s) per app ===", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-"))
     procs: list[subprocess.Popen] = []
     try:
@@ -192,7 +212,7 @@ def main() -> None:
         ports = {}
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(
-            NGINX_CONF.format(tmp=tmp, port=nginx_port, workers=max(1, args.workers))
+            NGINX_CONF.format(tmp=tmp, port=nginx_port, workers=workers)
         )
         procs.append(
             start(
@@ -219,8 +239,8 @@ def main() -> None:
                 "--log-level",
                 "warning",
             ]
-            if args.workers > 1:
-                cmd += ["--workers", str(args.workers)]
+            if workers > 1:
+                cmd += ["--workers", str(workers)]
             procs.append(start(cmd, env, tmp / f"{label.split()[0]}.log"))
             ports[label] = (port, path)
 
@@ -236,9 +256,9 @@ def main() -> None:
         ingest_all(with_redis)
 
         results: dict[str, list[dict]] = {label: [] for label in ports}
-        for rnd in range(args.rounds):
+        for rnd in range(rounds):
             for label, (port, path) in ports.items():
-                r = wrk(f"http://127.0.0.1:{port}{path}", args.seconds)
+                r = wrk(f"http://127.0.0.1:{port}{path}", seconds)
                 results[label].append(r)
                 print(
                     f"round {rnd + 1} {label:<28} {r['rps']:>10,.0f} req/s  "
@@ -250,8 +270,9 @@ def main() -> None:
 
         nginx_rps = statistics.median(r["rps"] for r in results["nginx return 302"])
         print(
-            f"\nmedian of {args.rounds} rounds, wrk -t2 -c64 -d{args.seconds}s, "
-            f"{args.workers} worker(s) each, {os.cpu_count()} CPUs:"
+            f"\nmedian of {rounds} rounds, wrk -t2 -c64 -d{seconds}s, "
+            f"{workers} worker(s) each (uvicorn --workers / nginx worker_processes), "
+            f"{os.cpu_count()} CPUs:"
         )
         for label, rs in results.items():
             rps = statistics.median(r["rps"] for r in rs)
@@ -274,15 +295,16 @@ def main() -> None:
         )
         # wrk does not count requests still in flight when its time is up (at most one per
         # connection per run), so the edge may have served up to 64 more per run.
-        slack = 64 * args.rounds
+        slack = 64 * rounds
+        ok = True
         for label, n in (("edge cache hit + capture", n_emb), ("edge Redis lookup + XADD", n_red)):
-            ok = made[label] <= n <= made[label] + slack
+            good = made[label] <= n <= made[label] + slack
+            ok &= good
             print(
                 f"  {label}: wrk counted {made[label]:,} requests, {n:,} events stored"
-                f" -> {'OK' if ok else 'MISMATCH'}"
+                f" -> {'OK' if good else 'MISMATCH'}"
             )
-            if not ok:
-                sys.exit(1)
+        return ok
     finally:
         for p in procs:
             stop(p)
