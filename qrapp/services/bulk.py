@@ -63,8 +63,7 @@ def insert_new(
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} "
         f"(LIKE {target} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-    )
-    conn.exec_driver_sql(f"TRUNCATE {temp}")  # rows of a batch that failed before commit
+    )  # empty here: emptied at commit, and a rolled-back batch's rows roll back too
     processors = [(n, table.c[n].type.bind_processor(dialect)) for n in names]
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
