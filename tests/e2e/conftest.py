@@ -164,7 +164,11 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Two cores run chromium, the build, the edge, the ingest and a worker at once: give
+    # each assertion up to 10 s (it passes as soon as the page shows the text).
+    expect.set_options(timeout=10_000)
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
