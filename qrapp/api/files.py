@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from qrapp.api.session_auth import actor_from_request
 from qrapp.core.payloads import PayloadError
-from qrapp.core.render import render
+from qrapp.core.render import prepare, render
 from qrapp.core.scannability import check
 from qrapp.services import qrcodes
 from qrapp.services.errors import NotSignedIn, ServiceError
@@ -69,8 +69,9 @@ def _download(request: Request) -> Response:
     fmt = request.query_params.get("format", "png")
     if fmt not in MEDIA:
         return PlainTextResponse("Choose png, svg, pdf or eps.", status_code=400)
-    text = qrcodes.code_text(code)
-    verdict = check(text, code.design)
+    # One encoding serves both the verdict and the file.
+    ready = prepare(qrcodes.code_text(code), code.design)
+    verdict = check(ready)
     if verdict.level == "fail":
         return PlainTextResponse(
             "This design does not scan, so it cannot be downloaded: " + " ".join(verdict.reasons),
@@ -78,9 +79,8 @@ def _download(request: Request) -> Response:
         )
     width_mm = request.query_params.get("width_mm")
     data = render(
-        text,
-        code.design,
-        fmt,
+        ready,
+        fmt=fmt,
         size=_int(request.query_params.get("size"), 1024),
         dpi=_int(request.query_params.get("dpi"), 300),
         width_mm=float(width_mm) if width_mm and width_mm.replace(".", "", 1).isdigit() else None,

@@ -4,7 +4,6 @@ pause/archive, duplicate and delete."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import uuid
 from typing import TypedDict
@@ -13,24 +12,13 @@ import reflex as rx
 
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
-from qrapp.core.render import render
-from qrapp.core.scannability import check
 from qrapp.services import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor
+from qrapp.state.previews import preview
 
 _TYPE_LABELS = {"url": "Website", **dict(type_list())}
-
-
-def _preview(text: str, design: dict) -> tuple[str, str, list[str]]:
-    png = render(text, design, "png", size=480)
-    verdict = check(text, design)
-    return (
-        "data:image/png;base64," + base64.b64encode(png).decode(),
-        verdict.level,
-        list(verdict.reasons),
-    )
 
 
 def _local_input(value: dt.datetime | None) -> str:
@@ -46,6 +34,8 @@ def _parse_local(value: str, field: str) -> dt.datetime | None:
         raise FieldErrors({field: "Use a date and time like 2026-12-24 18:00."}) from None
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
+
+PREVIEW_SIZE = 480
 
 DAY_NAMES = {
     "mon": "Monday",
@@ -169,7 +159,7 @@ class CodeDetailState(rx.State):
         self.schedule_tz = (code.schedule or {}).get("timezone", "UTC")
         self.schedule_days = _day_rows(code.schedule)
         uri, level, reasons = await asyncio.to_thread(
-            _preview, qrcodes.code_text(code), code.design
+            preview, qrcodes.code_text(code), code.design, PREVIEW_SIZE
         )
         self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
 

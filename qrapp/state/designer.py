@@ -17,12 +17,12 @@ import reflex as rx
 from qrapp.core.payloads import PayloadError, fields, parse, type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, render
-from qrapp.core.scannability import check
 from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
+from qrapp.state.previews import preview
 
 PREVIEW_SIZE = 360
 DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
@@ -125,13 +125,6 @@ def _template_cards(rows) -> list[TemplateCard]:
             )
         )
     return cards
-
-
-def _render_preview(text: str, design: dict[str, Any]) -> tuple[str, str, list[str]]:
-    png = render(text, design, "png", size=PREVIEW_SIZE)
-    verdict = check(text, design)
-    uri = "data:image/png;base64," + base64.b64encode(png).decode()
-    return uri, verdict.level, list(verdict.reasons)
 
 
 class DesignerState(rx.State):
@@ -529,7 +522,7 @@ class DesignerState(rx.State):
                 return
             design = self._design()
         try:
-            uri, level, reasons = await asyncio.to_thread(_render_preview, text, design)
+            uri, level, reasons = await asyncio.to_thread(preview, text, design, PREVIEW_SIZE)
             error = ""
         except PayloadError as exc:
             uri, level, reasons = "", "", []
