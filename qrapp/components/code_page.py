@@ -5,8 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.code_rules import password_card, rules_card, simulator_card
-from qrapp.components.designer import _native_select
-from qrapp.components.panels import card, empty_state
+from qrapp.components.panels import card, empty_state, native_select, verdict_badge
 from qrapp.state.code_detail import CodeDetailState as C
 
 
@@ -30,7 +29,7 @@ def _downloads() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.box(
-                _native_select(
+                native_select(
                     [
                         rx.el.option(label, value=v)
                         for v, label in (
@@ -48,7 +47,7 @@ def _downloads() -> rx.Component:
                 width="50%",
             ),
             rx.box(
-                _native_select(
+                native_select(
                     [rx.el.option(f"{n} px", value=str(n)) for n in (256, 512, 1024, 2048, 4096)],
                     value=C.download_size,
                     on_change=C.set_download_size,
@@ -87,13 +86,7 @@ def _left() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                rx.match(
-                    C.verdict_level,
-                    ("ok", rx.badge("Scans well", color_scheme="green")),
-                    ("warn", rx.badge("Scans, with risks", color_scheme="amber")),
-                    ("fail", rx.badge("Does not scan", color_scheme="red")),
-                    rx.fragment(),
-                ),
+                verdict_badge(C.verdict_level, pending=""),
                 rx.foreach(C.verdict_reasons, lambda r: rx.text(r, size="1", color_scheme="gray")),
                 _downloads(),
                 spacing="3",

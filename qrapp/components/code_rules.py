@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.designer import _native_select
-from qrapp.components.panels import card
+from qrapp.components.panels import card, native_select
 from qrapp.state.code_rules import RulesState as R
 
 FIELDS = [
@@ -39,7 +38,7 @@ HINTS = {
 def _row(row, index) -> rx.Component:
     return rx.hstack(
         rx.box(
-            _native_select(
+            native_select(
                 [rx.el.option(label, value=v) for v, label in FIELDS],
                 value=row["field"],
                 on_change=lambda v: R.set_row(index, "field", v),
@@ -48,7 +47,7 @@ def _row(row, index) -> rx.Component:
             width="170px",
         ),
         rx.box(
-            _native_select(
+            native_select(
                 [
                     rx.el.option("is one of", value="in"),
                     rx.el.option("is not", value="not_in"),
@@ -288,7 +287,7 @@ def simulator_card() -> rx.Component:
             rx.grid(
                 rx.vstack(
                     rx.text("Device", size="1"),
-                    _native_select(
+                    native_select(
                         [
                             rx.el.option(d, value=d)
                             for d in ("mobile", "tablet", "desktop", "bot", "other")

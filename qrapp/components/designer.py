@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.panels import native_select, verdict_badge
 from qrapp.state.designer import DesignerState as S
 
 MODULE_SHAPES = [
@@ -88,27 +89,6 @@ def _error(name) -> rx.Component:
     )
 
 
-def _native_select(options, value, on_change, id_=None, **props) -> rx.Component:
-    children = options if isinstance(options, list) else [options]
-    return rx.el.select(
-        *children,
-        value=value,
-        on_change=on_change,
-        id=id_,
-        style={
-            "width": "100%",
-            "padding": "6px 8px",
-            "border_radius": "6px",
-            "border": f"1px solid {rx.color('gray', 7)}",
-            "background": rx.color("gray", 1),
-            "color": rx.color("gray", 12),
-            "font_size": "14px",
-            "height": "32px",
-        },
-        **props,
-    )
-
-
 def _field(f) -> rx.Component:
     name = f["name"]
     value = S.values[name]
@@ -128,7 +108,7 @@ def _field(f) -> rx.Component:
         ),
         (
             "choice",
-            _native_select(
+            native_select(
                 rx.foreach(
                     f["choices"],
                     lambda c: rx.el.option(rx.cond(c == "", "(none)", c), value=c),
@@ -634,43 +614,6 @@ def _advanced_tab() -> rx.Component:
     )
 
 
-def verdict_badge() -> rx.Component:
-    return rx.match(
-        S.verdict_level,
-        (
-            "ok",
-            rx.badge(
-                rx.icon("circle-check", size=14),
-                "Scans well",
-                color_scheme="green",
-                size="2",
-                id="verdict",
-            ),
-        ),
-        (
-            "warn",
-            rx.badge(
-                rx.icon("triangle-alert", size=14),
-                "Scans, with risks",
-                color_scheme="amber",
-                size="2",
-                id="verdict",
-            ),
-        ),
-        (
-            "fail",
-            rx.badge(
-                rx.icon("circle-x", size=14),
-                "Does not scan",
-                color_scheme="red",
-                size="2",
-                id="verdict",
-            ),
-        ),
-        rx.badge("Checking…", color_scheme="gray", size="2", id="verdict"),
-    )
-
-
 def preview_card(save_label: str) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -700,7 +643,7 @@ def preview_card(save_label: str) -> rx.Component:
                 S.preview_error != "",
                 rx.callout.root(rx.callout.text(S.preview_error), color_scheme="gray", size="1"),
             ),
-            verdict_badge(),
+            verdict_badge(S.verdict_level, id_="verdict"),
             rx.cond(
                 S.verdict_reasons.length() > 0,
                 rx.vstack(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.designer import _native_select
-from qrapp.components.panels import empty_state
+from qrapp.components.panels import empty_state, native_select
 from qrapp.state.library import LibraryState as L
 
 STATUS_COLOURS = {"active": "green", "paused": "amber", "archived": "gray"}
@@ -13,7 +12,7 @@ STATUS_COLOURS = {"active": "green", "paused": "amber", "archived": "gray"}
 
 def _select(key: str, value, options: list[tuple[str, str]], label: str, extra=None):
     opts = [rx.el.option(text, value=val) for val, text in options]
-    return _native_select(
+    return native_select(
         [*opts, extra] if extra is not None else opts,
         value=value,
         on_change=lambda v: L.set_filter(key, v),
@@ -25,7 +24,7 @@ def _select(key: str, value, options: list[tuple[str, str]], label: str, extra=N
 def filters() -> rx.Component:
     return rx.flex(
         rx.box(
-            _native_select(
+            native_select(
                 [
                     rx.el.option("All types", value=""),
                     rx.foreach(
@@ -63,7 +62,7 @@ def filters() -> rx.Component:
             width="160px",
         ),
         rx.box(
-            _native_select(
+            native_select(
                 [
                     rx.el.option("All tags", value=""),
                     rx.foreach(L.tags, lambda t: rx.el.option(t, value=t)),
@@ -76,7 +75,7 @@ def filters() -> rx.Component:
             width="130px",
         ),
         rx.box(
-            _native_select(
+            native_select(
                 [
                     rx.el.option("All folders", value=""),
                     rx.foreach(L.folders, lambda f: rx.el.option(f["label"], value=f["value"])),
@@ -190,7 +189,7 @@ def bulk_bar() -> rx.Component:
             rx.button("Add tag", size="1", variant="soft", on_click=L.run_bulk("tag")),
             rx.button("Remove tag", size="1", variant="soft", on_click=L.run_bulk("untag")),
             rx.box(
-                _native_select(
+                native_select(
                     [
                         rx.el.option("No folder", value=""),
                         rx.foreach(L.folders, lambda f: rx.el.option(f["label"], value=f["value"])),

@@ -44,3 +44,45 @@ def not_available_yet(section: str, what: str) -> rx.Component:
 
 def field_error(message: rx.Var, show: rx.Var) -> rx.Component:
     return rx.cond(show, rx.text(message, color_scheme="red", size="2", role="alert"))
+
+
+SELECT_STYLE = {
+    "width": "100%",
+    "padding": "6px 8px",
+    "border_radius": "6px",
+    "border": f"1px solid {rx.color('gray', 7)}",
+    "background": rx.color("gray", 1),
+    "color": rx.color("gray", 12),
+    "font_size": "14px",
+    "height": "32px",
+}
+
+
+def native_select(options, value=None, on_change=None, id_=None, **props) -> rx.Component:
+    """A plain <select> styled like the theme's inputs. Unlike Radix's select it allows an
+    empty-string option, and with no value it is an uncontrolled form field."""
+    children = options if isinstance(options, list) else [options]
+    if value is not None:
+        props["value"] = value
+    if on_change is not None:
+        props["on_change"] = on_change
+    return rx.el.select(*children, id=id_, style=SELECT_STYLE, **props)
+
+
+_VERDICTS = {
+    "ok": ("circle-check", "Scans well", "green"),
+    "warn": ("triangle-alert", "Scans, with risks", "amber"),
+    "fail": ("circle-x", "Does not scan", "red"),
+}
+
+
+def verdict_badge(level: rx.Var, id_: str | None = None, pending: str = "Checking…"):
+    """The scannability verdict as a coloured badge; `pending` shows before there is one."""
+    cases = [
+        (key, rx.badge(rx.icon(icon, size=14), label, color_scheme=colour, size="2", id=id_))
+        for key, (icon, label, colour) in _VERDICTS.items()
+    ]
+    fallback = (
+        rx.badge(pending, color_scheme="gray", size="2", id=id_) if pending else rx.fragment()
+    )
+    return rx.match(level, *cases, fallback)

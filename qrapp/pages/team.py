@@ -1,20 +1,11 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
-from qrapp.components.designer import _native_select
-from qrapp.components.panels import card, empty_state
+from qrapp.components.panels import card, empty_state, native_select
 from qrapp.components.shell import signed_in_page
 from qrapp.state.session import SessionState
 from qrapp.state.team import InviteState, TeamState
 
-SELECT_STYLE = {
-    "width": "100%",
-    "height": "32px",
-    "padding": "4px 8px",
-    "border_radius": "6px",
-    "border": f"1px solid {rx.color('gray', 7)}",
-    "background": rx.color("gray", 1),
-}
 ROLES = [("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"), ("owner", "Owner")]
 ROLE_HELP = {
     "Viewer": "sees codes, pages and analytics",
@@ -42,7 +33,7 @@ def _member(m) -> rx.Component:
             rx.cond(
                 TeamState.can_manage & ~m["is_you"],
                 rx.box(
-                    _native_select(
+                    native_select(
                         [rx.el.option(label, value=v) for v, label in ROLES],
                         value=m["role"],
                         on_change=lambda v: TeamState.change_role(m["user_id"], v),
@@ -99,13 +90,12 @@ def _invite_form() -> rx.Component:
                         min_width="220px",
                     ),
                     rx.box(
-                        rx.el.select(
-                            *[rx.el.option(label, value=v) for v, label in ROLES],
+                        native_select(
+                            [rx.el.option(label, value=v) for v, label in ROLES],
                             name="role",
                             default_value="editor",
-                            id="invite-role",
+                            id_="invite-role",
                             aria_label="Role",
-                            style=SELECT_STYLE,
                         ),
                         width="130px",
                     ),
