@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.processes import free_port, start, stop, wait_http  # noqa: E402
+from tests.support.processes import free_port, migrate, start_web, stop, wait_http  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -138,27 +138,9 @@ def main() -> None:
         "REDIS_URL": "",
     }
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "QRAPP_ENV")})
-    start([sys.executable, "-m", "qrapp", "db", "upgrade"], env, tmp / "migrate.log").wait(120)
+    migrate(env, tmp / "migrate.log")
     log = tmp / "web.log"
-    web = start(
-        [
-            sys.executable,
-            "-m",
-            "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--backend-host",
-            "127.0.0.1",
-            "--frontend-port",
-            str(port),
-            "--loglevel",
-            "warning",
-        ],
-        env,
-        log,
-    )
+    web = start_web(env, port, log, loglevel="warning")
     try:
         wait_http(f"{url}/healthz", 420, web, log)
         wait_http(f"{url}/login", 120, web, log)

@@ -24,8 +24,10 @@ from tests.support.processes import (
     ROOT,
     celery_worker,
     free_port,
+    migrate,
     redis_db_url,
     start,
+    start_web,
     stop,
     wait_http,
 )
@@ -87,27 +89,9 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
             "GRANIAN_WORKERS": "2",
         }
-    start([sys.executable, "-m", "qrapp", "db", "upgrade"], env, tmp / "migrate.log").wait(120)
+    migrate(env, tmp / "migrate.log")
     log = tmp / "web.log"
-    web = start(
-        [
-            sys.executable,
-            "-m",
-            "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--backend-host",
-            "127.0.0.1",
-            "--frontend-port",
-            str(port),
-            "--loglevel",
-            "info",
-        ],
-        env,
-        log,
-    )
+    web = start_web(env, port, log, loglevel="info")
     worker = celery_worker(env, tmp / "worker.log")
     edge_log = tmp / "edge.log"
     edge = start(

@@ -89,3 +89,32 @@ def redis_db_url(base: str, db: int) -> str:
     """Each suite uses its own Redis database, so one suite's worker never takes
     another suite's tasks."""
     return base.rsplit("/", 1)[0] + f"/{db}"
+
+
+def migrate(env: dict[str, str], log: Path) -> None:
+    start([sys.executable, "-m", "qrapp", "db", "upgrade"], env, log).wait(120)
+
+
+def start_web(
+    env: dict[str, str], port: int, log: Path, loglevel: str = "info"
+) -> subprocess.Popen:
+    """The production build of the web app on one port, as the Procfile runs it."""
+    return start(
+        [
+            sys.executable,
+            "-m",
+            "reflex",
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--backend-host",
+            "127.0.0.1",
+            "--frontend-port",
+            str(port),
+            "--loglevel",
+            loglevel,
+        ],
+        env,
+        log,
+    )
