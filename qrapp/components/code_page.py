@@ -65,7 +65,8 @@ def _downloads() -> rx.Component:
             width="100%",
             size="3",
             disabled=C.verdict_level == "fail",
-            on_click=rx.download(url=C.download_href, filename=C.download_filename),
+            # No file name here: the route's Content-Disposition names the file.
+            on_click=rx.download(url=C.download_href),
             id="download",
         ),
         width="100%",

@@ -111,14 +111,6 @@ class CodeDetailState(rx.State):
         size = self.download_size if self.download_size.isdigit() else "1024"
         return f"{base}/files/codes/{self.code_id}/download?format={fmt}&size={size}&dpi=300"
 
-    @rx.var
-    def download_filename(self) -> str:
-        slug = "".join(ch if ch.isalnum() else "-" for ch in self.name.lower()).strip("-")
-        fmt = (
-            self.download_format if self.download_format in ("png", "svg", "pdf", "eps") else "png"
-        )
-        return f"{slug[:60] or 'qr-code'}-qr.{fmt}"
-
     def _id(self) -> uuid.UUID:
         return code_id_from_path(self)
 
