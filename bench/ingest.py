@@ -1,7 +1,8 @@
 """Benchmark: the scan ingest (Redis stream -> scan_event + rollups in PostgreSQL) beside a
 raw COPY of the same rows into a scratch table, in the same run.
 
-    .venv/bin/python bench/ingest.py [--events 500000] [--codes 50]
+    .venv/bin/python bench/ingest.py [--events 500000] [--codes 50] [--consumers 2]
+                                     [--batch MESSAGES]
 
 Starts its own throwaway PostgreSQL (initdb in a temp folder, as the postgres user when
 run as root; BENCH_DATABASE_URL to use another) and Redis on free 127.0.0.1 ports, and
@@ -23,6 +24,7 @@ import argparse
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -173,10 +175,23 @@ def make_events(n: int, ws: str, codes: list[str], seed: int = 4) -> list[str]:
     return out
 
 
+def consume(name: str) -> int:
+    """One consumer process of the group: drain the stream, return the rows it stored
+    (the spawned process inherits the bench's environment)."""
+    from qrapp.scanstream.redis_stream import RedisStream
+    from qrapp.services import ingest
+
+    return ingest.run_once(RedisStream.from_settings(), consumer=name).inserted
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=500_000)
     ap.add_argument("--codes", type=int, default=50)
+    ap.add_argument(
+        "--consumers", type=int, default=1, help="ingest processes in the consumer group"
+    )
+    ap.add_argument("--batch", type=int, default=0, help="INGEST_BATCH_SIZE (0: the default)")
     args = ap.parse_args()
     if not shutil.which("redis-server"):
         sys.exit("redis-server is missing: apt-get install redis-server")
@@ -191,6 +206,8 @@ def main() -> None:
             REDIS_URL=redis_url,
             SCAN_STREAM_KEY=STREAM_KEY,
         )
+        if args.batch:
+            os.environ["INGEST_BATCH_SIZE"] = str(args.batch)
         import psycopg
         import sqlalchemy as sa
 
@@ -216,13 +233,18 @@ def main() -> None:
 
         settings = get_settings()
         t = time.perf_counter()
-        result = ingest.run_once(stream, consumer="bench")
+        if args.consumers == 1:
+            inserted = ingest.run_once(stream, consumer="bench").inserted
+        else:  # a consumer group of processes, as the Procfile's INGEST_CONSUMERS runs them
+            ctx = multiprocessing.get_context("spawn")
+            with ctx.Pool(args.consumers) as pool:
+                inserted = sum(pool.map(consume, [f"bench-{i}" for i in range(args.consumers)]))
         ingest_secs = time.perf_counter() - t
-        ingest_rate = result.inserted / ingest_secs
+        ingest_rate = inserted / ingest_secs
         print(
-            f"ingest: {result.inserted:,} rows in {ingest_secs:.1f} s = {ingest_rate:,.0f} rows/s "
-            f"(one consumer, INGEST_BATCH_SIZE={settings.ingest_batch_size} messages "
-            f"= {settings.ingest_batch_size * 100:,} events per transaction)",
+            f"ingest: {inserted:,} rows in {ingest_secs:.1f} s = {ingest_rate:,.0f} rows/s "
+            f"({args.consumers} consumer(s), INGEST_BATCH_SIZE={settings.ingest_batch_size} "
+            f"messages = {settings.ingest_batch_size * 100:,} events per transaction)",
             flush=True,
         )
 
@@ -267,7 +289,7 @@ def main() -> None:
 
         ok = (
             stored == args.events
-            and result.inserted == args.events
+            and inserted == args.events
             and hourly == args.events
             and daily == args.events
             and totals == humans

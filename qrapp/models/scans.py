@@ -23,8 +23,11 @@ class ScanEvent(SQLModel, table=True):
     )
 
     event_id: uuid.UUID = Field(primary_key=True)  # UUIDv7 made at the edge
-    qrcode_id: uuid.UUID = Field(foreign_key="qr_code.id", ondelete="CASCADE")
-    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    # No foreign keys: their per-row checks were a third of the ingest's insert. The
+    # ingest stores only events of codes it found (locked) in the batch's transaction, and
+    # deleting codes deletes their events (services.scan_rollups.forget_codes).
+    qrcode_id: uuid.UUID
+    workspace_id: uuid.UUID
     occurred_at: dt.datetime = Field(sa_type=UTCDateTime)
     country: str = Field(default="", max_length=2)  # ISO 3166-1 alpha-2, "" unknown
     region: str = Field(default="", max_length=80)

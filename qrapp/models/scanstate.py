@@ -18,7 +18,9 @@ class ScanVisitor(SQLModel, table=True):
 
     __tablename__ = "scan_visitor"
 
-    qrcode_id: uuid.UUID = Field(primary_key=True, foreign_key="qr_code.id", ondelete="CASCADE")
+    # No foreign key (the ingest claims thousands per batch): deleting codes deletes
+    # their rows in services.scan_rollups.forget_codes.
+    qrcode_id: uuid.UUID = Field(primary_key=True)
     visitor_hash: str = Field(primary_key=True, max_length=64)
     day: dt.date = Field(index=True)
 

@@ -10,11 +10,15 @@ Events that can never be stored (not JSON, missing fields) go to the dead-letter
 once; an event whose batch keeps failing for another reason is retried alone, and one
 delivered `ingest_max_deliveries` times goes to dead-letter. A database outage is not the
 events' fault: the batch stays pending and the consumer waits.
+
+On PostgreSQL the batch is COPYed into a temporary table and everything after the parse is
+set-based SQL (services.ingest_pg); on SQLite the same steps run in Python here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -27,14 +31,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
-from qrapp.services import bulk, scan_rollups
+from qrapp.services import ingest_pg, scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,12 @@ def _uuid(value: Any, name: str) -> uuid.UUID:
         raise PoisonEvent(f"{name} is not a UUID") from None
 
 
+@functools.lru_cache(maxsize=65536)
+def _repeated_uuid(value: str, name: str) -> uuid.UUID:
+    """Code, workspace and rule ids repeat across a batch: parse each once."""
+    return _uuid(value, name)
+
+
 def parse_event(raw: str) -> dict[str, Any]:
     """A stream message -> a scan_event row (as a dict), or PoisonEvent."""
     try:
@@ -82,8 +91,8 @@ def parse_event(raw: str) -> dict[str, Any]:
     source = "link" if data.get("src") == "link" else "qr"
     return {
         "event_id": _uuid(data.get("id"), "id"),
-        "qrcode_id": _uuid(data.get("code"), "code"),
-        "workspace_id": _uuid(data.get("ws"), "ws"),
+        "qrcode_id": _repeated_uuid(str(data.get("code")), "code"),
+        "workspace_id": _repeated_uuid(str(data.get("ws")), "ws"),
         "occurred_at": occurred,
         "country": clean_text(str(data.get("country") or ""), 2).upper(),
         "region": clean_text(str(data.get("region") or ""), 80),
@@ -97,7 +106,7 @@ def parse_event(raw: str) -> dict[str, Any]:
         "is_bot": is_bot,
         "is_unique": False,
         "visitor_hash": clean_text(str(data.get("vh") or ""), 64),
-        "rule_id": _uuid(data["rule"], "rule") if data.get("rule") else None,
+        "rule_id": _repeated_uuid(str(data["rule"]), "rule") if data.get("rule") else None,
         "variant": clean_text(str(data.get("variant") or ""), 80),
         "destination": clean_text(str(data.get("dest") or ""), 4096),
     }
@@ -126,9 +135,16 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     """Insert rows (inside the caller's transaction) and roll up what was really new."""
     if not rows:
         return
-    # Drop events of codes deleted since the scan (their rows would break the foreign key).
-    code_ids = {r["qrcode_id"] for r in rows}
-    live = set(conn.execute(sa.select(QRCode.id).where(QRCode.id.in_(code_ids))).scalars().all())
+    # Drop events of codes deleted since the scan. The share lock holds off a delete of
+    # the others until this batch commits (forget_codes locks them first, so a delete
+    # already under way makes us wait and then find the code gone).
+    code_ids = sorted({r["qrcode_id"] for r in rows})
+    live_q = (
+        sa.select(QRCode.id)
+        .where(QRCode.id.in_(code_ids))
+        .with_for_update(read=True, key_share=True)
+    )
+    live = set(conn.execute(live_q).scalars().all())
     kept = [r for r in rows if r["qrcode_id"] in live]
     result.dropped += len(rows) - len(kept)
     if not kept:
@@ -137,6 +153,16 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     unique_ids = list({r["event_id"]: r for r in kept}.values())
     result.duplicates += len(kept) - len(unique_ids)
     kept = unique_ids
+    if conn.dialect.name == "postgresql":  # set-based, in SQL (see ingest_pg)
+        inserted, per_workspace = ingest_pg.store(conn, kept)
+        result.inserted += inserted
+        result.duplicates += len(kept) - inserted
+        for ws, info in per_workspace.items():
+            seen = result.per_workspace.setdefault(ws, {**info, "count": 0})
+            seen["count"] += info["count"]
+            seen["last_event_at"] = max(seen["last_event_at"], info["last_event_at"])
+        return
+    # The embedded default (SQLite): the same steps row by row in Python.
     # (UUID order is the order of their text: fixed-width lower-case hex.)
     kept.sort(key=lambda r: (r["occurred_at"], r["event_id"].int))
     unique_rows = _mark_unique(conn, kept)
@@ -144,16 +170,12 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
         r["is_unique"] = id(r) in unique_rows
 
     table = ScanEvent.__table__
-    if conn.dialect.name == "postgresql":
-        inserted = bulk.insert_new(conn, table, kept, conflict=["event_id"], returning=["event_id"])
-        inserted_ids = {row[0] for row in inserted}
-    else:
-        stmt = (
-            _insert(conn, table)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(table.c.event_id)
-        )
-        inserted_ids = set(conn.execute(stmt, kept).scalars().all())
+    stmt = (
+        _insert(conn, table)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(table.c.event_id)
+    )
+    inserted_ids = set(conn.execute(stmt, kept).scalars().all())
     new = [r for r in kept if r["event_id"] in inserted_ids]
     result.inserted += len(new)
     result.duplicates += len(kept) - len(new)
@@ -173,10 +195,7 @@ def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
     if not first:
         return set()
     ids = [r["event_id"] for r in first.values()]
-    if conn.dialect.name == "postgresql":  # one array parameter, not thousands
-        in_ids = ScanEvent.event_id == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Uuid)))
-    else:
-        in_ids = ScanEvent.event_id.in_(ids)
+    in_ids = ScanEvent.event_id.in_(ids)
     existing = set(conn.execute(sa.select(ScanEvent.event_id).where(in_ids)).scalars().all())
     candidates = {k: r for k, r in first.items() if r["event_id"] not in existing}
     if not candidates:
@@ -186,21 +205,12 @@ def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
         {"qrcode_id": k[0], "visitor_hash": k[1], "day": r["occurred_at"].date()}
         for k, r in sorted(candidates.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
-    if conn.dialect.name == "postgresql":
-        pairs = bulk.insert_new(
-            conn,
-            table,
-            params,
-            conflict=["qrcode_id", "visitor_hash"],
-            returning=["qrcode_id", "visitor_hash"],
-        )
-    else:
-        stmt = (
-            _insert(conn, table)
-            .on_conflict_do_nothing(index_elements=["qrcode_id", "visitor_hash"])
-            .returning(table.c.qrcode_id, table.c.visitor_hash)
-        )
-        pairs = conn.execute(stmt, params).all()
+    stmt = (
+        _insert(conn, table)
+        .on_conflict_do_nothing(index_elements=["qrcode_id", "visitor_hash"])
+        .returning(table.c.qrcode_id, table.c.visitor_hash)
+    )
+    pairs = conn.execute(stmt, params).all()
     claimed = {(row[0], row[1]) for row in pairs}
     return {id(candidates[k]) for k in claimed if k in candidates}
 
@@ -244,17 +254,14 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         for k, v in sorted(hourly.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
     counts = ["scans", "uniques", "bots"]
-    if conn.dialect.name == "postgresql":
-        bulk.upsert_adding(conn, ht, rows, keys=["qrcode_id", "hour"], counts=counts)
-    else:
-        ins = _insert(conn, ht)
-        conn.execute(
-            ins.on_conflict_do_update(
-                index_elements=["qrcode_id", "hour"],
-                set_={c: ht.c[c] + ins.excluded[c] for c in counts},
-            ),
-            rows,
-        )
+    ins = _insert(conn, ht)
+    conn.execute(
+        ins.on_conflict_do_update(
+            index_elements=["qrcode_id", "hour"],
+            set_={c: ht.c[c] + ins.excluded[c] for c in counts},
+        ),
+        rows,
+    )
     dt_ = ScanDimensionDaily.__table__
     rows = [
         {
@@ -270,17 +277,14 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         for k, v in sorted(daily.items(), key=lambda kv: (str(kv[0][0]), kv[0][1:4]))
     ]
     daily_keys = ["qrcode_id", "day", "dimension", "value"]
-    if conn.dialect.name == "postgresql":
-        bulk.upsert_adding(conn, dt_, rows, keys=daily_keys, counts=counts)
-    else:
-        ins = _insert(conn, dt_)
-        conn.execute(
-            ins.on_conflict_do_update(
-                index_elements=daily_keys,
-                set_={c: dt_.c[c] + ins.excluded[c] for c in counts},
-            ),
-            rows,
-        )
+    ins = _insert(conn, dt_)
+    conn.execute(
+        ins.on_conflict_do_update(
+            index_elements=daily_keys,
+            set_={c: dt_.c[c] + ins.excluded[c] for c in counts},
+        ),
+        rows,
+    )
     scan_rollups.add(conn, new)
     qt = QRCode.__table__
     for code_id, (count, last) in sorted(totals.items(), key=lambda kv: str(kv[0])):

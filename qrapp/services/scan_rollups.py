@@ -4,8 +4,9 @@ value, and per code per UTC day.
 
 The ingest calls `add` with the rows it really inserted, in its own transaction, so these
 always equal the per-code rollups summed over the workspace's codes. Deleting codes calls
-`forget_codes` before the delete (the per-code rows go with the code by cascade; the
-workspace rows have to lose that code's share). The retention purge deletes old rows of
+`forget_codes` before the delete (the per-code rollups go with the code by cascade; the
+workspace rows have to lose that code's share, and the raw events and first-visit claims,
+which have no foreign key, are deleted there). The retention purge deletes old rows of
 every table with the same cut-offs as the per-code ones.
 """
 
@@ -26,11 +27,11 @@ from qrapp.models import (
     ScanDimensionDaily,
     ScanEvent,
     ScanHourly,
+    ScanVisitor,
     ScanWorkspaceDimensionDaily,
     ScanWorkspaceDimensionHourly,
     ScanWorkspaceHourly,
 )
-from qrapp.services import bulk
 
 COUNT_COLUMNS = ("scans", "uniques", "bots")
 
@@ -111,12 +112,7 @@ def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     ):
         if not acc:
             continue
-        if conn.dialect.name == "postgresql":  # one statement of column arrays
-            bulk.upsert_adding(
-                conn, model.__table__, params(acc, names), keys=keys, counts=COUNT_COLUMNS
-            )
-        else:
-            conn.execute(_adding(conn, model.__table__, keys), params(acc, names))
+        conn.execute(_adding(conn, model.__table__, keys), params(acc, names))
 
 
 def _utc_hour(conn: sa.Connection, column):
@@ -190,6 +186,10 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
                 .group_by(e.c.workspace_id, hour, value),
             )
         )
+    # The raw events and first-visit claims have no foreign key to cascade from.
+    conn.execute(e.delete().where(e.c.qrcode_id.in_(ids)))
+    v = ScanVisitor.__table__
+    conn.execute(v.delete().where(v.c.qrcode_id.in_(ids)))
 
 
 def purge_cutoffs(workspace_id: uuid.UUID, cutoff: dt.datetime):

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pytest
 from alembic import command
-from sqlmodel import select
+from sqlmodel import func, select
 
 from qrapp import db
 from qrapp.core.scan_dimensions import dimension_values
@@ -22,6 +22,7 @@ from qrapp.models import (
     ScanDimensionDaily,
     ScanEvent,
     ScanHourly,
+    ScanVisitor,
     ScanWorkspaceDimensionDaily,
     ScanWorkspaceDimensionHourly,
     ScanWorkspaceHourly,
@@ -197,7 +198,10 @@ def test_deleting_codes_subtracts_them(clean_db):
     b_scans = queries.dashboard(actor=w.actor, filters=only_b, now=NOW).kpis.scans
     assert b_scans > 0
 
+    assert _raw_rows(w.code_b) > (0, 0)
     qrcodes.delete(actor=w.actor, code_id=w.code_b)
+    assert _raw_rows(w.code_b) == (0, 0)  # no foreign key cascades: forget_codes deletes
+    assert _raw_rows(w.code_a) > (0, 0)
     assert_rollups_match(w.workspace_id)
     assert_views_agree(w, WINDOW, NOW)
     after = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
@@ -209,6 +213,15 @@ def test_deleting_codes_subtracts_them(clean_db):
     assert empty.kpis.scans == 0 and empty.kpis.bots == 0
     assert all(not rows for rows in empty.breakdowns.values())
     assert empty.top_codes == []
+    assert _raw_rows(w.code_a) == (0, 0) and _raw_rows(extra) == (0, 0)
+
+
+def _raw_rows(code_id) -> tuple[int, int]:
+    """(scan_event rows, scan_visitor rows) of a code."""
+    with read_session() as s:
+        events = s.exec(select(func.count()).where(ScanEvent.qrcode_id == code_id)).one()
+        visitors = s.exec(select(func.count()).where(ScanVisitor.qrcode_id == code_id)).one()
+    return events, visitors
 
 
 def test_the_migration_backfills_them_from_the_per_code_rollups(clean_db):
