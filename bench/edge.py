@@ -3,9 +3,10 @@
     .venv/bin/python bench/edge.py [--seconds 10] [--rounds 3] [--workers 1,2]
 
 Everything runs on 127.0.0.1 in a temp folder: nginx (Debian package) and a bare ASGI
-302 handler under uvicorn as baselines, the edge with its in-process cache (scan capture
-on, embedded SQLite queue), and the edge with a Redis lookup per request (cache off,
-Redis stream capture). wrk drives each with the same settings (-t2 -c64), alternating,
+302 handler under uvicorn as baselines, the edge as production runs it (`python -m
+qrapp.edge`: uvicorn with the fast lane) with its in-process cache (scan capture on,
+embedded SQLite queue), and the edge with a Redis lookup per request (cache off, Redis
+stream capture). wrk drives each with the same settings (-t2 -c64), alternating,
 for several rounds; the medians are printed. At the end every captured event is ingested
 and the count is compared with the requests wrk made (non-redirect answers are errors).
 Requests carry an iPhone's User-Agent and Accept-Language (nginx ignores them), so the
@@ -244,9 +245,15 @@ def run(workers: int, seconds: int, rounds: int) -> bool:
             procs.append(start(cmd, env, tmp / f"{label.split()[0]}.log"))
             ports[label] = (port, path)
 
+        def edge(env: dict, label: str) -> None:
+            port = free_port()
+            cmd = [PY, "-m", "qrapp.edge", "--port", str(port), "--workers", str(workers)]
+            procs.append(start(cmd, env, tmp / f"edge-{len(ports)}.log"))
+            ports[label] = (port, f"/{code}")
+
         uvicorn("bench._bare_asgi:app", base, "bare ASGI 302 (uvicorn)", "/x")
-        uvicorn("qrapp.edge.app:app", embedded, "edge cache hit + capture", f"/{code}")
-        uvicorn("qrapp.edge.app:app", with_redis, "edge Redis lookup + XADD", f"/{code}")
+        edge(embedded, "edge cache hit + capture")
+        edge(with_redis, "edge Redis lookup + XADD")
         for port, _path in ports.values():
             wait_port(port)
         for port, path in ports.values():  # warm up

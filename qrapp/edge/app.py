@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _LOCATION_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NO_STORE = (b"cache-control", b"private, max-age=0")
 _ROBOTS = (b"x-robots-tag", b"noindex")
 MAX_FORM_BYTES = 8192
@@ -146,16 +148,29 @@ def _default_hosts(edge_url: str) -> frozenset[str]:
     return frozenset({host, "localhost", "127.0.0.1", "::1", ""})
 
 
-# --- small ASGI helpers ----------------------------------------------------------------
+# --- responses --------------------------------------------------------------------------
+# Built as (status, headers, body) by plain functions, so the ASGI path and the server's
+# synchronous fast lane (qrapp.edge.fast_http) answer from the same code.
+
+Response = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+def _response(status: int, headers: list, body: bytes = b"") -> Response:
+    headers.append((b"content-length", str(len(body)).encode()))
+    return status, headers, body
 
 
 async def _send(send, status: int, headers: list, body: bytes = b"", head: bool = False):
-    headers.append((b"content-length", str(len(body)).encode()))
+    await _respond(send, _response(status, headers, body), head)
+
+
+async def _respond(send, response: Response, head: bool) -> None:
+    status, headers, body = response
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-async def _html(send, status: int, body: bytes, head: bool, extra: list | None = None):
+def _html(status: int, body: bytes, extra: list | None = None) -> Response:
     headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"content-security-policy", pages.CSP.encode()),
@@ -165,35 +180,70 @@ async def _html(send, status: int, body: bytes, head: bool, extra: list | None =
         _ROBOTS,
         *(extra or []),
     ]
-    await _send(send, status, headers, body, head)
+    return _response(status, headers, body)
 
 
-async def _reason_page(send, link: Link | None, reason: str, head: bool) -> None:
+def _reason_page(link: Link | None, reason: str) -> Response:
     if link is not None and link.fallback_url and link.is_safe(link.fallback_url):
-        await _redirect(send, link.fallback_url, head)
-        return
+        return _redirect(link.fallback_url)
     status, body = pages.message_page(reason)
-    await _html(send, status, body, head)
+    return _html(status, body)
 
 
 def _location(url: str) -> bytes:
-    try:
+    # Percent-encode anything a header value cannot carry (non-ASCII, controls such as
+    # CR/LF): the fast lane writes header bytes as they are.
+    if url.isascii() and not _CONTROL.search(url):
         return url.encode("ascii")
-    except UnicodeEncodeError:
-        return quote(url, safe=_LOCATION_SAFE).encode("ascii")
-
-
-_EMPTY_BODY = {"type": "http.response.body", "body": b""}
+    return quote(url, safe=_LOCATION_SAFE).encode("ascii")
 
 
 def _redirect_headers(url: str) -> list[tuple[bytes, bytes]]:
     return [(b"location", _location(url)), _NO_STORE, _ROBOTS, (b"content-length", b"0")]
 
 
-async def _redirect(send, url: str, head: bool, extra: list | None = None) -> None:
+def _redirect(url: str) -> Response:
     # 302, never 301: browsers cache 301s forever and a dynamic code must stay editable.
-    headers = [(b"location", _location(url)), _NO_STORE, _ROBOTS, *(extra or [])]
-    await _send(send, 302, headers, b"", head)
+    return 302, _redirect_headers(url), b""
+
+
+_HEALTHY: Response = (
+    200,
+    [(b"content-type", b"application/json"), (b"content-length", b"15")],
+    b'{"status":"ok"}',
+)
+
+
+def _not_found(name: str) -> Response:
+    """A path that is no code (or a method a code does not take: 405)."""
+    status, body = pages.message_page("unknown")
+    return _html(405 if _CODE_RE.match(name) else status, body)
+
+
+def _split_name(path: str) -> tuple[str, str]:
+    """("abc", "png") for /abc.png, ("abc", "") for /abc."""
+    name = path[1:]
+    if name.endswith((".png", ".svg")):
+        return name[:-4], name[-3:]
+    return name, ""
+
+
+@dataclass(slots=True)
+class Scan:
+    """Who is scanning, worked out once per scan."""
+
+    now: float
+    now_dt: dt.datetime | None
+    ip: str
+    ua: str
+    is_bot: bool
+    place: Place
+    place_json: str
+    vhash: str
+
+
+def _unavailable(body: bytes) -> Response:
+    return _response(503, [(b"retry-after", b"2"), _NO_STORE], body)
 
 
 def _headers(scope) -> dict[bytes, bytes]:
@@ -265,15 +315,11 @@ class EdgeApp:
         head = method == "HEAD"
         path = scope["path"]
         if path == "/healthz":
-            await _send(send, 200, [(b"content-type", b"application/json")], b'{"status":"ok"}')
+            await _respond(send, _HEALTHY, head)
             return
-        name = path[1:]
-        image_fmt = ""
-        if name.endswith((".png", ".svg")):
-            name, image_fmt = name[:-4], name[-3:]
+        name, image_fmt = _split_name(path)
         if not _CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):
-            status, body = pages.message_page("unknown")
-            await _html(send, 405 if _CODE_RE.match(name) else status, body, head)
+            await _respond(send, _not_found(name), head)
             return
         headers = _headers(scope)
         domain = edge.domain_of(headers.get(b"host", b""))
@@ -283,10 +329,10 @@ class EdgeApp:
                 link = await edge.resolver.resolve(domain, name)
         except Exception:
             log.exception("could not resolve %s", name)
-            await _send(send, 503, [(b"retry-after", b"2"), _NO_STORE], b"Try again shortly.")
+            await _respond(send, _unavailable(b"Try again shortly."), head)
             return
         if link is None:
-            await _reason_page(send, None, "unknown", head)
+            await _respond(send, _reason_page(None, "unknown"), head)
             return
         if image_fmt:
             await self.image(send, link, image_fmt, head, method)
@@ -296,7 +342,42 @@ class EdgeApp:
             return
         await self.scan(scope, send, edge, link, headers, head)
 
-    async def scan(self, scope, send, edge: Edge, link: Link, headers, head: bool) -> None:
+    def answer_now(
+        self, head: bool, path: str, query_string: bytes, headers: dict, peer: str
+    ) -> Response | None:
+        """A GET or HEAD answered without awaiting anything (the code is in the in-process
+        cache and has no scan limit), its scan captured; None when it needs the ASGI path.
+        The server's fast lane (qrapp.edge.fast_http) calls this; the answers are those
+        of http() below, from the same functions."""
+        edge = self.edge
+        if edge is None:
+            return None
+        if path == "/healthz":
+            return _HEALTHY
+        name, image_fmt = _split_name(path)
+        if not _CODE_RE.match(name):
+            return _not_found(name)
+        if image_fmt:
+            return None
+        hit, link = edge.resolver.cached(edge.domain_of(headers.get(b"host", b"")), name)
+        if not hit:
+            return None
+        if link is None:
+            return _reason_page(None, "unknown")
+        scan = self.prepare_scan(edge, link, headers, head, peer)
+        if not isinstance(scan, Scan):
+            return scan
+        if link.limited:
+            return None
+        response, event = self.finish_scan(edge, link, scan, query_string, headers)
+        if event is not None:
+            edge.capture.add(event)
+        return response
+
+    def prepare_scan(
+        self, edge: Edge, link: Link, headers, head: bool, peer: str
+    ) -> Response | Scan:
+        """Validity and the password gate (a page to answer), else who is scanning."""
         now = time.time()
         now_dt = None
         if not link.always_open:
@@ -309,112 +390,104 @@ class EdgeApp:
                 now=now_dt,
             )
             if reason:
-                await _reason_page(send, link, reason, head)
-                return
+                return _reason_page(link, reason)
         if link.password_hash and not _has_grant(headers, link):
-            await _html(send, 200, pages.password_page(link.name), head)
-            return
-
-        peer = (scope.get("client") or ("", 0))[0]
+            return _html(200, pages.password_page(link.name))
         xff = headers.get(b"x-forwarded-for", b"").decode("latin-1")
         ip = edge.client_ip(peer, xff)
         ua = headers.get(b"user-agent", b"").decode("latin-1")[: MAX_USER_AGENT * 2]
-        is_bot = head or looks_like_previewer(ua)
         place, place_json = edge.place(ip)
-        vhash = visitor_hash(edge.visitor_key(now), ip, ua)
-        query_string = scope.get("query_string", b"")
+        return Scan(
+            now=now,
+            now_dt=now_dt,
+            ip=ip,
+            ua=ua,
+            is_bot=head or looks_like_previewer(ua),
+            place=place,
+            place_json=place_json,
+            vhash=visitor_hash(edge.visitor_key(now), ip, ua),
+        )
 
+    async def scan(self, scope, send, edge: Edge, link: Link, headers, head: bool) -> None:
+        peer = (scope.get("client") or ("", 0))[0]
+        scan = self.prepare_scan(edge, link, headers, head, peer)
+        if not isinstance(scan, Scan):
+            await _respond(send, scan, head)
+            return
         if link.limited:
-            # Limits are consumed by people only: previewers and bots get a neutral page,
-            # so a chat app's link preview cannot use up a one-time code.
-            if is_bot or parse_user_agent(ua[:MAX_USER_AGENT]).is_bot:
-                await _html(send, 200, pages.message_page("preview")[1], head)
-                self._capture(edge, link, now, ua, headers, place_json, vhash, True, None, "", "")
+            refusal = await self.take_limit(edge, link, scan, headers)
+            if refusal is not None:
+                await _respond(send, refusal, head)
                 return
-            try:
-                if link.one_scan_per_visitor:
-                    key = code_access.once_key(link.id, anonymise_ip(ip), ua)
-                    if not await asyncio.to_thread(code_access.grant_visitor_once, link.id, key):
-                        await _reason_page(send, link, validity.ALREADY_SCANNED, head)
-                        return
-                if link.max_scans and not await asyncio.to_thread(
-                    code_access.take_scan_slot, link.id
-                ):
-                    await _reason_page(send, link, validity.LIMIT_REACHED, head)
-                    return
-            except Exception:
-                log.exception("scan-limit check failed for %s", link.short_code)
-                await _send(send, 503, [(b"retry-after", b"2"), _NO_STORE], b"Try again.")
-                return
+        response, event = self.finish_scan(
+            edge, link, scan, scope.get("query_string", b""), headers
+        )
+        await _respond(send, response, head)
+        if event is not None:
+            edge.capture.add(event)
 
+    async def take_limit(self, edge: Edge, link: Link, scan: Scan, headers) -> Response | None:
+        """Use up one of a limited code's scans; the page to answer when none is left."""
+        ua = scan.ua
+        # Limits are consumed by people only: previewers and bots get a neutral page,
+        # so a chat app's link preview cannot use up a one-time code.
+        if scan.is_bot or parse_user_agent(ua[:MAX_USER_AGENT]).is_bot:
+            edge.capture.add(self._event(link, scan, headers, True, None, "", ""))
+            return _html(200, pages.message_page("preview")[1])
+        try:
+            if link.one_scan_per_visitor:
+                key = code_access.once_key(link.id, anonymise_ip(scan.ip), ua)
+                if not await asyncio.to_thread(code_access.grant_visitor_once, link.id, key):
+                    return _reason_page(link, validity.ALREADY_SCANNED)
+            if link.max_scans and not await asyncio.to_thread(code_access.take_scan_slot, link.id):
+                return _reason_page(link, validity.LIMIT_REACHED)
+        except Exception:
+            log.exception("scan-limit check failed for %s", link.short_code)
+            return _unavailable(b"Try again.")
+        return None
+
+    def finish_scan(
+        self, edge: Edge, link: Link, scan: Scan, query_string: bytes, headers
+    ) -> tuple[Response, str | None]:
+        """The redirect (rules evaluated) and the scan event to capture once it is sent."""
         query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {}
         if link.rules:
             visitor = Visitor(
-                now=now_dt or dt.datetime.fromtimestamp(now, dt.UTC),
-                user_agent=ua[:MAX_USER_AGENT],
+                now=scan.now_dt or dt.datetime.fromtimestamp(scan.now, dt.UTC),
+                user_agent=scan.ua[:MAX_USER_AGENT],
                 accept_language=headers.get(b"accept-language", b"").decode("latin-1"),
-                country=place.country,
-                region=place.region,
-                city=place.city,
-                ip=ip,
+                country=scan.place.country,
+                region=scan.place.region,
+                city=scan.place.city,
+                ip=scan.ip,
                 query=query,
-                sticky_key=vhash,
+                sticky_key=scan.vhash,
             )
             decision = evaluate(link.rules, visitor, link.destination, is_safe=link.is_safe)
             destination, rule_id, variant = decision.destination, decision.rule_id, decision.variant
             if not link.is_safe(destination):
-                await _reason_page(send, None, "bad_destination", head)
-                return
-            response = _redirect_headers(append_utm(destination, link.utm))
+                return _reason_page(None, "bad_destination"), None
+            response = _redirect(append_utm(destination, link.utm))
         else:
             # No rules: the answer is the same for every scan of this cache fill.
             destination, rule_id, variant = link.destination, None, ""
             response = link.memo.get("redirect")
             if response is None:
                 response = link.memo["redirect"] = (
-                    _redirect_headers(append_utm(destination, link.utm))
+                    _redirect(append_utm(destination, link.utm))
                     if link.is_safe(destination)
-                    else ()
+                    else _reason_page(None, "bad_destination")
                 )
-            if not response:
-                await _reason_page(send, None, "bad_destination", head)
-                return
-        # 302, never 301: browsers cache 301s forever and a dynamic code must stay editable.
-        await send({"type": "http.response.start", "status": 302, "headers": response})
-        await send(_EMPTY_BODY)
+            if response[0] != 302:
+                return response, None
         src = query.get("src") if query else None
-        self._capture(
-            edge,
-            link,
-            now,
-            ua,
-            headers,
-            place_json,
-            vhash,
-            is_bot,
-            rule_id,
-            variant,
-            destination,
-            src,
-        )
+        event = self._event(link, scan, headers, scan.is_bot, rule_id, variant, destination, src)
+        return response, event
 
     @staticmethod
-    def _capture(
-        edge,
-        link,
-        now,
-        ua,
-        headers,
-        place_json,
-        vhash,
-        is_bot,
-        rule_id,
-        variant,
-        destination,
-        src=None,
-    ) -> None:
-        """Hand the scan event to the capture as the JSON text json.dumps would make of
-        the event dict (compact separators, this key order), built from cached pieces."""
+    def _event(link, scan, headers, is_bot, rule_id, variant, destination, src=None) -> str:
+        """The scan event as the JSON text json.dumps would make of the event dict (compact
+        separators, this key order), built from cached pieces."""
         ref = referrer_host(headers.get(b"referer", b"").decode("latin-1"))
         lang = primary_language(headers.get(b"accept-language", b"").decode("latin-1"))
         memo = link.memo
@@ -422,10 +495,10 @@ class EdgeApp:
         if head_json is None:
             head_json = memo["event"] = f'"code":{_js(link.id_str)},"ws":{_js(link.workspace_id)}'
         src = src if src in ("qr", "link") else ("link" if ref else "qr")
-        edge.capture.add(
-            f'{{"id":"{uuid7_str()}",{head_json},"t":{float.__repr__(now)},'
-            f'"ua":{_js(ua[:MAX_USER_AGENT])},"lang":{_js(lang)},"ref":{_js(ref)},'
-            f'"src":"{src}",{place_json},"vh":"{vhash}",'
+        return (
+            f'{{"id":"{uuid7_str()}",{head_json},"t":{float.__repr__(scan.now)},'
+            f'"ua":{_js(scan.ua[:MAX_USER_AGENT])},"lang":{_js(lang)},"ref":{_js(ref)},'
+            f'"src":"{src}",{scan.place_json},"vh":"{scan.vhash}",'
             f'"bot":{"true" if is_bot else "false"},'
             f'"rule":{"null" if rule_id is None else _js(rule_id)},"variant":{_js(variant)},'
             f'"dest":{_js(destination)}}}'
@@ -461,14 +534,13 @@ class EdgeApp:
             )
             return
         if verdict is False:
-            await _html(send, 401, pages.password_page(link.name, "Wrong password."), False)
+            await _respond(
+                send, _html(401, pages.password_page(link.name, "Wrong password.")), False
+            )
             return
-        await _html(
-            send,
-            429,
-            pages.password_page(link.name, "Too many attempts. Try again later."),
-            False,
-            [(b"retry-after", str(int(verdict)).encode())],
+        too_many = pages.password_page(link.name, "Too many attempts. Try again later.")
+        await _respond(
+            send, _html(429, too_many, [(b"retry-after", str(int(verdict)).encode())]), False
         )
 
     async def image(self, send, link: Link, fmt: str, head: bool, method: str) -> None:

@@ -1,0 +1,91 @@
+"""uvicorn's httptools protocol with a fast lane for scans the edge can answer at once.
+
+    uvicorn qrapp.edge.app:app --http qrapp.edge.fast_http:EdgeHttpProtocol
+
+For each request uvicorn builds an ASGI scope, a request/response cycle with an
+asyncio.Event, and a task, and then turns the app's two messages back into bytes: about
+half of a cached redirect's time. Most scans need none of that: the code is in the
+edge's in-process cache and nothing has to be awaited. For those (a GET or HEAD without
+a body, nothing in flight before it on the connection) this protocol asks the app's
+`answer_now` directly and writes the response bytes itself; everything else (cache
+misses, limited codes, images, password forms, anything unusual) takes uvicorn's normal
+ASGI path unchanged. Both paths answer from the same functions in qrapp.edge.app.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import httptools
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from qrapp.edge.app import app as edge_app
+
+_BODY_HEADERS = (b"content-length", b"transfer-encoding")
+
+
+class EdgeHttpProtocol(HttpToolsProtocol):
+    _answered = False
+
+    def on_message_begin(self) -> None:
+        self._answered = False
+        super().on_message_begin()
+
+    def on_headers_complete(self) -> None:
+        if not self._answer_now():
+            super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if not self._answered:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if not self._answered:
+            super().on_message_complete()
+
+    def _answer_now(self) -> bool:
+        method = self.parser.get_method()
+        if method not in (b"GET", b"HEAD") or self.access_log:
+            return False
+        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            return False  # pipelined behind a request still on the ASGI path: keep order
+        if self.parser.should_upgrade():
+            return False
+        headers: dict[bytes, bytes] = {}
+        for name, value in self.headers:
+            if name in headers:  # repeated headers (X-Forwarded-For, Cookie): ASGI path
+                return False
+            headers[name] = value
+        if any(h in headers for h in _BODY_HEADERS):
+            return False
+        url = httptools.parse_url(self.url)
+        path = url.path.decode("ascii")
+        if "%" in path:
+            path = urllib.parse.unquote(path)
+        head = method == b"HEAD"
+        try:
+            response = edge_app.answer_now(
+                head, path, url.query or b"", headers, self.client[0] if self.client else ""
+            )
+        except Exception:  # the ASGI path answers (and logs) it
+            return False
+        if response is None:
+            return False
+        status, response_headers, body = response
+        keep_alive = self.parser.get_http_version() == "1.1" and self.parser.should_keep_alive()
+        out = [STATUS_LINE[status]]
+        for name, value in (*self.server_state.default_headers, *response_headers):
+            out += (name, b": ", value, b"\r\n")
+        if not keep_alive:
+            out.append(b"connection: close\r\n")
+        out.append(b"\r\n")
+        if body and not head:
+            out.append(body)
+        self.transport.write(b"".join(out))
+        self._answered = True
+        if keep_alive:
+            self.on_response_complete()  # counts it, arms the keep-alive timeout
+        else:
+            self.server_state.total_requests += 1
+            self.transport.close()
+        return True
