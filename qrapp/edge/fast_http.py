@@ -26,14 +26,66 @@ _BODY_HEADERS = (b"content-length", b"transfer-encoding")
 
 class EdgeHttpProtocol(HttpToolsProtocol):
     _answered = False
+    _last_activity = 0.0
 
     def on_message_begin(self) -> None:
+        # The ASGI scope is built only for requests that take the ASGI path (below).
         self._answered = False
-        super().on_message_begin()
+        self.url = b""
+        self.expect_100_continue = False
+        self.headers = []
+        self.scope = None  # type: ignore[assignment]
 
     def on_headers_complete(self) -> None:
-        if not self._answer_now():
-            super().on_headers_complete()
+        if self._answer_now():
+            return
+        # As uvicorn's on_message_begin builds it (uvicorn 0.54).
+        self.scope = {  # type: ignore[typeddict-item]
+            "type": "http",
+            "asgi": {"version": self.asgi_version, "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": self.server,
+            "client": self.client,
+            "scheme": self.scheme,  # type: ignore[typeddict-item]
+            "root_path": self.root_path,
+            "headers": self.headers,
+            "state": self.app_state.copy(),
+        }
+        super().on_headers_complete()
+
+    # Keep-alive: uvicorn cancels its idle timer on every read and arms a new one after
+    # every response (a heap push and a cancel per request). Here one timer per idle
+    # period checks the time of the last activity and re-arms itself for the rest.
+    def _unset_keepalive_if_required(self) -> None:
+        self._last_activity = self.loop.time()
+
+    def on_response_complete(self) -> None:
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._last_activity = self.loop.time()
+        self.flow.resume_reading()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+        elif self.timeout_keep_alive_task is None:
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
+
+    def timeout_keep_alive_handler(self) -> None:
+        self.timeout_keep_alive_task = None
+        if self.transport.is_closing():
+            return
+        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            return  # a request in flight: its on_response_complete arms the timer again
+        idle = self.loop.time() - self._last_activity
+        if idle >= self.timeout_keep_alive:
+            self.transport.close()
+        else:
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive - idle, self.timeout_keep_alive_handler
+            )
 
     def on_body(self, body: bytes) -> None:
         if not self._answered:
@@ -84,7 +136,7 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.transport.write(b"".join(out))
         self._answered = True
         if keep_alive:
-            self.on_response_complete()  # counts it, arms the keep-alive timeout
+            self.on_response_complete()  # counts it, arms the keep-alive timer if idle
         else:
             self.server_state.total_requests += 1
             self.transport.close()
