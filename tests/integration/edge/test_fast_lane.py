@@ -5,6 +5,7 @@ pipelining, HEAD and HTTP/1.0 right, and every scan captured."""
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -99,3 +100,20 @@ def test_pages_from_the_fast_lane_have_their_bodies(edge):
     assert s1.split()[1] == "404" and int(h1["content-length"]) == len(b1) > 0
     assert b"<html" in b1.lower()
     assert s2.split()[1] == "200" and b2 == b'{"status":"ok"}'
+
+
+def test_keep_alive_closes_idle_connections_only(edge, make_code):
+    """uvicorn's 5 s keep-alive timeout, kept with one timer per idle period: requests
+    every 2 s keep a connection open past 5 s; 5 s of silence closes it."""
+    code = make_code()
+    path = f"/{code.short_code}"
+    edge.get(path)
+    with _connect(edge) as sock:
+        for _ in range(4):  # 0, 2, 4, 6 s: the connection outlives the first 5 s
+            sock.sendall(_request(path))
+            assert " 302 " in _read_responses(sock, 1)[0][0]
+            time.sleep(2)
+        started = time.monotonic()
+        sock.settimeout(15)
+        assert sock.recv(1) == b""  # closed by the server...
+        assert 2.5 < time.monotonic() - started < 10  # ...about 5 s after the last answer
