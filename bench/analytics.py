@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import os
 import shutil
 import socket
@@ -334,6 +335,10 @@ def run_views(engine, runs: int) -> list[tuple[str, str, float, float, float, fl
     from qrapp.db import read_session
     from qrapp.services.analytics import queries
     from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zone
+
+    # As the web process does after startup (qrapp.qrapp.freeze_startup_objects).
+    gc.collect()
+    gc.freeze()
 
     code = uuid.UUID(bytes=bytes.fromhex(__import__("hashlib").md5(b"1").hexdigest()))
     out = []

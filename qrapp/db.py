@@ -38,7 +38,15 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # No JIT: our queries take milliseconds, and compiling one whose estimate crosses
+    # jit_above_cost takes tens of them (the dashboards' slowest runs were JIT).
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"options": "-c jit=off"},
+    )
 
 
 def engine() -> Engine:

@@ -401,9 +401,7 @@ def breakdowns(
                 # at a local midnight, which is a whole UTC hour in whole-hour zones).
                 _hourly_dimensions(session, scope, dimensions, lo, hi, acc)
                 continue
-            for dim in dimensions:
-                for value, counts in _raw_dimension(session, scope, dim, lo, hi).items():
-                    acc[dim][value] += counts
+            _raw_dimensions(session, scope, dimensions, lo, hi, acc)
     return {d: _rows(d, acc[d], scope.include_bots, limit) for d in dimensions}
 
 
@@ -436,26 +434,59 @@ def _hourly_dimensions(
         acc[dim][value] += Counts(int(s or 0), int(u or 0), int(b or 0))
 
 
+def _raw_counts():
+    human = sa.not_(ScanEvent.is_bot)
+    return (
+        sa.func.sum(sa.case((human, 1), else_=0)),
+        sa.func.sum(sa.case((sa.and_(human, ScanEvent.is_unique), 1), else_=0)),
+        sa.func.sum(sa.case((ScanEvent.is_bot, 1), else_=0)),
+    )
+
+
+def _raw_where(q, scope: Scope, start: dt.datetime, end: dt.datetime):
+    q = q.where(
+        ScanEvent.workspace_id == scope.workspace_id,
+        ScanEvent.occurred_at >= start,
+        ScanEvent.occurred_at < end,
+    )
+    return _scoped(q, ScanEvent.qrcode_id, scope)
+
+
+def _raw_dimensions(
+    session: Session,
+    scope: Scope,
+    dimensions: tuple[str, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+    acc: dict[str, dict[str, Counts]],
+) -> None:
+    """Every dimension of the raw events in [start, end). PostgreSQL: one scan with
+    GROUPING SETS (a code's events of a partial day lie on as many heap pages as there are
+    events, so scanning them once per dimension cost eight times as much). SQLite has no
+    GROUPING SETS: one GROUP BY per dimension, on the embedded default's small tables."""
+    if session.get_bind().dialect.name != "postgresql" or len(dimensions) == 1:
+        for dim in dimensions:
+            for value, counts in _raw_dimension(session, scope, dim, start, end).items():
+                acc[dim][value] += counts
+        return
+    columns = [_raw_dimension_expr(d) for d in dimensions]
+    # GROUPING(a, b, ...) has a 1 bit for every column the row is not grouped by: the
+    # one 0 bit names the row's dimension (the first column is the highest bit).
+    q = _raw_where(
+        select(sa.func.grouping(*columns), *columns, *_raw_counts()), scope, start, end
+    ).group_by(sa.func.grouping_sets(*(sa.tuple_(c) for c in columns)))
+    top = len(dimensions) - 1
+    for mask, *row in session.exec(q):
+        index = next(i for i in range(len(dimensions)) if not mask >> (top - i) & 1)
+        s, u, b = row[-3:]
+        acc[dimensions[index]][row[index]] += Counts(int(s or 0), int(u or 0), int(b or 0))
+
+
 def _raw_dimension(
     session: Session, scope: Scope, dimension: str, start: dt.datetime, end: dt.datetime
 ) -> dict[str, Counts]:
     expr = _raw_dimension_expr(dimension).label("value")
-    human = sa.not_(ScanEvent.is_bot)
-    q = (
-        select(
-            expr,
-            sa.func.sum(sa.case((human, 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(human, ScanEvent.is_unique), 1), else_=0)),
-            sa.func.sum(sa.case((ScanEvent.is_bot, 1), else_=0)),
-        )
-        .where(
-            ScanEvent.workspace_id == scope.workspace_id,
-            ScanEvent.occurred_at >= start,
-            ScanEvent.occurred_at < end,
-        )
-        .group_by(expr)
-    )
-    q = _scoped(q, ScanEvent.qrcode_id, scope)
+    q = _raw_where(select(expr, *_raw_counts()), scope, start, end).group_by(expr)
     return {v: Counts(int(s or 0), int(u or 0), int(b or 0)) for v, s, u, b in session.exec(q)}
 
 
