@@ -113,6 +113,11 @@ class Settings(BaseSettings):
         description="Stream messages per ingest transaction (the edge packs up to 100 "
         "scan events in one message).",
     )
+    ingest_consumers: int = Field(
+        0,
+        description="Ingest consumer processes in the group: 0 means one per CPU core on "
+        "PostgreSQL and one on SQLite (a single writer).",
+    )
     ingest_claim_idle_ms: int = Field(
         30000, description="Events a consumer holds this long unacknowledged are reclaimed."
     )

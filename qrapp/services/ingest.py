@@ -391,6 +391,16 @@ def _redis_client(url: str):
     return _clients[url]
 
 
+def consumer_count() -> int:
+    """How many consumers the ingest process runs (INGEST_CONSUMERS, 0 = automatic)."""
+    settings = get_settings()
+    if settings.ingest_consumers > 0:
+        return settings.ingest_consumers
+    if settings.database_url.startswith("sqlite"):
+        return 1  # one writer at a time anyway
+    return max(1, os.cpu_count() or 1)
+
+
 def consumer_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
@@ -431,7 +441,8 @@ def run_forever(*, consumer: str | None = None, stop=lambda: False) -> None:
     backoff = 0.5
     while not stop():
         try:
-            run_once(stream, consumer=consumer, block_ms=1000)
+            # A few batches at a time, so a stop request is seen under steady load too.
+            run_once(stream, consumer=consumer, block_ms=1000, max_batches=5)
             backoff = 0.5
         except DatabaseUnavailable as exc:
             log.warning("database unavailable, retrying in %.1fs: %s", backoff, exc)

@@ -20,6 +20,7 @@ from qrapp.db import engine, read_session
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly
 from qrapp.scanstream import consumer_backend
 from qrapp.scanstream.local import LocalQueue
+from qrapp.scanstream.redis_stream import GROUP
 from qrapp.services import ingest
 from qrapp.settings import get_settings
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
@@ -223,3 +224,62 @@ def test_consumer_killed_mid_batch_loses_nothing_and_counts_once(edge_env, make_
             == total
         )
     assert consumer_backend().pending() == 0
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of pid (from /proc)."""
+    out = []
+    for stat in os.listdir("/proc"):
+        if stat.isdigit():
+            try:
+                with open(f"/proc/{stat}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(stat))
+    return out
+
+
+def test_a_consumer_group_shares_the_stream_and_stops_together(edge_env, make_code, tmp_path):
+    code = make_code()
+    total = 3000
+    events = [event(code, vh=uuid.uuid4().hex) for _ in range(total)]
+    producer().append([json.dumps(e) for e in events])
+    env = {**os.environ, "INGEST_CONSUMERS": "2", "INGEST_BATCH_SIZE": "2"}
+    log = tmp_path / "consumers.log"
+    proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
+    try:
+        deadline = time.monotonic() + 60
+        while scan_count() < total and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert scan_count() == total, log.read_text()[-2000:]
+        assert len(_children(proc.pid)) >= 1  # the second consumer (spawn may add a helper)
+        with read_session() as db:
+            assert db.get(QRCode, code.id).total_scans == total
+        if get_settings().redis_url:  # both joined the Redis consumer group
+            r = producer()
+            names = {c["name"] for c in r.client.xinfo_consumers(r.key, GROUP)}
+            deadline = time.monotonic() + 30
+            while len(names) < 2 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                names = {c["name"] for c in r.client.xinfo_consumers(r.key, GROUP)}
+            assert len(names) == 2, names
+        kids = _children(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10  # (multiprocessing's helper exits just after)
+        while any(os.path.exists(f"/proc/{k}") and not _zombie(k) for k in kids):
+            assert time.monotonic() < deadline, kids
+            time.sleep(0.1)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
