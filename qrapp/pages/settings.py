@@ -1,6 +1,6 @@
 import reflex as rx
 
-from qrapp.components.panels import card
+from qrapp.components.panels import card, native_select
 from qrapp.components.shell import signed_in_page
 from qrapp.state.session import SessionState
 from qrapp.state.settings_page import SettingsState
@@ -73,6 +73,62 @@ def _workspace_card() -> rx.Component:
     )
 
 
+def _analytics_card() -> rx.Component:
+    field = {"width": "100%", "disabled": ~SettingsState.can_rename}
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Analytics", size="4"),
+                rx.text(
+                    "Days, hours and the weekday heat map count in this time zone. Scans "
+                    "older than the retention period are deleted every night.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                rx.text("Time zone", as_="label", size="2", weight="medium", html_for="ws-tz"),
+                native_select(
+                    rx.foreach(SettingsState.time_zones, lambda z: rx.el.option(z, value=z)),
+                    id_="ws-tz",
+                    name="timezone",
+                    default_value=SettingsState.timezone,
+                    key=SettingsState.timezone,
+                    **field,
+                ),
+                rx.text(
+                    "Keep scans for", as_="label", size="2", weight="medium", html_for="ws-keep"
+                ),
+                native_select(
+                    rx.foreach(
+                        SettingsState.retention_choices,
+                        lambda c: rx.el.option(c[1], value=c[0]),
+                    ),
+                    id_="ws-keep",
+                    name="retention_days",
+                    default_value=SettingsState.retention_days,
+                    key=SettingsState.retention_days,
+                    **field,
+                ),
+                rx.cond(
+                    SettingsState.analytics_error,
+                    rx.text(
+                        SettingsState.analytics_error, color_scheme="red", size="2", role="alert"
+                    ),
+                ),
+                rx.cond(
+                    SettingsState.can_rename,
+                    rx.button("Save analytics settings", type="submit", id="save-analytics"),
+                    rx.text(
+                        "Only owners and admins can change these.", size="2", color_scheme="gray"
+                    ),
+                ),
+                spacing="3",
+                max_width="420px",
+            ),
+            on_submit=SettingsState.save_analytics,
+        )
+    )
+
+
 def _profile_card() -> rx.Component:
     return card(
         rx.vstack(
@@ -104,6 +160,7 @@ def settings() -> rx.Component:
         _profile_card(),
         _password_card(),
         _workspace_card(),
+        _analytics_card(),
         spacing="5",
         width="100%",
     )

@@ -1,8 +1,11 @@
-"""Workspaces an actor belongs to, switching between them, creating and renaming them."""
+"""Workspaces an actor belongs to, switching between them, creating, renaming them and
+setting their time zone."""
 
 from __future__ import annotations
 
+import functools
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 
 from sqlmodel import func, select
@@ -12,7 +15,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, UserSession, Workspace
 from qrapp.services import audit
 from qrapp.services.authz import Actor, require
-from qrapp.services.errors import NotFound, ServiceError
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,36 @@ def rename(*, actor: Actor, name: str, ip: str = "") -> None:
             ip=ip,
             details={"from": old, "to": name},
         )
+
+
+@functools.cache
+def time_zones() -> tuple[str, ...]:
+    """The IANA zones a workspace can choose (its analytics count days and hours there)."""
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
+
+
+def set_timezone(*, actor: Actor, timezone: str, ip: str = "") -> str:
+    """Workspace settings are an admin's: the same permission as renaming it."""
+    workspace_id = require(actor, Permission.WORKSPACE_RENAME)
+    if timezone not in time_zones():
+        raise FieldErrors({"timezone": "Choose a time zone from the list."})
+    with transaction() as tx:
+        ws = tx.session.get(Workspace, workspace_id)
+        if ws is None:
+            raise NotFound("workspace")
+        old, ws.timezone = ws.timezone, timezone
+        tx.session.add(ws)
+        audit.record(
+            tx.session,
+            action="workspace.timezone_changed",
+            actor_user_id=actor.user_id,
+            workspace_id=ws.id,
+            target_type="workspace",
+            target_id=str(ws.id),
+            ip=ip,
+            details={"from": old, "to": timezone},
+        )
+    return timezone
 
 
 def list_all() -> list[tuple[Workspace, int, str]]:

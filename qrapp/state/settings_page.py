@@ -1,4 +1,5 @@
-"""Account and workspace settings: change password, rename the workspace."""
+"""Account and workspace settings: change password, rename the workspace, and the
+workspace's analytics time zone and scan retention."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 from qrapp.core.permissions import Permission
 from qrapp.services import accounts, workspaces
+from qrapp.services.analytics import retention
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.state.base import client_ip, load_actor
 from qrapp.state.session import SessionState, go_to_backend
@@ -24,6 +26,9 @@ class SettingsState(rx.State):
     workspace_error: str = ""
     can_rename: bool = False
     password_changed: bool = False
+    timezone: str = "UTC"
+    retention_days: str = "365"
+    analytics_error: str = ""
 
     @rx.event
     async def load(self):
@@ -34,6 +39,46 @@ class SettingsState(rx.State):
         except ServiceError:
             return
         self.can_rename = actor.can(Permission.WORKSPACE_RENAME)
+        self.analytics_error = ""
+        ws = await asyncio.to_thread(workspaces.get_current, actor=actor)
+        self.timezone = ws.timezone
+        self.retention_days = str(retention.effective_days(ws))
+
+    @rx.var(cache=True)
+    def time_zones(self) -> list[str]:
+        return list(workspaces.time_zones())
+
+    @rx.var(cache=True)
+    def retention_choices(self) -> list[list[str]]:
+        return [[str(days), label] for days, label in retention.CHOICES.items()]
+
+    @rx.event
+    async def save_analytics(self, form: dict):
+        """Time zone and retention together, each checked by its service."""
+        self.analytics_error = ""
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_RENAME)
+            days = _text(form, "retention_days", 8)
+            if not days.isdigit() or int(days) not in retention.CHOICES:  # before any change
+                self.analytics_error = "Choose 30 days, 1 year or 3 years."
+                return
+            await asyncio.to_thread(
+                workspaces.set_timezone,
+                actor=actor,
+                timezone=_text(form, "timezone", 64),
+                ip=client_ip(self),
+            )
+            await asyncio.to_thread(
+                retention.set_retention, actor=actor, days=int(days), ip=client_ip(self)
+            )
+        except NotSignedIn:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.analytics_error = exc.message
+            return
+        self.timezone = _text(form, "timezone", 64)
+        self.retention_days = days
+        return rx.toast.success("Analytics settings saved.")
 
     @rx.event
     async def change_password(self, form: dict):

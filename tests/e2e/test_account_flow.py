@@ -98,3 +98,16 @@ def test_the_shell_is_usable_on_a_phone(browser, product):
     page.get_by_role("link", name="Settings").last.click()
     page.wait_for_url(re.compile(r"/settings"))
     context.close()
+
+
+def test_workspace_time_zone_and_retention_are_set_in_settings(page: Page, product):
+    sign_up(page, f"dora-{product['mode']}@example.com", PASSWORD, "Dora")
+    page.goto("/settings")
+    expect(page.locator("#ws-keep")).to_have_value("365")  # the setting's default
+    page.select_option("#ws-tz", "Asia/Kolkata")
+    page.select_option("#ws-keep", "30")
+    page.click("#save-analytics")
+    expect(page.get_by_text("Analytics settings saved.")).to_be_visible()
+    page.reload()
+    expect(page.locator("#ws-tz")).to_have_value("Asia/Kolkata")
+    expect(page.locator("#ws-keep")).to_have_value("30")
