@@ -1,7 +1,7 @@
 """Benchmark: the scan ingest (Redis stream -> scan_event + rollups in PostgreSQL) beside a
 raw COPY of the same rows into a scratch table, in the same run.
 
-    .venv/bin/python bench/ingest.py [--events 500000] [--codes 50] [--consumers 2]
+    .venv/bin/python bench/ingest.py [--events 500000] [--codes 50] [--consumers N]
                                      [--batch MESSAGES]
 
 Starts its own throwaway PostgreSQL (initdb in a temp folder, as the postgres user when
@@ -9,9 +9,11 @@ run as root; BENCH_DATABASE_URL to use another) and Redis on free 127.0.0.1 port
 stops both at the end. Puts --events scan events in the Redis stream the way the edge
 does (JSON per event, 100 per stream message, in time order over two hours), with a
 realistic mix: --codes codes, phones and desktops, 5% bots, 20 countries, repeat
-visitors. Then times one ingest consumer (`ingest.run_once()`, production settings)
-until the stream is empty, and checks that nothing is lost: every event is a scan_event
-row and counted once in the rollups, nothing pending, nothing dead-lettered. Last, it
+visitors. Then times the ingest (`ingest.run_once()`, production settings) until the
+stream is empty: --consumers processes of one consumer group, by default one per core as
+the production ingest runs them. It checks that nothing is lost: every event is a
+scan_event row and counted once in the rollups, nothing pending, nothing dead-lettered.
+Last, it
 copies the very rows the ingest stored into a scratch table shaped like scan_event
 (`LIKE ... INCLUDING ALL`: the same indexes) with COPY FROM STDIN and prints both rates
 and their ratio.
@@ -189,7 +191,10 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=500_000)
     ap.add_argument("--codes", type=int, default=50)
     ap.add_argument(
-        "--consumers", type=int, default=1, help="ingest processes in the consumer group"
+        "--consumers",
+        type=int,
+        default=0,
+        help="ingest processes in the consumer group (0: as production, one per core)",
     )
     ap.add_argument("--batch", type=int, default=0, help="INGEST_BATCH_SIZE (0: the default)")
     args = ap.parse_args()
@@ -232,6 +237,7 @@ def main() -> None:
         )
 
         settings = get_settings()
+        args.consumers = args.consumers or ingest.consumer_count()
         t = time.perf_counter()
         if args.consumers == 1:
             inserted = ingest.run_once(stream, consumer="bench").inserted
