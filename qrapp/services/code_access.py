@@ -18,6 +18,7 @@ from sqlmodel import select
 from qrapp.db import read_session, transaction
 from qrapp.models import AuthThrottle, CodeVisitorGrant, QRCode, RedirectRule
 from qrapp.models.types import utcnow
+from qrapp.services import throttle
 from qrapp.services.passwords import verify_password
 from qrapp.settings import get_settings
 
@@ -132,17 +133,7 @@ def check_code_password(code_id: uuid.UUID, ip: str, password: str) -> bool | in
         return True
     limit = get_settings().code_password_max_failures
     with transaction() as tx:
-        key = _throttle_key(code_id, ip)
-        row = tx.session.get(AuthThrottle, key, with_for_update=True)
-        now = utcnow()
-        if row is None:
-            row = AuthThrottle(key=key, failures=0, window_started_at=now)
-        if now - row.window_started_at > PASSWORD_WINDOW:
-            row.failures, row.window_started_at = 0, now
-        row.failures += 1
-        if row.failures >= limit:
-            row.locked_until = now + min(
-                PASSWORD_WINDOW * (2 ** (row.failures - limit)), dt.timedelta(days=1)
-            )
-        tx.session.add(row)
+        throttle.count_failure(
+            tx.session, _throttle_key(code_id, ip), limit=limit, window=PASSWORD_WINDOW
+        )
     return False

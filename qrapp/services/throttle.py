@@ -35,20 +35,36 @@ def check(session: Session, *, email: str, ip: str) -> None:
 
 
 def record_failure(session: Session, *, email: str, ip: str) -> None:
-    now = utcnow()
     window = dt.timedelta(minutes=get_settings().login_throttle_window_minutes)
     for key, limit in _keys(email, ip):
-        row = session.get(AuthThrottle, key, with_for_update=True)
-        if row is None:
-            row = AuthThrottle(key=key, failures=0, window_started_at=now)
-        if now - row.window_started_at > window:
-            row.failures, row.window_started_at = 0, now
-        row.failures += 1
-        if row.failures >= limit:
-            # Each lock after the first doubles, up to a day, for a persistent guesser.
-            over = row.failures - limit
-            row.locked_until = now + min(window * (2**over), dt.timedelta(days=1))
-        session.add(row)
+        count_failure(session, key, limit=limit, window=window)
+
+
+def count_failure(session: Session, key: str, *, limit: int, window: dt.timedelta) -> None:
+    """One more failure under `key`: `limit` failures within `window` lock it for a window,
+    and each lock after the first doubles, up to a day, for a persistent guesser.
+
+    The row is created with INSERT ... ON CONFLICT DO NOTHING and then locked, so two
+    first failures at the same moment both count instead of one failing on the key."""
+    now = utcnow()
+    table = AuthThrottle.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(table)
+        .values(key=key, failures=0, window_started_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    row = session.get(AuthThrottle, key, with_for_update=True, populate_existing=True)
+    if now - row.window_started_at > window:
+        row.failures, row.window_started_at = 0, now
+    row.failures += 1
+    if row.failures >= limit:
+        row.locked_until = now + min(window * (2 ** (row.failures - limit)), dt.timedelta(days=1))
+    session.add(row)
 
 
 def record_success(session: Session, *, email: str) -> None:

@@ -110,3 +110,28 @@ def test_password_interstitial_throttle_and_grant(edge, make_code, owner, monkey
 
     time.sleep(0.2)
     assert edge.get(path, cookies=dict(right.cookies)).status_code == 200
+
+
+def test_concurrent_wrong_passwords_all_count(edge_env, make_code, owner):
+    """Eight wrong guesses at once from one IP, before any throttle row exists: none fails
+    on creating the row, and every one is counted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qrapp.db import read_session
+    from qrapp.models import AuthThrottle
+    from qrapp.services import code_access
+
+    code = make_code()
+    qrcodes.set_password(actor=owner, code_id=code.id, password="open sesame 42")
+    with ThreadPoolExecutor(8) as pool:
+        verdicts = list(
+            pool.map(
+                lambda _: code_access.check_code_password(code.id, "192.0.2.9", "wrong"),
+                range(8),
+            )
+        )
+    assert all(v is False or isinstance(v, int) for v in verdicts), verdicts
+    with read_session() as s:
+        row = s.get(AuthThrottle, code_access._throttle_key(code.id, "192.0.2.9"))
+    assert row is not None and row.failures == sum(1 for v in verdicts if v is False)
+    assert row.failures >= 1
