@@ -1,10 +1,13 @@
 """Tells every edge process that a code changed, so its in-process cache drops it.
 
-With Redis: the Redis link-cache key is deleted and a pub/sub message goes out on
-CHANNEL ("<domain>\\n<short_code>"); each edge drops that code (and its whole cache after
-a lost subscription). Without Redis (the embedded default, one machine): a marker file
-beside the SQLite database gets a new mtime; each edge stats it per scan (about a
-microsecond) and empties its cache when it moved. Either way the next scan after the
+With Redis: the code's version counter goes up, the Redis link-cache key is deleted and a
+pub/sub message goes out on CHANNEL ("<domain>\\n<short_code>"); each edge drops that code
+(and its whole cache after a lost subscription). An edge caches what it read from the
+database only if the version did not move meanwhile (edge.links.Resolver).
+
+Without Redis (the embedded default, one machine): a marker file beside the SQLite
+database gets a new mtime; each edge stats it (at most every 50 ms) and empties its cache
+when it moved. Either way the next scan after the
 commit sees the change.
 """
 
@@ -25,6 +28,15 @@ CHANNEL = "qrapp:code-changed"
 
 def link_cache_key(domain: str, short_code: str) -> str:
     return f"qrapp:link:{domain}:{short_code}"
+
+
+def link_version_key(domain: str, short_code: str) -> str:
+    """A counter every change of the code increments: an edge that read the database
+    before a change must not put what it read into Redis after it (see edge.links)."""
+    return f"qrapp:linkver:{domain}:{short_code}"
+
+
+VERSION_TTL_SECONDS = 86400  # far longer than any cache fill takes
 
 
 def changes_marker_path() -> Path | None:
@@ -60,8 +72,11 @@ def announce_code_changed(domain: str, short_code: str | None) -> None:
             log.exception("could not touch the code-change marker")
         return
     try:
-        client = _redis(settings.redis_url)
-        client.delete(link_cache_key(domain, short_code))
-        client.publish(CHANNEL, f"{domain}\n{short_code}")
+        pipe = _redis(settings.redis_url).pipeline(transaction=True)
+        pipe.incr(link_version_key(domain, short_code))
+        pipe.expire(link_version_key(domain, short_code), VERSION_TTL_SECONDS)
+        pipe.delete(link_cache_key(domain, short_code))
+        pipe.publish(CHANNEL, f"{domain}\n{short_code}")
+        pipe.execute()
     except Exception:  # the edge's short TTL still bounds staleness
         log.exception("could not announce a code change")

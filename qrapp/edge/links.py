@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from qrapp.cachebus import changes_marker_path, link_cache_key
+from qrapp.cachebus import changes_marker_path, link_cache_key, link_version_key
 from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.rules import Rule
 from qrapp.services import code_access
@@ -28,6 +28,15 @@ from qrapp.settings import get_settings
 log = logging.getLogger(__name__)
 
 REDIS_TTL_SECONDS = 60
+# SET the snapshot only if the code's version is the one read before the database was:
+# a change announced in between (cachebus) would otherwise be undone for REDIS_TTL_SECONDS.
+_SET_IF_UNCHANGED = """
+if (redis.call('GET', KEYS[1]) or '') == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0
+"""
 
 
 @dataclass(slots=True)
@@ -221,8 +230,9 @@ class Resolver:
         fut = asyncio.get_running_loop().create_future()
         self._inflight[key] = fut
         try:
-            link = await self._fill(domain, code)
-            self.cache.put(key, link, time.monotonic())
+            link, current = await self._fill(domain, code)
+            if current:
+                self.cache.put(key, link, time.monotonic())
             fut.set_result(link)
             return link
         except BaseException as exc:
@@ -232,25 +242,41 @@ class Resolver:
         finally:
             self._inflight.pop(key, None)
 
-    async def _fill(self, domain: str, code: str) -> Link | None:
+    async def _fill(self, domain: str, code: str) -> tuple[Link | None, bool]:
+        """The code from Redis, else from the database; and whether it may be cached (no
+        change of the code was announced while we read the database)."""
         snap = None
-        rkey = link_cache_key(domain, code)
-        if self.redis is not None and self.breaker.ok():
+        rkey, vkey = link_cache_key(domain, code), link_version_key(domain, code)
+        version = None
+        use_redis = self.redis is not None and self.breaker.ok()
+        if use_redis:
             try:
-                raw = await self.redis.get(rkey)
+                raw, version = await self.redis.mget(rkey, vkey)
                 if raw:
                     snap = json.loads(raw)
-                    return link_from_snapshot(snap) if snap else None
+                    return (link_from_snapshot(snap) if snap else None), True
             except Exception:
+                use_redis = False
                 self.breaker.trip()
                 log.warning("redis unavailable for link lookups; using the database")
         snap = await asyncio.to_thread(code_access.load_link, domain, code)
-        if self.redis is not None and self.breaker.ok() and snap is not None:
+        current = True
+        if use_redis and self.breaker.ok() and snap is not None:
             try:
-                await self.redis.set(rkey, json.dumps(snap), ex=REDIS_TTL_SECONDS)
+                current = bool(
+                    await self.redis.eval(
+                        _SET_IF_UNCHANGED,
+                        2,
+                        vkey,
+                        rkey,
+                        version or b"",
+                        json.dumps(snap),
+                        REDIS_TTL_SECONDS,
+                    )
+                )
             except Exception:
                 self.breaker.trip()
-        return link_from_snapshot(snap) if snap else None
+        return (link_from_snapshot(snap) if snap else None), current
 
     def drop(self, domain: str, code: str) -> None:
         self.cache.drop((domain, code))

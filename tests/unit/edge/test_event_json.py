@@ -9,15 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from qrapp.edge.app import EdgeApp, _js
-
-
-class _Capture:
-    def __init__(self) -> None:
-        self.events: list[str] = []
-
-    def add(self, event_json: str) -> None:
-        self.events.append(event_json)
+from qrapp.edge.app import EdgeApp, Scan, _js
 
 
 @pytest.mark.parametrize(
@@ -39,16 +31,24 @@ class _Capture:
 )
 def test_event_json_is_what_json_dumps_makes(ua, referer, lang, rule, variant, dest, src, bot):
     link = SimpleNamespace(id_str=str(uuid.uuid4()), workspace_id=str(uuid.uuid4()), memo={})
-    edge = SimpleNamespace(capture=_Capture())
     headers = {b"referer": referer.encode(), b"accept-language": lang.encode()}
     place = {"country": "SE", "region": 'Stockholm "län"', "city": "Åre"}
     place_json = ",".join(f"{json.dumps(k)}:{_js(v)}" for k, v in place.items())
     now = 1_780_000_000.123456
-    for _ in range(2):  # the second time from the link's memo
-        EdgeApp._capture(
-            edge, link, now, ua, headers, place_json, "ab" * 16, bot, rule, variant, dest, src
-        )
-    first, second = edge.capture.events
+    scan = Scan(
+        now=now,
+        now_dt=None,
+        ip="",
+        ua=ua,
+        is_bot=bot,
+        place=None,
+        place_json=place_json,
+        vhash="ab" * 16,
+    )
+    # The second time from the link's memo.
+    first, second = (
+        EdgeApp._event(link, scan, headers, bot, rule, variant, dest, src) for _ in range(2)
+    )
     event = json.loads(first)
     referer_host = referer.split("/")[2] if referer else ""
     expected = {
