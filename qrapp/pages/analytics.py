@@ -39,6 +39,69 @@ def _select(value, on_change, options, all_label: str, icon: str, id_: str) -> r
     )
 
 
+def _multi_select(
+    label,
+    icon: str,
+    options,
+    chosen,
+    on_toggle,
+    on_clear,
+    id_: str,
+    search=None,
+    on_search=None,
+) -> rx.Component:
+    """A menu of checkboxes: any number of codes (or tags) counted together."""
+
+    def option(o) -> rx.Component:
+        row = rx.checkbox(
+            o["label"],
+            checked=chosen.contains(o["value"]),
+            on_change=lambda _checked: on_toggle(o["value"]),
+            size="2",
+        )
+        if search is None:
+            return row
+        return rx.cond(o["label"].lower().contains(search.lower()), row)
+
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.icon(icon, size=14),
+                rx.text(label, max_width="170px", truncate=True),
+                rx.icon("chevron-down", size=14),
+                variant="surface",
+                color_scheme="gray",
+                size="2",
+                id=id_,
+            )
+        ),
+        rx.popover.content(
+            rx.vstack(
+                *(
+                    [rx.input(placeholder="Search", value=search, on_change=on_search, size="2")]
+                    if search is not None
+                    else []
+                ),
+                rx.scroll_area(
+                    rx.vstack(rx.foreach(options, option), spacing="2", padding_right="12px"),
+                    type="auto",
+                    scrollbars="vertical",
+                    max_height="280px",
+                ),
+                rx.hstack(
+                    rx.button("Show all", variant="ghost", size="1", on_click=on_clear),
+                    rx.spacer(),
+                    rx.popover.close(rx.button("Done", size="1")),
+                    width="100%",
+                ),
+                spacing="3",
+                width="260px",
+            ),
+            id=f"{id_}-menu",
+        ),
+    )
+
+
 def filter_bar() -> rx.Component:
     return rx.vstack(
         rx.flex(
@@ -49,10 +112,28 @@ def filter_bar() -> rx.Component:
                 on_change=S.set_range,
                 size="2",
             ),
-            _select(S.code_id, S.set_code, S.code_options, "All codes", "qr-code", "filter-code"),
+            _multi_select(
+                S.codes_label,
+                "qr-code",
+                S.code_options,
+                S.selected_codes,
+                S.toggle_code,
+                S.clear_codes,
+                "filter-code",
+                search=S.code_search,
+                on_search=S.set_code_search,
+            ),
             rx.cond(
                 S.tag_options.length() > 0,
-                _select(S.tag, S.set_tag, S.tag_options, "All tags", "tag", "filter-tag"),
+                _multi_select(
+                    S.tags_label,
+                    "tag",
+                    S.tag_options,
+                    S.selected_tags,
+                    S.toggle_tag,
+                    S.clear_tags,
+                    "filter-tag",
+                ),
             ),
             rx.cond(
                 S.folder_options.length() > 0,
@@ -383,7 +464,7 @@ def _heading() -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.heading(
-                rx.cond(S.code_name != "", S.code_name, "All codes"), size="5", id="view-title"
+                rx.cond(S.code_name != "", S.code_name, S.codes_label), size="5", id="view-title"
             ),
             rx.text(
                 S.range_label, " · ", S.range_text, " · ", S.timezone, size="2", color_scheme="gray"
@@ -392,13 +473,13 @@ def _heading() -> rx.Component:
         ),
         rx.spacer(),
         rx.cond(
-            S.code_id != ALL,
+            S.selected_codes.length() > 0,
             rx.button(
                 rx.icon("arrow-left", size=14),
                 "All codes",
                 variant="ghost",
                 size="2",
-                on_click=S.set_code(ALL),
+                on_click=S.clear_codes,
             ),
         ),
         width="100%",

@@ -141,13 +141,19 @@ def _connected(token: str) -> bool:
     return token in namespace.token_to_sid
 
 
+def _toggled(chosen: list[str], value: str) -> list[str]:
+    return [v for v in chosen if v != value] if value in chosen else [*chosen, value]
+
+
 class AnalyticsState(rx.State):
     # The filter, as in the URL.
     range_key: str = "30d"
     date_from: str = ""
     date_to: str = ""
-    code_id: str = ALL
-    tag: str = ALL
+    code_id: str = ALL  # the code when exactly one is chosen
+    selected_codes: list[str] = []
+    selected_tags: list[str] = []
+    code_search: str = ""
     folder_id: str = ALL
     include_bots: bool = False
 
@@ -209,22 +215,26 @@ class AnalyticsState(rx.State):
         self.range_key = filt.range
         self.date_from = filt.start.isoformat() if filt.start else ""
         self.date_to = filt.end.isoformat() if filt.end else ""
-        self.code_id = str(filt.codes[0]) if filt.codes else ALL
-        self.tag = filt.tags[0] if filt.tags else ALL
+        self.selected_codes = [str(c) for c in filt.codes]
+        self.code_id = self.selected_codes[0] if len(filt.codes) == 1 else ALL
+        self.selected_tags = list(filt.tags)
         self.folder_id = str(filt.folders[0]) if filt.folders else ALL
         self.include_bots = filt.bots
 
     def _params(self) -> dict[str, list[str]]:
         return parse_qs(self.query)
 
-    async def _change(self, **changes: str | None):
-        """Apply one filter change from the client: validated by AnalyticsFilter."""
+    async def _change(self, **changes: str | list[str] | None):
+        """Apply filter changes from the client (a value, or the whole list of a
+        many-valued one): validated by AnalyticsFilter."""
         params = self._params()
         for key, value in changes.items():
-            if value in (None, "", ALL):
-                params.pop(key, None)
+            values = value if isinstance(value, list) else [value]
+            values = [str(v)[:100] for v in values if v not in (None, "", ALL)]
+            if values:
+                params[key] = values
             else:
-                params[key] = [str(value)[:100]]
+                params.pop(key, None)
         filt = AnalyticsFilter.from_query(params)
         self._set_filter(filt)
         url = PAGE + (f"?{self.query}" if self.query else "")
@@ -252,8 +262,42 @@ class AnalyticsState(rx.State):
         return await self._change(code=str(value))
 
     @rx.event
-    async def set_tag(self, value: str):
-        return await self._change(tag=str(value))
+    async def toggle_code(self, value: str):
+        return await self._change(code=_toggled(self.selected_codes, str(value)))
+
+    @rx.event
+    async def clear_codes(self):
+        return await self._change(code=None)
+
+    @rx.event
+    def set_code_search(self, value: str):
+        self.code_search = str(value)[:100]
+
+    @rx.event
+    async def toggle_tag(self, value: str):
+        return await self._change(tag=_toggled(self.selected_tags, str(value)))
+
+    @rx.event
+    async def clear_tags(self):
+        return await self._change(tag=None)
+
+    @rx.var
+    def codes_label(self) -> str:
+        """The code menu's button: which codes the view counts."""
+        chosen = self.selected_codes
+        if not chosen:
+            return "All codes"
+        if len(chosen) == 1:
+            names = {o["value"]: o["label"] for o in self.code_options}
+            return names.get(chosen[0], "1 code")
+        return f"{len(chosen)} codes"
+
+    @rx.var
+    def tags_label(self) -> str:
+        chosen = self.selected_tags
+        if not chosen:
+            return "All tags"
+        return chosen[0] if len(chosen) == 1 else f"{len(chosen)} tags"
 
     @rx.event
     async def set_folder(self, value: str):

@@ -96,7 +96,7 @@ def test_dashboard_live_filters_and_exports(page: Page, product):
     expect(page.get_by_text("Create a code to see who scans it")).to_be_visible()
 
     now = dt.datetime.now(dt.UTC)
-    _menu, poster, _card = _seed(me.workspace_id, now)
+    menu, poster, _card = _seed(me.workspace_id, now)
     page.goto("/analytics")
     expect(page.locator("#live-badge")).to_be_visible()
     expect(page.locator("#live-feed .feed-item")).to_have_count(20)
@@ -123,11 +123,24 @@ def test_dashboard_live_filters_and_exports(page: Page, product):
     page.get_by_role("option", name="Last 7 days").click()
     expect(page).to_have_url(re.compile(r"/analytics\?range=7d$"))
     page.locator("#filter-code").click()
-    page.get_by_role("option", name="Summer poster").click()
-    expect(page).to_have_url(re.compile(rf"range=7d&code={poster}"))
+    page.get_by_role("checkbox", name="Summer poster").click()
+    expect(page).to_have_url(re.compile(rf"range=7d&code={poster}$"))
     expect(page.locator("#view-title")).to_have_text("Summer poster")
     filtered = _kpi(page)
     assert 0 < filtered < before
+    # Several codes at once: the search narrows the menu, both count together.
+    page.locator("#filter-code-menu input").fill("menu")
+    expect(page.get_by_role("checkbox", name="Summer poster")).to_have_count(0)
+    page.get_by_role("checkbox", name="Restaurant menu").click()
+    expect(page).to_have_url(re.compile(rf"range=7d&code={poster}&code={menu}$"))
+    expect(page.locator("#view-title")).to_have_text("2 codes")
+    expect(page.locator("#kpi-scans")).not_to_have_text(f"{filtered:,}")
+    both = _kpi(page)
+    assert filtered < both < before
+    page.get_by_role("checkbox", name="Restaurant menu").click()  # and off again
+    expect(page).to_have_url(re.compile(rf"range=7d&code={poster}$"))
+    expect(page.locator("#view-title")).to_have_text("Summer poster")
+    page.keyboard.press("Escape")
     page.goto(f"/analytics?range=7d&code={poster}")
     expect(page.locator("#view-title")).to_have_text("Summer poster")
     assert _kpi(page) == filtered
