@@ -104,24 +104,8 @@ def create(*, actor: Actor, name: str, ip: str = "") -> uuid.UUID:
 
 
 def rename(*, actor: Actor, name: str, ip: str = "") -> None:
-    workspace_id = require(actor, Permission.WORKSPACE_RENAME)
-    name = _clean_name(name)
-    with transaction() as tx:
-        ws = tx.session.get(Workspace, workspace_id)
-        if ws is None:
-            raise NotFound("workspace")
-        old, ws.name = ws.name, name
-        tx.session.add(ws)
-        audit.record(
-            tx.session,
-            action="workspace.renamed",
-            actor_user_id=actor.user_id,
-            workspace_id=ws.id,
-            target_type="workspace",
-            target_id=str(ws.id),
-            ip=ip,
-            details={"from": old, "to": name},
-        )
+    require(actor, Permission.WORKSPACE_RENAME)
+    _set_field(actor, "name", _clean_name(name), "workspace.renamed", ip)
 
 
 @functools.cache
@@ -132,26 +116,32 @@ def time_zones() -> tuple[str, ...]:
 
 def set_timezone(*, actor: Actor, timezone: str, ip: str = "") -> str:
     """Workspace settings are an admin's: the same permission as renaming it."""
-    workspace_id = require(actor, Permission.WORKSPACE_RENAME)
+    require(actor, Permission.WORKSPACE_RENAME)
     if timezone not in time_zones():
         raise FieldErrors({"timezone": "Choose a time zone from the list."})
+    _set_field(actor, "timezone", timezone, "workspace.timezone_changed", ip)
+    return timezone
+
+
+def _set_field(actor: Actor, field: str, value: str, action: str, ip: str) -> None:
+    """Change one column of the actor's workspace (already authorized), audited."""
     with transaction() as tx:
-        ws = tx.session.get(Workspace, workspace_id)
+        ws = tx.session.get(Workspace, actor.workspace_id)
         if ws is None:
             raise NotFound("workspace")
-        old, ws.timezone = ws.timezone, timezone
+        old = getattr(ws, field)
+        setattr(ws, field, value)
         tx.session.add(ws)
         audit.record(
             tx.session,
-            action="workspace.timezone_changed",
+            action=action,
             actor_user_id=actor.user_id,
             workspace_id=ws.id,
             target_type="workspace",
             target_id=str(ws.id),
             ip=ip,
-            details={"from": old, "to": timezone},
+            details={"from": old, "to": value},
         )
-    return timezone
 
 
 def list_all() -> list[tuple[Workspace, int, str]]:
