@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -76,7 +77,7 @@ def _repeated_uuid(value: str, name: str) -> uuid.UUID:
 def parse_event(raw: str) -> dict[str, Any]:
     """A stream message -> a scan_event row (as a dict), or PoisonEvent."""
     try:
-        data = json.loads(raw)
+        data = orjson.loads(raw)  # parsing is the ingest's largest cost in Python
     except (ValueError, TypeError):
         raise PoisonEvent("not JSON") from None
     if not isinstance(data, dict):
