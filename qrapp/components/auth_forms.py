@@ -79,6 +79,14 @@ def notice() -> rx.Component:
 
 
 def submit(label: str) -> rx.Component:
+    # Disabled until the page is live: a click before hydration would be lost (the
+    # browser test that logged in right after loading the page saw it, now and then).
     return rx.button(
-        label, type="submit", size="3", width="100%", loading=AuthState.busy, id="submit"
+        label,
+        type="submit",
+        size="3",
+        width="100%",
+        loading=AuthState.busy,
+        disabled=~AuthState.is_hydrated,
+        id="submit",
     )
