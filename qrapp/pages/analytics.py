@@ -78,7 +78,15 @@ def _multi_select(
         rx.popover.content(
             rx.vstack(
                 *(
-                    [rx.input(placeholder="Search", value=search, on_change=on_search, size="2")]
+                    [
+                        rx.input(
+                            placeholder="Search",
+                            value=search,
+                            on_change=on_search,
+                            size="2",
+                            width="100%",
+                        )
+                    ]
                     if search is not None
                     else []
                 ),

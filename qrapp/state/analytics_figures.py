@@ -72,6 +72,9 @@ def timeseries(data: Dashboard) -> go.Figure:
     tick = {"hour": "%H:%M", "day": "%b %d", "week": "%b %d"}[data.window.granularity]
     fig.update_xaxes(showgrid=False, tickformat=tick, type="date", fixedrange=True)
     fig.update_yaxes(gridcolor=GRID, rangemode="tozero", fixedrange=True, tickformat=",d")
+    top = max((p.scans for p in (*data.series, *data.previous_series)), default=0)
+    if top < 6:  # whole-number ticks only: plotly's 0.5 steps print as 0, 1, 1, 2, 2
+        fig.update_yaxes(dtick=1)
     return fig
 
 
