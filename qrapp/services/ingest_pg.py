@@ -61,8 +61,7 @@ _SETUP = (
     "bots bigint) ON COMMIT DELETE ROWS",
 )
 
-# Timestamps are stored as naive UTC (models.types.UTCDateTime): date_trunc and ::date
-# here are UTC hours and days, as in the SQLite path.
+# The batch's columns as inserted: is_unique is true where this batch's claim won.
 _BATCH_COLS = ", ".join(
     f"b.{c}" if c != "is_unique" else "c.qrcode_id IS NOT NULL" for c in EVENT_COLUMNS
 )
@@ -72,7 +71,9 @@ _BATCH_COLS = ", ".join(
 # inserted (with their UTC hour and day) in ingest_new. One statement, hash joins.
 # A redelivered copy of a stored event claims nothing: its original already holds (or
 # found taken) the pair, and scan_visitor keeps pairs longer than a visitor hash lives
-# (hashes rotate daily, rows are purged after two days).
+# (hashes rotate daily, rows are purged after two days). Timestamps are stored as naive
+# UTC (models.types.UTCDateTime): date_trunc and ::date are UTC hours and days, as in the
+# SQLite path.
 _INSERT_EVENTS = f"""
 WITH firsts AS (
   SELECT DISTINCT ON (b.qrcode_id, b.visitor_hash)
