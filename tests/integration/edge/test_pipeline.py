@@ -277,6 +277,50 @@ def test_a_consumer_group_shares_the_stream_and_stops_together(edge_env, make_co
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def test_a_dead_consumer_of_the_group_is_replaced(edge_env, make_code, tmp_path):
+    env = {**os.environ, "INGEST_CONSUMERS": "2"}
+    log = tmp_path / "consumers.log"
+    proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
+    try:
+        deadline = time.monotonic() + 60
+        while not _consumer_children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (first,) = _consumer_children(proc.pid)
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            alive = [c for c in _consumer_children(proc.pid) if c != first]
+            if alive:
+                break
+            time.sleep(0.2)
+        assert alive, log.read_text()[-2000:]
+        assert "exited (-9); restarting" in log.read_text()
+        # The replacement consumes: an event put in now is stored.
+        code = make_code()
+        producer().append([json.dumps(event(code))])
+        deadline = time.monotonic() + 30
+        while scan_count() < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert scan_count() == 1
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _consumer_children(pid: int) -> list[int]:
+    """The group's consumer processes (not multiprocessing's resource tracker)."""
+    out = []
+    for child in _children(pid):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        if b"resource_tracker" not in cmdline:
+            out.append(child)
+    return out
+
+
 def _zombie(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
