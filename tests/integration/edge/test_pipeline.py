@@ -158,9 +158,9 @@ def test_events_of_deleted_codes_are_dropped_not_stuck(edge_env, make_code, owne
     assert consumer_backend().pending() == 0
 
 
+@pytest.mark.production  # the embedded default has no Redis: its dashboards poll
 def test_scans_updated_is_published_per_workspace(edge_env, make_code):
-    if not get_settings().redis_url:
-        pytest.skip("the live notification needs Redis (the embedded default polls total_scans)")
+    assert get_settings().redis_url
     import redis
 
     code = make_code()

@@ -88,8 +88,7 @@ def _postgres_ids() -> tuple[int, int]:
 
 @pytest.fixture
 def own_postgres(edge_env):
-    if edge_env["name"] != "postgresql" or not edge_env.get("REDIS_URL"):
-        pytest.skip("runs in the production set-up (PostgreSQL + Redis)")
+    assert edge_env["name"] == "postgresql" and edge_env.get("REDIS_URL")
     # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 folders.
     folder = Path(tempfile.mkdtemp(prefix="qrapp-pgdown-"))
     pg = OwnPostgres(folder)
@@ -111,6 +110,7 @@ def own_postgres(edge_env):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.production
 def test_postgres_down_cached_codes_redirect_and_events_wait(own_postgres, start_edge):
     accounts.create_user_cli(email="pgdown@example.com", password="pg down password 1", name="PG")
     ws = workspaces.list_all()[0][0]
