@@ -8,16 +8,23 @@ reads a "CC:City" value, should the ingest ever qualify cities by country.
 
 from __future__ import annotations
 
-DIMENSIONS: tuple[str, ...] = (
-    "country",
-    "city",
-    "device",
-    "os",
-    "browser",
-    "language",
-    "referrer",
-    "source",
-)
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+# Each dimension and the scan_event column it counts: the one mapping the ingest's rollups
+# (Python on SQLite, SQL on PostgreSQL), the raw-event queries and the code delete use.
+DIMENSION_COLUMNS: dict[str, str] = {
+    "country": "country",
+    "city": "city",
+    "device": "device_type",
+    "os": "os",
+    "browser": "browser",
+    "language": "language",
+    "referrer": "referrer_host",
+    "source": "source",
+}
+DIMENSIONS: tuple[str, ...] = tuple(DIMENSION_COLUMNS)
+ROLLUP_VALUE_LENGTH = 253  # the rollups' value column; longer values are cut
 
 CITY_SEPARATOR = ":"
 
@@ -46,7 +53,7 @@ def dimension_values(
     referrer_host: str,
     source: str,
 ) -> dict[str, str]:
-    """The value of every dimension for one event ("" means unknown)."""
+    """The value of every dimension for one event ("" means unknown), from its columns."""
     return {
         "country": country,
         "city": city_value(country, city),
@@ -57,3 +64,10 @@ def dimension_values(
         "referrer": referrer_host,
         "source": source,
     }
+
+
+def rollup_values(row: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(dimension, value) of a scan_event row (a dict), as the rollups store them."""
+    values = dimension_values(**{column: row[column] for column in DIMENSION_COLUMNS.values()})
+    for dimension, value in values.items():
+        yield dimension, value[:ROLLUP_VALUE_LENGTH]

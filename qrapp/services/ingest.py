@@ -26,7 +26,6 @@ import socket
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +33,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from qrapp.core.scan_dimensions import rollup_values
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
@@ -44,7 +44,6 @@ from qrapp.settings import get_settings
 log = logging.getLogger(__name__)
 
 UPDATES_CHANNEL_PREFIX = "qrapp:scans-updated:"
-DIMENSIONS = ("country", "city", "device", "os", "browser", "language", "referrer", "source")
 
 
 class PoisonEvent(ValueError):
@@ -119,17 +118,6 @@ def _insert(conn: sa.Connection, table: sa.Table):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table)
-
-
-def _dimension_values(row: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    yield "country", row["country"]
-    yield "city", row["city"]
-    yield "device", row["device_type"]
-    yield "os", row["os"]
-    yield "browser", row["browser"]
-    yield "language", row["language"]
-    yield "referrer", row["referrer_host"]
-    yield "source", row["source"]
 
 
 def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) -> None:
@@ -227,8 +215,8 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]], result: BatchResult
         for i, c in enumerate(counts):
             h[i] += c
         day = r["occurred_at"].date()
-        for dim, value in _dimension_values(r):
-            d = daily[(r["qrcode_id"], day, dim, value[:253], r["workspace_id"])]
+        for dim, value in rollup_values(r):
+            d = daily[(r["qrcode_id"], day, dim, value, r["workspace_id"])]
             for i, c in enumerate(counts):
                 d[i] += c
         ws = result.per_workspace.setdefault(

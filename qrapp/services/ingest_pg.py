@@ -26,6 +26,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from qrapp.core.scan_dimensions import DIMENSION_COLUMNS, ROLLUP_VALUE_LENGTH
+
 EVENT_COLUMNS = (
     "event_id",
     "qrcode_id",
@@ -112,26 +114,15 @@ _SUMS = "sum(scans), sum(uniques), sum(bots)"
 
 # One row per code, hour and dimension value of the batch: the three dimension rollups
 # read this instead of exploding every event three times. One GROUP BY per dimension over
-# the batch is cheaper than exploding each event into eight rows and grouping those. The
-# names match core.scan_dimensions.DIMENSIONS (the city value is the bare city, as
-# city_value keeps it).
-_DIMENSION_COLUMNS = (
-    ("country", "country"),
-    ("city", "city"),
-    ("device", "device_type"),
-    ("os", "os"),
-    ("browser", "browser"),
-    ("language", "language"),
-    ("referrer", "referrer_host"),
-    ("source", "source"),
-)
+# the batch is cheaper than exploding each event into eight rows and grouping those (the
+# city value is the bare city, as city_value keeps it).
 _PER_DIMENSION = (
-    "SELECT qrcode_id, workspace_id, hour, day, '{name}', left({column}, 253), {counts} "
+    "SELECT qrcode_id, workspace_id, hour, day, '{name}', left({column}, {length}), {counts} "
     "FROM ingest_new GROUP BY qrcode_id, workspace_id, hour, day, {column}"
 )
 _EXPLODE = "INSERT INTO ingest_dims " + " UNION ALL ".join(
-    _PER_DIMENSION.format(name=name, column=column, counts=_COUNTS)
-    for name, column in _DIMENSION_COLUMNS
+    _PER_DIMENSION.format(name=name, column=column, length=ROLLUP_VALUE_LENGTH, counts=_COUNTS)
+    for name, column in DIMENSION_COLUMNS.items()
 )
 
 _ADD = ", ".join(f"{c} = {{t}}.{c} + EXCLUDED.{c}" for c in ("scans", "uniques", "bots"))

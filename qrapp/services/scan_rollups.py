@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
-from qrapp.core.scan_dimensions import DIMENSIONS, dimension_values
+from qrapp.core.scan_dimensions import DIMENSION_COLUMNS, ROLLUP_VALUE_LENGTH, rollup_values
 from qrapp.models import (
     QRCode,
     ScanCodeDaily,
@@ -53,21 +53,6 @@ def _adding(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...]):
     )
 
 
-def _dimensions(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    values = dimension_values(
-        country=row["country"],
-        city=row["city"],
-        device_type=row["device_type"],
-        os=row["os"],
-        browser=row["browser"],
-        language=row["language"],
-        referrer_host=row["referrer_host"],
-        source=row["source"],
-    )
-    for dimension, value in values.items():
-        yield dimension, value[:253]
-
-
 def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     """Roll newly inserted scan_event rows (the ingest's dicts) into these tables."""
     code_daily: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -80,7 +65,7 @@ def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         hour = r["occurred_at"].replace(minute=0, second=0, microsecond=0)
         day = r["occurred_at"].date()
         targets = [code_daily[(r["qrcode_id"], day, ws)], ws_hourly[(ws, hour)]]
-        for dimension, value in _dimensions(r):
+        for dimension, value in rollup_values(r):
             targets.append(ws_daily[(ws, day, dimension, value)])
             targets.append(ws_dim_hourly[(ws, hour, dimension, value)])
         for target in targets:
@@ -166,18 +151,8 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
         -sa.func.sum(sa.case((sa.and_(human, e.c.is_unique), 1), else_=0)),
         -sa.func.sum(sa.case((e.c.is_bot, 1), else_=0)),
     )
-    columns = {
-        "country": e.c.country,
-        "city": e.c.city,
-        "device": e.c.device_type,
-        "os": e.c.os,
-        "browser": e.c.browser,
-        "language": e.c.language,
-        "referrer": e.c.referrer_host,
-        "source": e.c.source,
-    }
-    for dimension in DIMENSIONS:
-        value = sa.func.substr(columns[dimension], 1, 253)
+    for dimension, column in DIMENSION_COLUMNS.items():
+        value = sa.func.substr(e.c[column], 1, ROLLUP_VALUE_LENGTH)
         conn.execute(
             _adding(conn, wdh, ("workspace_id", "hour", "dimension", "value")).from_select(
                 ["workspace_id", "hour", "dimension", "value", *COUNT_COLUMNS],

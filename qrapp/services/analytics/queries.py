@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 
 from qrapp.core.countries import country_name
 from qrapp.core.permissions import Permission
-from qrapp.core.scan_dimensions import DIMENSIONS, split_city
+from qrapp.core.scan_dimensions import DIMENSION_COLUMNS, DIMENSIONS, split_city
 from qrapp.db import read_session
 from qrapp.models import (
     Folder,
@@ -332,16 +332,7 @@ def _code_names(
 
 
 def _raw_dimension_expr(dimension: str):
-    return {
-        "country": ScanEvent.country,
-        "city": ScanEvent.city,
-        "device": ScanEvent.device_type,
-        "os": ScanEvent.os,
-        "browser": ScanEvent.browser,
-        "language": ScanEvent.language,
-        "referrer": ScanEvent.referrer_host,
-        "source": ScanEvent.source,
-    }[dimension]
+    return ScanEvent.__table__.c[DIMENSION_COLUMNS[dimension]]
 
 
 def _utc_day_start(day: dt.date) -> dt.datetime:
@@ -375,45 +366,29 @@ def breakdowns(
         days, pieces = _split_days(start, end)
         if days is not None:
             t = ScanWorkspaceDimensionDaily if scope.code_ids is None else ScanDimensionDaily
-            q = (
-                select(
-                    t.dimension,
-                    t.value,
-                    sa.func.sum(t.scans),
-                    sa.func.sum(t.uniques),
-                    sa.func.sum(t.bots),
-                )
-                .where(
-                    t.workspace_id == scope.workspace_id,
-                    t.day >= days[0],
-                    t.day < days[1],
-                    t.dimension.in_(dimensions),
-                )
-                .group_by(t.dimension, t.value)
-            )
-            if scope.code_ids is not None:
-                q = _scoped(q, ScanDimensionDaily.qrcode_id, scope)
-            for dim, value, s, u, b in session.exec(q):
-                acc[dim][value] += Counts(int(s or 0), int(u or 0), int(b or 0))
+            _rollup_dimensions(session, scope, t, t.day, days[0], days[1], dimensions, acc)
         for lo, hi in pieces:
             if scope.code_ids is None and lo == _floor_hour(lo):
                 # Like hourly(): the hour holding `hi` counts whole (it ends at now or
                 # at a local midnight, which is a whole UTC hour in whole-hour zones).
-                _hourly_dimensions(session, scope, dimensions, lo, hi, acc)
+                t = ScanWorkspaceDimensionHourly
+                _rollup_dimensions(session, scope, t, t.hour, lo, hi, dimensions, acc)
                 continue
             _raw_dimensions(session, scope, dimensions, lo, hi, acc)
     return {d: _rows(d, acc[d], scope.include_bots, limit) for d in dimensions}
 
 
-def _hourly_dimensions(
+def _rollup_dimensions(
     session: Session,
     scope: Scope,
+    t,
+    time_column,
+    lo,
+    hi,
     dimensions: tuple[str, ...],
-    start: dt.datetime,
-    end: dt.datetime,
     acc: dict[str, dict[str, Counts]],
 ) -> None:
-    t = ScanWorkspaceDimensionHourly
+    """Add a dimension rollup's (t) sums over lo <= time_column < hi."""
     q = (
         select(
             t.dimension,
@@ -424,12 +399,14 @@ def _hourly_dimensions(
         )
         .where(
             t.workspace_id == scope.workspace_id,
-            t.hour >= start,
-            t.hour < end,
+            time_column >= lo,
+            time_column < hi,
             t.dimension.in_(dimensions),
         )
         .group_by(t.dimension, t.value)
     )
+    if scope.code_ids is not None:  # a per-code table (the workspace ones have no codes)
+        q = _scoped(q, t.qrcode_id, scope)
     for dim, value, s, u, b in session.exec(q):
         acc[dim][value] += Counts(int(s or 0), int(u or 0), int(b or 0))
 

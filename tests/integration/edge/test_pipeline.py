@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from qrapp.core.ids import uuid7
+from qrapp.core.scan_dimensions import DIMENSIONS
 from qrapp.db import engine, read_session
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly
 from qrapp.scanstream import consumer_backend
@@ -101,7 +102,7 @@ def test_scans_become_events_with_facts_and_rollups(edge, make_code):
         assert dims[("country", "GB")].scans == 2 and dims[("country", "GB")].uniques == 1
         assert dims[("device", "bot")].bots == 2 and dims[("device", "bot")].scans == 0
         assert dims[("referrer", "news.example.org")].scans == 1
-        assert {d for d, _v in dims} == set(ingest.DIMENSIONS)
+        assert {d for d, _v in dims} == set(DIMENSIONS)
         fresh = db.get(QRCode, code.id)
         assert fresh.total_scans == 3 and fresh.last_scan_at is not None
 
