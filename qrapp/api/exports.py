@@ -65,30 +65,24 @@ async def scans_csv(request: Request) -> Response:
     )
 
 
-async def breakdowns_xlsx(request: Request) -> Response:
-    try:
-        actor, filters, ip = await _authorized(request)
-        export, body = await run_in_threadpool(
-            exports.breakdowns_xlsx, actor=actor, filters=filters, ip=ip
-        )
-    except ServiceError as exc:
-        return _refusal(exc)
-    return Response(body, media_type=export.media_type, headers=_headers(export.filename))
+def _whole_file(build):
+    """A route answering with the file `build` makes in one piece (XLSX, PDF)."""
 
+    async def handler(request: Request) -> Response:
+        try:
+            actor, filters, ip = await _authorized(request)
+            export, body = await run_in_threadpool(build, actor=actor, filters=filters, ip=ip)
+        except ServiceError as exc:
+            return _refusal(exc)
+        return Response(body, media_type=export.media_type, headers=_headers(export.filename))
 
-async def report_pdf(request: Request) -> Response:
-    try:
-        actor, filters, ip = await _authorized(request)
-        export, body = await run_in_threadpool(
-            exports.report_pdf, actor=actor, filters=filters, ip=ip
-        )
-    except ServiceError as exc:
-        return _refusal(exc)
-    return Response(body, media_type=export.media_type, headers=_headers(export.filename))
+    return handler
 
 
 routes = [
     Route("/analytics/export/scans.csv", scans_csv, methods=["GET"]),
-    Route("/analytics/export/breakdowns.xlsx", breakdowns_xlsx, methods=["GET"]),
-    Route("/analytics/export/report.pdf", report_pdf, methods=["GET"]),
+    Route(
+        "/analytics/export/breakdowns.xlsx", _whole_file(exports.breakdowns_xlsx), methods=["GET"]
+    ),
+    Route("/analytics/export/report.pdf", _whole_file(exports.report_pdf), methods=["GET"]),
 ]
