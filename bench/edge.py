@@ -31,12 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.ingest import free_port, throwaway_redis  # noqa: E402
 
 
 def wait_port(port: int, timeout: float = 30) -> None:
@@ -171,30 +168,14 @@ def main() -> None:
 
 def run(workers: int, seconds: int, rounds: int) -> bool:
     print(f"\n=== {workers} worker(s) per app ===", flush=True)
+    with throwaway_redis() as redis_url:
+        return _run(workers, seconds, rounds, redis_url)
+
+
+def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-"))
     procs: list[subprocess.Popen] = []
     try:
-        redis_port = free_port()
-        procs.append(
-            start(
-                [
-                    "redis-server",
-                    "--port",
-                    str(redis_port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(tmp),
-                ],
-                dict(os.environ),
-                tmp / "redis.log",
-            )
-        )
-        wait_port(redis_port)
         base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS", "DATABASE"))}
         base |= {"QRAPP_ENV": "test", "SECRET_KEY": "bench-secret-" + "x" * 24}
         embedded = base | {
@@ -205,7 +186,7 @@ def run(workers: int, seconds: int, rounds: int) -> bool:
         }
         code = setup_code(embedded)
         with_redis = embedded | {
-            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "REDIS_URL": redis_url,
             "EDGE_CACHE_SECONDS": "0",
             "SCAN_SPOOL_PATH": str(tmp / "spool.sqlite"),
         }
@@ -290,7 +271,7 @@ def run(workers: int, seconds: int, rounds: int) -> bool:
             )
 
         # Every request to an edge made one event: stop the edges (they flush), ingest all.
-        for p in procs[2:]:
+        for p in procs[1:]:  # all but nginx
             stop(p)
         made = {label: sum(r["requests"] for r in rs) for label, rs in results.items()}
         n_emb, secs_emb = ingest_all(embedded)
