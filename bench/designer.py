@@ -28,18 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.processes import free_port, migrate, start_web, stop, wait_http  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def _p95(values: list[float]) -> float:
@@ -154,7 +144,7 @@ def run(url: str, args: argparse.Namespace) -> None:
 
     email = f"bench-{uuid.uuid4().hex[:6]}@example.com"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(base_url=url, viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
         page.goto("/signup")

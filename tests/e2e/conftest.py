@@ -9,7 +9,6 @@ manager with two web workers). Otherwise only the embedded default.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from qrapp import db
 from qrapp.settings import reset_settings_cache
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
 from tests.support.mailsink import MailSink
 from tests.support.processes import (
@@ -31,18 +31,6 @@ from tests.support.processes import (
     stop,
     wait_http,
 )
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
