@@ -134,10 +134,16 @@ def _destination_card() -> rx.Component:
 
 
 def _validity_card() -> rx.Component:
-    def err(name):
-        return rx.cond(
-            C.validity_errors.contains(name),
-            rx.text(C.validity_errors[name], color_scheme="red", size="1"),
+    def field(label: str, name: str, value, **props) -> rx.Component:
+        """A labelled input of the form, with its error under it."""
+        return rx.vstack(
+            rx.text(label, size="2"),
+            rx.input(name=name, default_value=value, key=value, **props),
+            rx.cond(
+                C.validity_errors.contains(name),
+                rx.text(C.validity_errors[name], color_scheme="red", size="1"),
+            ),
+            spacing="1",
         )
 
     return card(
@@ -145,50 +151,20 @@ def _validity_card() -> rx.Component:
             rx.vstack(
                 rx.heading("Scan limits and schedule", size="4"),
                 rx.grid(
-                    rx.vstack(
-                        rx.text("Active from (UTC)", size="2"),
-                        rx.input(
-                            type="datetime-local",
-                            name="starts_at",
-                            default_value=C.starts_at,
-                            key=C.starts_at,
-                        ),
-                        err("starts_at"),
-                        spacing="1",
+                    field("Active from (UTC)", "starts_at", C.starts_at, type="datetime-local"),
+                    field("Active until (UTC)", "ends_at", C.ends_at, type="datetime-local"),
+                    field(
+                        "Maximum scans",
+                        "max_scans",
+                        C.max_scans,
+                        placeholder="no limit",
+                        input_mode="numeric",
                     ),
-                    rx.vstack(
-                        rx.text("Active until (UTC)", size="2"),
-                        rx.input(
-                            type="datetime-local",
-                            name="ends_at",
-                            default_value=C.ends_at,
-                            key=C.ends_at,
-                        ),
-                        err("ends_at"),
-                        spacing="1",
-                    ),
-                    rx.vstack(
-                        rx.text("Maximum scans", size="2"),
-                        rx.input(
-                            name="max_scans",
-                            default_value=C.max_scans,
-                            key=C.max_scans,
-                            placeholder="no limit",
-                            input_mode="numeric",
-                        ),
-                        err("max_scans"),
-                        spacing="1",
-                    ),
-                    rx.vstack(
-                        rx.text("When it is not active, send people to", size="2"),
-                        rx.input(
-                            name="fallback_url",
-                            default_value=C.fallback_url,
-                            key=C.fallback_url,
-                            placeholder="our branded page",
-                        ),
-                        err("fallback_url"),
-                        spacing="1",
+                    field(
+                        "When it is not active, send people to",
+                        "fallback_url",
+                        C.fallback_url,
+                        placeholder="our branded page",
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
