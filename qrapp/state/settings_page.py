@@ -58,10 +58,7 @@ class SettingsState(rx.State):
         self.analytics_error = ""
         try:
             actor = await load_actor(self, Permission.WORKSPACE_RENAME)
-            days = _text(form, "retention_days", 8)
-            if not days.isdigit() or int(days) not in retention.CHOICES:  # before any change
-                self.analytics_error = "Choose 30 days, 1 year or 3 years."
-                return
+            days = retention.check_days(_text(form, "retention_days", 8))  # before any change
             await asyncio.to_thread(
                 workspaces.set_timezone,
                 actor=actor,
@@ -69,7 +66,7 @@ class SettingsState(rx.State):
                 ip=client_ip(self),
             )
             await asyncio.to_thread(
-                retention.set_retention, actor=actor, days=int(days), ip=client_ip(self)
+                retention.set_retention, actor=actor, days=days, ip=client_ip(self)
             )
         except NotSignedIn:
             return rx.redirect("/login")
@@ -77,7 +74,7 @@ class SettingsState(rx.State):
             self.analytics_error = exc.message
             return
         self.timezone = _text(form, "timezone", 64)
-        self.retention_days = days
+        self.retention_days = str(days)
         return rx.toast.success("Analytics settings saved.")
 
     @rx.event

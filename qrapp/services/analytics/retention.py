@@ -40,11 +40,18 @@ def get_retention(*, actor: Actor) -> int:
         return effective_days(ws)
 
 
+def check_days(days: object) -> int:
+    """One of CHOICES (an int, or its digits from a form), else FieldErrors."""
+    text = str(days)
+    if not text.isdigit() or int(text) not in CHOICES:
+        raise FieldErrors({"retention_days": "Choose 30 days, 1 year or 3 years."})
+    return int(text)
+
+
 def set_retention(*, actor: Actor, days: int, ip: str = "") -> int:
     """Workspace settings are an admin's: the same permission as renaming it."""
     workspace_id = require(actor, Permission.WORKSPACE_RENAME)
-    if days not in CHOICES:
-        raise FieldErrors({"retention_days": "Choose 30 days, 1 year or 3 years."})
+    days = check_days(days)
     with transaction() as tx:
         ws = tx.session.get(Workspace, workspace_id)
         if ws is None:
