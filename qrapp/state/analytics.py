@@ -150,7 +150,6 @@ class AnalyticsState(rx.State):
     range_key: str = "30d"
     date_from: str = ""
     date_to: str = ""
-    code_id: str = ALL  # the code when exactly one is chosen
     selected_codes: list[str] = []
     selected_tags: list[str] = []
     code_search: str = ""
@@ -216,7 +215,6 @@ class AnalyticsState(rx.State):
         self.date_from = filt.start.isoformat() if filt.start else ""
         self.date_to = filt.end.isoformat() if filt.end else ""
         self.selected_codes = [str(c) for c in filt.codes]
-        self.code_id = self.selected_codes[0] if len(filt.codes) == 1 else ALL
         self.selected_tags = list(filt.tags)
         self.folder_id = str(filt.folders[0]) if filt.folders else ALL
         self.include_bots = filt.bots
