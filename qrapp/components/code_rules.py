@@ -41,18 +41,17 @@ _MENU_LIST_HEIGHT = "min(300px, calc(var(--radix-popover-content-available-heigh
 
 
 def _option(item) -> rx.Component:
-    return rx.el.label(
+    # rx.checkbox with its text renders <label><button role=checkbox/>text</label>: the
+    # label names the checkbox and makes the whole line clickable.
+    return rx.box(
         rx.checkbox(
+            item["label"],
             checked=item["checked"],
             on_change=lambda _checked: R.toggle_value(item["value"]),
         ),
-        rx.text(item["label"], size="2"),
-        display="flex",
-        align_items="center",
-        gap="8px",
         padding="4px 6px",
         border_radius="6px",
-        cursor="pointer",
+        width="100%",
         _hover={"background": rx.color("gray", 3)},
     )
 
@@ -412,12 +411,8 @@ def _sim_select(label: str, key: str, value, options) -> rx.Component:
 
 
 def _sim_flag(label: str, key: str, checked) -> rx.Component:
-    return rx.el.label(
-        rx.checkbox(checked=checked, on_change=lambda v: R.set_sim_flag(key, v), id=f"sim-{key}"),
-        rx.text(label, size="2"),
-        display="flex",
-        align_items="center",
-        gap="8px",
+    return rx.checkbox(
+        label, checked=checked, on_change=lambda v: R.set_sim_flag(key, v), id=f"sim-{key}"
     )
 
 
