@@ -204,6 +204,7 @@ def _builder() -> rx.Component:
             value=R.label,
             on_change=R.set_label,
             width="100%",
+            aria_label="Rule name",
         ),
         rx.foreach(R.rows, _row),
         rx.cond(
@@ -252,6 +253,7 @@ def _builder() -> rx.Component:
                 on_change=R.set_destination,
                 width="100%",
                 id="rule-destination",
+                aria_label="Destination of this rule",
             ),
         ),
         rx.foreach(
