@@ -5,69 +5,155 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import card, native_select
+from qrapp.core import rule_fields
 from qrapp.state.code_rules import RulesState as R
 
-FIELDS = [
-    ("device", "Device"),
-    ("os", "Operating system"),
-    ("browser", "Browser"),
-    ("language", "Language"),
-    ("country", "Country"),
-    ("region", "Region"),
-    ("city", "City"),
-    ("ip", "IP range"),
-    ("query", "Query parameter"),
-    ("time", "Time of day"),
-    ("date", "Date range"),
-]
+FIELDS = list(rule_fields.FIELD_LABELS.items())
+LIST_FIELDS = tuple(rule_fields.OPTIONS)
+# Typed fields: what to type, as a placeholder.
 HINTS = {
-    "device": "mobile, tablet, desktop",
-    "os": "iOS, Android, Windows",
-    "browser": "Chrome, Safari",
-    "language": "sv, en-GB",
-    "country": "SE, NO, DK",
-    "region": "Stockholm",
-    "city": "Göteborg",
-    "ip": "203.0.113.0/24",
+    "region": "Stockholm, Skåne",
+    "city": "Göteborg, Malmö",
+    "ip": "203.0.113.0/24, 198.51.100.7",
     "query": "src=poster",
-    "time": "09:00-17:00 mon,tue,wed,thu,fri (UTC)",
+    "time": "09:00-17:00 mon,tue,wed,thu,fri",
     "date": "2026-12-01T00:00Z to 2026-12-31T23:59Z",
 }
+# The ops each field takes (rule_fields.FIELD_OPS), grouped by identical choices.
+_OP_GROUPS: dict[tuple[str, ...], list[str]] = {}
+for _field, _ops in rule_fields.FIELD_OPS.items():
+    _OP_GROUPS.setdefault(_ops, []).append(_field)
+
+
+def _op_select(ops: tuple[str, ...], row, index) -> rx.Component:
+    if len(ops) == 1:
+        return rx.text(rule_fields.OP_LABELS[ops[0]], size="2", color_scheme="gray")
+    return native_select(
+        [rx.el.option(rule_fields.OP_LABELS[op], value=op) for op in ops],
+        value=row["op"],
+        on_change=lambda v: R.set_row(index, "op", v),
+        aria_label="Operator",
+    )
+
+
+# At most 300 px, and never more than the room Radix measured below (or above) the button.
+_MENU_LIST_HEIGHT = "min(300px, calc(var(--radix-popover-content-available-height) - 60px))"
+
+
+def _option(item) -> rx.Component:
+    # rx.checkbox with its text renders <label><button role=checkbox/>text</label>: the
+    # label names the checkbox and makes the whole line clickable.
+    return rx.box(
+        rx.checkbox(
+            item["label"],
+            checked=item["checked"],
+            on_change=lambda _checked: R.toggle_value(item["value"]),
+        ),
+        padding="4px 6px",
+        border_radius="6px",
+        width="100%",
+        _hover={"background": rx.color("gray", 3)},
+    )
+
+
+def _value_menu(row, index) -> rx.Component:
+    """A checkbox menu of the field's own values. Radix renders the popover in a portal at
+    the document's end, so no card's overflow can cut it off, and it flips or shrinks to
+    stay inside the window."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.text(
+                    rx.cond(row["summary"] != "", row["summary"], "Choose…"),
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                    white_space="nowrap",
+                ),
+                rx.icon("chevron-down", size=14),
+                variant="surface",
+                color_scheme="gray",
+                justify="between",
+                width="100%",
+                class_name="rule-values",
+                title=rx.cond(row["summary"] != "", row["summary"], "Choose values"),
+            ),
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.cond(
+                    row["field"] != "device",
+                    rx.input(
+                        placeholder="Search…",
+                        value=R.menu_search,
+                        on_change=R.set_menu_search,
+                        aria_label="Search values",
+                        size="1",
+                        width="100%",
+                        id="rule-menu-search",
+                    ),
+                ),
+                rx.scroll_area(
+                    rx.vstack(rx.foreach(R.menu_items, _option), spacing="0", width="100%"),
+                    type="auto",
+                    scrollbars="vertical",
+                    max_height=_MENU_LIST_HEIGHT,
+                ),
+                rx.cond(
+                    R.menu_items.length() == 0,
+                    rx.text("Nothing matches.", size="1", color_scheme="gray"),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            side="bottom",
+            align="start",
+            avoid_collisions=True,
+            collision_padding=8,
+            width="300px",
+            max_width="calc(100vw - 16px)",
+            class_name="rule-menu",
+            aria_label="Choose values",
+        ),
+        open=R.menu_row == index,
+        on_open_change=lambda is_open: R.open_menu(index, is_open),
+    )
 
 
 def _row(row, index) -> rx.Component:
-    return rx.hstack(
+    return rx.flex(
         rx.box(
             native_select(
                 [rx.el.option(label, value=v) for v, label in FIELDS],
                 value=row["field"],
                 on_change=lambda v: R.set_row(index, "field", v),
                 aria_label="Condition",
+                class_name="rule-field",
             ),
             width="170px",
         ),
         rx.box(
-            native_select(
-                [
-                    rx.el.option("is one of", value="in"),
-                    rx.el.option("is not", value="not_in"),
-                    rx.el.option("equals", value="eq"),
-                    rx.el.option("is present", value="present"),
-                    rx.el.option("is absent", value="absent"),
-                    rx.el.option("between", value="between"),
-                ],
-                value=row["op"],
-                on_change=lambda v: R.set_row(index, "op", v),
-                aria_label="Operator",
+            rx.match(
+                row["field"],
+                *[(*fields, _op_select(ops, row, index)) for ops, fields in _OP_GROUPS.items()],
+                rx.fragment(),
             ),
             width="120px",
         ),
-        rx.input(
-            value=row["value"],
-            on_change=lambda v: R.set_row(index, "value", v),
-            placeholder=rx.match(row["field"], *[(k, v) for k, v in HINTS.items()], ""),
-            width="100%",
-            class_name="rule-value",
+        rx.box(
+            rx.match(
+                row["field"],
+                (*LIST_FIELDS, _value_menu(row, index)),
+                rx.input(
+                    value=row["value"],
+                    on_change=lambda v: R.set_row(index, "value", v),
+                    placeholder=rx.match(row["field"], *[(k, v) for k, v in HINTS.items()], ""),
+                    width="100%",
+                    aria_label="Value",
+                    class_name="rule-value",
+                ),
+            ),
+            flex="1 1 200px",
+            min_width="0",
         ),
         rx.icon_button(
             rx.icon("x", size=14),
@@ -76,8 +162,11 @@ def _row(row, index) -> rx.Component:
             on_click=R.remove_row(index),
             aria_label="Remove condition",
         ),
+        gap="2",
+        wrap="wrap",
         width="100%",
         align="center",
+        class_name="rule-condition",
     )
 
 
@@ -94,6 +183,8 @@ def _variant(v, index) -> rx.Component:
             placeholder="https://…",
             on_change=lambda x: R.set_variant(index, "destination", x),
             width="100%",
+            aria_label="Variant destination",
+            class_name="variant-destination",
         ),
         rx.input(
             value=v["weight"],
@@ -113,14 +204,40 @@ def _builder() -> rx.Component:
             value=R.label,
             on_change=R.set_label,
             width="100%",
+            aria_label="Rule name",
         ),
         rx.foreach(R.rows, _row),
+        rx.cond(
+            R.rows.length() == 0,
+            rx.text(
+                rx.cond(
+                    R.split,
+                    "No conditions: every scan is shared out between the variants.",
+                    "No conditions: add one, or split traffic A/B to share out every scan.",
+                ),
+                size="2",
+                color_scheme="gray",
+                id="no-conditions",
+            ),
+        ),
+        rx.text(
+            "Times of day are in the workspace's time zone (",
+            R.timezone,
+            ").",
+            size="1",
+            color_scheme="gray",
+        ),
         rx.button(
-            rx.icon("plus", size=14), "Condition", size="1", variant="soft", on_click=R.add_row
+            rx.icon("plus", size=14),
+            "Condition",
+            size="1",
+            variant="soft",
+            on_click=R.add_row,
+            id="add-condition",
         ),
         rx.hstack(
             rx.switch(checked=R.split, on_change=R.set_split, id="ab-split"),
-            rx.text("Split traffic A/B", size="2"),
+            rx.el.label("Split traffic A/B", html_for="ab-split", font_size="14px"),
             align="center",
         ),
         rx.cond(
@@ -136,6 +253,7 @@ def _builder() -> rx.Component:
                 on_change=R.set_destination,
                 width="100%",
                 id="rule-destination",
+                aria_label="Destination of this rule",
             ),
         ),
         rx.foreach(
@@ -263,9 +381,9 @@ def password_card() -> rx.Component:
     )
 
 
-def _sim_input(label: str, key: str, value, placeholder: str = "", kind: str = "text"):
+def _sim_input(label, key: str, value, placeholder: str = "", kind: str = "text"):
     return rx.vstack(
-        rx.text(label, size="1"),
+        rx.el.label(label, html_for=f"sim-{key}", font_size="12px"),
         rx.input(
             value=value,
             on_change=lambda v: R.set_sim(key, v),
@@ -280,44 +398,91 @@ def _sim_input(label: str, key: str, value, placeholder: str = "", kind: str = "
     )
 
 
+def _sim_select(label: str, key: str, value, options) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=f"sim-{key}", font_size="12px"),
+        native_select(
+            [rx.el.option("Unknown", value=""), *[rx.el.option(t, value=v) for v, t in options]],
+            value=value,
+            on_change=lambda v: R.set_sim(key, v),
+            id_=f"sim-{key}",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _sim_flag(label: str, key: str, checked) -> rx.Component:
+    return rx.checkbox(
+        label, checked=checked, on_change=lambda v: R.set_sim_flag(key, v), id=f"sim-{key}"
+    )
+
+
+_STEP_NAMES = (
+    ("validity", "Validity"),
+    ("password", "Password"),
+    ("preview", "Scan limit"),
+    ("limit", "Scan limit"),
+    ("rule", "Rule"),
+    ("default", "Destination"),
+)
+
+
 def simulator_card() -> rx.Component:
     return card(
         rx.vstack(
             rx.heading("Simulate a scan", size="4"),
+            rx.text(
+                "Runs the edge's own decision: status, dates, schedule, scan limits, password, "
+                "then the rules.",
+                size="2",
+                color_scheme="gray",
+            ),
             rx.grid(
-                rx.vstack(
-                    rx.text("Device", size="1"),
-                    native_select(
-                        [
-                            rx.el.option(d, value=d)
-                            for d in ("mobile", "tablet", "desktop", "bot", "other")
-                        ],
-                        value=R.sim_device,
-                        on_change=lambda v: R.set_sim("device", v),
-                        id_="sim-device",
-                    ),
-                    spacing="1",
-                    width="100%",
-                ),
-                _sim_input("Operating system", "os", R.sim_os, "iOS"),
-                _sim_input("Country", "country", R.sim_country, "SE"),
+                _sim_select("Device", "device", R.sim_device, rule_fields.DEVICES),
+                _sim_select("Operating system", "os", R.sim_os, rule_fields.OPERATING_SYSTEMS),
+                _sim_select("Browser", "browser", R.sim_browser, rule_fields.BROWSERS),
+                _sim_select("Country", "country", R.sim_country, rule_fields.COUNTRY_OPTIONS),
                 _sim_input("Language", "language", R.sim_language, "sv-SE"),
-                _sim_input("Time (UTC)", "time", R.sim_time, "", "datetime-local"),
+                _sim_input(
+                    rx.text.span("Time (", R.timezone, ")"),
+                    "time",
+                    R.sim_time,
+                    "",
+                    "datetime-local",
+                ),
                 _sim_input("Query", "query", R.sim_query, "src=poster"),
                 columns=rx.breakpoints(initial="2", sm="3"),
                 spacing="2",
                 width="100%",
             ),
+            rx.flex(
+                rx.cond(
+                    R.has_password,
+                    _sim_flag("Has entered the password", "password", R.sim_password),
+                ),
+                _sim_flag("Has scanned this code before", "scanned_before", R.sim_scanned_before),
+                gap="4",
+                wrap="wrap",
+            ),
             rx.button(rx.icon("play", size=14), "Simulate", on_click=R.simulate, id="simulate"),
             rx.cond(
-                R.sim_result != "",
+                R.sim_why != "",
                 rx.vstack(
                     rx.hstack(
-                        rx.icon("arrow-right", size=14),
-                        rx.code(R.sim_result, id="sim-result"),
+                        rx.text("Decided by", size="1", color_scheme="gray"),
+                        rx.badge(rx.match(R.sim_step, *_STEP_NAMES, "—"), id="sim-step"),
                         align="center",
                     ),
-                    rx.text(R.sim_why, size="2", id="sim-why"),
+                    rx.text(R.sim_why, size="2", weight="medium", id="sim-why", role="status"),
+                    rx.cond(
+                        R.sim_result != "",
+                        rx.hstack(
+                            rx.icon("arrow-right", size=14),
+                            rx.code(R.sim_result, id="sim-result"),
+                            align="center",
+                        ),
+                    ),
                     rx.foreach(
                         R.sim_trace,
                         lambda t: rx.hstack(

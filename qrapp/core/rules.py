@@ -1,8 +1,9 @@
 """Redirect rules: which destination a scan gets, and why. Pure.
 
 A rule is an ordered list of conditions (all must hold) and either one destination or
-weighted A/B variants. Rules are tried in position order; the first match wins; no match
-means the code's own destination. The edge calls `evaluate`; the designer UI calls
+weighted A/B variants; a split may have no conditions (it then takes every scan). Rules
+are tried in position order; the first match wins; no match means the code's own
+destination. The edge calls `evaluate`; the designer UI calls
 `simulate` to show, for a made-up visitor, which rule wins and why each other rule did not.
 
 Condition shapes ({"field", "op", "value"}):
@@ -12,6 +13,7 @@ Condition shapes ({"field", "op", "value"}):
   time      op between, value {"from": "09:00", "to": "17:00", "days": ["mon", ...],
                                "timezone": "Europe/Stockholm"}
   date      op between, value {"from": ISO datetime | null, "to": ISO datetime | null}
+List fields take only values from their list (qrapp.core.rule_fields).
 Variants: [{"label": "A", "destination": url, "weight": 50}, ...]; a visitor keeps the
 variant they got (sticky on the visitor hash) as long as the weights stay the same.
 """
@@ -26,13 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from qrapp.core import validity
+from qrapp.core import rule_fields, validity
 from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.visitor import AgentFacts, languages, parse_user_agent
 
 LIST_FIELDS = ("device", "os", "browser", "language", "country", "region", "city")
 FIELDS = (*LIST_FIELDS, "ip", "query", "time", "date")
-DEVICES = ("mobile", "tablet", "desktop", "bot", "other")
+DEVICES = tuple(v for v, _label in rule_fields.DEVICES)
 MAX_RULES = 50
 MAX_CONDITIONS = 20
 MAX_VARIANTS = 10
@@ -149,10 +151,16 @@ def normalise_condition(cond: Any, where: str, errors: dict[str, str]) -> dict[s
             errors[f"{where}.op"] = "Use 'in' or 'not_in'."
             return {}
         values = _str_list(value, f"{where}.value", errors)
-        if name == "device" and any(v not in DEVICES for v in values):
-            errors[f"{where}.value"] = f"Devices are {', '.join(DEVICES)}."
-        if name == "country" and any(len(v) != 2 or not v.isalpha() for v in values):
-            errors[f"{where}.value"] = "Countries are two-letter codes like SE or US."
+        # A value outside the field's own list (an OS called "mobile": what is left when
+        # the field is changed but not the value) could never match: refuse it.
+        unknown = rule_fields.unknown_values(name, values)
+        if unknown:
+            label = rule_fields.field_label(name)
+            shown = ", ".join(f"'{u}'" for u in unknown[:3])
+            errors[f"{where}.value"] = (
+                f"{shown} {'is' if len(unknown) == 1 else 'are'} not in the list for "
+                f"{label}: choose {label.lower()} values from its list."
+            )
         return {"field": name, "op": op, "value": values}
     if name == "ip":
         if op not in ("in", "not_in"):
@@ -234,8 +242,10 @@ def normalise_rule(
     """Validate one rule; return (conditions, destination, variants) in canonical form or
     raise RuleError with a message per field."""
     errors: dict[str, str] = {}
-    if not isinstance(conditions, list) or not conditions:
-        errors["conditions"] = "Add at least one condition."
+    if conditions in (None, []) and variants:
+        conditions = []  # a plain A/B split: every scan is shared out between the variants
+    elif not isinstance(conditions, list) or not conditions:
+        errors["conditions"] = "Add at least one condition (only an A/B split can go without)."
         conditions = []
     elif len(conditions) > MAX_CONDITIONS:
         errors["conditions"] = f"Use at most {MAX_CONDITIONS} conditions in one rule."
@@ -334,20 +344,39 @@ def condition_holds(cond: dict[str, Any], visitor: Visitor) -> bool:
     return False
 
 
+def _when_text(value: Any) -> str:
+    try:
+        when = _parse_when(value)
+    except ValueError:
+        return str(value)
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when else ""
+
+
 def describe(cond: dict[str, Any]) -> str:
+    """A condition in people's words: "Operating system is one of iOS, Android"."""
     name, op, value = cond.get("field"), cond.get("op"), cond.get("value")
+    label = rule_fields.field_label(str(name))
     if name in LIST_FIELDS or name == "ip":
-        values = ", ".join(str(v) for v in value or [])
-        return f"{name} {'is one of' if op == 'in' else 'is not'} {values}"
+        values = ", ".join(rule_fields.value_label(str(name), str(v)) for v in value or [])
+        return f"{label} {rule_fields.OP_LABELS.get(str(op), str(op))} {values}"
     if name == "query" and isinstance(value, dict):
         if op == "eq":
-            return f"?{value.get('name')}={value.get('value')}"
-        return f"?{value.get('name')} is {op}"
+            return f"{label} {value.get('name')} equals '{value.get('value')}'"
+        return f"{label} {value.get('name')} {rule_fields.OP_LABELS.get(str(op), str(op))}"
     if name == "time" and isinstance(value, dict):
-        return f"time {value.get('from')}-{value.get('to')} {value.get('timezone')}"
+        days = value.get("days") or []
+        on = (
+            ""
+            if len(days) in (0, len(validity.DAYS))
+            else " on " + ", ".join(d.title() for d in days)
+        )
+        return f"{label} {value.get('from')} to {value.get('to')}{on} ({value.get('timezone')})"
     if name == "date" and isinstance(value, dict):
-        return f"date from {value.get('from') or '-'} to {value.get('to') or '-'}"
-    return str(name)
+        start, end = _when_text(value.get("from")), _when_text(value.get("to"))
+        if start and end:
+            return f"{label} from {start} until {end}"
+        return f"{label} from {start}" if start else f"{label} until {end}"
+    return label
 
 
 def pick_variant(variants: Sequence[Mapping[str, Any]], rule_id: str, sticky_key: str):
@@ -378,8 +407,9 @@ def evaluate(
     chosen: Decision | None = None
     for rule in rules:
         failed = next((c for c in rule.conditions if not condition_holds(c, visitor)), None)
-        matched = failed is None and bool(rule.conditions)
-        why = "all conditions hold" if matched else f"not: {describe(failed or {})}"
+        # No conditions: only a plain A/B split is stored that way, and it takes every scan.
+        matched = failed is None and bool(rule.conditions or rule.variants)
+        unusable = False
         if matched and chosen is None:
             destination, variant = rule.destination, ""
             if rule.variants:
@@ -391,12 +421,20 @@ def evaluate(
                     destination=destination,
                     rule_id=rule.id,
                     variant=variant,
-                    why=f"rule '{rule.label or rule.id}': all conditions hold"
+                    why=f"rule '{rule.label or rule.id}': "
+                    + ("all conditions hold" if rule.conditions else "no conditions")
                     + (f", variant {variant}" if variant else ""),
                 )
             else:
-                matched, why = False, "matched, but its destination is not usable"
+                matched, unusable = False, True
         if trace:
+            # The words are built only for a trace: the edge's scans never pay for them.
+            if unusable:
+                why = "matched, but its destination is not usable"
+            elif matched:
+                why = "all conditions hold" if rule.conditions else "no conditions: every scan"
+            else:
+                why = f"not: {describe(failed or {})}"
             traces.append(RuleTrace(rule.id, rule.label, matched, why))
         elif chosen is not None:
             break

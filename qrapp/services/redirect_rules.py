@@ -1,4 +1,5 @@
-"""Redirect rules of a dynamic code: list, add, change, delete, reorder, and simulate.
+"""Redirect rules of a dynamic code: list, add, change, delete, reorder, and simulate
+(the whole edge decision, qrapp.core.scan_decision, for a made-up visitor).
 
 Conditions and variants are checked by qrapp.core.rules.normalise_rule (the same checks as
 the edge relies on); destinations by the codes' own destination rules (http/https, no
@@ -16,6 +17,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from qrapp.core import rules as core_rules
+from qrapp.core import scan_decision as core_decision
+from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
@@ -176,26 +179,79 @@ class SimulatedVisitor:
     at: dt.datetime | None = None  # default: now
     user_agent: str = ""  # if given, device/os/browser left empty are parsed from it
     sticky_key: str = "simulated-visitor"
+    password_entered: bool = False  # has typed the code's password (holds a grant)
+    scanned_before: bool = False  # for one-scan-per-visitor codes
 
 
-def simulate(*, actor: Actor, code_id: uuid.UUID, visitor: SimulatedVisitor) -> core_rules.Decision:
-    """Which destination this visitor would get, and a line per rule saying why it did or
-    did not match. Reads only; uses the stored rules, exactly as the edge evaluates them."""
+def scans_used(code: QRCode) -> int:
+    """The scans that count against max_scans, as the edge's take_scan_slot counts them."""
+    return code.scans_granted or 0
+
+
+def _stored_url_checker() -> core_decision.Safe:
+    # As the edge's Link.is_safe: a stored URL must be exactly what the save-time checks
+    # make of it, or it is never sent.
+    hosts = own_hosts()
+
+    def is_safe(url: str) -> bool:
+        try:
+            return bool(url) and normalise_destination(url, own_hosts=hosts) == url
+        except DestinationError:
+            return False
+
+    return is_safe
+
+
+def code_facts(code: QRCode, stored: list[RedirectRule]) -> core_decision.Code:
+    return core_decision.Code(
+        status=code.status,
+        destination=code.destination,
+        starts_at=code.starts_at,
+        ends_at=code.ends_at,
+        schedule=code.schedule,
+        fallback_url=code.fallback_url or "",
+        utm=dict(code.utm or {}),
+        rules=tuple(
+            core_rules.Rule(
+                id=str(r.id),
+                label=r.label,
+                conditions=list(r.conditions or []),
+                destination=r.destination,
+                variants=list(r.variants or []),
+            )
+            for r in stored
+        ),
+        password_hash=code.password_hash,
+        max_scans=code.max_scans,
+        one_scan_per_visitor=code.one_scan_per_visitor,
+    )
+
+
+def simulate(
+    *, actor: Actor, code_id: uuid.UUID, visitor: SimulatedVisitor
+) -> core_decision.Outcome:
+    """What this visitor would get, decided by the same steps as the edge (validity,
+    password, limits, rules), with the deciding step and a line per rule saying why it did
+    or did not match. Reads only."""
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
         code = _get_for_update(s, workspace_id, code_id)
+        if not code.is_dynamic:
+            raise ServiceError("Only dynamic codes redirect: there is no scan to simulate.")
         stored = _ordered(s, code_id)
-    rules = [
-        core_rules.Rule(
-            id=str(r.id),
-            label=r.label,
-            conditions=r.conditions,
-            destination=r.destination,
-            variants=r.variants,
-        )
-        for r in stored
-    ]
-    return core_rules.simulate(rules, to_core_visitor(visitor), code.destination, code.utm)
+    facts = code_facts(code, stored)
+    used = scans_used(code)
+    who = to_core_visitor(visitor)
+    return core_decision.decide(
+        facts,
+        who,
+        password_granted=visitor.password_entered,
+        is_bot=who.value("device") == ["bot"],
+        already_scanned=visitor.scanned_before,
+        slot_left=not code.max_scans or used < code.max_scans,
+        is_safe=_stored_url_checker(),
+        trace=True,
+    )
 
 
 def to_core_visitor(v: SimulatedVisitor) -> core_rules.Visitor:

@@ -103,3 +103,41 @@ def test_other_workspaces_see_not_found_and_viewers_cannot_edit(make_code, owner
     with pytest.raises(PermissionDenied):
         redirect_rules.delete_rule(actor=viewer, rule_id=rule.id)
     assert len(redirect_rules.list_rules(actor=owner, code_id=code.id)) == 1
+
+
+def test_a_value_from_another_fields_list_is_refused_with_the_fields_name(make_code, owner):
+    code = make_code()
+    stale = RuleInput(
+        conditions=[{"field": "os", "op": "in", "value": ["mobile"]}],
+        destination="https://m.example.com/",
+    )
+    with pytest.raises(FieldErrors) as err:
+        redirect_rules.add_rule(actor=owner, code_id=code.id, data=stale)
+    assert "Operating system" in err.value.errors["conditions.0.value"]
+    assert redirect_rules.list_rules(actor=owner, code_id=code.id) == []
+
+
+def test_simulate_runs_the_edges_steps_on_the_stored_code(make_code, owner):
+    from qrapp.db import transaction
+    from qrapp.models import QRCode
+    from qrapp.services import qrcodes
+
+    code = make_code("https://example.com/", max_scans=3)
+    redirect_rules.add_rule(actor=owner, code_id=code.id, data=MOBILE)
+    phone = SimulatedVisitor(device="mobile")
+    d = redirect_rules.simulate(actor=owner, code_id=code.id, visitor=phone)
+    assert (d.step, d.rule_number, d.location) == ("rule", 1, "https://m.example.com/")
+    assert d.why.startswith("Rule 1 'Phones' matched")
+
+    with transaction() as tx:  # the edge has granted all three scans
+        tx.session.get(QRCode, code.id).scans_granted = 3
+    d = redirect_rules.simulate(actor=owner, code_id=code.id, visitor=phone)
+    assert (d.step, d.page) == ("limit", "limit_reached")
+
+    qrcodes.set_password(actor=owner, code_id=code.id, password="open sesame 1")
+    assert redirect_rules.simulate(actor=owner, code_id=code.id, visitor=phone).step == "password"
+
+    qrcodes.set_status(actor=owner, code_id=code.id, status="paused")
+    d = redirect_rules.simulate(actor=owner, code_id=code.id, visitor=phone)
+    assert (d.step, d.page, d.location) == ("validity", "paused", "")
+    assert d.why == "Paused: the visitor sees the paused page"

@@ -8,12 +8,14 @@ from collections import Counter
 
 import pytest
 
+from qrapp.core import rule_fields
 from qrapp.core.rules import (
     Rule,
     RuleError,
     Visitor,
     append_utm,
     condition_holds,
+    describe,
     evaluate,
     normalise_rule,
     simulate,
@@ -239,7 +241,7 @@ def test_simulate_explains_every_rule_and_adds_utm():
     assert d.rule_id == "r2"
     assert d.destination == "https://m.example.com/?utm_source=own&utm_medium=qr"
     assert [t.matched for t in d.trace] == [False, True]
-    assert "country is one of se" in d.trace[0].why
+    assert "Country is one of Sweden" in d.trace[0].why
     assert "Phones" in d.why
 
 
@@ -249,3 +251,119 @@ def test_append_utm_keeps_fragment_and_existing_query():
         == "https://x.example/p?a=1&utm_source=qr+code#top"
     )
     assert append_utm("https://x.example/", {}) == "https://x.example/"
+
+
+# --- values from the field's own list, and the words people read -----------------------
+
+
+@pytest.mark.parametrize(
+    ("cond", "named"),
+    [
+        # The bug: the field changed to OS but the device value stayed.
+        (c("os", "in", ["mobile"]), "Operating system"),
+        (c("device", "in", ["iphone"]), "Device"),
+        (c("browser", "in", ["netscape navigator 4"]), "Browser"),
+        (c("country", "in", ["zz"]), "Country"),
+        (c("country", "in", ["Sweden"]), "Country"),
+        (c("language", "in", ["klingon"]), "Language"),
+        (c("language", "in", ["xx-yy"]), "Language"),
+    ],
+)
+def test_a_value_outside_its_fields_list_is_refused_by_name(cond, named):
+    with pytest.raises(RuleError) as err:
+        normalise_rule(conditions=[cond], destination="https://x.example", variants=None)
+    message = err.value.errors["conditions.0.value"]
+    assert named in message and "list" in message
+
+
+@pytest.mark.parametrize(
+    ("cond", "stored"),
+    [
+        (c("os", "in", ["iOS", "Android"]), ["ios", "android"]),
+        (c("os", "not_in", ["Mac OS X"]), ["mac os x"]),
+        (c("browser", "in", ["Samsung Internet"]), ["samsung internet"]),
+        (c("device", "in", ["tablet"]), ["tablet"]),
+        (c("country", "in", ["SE", "no"]), ["se", "no"]),
+        (c("language", "in", ["sv", "pt-BR", "sv-FI"]), ["sv", "pt-br", "sv-fi"]),
+        # Typed fields take what is typed.
+        (c("region", "in", ["Västra Götaland"]), ["västra götaland"]),
+        (c("city", "in", ["Lund"]), ["lund"]),
+    ],
+)
+def test_values_from_the_list_are_accepted_in_any_case(cond, stored):
+    clean, _d, _v = normalise_rule(
+        conditions=[cond], destination="https://x.example", variants=None
+    )
+    assert clean[0]["value"] == stored
+
+
+def test_every_listed_value_is_what_the_edge_sees_for_a_real_agent():
+    # The lists name families as ua-parser reports them: a listed value really matches.
+    from qrapp.core.visitor import parse_user_agent
+
+    iphone, desktop = parse_user_agent(IPHONE), parse_user_agent(DESKTOP)
+    assert {iphone.device_type, iphone.os.lower(), iphone.browser.lower()} <= {
+        v
+        for opts in (rule_fields.DEVICES, rule_fields.OPERATING_SYSTEMS, rule_fields.BROWSERS)
+        for v, _ in opts
+    }
+    assert desktop.os.lower() in dict(rule_fields.OPERATING_SYSTEMS)
+    assert desktop.browser.lower() in dict(rule_fields.BROWSERS)
+    assert len(rule_fields.COUNTRY_OPTIONS) > 240
+
+
+@pytest.mark.parametrize(
+    ("cond", "words"),
+    [
+        (c("os", "in", ["ios", "mac os x"]), "Operating system is one of iOS, macOS"),
+        (c("device", "not_in", ["mobile"]), "Device is not Mobile"),
+        (c("country", "in", ["se", "no"]), "Country is one of Sweden, Norway"),
+        (c("language", "in", ["sv", "pt-br"]), "Language is one of Swedish, Portuguese (Brazil)"),
+        (c("browser", "in", ["mobile safari"]), "Browser is one of Safari on iPhone/iPad"),
+        (c("city", "in", ["lund"]), "City is one of lund"),
+        (c("ip", "not_in", ["203.0.113.0/24"]), "IP range is not 203.0.113.0/24"),
+        (
+            c("query", "eq", {"name": "src", "value": "tv"}),
+            "Query parameter src equals 'tv'",
+        ),
+        (c("query", "absent", {"name": "src"}), "Query parameter src is absent"),
+        (
+            c(
+                "time",
+                "between",
+                {"from": "09:00", "to": "17:00", "days": ["mon", "tue"], "timezone": "UTC"},
+            ),
+            "Time of day 09:00 to 17:00 on Mon, Tue (UTC)",
+        ),
+        (
+            c("date", "between", {"from": "2026-12-01T00:00:00+00:00", "to": None}),
+            "Date range from 2026-12-01 00:00 UTC",
+        ),
+    ],
+)
+def test_summaries_use_human_labels(cond, words):
+    assert describe(cond) == words
+
+
+def test_a_pure_ab_split_needs_no_condition_and_takes_every_scan():
+    variants = [
+        {"label": "A", "destination": "https://a.example", "weight": 50},
+        {"label": "B", "destination": "https://b.example", "weight": 50},
+    ]
+    conditions, destination, clean = normalise_rule(
+        conditions=[], destination="", variants=variants
+    )
+    assert (conditions, destination) == ([], "")
+    split = Rule("split", conditions, "", clean)
+    seen = {
+        evaluate([split], v(sticky_key=f"visitor-{i}"), "https://d.example").variant
+        for i in range(200)
+    }
+    assert seen == {"A", "B"}
+    # A rule with one destination still needs a condition (it would be the destination).
+    with pytest.raises(RuleError) as err:
+        normalise_rule(conditions=[], destination="https://x.example", variants=None)
+    assert "A/B split" in err.value.errors["conditions"]
+    # A stored single-destination rule without conditions (a bad row) still never matches.
+    bare = Rule("bare", [], "https://x.example")
+    assert evaluate([bare], v(), "https://d.example").rule_id is None
