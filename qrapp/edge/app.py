@@ -42,6 +42,7 @@ from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Link, Resolver
 from qrapp.services import code_access
+from qrapp.services.qrcodes import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ class Edge:
         self.settings = settings
         self.trusted = parse_networks(settings.edge_trusted_proxies)
         self.default_hosts = _default_hosts(settings.edge_url)
+        # Looks our own addresses up in DNS now, once, not in a scan's first cache fill
+        # (links.py checks every destination against them).
+        own_hosts()
         self.redis = None
         if settings.redis_url:
             import redis.asyncio as aredis
