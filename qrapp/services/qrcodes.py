@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -386,9 +387,21 @@ def set_validity(
         code = _get_for_update(tx.session, workspace_id, code_id)
         code.starts_at, code.ends_at = starts_at, ends_at
         code.max_scans, code.one_scan_per_visitor = max_scans, one_scan_per_visitor
+        if max_scans is not None:
+            # "Maximum scans" is the code's total, as people read it: the edge counts
+            # redirects in scans_granted only while a limit is set, so start it at the
+            # scans the code already has (people's, as total_scans counts; the few an
+            # ingest still holds are missed). In SQL, so an edge's increment in between
+            # is not lost.
+            code.scans_granted = sa.case(  # type: ignore[assignment]
+                (QRCode.total_scans > QRCode.scans_granted, QRCode.total_scans),
+                else_=QRCode.scans_granted,
+            )
         code.fallback_url, code.schedule = fallback, schedule
         _changed(tx, code)
         _audit(tx, actor, code, "qr.validity_changed", ip)
+        tx.session.flush()
+        tx.session.refresh(code)  # the value the database worked out
     return code
 
 
