@@ -531,11 +531,9 @@ class EdgeApp:
             )
             qs = scope.get("query_string", b"")
             target = f"/{link.short_code}" + (f"?{qs.decode('latin-1')}" if qs else "")
-            await _send(
-                send,
-                303,
-                [(b"location", _location(target)), (b"set-cookie", cookie.encode()), _NO_STORE],
-            )
+            # A page, not a 303: see pages.unlocked_page (CSP form-action and redirects).
+            body = pages.unlocked_page(link.name, _location(target).decode("ascii"))
+            await _respond(send, _html(200, body, [(b"set-cookie", cookie.encode())]), False)
             return
         if verdict is False:
             await _respond(
