@@ -151,11 +151,11 @@ def normalise_destination(raw: str, *, own_hosts: OwnHosts = frozenset()) -> str
         raise DestinationError("That address has no valid host name, e.g. example.com.")
     if parts.username or parts.password:
         raise DestinationError("Addresses with a user name or password are not allowed.")
-    canonical = canonical_host(parts.hostname or "")
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
-        canonical = None
+        raise DestinationError("That address has an invalid port number.") from None
+    canonical = canonical_host(parts.hostname or "")
     if canonical is None:
         raise DestinationError("That address has no valid host name, e.g. example.com.")
     if OwnAddresses.of(own_hosts).loops(canonical, port):

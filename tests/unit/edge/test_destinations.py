@@ -85,6 +85,10 @@ def test_an_ip_that_is_ours_loops_on_every_port():
     assert normalise_destination("https://203.0.113.8/", own_hosts=own)
 
 
+def test_a_port_a_browser_refuses_is_refused():
+    assert "port" in refused("https://example.com:99999/")
+
+
 def test_a_plain_set_of_names_counts_all_loopback_when_it_has_localhost():
     # The form callers without port knowledge use (e.g. core.rules tests).
     own = frozenset({"localhost"})
