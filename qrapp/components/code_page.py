@@ -154,7 +154,8 @@ def _validity_card() -> rx.Component:
                     field("Active from (UTC)", "starts_at", C.starts_at, type="datetime-local"),
                     field("Active until (UTC)", "ends_at", C.ends_at, type="datetime-local"),
                     field(
-                        "Maximum scans",
+                        # The code's total, as the edge counts it (qrcodes.set_validity).
+                        "Maximum scans in total, counting the scans it already has",
                         "max_scans",
                         C.max_scans,
                         placeholder="no limit",

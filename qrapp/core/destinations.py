@@ -3,14 +3,21 @@
 Browsers ignore tabs, newlines and leading control characters in URLs, so
 `java\tscript:` is `javascript:`; we strip the same characters they do and then look at
 the scheme, and refuse anything that is not plain http or https.
+
+A loop is judged on the host as a browser reads it: `127.1`, `0x7f.0.0.1`,
+`[::ffff:127.0.0.1]`, `127.0.0.%31` and full-width digits are all 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 _STRIPPED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
+# What the URL standard refuses in a host once percent-decoded (":" is IPv6's).
+_FORBIDDEN_IN_HOST = re.compile(r"[\x00-\x20\x7f#%/<>?@\[\\\]^|]")
 MAX_LENGTH = 4096
 
 
@@ -20,7 +27,100 @@ class DestinationError(ValueError):
         self.message = message
 
 
-def normalise_destination(raw: str, *, own_hosts: frozenset[str] = frozenset()) -> str:
+@dataclass(frozen=True, slots=True)
+class OwnAddresses:
+    """Where our own edge and app answer, so a destination there would loop.
+
+    `hosts`: names and IP addresses (canonical, see canonical_host) that are ours on any
+    port. This machine's loopback (127.0.0.0/8, ::1, 0.0.0.0, localhost) is ours only on
+    `local_ports`, the ports our processes listen on: on a phone 127.0.0.1 is the phone,
+    and a test page on localhost:5000 loops to nothing; None means every port."""
+
+    hosts: frozenset[str] = frozenset()
+    local_ports: frozenset[int] | None = frozenset()
+
+    @classmethod
+    def of(cls, value: OwnHosts) -> OwnAddresses:
+        """A plain set of host names (no ports known): loopback among them means all of
+        this machine's loopback, on every port."""
+        if isinstance(value, OwnAddresses):
+            return value
+        hosts = {canonical_host(h) or h.lower() for h in value}
+        local = any(is_local(h) for h in hosts)
+        return cls(frozenset(h for h in hosts if not is_local(h)), None if local else frozenset())
+
+    def loops(self, host: str, port: int) -> bool:
+        if host in self.hosts:
+            return True
+        return is_local(host) and (self.local_ports is None or port in self.local_ports)
+
+
+OwnHosts = OwnAddresses | frozenset[str]
+
+
+def canonical_host(host: str) -> str | None:
+    """The host as a browser resolves it: an IP address in its one canonical form (from any
+    of the forms the URL standard accepts), else the lower-case name without trailing
+    dots; None when a browser would refuse it (a name ending in a number that is no IPv4
+    address)."""
+    host = unquote(host).strip("[]")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")  # maps full-width digits and dots
+        except UnicodeError:
+            return host.lower().rstrip(".")
+    host = host.lower().rstrip(".")
+    if _FORBIDDEN_IN_HOST.search(host):
+        return None
+    if ":" in host:
+        try:
+            ip6 = ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return None
+        return str(ip6.ipv4_mapped or ip6)
+    last = host.rsplit(".", 1)[-1]
+    if last.isdigit() or re.fullmatch(r"0x[0-9a-f]*", last):
+        ip4 = _whatwg_ipv4(host)
+        return None if ip4 is None else str(ip4)
+    return host
+
+
+def _whatwg_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The URL standard's IPv4 parser: 1 to 4 parts, each decimal, 0x-hex or 0-octal, the
+    last filling the remaining bytes (so `127.1` and `2130706433` are 127.0.0.1)."""
+    parts = host.split(".")
+    if len(parts) > 4 or "" in parts:
+        return None
+    numbers = []
+    for part in parts:
+        radix = 10
+        if part[:2] == "0x":
+            part, radix = part[2:], 16
+        elif len(part) > 1 and part[0] == "0":
+            part, radix = part[1:], 8
+        try:
+            numbers.append(int(part, radix) if part else 0)
+        except ValueError:
+            return None
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
+    return ipaddress.IPv4Address(value)
+
+
+def is_local(host: str) -> bool:
+    """This machine, for whoever opens the URL: loopback or unspecified addresses (Linux
+    connects 0.0.0.0 to itself), and `localhost` names, which browsers never look up."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
+
+
+def normalise_destination(raw: str, *, own_hosts: OwnHosts = frozenset()) -> str:
     """The URL to store, or DestinationError with a message a person understands."""
     if not isinstance(raw, str) or not raw.strip():
         raise DestinationError("Enter the web address people should reach.")
@@ -51,7 +151,14 @@ def normalise_destination(raw: str, *, own_hosts: frozenset[str] = frozenset()) 
         raise DestinationError("That address has no valid host name, e.g. example.com.")
     if parts.username or parts.password:
         raise DestinationError("Addresses with a user name or password are not allowed.")
-    if host in own_hosts:
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        raise DestinationError("That address has an invalid port number.") from None
+    canonical = canonical_host(parts.hostname or "")
+    if canonical is None:
+        raise DestinationError("That address has no valid host name, e.g. example.com.")
+    if OwnAddresses.of(own_hosts).loops(canonical, port):
         raise DestinationError("That address points back at a qrapp short link, which would loop.")
     return value
 

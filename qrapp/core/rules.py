@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from qrapp.core import rule_fields, validity
-from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core.destinations import DestinationError, OwnHosts, normalise_destination
 from qrapp.core.visitor import AgentFacts, languages, parse_user_agent
 
 LIST_FIELDS = ("device", "os", "browser", "language", "country", "region", "city")
@@ -237,7 +237,7 @@ def normalise_rule(
     conditions: Any,
     destination: str,
     variants: Any,
-    own_hosts: frozenset[str] = frozenset(),
+    own_hosts: OwnHosts = frozenset(),
 ) -> tuple[list[dict[str, Any]], str, list[dict[str, Any]]]:
     """Validate one rule; return (conditions, destination, variants) in canonical form or
     raise RuleError with a message per field."""

@@ -42,6 +42,7 @@ from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Link, Resolver
 from qrapp.services import code_access
+from qrapp.services.qrcodes import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ class Edge:
         self.settings = settings
         self.trusted = parse_networks(settings.edge_trusted_proxies)
         self.default_hosts = _default_hosts(settings.edge_url)
+        # Looks our own addresses up in DNS now, once, not in a scan's first cache fill
+        # (links.py checks every destination against them).
+        own_hosts()
         self.redis = None
         if settings.redis_url:
             import redis.asyncio as aredis
@@ -527,11 +531,9 @@ class EdgeApp:
             )
             qs = scope.get("query_string", b"")
             target = f"/{link.short_code}" + (f"?{qs.decode('latin-1')}" if qs else "")
-            await _send(
-                send,
-                303,
-                [(b"location", _location(target)), (b"set-cookie", cookie.encode()), _NO_STORE],
-            )
+            # A page, not a 303: see pages.unlocked_page (CSP form-action and redirects).
+            body = pages.unlocked_page(link.name, _location(target).decode("ascii"))
+            await _respond(send, _html(200, body, [(b"set-cookie", cookie.encode())]), False)
             return
         if verdict is False:
             await _respond(

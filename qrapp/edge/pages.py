@@ -49,9 +49,9 @@ STATUS = {
 }
 
 
-def _page(title: str, body: str) -> bytes:
+def _page(title: str, body: str, head: str = "") -> bytes:
     return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<!doctype html><html lang=en><head><meta charset=utf-8>{head}"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         '<meta name=robots content="noindex">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
@@ -65,8 +65,23 @@ def message_page(reason: str) -> tuple[int, bytes]:
     return STATUS.get(reason, 404), _page(title, body)
 
 
+def unlocked_page(name: str, target: str) -> bytes:
+    """The answer to a right password: it sets the grant cookie and moves on to `target`
+    (the code's own short link, which then redirects) with a meta refresh, not an HTTP
+    redirect. Browsers hold every redirect that follows a form POST to the form page's
+    CSP `form-action 'self'`, so a 303 -> 302 chain to another site is blocked; a refresh
+    is a new navigation, needs no script, and leaves the form page's CSP as strict."""
+    href = html.escape(target, quote=True)
+    body = (
+        f"<h1>{html.escape(name or 'Protected code')}</h1>"
+        f'<p>Password accepted.</p><p><a href="{href}">Continue</a></p>'
+    )
+    refresh = f'<meta http-equiv="refresh" content="0;url={href}">'
+    return _page("Password accepted", body, head=refresh)
+
+
 def password_page(name: str, error: str = "") -> bytes:
-    err = f'<p class="err">{html.escape(error)}</p>' if error else ""
+    err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
     body = (
         f"<h1>{html.escape(name or 'Protected code')}</h1>"
         "<p>Enter the password to continue.</p>"

@@ -7,16 +7,26 @@ another workspace is "not found", the same answer as a missing id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import ipaddress
+import socket
 import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from qrapp.cachebus import announce_code_changed
-from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core.destinations import (
+    DestinationError,
+    OwnAddresses,
+    canonical_host,
+    is_local,
+    normalise_destination,
+)
 from qrapp.core.payloads import PayloadError, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.render.design import Design
@@ -36,11 +46,47 @@ DYNAMIC_TYPE = "url"
 _SHORT_CODE_ATTEMPTS = 8
 
 
-def own_hosts() -> frozenset[str]:
-    """Hosts of our own edge and app: a destination there would loop."""
+def own_hosts() -> OwnAddresses:
+    """Every address our edge and app answer on: a destination there would loop. Their
+    public host names and the addresses those resolve to, on any port; and this
+    machine's loopback on the ports we listen on (the edge's and the web app's, and the
+    public URLs' when they are on loopback)."""
     s = get_settings()
-    hosts = {urlsplit(u).hostname or "" for u in (s.edge_url, s.app_url)}
-    return frozenset(h.lower() for h in hosts if h)
+    hosts: set[str] = set()
+    local_ports = {s.edge_port, s.web_port}
+    for url in (s.edge_url, s.app_url, s.api_url):
+        parts = urlsplit(url)
+        host = canonical_host(parts.hostname or "")
+        if not host:
+            continue
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            continue
+        for address in (host, *_resolved(host)):
+            if is_local(address):
+                local_ports.add(port)
+            else:
+                hosts.add(address)
+    return OwnAddresses(frozenset(hosts), frozenset(local_ports))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(host: str) -> tuple[str, ...]:
+    """The IP addresses a host name resolves to, looked up once per process (the edge
+    warms this at startup, so no scan waits on DNS); () for an IP or an unknown name."""
+    if is_local(host):
+        return ()
+    try:
+        ipaddress.ip_address(host)
+        return ()
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ()
+    return tuple(sorted({canonical_host(str(info[4][0])) or "" for info in infos} - {""}))
 
 
 def short_url(code: QRCode) -> str:
@@ -341,9 +387,21 @@ def set_validity(
         code = _get_for_update(tx.session, workspace_id, code_id)
         code.starts_at, code.ends_at = starts_at, ends_at
         code.max_scans, code.one_scan_per_visitor = max_scans, one_scan_per_visitor
+        if max_scans is not None:
+            # "Maximum scans" is the code's total, as people read it: the edge counts
+            # redirects in scans_granted only while a limit is set, so start it at the
+            # scans the code already has (people's, as total_scans counts; the few an
+            # ingest still holds are missed). In SQL, so an edge's increment in between
+            # is not lost.
+            code.scans_granted = sa.case(  # type: ignore[assignment]
+                (QRCode.total_scans > QRCode.scans_granted, QRCode.total_scans),
+                else_=QRCode.scans_granted,
+            )
         code.fallback_url, code.schedule = fallback, schedule
         _changed(tx, code)
         _audit(tx, actor, code, "qr.validity_changed", ip)
+        tx.session.flush()
+        tx.session.refresh(code)  # the value the database worked out
     return code
 
 

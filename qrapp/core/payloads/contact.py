@@ -43,6 +43,8 @@ class VCardPayload(Payload):
     def _phones(cls, value: str) -> str:
         return _optional_phone(value)
 
+    _website = field_validator("website")(lambda cls, v: validators.optional_web_url(v))
+
     @model_validator(mode="after")
     def _needs_a_name(self) -> "VCardPayload":
         # FN is the one property both RFCs require.
@@ -104,6 +106,8 @@ class MeCardPayload(Payload):
     @classmethod
     def _phone(cls, value: str) -> str:
         return _optional_phone(value)
+
+    _website = field_validator("website")(lambda cls, v: validators.optional_web_url(v))
 
     def encode(self) -> str:
         name = _mecard(self.last_name) + ("," + _mecard(self.first_name) if self.first_name else "")

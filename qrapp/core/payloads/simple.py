@@ -1,17 +1,11 @@
 """The one-line content types: URL, plain text, phone call, SMS and geo location."""
 
-import re
 from typing import ClassVar
 
 from pydantic import field_validator
 
 from qrapp.core.payloads import validators
 from qrapp.core.payloads.base import Payload, field
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-_HOST_PORT = re.compile(r"^[^:/]+:\d+(/|$)")
-# Schemes that run code or read local files when opened: never put them in a printed code.
-_UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file", "blob"}
 
 
 class UrlPayload(Payload):
@@ -20,23 +14,7 @@ class UrlPayload(Payload):
 
     url: str = field("URL", "url", "https:// is added when no scheme is given.", min_length=1)
 
-    @field_validator("url")
-    @classmethod
-    def _check(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("This field is required.")
-        if any(ch.isspace() for ch in value):
-            raise ValueError("A URL cannot contain spaces; encode them as %20.")
-        # Scanners only open a link they recognise, and that needs a scheme.
-        # "host:8080/x" has a port, not a scheme.
-        if not _SCHEME.match(value) or _HOST_PORT.match(value) or value.startswith("www."):
-            value = "https://" + value
-        if value.split(":", 1)[0].lower() in _UNSAFE_SCHEMES:
-            raise ValueError("This kind of link is not allowed in a QR code.")
-        if value.lower().startswith(("http://", "https://")) and "." not in value.split("/")[2]:
-            raise ValueError("The address needs a domain, e.g. https://example.com.")
-        return value
+    _url = field_validator("url")(lambda cls, v: validators.web_url(v))
 
     def encode(self) -> str:
         return self.url

@@ -1,7 +1,53 @@
-"""Checks shared by several payload types: phone numbers, IBAN, BIC, money amounts."""
+"""Checks shared by several payload types: web links, phone numbers, IBAN, BIC, money."""
 
 import re
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_HOST_PORT = re.compile(r"^[^:/]+:\d+(/|$)")
+# An allow list: a phone opens whatever a printed code says, and every other scheme
+# (intent:, smb:, ftp:, itms-services:, javascript:, data:, file: ...) either runs
+# something, reaches into the device or its network, or installs an app. The other
+# content types build their own tel:, SMSTO:, geo:, WIFI: and mailto: texts.
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: str) -> str:
+    """An http(s) link as it goes into a code (https:// added when no scheme is given), or
+    ValueError with what to change."""
+    value = (value or "").strip()
+    if not value:
+        raise ValueError("This field is required.")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        # Browsers drop tabs and newlines inside URLs (`java\tscript:`): refuse them all.
+        raise ValueError("A URL cannot contain spaces or control characters; encode spaces as %20.")
+    # Scanners only open a link they recognise, and that needs a scheme.
+    # "host:8080/x" has a port, not a scheme.
+    if not _SCHEME.match(value) or _HOST_PORT.match(value) or value.startswith("www."):
+        value = "https://" + value
+    if value.split(":", 1)[0].lower() not in WEB_SCHEMES:
+        raise ValueError(
+            "This kind of link is not allowed: use a web address (http:// or https://)."
+            " For e-mail, phone, SMS, Wi-Fi or a place, choose that content type."
+        )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ValueError("That is not a valid web address.") from None
+    host = parts.hostname or ""
+    if "." not in host.strip("."):
+        raise ValueError("The address needs a domain, e.g. https://example.com.")
+    if parts.username is not None or parts.password is not None:
+        # https://bank.example@evil.example/ goes to evil.example.
+        raise ValueError("A web address cannot contain a user name or password.")
+    return value
+
+
+def optional_web_url(value: str) -> str:
+    return web_url(value) if (value or "").strip() else ""
+
 
 _PHONE_JUNK = re.compile(r"[\s\-().\u00a0/]")
 

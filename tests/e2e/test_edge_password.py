@@ -1,0 +1,89 @@
+"""A password-protected code opened in chromium with JavaScript off, as a phone visitor:
+the right password lands on the destination on another site (the password page's CSP
+`form-action 'self'` must not block the way there); a wrong one shows a message."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from qrapp.services import qrcodes
+from tests.integration.helpers import actor, sign_up_and_session
+from tests.support.processes import free_port
+
+CODE_PASSWORD = "open sesame 2026"
+
+
+class _Landing(BaseHTTPRequestHandler):
+    """The advertiser's site: any path answers a page that names it."""
+
+    def do_GET(self) -> None:
+        body = f"<!doctype html><title>Landing</title><h1 id=landed>{self.path}</h1>".encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/html; charset=utf-8")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def landing_site() -> Iterator[str]:
+    # Another origin than the edge (127.0.0.1:<edge port>): another host name and port.
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Landing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def visitor(browser: Browser, product):
+    context = browser.new_context(java_script_enabled=False, base_url=product["edge_url"])
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def _protected_code(destination: str):
+    owner = actor(sign_up_and_session(f"pw-{uuid.uuid4().hex[:8]}@example.com", "Owner"))
+    code = qrcodes.create(
+        actor=owner, data=qrcodes.CodeInput(name="Members' offer", destination=destination)
+    )
+    qrcodes.set_password(actor=owner, code_id=code.id, password=CODE_PASSWORD)
+    return code
+
+
+def test_right_password_lands_on_the_destination_on_another_site(visitor, landing_site):
+    code = _protected_code(f"{landing_site}/offer?ref=poster")
+    visitor.goto(f"/{code.short_code}")
+    expect(visitor.get_by_role("heading", name="Members' offer")).to_be_visible()
+
+    visitor.get_by_label("Password").fill(CODE_PASSWORD)
+    visitor.get_by_role("button", name="Continue").click()
+
+    visitor.wait_for_url(f"{landing_site}/offer?ref=poster")
+    expect(visitor.locator("#landed")).to_have_text("/offer?ref=poster")
+    # The grant lasts: the next scan in this browser goes straight through.
+    visitor.goto(f"/{code.short_code}")
+    visitor.wait_for_url(f"{landing_site}/offer?ref=poster")
+
+
+def test_wrong_password_shows_a_message_and_stays(visitor, landing_site, product):
+    code = _protected_code(f"{landing_site}/offer")
+    visitor.goto(f"/{code.short_code}")
+    visitor.get_by_label("Password").fill("not the password")
+    visitor.get_by_role("button", name="Continue").click()
+
+    expect(visitor.get_by_role("alert")).to_have_text("Wrong password.")
+    assert visitor.url == f"{product['edge_url']}/{code.short_code}"
+    # Still the form, ready for another try.
+    expect(visitor.get_by_label("Password")).to_be_visible()
