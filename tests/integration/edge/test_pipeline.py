@@ -251,7 +251,9 @@ def test_a_consumer_group_shares_the_stream_and_stops_together(edge_env, make_co
     log = tmp_path / "consumers.log"
     proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
     try:
-        deadline = time.monotonic() + 60
+        # 1,500 two-message transactions: about 10 s alone, past 60 s on a loaded two-core
+        # machine (SQLite serialises the two consumers' writes). A bound, not a speed goal.
+        deadline = time.monotonic() + 240
         while scan_count() < total and time.monotonic() < deadline:
             time.sleep(0.1)
         assert scan_count() == total, log.read_text()[-2000:]
