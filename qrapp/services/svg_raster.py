@@ -99,6 +99,8 @@ def _check_tree(root: ET.Element) -> None:
             raise SvgRefused(TOO_COMPLEX)
         _check_attributes(element)
         if _local(element.tag) == "style":
+            if len(element):  # CSS split around elements is CSS we have not read whole
+                raise SvgRefused(UNREADABLE)
             element.text = _checked_css(element.text or "")
         if element.get("id"):
             ids[element.get("id", "")] = element

@@ -108,13 +108,22 @@ def test_the_local_file_payload_would_be_drawn_without_the_checks(secret_png):
         "<style>@\\69mport '{path}.css';</style>",
         "<style>rect {{ fill: url(file://{path}#g) }}</style>",
         '<rect width="40" height="40" mask="url( {path}#m)"/>',
+        # A DTD's default attribute is an href too, though the element never spells it.
+        '<image width="40" height="40"/>',
     ],
 )
 def test_references_outside_the_document_are_refused_and_never_drawn(secret_png, body):
-    svg = f'<svg {NS} width="40" height="40">{body.format(path=secret_png)}</svg>'
+    dtd = f'<!DOCTYPE svg [<!ATTLIST image href CDATA "{secret_png}">]>'
+    svg = f'{dtd}<svg {NS} width="40" height="40">{body.format(path=secret_png)}</svg>'
     with pytest.raises(FieldErrors) as err:
         normalise_logo(svg.encode())
     assert "cannot use other files or web addresses" in err.value.errors["logo"]
+
+
+def test_style_text_split_around_elements_is_refused(secret_png):
+    svg = f"<svg {NS}><style>@im<x/>port url({secret_png}.css);</style></svg>"
+    with pytest.raises(svg_raster.SvgRefused, match="not an image we can read"):
+        _rasterise(svg)
 
 
 def test_a_style_sheet_processing_instruction_is_dropped(secret_png):
