@@ -37,6 +37,7 @@ def ingest_command(once: bool) -> None:
         )
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    ingest.check_stream_durability()  # production only: warns unless appendonly yes
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     signal.signal(signal.SIGINT, lambda *_: stopping.append(1))

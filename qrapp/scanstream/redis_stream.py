@@ -4,9 +4,18 @@ Entries carry one field, `e`: the JSON of up to CHUNK events, one per line (one 
 chunk instead of per event keeps the edge's flush cheap). Consumers read with XREADGROUP,
 ack and delete after the database commit, and take over entries that a dead consumer
 left pending (XAUTOCLAIM) once they have been idle for a while. Events that can never be
-stored go to `<stream>:dead` with the reason."""
+stored go to `<stream>:dead` with the reason.
+
+A Redis that comes back without its data (no persistence, a failover to an empty replica)
+has lost the stream and the group; the edges' next XADD makes a new stream without the
+group. Consumers then get NOGROUP: they recreate the group at once, from id 0, so every
+event appended since is read (the README's production notes ask for `appendonly yes`)."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 import redis
 
@@ -14,6 +23,9 @@ from qrapp.scanstream import Delivery
 from qrapp.settings import get_settings
 
 GROUP = "ingest"
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class RedisStream:
@@ -41,6 +53,34 @@ class RedisStream:
                 raise
         self._group_ready = True
 
+    def _in_group(self, command: Callable[[], T]) -> T:
+        """Run a group command; if Redis lost the group, recreate it and run it again."""
+        self.ensure_group()
+        try:
+            return command()
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+        log.warning(
+            "scan stream %s lost its consumer group %r (Redis restarted without its data?): "
+            "recreating it; events the stream held and the ingest had not read are gone",
+            self.key,
+            GROUP,
+        )
+        self._group_ready = False
+        self.ensure_group()
+        return command()
+
+    def append_only(self) -> bool | None:
+        """Whether this Redis logs every write to disk (`appendonly yes`); None when it
+        refuses CONFIG (managed services often rename or disable it)."""
+        try:
+            config = self.client.config_get("appendonly")
+        except redis.ResponseError:
+            return None
+        value = config.get("appendonly", config.get(b"appendonly", b""))
+        return (value.decode() if isinstance(value, bytes) else str(value)) == "yes"
+
     # --- producer ----------------------------------------------------------------------
     def append(self, payloads: list[str]) -> None:
         if not payloads:
@@ -63,15 +103,18 @@ class RedisStream:
         return out
 
     def read(self, consumer: str, count: int, block_ms: int = 0) -> list[Delivery]:
-        self.ensure_group()
-        result = self.client.xreadgroup(
-            GROUP, consumer, {self.key: ">"}, count=count, block=block_ms or None
+        result = self._in_group(
+            lambda: self.client.xreadgroup(
+                GROUP, consumer, {self.key: ">"}, count=count, block=block_ms or None
+            )
         )
         entries = result[0][1] if result else []
         return self._deliveries(entries, {})
 
     def reclaim(self, consumer: str, min_idle_ms: int, count: int) -> list[Delivery]:
-        self.ensure_group()
+        return self._in_group(lambda: self._reclaim(consumer, min_idle_ms, count))
+
+    def _reclaim(self, consumer: str, min_idle_ms: int, count: int) -> list[Delivery]:
         _next, entries, *_ = self.client.xautoclaim(
             self.key, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count
         )

@@ -423,6 +423,34 @@ def run_once(
     return total
 
 
+def check_stream_durability() -> str | None:
+    """The production start-up check: warn (the message is returned too) unless the Redis
+    holding the scan stream persists every write. Without `appendonly yes` a Redis restart
+    loses the events not yet ingested. A warning, not a refusal: managed Redis services
+    often refuse CONFIG or persist by replication, and the operator knows which."""
+    settings = get_settings()
+    if not (settings.is_production and settings.redis_url):
+        return None
+    from qrapp.scanstream.redis_stream import RedisStream
+
+    try:
+        append_only = RedisStream.from_settings().append_only()
+    except Exception as exc:  # Redis down at start-up: the loop below waits for it
+        message = f"could not check the scan stream's Redis persistence: {exc}"
+    else:
+        if append_only:
+            return None
+        message = (
+            "the scan stream's Redis runs without appendonly yes: a restart loses the scans "
+            "not yet ingested (see the README's production notes)"
+            if append_only is False
+            else "the scan stream's Redis refuses CONFIG GET appendonly; make sure it "
+            "persists every write (appendonly yes), or a restart loses scans"
+        )
+    log.warning("%s", message)
+    return message
+
+
 def run_forever(*, consumer: str | None = None, stop=lambda: False) -> None:
     """The ingest process: block on the stream, back off while the database is down."""
     consumer = consumer or consumer_name()

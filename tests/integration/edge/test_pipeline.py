@@ -23,9 +23,10 @@ from qrapp.scanstream import consumer_backend
 from qrapp.scanstream.local import LocalQueue
 from qrapp.scanstream.redis_stream import GROUP
 from qrapp.services import ingest
-from qrapp.settings import get_settings
+from qrapp.settings import get_settings, reset_settings_cache
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
 from tests.support.processes import start
+from tests.support.redis_server import OwnRedis
 
 pytestmark = pytest.mark.integration
 
@@ -330,3 +331,92 @@ def _zombie(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def _wait(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what()
+        time.sleep(0.1)
+
+
+@pytest.mark.production  # the embedded default has no Redis
+def test_ingest_recovers_when_redis_comes_back_empty(start_edge, make_code, tmp_path):
+    """Redis killed with SIGKILL and started again without its data (no persistence, or a
+    failover to an empty replica): stream and consumer group are gone. The running ingest
+    recreates them and stores the scans the edge goes on appending."""
+    own = OwnRedis(tmp_path / "redis", persist=False)
+    own.start()
+    production = {
+        "REDIS_URL": own.url,
+        "QRAPP_ENV": "production",  # runs the start-up persistence check
+        "SECRET_KEY": "ingest-test-secret-" + "y" * 32,
+        "APP_URL": "https://app.qrapp.test",
+    }
+    log = tmp_path / "ingest.log"
+    proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], production, log)
+    try:
+        edge = start_edge(REDIS_URL=own.url)
+        code = make_code()
+
+        def scan(n: int) -> None:
+            for _ in range(n):
+                assert edge.get(f"/{code.short_code}").status_code == 302
+
+        scan(20)
+        _wait(lambda: scan_count() == 20, 60, lambda: log.read_text()[-3000:])
+        assert "without appendonly yes" in log.read_text()
+
+        own.client().set("qrapp:test:before-the-crash", "1")
+        own.kill()
+        scan(10)  # Redis down: the edge spools these and replays them later
+        own.start()  # same port, nothing kept
+        assert not own.client().exists("qrapp:test:before-the-crash")
+        scan(10)  # appended by the edge into a stream that has no consumer group
+
+        _wait(lambda: scan_count() == 40, 90, lambda: log.read_text()[-3000:])
+        assert "lost its consumer group" in log.read_text()
+        time.sleep(0.5)
+        assert scan_count() == 40  # nothing twice
+        with read_session() as db:
+            assert db.get(QRCode, code.id).total_scans == 40
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        own.stop()
+
+
+@pytest.mark.parametrize(
+    ("persist", "extra", "warning"),
+    [
+        (True, (), None),
+        (False, (), "without appendonly yes"),
+        (True, ("--rename-command", "CONFIG", ""), "refuses CONFIG GET appendonly"),
+    ],
+)
+def test_production_start_up_checks_the_stream_redis_persists(
+    monkeypatch, tmp_path, caplog, persist, extra, warning
+):
+    own = OwnRedis(tmp_path, persist=persist, extra=extra)
+    own.start()
+    try:
+        monkeypatch.setenv("REDIS_URL", own.url)
+        monkeypatch.setenv("QRAPP_ENV", "production")
+        monkeypatch.setenv("SECRET_KEY", "durability-test-secret-" + "z" * 32)
+        monkeypatch.setenv("APP_URL", "https://app.qrapp.test")
+        reset_settings_cache()
+        with caplog.at_level("WARNING", logger="qrapp.services.ingest"):
+            message = ingest.check_stream_durability()
+        if warning is None:
+            assert message is None and not caplog.text
+        else:
+            assert warning in message and warning in caplog.text
+        own.stop()  # Redis unreachable at start-up: a warning, and the ingest goes on
+        assert "could not check" in ingest.check_stream_durability()
+        monkeypatch.setenv("QRAPP_ENV", "test")
+        reset_settings_cache()
+        assert ingest.check_stream_durability() is None  # only production is checked
+    finally:
+        own.stop()
+        reset_settings_cache()
