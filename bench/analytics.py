@@ -8,7 +8,7 @@ folder, as the postgres user when run as root). Data: 1,000 codes of one workspa
 days, 60 countries (skewed), 4 device types, a diurnal curve, 5% bots; generated with
 generate_series in the database, rollups built with INSERT ... SELECT the way the ingest
 keeps them. Prints p50/p95 per query for a 90-day workspace view and a single-code view,
-the whole page's data (`queries.build`), and the ratio to the raw-table baseline.
+the whole page's data (`dashboard.build`), and the ratio to the raw-table baseline.
 Targets (issue 6) at 10M: every dashboard query p95 <= 100 ms, the whole page <= 300 ms.
 """
 
@@ -333,7 +333,7 @@ RAW = {
 
 def run_views(engine, runs: int) -> list[tuple[str, str, float, float, float, float]]:
     from qrapp.db import read_session
-    from qrapp.services.analytics import queries
+    from qrapp.services.analytics import buckets, dashboard, reads
     from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zone
 
     # As the web process does after startup (qrapp.qrapp.freeze_startup_objects).
@@ -355,19 +355,19 @@ def run_views(engine, runs: int) -> list[tuple[str, str, float, float, float, fl
         def ours(name, filt=filt, window=window):
             def call():
                 with read_session() as s:
-                    scope = queries.resolve_scope(s, WS, filt)
+                    scope = reads.resolve_scope(s, WS, filt)
                     if name == "totals":
-                        queries.hourly(s, scope, window.start, window.until)
+                        reads.hourly(s, scope, window.start, window.until)
                     elif name in ("series", "heatmap"):
-                        queries.series(
-                            queries.hourly(s, scope, window.start, window.until), window, False
+                        buckets.series(
+                            reads.hourly(s, scope, window.start, window.until), window, False
                         )
                     elif name == "countries":
-                        queries.breakdowns(s, scope, window.start, window.until, ("country",))
+                        reads.breakdowns(s, scope, window.start, window.until, ("country",))
                     elif name == "all 8 breakdowns":
-                        queries.breakdowns(s, scope, window.start, window.until)
+                        reads.breakdowns(s, scope, window.start, window.until)
                     elif name == "top codes":
-                        queries.top_codes(s, scope, window.start, window.until)
+                        reads.top_codes(s, scope, window.start, window.until)
 
             return call
 
@@ -385,7 +385,7 @@ def run_views(engine, runs: int) -> list[tuple[str, str, float, float, float, fl
 
         def page(filt=filt):
             with read_session() as s:
-                queries.build(s, WS, filt, NOW)
+                dashboard.build(s, WS, filt, NOW)
 
         p50, p95 = timed(page, runs)
         raw_page = sum(r[4] for r in out if r[0] == view)
@@ -397,7 +397,7 @@ def explain(engine) -> None:
     """EXPLAIN ANALYZE every statement the workspace page's build runs (where an index
     is missing shows here)."""
     from qrapp.db import read_session
-    from qrapp.services.analytics import queries
+    from qrapp.services.analytics import dashboard
     from qrapp.services.analytics.filters import AnalyticsFilter
 
     seen: list[tuple[str, object]] = []
@@ -408,7 +408,7 @@ def explain(engine) -> None:
     sa.event.listen(engine, "before_cursor_execute", grab)
     try:
         with read_session() as s:
-            queries.build(s, WS, AnalyticsFilter(range="90d"), NOW)
+            dashboard.build(s, WS, AnalyticsFilter(range="90d"), NOW)
     finally:
         sa.event.remove(engine, "before_cursor_execute", grab)
     raw = engine.raw_connection()

@@ -24,6 +24,17 @@ DIMENSION_COLUMNS: dict[str, str] = {
     "source": "source",
 }
 DIMENSIONS: tuple[str, ...] = tuple(DIMENSION_COLUMNS)
+# What people read for each dimension: sheet names of the XLSX export, PDF report headings.
+DIMENSION_TITLES: dict[str, str] = {
+    "country": "Countries",
+    "city": "Cities",
+    "device": "Devices",
+    "os": "Operating systems",
+    "browser": "Browsers",
+    "language": "Languages",
+    "referrer": "Referrers",
+    "source": "QR scan vs link click",
+}
 ROLLUP_VALUE_LENGTH = 253  # the rollups' value column; longer values are cut
 
 CITY_SEPARATOR = ":"

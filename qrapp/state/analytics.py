@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from qrapp.core.permissions import Permission
+from qrapp.services.analytics import dashboard, views
 from qrapp.services.analytics import live as scan_signal
-from qrapp.services.analytics import queries
 from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
 from qrapp.services.analytics.live import ScanWatcher
 from qrapp.services.errors import NotSignedIn, ServiceError
@@ -100,7 +100,7 @@ def _change(value: float | None) -> tuple[str, bool, bool]:
     return f"{value:+.0%}", value >= 0, True
 
 
-def _rows(rows: list[queries.BreakdownRow]) -> list[RowView]:
+def _rows(rows: list[views.BreakdownRow]) -> list[RowView]:
     top = max((r.scans for r in rows), default=0) or 1
     return [
         RowView(
@@ -114,7 +114,7 @@ def _rows(rows: list[queries.BreakdownRow]) -> list[RowView]:
     ]
 
 
-def _feed(rows: list[queries.FeedRow]) -> list[FeedView]:
+def _feed(rows: list[views.FeedRow]) -> list[FeedView]:
     return [
         FeedView(
             id=str(r.event_id),
@@ -319,7 +319,7 @@ class AnalyticsState(rx.State):
         self._set_filter(AnalyticsFilter.from_query(parse_qs(self.router.url.query or "")))
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
-            options = await asyncio.to_thread(queries.filter_options, actor=actor)
+            options = await asyncio.to_thread(dashboard.filter_options, actor=actor)
         except NotSignedIn:
             return
         except ServiceError as exc:
@@ -336,7 +336,7 @@ class AnalyticsState(rx.State):
         try:
             actor = actor or await load_actor(self, Permission.WORKSPACE_VIEW)
             self._marker = await asyncio.to_thread(scan_signal.marker, actor.workspace_id)
-            data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=self._filter())
+            data = await asyncio.to_thread(dashboard.dashboard, actor=actor, filters=self._filter())
         except NotSignedIn:
             return rx.redirect("/login")
         except ServiceError as exc:
@@ -345,7 +345,7 @@ class AnalyticsState(rx.State):
         self._apply(data)
         return None
 
-    def _apply(self, data: queries.Dashboard) -> None:
+    def _apply(self, data: views.Dashboard) -> None:
         k = data.kpis
         change, up, known = _change(k.change)
         u_change, u_up, u_known = _change(k.uniques_change)
@@ -452,7 +452,7 @@ class AnalyticsState(rx.State):
                 async with self:
                     filt = self._filter()
                 marker = watcher.last
-                data = await asyncio.to_thread(queries.dashboard, actor=actor, filters=filt)
+                data = await asyncio.to_thread(dashboard.dashboard, actor=actor, filters=filt)
                 async with self:
                     if _LIVE.get(token) == run_id and self._filter() == filt:
                         self._apply(data)

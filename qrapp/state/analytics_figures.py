@@ -8,7 +8,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from qrapp.core.countries import alpha_3, country_name
-from qrapp.services.analytics.queries import WEEKDAYS, BreakdownRow, Dashboard
+from qrapp.services.analytics.buckets import WEEKDAYS
+from qrapp.services.analytics.views import BreakdownRow, Dashboard
 
 ACCENT = "#3E63DD"
 ACCENT_SOFT = "rgba(62, 99, 221, 0.14)"

@@ -18,29 +18,19 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from qrapp.core.permissions import Permission
-from qrapp.core.scan_dimensions import DIMENSIONS
+from qrapp.core.scan_dimensions import DIMENSION_TITLES, DIMENSIONS
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, ScanEvent
 from qrapp.models.types import utcnow
 from qrapp.services import audit
-from qrapp.services.analytics import queries
+from qrapp.services.analytics import dashboard, reads
+from qrapp.services.analytics.buckets import WEEKDAYS
 from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zone
 from qrapp.services.authz import Actor, require
 from qrapp.settings import get_settings
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 4096
-
-DIMENSION_TITLES = {
-    "country": "Countries",
-    "city": "Cities",
-    "device": "Devices",
-    "os": "Operating systems",
-    "browser": "Browsers",
-    "language": "Languages",
-    "referrer": "Referrers",
-    "source": "QR scan vs link click",
-}
 
 CSV_COLUMNS = [
     "time_utc",
@@ -102,15 +92,15 @@ def raw_scans_csv(
     workspace_id = require(actor, Permission.ANALYTICS_EXPORT)
     now = now or utcnow()
     with read_session() as session:
-        tz = zone(queries.workspace_zone(session, workspace_id))
-        scope = queries.resolve_scope(session, workspace_id, filters)
+        tz = zone(reads.workspace_zone(session, workspace_id))
+        scope = reads.resolve_scope(session, workspace_id, filters)
     window = resolve_window(filters, tz, now)
     _audit(actor, workspace_id, "csv", filters, ip)
     export = Export(_stem(window) + ".csv", "text/csv; charset=utf-8")
     return export, _csv_rows(scope, window.start, window.until, tz)
 
 
-def _csv_rows(scope: queries.Scope, start, end, tz) -> Iterator[str]:
+def _csv_rows(scope: reads.Scope, start, end, tz) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -138,7 +128,7 @@ def _csv_rows(scope: queries.Scope, start, end, tz) -> Iterator[str]:
     )
     if not scope.include_bots:
         q = q.where(sa.not_(ScanEvent.is_bot))
-    q = queries._scoped(q, ScanEvent.qrcode_id, scope)
+    q = reads.scoped(q, ScanEvent.qrcode_id, scope)
     with read_session() as session:
         rows = session.exec(q.execution_options(yield_per=2000))
         for n, (e, name, short) in enumerate(rows, 1):
@@ -176,10 +166,10 @@ def _csv_rows(scope: queries.Scope, start, end, tz) -> Iterator[str]:
 def _full_dashboard(actor: Actor, filters: AnalyticsFilter, now: dt.datetime):
     workspace_id = require(actor, Permission.ANALYTICS_EXPORT)
     with read_session() as session:
-        data = queries.build(session, workspace_id, filters, now)
-        scope = queries.resolve_scope(session, workspace_id, filters)
-        full = queries.breakdowns(session, scope, data.window.start, data.window.until, limit=None)
-        codes = queries.top_codes(session, scope, data.window.start, data.window.until, 10_000)
+        data = dashboard.build(session, workspace_id, filters, now)
+        scope = reads.resolve_scope(session, workspace_id, filters)
+        full = reads.breakdowns(session, scope, data.window.start, data.window.until, limit=None)
+        codes = reads.top_codes(session, scope, data.window.start, data.window.until, 10_000)
     return workspace_id, data, full, codes
 
 
@@ -243,7 +233,7 @@ def breakdowns_xlsx(
     sheet(
         "Weekday x hour",
         ["weekday", *[f"{h:02d}:00" for h in range(24)]],
-        [[queries.WEEKDAYS[d], *data.heatmap[d]] for d in range(7)],
+        [[WEEKDAYS[d], *data.heatmap[d]] for d in range(7)],
     )
     book.close()
     _audit(actor, workspace_id, "xlsx", filters, ip)

@@ -21,8 +21,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from qrapp.services.analytics.exports import DIMENSION_TITLES
-from qrapp.services.analytics.queries import WEEKDAYS, BreakdownRow, CodeRow, Dashboard
+from qrapp.core.scan_dimensions import DIMENSION_TITLES
+from qrapp.services.analytics.buckets import WEEKDAYS
+from qrapp.services.analytics.views import BreakdownRow, CodeRow, Dashboard
 
 INDIGO = colors.HexColor("#3E63DD")
 GRAY = colors.HexColor("#64748B")
@@ -180,11 +181,11 @@ def render_report(
             [
                 [
                     _bar_chart("Top countries", full["country"]),
-                    _bar_chart("Devices", full["device"]),
+                    _bar_chart(DIMENSION_TITLES["device"], full["device"]),
                 ],
                 [
-                    _bar_chart("Operating systems", full["os"]),
-                    _bar_chart("Browsers", full["browser"]),
+                    _bar_chart(DIMENSION_TITLES["os"], full["os"]),
+                    _bar_chart(DIMENSION_TITLES["browser"], full["browser"]),
                 ],
             ],
             colWidths=[WIDTH / 2] * 2,

@@ -14,7 +14,8 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session
 from qrapp.models import AuditLog, ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
-from qrapp.services.analytics import exports, queries, retention
+from qrapp.services.analytics import exports, retention
+from qrapp.services.analytics.dashboard import dashboard, filter_options
 from qrapp.services.analytics.filters import AnalyticsFilter
 from qrapp.services.errors import FieldErrors, PermissionDenied
 from tests.integration.analytics.fixtures import NOW, stockholm_world, utc
@@ -103,20 +104,20 @@ def test_another_workspace_sees_nothing_of_ours(clean_db):
     other = actor(sign_up_and_session("bob@example.com"))
     record_scans(Scan(make_code(other.workspace_id, "Bob's"), utc(2026, 3, 29, 9), country="NO"))
     # Bob's whole view, and Bob asking for Ana's code by id: only Bob's data or nothing.
-    mine = queries.dashboard(actor=other, filters=WINDOW, now=NOW)
+    mine = dashboard(actor=other, filters=WINDOW, now=NOW)
     assert mine.kpis.scans == 1
     assert {r.value for r in mine.breakdowns["country"]} == {"NO"}
     assert [c.name for c in mine.top_codes] == ["Bob's"]
     assert all(f.code_name == "Bob's" for f in mine.feed)
     probe = WINDOW.model_copy(update={"codes": (w.code_a,)})
-    snoop = queries.dashboard(actor=other, filters=probe, now=NOW)
+    snoop = dashboard(actor=other, filters=probe, now=NOW)
     assert snoop.kpis.scans == 0 and snoop.feed == [] and snoop.top_codes == []
     assert snoop.code is None  # not even its name
     assert _csv(other, probe) == []
     assert [r["code"] for r in _csv(other)] == ["Bob's"]
     _, data = exports.breakdowns_xlsx(actor=other, filters=probe, now=NOW)
     assert b"Menu" not in data
-    options = queries.filter_options(actor=other)
+    options = filter_options(actor=other)
     assert [n for _, n in options.codes] == ["Bob's"]
 
 
@@ -129,7 +130,7 @@ def test_roles_viewers_see_but_do_not_export(clean_db):
 
     workspaces.switch(actor=viewer, workspace_id=w.workspace_id)
     viewer = actor(viewer_token)
-    assert queries.dashboard(actor=viewer, filters=WINDOW, now=NOW).kpis.scans == 4
+    assert dashboard(actor=viewer, filters=WINDOW, now=NOW).kpis.scans == 4
     for fn in (exports.raw_scans_csv, exports.breakdowns_xlsx, exports.report_pdf):
         with pytest.raises(PermissionDenied):
             fn(actor=viewer, filters=WINDOW, now=NOW)
@@ -167,7 +168,7 @@ def test_retention_purges_old_events_and_rollups_per_workspace(clean_db):
     assert _counts(long_.workspace_id) == (2, 2, 16)
     # Idempotent.
     assert retention.purge_expired_scans(now=now).total == 0
-    d = queries.dashboard(actor=short, filters=AnalyticsFilter(range="90d"), now=now)
+    d = dashboard(actor=short, filters=AnalyticsFilter(range="90d"), now=now)
     assert d.kpis.scans == 1 and d.breakdowns["country"][0].value == "FI"
     with read_session() as s:
         assert s.get(Workspace, short.workspace_id).retention_days == 30

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from qrapp.db import read_session
-from qrapp.services.analytics import queries
+from qrapp.services.analytics.dashboard import dashboard, live_feed
 from qrapp.services.analytics.filters import AnalyticsFilter
 from tests.integration.analytics.fixtures import NOW, stockholm_world, utc
 from tests.support.scans import Scan, record_scans
@@ -36,7 +36,7 @@ def _raw_counts(workspace_id, start, end, bots=False):
 
 def test_kpis_series_and_heatmap_in_local_time_across_dst(clean_db):
     w = stockholm_world()
-    d = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     # Window: local 28 Mar 00:00 CET .. 31 Mar 00:00 CEST
     assert d.window.start == utc(2026, 3, 27, 23)
     assert d.window.end == utc(2026, 3, 30, 22)
@@ -65,13 +65,13 @@ def test_kpis_series_and_heatmap_in_local_time_across_dst(clean_db):
 
 def test_bots_only_when_asked(clean_db):
     w = stockholm_world()
-    d = queries.dashboard(actor=w.actor, filters=WINDOW.model_copy(update={"bots": True}), now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW.model_copy(update={"bots": True}), now=NOW)
     assert d.kpis.scans == 5
     assert d.kpis.uniques == 3  # a bot is never a unique visitor
     assert [p.scans for p in d.series] == [1, 3, 1]
     countries = {r.value: r.scans for r in d.breakdowns["country"]}
     assert countries == {"SE": 3, "DE": 1, "US": 1}
-    human = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    human = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert {r.value: r.scans for r in human.breakdowns["country"]} == {"SE": 3, "DE": 1}
     assert all(not row.is_bot for row in human.feed)
     assert any(row.is_bot for row in d.feed)
@@ -81,7 +81,7 @@ def test_breakdowns_cut_partial_utc_days_exactly(clean_db):
     """The window starts at 23:00 UTC and ends at 22:00 UTC: the scans of 27 Mar 22:30 UTC
     and 30 Mar 22:30 UTC sit in rollup days the window touches, yet must not count."""
     w = stockholm_world()
-    d = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     b = d.breakdowns
     assert {r.value: (r.scans, r.uniques) for r in b["country"]} == {"SE": (3, 2), "DE": (1, 1)}
     assert [r.label for r in b["city"]] == ["Stockholm", "Berlin"]
@@ -92,7 +92,7 @@ def test_breakdowns_cut_partial_utc_days_exactly(clean_db):
     assert b["country"][0].share == pytest.approx(0.75)
     # Naming both codes takes the per-code path (raw events for the partial days, one
     # GROUPING SETS scan on PostgreSQL): every dimension agrees with the workspace view.
-    both = queries.dashboard(
+    both = dashboard(
         actor=w.actor, filters=WINDOW.model_copy(update={"codes": (w.code_a, w.code_b)}), now=NOW
     )
 
@@ -105,26 +105,24 @@ def test_breakdowns_cut_partial_utc_days_exactly(clean_db):
     from tests.integration.analytics.fixtures import set_zone
 
     set_zone(w.workspace_id, "UTC")
-    utc_view = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    utc_view = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert {r.value: r.scans for r in utc_view.breakdowns["country"]} == {"SE": 3, "DE": 1}
     assert [p.scans for p in utc_view.series] == [0, 2, 2]  # 28: -, 29: 2, 30: 2 (UTC)
 
 
 def test_top_codes_and_code_tag_filters(clean_db):
     w = stockholm_world()
-    d = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert [(c.name, c.scans) for c in d.top_codes] == [("Menu", 3), ("Flyer", 1)]
-    only_b = queries.dashboard(
+    only_b = dashboard(
         actor=w.actor, filters=WINDOW.model_copy(update={"codes": (w.code_b,)}), now=NOW
     )
     assert only_b.kpis.scans == 1
     assert only_b.code is not None and only_b.code.name == "Flyer"
     assert {r.value for r in only_b.breakdowns["country"]} == {"DE"}
-    menu = queries.dashboard(
-        actor=w.actor, filters=WINDOW.model_copy(update={"tags": ("menu",)}), now=NOW
-    )
+    menu = dashboard(actor=w.actor, filters=WINDOW.model_copy(update={"tags": ("menu",)}), now=NOW)
     assert menu.kpis.scans == 3
-    nothing = queries.dashboard(
+    nothing = dashboard(
         actor=w.actor, filters=WINDOW.model_copy(update={"tags": ("nope",)}), now=NOW
     )
     assert nothing.kpis.scans == 0 and nothing.top_codes == [] and nothing.feed == []
@@ -133,13 +131,13 @@ def test_top_codes_and_code_tag_filters(clean_db):
 def test_hour_granularity_today_and_scans_today(clean_db):
     w = stockholm_world()
     now = utc(2026, 3, 30, 21, 45)  # local 23:45 on 30 Mar
-    d = queries.dashboard(actor=w.actor, filters=AnalyticsFilter(range="today"), now=now)
+    d = dashboard(actor=w.actor, filters=AnalyticsFilter(range="today"), now=now)
     assert d.window.granularity == "hour"
     assert len(d.series) == 24
     assert d.series[23].label == "2026-03-30T23:00" and d.series[23].scans == 1
     assert d.kpis.scans_today == 1 == d.kpis.scans
     # The DST day has 23 local hours.
-    dst = queries.dashboard(
+    dst = dashboard(
         actor=w.actor,
         filters=AnalyticsFilter(
             range="custom", start=dt.date(2026, 3, 29), end=dt.date(2026, 3, 29)
@@ -159,20 +157,20 @@ def test_live_feed_newest_first_and_marker_changes(clean_db):
 
     w = stockholm_world()
     before = live.marker(w.workspace_id)
-    d = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert d.feed[0].occurred_at == utc(2026, 3, 30, 22, 30)
     assert d.feed[0].local_time == "Mar 31, 00:30:00"
     assert d.feed[0].code_name == "Menu"
     record_scans(Scan(w.code_b, utc(2026, 3, 31, 11, 0), country="FR", city="Paris"))
     assert live.marker(w.workspace_id) != before
-    assert queries.live_feed(actor=w.actor, filters=WINDOW)[0].country == "FR"
+    assert live_feed(actor=w.actor, filters=WINDOW)[0].country == "FR"
 
 
 def test_empty_workspace_says_so(clean_db):
     from tests.integration.helpers import actor, sign_up_and_session
 
     a = actor(sign_up_and_session("empty@example.com"))
-    d = queries.dashboard(actor=a, filters=AnalyticsFilter(), now=NOW)
+    d = dashboard(actor=a, filters=AnalyticsFilter(), now=NOW)
     assert not d.has_codes and not d.has_any_scans
     assert d.kpis.scans == 0 and d.kpis.change is None
     assert len(d.series) == 30 and all(p.scans == 0 for p in d.series)

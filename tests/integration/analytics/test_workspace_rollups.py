@@ -28,7 +28,8 @@ from qrapp.models import (
     ScanWorkspaceHourly,
 )
 from qrapp.services import library, qrcodes
-from qrapp.services.analytics import queries, retention
+from qrapp.services.analytics import retention
+from qrapp.services.analytics.dashboard import dashboard
 from qrapp.services.analytics.filters import AnalyticsFilter
 from tests.integration.analytics.fixtures import NOW, stockholm_world, utc
 from tests.integration.helpers import actor, sign_up_and_session
@@ -94,8 +95,11 @@ def _stored(workspace_id):
     )
 
 
-def assert_rollups_match(workspace_id) -> None:
+def assert_rollups_match(workspace_id, *, empty: bool = False) -> None:
+    """The stored workspace rollups equal the sums; `empty`: both are expected to be empty
+    (otherwise an empty workspace would match without checking anything)."""
     expected, stored = _expected(workspace_id), _stored(workspace_id)
+    assert not any(expected) if empty else all(expected), "expected sums"
     names = ("ws hourly", "code daily", "ws dimension daily", "ws dimension hourly")
     for name, want, got in zip(names, expected, stored, strict=True):
         assert got == want, name
@@ -109,13 +113,12 @@ def _all_codes(workspace_id) -> tuple:
 def assert_views_agree(w, filt: AnalyticsFilter, now: dt.datetime) -> None:
     """The unfiltered view (workspace rollups) equals the view filtered to every code of
     the workspace (per-code rollups and raw events)."""
-    whole = queries.dashboard(actor=w.actor, filters=filt, now=now)
+    whole = dashboard(actor=w.actor, filters=filt, now=now)
     codes = _all_codes(w.workspace_id)
-    if not codes:
-        return
-    per_code = queries.dashboard(
-        actor=w.actor, filters=filt.model_copy(update={"codes": codes}), now=now
-    )
+    # With no codes or no scans both views are empty and agree without proving anything.
+    assert codes, "the workspace has no codes to compare"
+    assert whole.kpis.scans + whole.kpis.bots, "the view has no scans to compare"
+    per_code = dashboard(actor=w.actor, filters=filt.model_copy(update={"codes": codes}), now=now)
     for name in ("kpis", "series", "previous_series", "heatmap", "breakdowns", "top_codes"):
         assert getattr(whole, name) == getattr(per_code, name), name
 
@@ -163,7 +166,7 @@ def test_after_ingest_the_workspace_view_equals_the_per_code_view(clean_db, filt
 
 def test_the_hand_computed_figures_hold_on_the_workspace_rollups(clean_db):
     w = stockholm_world()
-    d = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    d = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert (d.kpis.scans, d.kpis.uniques, d.kpis.bots) == (4, 3, 1)
     countries = {r.value: r.scans for r in d.breakdowns["country"]}
     assert countries == {"SE": 3, "DE": 1}
@@ -193,9 +196,9 @@ def test_deleting_codes_subtracts_them(clean_db):
     _more_scans(w)
     extra = make_code(w.workspace_id, "Poster")
     record_scans(Scan(extra, utc(2026, 3, 29, 8)), Scan(extra, utc(2026, 3, 30, 8), is_bot=True))
-    before = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    before = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     only_b = WINDOW.model_copy(update={"codes": (w.code_b,)})
-    b_scans = queries.dashboard(actor=w.actor, filters=only_b, now=NOW).kpis.scans
+    b_scans = dashboard(actor=w.actor, filters=only_b, now=NOW).kpis.scans
     assert b_scans > 0
 
     assert _raw_rows(w.code_b) > (0, 0)
@@ -204,12 +207,12 @@ def test_deleting_codes_subtracts_them(clean_db):
     assert _raw_rows(w.code_a) > (0, 0)
     assert_rollups_match(w.workspace_id)
     assert_views_agree(w, WINDOW, NOW)
-    after = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    after = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert after.kpis.scans == before.kpis.scans - b_scans
 
     assert library.bulk(actor=w.actor, action="delete", code_ids=[extra, w.code_a]) == 2
-    assert_rollups_match(w.workspace_id)
-    empty = queries.dashboard(actor=w.actor, filters=WINDOW, now=NOW)
+    assert_rollups_match(w.workspace_id, empty=True)
+    empty = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert empty.kpis.scans == 0 and empty.kpis.bots == 0
     assert all(not rows for rows in empty.breakdowns.values())
     assert empty.top_codes == []

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from qrapp.services.analytics.queries import Point
+from qrapp.services.analytics.views import Point
 from qrapp.state.analytics_figures import timeseries
 
 
