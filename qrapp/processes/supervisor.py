@@ -43,11 +43,13 @@ def _escape(text: str) -> str:
 def _program_section(program: Program, width: int, root: Path) -> str:
     prefix = f"{program.name:<{width}} | "
     command = shlex.join(["/bin/bash", "-c", _PREFIXED, *program.argv])
+    env = {"PYTHONUNBUFFERED": "1", "SUPERVISOR_PREFIX": prefix, **program.env}
+    environment = ",".join(f'{k}="{v}"' for k, v in env.items())
     return f"""
 [program:{program.name}]
 command={_escape(command)}
 directory={_escape(str(root))}
-environment=PYTHONUNBUFFERED="1",SUPERVISOR_PREFIX="{_escape(prefix)}"
+environment={_escape(environment)}
 autostart=true
 autorestart=true
 startsecs={START_SECONDS}

@@ -172,6 +172,13 @@ def test_each_process_killed_comes_back_while_scans_go_on(tmp_path):
             30,
             log,
         )
+        # Beat runs as a thread of the worker in the embedded default.
+        wait_for(
+            "beat started inside the worker",
+            lambda: re.search(r"^worker +\| .*beat: Starting", log.read_text(), re.M),
+            60,
+            log,
+        )
         load.start()
         load.resume()
         wait_for("scans answered and stored", lambda: load.answered > 50 and stored() > 0, 60, log)
