@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -20,7 +20,6 @@ class Program:
     argv: list[str]
     # Seconds it may take to stop gracefully before the supervisor kills its process group.
     stop_seconds: int = 20
-    env: dict[str, str] = field(default_factory=dict)
 
 
 def is_embedded(env: Mapping[str, str]) -> bool:
@@ -82,8 +81,4 @@ def programs(env: Mapping[str, str], var_dir: Path) -> list[Program]:
         found.append(
             Program("beat", [*celery, "beat", "--loglevel", "INFO", "--schedule", schedule])
         )
-        return found
-    # glibc gives each thread's allocations their own arena (up to 8 per core), each
-    # keeping freed memory: two arenas took about 20 MB off the web process after a few
-    # page loads (bench/memory.py), and these processes have little allocation contention.
-    return [Program(p.name, p.argv, p.stop_seconds, {"MALLOC_ARENA_MAX": "2"}) for p in found]
+    return found

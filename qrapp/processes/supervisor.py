@@ -43,8 +43,7 @@ def _escape(text: str) -> str:
 def _program_section(program: Program, width: int, root: Path) -> str:
     prefix = f"{program.name:<{width}} | "
     command = shlex.join(["/bin/bash", "-c", _PREFIXED, *program.argv])
-    env = {"PYTHONUNBUFFERED": "1", "SUPERVISOR_PREFIX": prefix, **program.env}
-    environment = ",".join(f'{k}="{v}"' for k, v in env.items())
+    environment = f'PYTHONUNBUFFERED="1",SUPERVISOR_PREFIX="{prefix}"'
     return f"""
 [program:{program.name}]
 command={_escape(command)}
