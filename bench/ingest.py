@@ -255,7 +255,7 @@ def main() -> None:
             t = time.perf_counter()
             inserted = ingest.run_once(stream, consumer="bench").inserted
             ingest_secs = time.perf_counter() - t
-        else:  # a consumer group of processes, as the Procfile's INGEST_CONSUMERS runs them
+        else:  # a consumer group of processes, as scripts/run's ingest runs INGEST_CONSUMERS
             ctx = multiprocessing.get_context("spawn")
             with ctx.Pool(args.consumers, initializer=warm_up) as pool:
                 # Running consumers, as in production: started, imported and connected
