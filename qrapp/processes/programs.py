@@ -26,17 +26,23 @@ def is_embedded(env: Mapping[str, str]) -> bool:
     return not env.get("REDIS_URL")
 
 
+def web_command(
+    env: Mapping[str, str], *, host: str, port: int, loglevel: str = "warning"
+) -> list[str]:
+    """The web process: the production build on one port, served in one process in the
+    embedded default, by Reflex's Granian workers in production."""
+    args = ["--backend-host", host, "--frontend-port", str(port), "--loglevel", loglevel]
+    if is_embedded(env):
+        return [sys.executable, "-m", "qrapp.processes.web", *args]
+    return [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port", *args]
+
+
 def programs(env: Mapping[str, str], var_dir: Path) -> list[Program]:
     """The processes `./scripts/run` supervises, for the settings in `env`."""
     py = sys.executable
     host = env.get("WEB_HOST", "127.0.0.1")
-    web_port = env.get("WEB_PORT", "3000")
     embedded = is_embedded(env)
-    web_args = ["--backend-host", host, "--frontend-port", web_port, "--loglevel", "warning"]
-    if embedded:
-        web = [py, "-m", "qrapp.processes.web", *web_args]
-    else:
-        web = [py, "-m", "reflex", "run", "--env", "prod", "--single-port", *web_args]
+    web = web_command(env, host=host, port=int(env.get("WEB_PORT", "3000")))
     celery = [py, "-m", "celery", "-A", "workers.celery_app"]
     schedule = str(var_dir / "celerybeat-schedule")
     worker = [*celery, "worker", "--loglevel", "INFO", "--hostname", "worker@%h"]

@@ -212,6 +212,9 @@ def test_each_process_killed_comes_back_while_scans_go_on(tmp_path):
                 wait_http(f"{app_url}/healthz", 120, sup, log)
                 page = httpx.get(f"{app_url}/login", timeout=10, follow_redirects=True)
                 assert page.status_code == 200 and "<html" in page.text  # the built frontend
+                assert "restarting the web app on the build made at this supervisord" in (
+                    log.read_text()
+                )
             elif name == "ingest":
                 wait_for("scans stored again", lambda s=stored_at_kill: stored() > s, 60, log)
             else:

@@ -100,27 +100,13 @@ def migrate(env: dict[str, str], log: Path) -> None:
 def start_web(
     env: dict[str, str], port: int, log: Path, loglevel: str = "info"
 ) -> subprocess.Popen:
-    """The production build of the web app on one port, as production runs it
-    (qrapp.processes.programs; the embedded default serves it in one process)."""
-    return start(
-        [
-            sys.executable,
-            "-m",
-            "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--backend-host",
-            "127.0.0.1",
-            "--frontend-port",
-            str(port),
-            "--loglevel",
-            loglevel,
-        ],
-        env,
-        log,
-    )
+    """The production build of the web app on one port, started as scripts/run starts it
+    (qrapp.processes.programs: one process in the embedded default, Reflex's Granian
+    workers when REDIS_URL is set)."""
+    from qrapp.processes.programs import web_command
+
+    command = web_command({**os.environ, **env}, host="127.0.0.1", port=port, loglevel=loglevel)
+    return start(command, env, log)
 
 
 @functools.cache
