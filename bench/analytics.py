@@ -42,6 +42,9 @@ def throwaway_postgres():
     if url := os.environ.get("BENCH_DATABASE_URL"):
         yield url
         return
+    from bench._env import need_postgres
+
+    need_postgres()
     pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-"))
     data = tmp / "pg"

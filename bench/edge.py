@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
+from bench._env import bench_env, need_commands  # noqa: E402
 from bench.ingest import free_port, throwaway_redis  # noqa: E402
 
 
@@ -156,9 +157,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", default="1,2", help="uvicorn (and nginx) workers per app")
     args = ap.parse_args()
-    for tool in ("wrk", "nginx", "redis-server"):
-        if not shutil.which(tool):
-            sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-server")
+    need_commands({"wrk": "wrk", "nginx": "nginx-light", "redis-server": "redis-server"})
     ok = True
     for workers in [int(w) for w in args.workers.split(",")]:
         ok &= run(workers, args.seconds, args.rounds)
@@ -177,6 +176,7 @@ def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
     procs: list[subprocess.Popen] = []
     try:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS", "DATABASE"))}
+        base |= bench_env()
         base |= {"QRAPP_ENV": "test", "SECRET_KEY": "bench-secret-" + "x" * 24}
         embedded = base | {
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",

@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._env import need_commands, need_postgres  # noqa: E402
 from bench.analytics import throwaway_postgres  # noqa: E402
 
 STREAM_KEY = "bench:scans"
@@ -210,8 +211,8 @@ def main() -> None:
     )
     ap.add_argument("--batch", type=int, default=0, help="INGEST_BATCH_SIZE (0: the default)")
     args = ap.parse_args()
-    if not shutil.which("redis-server"):
-        sys.exit("redis-server is missing: apt-get install redis-server")
+    need_commands({"redis-server": "redis-server"})
+    need_postgres()
 
     with throwaway_postgres() as db_url, throwaway_redis() as redis_url:
         for key in [k for k in os.environ if k.startswith(("REDIS", "DATABASE", "INGEST_"))]:
@@ -254,7 +255,7 @@ def main() -> None:
             t = time.perf_counter()
             inserted = ingest.run_once(stream, consumer="bench").inserted
             ingest_secs = time.perf_counter() - t
-        else:  # a consumer group of processes, as the Procfile's INGEST_CONSUMERS runs them
+        else:  # a consumer group of processes, as scripts/run's ingest runs INGEST_CONSUMERS
             ctx = multiprocessing.get_context("spawn")
             with ctx.Pool(args.consumers, initializer=warm_up) as pool:
                 # Running consumers, as in production: started, imported and connected

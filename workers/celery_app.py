@@ -9,6 +9,8 @@ transaction around taking a message.
 
 from __future__ import annotations
 
+import click
+from celery import bootsteps
 from celery.schedules import crontab
 
 from qrapp.queue import celery_app
@@ -32,3 +34,37 @@ app.conf.update(
     },
     beat_schedule_filename=None,
 )
+
+
+class ThreadedBeat(bootsteps.StartStopStep):
+    """Beat as a thread inside the worker (`--beat-thread`), for the embedded default.
+
+    Celery's own `--beat` forks beat into a second process of about 70 MB; one person's
+    product has exactly one worker, so its beat can share that process. Production runs
+    one separate `celery beat` (README, production notes).
+    """
+
+    label = "ThreadedBeat"
+    conditional = True
+
+    def __init__(self, w, beat_thread: bool = False, **kwargs):
+        self.enabled = bool(beat_thread)
+        super().__init__(w, **kwargs)
+
+    def create(self, w):
+        from celery.beat import EmbeddedService
+
+        return EmbeddedService(
+            w.app, schedule_filename=w.schedule_filename, scheduler_cls=w.scheduler, thread=True
+        )
+
+
+app.user_options["worker"].add(
+    click.Option(
+        ["--beat-thread"],
+        is_flag=True,
+        default=False,
+        help="Run beat as a thread inside this worker (the embedded default).",
+    )
+)
+app.steps["worker"].add(ThreadedBeat)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,23 +100,59 @@ def migrate(env: dict[str, str], log: Path) -> None:
 def start_web(
     env: dict[str, str], port: int, log: Path, loglevel: str = "info"
 ) -> subprocess.Popen:
-    """The production build of the web app on one port, as the Procfile runs it."""
-    return start(
-        [
-            sys.executable,
-            "-m",
-            "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--backend-host",
-            "127.0.0.1",
-            "--frontend-port",
-            str(port),
-            "--loglevel",
-            loglevel,
-        ],
-        env,
-        log,
-    )
+    """The production build of the web app on one port, started as scripts/run starts it
+    (qrapp.processes.programs: one process in the embedded default, Reflex's Granian
+    workers when REDIS_URL is set)."""
+    from qrapp.processes.programs import web_command
+
+    command = web_command({**os.environ, **env}, host="127.0.0.1", port=port, loglevel=loglevel)
+    return start(command, env, log)
+
+
+@functools.cache
+def _npm_registry() -> str | None:
+    npm = shutil.which("npm")
+    if not npm:
+        return None
+    out = subprocess.run([npm, "config", "get", "registry"], capture_output=True, text=True)
+    return out.stdout.strip() or None
+
+
+def tool_env() -> dict[str, str]:
+    """What scripts/lib/common.sh sets up for Reflex (ensure_bun, reflex_env), for a
+    process started from Python: bun from .tools/ (Reflex must never download it), no
+    telemetry or version check, the npm registry this machine reaches (Reflex would
+    otherwise probe mirror registries), and this checkout first on the import path."""
+    env = {
+        "PATH": f"{ROOT / '.tools' / 'bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    if registry := os.environ.get("NPM_CONFIG_REGISTRY") or _npm_registry():
+        env["NPM_CONFIG_REGISTRY"] = registry
+    return env
+
+
+def start_supervised(env: dict[str, str], var_dir: Path, log: Path) -> subprocess.Popen:
+    """supervisord with the configuration scripts/run generates, for `env` on top of this
+    process's environment (its files in var_dir)."""
+    from qrapp.processes import supervisor
+
+    full = {**os.environ, **env}
+    conf = supervisor.write(var_dir / "supervisord.conf", full)
+    return start([sys.executable, "-m", "supervisor.supervisord", "-c", str(conf)], env, log)
+
+
+def supervised_pids(supervisord_pid: int) -> dict[str, int]:
+    """Program name -> pid of each process supervisord runs now (supervisord tells each
+    child its program name in SUPERVISOR_PROCESS_NAME)."""
+    import psutil
+
+    found = {}
+    for child in psutil.Process(supervisord_pid).children():
+        with contextlib.suppress(psutil.Error):
+            if name := child.environ().get("SUPERVISOR_PROCESS_NAME"):
+                found[name] = child.pid
+    return found
