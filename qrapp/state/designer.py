@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
+import re
 import uuid
 from typing import Any, TypedDict
 
@@ -17,6 +19,7 @@ import reflex as rx
 from qrapp.core.payloads import PayloadError, fields, parse, type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, render
+from qrapp.core.render.text import supported_characters
 from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
@@ -24,9 +27,26 @@ from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
 from qrapp.state.previews import preview
 
+log = logging.getLogger(__name__)
+
 PREVIEW_SIZE = 360
 DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
 _BOOL_KINDS = {"bool"}
+CAPTION_MAX = 32  # the frame's caption box fits about this many letters legibly
+VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
+_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+_COLOUR_KEYS = (
+    "foreground",
+    "background",
+    "gradient_color",
+    "eye_frame_color",
+    "eye_ball_color",
+    "frame_color",
+    "frame_text_color",
+)
+_OPTIONAL_COLOURS = {"eye_frame_color", "eye_ball_color"}  # empty = the foreground
+# Fields whose errors wait until the person leaves them (or presses Save).
+_SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
 
 _DESIGN_DEFAULTS: dict[str, Any] = {
     "foreground": "#000000",
@@ -66,6 +86,33 @@ class TemplateCard(TypedDict):
     name: str
     src: str
     is_default: bool
+
+
+def content_key(field: str) -> str:
+    """Error key of a content field: content fields can be called "name" (EPC's
+    beneficiary) like the code's own Name, so their errors live apart."""
+    return f"f.{field}"
+
+
+def caption_problem(text: str) -> str:
+    """Why the caption cannot be drawn as typed, or ""."""
+    missing = sorted({ch for ch in text if not ch.isspace()} - supported_characters())
+    if missing:
+        return (
+            f"The caption font cannot draw {' '.join(missing)} (emoji and some symbols): "
+            "remove it to save. The preview leaves it out."
+        )
+    if len(text) > CAPTION_MAX:
+        return f"Captions hold up to {CAPTION_MAX} characters."
+    if not text.strip():
+        return "A frame needs a caption."
+    return ""
+
+
+def drawable_caption(text: str) -> str:
+    """The caption as the preview draws it: only letters the font has, at most 32."""
+    chars = supported_characters()
+    return " ".join("".join(ch for ch in text if ch in chars or ch.isspace()).split())[:CAPTION_MAX]
 
 
 class TypeCard(TypedDict):
@@ -173,7 +220,14 @@ class DesignerState(rx.State):
     verdict_reasons: list[str] = []
     preview_error: str = ""
     saving: bool = False
+    # the first thing that keeps Save from working, in words ("" = nothing)
+    content_issue: str = ""
 
+    _problems: dict[str, str] = {}  # what is wrong with the form now (shown when due)
+    _refused: dict[str, str] = {}  # what the last save was refused for
+    _touched: list[str] = []  # fields the person has left: their problems show
+    _submitted: bool = False  # Save was pressed: every problem shows
+    _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
     _logo: bytes = b""
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
@@ -189,9 +243,31 @@ class DesignerState(rx.State):
     def preset_names(self) -> list[str]:
         return list(PRESETS)
 
-    @rx.var
+    @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
+    def save_reason(self) -> str:
+        """Why Save is disabled, shown beside it ("" when it works)."""
+        return self._why_blocked()
+
+    @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_blocked(self) -> bool:
-        return self.verdict_level == "fail" or not self.can_edit
+        return self._why_blocked() != ""
+
+    def _why_blocked(self) -> str:
+        if not self.can_edit:
+            return VIEWER_REASON
+        if self.content_issue:
+            return self.content_issue
+        if self.preview_error:
+            return "The preview could not be drawn: fix the highlighted settings."
+        if self.verdict_level == "fail":
+            return "Fix the design so it scans before saving."
+        if self.verdict_level == "":
+            return "Checking that the code scans…"
+        return ""
+
+    @rx.var
+    def caption_length(self) -> int:
+        return len(self.frame_text)
 
     # ---- loading -----------------------------------------------------------------
 
@@ -199,6 +275,22 @@ class DesignerState(rx.State):
         for key, value in _DESIGN_DEFAULTS.items():
             setattr(self, key, value)
         self._logo, self.has_logo, self.preset = b"", False, ""
+        self._good_colours = {}
+
+    def _start_fresh(self, mode: str) -> None:
+        """Forget everything of the last code: its preview, verdict, values and errors.
+        A render still running for it is dropped by the sequence number."""
+        self._seq += 1
+        self.mode, self._code_id, self._fixed_text = mode, "", ""
+        self.content_type, self.type_label, self.is_dynamic = "", "", True
+        self.field_specs, self.values = [], {}
+        self.name = self.destination = self.alias = self.tags_text = ""
+        self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
+        self.preview_error, self.content_issue, self.saving = "", "", False
+        self.template_name, self.template_default = "", False
+        self.errors, self._problems, self._refused = {}, {}, {}
+        self._touched, self._submitted = [], False
+        self._reset_design()
 
     def _choose_type(self, key: str) -> None:
         self.content_type = key
@@ -225,10 +317,7 @@ class DesignerState(rx.State):
 
     @rx.event
     async def load_new(self):
-        self.mode, self._code_id, self.errors, self.preview_error = "new", "", {}, ""
-        self._fixed_text = ""
-        self.name = self.destination = self.alias = self.tags_text = ""
-        self._reset_design()
+        self._start_fresh("new")
         try:
             actor = await load_actor(self)
         except ServiceError:
@@ -240,6 +329,7 @@ class DesignerState(rx.State):
         wanted = query_param(self, "type")
         if wanted in _TYPE_KEYS:
             self._choose_type(wanted)
+            self._check()
             return DesignerState.refresh_preview
         self.content_type = ""
 
@@ -251,8 +341,7 @@ class DesignerState(rx.State):
 
     @rx.event
     async def load_edit(self):
-        self.mode, self.errors, self.preview_error = "edit", {}, ""
-        self._reset_design()
+        self._start_fresh("edit")
         try:
             actor = await load_actor(self)
             code_id = code_id_from_path(self)
@@ -272,6 +361,7 @@ class DesignerState(rx.State):
                 self.values[key] = str(value).lower() if isinstance(value, bool) else str(value)
         self._apply_design(code.design)
         self._fixed_text = qrcodes.code_text(code) if code.is_dynamic else ""
+        self._check()
         return DesignerState.refresh_preview
 
     async def _load_templates(self, actor) -> None:
@@ -334,25 +424,38 @@ class DesignerState(rx.State):
 
     # ---- the design as data ----------------------------------------------------------
 
+    def _colour(self, key: str) -> str | None:
+        """The colour to draw for `key`: what is typed when it is a colour, else the last
+        valid one, so a half-typed "#1e" never stops the preview."""
+        value = getattr(self, key).strip()
+        if key in _OPTIONAL_COLOURS and value == "":
+            return None
+        if _HEX.match(value):
+            return value
+        return self._good_colours.get(key, _DESIGN_DEFAULTS[key] or None)
+
     def _design(self) -> dict[str, Any]:
+        """The design as drawn: typed values that cannot be drawn (a bad colour, an emoji
+        in the caption) are left out here and reported by _check instead."""
+        caption = drawable_caption(self.frame_text)
         design: dict[str, Any] = {
-            "foreground": self.foreground,
-            "background": self.background,
+            "foreground": self._colour("foreground"),
+            "background": self._colour("background"),
             "transparent_background": self.transparent,
             "modules": self.modules,
             "eyes": {
                 "frame": self.eye_frame,
                 "ball": self.eye_ball,
-                "frame_color": self.eye_frame_color or None,
-                "ball_color": self.eye_ball_color or None,
+                "frame_color": self._colour("eye_frame_color"),
+                "ball_color": self._colour("eye_ball_color"),
             },
             "quiet_zone": int(self.quiet_zone),
             "error_correction": self.error_correction,
             "frame": {
-                "style": self.frame_style,
-                "text": self.frame_text,
-                "color": self.frame_color,
-                "text_color": self.frame_text_color,
+                "style": self.frame_style if caption else "none",
+                "text": caption or _DESIGN_DEFAULTS["frame_text"],
+                "color": self._colour("frame_color"),
+                "text_color": self._colour("frame_text_color"),
             },
         }
         if self.gradient_on:
@@ -360,8 +463,8 @@ class DesignerState(rx.State):
                 "kind": self.gradient_kind,
                 "angle": float(self.gradient_angle),
                 "stops": [
-                    {"offset": 0, "color": self.foreground},
-                    {"offset": 1, "color": self.gradient_color},
+                    {"offset": 0, "color": self._colour("foreground")},
+                    {"offset": 1, "color": self._colour("gradient_color")},
                 ],
             }
         if self._logo:
@@ -420,6 +523,67 @@ class DesignerState(rx.State):
             return self._fixed_text or _placeholder_short_url()
         return parse(self.content_type, self._payload()).encode()
 
+    # ---- what is wrong, and when to say it ---------------------------------------------
+
+    def _content_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        if self.is_dynamic and self.mode == "new":
+            try:
+                qrcodes.check_destination(self.destination)
+            except FieldErrors as exc:
+                problems["destination"] = exc.message
+        elif not self.is_dynamic and self.content_type:
+            try:
+                parse(self.content_type, self._payload())
+            except PayloadError as exc:
+                names = {f["name"] for f in self.field_specs}
+                for key, message in exc.errors.items():
+                    field = key.split(".", 1)[0]
+                    target = content_key(field) if field in names else "content"
+                    problems.setdefault(target, message)
+        return problems
+
+    def _design_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        for key in _COLOUR_KEYS:
+            value = getattr(self, key).strip()
+            if not (value == "" and key in _OPTIONAL_COLOURS) and not _HEX.match(value):
+                problems["c-" + key] = "Use a hex colour like #1a2b3c."
+        if self.frame_style != "none" and (problem := caption_problem(self.frame_text)):
+            problems["frame_text"] = problem
+        return problems
+
+    def _check(self) -> None:
+        """Re-validate the whole form, decide what Save is waiting for, show what is due."""
+        problems = {**self._content_problems(), **self._design_problems()}
+        if not " ".join(self.name.split()):
+            problems["name"] = "Give the code a name you will recognise."
+        self._problems = problems
+        labels = {content_key(f["name"]): f["label"] for f in self.field_specs}
+        labels |= {"destination": "Destination URL", "name": "Name", "alias": "Short link"}
+        labels |= {"tags": "Tags", "design": "Design"}
+        labels |= {"frame_text": "Caption", **{"c-" + k: "Colour" for k in _COLOUR_KEYS}}
+        first = next(iter({**problems, **self._refused}.items()), None)
+        self.content_issue = f"{labels.get(first[0], 'Content')}: {first[1]}" if first else ""
+        # Design problems show at once: the person just chose that value and sees the
+        # preview ignore it. Form fields wait until they are left, or until Save.
+        due = {
+            k: v
+            for k, v in problems.items()
+            if self._submitted or k in self._touched or k in ("frame_text", "content")
+        }
+        self.errors = {**due, **self._refused}
+
+    @rx.event
+    def leave_field(self, key: str):
+        """A field lost focus: from now on its problems show."""
+        key = str(key)[:80]
+        known = _SETTINGS_FIELDS | {content_key(f["name"]) for f in self.field_specs}
+        known |= {"c-" + k for k in _COLOUR_KEYS}
+        if key in known and key not in self._touched:
+            self._touched = [*self._touched, key]
+            self._check()
+
     # ---- changes ---------------------------------------------------------------------
 
     @rx.event
@@ -428,7 +592,8 @@ class DesignerState(rx.State):
             return
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)[:4000]
         self.values[name] = text
-        self.errors.pop(name, None)
+        self._refused.pop(content_key(name), None)
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
@@ -449,9 +614,26 @@ class DesignerState(rx.State):
                 value = str(value)[:64]
         except (TypeError, ValueError):
             return
+        if key == "frame_text":
+            value = str(value)[: CAPTION_MAX * 2]  # longer is refused with a message
         setattr(self, key, value)
+        self._refused = {k: v for k, v in self._refused.items() if not k.startswith("design")}
+        if key in _COLOUR_KEYS and _HEX.match(str(value).strip()):
+            self._good_colours[key] = str(value).strip()
         self.preset = ""
+        self._check()
         return DesignerState.refresh_preview
+
+    @rx.event
+    def slide(self, key: str, value: list):
+        """A slider moves: show its number at once; the preview follows on release."""
+        if key not in ("gradient_angle", "logo_size", "quiet_zone") or not isinstance(value, list):
+            return
+        try:
+            number = float(value[0])
+        except (IndexError, TypeError, ValueError):
+            return
+        setattr(self, key, number if key == "logo_size" else int(number))
 
     @rx.event
     def apply_preset(self, name: str):
@@ -462,26 +644,32 @@ class DesignerState(rx.State):
         if logo:
             self._logo, self.has_logo, self.logo_size, self.logo_shape = logo, True, size, shape
         self.preset = name
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
     def set_name(self, value: str):
         self.name = str(value)[:200]
-        self.errors.pop("name", None)
+        self._refused.pop("name", None)
+        self._check()
 
     @rx.event
     def set_destination(self, value: str):
         self.destination = str(value)[:4096]
-        self.errors.pop("destination", None)
+        self._refused.pop("destination", None)
+        self._check()
 
     @rx.event
     def set_alias(self, value: str):
         self.alias = str(value)[:64]
-        self.errors.pop("alias", None)
+        self._refused.pop("alias", None)
+        self._check()
 
     @rx.event
     def set_tags_text(self, value: str):
         self.tags_text = str(value)[:400]
+        self._refused.pop("tags", None)
+        self._check()
 
     @rx.event
     async def upload_logo(self, files: list[rx.UploadFile]):
@@ -495,10 +683,10 @@ class DesignerState(rx.State):
         try:
             png = await asyncio.to_thread(logos.normalise_logo, data)
         except FieldErrors as exc:
-            self.errors["logo"] = exc.errors["logo"]
+            self.errors = {**self.errors, "logo": exc.errors["logo"]}
             return rx.toast.error(exc.errors["logo"])
         self._logo, self.has_logo = png, True
-        self.errors.pop("logo", None)
+        self._check()
         if self.error_correction in ("L", "M"):
             self.error_correction = "H"  # a logo hides modules; H restores the most
         return DesignerState.refresh_preview
@@ -513,34 +701,42 @@ class DesignerState(rx.State):
         async with self:
             self._seq += 1
             seq = self._seq
+            self.verdict_level, self.verdict_reasons = "", []
             try:
                 text = self._preview_text()
-            except PayloadError as exc:
+            except PayloadError:
+                # Nothing to draw yet; the fields say what is missing when it is due.
+                self.preview_src = ""
                 self.preview_error = "Fill in the content to see your code."
-                self.errors = {**self.errors, **{k: v for k, v in exc.errors.items()}}
-                self.verdict_level, self.verdict_reasons = "", []
                 return
             design = self._design()
+        # Every failure is reported and forgotten: the next change renders afresh.
         try:
             uri, level, reasons = await asyncio.to_thread(preview, text, design, PREVIEW_SIZE)
             error = ""
         except PayloadError as exc:
             uri, level, reasons = "", "", []
             error = "; ".join(exc.errors.values())
+        except Exception:
+            log.exception("designer preview failed")
+            uri, level, reasons = "", "", []
+            error = "This design could not be drawn. Try another setting."
         async with self:
             if seq != self._seq:
                 return  # a newer change is already rendering
-            if error:
-                self.preview_error = error
-                return
-            self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
-            self.preview_error = ""
-            self.errors = {k: v for k, v in self.errors.items() if k in self.values}
+            self.preview_error = error
+            if not error:
+                self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
 
     # ---- saving ----------------------------------------------------------------------
 
     @rx.event
     async def save(self):
+        self._submitted = True
+        self._check()
+        if reason := self._why_blocked():
+            yield rx.toast.error(reason)
+            return
         self.saving = True
         yield
         try:
@@ -580,7 +776,10 @@ class DesignerState(rx.State):
             return
         except FieldErrors as exc:
             self.saving = False
-            self.errors = {**self.errors, **exc.errors}
+            # The content was checked above with the same rules, so the service's own
+            # keys ("name", "alias", "design.…") are the code's, not a content field's.
+            self._refused = dict(exc.errors)
+            self._check()
             yield rx.toast.error(exc.message)
             return
         except ServiceError as exc:
