@@ -83,7 +83,14 @@ def _label(text, html_for=None) -> rx.Component:
 def _error(name) -> rx.Component:
     return rx.cond(
         S.errors.contains(name),
-        rx.text(S.errors[name], color_scheme="red", size="1", role="alert", class_name="error"),
+        rx.text(
+            S.errors[name],
+            color_scheme="red",
+            size="1",
+            role="alert",
+            class_name="error",
+            custom_attrs={"data-field": name},
+        ),
     )
 
 
@@ -876,6 +883,9 @@ def editor(save_label: str) -> rx.Component:
             width="100%",
             flex=_wide("none", "3"),
             min_width="0",
+            # A focused field scrolls into view below the sticky header and, on phones,
+            # the sticky preview, instead of under them.
+            style={"& input, & textarea, & select, & button": {"scroll_margin_top": "240px"}},
         ),
         rx.box(
             preview_card(save_label),

@@ -377,6 +377,7 @@ class DesignerState(rx.State):
         if design is None:
             return rx.toast.error("That template no longer exists.")
         self._apply_design(design)
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
@@ -694,6 +695,7 @@ class DesignerState(rx.State):
     @rx.event
     def remove_logo(self):
         self._logo, self.has_logo = b"", False
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event(background=True)
