@@ -379,7 +379,7 @@ def test_an_emoji_caption_is_refused_and_the_preview_keeps_following(page: Page,
 
     # Another change still reaches the preview.
     page.get_by_role("tab", name="Colours").click()
-    page.fill("#c-foreground", "#1e3a8a")
+    page.fill("#c-foreground", "#111827")
     expect(page.locator("#preview")).not_to_have_attribute("src", with_emoji)
     expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
 
@@ -387,7 +387,9 @@ def test_an_emoji_caption_is_refused_and_the_preview_keeps_following(page: Page,
     page.get_by_role("tab", name="Frame").click()
     page.fill("#frame-text", "SCAN THIS CODE FOR THE PARTY PROGRAMME")
     expect(page.locator("#caption-count")).to_have_text("38 / 32")
-    expect(page.get_by_text("Captions hold up to 32 characters")).to_be_visible()
+    expect(page.locator(".error[data-field='frame_text']")).to_have_text(
+        "Captions hold up to 32 characters."
+    )
     page.fill("#frame-text", "SCAN FOR THE PROGRAMME")
     expect(page.locator(".error")).to_have_count(0)
     expect(page.locator("#save")).to_be_enabled()
