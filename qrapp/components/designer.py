@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import native_select, verdict_badge
-from qrapp.state.designer import CAPTION_MAX
 from qrapp.state.designer import DesignerState as S
+from qrapp.state.designer_checks import CAPTION_MAX
 from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES, ShapeChoice
 
 # Visually hidden but read by screen readers and reachable by keyboard.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import re
 import uuid
 from typing import Any, TypedDict
 
@@ -19,12 +18,19 @@ import reflex as rx
 from qrapp.core.payloads import PayloadError, fields, parse, type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, render
-from qrapp.core.render.text import supported_characters
 from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
+from qrapp.state.designer_checks import (
+    COLOUR_KEYS,
+    OPTIONAL_COLOURS,
+    caption_problem,
+    content_key,
+    drawable_caption,
+    is_colour,
+)
 from qrapp.state.previews import preview
 
 log = logging.getLogger(__name__)
@@ -32,19 +38,8 @@ log = logging.getLogger(__name__)
 PREVIEW_SIZE = 360
 DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
 _BOOL_KINDS = {"bool"}
-CAPTION_MAX = 32  # the frame's caption box fits about this many letters legibly
 VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
-_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-_COLOUR_KEYS = (
-    "foreground",
-    "background",
-    "gradient_color",
-    "eye_frame_color",
-    "eye_ball_color",
-    "frame_color",
-    "frame_text_color",
-)
-_OPTIONAL_COLOURS = {"eye_frame_color", "eye_ball_color"}  # empty = the foreground
+_SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
 # Fields whose errors wait until the person leaves them (or presses Save).
 _SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
 
@@ -86,33 +81,6 @@ class TemplateCard(TypedDict):
     name: str
     src: str
     is_default: bool
-
-
-def content_key(field: str) -> str:
-    """Error key of a content field: content fields can be called "name" (EPC's
-    beneficiary) like the code's own Name, so their errors live apart."""
-    return f"f.{field}"
-
-
-def caption_problem(text: str) -> str:
-    """Why the caption cannot be drawn as typed, or ""."""
-    missing = sorted({ch for ch in text if not ch.isspace()} - supported_characters())
-    if missing:
-        return (
-            f"The caption font cannot draw {' '.join(missing)} (emoji and some symbols): "
-            "remove it to save. The preview leaves it out."
-        )
-    if len(text) > CAPTION_MAX:
-        return f"Captions hold up to {CAPTION_MAX} characters."
-    if not text.strip():
-        return "A frame needs a caption."
-    return ""
-
-
-def drawable_caption(text: str) -> str:
-    """The caption as the preview draws it: only letters the font has, at most 32."""
-    chars = supported_characters()
-    return " ".join("".join(ch for ch in text if ch in chars or ch.isspace()).split())[:CAPTION_MAX]
 
 
 class TypeCard(TypedDict):
@@ -223,7 +191,6 @@ class DesignerState(rx.State):
     # the first thing that keeps Save from working, in words ("" = nothing)
     content_issue: str = ""
 
-    _problems: dict[str, str] = {}  # what is wrong with the form now (shown when due)
     _refused: dict[str, str] = {}  # what the last save was refused for
     _touched: list[str] = []  # fields the person has left: their problems show
     _submitted: bool = False  # Save was pressed: every problem shows
@@ -288,7 +255,7 @@ class DesignerState(rx.State):
         self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
         self.preview_error, self.content_issue, self.saving = "", "", False
         self.template_name, self.template_default = "", False
-        self.errors, self._problems, self._refused = {}, {}, {}
+        self.errors, self._refused = {}, {}
         self._touched, self._submitted = [], False
         self._reset_design()
 
@@ -429,9 +396,9 @@ class DesignerState(rx.State):
         """The colour to draw for `key`: what is typed when it is a colour, else the last
         valid one, so a half-typed "#1e" never stops the preview."""
         value = getattr(self, key).strip()
-        if key in _OPTIONAL_COLOURS and value == "":
+        if key in OPTIONAL_COLOURS and value == "":
             return None
-        if _HEX.match(value):
+        if is_colour(value):
             return value
         return self._good_colours.get(key, _DESIGN_DEFAULTS[key] or None)
 
@@ -546,9 +513,9 @@ class DesignerState(rx.State):
 
     def _design_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
-        for key in _COLOUR_KEYS:
+        for key in COLOUR_KEYS:
             value = getattr(self, key).strip()
-            if not (value == "" and key in _OPTIONAL_COLOURS) and not _HEX.match(value):
+            if not (value == "" and key in OPTIONAL_COLOURS) and not is_colour(value):
                 problems["c-" + key] = "Use a hex colour like #1a2b3c."
         if self.frame_style != "none" and (problem := caption_problem(self.frame_text)):
             problems["frame_text"] = problem
@@ -559,11 +526,10 @@ class DesignerState(rx.State):
         problems = {**self._content_problems(), **self._design_problems()}
         if not " ".join(self.name.split()):
             problems["name"] = "Give the code a name you will recognise."
-        self._problems = problems
         labels = {content_key(f["name"]): f["label"] for f in self.field_specs}
         labels |= {"destination": "Destination URL", "name": "Name", "alias": "Short link"}
         labels |= {"tags": "Tags", "design": "Design"}
-        labels |= {"frame_text": "Caption", **{"c-" + k: "Colour" for k in _COLOUR_KEYS}}
+        labels |= {"frame_text": "Caption", **{"c-" + k: "Colour" for k in COLOUR_KEYS}}
         first = next(iter({**problems, **self._refused}.items()), None)
         self.content_issue = f"{labels.get(first[0], 'Content')}: {first[1]}" if first else ""
         # Design problems show at once: the person just chose that value and sees the
@@ -580,7 +546,7 @@ class DesignerState(rx.State):
         """A field lost focus: from now on its problems show."""
         key = str(key)[:80]
         known = _SETTINGS_FIELDS | {content_key(f["name"]) for f in self.field_specs}
-        known |= {"c-" + k for k in _COLOUR_KEYS}
+        known |= {"c-" + k for k in COLOUR_KEYS}
         if key in known and key not in self._touched:
             self._touched = [*self._touched, key]
             self._check()
@@ -615,11 +581,9 @@ class DesignerState(rx.State):
                 value = str(value)[:64]
         except (TypeError, ValueError):
             return
-        if key == "frame_text":
-            value = str(value)[: CAPTION_MAX * 2]  # longer is refused with a message
         setattr(self, key, value)
         self._refused = {k: v for k, v in self._refused.items() if not k.startswith("design")}
-        if key in _COLOUR_KEYS and _HEX.match(str(value).strip()):
+        if key in COLOUR_KEYS and is_colour(str(value).strip()):
             self._good_colours[key] = str(value).strip()
         self.preset = ""
         self._check()
@@ -628,12 +592,14 @@ class DesignerState(rx.State):
     @rx.event
     def slide(self, key: str, value: list):
         """A slider moves: show its number at once; the preview follows on release."""
-        if key not in ("gradient_angle", "logo_size", "quiet_zone") or not isinstance(value, list):
+        if key not in _SLIDERS or not isinstance(value, list):
             return
         try:
             number = float(value[0])
         except (IndexError, TypeError, ValueError):
             return
+        low, high = _SLIDERS[key]
+        number = min(max(number, low), high)
         setattr(self, key, number if key == "logo_size" else int(number))
 
     @rx.event

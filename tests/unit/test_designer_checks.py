@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from qrapp.core.render import render
-from qrapp.state.designer import CAPTION_MAX, caption_problem, content_key, drawable_caption
+from qrapp.state.designer_checks import (
+    CAPTION_MAX,
+    caption_problem,
+    content_key,
+    drawable_caption,
+)
 
 
 def test_an_emoji_is_named_and_the_rest_of_the_caption_still_draws():
