@@ -7,6 +7,7 @@ code's updated_at so browsers revalidate cheaply.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 
 from starlette.concurrency import run_in_threadpool
@@ -14,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from qrapp.api.disposition import attachment
 from qrapp.api.session_auth import actor_from_request
 from qrapp.core.payloads import PayloadError
 from qrapp.core.render import prepare, render
@@ -31,8 +33,9 @@ THUMB_SIZE = 192
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
-    return slug or "qr-code"
+    """The code's name as a file name: letters of every script kept ("café-menü")."""
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", name).lower()).strip("-")
+    return slug[:60].rstrip("-") or "qr-code"
 
 
 def _int(value: str | None, default: int) -> int:
@@ -90,7 +93,7 @@ def _download(request: Request) -> Response:
         data,
         media_type=MEDIA[fmt],
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": attachment(filename),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },

@@ -6,30 +6,28 @@ import reflex as rx
 
 from qrapp.components.panels import native_select, verdict_badge
 from qrapp.state.designer import DesignerState as S
+from qrapp.state.designer_checks import CAPTION_MAX
+from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES, ShapeChoice
 
-MODULE_SHAPES = [
-    ("square", "Square"),
-    ("rounded", "Rounded"),
-    ("extra-rounded", "Extra round"),
-    ("dots", "Dots"),
-    ("classy", "Classy"),
-    ("vertical", "Vertical"),
-    ("horizontal", "Horizontal"),
-]
-EYE_FRAMES = [
-    ("square", "Square"),
-    ("rounded", "Rounded"),
-    ("extra-rounded", "Extra round"),
-    ("circle", "Circle"),
-    ("leaf", "Leaf"),
-]
-EYE_BALLS = [
-    ("square", "Square"),
-    ("rounded", "Rounded"),
-    ("circle", "Circle"),
-    ("leaf", "Leaf"),
-    ("diamond", "Diamond"),
-]
+# Visually hidden but read by screen readers and reachable by keyboard.
+_SR_ONLY = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "margin": "-1px",
+    "overflow": "hidden",
+    "clip": "rect(0 0 0 0)",
+    "white_space": "nowrap",
+    "border": "0",
+    "padding": "0",
+}
+
+
+def _wide(narrow: str, wide: str):
+    """`narrow` below 62em (phones, tablets, narrow windows: one column), else `wide`."""
+    return rx.breakpoints(initial=narrow, lg=wide)
+
+
 FRAMES = [
     ("none", "None"),
     ("banner-bottom", "Banner below"),
@@ -85,13 +83,22 @@ def _label(text, html_for=None) -> rx.Component:
 def _error(name) -> rx.Component:
     return rx.cond(
         S.errors.contains(name),
-        rx.text(S.errors[name], color_scheme="red", size="1", role="alert"),
+        rx.text(
+            S.errors[name],
+            color_scheme="red",
+            size="1",
+            role="alert",
+            class_name="error",
+            custom_attrs={"data-field": name},
+        ),
     )
 
 
 def _field(f) -> rx.Component:
     name = f["name"]
+    key = "f." + name  # content errors live apart from the code's own Name
     value = S.values[name]
+    leave = S.leave_field(key)
     control = rx.match(
         f["kind"],
         (
@@ -115,6 +122,7 @@ def _field(f) -> rx.Component:
                 ),
                 value=value,
                 on_change=lambda v: S.set_value(name, v),
+                on_blur=leave,
                 id_="f-" + name,
             ),
         ),
@@ -123,6 +131,7 @@ def _field(f) -> rx.Component:
             rx.text_area(
                 value=value,
                 on_change=lambda v: S.set_value(name, v),
+                on_blur=leave,
                 debounce_timeout=300,
                 id="f-" + name,
                 width="100%",
@@ -132,6 +141,7 @@ def _field(f) -> rx.Component:
         rx.input(
             value=value,
             on_change=lambda v: S.set_value(name, v),
+            on_blur=leave,
             debounce_timeout=300,
             id="f-" + name,
             width="100%",
@@ -151,7 +161,7 @@ def _field(f) -> rx.Component:
         rx.cond(f["kind"] != "bool", _label(f["label"], "f-" + name)),
         control,
         rx.cond(f["help"] != "", rx.text(f["help"], size="1", color_scheme="gray")),
-        _error(name),
+        _error(key),
         spacing="1",
         width="100%",
     )
@@ -173,6 +183,7 @@ def content_section() -> rx.Component:
                     rx.input(
                         value=S.destination,
                         on_change=S.set_destination,
+                        on_blur=S.leave_field("destination"),
                         debounce_timeout=300,
                         placeholder="https://example.com/menu",
                         id="destination",
@@ -196,7 +207,9 @@ def content_section() -> rx.Component:
                     spacing="1",
                     width="100%",
                 ),
-                rx.vstack(rx.foreach(S.field_specs, _field), spacing="3", width="100%"),
+                rx.vstack(
+                    rx.foreach(S.field_specs, _field), _error("content"), spacing="3", width="100%"
+                ),
             ),
             spacing="3",
             width="100%",
@@ -226,14 +239,17 @@ def _colour(label: str, key: str, value, allow_empty: bool = False) -> rx.Compon
             rx.input(
                 value=value,
                 on_change=lambda v: S.set_design(key, v),
+                on_blur=S.leave_field("c-" + key),
                 debounce_timeout=400,
                 placeholder="same as foreground" if allow_empty else "#000000",
                 width="100%",
                 id="c-" + key,
+                aria_label=f"{label} (hex)",
             ),
             align="center",
             width="100%",
         ),
+        _error("c-" + key),
         spacing="1",
         width="100%",
     )
@@ -253,6 +269,79 @@ def _segmented(key: str, value, options: list[tuple[str, str]]) -> rx.Component:
         ],
         wrap="wrap",
         gap="2",
+    )
+
+
+def _picture_choices(key: str, value, choices: list[ShapeChoice], group: str) -> rx.Component:
+    """Pictures of the shapes on native radio buttons: arrow keys move the choice, and a
+    screen reader reads the group and each shape's name."""
+    return rx.flex(
+        *[
+            rx.el.label(
+                rx.el.input(
+                    type="radio",
+                    name=key,
+                    value=c["value"],
+                    checked=value == c["value"],
+                    on_change=lambda _v, option=c["value"]: S.set_design(key, option),
+                    style=_SR_ONLY,
+                ),
+                rx.image(src=c["src"], alt="", width="40px", height="40px"),
+                rx.text(c["label"], size="1"),
+                id=f"{key}-{c['value']}",
+                class_name="shape-choice",
+                style={
+                    "position": "relative",
+                    "display": "flex",
+                    "flex_direction": "column",
+                    "align_items": "center",
+                    "gap": "2px",
+                    "padding": "4px 6px",
+                    "min_width": "64px",
+                    "border_radius": "8px",
+                    "cursor": "pointer",
+                    "background": "white",
+                    "color": "#1f2937",
+                    "&:has(input:focus-visible)": {
+                        "outline": f"2px solid {rx.color('accent', 9)}",
+                        "outline_offset": "2px",
+                    },
+                },
+                border=rx.cond(
+                    value == c["value"],
+                    f"2px solid {rx.color('accent', 9)}",
+                    f"2px solid {rx.color('gray', 5)}",
+                ),
+            )
+            for c in choices
+        ],
+        role="radiogroup",
+        aria_label=group,
+        wrap="wrap",
+        gap="2",
+    )
+
+
+def _slider(label: str, key: str, value, shown, **props) -> rx.Component:
+    """A slider with its value written beside it; the number follows the thumb, the
+    preview follows when it is let go."""
+    return rx.vstack(
+        rx.hstack(
+            _label(label),
+            rx.spacer(),
+            rx.text(shown, size="2", weight="medium", id=f"{key}-value", aria_hidden="true"),
+            width="100%",
+        ),
+        rx.slider(
+            value=[value],
+            on_change=lambda v: S.slide(key, v),
+            on_value_commit=lambda v: S.set_design(key, v),
+            aria_label=label,
+            id=f"{key}-slider",
+            **props,
+        ),
+        spacing="1",
+        width="100%",
     )
 
 
@@ -453,17 +542,14 @@ def _colours_tab() -> rx.Component:
                     ),
                     spacing="1",
                 ),
-                rx.vstack(
-                    _label("Angle"),
-                    rx.slider(
-                        value=[S.gradient_angle],
-                        min=0,
-                        max=360,
-                        step=15,
-                        on_value_commit=lambda v: S.set_design("gradient_angle", v),
-                    ),
-                    spacing="1",
-                    width="100%",
+                _slider(
+                    "Angle",
+                    "gradient_angle",
+                    S.gradient_angle,
+                    S.gradient_angle.to_string() + "°",
+                    min=0,
+                    max=360,
+                    step=15,
                 ),
                 columns="2",
                 spacing="3",
@@ -478,11 +564,11 @@ def _colours_tab() -> rx.Component:
 def _shapes_tab() -> rx.Component:
     return rx.vstack(
         _label("Modules"),
-        _segmented("modules", S.modules, MODULE_SHAPES),
+        _picture_choices("modules", S.modules, MODULE_SHAPES, "Module shape"),
         _label("Eye frames"),
-        _segmented("eye_frame", S.eye_frame, EYE_FRAMES),
+        _picture_choices("eye_frame", S.eye_frame, EYE_FRAMES, "Eye frame shape"),
         _label("Eye centres"),
-        _segmented("eye_ball", S.eye_ball, EYE_BALLS),
+        _picture_choices("eye_ball", S.eye_ball, EYE_BALLS, "Eye centre shape"),
         rx.grid(
             _colour("Eye frame colour", "eye_frame_color", S.eye_frame_color, allow_empty=True),
             _colour("Eye centre colour", "eye_ball_color", S.eye_ball_color, allow_empty=True),
@@ -526,7 +612,6 @@ def _logo_tab() -> rx.Component:
             S.has_logo,
             rx.vstack(
                 rx.hstack(
-                    _label("Logo size"),
                     rx.spacer(),
                     rx.button(
                         "Remove logo",
@@ -537,13 +622,15 @@ def _logo_tab() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                rx.slider(
-                    value=[S.logo_size],
+                _slider(
+                    "Logo size",
+                    "logo_size",
+                    S.logo_size,
+                    # a share of the code's width, as a whole percent
+                    round(S.logo_size * 100).to_string() + "% of the width",
                     min=0.08,
                     max=0.3,
                     step=0.01,
-                    on_value_commit=lambda v: S.set_design("logo_size", v),
-                    id="logo-size",
                 ),
                 _segmented(
                     "logo_shape", S.logo_shape, [("square", "Square"), ("circle", "Circle")]
@@ -563,15 +650,32 @@ def _frame_tab() -> rx.Component:
         rx.cond(
             S.frame_style != "none",
             rx.vstack(
-                _label("Caption", "frame-text"),
+                rx.hstack(
+                    _label("Caption", "frame-text"),
+                    rx.spacer(),
+                    rx.text(
+                        S.caption_length.to_string() + f" / {CAPTION_MAX}",
+                        size="1",
+                        color_scheme=rx.cond(S.caption_length > CAPTION_MAX, "red", "gray"),
+                        id="caption-count",
+                    ),
+                    width="100%",
+                ),
                 rx.input(
                     value=S.frame_text,
                     on_change=lambda v: S.set_design("frame_text", v),
                     debounce_timeout=300,
-                    max_length=32,
                     id="frame-text",
                     width="100%",
+                    aria_describedby="caption-hint",
                 ),
+                rx.text(
+                    f"Up to {CAPTION_MAX} letters, digits and punctuation; emoji cannot be drawn.",
+                    size="1",
+                    color_scheme="gray",
+                    id="caption-hint",
+                ),
+                _error("frame_text"),
                 rx.grid(
                     _colour("Frame colour", "frame_color", S.frame_color),
                     _colour("Caption colour", "frame_text_color", S.frame_text_color),
@@ -601,82 +705,121 @@ def _advanced_tab() -> rx.Component:
             size="1",
             color_scheme="gray",
         ),
-        _label("Quiet zone (modules)"),
-        rx.slider(
-            value=[S.quiet_zone],
+        _slider(
+            "Quiet zone",
+            "quiet_zone",
+            S.quiet_zone,
+            S.quiet_zone.to_string() + rx.cond(S.quiet_zone == 1, " module", " modules"),
             min=0,
             max=10,
             step=1,
-            on_value_commit=lambda v: S.set_design("quiet_zone", v),
         ),
         spacing="2",
         width="100%",
     )
 
 
-def preview_card(save_label: str) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.center(
-                rx.cond(
-                    S.preview_src != "",
-                    rx.image(
-                        src=S.preview_src,
-                        width="100%",
-                        max_width="320px",
-                        alt="QR code preview",
-                        id="preview",
-                        style={"image_rendering": "auto"},
-                    ),
-                    rx.center(rx.spinner(size="3"), height="240px"),
-                ),
+def _preview_image() -> rx.Component:
+    return rx.center(
+        rx.cond(
+            S.preview_src != "",
+            rx.image(
+                src=S.preview_src,
                 width="100%",
-                padding="12px",
-                border_radius="12px",
-                background=rx.cond(
-                    S.transparent,
-                    "repeating-conic-gradient(#e5e7eb 0% 25%, #ffffff 0% 50%) 50% / 16px 16px",
-                    "transparent",
-                ),
+                max_width=_wide("128px", "320px"),
+                alt="QR code preview",
+                id="preview",
+                style={"image_rendering": "auto"},
             ),
             rx.cond(
                 S.preview_error != "",
-                rx.callout.root(rx.callout.text(S.preview_error), color_scheme="gray", size="1"),
-            ),
-            verdict_badge(S.verdict_level, id_="verdict"),
-            rx.cond(
-                S.verdict_reasons.length() > 0,
-                rx.vstack(
-                    rx.foreach(
-                        S.verdict_reasons,
-                        lambda r: rx.hstack(
-                            rx.icon("info", size=14, flex_shrink="0", margin_top="3px"),
-                            rx.text(r, size="2"),
-                            align="start",
-                        ),
-                    ),
-                    spacing="1",
-                    id="verdict-reasons",
+                # Nothing to show yet (or it could not be drawn): a placeholder, never
+                # the previous code's picture.
+                rx.center(
+                    rx.icon("qr-code", size=48, color=rx.color("gray", 8)),
+                    height=_wide("128px", "240px"),
+                    width=_wide("128px", "100%"),
+                    id="preview-empty",
                 ),
+                rx.center(rx.spinner(size="3"), height=_wide("128px", "240px")),
             ),
-            rx.button(
-                rx.icon("save"),
-                save_label,
-                size="3",
+        ),
+        padding=_wide("4px", "12px"),
+        border_radius="12px",
+        flex_shrink="0",
+        background=rx.cond(
+            S.transparent,
+            "repeating-conic-gradient(#e5e7eb 0% 25%, #ffffff 0% 50%) 50% / 16px 16px",
+            "transparent",
+        ),
+    )
+
+
+def preview_card(save_label: str) -> rx.Component:
+    return rx.card(
+        # Beside the picture on phones (so the card stays short while it sticks to the
+        # top of the screen), below it on wider screens.
+        rx.box(
+            _preview_image(),
+            rx.vstack(
+                rx.cond(
+                    S.preview_error != "",
+                    rx.callout.root(
+                        rx.callout.text(S.preview_error),
+                        color_scheme="gray",
+                        size="1",
+                        id="preview-error",
+                    ),
+                    verdict_badge(S.verdict_level, id_="verdict"),
+                ),
+                rx.cond(
+                    S.verdict_reasons.length() > 0,
+                    rx.vstack(
+                        rx.foreach(
+                            S.verdict_reasons,
+                            lambda r: rx.hstack(
+                                rx.icon("info", size=14, flex_shrink="0", margin_top="3px"),
+                                rx.text(r, size="2"),
+                                align="start",
+                            ),
+                        ),
+                        spacing="1",
+                        id="verdict-reasons",
+                        display=_wide("none", "flex"),
+                    ),
+                ),
+                rx.button(
+                    rx.icon("save"),
+                    save_label,
+                    size="3",
+                    width="100%",
+                    on_click=S.save,
+                    loading=S.saving,
+                    disabled=S.save_blocked,
+                    id="save",
+                    aria_describedby="save-reason",
+                ),
+                rx.cond(
+                    S.save_reason != "",
+                    rx.text(
+                        S.save_reason,
+                        size="1",
+                        color=rx.cond(S.verdict_level == "fail", "red", rx.color("gray", 11)),
+                        id="save-reason",
+                    ),
+                ),
+                spacing="2",
                 width="100%",
-                on_click=S.save,
-                loading=S.saving,
-                disabled=S.save_blocked,
-                id="save",
+                min_width="0",
             ),
-            rx.cond(
-                S.verdict_level == "fail",
-                rx.text("Fix the design so it scans before saving.", size="1", color="red"),
-            ),
-            spacing="3",
+            display="flex",
+            flex_direction=_wide("row", "column"),
+            gap="12px",
+            align_items="center",
             width="100%",
         ),
         width="100%",
+        id="preview-card",
     )
 
 
@@ -729,13 +872,36 @@ def settings_section() -> rx.Component:
 
 
 def editor(save_label: str) -> rx.Component:
-    return rx.grid(
+    # A flex box, not a grid: a sticky grid item only sticks within its own row, so on
+    # one-column phones the preview could not follow the controls down the page.
+    return rx.box(
         rx.vstack(
-            content_section(), design_section(), settings_section(), spacing="4", width="100%"
+            content_section(),
+            design_section(),
+            settings_section(),
+            spacing="4",
+            width="100%",
+            flex=_wide("none", "3"),
+            min_width="0",
+            # A focused field scrolls into view below the sticky header and, on phones,
+            # the sticky preview, instead of under them.
+            style={"& input, & textarea, & select, & button": {"scroll_margin_top": "240px"}},
         ),
-        rx.box(preview_card(save_label), position=["static", "static", "sticky"], top="80px"),
-        columns=rx.breakpoints(initial="1", md="3fr 2fr"),
-        spacing="5",
+        rx.box(
+            preview_card(save_label),
+            position="sticky",
+            # below the page's sticky header; first on phones, beside the form on wide screens
+            top=_wide("64px", "80px"),
+            order=_wide("-1", "0"),
+            z_index="5",
+            flex=_wide("none", "2"),
+            width="100%",
+            min_width="0",
+            align_self="flex-start",
+            id="preview-box",
+        ),
+        display="flex",
+        flex_direction=_wide("column", "row"),
+        gap="24px",
         width="100%",
-        align_items="start",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import empty_state, native_select
+from qrapp.components.wording import counted_text
 from qrapp.state.library import LibraryState as L
 
 STATUS_COLOURS = {"active": "green", "paused": "amber", "archived": "gray"}
@@ -340,7 +341,7 @@ def table() -> rx.Component:
 
 def pager() -> rx.Component:
     return rx.hstack(
-        rx.text(L.total, " codes", size="2", color_scheme="gray", id="total"),
+        counted_text(L.total, "code", size="2", color_scheme="gray", id="total"),
         rx.spacer(),
         rx.button(
             rx.icon("chevron-left"),

@@ -13,6 +13,7 @@ from qrapp.components.charts import (
 )
 from qrapp.components.panels import empty_state
 from qrapp.components.shell import signed_in_page
+from qrapp.components.wording import noun_for
 from qrapp.state.analytics import ALL
 from qrapp.state.analytics import AnalyticsState as S
 
@@ -273,7 +274,7 @@ def kpis() -> rx.Component:
             "Human share",
             k["human_share"],
             "shield-check",
-            hint=k["bots"] + " bot or preview scans",
+            hint=rx.fragment(k["bots"], noun_for(k["bots"], "bot or preview scan", one="1")),
             id="kpi-humans",
         ),
         columns=rx.breakpoints(initial="2", md="4"),

@@ -2,6 +2,7 @@ import reflex as rx
 
 from qrapp.components.panels import card, empty_state
 from qrapp.components.shell import signed_in_page
+from qrapp.components.wording import counted_text
 from qrapp.state.dashboard import DashboardState
 from qrapp.state.session import SessionState
 
@@ -76,7 +77,7 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
                             rx.icon("qr-code", size=16, color=rx.color("gray", 10)),
                             rx.link(c["name"], href="/codes/" + c["id"]),
                             rx.spacer(),
-                            rx.text(c["scans"], " scans", size="2", color_scheme="gray"),
+                            counted_text(c["scans"], "scan", size="2", color_scheme="gray"),
                             width="100%",
                             align="center",
                         ),

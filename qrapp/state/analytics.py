@@ -86,6 +86,9 @@ class OptionView(TypedDict):
     label: str
 
 
+NO_SCANS = "\u2013"  # an en dash: a share or rate with no scans to take it from
+
+
 def _n(value: int) -> str:
     return f"{value:,}"
 
@@ -170,7 +173,7 @@ class AnalyticsState(rx.State):
     kpis: KpiView = KpiView(
         scans="0",
         uniques="0",
-        human_share="100%",
+        human_share=NO_SCANS,
         bots="0",
         today="0",
         change="",
@@ -352,7 +355,8 @@ class AnalyticsState(rx.State):
         self.kpis = KpiView(
             scans=_n(k.scans),
             uniques=_n(k.uniques),
-            human_share=_pct(k.human_share),
+            # A share of nothing is no share: "100%" beside 0 scans reads as a claim.
+            human_share=_pct(k.human_share) if k.humans + k.bots else NO_SCANS,
             bots=_n(k.bots),
             today=_n(k.scans_today),
             change=change,

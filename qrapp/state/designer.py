@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import uuid
 from typing import Any, TypedDict
 
@@ -22,11 +23,25 @@ from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
+from qrapp.state.designer_checks import (
+    COLOUR_KEYS,
+    OPTIONAL_COLOURS,
+    caption_problem,
+    content_key,
+    drawable_caption,
+    is_colour,
+)
 from qrapp.state.previews import preview
+
+log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 360
 DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
 _BOOL_KINDS = {"bool"}
+VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
+_SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
+# Fields whose errors wait until the person leaves them (or presses Save).
+_SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
 
 _DESIGN_DEFAULTS: dict[str, Any] = {
     "foreground": "#000000",
@@ -173,7 +188,13 @@ class DesignerState(rx.State):
     verdict_reasons: list[str] = []
     preview_error: str = ""
     saving: bool = False
+    # the first thing that keeps Save from working, in words ("" = nothing)
+    content_issue: str = ""
 
+    _refused: dict[str, str] = {}  # what the last save was refused for
+    _touched: list[str] = []  # fields the person has left: their problems show
+    _submitted: bool = False  # Save was pressed: every problem shows
+    _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
     _logo: bytes = b""
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
@@ -189,9 +210,31 @@ class DesignerState(rx.State):
     def preset_names(self) -> list[str]:
         return list(PRESETS)
 
-    @rx.var
+    @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
+    def save_reason(self) -> str:
+        """Why Save is disabled, shown beside it ("" when it works)."""
+        return self._why_blocked()
+
+    @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_blocked(self) -> bool:
-        return self.verdict_level == "fail" or not self.can_edit
+        return self._why_blocked() != ""
+
+    def _why_blocked(self) -> str:
+        if not self.can_edit:
+            return VIEWER_REASON
+        if self.content_issue:
+            return self.content_issue
+        if self.preview_error:
+            return "The preview could not be drawn: fix the highlighted settings."
+        if self.verdict_level == "fail":
+            return "Fix the design so it scans before saving."
+        if self.verdict_level == "":
+            return "Checking that the code scans…"
+        return ""
+
+    @rx.var
+    def caption_length(self) -> int:
+        return len(self.frame_text)
 
     # ---- loading -----------------------------------------------------------------
 
@@ -199,6 +242,22 @@ class DesignerState(rx.State):
         for key, value in _DESIGN_DEFAULTS.items():
             setattr(self, key, value)
         self._logo, self.has_logo, self.preset = b"", False, ""
+        self._good_colours = {}
+
+    def _start_fresh(self, mode: str) -> None:
+        """Forget everything of the last code: its preview, verdict, values and errors.
+        A render still running for it is dropped by the sequence number."""
+        self._seq += 1
+        self.mode, self._code_id, self._fixed_text = mode, "", ""
+        self.content_type, self.type_label, self.is_dynamic = "", "", True
+        self.field_specs, self.values = [], {}
+        self.name = self.destination = self.alias = self.tags_text = ""
+        self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
+        self.preview_error, self.content_issue, self.saving = "", "", False
+        self.template_name, self.template_default = "", False
+        self.errors, self._refused = {}, {}
+        self._touched, self._submitted = [], False
+        self._reset_design()
 
     def _choose_type(self, key: str) -> None:
         self.content_type = key
@@ -225,10 +284,7 @@ class DesignerState(rx.State):
 
     @rx.event
     async def load_new(self):
-        self.mode, self._code_id, self.errors, self.preview_error = "new", "", {}, ""
-        self._fixed_text = ""
-        self.name = self.destination = self.alias = self.tags_text = ""
-        self._reset_design()
+        self._start_fresh("new")
         try:
             actor = await load_actor(self)
         except ServiceError:
@@ -240,6 +296,7 @@ class DesignerState(rx.State):
         wanted = query_param(self, "type")
         if wanted in _TYPE_KEYS:
             self._choose_type(wanted)
+            self._check()
             return DesignerState.refresh_preview
         self.content_type = ""
 
@@ -251,8 +308,7 @@ class DesignerState(rx.State):
 
     @rx.event
     async def load_edit(self):
-        self.mode, self.errors, self.preview_error = "edit", {}, ""
-        self._reset_design()
+        self._start_fresh("edit")
         try:
             actor = await load_actor(self)
             code_id = code_id_from_path(self)
@@ -272,6 +328,7 @@ class DesignerState(rx.State):
                 self.values[key] = str(value).lower() if isinstance(value, bool) else str(value)
         self._apply_design(code.design)
         self._fixed_text = qrcodes.code_text(code) if code.is_dynamic else ""
+        self._check()
         return DesignerState.refresh_preview
 
     async def _load_templates(self, actor) -> None:
@@ -287,6 +344,7 @@ class DesignerState(rx.State):
         if design is None:
             return rx.toast.error("That template no longer exists.")
         self._apply_design(design)
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
@@ -334,25 +392,38 @@ class DesignerState(rx.State):
 
     # ---- the design as data ----------------------------------------------------------
 
+    def _colour(self, key: str) -> str | None:
+        """The colour to draw for `key`: what is typed when it is a colour, else the last
+        valid one, so a half-typed "#1e" never stops the preview."""
+        value = getattr(self, key).strip()
+        if key in OPTIONAL_COLOURS and value == "":
+            return None
+        if is_colour(value):
+            return value
+        return self._good_colours.get(key, _DESIGN_DEFAULTS[key] or None)
+
     def _design(self) -> dict[str, Any]:
+        """The design as drawn: typed values that cannot be drawn (a bad colour, an emoji
+        in the caption) are left out here and reported by _check instead."""
+        caption = drawable_caption(self.frame_text)
         design: dict[str, Any] = {
-            "foreground": self.foreground,
-            "background": self.background,
+            "foreground": self._colour("foreground"),
+            "background": self._colour("background"),
             "transparent_background": self.transparent,
             "modules": self.modules,
             "eyes": {
                 "frame": self.eye_frame,
                 "ball": self.eye_ball,
-                "frame_color": self.eye_frame_color or None,
-                "ball_color": self.eye_ball_color or None,
+                "frame_color": self._colour("eye_frame_color"),
+                "ball_color": self._colour("eye_ball_color"),
             },
             "quiet_zone": int(self.quiet_zone),
             "error_correction": self.error_correction,
             "frame": {
-                "style": self.frame_style,
-                "text": self.frame_text,
-                "color": self.frame_color,
-                "text_color": self.frame_text_color,
+                "style": self.frame_style if caption else "none",
+                "text": caption or _DESIGN_DEFAULTS["frame_text"],
+                "color": self._colour("frame_color"),
+                "text_color": self._colour("frame_text_color"),
             },
         }
         if self.gradient_on:
@@ -360,8 +431,8 @@ class DesignerState(rx.State):
                 "kind": self.gradient_kind,
                 "angle": float(self.gradient_angle),
                 "stops": [
-                    {"offset": 0, "color": self.foreground},
-                    {"offset": 1, "color": self.gradient_color},
+                    {"offset": 0, "color": self._colour("foreground")},
+                    {"offset": 1, "color": self._colour("gradient_color")},
                 ],
             }
         if self._logo:
@@ -420,6 +491,66 @@ class DesignerState(rx.State):
             return self._fixed_text or _placeholder_short_url()
         return parse(self.content_type, self._payload()).encode()
 
+    # ---- what is wrong, and when to say it ---------------------------------------------
+
+    def _content_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        if self.is_dynamic and self.mode == "new":
+            try:
+                qrcodes.check_destination(self.destination)
+            except FieldErrors as exc:
+                problems["destination"] = exc.message
+        elif not self.is_dynamic and self.content_type:
+            try:
+                parse(self.content_type, self._payload())
+            except PayloadError as exc:
+                names = {f["name"] for f in self.field_specs}
+                for key, message in exc.errors.items():
+                    field = key.split(".", 1)[0]
+                    target = content_key(field) if field in names else "content"
+                    problems.setdefault(target, message)
+        return problems
+
+    def _design_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        for key in COLOUR_KEYS:
+            value = getattr(self, key).strip()
+            if not (value == "" and key in OPTIONAL_COLOURS) and not is_colour(value):
+                problems["c-" + key] = "Use a hex colour like #1a2b3c."
+        if self.frame_style != "none" and (problem := caption_problem(self.frame_text)):
+            problems["frame_text"] = problem
+        return problems
+
+    def _check(self) -> None:
+        """Re-validate the whole form, decide what Save is waiting for, show what is due."""
+        problems = {**self._content_problems(), **self._design_problems()}
+        if not " ".join(self.name.split()):
+            problems["name"] = "Give the code a name you will recognise."
+        labels = {content_key(f["name"]): f["label"] for f in self.field_specs}
+        labels |= {"destination": "Destination URL", "name": "Name", "alias": "Short link"}
+        labels |= {"tags": "Tags", "design": "Design"}
+        labels |= {"frame_text": "Caption", **{"c-" + k: "Colour" for k in COLOUR_KEYS}}
+        first = next(iter({**problems, **self._refused}.items()), None)
+        self.content_issue = f"{labels.get(first[0], 'Content')}: {first[1]}" if first else ""
+        # Design problems show at once: the person just chose that value and sees the
+        # preview ignore it. Form fields wait until they are left, or until Save.
+        due = {
+            k: v
+            for k, v in problems.items()
+            if self._submitted or k in self._touched or k in ("frame_text", "content")
+        }
+        self.errors = {**due, **self._refused}
+
+    @rx.event
+    def leave_field(self, key: str):
+        """A field lost focus: from now on its problems show."""
+        key = str(key)[:80]
+        known = _SETTINGS_FIELDS | {content_key(f["name"]) for f in self.field_specs}
+        known |= {"c-" + k for k in COLOUR_KEYS}
+        if key in known and key not in self._touched:
+            self._touched = [*self._touched, key]
+            self._check()
+
     # ---- changes ---------------------------------------------------------------------
 
     @rx.event
@@ -428,7 +559,8 @@ class DesignerState(rx.State):
             return
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)[:4000]
         self.values[name] = text
-        self.errors.pop(name, None)
+        self._refused.pop(content_key(name), None)
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
@@ -450,8 +582,25 @@ class DesignerState(rx.State):
         except (TypeError, ValueError):
             return
         setattr(self, key, value)
+        self._refused = {k: v for k, v in self._refused.items() if not k.startswith("design")}
+        if key in COLOUR_KEYS and is_colour(str(value).strip()):
+            self._good_colours[key] = str(value).strip()
         self.preset = ""
+        self._check()
         return DesignerState.refresh_preview
+
+    @rx.event
+    def slide(self, key: str, value: list):
+        """A slider moves: show its number at once; the preview follows on release."""
+        if key not in _SLIDERS or not isinstance(value, list):
+            return
+        try:
+            number = float(value[0])
+        except (IndexError, TypeError, ValueError):
+            return
+        low, high = _SLIDERS[key]
+        number = min(max(number, low), high)
+        setattr(self, key, number if key == "logo_size" else int(number))
 
     @rx.event
     def apply_preset(self, name: str):
@@ -462,26 +611,32 @@ class DesignerState(rx.State):
         if logo:
             self._logo, self.has_logo, self.logo_size, self.logo_shape = logo, True, size, shape
         self.preset = name
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event
     def set_name(self, value: str):
         self.name = str(value)[:200]
-        self.errors.pop("name", None)
+        self._refused.pop("name", None)
+        self._check()
 
     @rx.event
     def set_destination(self, value: str):
         self.destination = str(value)[:4096]
-        self.errors.pop("destination", None)
+        self._refused.pop("destination", None)
+        self._check()
 
     @rx.event
     def set_alias(self, value: str):
         self.alias = str(value)[:64]
-        self.errors.pop("alias", None)
+        self._refused.pop("alias", None)
+        self._check()
 
     @rx.event
     def set_tags_text(self, value: str):
         self.tags_text = str(value)[:400]
+        self._refused.pop("tags", None)
+        self._check()
 
     @rx.event
     async def upload_logo(self, files: list[rx.UploadFile]):
@@ -495,10 +650,10 @@ class DesignerState(rx.State):
         try:
             png = await asyncio.to_thread(logos.normalise_logo, data)
         except FieldErrors as exc:
-            self.errors["logo"] = exc.errors["logo"]
+            self.errors = {**self.errors, "logo": exc.errors["logo"]}
             return rx.toast.error(exc.errors["logo"])
         self._logo, self.has_logo = png, True
-        self.errors.pop("logo", None)
+        self._check()
         if self.error_correction in ("L", "M"):
             self.error_correction = "H"  # a logo hides modules; H restores the most
         return DesignerState.refresh_preview
@@ -506,6 +661,7 @@ class DesignerState(rx.State):
     @rx.event
     def remove_logo(self):
         self._logo, self.has_logo = b"", False
+        self._check()
         return DesignerState.refresh_preview
 
     @rx.event(background=True)
@@ -513,34 +669,42 @@ class DesignerState(rx.State):
         async with self:
             self._seq += 1
             seq = self._seq
+            self.verdict_level, self.verdict_reasons = "", []
             try:
                 text = self._preview_text()
-            except PayloadError as exc:
+            except PayloadError:
+                # Nothing to draw yet; the fields say what is missing when it is due.
+                self.preview_src = ""
                 self.preview_error = "Fill in the content to see your code."
-                self.errors = {**self.errors, **{k: v for k, v in exc.errors.items()}}
-                self.verdict_level, self.verdict_reasons = "", []
                 return
             design = self._design()
+        # Every failure is reported and forgotten: the next change renders afresh.
         try:
             uri, level, reasons = await asyncio.to_thread(preview, text, design, PREVIEW_SIZE)
             error = ""
         except PayloadError as exc:
             uri, level, reasons = "", "", []
             error = "; ".join(exc.errors.values())
+        except Exception:
+            log.exception("designer preview failed")
+            uri, level, reasons = "", "", []
+            error = "This design could not be drawn. Try another setting."
         async with self:
             if seq != self._seq:
                 return  # a newer change is already rendering
-            if error:
-                self.preview_error = error
-                return
-            self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
-            self.preview_error = ""
-            self.errors = {k: v for k, v in self.errors.items() if k in self.values}
+            self.preview_error = error
+            if not error:
+                self.preview_src, self.verdict_level, self.verdict_reasons = uri, level, reasons
 
     # ---- saving ----------------------------------------------------------------------
 
     @rx.event
     async def save(self):
+        self._submitted = True
+        self._check()
+        if reason := self._why_blocked():
+            yield rx.toast.error(reason)
+            return
         self.saving = True
         yield
         try:
@@ -580,7 +744,10 @@ class DesignerState(rx.State):
             return
         except FieldErrors as exc:
             self.saving = False
-            self.errors = {**self.errors, **exc.errors}
+            # The content was checked above with the same rules, so the service's own
+            # keys ("name", "alias", "design.…") are the code's, not a content field's.
+            self._refused = dict(exc.errors)
+            self._check()
             yield rx.toast.error(exc.message)
             return
         except ServiceError as exc:

@@ -11,6 +11,7 @@ import reflex as rx
 
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
+from qrapp.core.wording import counted
 from qrapp.services import library, qrcodes
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -18,8 +19,8 @@ from qrapp.state.base import client_ip, load_actor
 
 TYPE_LABELS = {"url": "Website", **dict(type_list())}
 CONFIRM = {
-    "delete": "Delete {n} code(s)? Printed dynamic codes will stop working. This cannot be undone.",
-    "archive": "Archive {n} code(s)? Archived dynamic codes stop redirecting.",
+    "delete": "Delete {n}? Printed dynamic codes will stop working. This cannot be undone.",
+    "archive": "Archive {n}? Archived dynamic codes stop redirecting.",
 }
 
 
@@ -211,7 +212,7 @@ class LibraryState(rx.State):
         if action not in CONFIRM:
             return
         self.confirm_action = action
-        self.confirm_text = CONFIRM[action].format(n=len(self.selected))
+        self.confirm_text = CONFIRM[action].format(n=counted(len(self.selected), "code"))
 
     @rx.event
     def cancel_confirm(self):
@@ -241,7 +242,7 @@ class LibraryState(rx.State):
             return rx.toast.error(exc.message)
         self.selected = []
         await self._fetch()
-        return rx.toast.success(f"{n} code(s) updated.")
+        return rx.toast.success(f"{counted(n, 'code')} updated.")
 
     @rx.event
     async def create_folder(self):

@@ -186,6 +186,12 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
     pg.goto("/codes")
     expect(pg.locator(".code-row")).to_have_count(1)
     expect(pg.locator("#new-code")).to_have_count(0)
+    # The designer shows a viewer why Save is greyed out.
+    pg.goto(f"/codes/{code.id}/edit")
+    expect(pg.locator("#preview")).to_be_visible()
+    expect(pg.locator("#save")).to_be_disabled()
+    expect(pg.locator("#save-reason")).to_contain_text("Viewers can't change codes")
+    expect(pg.locator("#save-reason")).to_contain_text("ask an owner or admin")
     ctx.close()
 
     from qrapp.state.code_detail import CodeDetailState
@@ -317,3 +323,167 @@ def test_oversized_uploads_are_refused_before_reaching_the_app(product):
         headers={"content-type": "multipart/form-data; boundary=x"},
     )
     assert r.status_code == 413 and "2 MB" in r.text
+
+
+def _dynamic_form(page: Page, destination: str, name: str) -> None:
+    page.goto("/codes/new?type=dynamic")
+    page.fill("#destination", destination)
+    page.fill("#code-name", name)
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+
+
+def test_the_new_code_form_starts_clean_after_a_saved_code(page: Page, product):
+    _new_user(page, product, "cleo")
+    _dynamic_form(page, "https://example.com/first", "First")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+
+    # Through the type grid, like a person: a SEPA transfer has a field called "Name" too.
+    page.goto("/codes/new")
+    page.click("#type-epc")
+    page.wait_for_url(re.compile(r"type=epc"))
+    expect(page.locator("#f-name")).to_be_visible()
+    expect(page.locator("#preview-empty")).to_be_visible()
+    expect(page.locator("#preview")).to_have_count(0)  # not the last code's picture
+    expect(page.locator("#verdict")).to_have_count(0)  # and no "Checking…" for nothing
+    expect(page.locator(".error")).to_have_count(0)  # nothing typed, nothing wrong yet
+    expect(page.locator("#code-name")).to_have_value("")
+    expect(page.locator("#save")).to_be_disabled()
+    expect(page.locator("#save-reason")).to_contain_text("required")
+
+    # Leaving a required field empty says so, under that field only.
+    page.focus("#f-name")
+    page.focus("#f-iban")
+    expect(page.locator(".error")).to_have_count(1)
+    expect(page.locator(".error[data-field='f.name']")).to_contain_text("required")
+    page.fill("#f-name", "Café Flora")
+    page.fill("#f-iban", "DE89370400440532013000")
+    page.focus("#f-amount")
+    expect(page.locator(".error")).to_have_count(0)
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    expect(page.locator("#save")).to_be_disabled()  # the code itself has no name yet
+    expect(page.locator("#save-reason")).to_contain_text("Name")
+    page.fill("#code-name", "Donations")
+    expect(page.locator("#save")).to_be_enabled()
+    expect(page.locator("#save-reason")).to_have_count(0)
+
+
+def test_an_emoji_caption_is_refused_and_the_preview_keeps_following(page: Page, product):
+    _new_user(page, product, "emma")
+    _dynamic_form(page, "https://example.com/party", "Party")
+    page.get_by_role("tab", name="Frame").click()
+    page.click("#frame_style-banner-bottom")
+    expect(page.locator("#caption-count")).to_have_text("7 / 32")
+
+    page.fill("#frame-text", "PARTY 🎉")
+    expect(page.locator(".error[data-field='frame_text']")).to_contain_text("cannot draw 🎉")
+    expect(page.locator("#save")).to_be_disabled()
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+    with_emoji = page.get_attribute("#preview", "src")
+
+    # Another change still reaches the preview.
+    page.get_by_role("tab", name="Colours").click()
+    page.fill("#c-foreground", "#111827")
+    expect(page.locator("#preview")).not_to_have_attribute("src", with_emoji)
+    expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
+
+    # Too long a caption says where the limit is instead of cutting it silently.
+    page.get_by_role("tab", name="Frame").click()
+    page.fill("#frame-text", "SCAN THIS CODE FOR THE PARTY PROGRAMME")
+    expect(page.locator("#caption-count")).to_have_text("38 / 32")
+    expect(page.locator(".error[data-field='frame_text']")).to_have_text(
+        "Captions hold up to 32 characters."
+    )
+    page.fill("#frame-text", "SCAN FOR THE PROGRAMME")
+    expect(page.locator(".error")).to_have_count(0)
+    expect(page.locator("#save")).to_be_enabled()
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    with read_session() as s:
+        code = s.exec(select(QRCode).where(QRCode.name == "Party")).one()
+    assert code.design["frame"]["text"] == "SCAN FOR THE PROGRAMME"
+
+
+def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page, product):
+    _new_user(page, product, "sami")
+    _dynamic_form(page, "https://example.com/s", "Shapes")
+
+    page.get_by_role("tab", name="Advanced").click()
+    expect(page.locator("#quiet_zone-value")).to_have_text("4 modules")
+    page.locator("#quiet_zone-slider [role=slider]").focus()
+    before = page.get_attribute("#preview", "src")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#quiet_zone-value")).to_have_text("5 modules")
+    # (4 and 5 draw the same 360 px picture: whole pixels per module, centred.)
+    page.keyboard.press("End")
+    expect(page.locator("#quiet_zone-value")).to_have_text("10 modules")
+    expect(page.locator("#preview")).not_to_have_attribute("src", before)
+    page.get_by_role("tab", name="Colours").click()
+    page.click("#gradient")
+    expect(page.locator("#gradient_angle-value")).to_have_text("45°")
+
+    page.get_by_role("tab", name="Shapes").click()
+    modules = page.get_by_role("radiogroup", name="Module shape")
+    expect(modules.get_by_role("radio")).to_have_count(7)
+    expect(modules.locator("img[src^='data:image/png']")).to_have_count(7)
+    expect(modules.get_by_role("radio", name="Square")).to_be_checked()
+    balls = page.get_by_role("radiogroup", name="Eye centre shape")
+    expect(balls.get_by_role("radio", name="Diamond")).to_have_count(1)
+
+    # The keyboard alone changes the shape, and the server hears it.
+    modules.get_by_role("radio", name="Square").focus()
+    before = page.get_attribute("#preview", "src")
+    page.keyboard.press("ArrowRight")
+    expect(modules.get_by_role("radio", name="Rounded")).to_be_checked()
+    expect(page.locator("#preview")).not_to_have_attribute("src", before)
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    with read_session() as s:
+        code = s.exec(select(QRCode).where(QRCode.name == "Shapes")).one()
+    assert (code.design["modules"], code.design["quiet_zone"]) == ("rounded", 10)
+
+
+def test_a_download_keeps_the_accented_name(page: Page, product, tmp_path):
+    _new_user(page, product, "zoe")
+    _dynamic_form(page, "https://example.com/menu", "Café Menü")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    with page.expect_download() as info:
+        page.click("#download")
+    assert info.value.suggested_filename == "café-menü-qr.png"
+
+
+def test_on_a_phone_the_preview_stays_in_view(browser, product):
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=product["url"], is_mobile=True
+    )
+    pg = ctx.new_page()
+    _new_user(pg, product, "phil")
+    _dynamic_form(pg, "https://example.com/m", "Mobile")
+    pg.locator("#tags").scroll_into_view_if_needed()
+    pg.focus("#tags")
+    pg.keyboard.type("menu")
+    # The page scrolled far down to the field, and the preview came along, above it.
+    assert pg.evaluate("window.scrollY") > 300
+    tags, preview = pg.locator("#tags").bounding_box(), pg.locator("#preview").bounding_box()
+    assert tags and preview
+    assert preview["y"] >= 0 and preview["y"] + preview["height"] <= 844
+    assert tags["y"] >= preview["y"] + preview["height"], "the preview covers the field"
+    expect(pg.locator("#preview")).to_be_in_viewport()
+    expect(pg.locator("#save")).to_be_in_viewport()
+    ctx.close()
+
+
+def test_counts_read_right_and_no_scans_is_no_share(page: Page, product):
+    _new_user(page, product, "una")
+    _dynamic_form(page, "https://example.com/one", "Only one")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    page.goto("/codes")
+    expect(page.locator("#total")).to_have_text("1 code")
+    page.goto("/dashboard")
+    expect(page.get_by_text("0 scans").first).to_be_visible()
+    page.goto("/analytics")
+    expect(page.locator("#kpi-humans")).to_contain_text("\u2013")  # an en dash
+    expect(page.locator("#kpi-humans")).not_to_contain_text("100%")
+    expect(page.get_by_text("0 bot or preview scans")).to_be_visible()
