@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('binding_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('next_path', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),

@@ -66,6 +66,8 @@ class PendingSignUp(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     # The signing-up browser's binding cookie (SHA-256): the link logs in only there.
     binding_hash: str = Field(default="", max_length=64)
+    # Where the new account lands after the link (e.g. the invitation it came from).
+    next_path: str = Field(default="", max_length=500)
     # Decided once by the worker: "confirm" (new address) | "notice" | "quiet" (taken).
     outcome: str = Field(default="", max_length=10)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

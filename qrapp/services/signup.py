@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from qrapp.core.permissions import Role
+from qrapp.core.safe_redirect import safe_next_path
 from qrapp.db import transaction
 from qrapp.models import Membership, PendingSignUp, User, Workspace
 from qrapp.models.types import utcnow
@@ -31,6 +32,7 @@ from qrapp.services.tokens import new_token, token_hash
 from qrapp.settings import get_settings
 
 SIGN_UP_MAIL_TASK = "qrapp.accounts.sign_up_mail"
+WELCOME_PATH = "/dashboard?welcome=1"
 
 _ATTEMPT_WINDOW = dt.timedelta(hours=1)
 _NOTICE_EVERY = dt.timedelta(days=1)
@@ -60,9 +62,18 @@ def _attempt_keys(email: str, ip: str) -> list[throttle.Key]:
     return keys
 
 
-def sign_up(*, email: str, password: str, name: str = "", ip: str = "", binding: str = "") -> None:
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    name: str = "",
+    ip: str = "",
+    binding: str = "",
+    next_path: str = "",
+) -> None:
     """Accept a sign-up; the answer is always "check your inbox". `binding` is the
-    browser's binding cookie: the mailed link logs in only that browser."""
+    browser's binding cookie: the mailed link logs in only that browser, and takes it
+    to `next_path` (one of our own paths) or the dashboard."""
     email = normalise_email(email)
     name = (name or "").strip()[:120]
     passwords.check_policy(password)
@@ -77,6 +88,7 @@ def sign_up(*, email: str, password: str, name: str = "", ip: str = "", binding:
             password_hash=password_hash,
             token_hash=hashed,
             binding_hash=email_tokens.binding_hash(binding),
+            next_path=safe_next_path(next_path, default=WELCOME_PATH)[:500],
             expires_at=utcnow() + email_tokens.VERIFY_TTL,
         )
         tx.session.add(pending)
@@ -142,10 +154,12 @@ def _notice_mail(email: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """`handoff` is set when the link was opened in the browser that signed up."""
+    """`handoff` is set when the link was opened in the browser that signed up; it then
+    goes on to `next_path`."""
 
     confirmed: bool
     handoff: str | None = None
+    next_path: str = WELCOME_PATH
 
 
 def confirm_email(*, token: str, binding: str = "") -> Confirmation:
@@ -189,9 +203,10 @@ def _finish_sign_up(token: str, binding: str) -> Confirmation | None:
             mine = email_tokens.binding_hash(binding)
             if mine and hmac.compare_digest(mine, pending.binding_hash):
                 handoff = email_tokens.issue_login_handoff(s, user=user, binding=binding)
+            next_path = safe_next_path(pending.next_path, default=WELCOME_PATH)
     except IntegrityError:
         return Confirmation(confirmed=True)  # two links of one address at the same moment
-    return Confirmation(confirmed=True, handoff=handoff)
+    return Confirmation(confirmed=True, handoff=handoff, next_path=next_path)
 
 
 def create_account(

@@ -86,8 +86,7 @@ def _locked_rows(session: Session, keys: list[Key], now: dt.datetime) -> list[Au
 
 def reserve(session: Session, keys: list[Key]) -> None:
     """Count one attempt under every key, or raise Throttled (and count nothing) when a
-    key is locked. The attempt that reaches a key's limit locks it for the window, and
-    each lock after the first doubles, up to a day, for a persistent guesser."""
+    key is locked. The attempt that reaches a key's limit locks the key for its window."""
     now = utcnow()
     rows = _locked_rows(session, keys, now)
     wait = 0
@@ -101,8 +100,7 @@ def reserve(session: Session, keys: list[Key]) -> None:
     for key, row in zip(keys, rows, strict=True):
         row.failures += 1
         if row.failures >= key.limit:
-            backoff = key.window * (2 ** (row.failures - key.limit))
-            row.locked_until = now + min(backoff, dt.timedelta(days=1))
+            row.locked_until = now + key.window
         session.add(row)
 
 

@@ -106,6 +106,7 @@ class AuthState(rx.State):
                 name=_field(form, "name", 200),
                 ip=client_ip(self),
                 binding=browser_binding(self),
+                next_path=str(self.router.url.query_parameters.get("next", ""))[:2000],
             )
         except ServiceError as exc:
             self.busy = False
@@ -165,4 +166,5 @@ class AuthState(rx.State):
         )
         self.verify_result = "ok" if result.confirmed else "invalid"
         if result.handoff:
-            return go_to_backend(f"/auth/session?h={result.handoff}&next=/dashboard%3Fwelcome%3D1")
+            target = quote(result.next_path, safe="/")
+            return go_to_backend(f"/auth/session?h={result.handoff}&next={target}")

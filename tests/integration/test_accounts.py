@@ -290,3 +290,18 @@ def _count_password_checks(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(passwords, "verify_password", counting)
     return calls
+
+
+@pytest.mark.parametrize(
+    ("asked", "lands"),
+    [
+        ("/invite?token=abc", "/invite?token=abc"),
+        ("//evil.example", "/dashboard?welcome=1"),
+        ("", "/dashboard?welcome=1"),
+    ],
+)
+def test_the_confirmation_link_returns_to_where_the_sign_up_began(mail, asked, lands):
+    since = mark()
+    signup.sign_up(email="ina@example.com", password=PASSWORD, binding=BINDING, next_path=asked)
+    token = confirmation_token("ina@example.com", since)
+    assert signup.confirm_email(token=token, binding=BINDING).next_path == lands
