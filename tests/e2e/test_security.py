@@ -18,7 +18,7 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, Workspace
-from qrapp.services import accounts, workspaces
+from qrapp.services import accounts, qrcodes, workspaces
 from qrapp.services.authz import actor_for_session
 from tests.e2e.flows import log_in, session_cookie, sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler, connect, in_thread
@@ -162,7 +162,7 @@ def test_a_login_handoff_link_opened_in_another_browser_does_not_log_in(browser,
     victim_page.goto(link)
     victim_page.wait_for_url(re.compile(r"/login/?\?error=expired"))
     assert session_cookie(victim_page) is None
-    victim_page.goto("/codes")
+    victim_page.goto("/dashboard")
     victim_page.wait_for_url(re.compile(r"/login/?\?next="))
     victim.close()
 
@@ -212,8 +212,21 @@ def test_the_signed_in_app_works_under_its_csp(page: Page, product):
     assert page.evaluate("document.cookie").find("qrapp_browser") == -1  # HttpOnly
     page.goto("/codes/new?type=dynamic")
     expect(page.locator("#preview")).to_be_visible()
+    with transaction() as tx:
+        owner = actor_for_session(tx.session, session_cookie(page)["value"])
+    code = qrcodes.create(
+        actor=owner,
+        data=qrcodes.CodeInput(name="Poster", destination="https://example.com/poster"),
+    )
     page.goto("/codes")
     expect(page.locator("#new-code")).to_be_visible()
+    thumb = page.locator("img[src*='/thumb.png']").first
+    expect(thumb).to_be_visible()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
+    page.goto(f"/codes/{code.id}")
+    expect(page.get_by_text("Poster").first).to_be_visible()
     page.goto("/analytics")
     expect(page.get_by_role("heading", name="Analytics")).to_be_visible()
     page.goto("/settings")
