@@ -5,11 +5,11 @@ import gc
 import reflex as rx
 
 import qrapp.pages  # noqa: F401  (registers every page)
-from qrapp.api.app import build as build_http_routes
+from qrapp.api.app import transform as mount_http_routes
 
 app = rx.App(
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
-    api_transformer=build_http_routes(),
+    api_transformer=mount_http_routes,
 )
 
 

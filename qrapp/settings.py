@@ -71,6 +71,17 @@ class Settings(BaseSettings):
         30, description="Failed logins from one IP within the window before it is throttled."
     )
     login_throttle_window_minutes: int = Field(15, description="Throttle window and lock.")
+    login_binding_cookie_name: str = Field(
+        "qrapp_browser",
+        description="Random cookie that binds a login hand-off link to the browser that "
+        "asked for it (against login CSRF).",
+    )
+    signup_max_per_ip: int = Field(
+        10, description="Sign-ups from one IP (IPv6: one /64) per hour before it is throttled."
+    )
+    signup_max_per_email: int = Field(
+        3, description="Sign-ups for one e-mail address per hour before it is throttled."
+    )
     email_token_ttl_minutes: int = Field(
         60, description="Lifetime of password-reset links (verification links last 7 days)."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qrapp.services import ingest, mail, maintenance
+from qrapp.services import accounts, ingest, mail, maintenance, signup
 from qrapp.services.analytics import retention
 from workers.celery_app import app
 
@@ -39,3 +39,27 @@ def purge_visitor_rows() -> int:
 def ingest_once() -> int:
     """Drain the scan stream once (a safety net beside the ingest process; idempotent)."""
     return ingest.run_once().inserted
+
+
+@app.task(
+    name=signup.SIGN_UP_MAIL_TASK,
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def sign_up_mail(pending_id: str, token: str) -> None:
+    """Idempotent: the outcome is decided once and kept; a retry resends the same mail."""
+    signup.send_sign_up_mail(pending_id=pending_id, token=token)
+
+
+@app.task(
+    name=accounts.RESET_LINK_MAIL_TASK,
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def password_reset_mail(email: str) -> None:
+    """A retry issues a fresh link; each mailed link works on its own."""
+    accounts.send_password_reset_mail(email=email)

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from qrapp.api import exports, files, web_routes
+from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
 
 
 def build() -> Starlette:
     app = Starlette(routes=[*web_routes.routes, *files.routes, *exports.routes])
     app.add_middleware(UploadLimit)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def transform(reflex_backend: ASGIApp) -> ASGIApp:
+    """Reflex's api_transformer: our routes first, then Reflex (pages, websocket).
+
+    A function rather than a Starlette app: Reflex gives a Starlette transformer CORS
+    middleware of its own on top of the one it wraps around everything, and answers then
+    carried Access-Control-Allow-Origin and Vary twice."""
+    app = build()
+    app.router.routes.append(Mount("", app=reflex_backend))
     return app

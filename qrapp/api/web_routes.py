@@ -37,6 +37,8 @@ async def start_session(request: Request) -> Response:
     token = await run_in_threadpool(
         accounts.start_session,
         handoff=handoff,
+        # Only the browser that asked for the hand-off holds this cookie (login CSRF).
+        binding=request.cookies.get(settings.login_binding_cookie_name, ""),
         ip=_client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
@@ -56,17 +58,17 @@ async def start_session(request: Request) -> Response:
 
 
 async def clear_session(request: Request) -> Response:
-    """Forget the cookie. The session row was already ended by the logout handler;
-    ending it here too covers a visit without the app (e.g. a bookmarked link)."""
+    """End the session and forget the cookie. The app's logout handler has already
+    ended it; ending it here too means a plain visit (a bookmark, a typed URL) logs out
+    for real instead of leaving a session that still works without its cookie."""
     from starlette.concurrency import run_in_threadpool
 
     settings = get_settings()
-    if request.method == "POST" or request.query_params.get("end") == "1":
-        await run_in_threadpool(
-            accounts.log_out,
-            session_token=request.cookies.get(settings.session_cookie_name),
-            ip=_client_ip(request),
-        )
+    await run_in_threadpool(
+        accounts.log_out,
+        session_token=request.cookies.get(settings.session_cookie_name),
+        ip=_client_ip(request),
+    )
     response = _redirect("/login?bye=1")
     response.delete_cookie(settings.session_cookie_name, path="/", httponly=True, samesite="lax")
     return response

@@ -2,7 +2,7 @@
 
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
-from qrapp.models.auth import AuthThrottle, EmailToken, UserSession
+from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.scans import (
     ScanCodeDaily,
@@ -24,6 +24,7 @@ __all__ = [
     "Folder",
     "Invitation",
     "Membership",
+    "PendingSignUp",
     "QRCode",
     "RedirectRule",
     "ScanCodeDaily",

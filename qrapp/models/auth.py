@@ -47,14 +47,41 @@ class EmailToken(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: dt.datetime = Field(sa_type=UTCDateTime)
     used_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Login hand-offs only: SHA-256 of the asking browser's binding cookie, so the link
+    # logs in nobody but that browser (against login CSRF).
+    binding_hash: str = Field(default="", max_length=64)
+
+
+class PendingSignUp(SQLModel, table=True):
+    """A sign-up waiting for its e-mail link. The account is created only when the owner
+    of the address opens the link, so nobody can hold an address they do not read, and
+    the sign-up form answers the same for known and unknown addresses."""
+
+    __tablename__ = "pending_sign_up"
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=255)
+    token_hash: str = Field(max_length=64, unique=True)
+    # The signing-up browser's binding cookie (SHA-256): the link logs in only there.
+    binding_hash: str = Field(default="", max_length=64)
+    # Where the new account lands after the link (e.g. the invitation it came from).
+    next_path: str = Field(default="", max_length=500)
+    # Decided once by the worker: "confirm" (new address) | "notice" | "quiet" (taken).
+    outcome: str = Field(default="", max_length=10)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+    used_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuthThrottle(SQLModel, table=True):
-    """Failed-login counters per account and per IP, shared by every web process."""
+    """Attempt counters (logins, sign-ups, password changes, code passwords), shared by
+    every web and edge process."""
 
     __tablename__ = "auth_throttle"
 
-    key: str = Field(primary_key=True, max_length=300)  # "acct:<email>" or "ip:<addr>"
+    key: str = Field(primary_key=True, max_length=300)  # e.g. "acct:<email>", "ip:<addr or /64>"
     failures: int = Field(default=0)
     window_started_at: dt.datetime = Field(sa_type=UTCDateTime)
     locked_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -38,7 +38,7 @@ def _pending() -> rx.Component:
         rx.callout.text(
             "Check your inbox at ",
             rx.text(AuthState.signup_pending_email, weight="bold", as_="span"),
-            " to continue.",
+            " and open the link we sent to confirm your address.",
         ),
         id="signup-pending",
     )
@@ -48,7 +48,7 @@ def _pending() -> rx.Component:
 def signup() -> rx.Component:
     return auth_card(
         "Create your account",
-        "Free to start. Your own workspace is ready at once.",
+        "Free to start. Confirm your e-mail and your own workspace is ready.",
         rx.cond(AuthState.signup_pending_email, _pending(), _form()),
         rx.text("Have an account? ", rx.link("Log in", href="/login"), size="2", align="center"),
     )

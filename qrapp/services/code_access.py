@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from qrapp.db import read_session, transaction
-from qrapp.models import AuthThrottle, CodeVisitorGrant, QRCode, RedirectRule
-from qrapp.models.types import utcnow
+from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule
 from qrapp.services import throttle
+from qrapp.services.errors import Throttled
 from qrapp.services.passwords import verify_password
 from qrapp.settings import get_settings
 
@@ -110,30 +110,23 @@ def _throttle_key(code_id: uuid.UUID, ip: str) -> str:
     return f"qrpw:{code_id}:{ip}"
 
 
-def password_locked_seconds(code_id: uuid.UUID, ip: str) -> int:
-    """Seconds until this IP may try this code's password again (0: now)."""
-    with read_session() as s:
-        row = s.get(AuthThrottle, _throttle_key(code_id, ip))
-        now = utcnow()
-        if row and row.locked_until and row.locked_until > now:
-            return int((row.locked_until - now).total_seconds()) + 1
-    return 0
-
-
 def check_code_password(code_id: uuid.UUID, ip: str, password: str) -> bool | int:
     """True if right; False if wrong; an int (seconds to wait) when throttled. The
-    throttle is checked before the hash is compared, so a locked guesser learns nothing."""
-    wait = password_locked_seconds(code_id, ip)
-    if wait:
-        return wait
+    attempt is counted before the hash is compared (and given back when right), so
+    concurrent guesses cannot pass the limit and a locked guesser learns nothing."""
+    key = throttle.Key(
+        _throttle_key(code_id, ip), get_settings().code_password_max_failures, PASSWORD_WINDOW
+    )
+    try:
+        with transaction() as tx:
+            throttle.reserve(tx.session, [key])
+    except Throttled as exc:
+        return exc.retry_after_seconds
     with read_session() as s:
         code = s.get(QRCode, code_id)
         password_hash = code.password_hash if code else None
     if password_hash and verify_password(password_hash, password[:1024]):
+        with transaction() as tx:
+            throttle.release(tx.session, [key])
         return True
-    limit = get_settings().code_password_max_failures
-    with transaction() as tx:
-        throttle.count_failure(
-            tx.session, _throttle_key(code_id, ip), limit=limit, window=PASSWORD_WINDOW
-        )
     return False

@@ -7,13 +7,14 @@ import datetime as dt
 from sqlmodel import delete, or_
 
 from qrapp.db import transaction
-from qrapp.models import AuthThrottle, EmailToken, UserSession
+from qrapp.models import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.types import utcnow
 from qrapp.settings import get_settings
 
 
 def purge_expired_auth_rows() -> int:
-    """Delete ended sessions, spent or expired tokens and stale throttle counters."""
+    """Delete ended sessions, spent or expired tokens and sign-ups, and stale throttle
+    counters."""
     now = utcnow()
     s = get_settings()
     idle_cutoff = now - dt.timedelta(minutes=s.session_idle_timeout_minutes)
@@ -26,6 +27,11 @@ def purge_expired_auth_rows() -> int:
         ).rowcount
         n += tx.session.exec(
             delete(EmailToken).where(or_(EmailToken.expires_at <= now, EmailToken.used_at < stale))
+        ).rowcount
+        n += tx.session.exec(
+            delete(PendingSignUp).where(
+                or_(PendingSignUp.expires_at <= now, PendingSignUp.used_at < stale)
+            )
         ).rowcount
         n += tx.session.exec(
             delete(AuthThrottle).where(

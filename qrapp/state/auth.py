@@ -12,9 +12,9 @@ from urllib.parse import quote
 import reflex as rx
 
 from qrapp.core.safe_redirect import safe_next_path
-from qrapp.services import accounts
+from qrapp.services import accounts, signup
 from qrapp.services.errors import ServiceError
-from qrapp.state.base import client_ip
+from qrapp.state.base import browser_binding, client_ip
 from qrapp.state.session import go_to_backend
 
 _NOTICES = {
@@ -82,6 +82,7 @@ class AuthState(rx.State):
                 email=_field(form, "email", 320),
                 password=_field(form, "password"),
                 ip=client_ip(self),
+                binding=browser_binding(self),
             )
         except ServiceError as exc:
             self.busy = False
@@ -98,25 +99,22 @@ class AuthState(rx.State):
         self.busy = True
         yield
         try:
-            result = await asyncio.to_thread(
-                accounts.sign_up,
+            await asyncio.to_thread(
+                signup.sign_up,
                 email=_field(form, "email", 320),
                 password=_field(form, "password"),
                 name=_field(form, "name", 200),
                 ip=client_ip(self),
+                binding=browser_binding(self),
+                next_path=str(self.router.url.query_parameters.get("next", ""))[:2000],
             )
         except ServiceError as exc:
             self.busy = False
             self._fail(exc)
             return
-        if result.handoff is None:
-            self.busy = False
-            self.signup_pending_email = _field(form, "email", 320).strip()
-            return
-        target = safe_next_path(
-            self.router.url.query_parameters.get("next"), default="/dashboard?welcome=1"
-        )
-        yield go_to_backend(f"/auth/session?h={result.handoff}&next={quote(target, safe='/')}")
+        # The same answer whether or not the address has an account: the mail says which.
+        self.busy = False
+        self.signup_pending_email = _field(form, "email", 320).strip()
 
     @rx.event
     async def request_reset(self, form: dict):
@@ -161,6 +159,12 @@ class AuthState(rx.State):
 
     @rx.event
     async def verify_email(self):
+        """A mailed link: a new account's link also logs in the browser that signed up."""
         token = str(self.router.url.query_parameters.get("token", ""))[:200]
-        ok = await asyncio.to_thread(accounts.verify_email, token=token)
-        self.verify_result = "ok" if ok else "invalid"
+        result = await asyncio.to_thread(
+            signup.confirm_email, token=token, binding=browser_binding(self)
+        )
+        self.verify_result = "ok" if result.confirmed else "invalid"
+        if result.handoff:
+            target = quote(result.next_path, safe="/")
+            return go_to_backend(f"/auth/session?h={result.handoff}&next={target}")

@@ -18,16 +18,26 @@ from qrapp.services.authz import Actor, actor_for_session, require
 from qrapp.settings import get_settings
 
 
-def session_token(state: rx.State) -> str | None:
-    """The session cookie the browser sent when its websocket connected."""
+def _cookie(state: rx.State, name: str) -> str | None:
+    """A cookie the browser sent when its websocket connected."""
     raw = state.router.headers.cookie or ""
     jar = SimpleCookie()
     try:
         jar.load(raw)
     except CookieError:
         return None
-    morsel = jar.get(get_settings().session_cookie_name)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
+
+
+def session_token(state: rx.State) -> str | None:
+    return _cookie(state, get_settings().session_cookie_name)
+
+
+def browser_binding(state: rx.State) -> str:
+    """This browser's login binding cookie (set with its first page): a login hand-off
+    asked for here works only here."""
+    return _cookie(state, get_settings().login_binding_cookie_name) or ""
 
 
 def code_id_from_path(state: rx.State) -> uuid.UUID:

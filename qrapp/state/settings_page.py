@@ -11,7 +11,7 @@ from qrapp.core.permissions import Permission
 from qrapp.services import accounts, workspaces
 from qrapp.services.analytics import retention
 from qrapp.services.errors import NotSignedIn, ServiceError
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import browser_binding, client_ip, load_actor
 from qrapp.state.session import SessionState, go_to_backend
 
 
@@ -91,6 +91,7 @@ class SettingsState(rx.State):
                 current=_text(form, "current"),
                 new=_text(form, "new"),
                 ip=client_ip(self),
+                binding=browser_binding(self),
             )
         except NotSignedIn:
             return rx.redirect("/login")

@@ -6,14 +6,21 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.support.mailsink import link_in, mark, wait_for_new
+
 
 def sign_up(page: Page, email: str, password: str, name: str) -> None:
+    """Sign up, open the confirmation link from the mail in the same browser, and land
+    signed in on the dashboard."""
     page.goto("/signup")
     page.fill("#name", name)
     page.fill("#email", email)
     page.fill("#password", password)
     page.fill("#password_again", password)
+    since = mark()
     page.click("#submit")
+    expect(page.locator("#signup-pending")).to_contain_text(email)
+    page.goto(link_in(wait_for_new(email, "Confirm your e-mail", since), "/verify-email"))
     page.wait_for_url(re.compile(r"/dashboard"))
     expect(page.locator("#greeting")).to_contain_text(name)
 

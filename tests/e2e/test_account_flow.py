@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.flows import log_in, log_out, session_cookie, sign_up
-from tests.support.mailsink import link_in
+from tests.support.mailsink import body_of, link_in
 
 PASSWORD = "first passphrase 2026"
 NEW_PASSWORD = "second passphrase 2026"
@@ -15,17 +15,18 @@ NEW_PASSWORD = "second passphrase 2026"
 
 def test_sign_up_log_out_log_in_reset_password(page: Page, product):
     email = f"ada-{product['mode']}@example.com"
+    # Sign up, open the mailed link in this browser: signed in, the address confirmed.
     sign_up(page, email, PASSWORD, "Ada")
     expect(page.locator("#ws-name")).to_have_text("Ada's workspace")
     expect(page.locator("#workspace-switcher")).to_contain_text("Owner")
+    expect(page.get_by_text("Please confirm your e-mail")).to_have_count(0)
 
-    # The confirmation mail arrives; its link confirms the address.
+    # The link worked once.
     verify = link_in(product["mail"].wait_for(email, "Confirm your e-mail"), "/verify-email")
     page.goto(verify)
-    expect(page.locator("#verify-ok")).to_be_visible()
+    expect(page.locator("#verify-invalid")).to_be_visible()
     page.goto("/dashboard")
     expect(page.locator("#greeting")).to_contain_text("Ada")
-    expect(page.get_by_text("Please confirm your e-mail")).to_have_count(0)
 
     log_out(page)
     assert session_cookie(page) is None
@@ -111,3 +112,50 @@ def test_workspace_time_zone_and_retention_are_set_in_settings(page: Page, produ
     page.reload()
     expect(page.locator("#ws-tz")).to_have_value("Asia/Kolkata")
     expect(page.locator("#ws-keep")).to_have_value("30")
+
+
+def test_sign_up_with_a_taken_address_looks_like_a_new_one(page: Page, browser, product):
+    """A known address answered "check your inbox" and an unknown one logged straight
+    in: now both answer alike, and the mail tells the owner what happened."""
+    taken = f"gil-{product['mode']}@example.com"
+    sign_up(page, taken, PASSWORD, "Gil")
+
+    answers = []
+    for email in (taken, f"new-{product['mode']}@example.com"):
+        stranger = browser.new_context(base_url=product["url"]).new_page()
+        stranger.goto("/signup")
+        stranger.fill("#name", "Someone")
+        stranger.fill("#email", email)
+        stranger.fill("#password", "a stranger's passphrase")
+        stranger.fill("#password_again", "a stranger's passphrase")
+        stranger.click("#submit")
+        expect(stranger.locator("#signup-pending")).to_contain_text(email)
+        answers.append(stranger.locator("#signup-pending").inner_text().replace(email, "@"))
+        assert session_cookie(stranger) is None
+        stranger.context.close()
+    assert answers[0] == answers[1]
+    notice = product["mail"].wait_for(taken, "tried to sign up")
+    assert "/forgot-password" in body_of(notice)
+
+
+def test_the_confirmation_link_in_another_browser_confirms_without_logging_in(
+    page: Page, browser, product
+):
+    email = f"hana-{product['mode']}@example.com"
+    page.goto("/signup")
+    page.fill("#name", "Hana")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.fill("#password_again", PASSWORD)
+    page.click("#submit")
+    expect(page.locator("#signup-pending")).to_be_visible()
+    link = link_in(product["mail"].wait_for(email, "Confirm your e-mail"), "/verify-email")
+
+    other = browser.new_context(base_url=product["url"]).new_page()
+    other.goto(link)
+    expect(other.locator("#verify-ok")).to_be_visible()
+    assert session_cookie(other) is None
+    other.context.close()
+    log_in(page, email, PASSWORD)  # the account exists, confirmed
+    page.wait_for_url(re.compile(r"/dashboard"))
+    expect(page.get_by_text("Please confirm your e-mail")).to_have_count(0)

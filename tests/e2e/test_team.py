@@ -40,6 +40,9 @@ def test_invite_a_colleague_who_signs_up_from_the_link(page: Page, browser, prod
     other.fill("#password", PASSWORD)
     other.fill("#password_again", PASSWORD)
     other.click("#submit")
+    # The confirmation link, opened in the same browser, signs in and returns to the invite.
+    expect(other.locator("#signup-pending")).to_be_visible()
+    other.goto(link_in(product["mail"].wait_for(colleague, "Confirm your e-mail"), "/verify-email"))
     other.wait_for_url(re.compile(r"/invite"))
     other.click("#accept-invite")
     other.wait_for_url(re.compile(r"/dashboard"))

@@ -5,23 +5,36 @@ from __future__ import annotations
 from qrapp.core.permissions import Role
 from qrapp.db import transaction
 from qrapp.models import Membership, Workspace
-from qrapp.services import accounts
+from qrapp.services import accounts, signup
 from qrapp.services.authz import Actor, actor_for_session
+from tests.support.mailsink import link_in, mark, wait_for_new
 
 PASSWORD = "correct horse battery staple"
+# What the browser's login binding cookie would hold: hand-offs work only with it.
+BINDING = "integration-test-browser-binding"
+
+
+def confirmation_token(email: str, since: dict[int, int]) -> str:
+    """The token of the confirmation link mailed to `email` after `since` (mark())."""
+    msg = wait_for_new(email, "Confirm your e-mail", since)
+    return link_in(msg, "/verify-email").split("token=")[1]
 
 
 def sign_up_and_session(email: str, name: str = "", password: str = PASSWORD) -> str:
-    """A new account; returns its session token (what the cookie would hold)."""
-    result = accounts.sign_up(email=email, password=password, name=name)
-    assert result.handoff
-    token = accounts.start_session(handoff=result.handoff)
+    """A new account, through the whole flow: sign up, open the mailed link in the same
+    browser, trade the hand-off. Returns the session token (what the cookie would hold)."""
+    since = mark()
+    signup.sign_up(email=email, password=password, name=name, binding=BINDING)
+    result = signup.confirm_email(token=confirmation_token(email, since), binding=BINDING)
+    assert result.confirmed and result.handoff
+    token = accounts.start_session(handoff=result.handoff, binding=BINDING)
     assert token
     return token
 
 
 def log_in(email: str, password: str = PASSWORD, ip: str = "203.0.113.9") -> str:
-    token = accounts.start_session(handoff=accounts.log_in(email=email, password=password, ip=ip))
+    handoff = accounts.log_in(email=email, password=password, ip=ip, binding=BINDING)
+    token = accounts.start_session(handoff=handoff, binding=BINDING)
     assert token
     return token
 

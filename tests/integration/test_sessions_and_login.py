@@ -15,12 +15,12 @@ from qrapp.services import accounts
 from qrapp.services.errors import NotSignedIn, ServiceError, Throttled
 from qrapp.services.tokens import token_hash
 from qrapp.settings import get_settings
-from tests.integration.helpers import PASSWORD, actor, log_in, sign_up_and_session
+from tests.integration.helpers import BINDING, PASSWORD, actor, log_in, sign_up_and_session
 
 
 def _attempt(email: str, password: str, ip: str) -> str:
     try:
-        accounts.log_in(email=email, password=password, ip=ip)
+        accounts.log_in(email=email, password=password, ip=ip, binding=BINDING)
     except Throttled as exc:
         return f"throttled:{type(exc).__name__}"
     except ServiceError as exc:
@@ -79,17 +79,30 @@ def test_each_login_gets_a_fresh_256_bit_token_stored_hashed(clean_db):
 
 def test_login_handoff_works_once_and_expires(clean_db):
     sign_up_and_session("gina@example.com")
-    handoff = accounts.log_in(email="gina@example.com", password=PASSWORD)
-    assert accounts.start_session(handoff=handoff)
-    assert accounts.start_session(handoff=handoff) is None
-    late = accounts.log_in(email="gina@example.com", password=PASSWORD)
+    handoff = accounts.log_in(email="gina@example.com", password=PASSWORD, binding=BINDING)
+    assert accounts.start_session(handoff=handoff, binding=BINDING)
+    assert accounts.start_session(handoff=handoff, binding=BINDING) is None
+    late = accounts.log_in(email="gina@example.com", password=PASSWORD, binding=BINDING)
     with transaction() as tx:
         row = tx.session.exec(
             select(EmailToken).where(EmailToken.token_hash == token_hash(late))
         ).one()
         row.expires_at = row.created_at - dt.timedelta(seconds=1)
         tx.session.add(row)
-    assert accounts.start_session(handoff=late) is None
+    assert accounts.start_session(handoff=late, binding=BINDING) is None
+
+
+def test_login_handoff_works_only_in_the_browser_that_asked_for_it(clean_db):
+    """Login CSRF: a stranger's own hand-off link, opened in a victim's browser, must not
+    log the victim into the stranger's account."""
+    sign_up_and_session("hal@example.com")
+    handoff = accounts.log_in(email="hal@example.com", password=PASSWORD, binding=BINDING)
+    for other in ("victim browser", "", None, "x" * 500):
+        assert accounts.start_session(handoff=handoff, binding=other) is None
+    # Those tries did not use it up for the browser that asked.
+    assert accounts.start_session(handoff=handoff, binding=BINDING)
+    with pytest.raises(ServiceError):  # and a browser without the cookie gets no hand-off
+        accounts.log_in(email="hal@example.com", password=PASSWORD, binding="")
 
 
 def _age_session(token: str, *, last_seen_ago: dt.timedelta, created_ago: dt.timedelta) -> None:
@@ -141,3 +154,14 @@ def test_logout_ends_only_that_session(clean_db):
 def test_missing_or_forged_tokens_are_not_signed_in(clean_db, token):
     with pytest.raises(NotSignedIn):
         actor(token)
+
+
+def test_login_is_throttled_per_ipv6_64(clean_db):
+    """An IPv6 subscriber holds a whole /64 and can rotate through it."""
+    sign_up_and_session("ivan@example.com")
+    limit = get_settings().login_max_failures_per_ip
+    for i in range(limit):
+        ip = f"2001:db8:aa:bb:{i:x}::{i + 1:x}"
+        assert _attempt(f"rot{i}@example.com", "bad guess 123", ip) == accounts.LOGIN_FAILED
+    assert _attempt("ivan@example.com", PASSWORD, "2001:db8:aa:bb:ffff::1").startswith("throttled")
+    assert _attempt("ivan@example.com", PASSWORD, "2001:db8:aa:bc::1") == "ok"

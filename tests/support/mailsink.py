@@ -24,6 +24,9 @@ class _Handler:
         return "250 OK"
 
 
+_LIVE: list[MailSink] = []
+
+
 class MailSink:
     def __init__(self) -> None:
         self.port = _free_port()
@@ -32,10 +35,13 @@ class MailSink:
 
     def start(self) -> MailSink:
         self._controller.start()
+        _LIVE.append(self)
         return self
 
     def stop(self) -> None:
         self._controller.stop()
+        if self in _LIVE:
+            _LIVE.remove(self)
 
     def clear(self) -> None:
         with self._handler.lock:
@@ -62,6 +68,24 @@ class MailSink:
             for m in self.messages
             if to.lower() in m["To"].lower() and subject_contains in m["Subject"]
         )
+
+
+def mark() -> dict[int, int]:
+    """How many mails each running sink holds now (for `wait_for_new`)."""
+    return {id(sink): len(sink.messages) for sink in _LIVE}
+
+
+def wait_for_new(to: str, subject_contains: str, since: dict[int, int], timeout=60) -> Message:
+    """A mail to `to` that arrived in any running sink after `mark()` returned `since`.
+    Helpers that only know an address use it: the product's sink is one of them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for sink in list(_LIVE):
+            for msg in sink.messages[since.get(id(sink), 0) :]:
+                if to.lower() == msg["To"].lower() and subject_contains in msg["Subject"]:
+                    return msg
+        time.sleep(0.1)
+    raise AssertionError(f"no new mail to {to} about {subject_contains!r}")
 
 
 def body_of(msg: Message) -> str:
