@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._env import bench_env  # noqa: E402
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.processes import free_port, migrate, start, start_web, stop, wait_http  # noqa: E402
 
@@ -67,10 +68,7 @@ def main() -> None:
     port, edge_port = free_port(), free_port()
     url, edge_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{edge_port}"
     env = {
-        "PATH": f"{ROOT / '.tools' / 'bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
+        **bench_env(),
         "QRAPP_ENV": "test",
         "APP_URL": url,
         "WEB_PORT": str(port),
