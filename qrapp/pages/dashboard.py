@@ -159,7 +159,9 @@ def dashboard() -> rx.Component:
                     "Your codes, their scans and the latest activity will show here. "
                     "Start with a code for your website, menu, Wi-Fi or business card.",
                     rx.link(
-                        rx.button(rx.icon("plus"), "Create a QR code", size="3"), href="/codes"
+                        rx.button(rx.icon("plus"), "Create a QR code", size="3"),
+                        href="/codes/new",
+                        id="create-first-code",
                     ),
                 ),
                 _getting_started(),
