@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from qrapp.api import exports, files, web_routes
+from qrapp.api import exports, files, try_it, web_routes
 from qrapp.api.upload_limit import UploadLimit
 
 
 def build() -> Starlette:
-    app = Starlette(routes=[*web_routes.routes, *files.routes, *exports.routes])
+    app = Starlette(routes=[*web_routes.routes, *files.routes, *exports.routes, *try_it.routes])
     app.add_middleware(UploadLimit)
     return app

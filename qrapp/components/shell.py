@@ -42,7 +42,7 @@ def _nav_item(label: str, href: str, icon: str) -> rx.Component:
     )
 
 
-def logo() -> rx.Component:
+def logo(href: str = "/dashboard") -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.box(
@@ -56,7 +56,7 @@ def logo() -> rx.Component:
             align="center",
             spacing="2",
         ),
-        href="/dashboard",
+        href=href,
         underline="none",
         color=rx.color("gray", 12),
     )
