@@ -33,21 +33,21 @@ FEATURES = [
 ]
 
 
-def _account_buttons() -> rx.Component:
+def _account_buttons(suffix: str = "") -> rx.Component:
     return rx.cond(
         H.signed_in,
         rx.link(
             rx.button(rx.icon("layout-dashboard", size=16), "Go to dashboard", size="3"),
             href="/dashboard",
-            id="go-dashboard",
+            id="go-dashboard" + suffix,
         ),
         rx.hstack(
             rx.link(
                 rx.button("Log in", variant="soft", color_scheme="gray", size="3"),
                 href="/login",
-                id="home-login",
+                id="home-login" + suffix,
             ),
-            rx.link(rx.button("Sign up free", size="3"), href="/signup", id="home-signup"),
+            rx.link(rx.button("Sign up free", size="3"), href="/signup", id="home-signup" + suffix),
             spacing="2",
         ),
     )
@@ -148,7 +148,8 @@ def _form() -> rx.Component:
                 id="try-content",
                 placeholder="https://your-site.example",
                 value=H.content,
-                on_change=H.set_content.debounce(300),
+                on_change=H.set_content,
+                debounce_timeout=300,
                 size="3",
                 width="100%",
                 aria_label="Web address",
@@ -157,7 +158,8 @@ def _form() -> rx.Component:
                 id="try-content",
                 placeholder="Any text, up to 500 characters",
                 value=H.content,
-                on_change=H.set_content.debounce(300),
+                on_change=H.set_content,
+                debounce_timeout=300,
                 rows="3",
                 width="100%",
                 aria_label="Text",
@@ -293,7 +295,7 @@ def call_to_action() -> rx.Component:
             color_scheme="gray",
             align="center",
         ),
-        _account_buttons(),
+        _account_buttons("-cta"),
         align="center",
         spacing="4",
         padding_y="56px",

@@ -56,8 +56,8 @@ class HomeState(rx.State):
         return bool(self.preview_src) and self.verdict_level in ("ok", "warn") and not self.error
 
     @rx.event
-    async def set_kind(self, value: str):
-        self.kind = value if value in try_it.KINDS else "url"
+    async def set_kind(self, value: str | list[str]):
+        self.kind = value if isinstance(value, str) and value in try_it.KINDS else "url"
         return await self._render()
 
     @rx.event
