@@ -330,5 +330,4 @@ class LibraryState(rx.State):
             return rx.toast.error(exc.message)
         if self.folder == folder_id:
             self.folder = ""
-        await self._fetch()
-        return rx.toast.success("Folder deleted; its codes are kept.")
+        return [*await self._refresh(), rx.toast.success("Folder deleted; its codes are kept.")]
