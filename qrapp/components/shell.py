@@ -52,7 +52,8 @@ def logo(href: str = "/dashboard") -> rx.Component:
                 padding="6px",
                 display="flex",
             ),
-            rx.heading("qrapp", size="5", weight="bold"),
+            # Text, not a heading: each page has its own single h1.
+            rx.text("qrapp", size="5", weight="bold"),
             align="center",
             spacing="2",
         ),

@@ -96,7 +96,7 @@ def test_signed_in_home_create_link_and_login_keeps_the_page(page: Page, product
     code_id = make_code(me.workspace_id, "Window sticker")
     log_out(page)
     page.goto(f"/codes/{code_id}")
-    page.wait_for_url(re.compile(rf"/login\?next=%2Fcodes%2F{code_id}$"))
+    page.wait_for_url(re.compile(rf"/login\?next=/codes/{code_id}$"))
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("#submit")
