@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import time
 import uuid
@@ -26,6 +27,7 @@ from tests.integration.helpers import actor
 from tests.support.scans import Scan, make_code, record_scans
 
 PASSWORD = "public pages passphrase 16"
+SHOTS = Path(os.environ.get("QRAPP_SCREENSHOTS", Path(__file__).parents[2] / "var" / "screenshots"))
 
 
 def _new_user(page: Page, who: str) -> tuple[str, object]:
@@ -62,6 +64,8 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     page.fill("#try-content", "example.com/spring-menu")
     expect(page.locator("#try-verdict")).to_have_text(re.compile("Scans well"))
     expect(page.locator("#try-preview")).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"home-{product['mode']}-desktop.png"), full_page=True)
     name = _download(page, "#try-png", tmp_path / "try.png")
     assert name == "qr-code.png"
     assert _decode(tmp_path / "try.png") == "https://example.com/spring-menu"
@@ -77,6 +81,8 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     _download(page, "#try-png", tmp_path / "text.png")
     assert _decode(tmp_path / "text.png") == "Table 12: ask for the wine list"
 
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / f"home-{product['mode']}-mobile.png"), full_page=True)
     page.locator("#home-login").click()
     page.wait_for_url(re.compile(r"/login/?$"))
 
@@ -144,6 +150,8 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
     expect(page.locator("#encoded-text")).to_contain_text("WIFI:T:WPA;S:Stella Guest;")
     expect(page.locator("#pause")).to_have_count(0)
     expect(page.get_by_text("Scans today")).to_have_count(0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"static-code-{product['mode']}.png"), full_page=True)
 
     # UTM on a dynamic code: preview, save, and the edge's redirect carries them.
     page.goto(f"/codes/{poster_id}")
@@ -159,6 +167,7 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
     page.fill("#utm_term", "")
     page.click("#save-utm")
     expect(page.get_by_text("UTM parameters saved")).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"utm-{product['mode']}.png"), full_page=True)
     deadline = time.monotonic() + 15
     location = ""
     while time.monotonic() < deadline:
@@ -209,6 +218,8 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
     for part in (card.get_by_text("Active"), card.locator(".card-scans"), card.locator("img")):
         expect(part).to_be_in_viewport()
     expect(card.locator(".card-scans")).to_have_text("0 scans")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"library-{product['mode']}-mobile.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways ({width} px)"
 
