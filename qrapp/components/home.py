@@ -208,12 +208,22 @@ def _preview() -> rx.Component:
             padding="12px",
         ),
         rx.box(verdict_badge(H.verdict_level, id_="try-verdict", pending=""), aria_live="polite"),
+        rx.cond(
+            H.encoded != "",
+            rx.text(
+                "Holds: ",
+                rx.text(H.encoded, as_="span", id="try-encoded", word_break="break-all"),
+                size="1",
+                color_scheme="gray",
+                align="center",
+            ),
+        ),
         rx.foreach(H.verdict_reasons, lambda r: rx.text(r, size="1", color_scheme="gray")),
         rx.hstack(
             rx.button(
                 rx.icon("download", size=16),
                 "PNG",
-                on_click=rx.download(url=H.png_href),
+                on_click=H.download("png"),
                 disabled=~H.can_download,
                 id="try-png",
                 aria_label="Download PNG",
@@ -222,7 +232,7 @@ def _preview() -> rx.Component:
                 rx.icon("download", size=16),
                 "SVG",
                 variant="soft",
-                on_click=rx.download(url=H.svg_href),
+                on_click=H.download("svg"),
                 disabled=~H.can_download,
                 id="try-svg",
                 aria_label="Download SVG",

@@ -43,13 +43,13 @@ class HomeState(rx.State):
         query = urlencode({"kind": self.kind, "content": self.content, "style": self.style})
         return f"{get_settings().public_api_url}/try/qr.{fmt}?{query}"
 
-    @rx.var
-    def png_href(self) -> str:
-        return self._href("png")
-
-    @rx.var
-    def svg_href(self) -> str:
-        return self._href("svg")
+    @rx.event
+    def download(self, fmt: str):
+        """A server event, not an href in the page: it runs after the content change still
+        in the queue (the input is debounced), so the file always holds what was typed."""
+        if fmt not in try_it.FORMATS or not self.content.strip():
+            return None
+        return rx.download(url=self._href(fmt))
 
     @rx.var
     def can_download(self) -> bool:

@@ -62,6 +62,7 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     expect(page.locator("#try-png")).to_be_disabled()
 
     page.fill("#try-content", "example.com/spring-menu")
+    expect(page.locator("#try-encoded")).to_have_text("https://example.com/spring-menu")
     expect(page.locator("#try-verdict")).to_have_text(re.compile("Scans well"))
     expect(page.locator("#try-preview")).to_be_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -77,9 +78,11 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     page.click("#try-style-dots")
     page.get_by_role("radio", name="Text").click()
     page.fill("#try-content", "Table 12: ask for the wine list")
-    expect(page.locator("#try-verdict")).to_have_text(re.compile("Scans"))
+    # Straight to the download: the file holds what was typed, even before the preview.
     _download(page, "#try-png", tmp_path / "text.png")
     assert _decode(tmp_path / "text.png") == "Table 12: ask for the wine list"
+    expect(page.locator("#try-encoded")).to_have_text("Table 12: ask for the wine list")
+    expect(page.locator("#try-verdict")).to_have_text(re.compile("Scans"))
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / f"home-{product['mode']}-mobile.png"), full_page=True)
