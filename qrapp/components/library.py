@@ -21,6 +21,11 @@ def _select(key: str, value, options: list[tuple[str, str]], label: str, extra=N
     )
 
 
+def _filter_width(desktop: str) -> list[str]:
+    """Two filters a row on a phone (fixed widths cut their labels at 390 px)."""
+    return ["calc(50% - 4px)", "calc(50% - 4px)", desktop]
+
+
 def filters() -> rx.Component:
     return rx.flex(
         rx.box(
@@ -36,7 +41,7 @@ def filters() -> rx.Component:
                 id_="filter-content_type",
                 aria_label="Type",
             ),
-            width="150px",
+            width=_filter_width("150px"),
         ),
         rx.box(
             _select(
@@ -45,7 +50,7 @@ def filters() -> rx.Component:
                 [("", "Dynamic and static"), ("dynamic", "Dynamic"), ("static", "Static")],
                 "Kind",
             ),
-            width="180px",
+            width=_filter_width("180px"),
         ),
         rx.box(
             _select(
@@ -59,7 +64,7 @@ def filters() -> rx.Component:
                 ],
                 "Status",
             ),
-            width="160px",
+            width=_filter_width("160px"),
         ),
         rx.box(
             native_select(
@@ -72,7 +77,7 @@ def filters() -> rx.Component:
                 id_="filter-tag",
                 aria_label="Tag",
             ),
-            width="130px",
+            width=_filter_width("130px"),
         ),
         rx.box(
             native_select(
@@ -85,7 +90,7 @@ def filters() -> rx.Component:
                 id_="filter-folder",
                 aria_label="Folder",
             ),
-            width="140px",
+            width=_filter_width("140px"),
         ),
         rx.box(
             _select(
@@ -100,7 +105,7 @@ def filters() -> rx.Component:
                 ],
                 "Sort",
             ),
-            width="140px",
+            width=_filter_width("140px"),
         ),
         rx.cond(L.has_filters, rx.button("Clear", variant="ghost", on_click=L.clear_filters)),
         wrap="wrap",
@@ -294,7 +299,7 @@ def _card(r) -> rx.Component:
                     _status_badge(r),
                     rx.cond(
                         r["is_dynamic"],
-                        rx.fragment(
+                        rx.hstack(
                             rx.text(
                                 r["scans"],
                                 " scans",
@@ -303,6 +308,8 @@ def _card(r) -> rx.Component:
                                 class_name="card-scans",
                             ),
                             rx.text("last ", r["last_scan"], size="1", color_scheme="gray"),
+                            spacing="2",
+                            align="baseline",
                         ),
                         _not_tracked(),
                     ),

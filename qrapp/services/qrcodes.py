@@ -486,6 +486,19 @@ def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = 
 _SHOWN = frozenset({"security"})
 
 
+def encoded_for_display(code: QRCode) -> str:
+    """The exact text of a static code, unless it carries a password (Wi-Fi): the
+    readable fields show that one as dots, and the raw text must not undo that."""
+    from qrapp.core.payloads import fields
+
+    if code.is_dynamic:
+        return ""
+    secret = {f.name for f in fields(code.content_type) if f.kind == "password"}
+    if any((code.payload or {}).get(name) for name in secret):
+        return ""
+    return code_text(code)
+
+
 def content_fields(code: QRCode) -> list[tuple[str, str]]:
     """A static code's content in readable form: (label, value) per filled-in field, in
     the form's order. Passwords are shown as dots: the page is not the place to copy one."""

@@ -303,7 +303,7 @@ class CodeDetailState(rx.State):
         self.content_rows = [
             ContentRow(label=label, value=value) for label, value in qrcodes.content_fields(code)
         ]
-        self.encoded_text = "" if code.is_dynamic else qrcodes.code_text(code)
+        self.encoded_text = qrcodes.encoded_for_display(code)
         self.utm = {key: (code.utm or {}).get(key, "") for key in qrcodes.UTM_KEYS}
         self.utm_errors = {}
 

@@ -49,7 +49,9 @@ class HomeState(rx.State):
         in the queue (the input is debounced), so the file always holds what was typed."""
         if fmt not in try_it.FORMATS or not self.content.strip():
             return None
-        return rx.download(url=self._href(fmt))
+        # As a Var: rx.download refuses a plain string that is not a path, and the backend
+        # may live on another origin (development).
+        return rx.download(url=rx.Var.create(self._href(fmt)))
 
     @rx.var
     def can_download(self) -> bool:

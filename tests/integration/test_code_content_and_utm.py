@@ -110,6 +110,21 @@ def test_static_content_reads_like_the_form_and_hides_the_password(people):
     assert rows["Security"] == "WPA"
     assert rows["Password"] == "•" * 12 and "coffee" not in str(rows)
     assert "Hidden network" not in rows and "EAP method" not in rows
+    assert qrcodes.encoded_for_display(code) == ""  # the raw text would show the password
+    open_net = qrcodes.create(
+        actor=people["editor"],
+        data=CodeInput(
+            name="Open",
+            content_type="wifi",
+            is_dynamic=False,
+            payload={"ssid": "Lobby", "security": "nopass"},
+        ),
+    )
+    assert qrcodes.encoded_for_display(open_net) == "WIFI:T:nopass;S:Lobby;;"
+    assert dict(qrcodes.content_fields(open_net)) == {
+        "Network name (SSID)": "Lobby",
+        "Security": "nopass",
+    }
 
 
 def test_analytics_code_filter_lists_only_dynamic_codes(people):
