@@ -76,7 +76,11 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
                             rx.icon("qr-code", size=16, color=rx.color("gray", 10)),
                             rx.link(c["name"], href="/codes/" + c["id"]),
                             rx.spacer(),
-                            rx.text(c["scans"], " scans", size="2", color_scheme="gray"),
+                            rx.cond(
+                                c["tracked"],
+                                rx.text(c["scans"], " scans", size="2", color_scheme="gray"),
+                                rx.text("static, not tracked", size="1", color_scheme="gray"),
+                            ),
                             width="100%",
                             align="center",
                         ),

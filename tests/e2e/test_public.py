@@ -133,6 +133,10 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
             payload={"ssid": "Stella Guest", "security": "WPA", "password": "pine-cones-77"},
         ),
     )
+    page.goto("/dashboard")
+    expect(page.get_by_text("Guest Wi-Fi").first).to_be_visible()
+    expect(page.get_by_text("static, not tracked").first).to_be_visible()
+    expect(page.get_by_text("0 scans")).to_have_count(0)
     short = f"utm{uuid.uuid4().hex[:6]}"
     poster_id = make_code(me.workspace_id, "Spring poster", short=short)
     for n in range(3):
