@@ -259,22 +259,26 @@ def _actions() -> rx.Component:
             ),
             rx.button(rx.icon("copy"), "Duplicate", variant="soft", on_click=C.duplicate),
             rx.cond(
-                C.status == "active",
-                rx.button(
-                    rx.icon("pause"),
-                    "Pause",
-                    variant="soft",
-                    color_scheme="amber",
-                    on_click=C.set_status("paused"),
-                    id="pause",
-                ),
-                rx.button(
-                    rx.icon("play"),
-                    "Activate",
-                    variant="soft",
-                    color_scheme="green",
-                    on_click=C.set_status("active"),
-                    id="activate",
+                ~C.is_dynamic,
+                rx.fragment(),  # a static code cannot be paused: its content is printed
+                rx.cond(
+                    C.status == "active",
+                    rx.button(
+                        rx.icon("pause"),
+                        "Pause",
+                        variant="soft",
+                        color_scheme="amber",
+                        on_click=C.set_status("paused"),
+                        id="pause",
+                    ),
+                    rx.button(
+                        rx.icon("play"),
+                        "Activate",
+                        variant="soft",
+                        color_scheme="green",
+                        on_click=C.set_status("active"),
+                        id="activate",
+                    ),
                 ),
             ),
             rx.cond(
@@ -331,9 +335,16 @@ def _header() -> rx.Component:
             rx.heading(C.name, size="7", id="code-name"),
             rx.match(
                 C.status,
-                ("active", rx.badge("Active", color_scheme="green", size="2")),
-                ("paused", rx.badge("Paused", color_scheme="amber", size="2")),
-                rx.badge("Archived", color_scheme="gray", size="2"),
+                ("archived", rx.badge("Archived", color_scheme="gray", size="2")),
+                (
+                    "paused",
+                    rx.cond(C.is_dynamic, rx.badge("Paused", color_scheme="amber", size="2")),
+                ),
+                rx.cond(C.is_dynamic, rx.badge("Active", color_scheme="green", size="2")),
+            ),
+            rx.cond(
+                ~C.is_dynamic,
+                rx.badge("Static · not tracked", color_scheme="gray", variant="outline", size="2"),
             ),
             align="center",
             wrap="wrap",
@@ -387,16 +398,8 @@ def code_page() -> rx.Component:
                     rx.cond(C.is_dynamic, rules_card()),
                     rx.cond(C.is_dynamic, simulator_card()),
                     rx.cond(C.is_dynamic, password_card()),
-                    rx.cond(
-                        ~C.is_dynamic,
-                        card(
-                            rx.text(
-                                "Static codes hold their content in the pattern: to change "
-                                "it, edit the code and print it again.",
-                                size="2",
-                            )
-                        ),
-                    ),
+                    rx.cond(C.is_dynamic, utm_card()),
+                    rx.cond(~C.is_dynamic, static_content_card()),
                     spacing="4",
                     width="100%",
                 ),
@@ -414,4 +417,132 @@ def code_page() -> rx.Component:
             "It may have been deleted, or it belongs to another workspace.",
             rx.link(rx.button("Back to the library"), href="/codes"),
         ),
+    )
+
+
+# --- static content and UTM (issue 16 item 14) ----------------------------------------
+
+
+def _content_rows() -> rx.Component:
+    return rx.data_list.root(
+        rx.foreach(
+            C.content_rows,
+            lambda row: rx.data_list.item(
+                rx.data_list.label(row["label"]),
+                rx.data_list.value(
+                    rx.text(row["value"], white_space="pre-wrap", word_break="break-word")
+                ),
+            ),
+        ),
+        orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+        size="2",
+        width="100%",
+        id="code-content",
+    )
+
+
+def static_content_card() -> rx.Component:
+    """What a static code holds, and why it has no scans, pause or destination."""
+    return card(
+        rx.vstack(
+            rx.heading("Content", size="4"),
+            rx.callout.root(
+                rx.callout.icon(rx.icon("info")),
+                rx.callout.text(
+                    "Static code: its content is in the picture; scans are not tracked and "
+                    "it can't be paused or edited after printing.",
+                    id="static-notice",
+                ),
+                color_scheme="gray",
+                size="1",
+                width="100%",
+            ),
+            _content_rows(),
+            rx.cond(
+                C.encoded_text != "",
+                rx.vstack(
+                    rx.text("Exactly what the code encodes", size="1", color_scheme="gray"),
+                    rx.code(
+                        C.encoded_text,
+                        white_space="pre-wrap",
+                        word_break="break-all",
+                        width="100%",
+                        id="encoded-text",
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            rx.text(
+                "To change it, edit the code and print the new version. A dynamic code "
+                "can be re-pointed after printing and counts its scans.",
+                size="2",
+                color_scheme="gray",
+            ),
+            spacing="3",
+            width="100%",
+        )
+    )
+
+
+UTM_FIELDS = [
+    ("utm_source", "Source", "e.g. poster"),
+    ("utm_medium", "Medium", "e.g. qr"),
+    ("utm_campaign", "Campaign", "e.g. summer-sale"),
+    ("utm_term", "Term", "optional"),
+    ("utm_content", "Content", "optional"),
+]
+
+
+def _utm_field(key: str, label: str, placeholder: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", size="2", html_for=key),
+        rx.input(
+            id=key,
+            value=C.utm[key],
+            on_change=lambda v: C.set_utm_field(key, v),
+            placeholder=placeholder,
+            disabled=~C.can_edit,
+            max_length=250,
+            width="100%",
+        ),
+        rx.cond(
+            C.utm_errors.contains(key),
+            rx.text(C.utm_errors[key], color_scheme="red", size="1", role="alert"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def utm_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("UTM parameters", size="4"),
+            rx.text(
+                "Added to the destination on every scan, so your web analytics can tell "
+                "which printed code brought a visitor. Parameters the destination already "
+                "has are kept as they are.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.grid(
+                *[_utm_field(*f) for f in UTM_FIELDS],
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.text("A scan goes to", size="1", color_scheme="gray"),
+                rx.code(C.utm_preview, word_break="break-all", width="100%", id="utm-preview"),
+                spacing="1",
+                width="100%",
+            ),
+            rx.cond(
+                C.can_edit,
+                rx.button("Save UTM parameters", on_click=C.save_utm, id="save-utm"),
+            ),
+            spacing="3",
+            width="100%",
+        )
     )

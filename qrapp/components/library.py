@@ -22,6 +22,11 @@ def _select(key: str, value, options: list[tuple[str, str]], label: str, extra=N
     )
 
 
+def _filter_width(desktop: str) -> list[str]:
+    """Two filters a row on a phone (fixed widths cut their labels at 390 px)."""
+    return ["calc(50% - 4px)", "calc(50% - 4px)", desktop]
+
+
 def filters() -> rx.Component:
     return rx.flex(
         rx.box(
@@ -37,7 +42,7 @@ def filters() -> rx.Component:
                 id_="filter-content_type",
                 aria_label="Type",
             ),
-            width="150px",
+            width=_filter_width("150px"),
         ),
         rx.box(
             _select(
@@ -46,7 +51,7 @@ def filters() -> rx.Component:
                 [("", "Dynamic and static"), ("dynamic", "Dynamic"), ("static", "Static")],
                 "Kind",
             ),
-            width="180px",
+            width=_filter_width("180px"),
         ),
         rx.box(
             _select(
@@ -60,7 +65,7 @@ def filters() -> rx.Component:
                 ],
                 "Status",
             ),
-            width="160px",
+            width=_filter_width("160px"),
         ),
         rx.box(
             native_select(
@@ -73,7 +78,7 @@ def filters() -> rx.Component:
                 id_="filter-tag",
                 aria_label="Tag",
             ),
-            width="130px",
+            width=_filter_width("130px"),
         ),
         rx.box(
             native_select(
@@ -86,7 +91,7 @@ def filters() -> rx.Component:
                 id_="filter-folder",
                 aria_label="Folder",
             ),
-            width="140px",
+            width=_filter_width("140px"),
         ),
         rx.box(
             _select(
@@ -101,7 +106,7 @@ def filters() -> rx.Component:
                 ],
                 "Sort",
             ),
-            width="140px",
+            width=_filter_width("140px"),
         ),
         rx.cond(L.has_filters, rx.button("Clear", variant="ghost", on_click=L.clear_filters)),
         wrap="wrap",
@@ -240,6 +245,123 @@ def confirm_dialog() -> rx.Component:
     )
 
 
+def _not_tracked() -> rx.Component:
+    return rx.text(
+        "not tracked", size="1", color_scheme="gray", title="Static codes are not tracked"
+    )
+
+
+def _status_badge(r) -> rx.Component:
+    return rx.match(
+        r["status"],
+        ("active", rx.badge("Active", color_scheme="green")),
+        ("paused", rx.badge("Paused", color_scheme="amber")),
+        rx.badge("Archived", color_scheme="gray"),
+    )
+
+
+def _thumb(r, px: str) -> rx.Component:
+    return rx.link(
+        rx.image(
+            src=r["thumb"],
+            width=px,
+            height=px,
+            min_width=px,
+            loading="lazy",
+            alt="",
+            border_radius="6px",
+            background="white",
+        ),
+        href="/codes/" + r["id"],
+        aria_label="Open " + r["name"],
+    )
+
+
+def _card(r) -> rx.Component:
+    """One code on a phone: thumbnail, name, status, scans and last scan in view."""
+    return rx.card(
+        rx.hstack(
+            rx.checkbox(
+                checked=L.selected.contains(r["id"]),
+                on_change=lambda _: L.toggle(r["id"]),
+                aria_label="Select " + r["name"],
+            ),
+            _thumb(r, "56px"),
+            rx.vstack(
+                rx.link(
+                    r["name"],
+                    href="/codes/" + r["id"],
+                    weight="medium",
+                    color=rx.color("gray", 12),
+                    word_break="break-word",
+                ),
+                rx.text(r["type_label"], size="1", color_scheme="gray"),
+                rx.flex(
+                    _status_badge(r),
+                    rx.cond(
+                        r["is_dynamic"],
+                        rx.hstack(
+                            rx.text(
+                                r["scans"],
+                                " scans",
+                                size="2",
+                                weight="medium",
+                                class_name="card-scans",
+                            ),
+                            rx.text("last ", r["last_scan"], size="1", color_scheme="gray"),
+                            spacing="2",
+                            align="baseline",
+                        ),
+                        _not_tracked(),
+                    ),
+                    gap="2",
+                    align="center",
+                    wrap="wrap",
+                ),
+                spacing="1",
+                min_width="0",
+                flex="1",
+            ),
+            rx.cond(
+                r["is_dynamic"],
+                rx.icon_button(
+                    rx.icon("copy", size=14),
+                    size="2",
+                    variant="ghost",
+                    aria_label="Copy short link",
+                    on_click=[
+                        rx.set_clipboard(r["short_url"]),
+                        rx.toast.success("Short link copied"),
+                    ],
+                ),
+            ),
+            align="center",
+            spacing="3",
+            width="100%",
+        ),
+        class_name="code-card",
+        width="100%",
+    )
+
+
+def cards() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.checkbox(
+                checked=L.all_selected,
+                on_change=lambda _: L.toggle_all(),
+                aria_label="Select all",
+            ),
+            rx.text("Select all", size="2", color_scheme="gray"),
+            align="center",
+            padding_x="4px",
+        ),
+        rx.foreach(L.rows, _card),
+        spacing="2",
+        width="100%",
+    )
+
+
 def _row(r) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
@@ -249,20 +371,7 @@ def _row(r) -> rx.Component:
                 aria_label="Select",
             ),
         ),
-        rx.table.cell(
-            rx.link(
-                rx.image(
-                    src=r["thumb"],
-                    width="48px",
-                    height="48px",
-                    loading="lazy",
-                    alt="",
-                    border_radius="6px",
-                    background="white",
-                ),
-                href="/codes/" + r["id"],
-            ),
-        ),
+        rx.table.cell(_thumb(r, "48px")),
         rx.table.cell(
             rx.vstack(
                 rx.link(
@@ -298,16 +407,18 @@ def _row(r) -> rx.Component:
                 rx.text("static", size="2", color_scheme="gray"),
             ),
         ),
+        rx.table.cell(_status_badge(r)),
         rx.table.cell(
-            rx.match(
-                r["status"],
-                ("active", rx.badge("Active", color_scheme="green")),
-                ("paused", rx.badge("Paused", color_scheme="amber")),
-                rx.badge("Archived", color_scheme="gray"),
+            rx.cond(
+                r["is_dynamic"],
+                rx.text(r["scans"], weight="medium"),
+                _not_tracked(),
             ),
+            text_align="right",
         ),
-        rx.table.cell(rx.text(r["scans"], weight="medium"), text_align="right"),
-        rx.table.cell(rx.text(r["last_scan"], size="2", color_scheme="gray")),
+        rx.table.cell(
+            rx.cond(r["is_dynamic"], rx.text(r["last_scan"], size="2", color_scheme="gray"))
+        ),
         align="center",
         class_name="code-row",
     )
@@ -398,7 +509,13 @@ def library() -> rx.Component:
         bulk_bar(),
         rx.cond(
             L.rows.length() > 0,
-            rx.vstack(rx.box(table(), width="100%", overflow_x="auto"), pager(), width="100%"),
+            rx.vstack(
+                # A table from tablet width up, cards on phones (390 px cut the table off).
+                rx.box(table(), width="100%", overflow_x="auto", display=["none", "none", "block"]),
+                rx.box(cards(), width="100%", display=["block", "block", "none"]),
+                pager(),
+                width="100%",
+            ),
             rx.cond(
                 L.has_filters,
                 empty_state(

@@ -42,7 +42,7 @@ def _nav_item(label: str, href: str, icon: str) -> rx.Component:
     )
 
 
-def logo() -> rx.Component:
+def logo(href: str = "/dashboard") -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.box(
@@ -52,11 +52,12 @@ def logo() -> rx.Component:
                 padding="6px",
                 display="flex",
             ),
-            rx.heading("qrapp", size="5", weight="bold"),
+            # Text, not a heading: each page has its own single h1.
+            rx.text("qrapp", size="5", weight="bold"),
             align="center",
             spacing="2",
         ),
-        href="/dashboard",
+        href=href,
         underline="none",
         color=rx.color("gray", 12),
     )

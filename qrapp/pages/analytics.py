@@ -220,15 +220,13 @@ def _live_badge() -> rx.Component:
     )
 
 
-def _export_link(label: str, icon: str, path: str) -> rx.Component:
+def _export_link(label: str, icon: str, path: str, item_id: str) -> rx.Component:
+    # A real download (a detached <a download> the browser fetches), not a link: the
+    # single-page router would look for an /analytics/export page and show its 404.
     return rx.dropdown_menu.item(
-        rx.link(
-            rx.hstack(rx.icon(icon, size=14), rx.text(label), align="center", spacing="2"),
-            href=S.export_base + path + "?" + S.query,
-            is_external=False,
-            underline="none",
-            color="inherit",
-        ),
+        rx.hstack(rx.icon(icon, size=14), rx.text(label), align="center", spacing="2"),
+        on_select=rx.download(url=S.export_base + path + "?" + S.query),
+        id=item_id,
     )
 
 
@@ -242,9 +240,9 @@ def _export_menu() -> rx.Component:
                 )
             ),
             rx.dropdown_menu.content(
-                _export_link("Raw scans (CSV)", "file-text", "/scans.csv"),
-                _export_link("Breakdowns (Excel)", "sheet", "/breakdowns.xlsx"),
-                _export_link("PDF report", "file-chart-column", "/report.pdf"),
+                _export_link("Raw scans (CSV)", "file-text", "/scans.csv", "export-csv"),
+                _export_link("Breakdowns (Excel)", "sheet", "/breakdowns.xlsx", "export-xlsx"),
+                _export_link("PDF report", "file-chart-column", "/report.pdf", "export-pdf"),
             ),
         ),
     )

@@ -77,7 +77,11 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
                             rx.icon("qr-code", size=16, color=rx.color("gray", 10)),
                             rx.link(c["name"], href="/codes/" + c["id"]),
                             rx.spacer(),
-                            counted_text(c["scans"], "scan", size="2", color_scheme="gray"),
+                            rx.cond(
+                                c["tracked"],
+                                counted_text(c["scans"], "scan", size="2", color_scheme="gray"),
+                                rx.text("static, not tracked", size="1", color_scheme="gray"),
+                            ),
                             width="100%",
                             align="center",
                         ),
@@ -160,7 +164,9 @@ def dashboard() -> rx.Component:
                     "Your codes, their scans and the latest activity will show here. "
                     "Start with a code for your website, menu, Wi-Fi or business card.",
                     rx.link(
-                        rx.button(rx.icon("plus"), "Create a QR code", size="3"), href="/codes"
+                        rx.button(rx.icon("plus"), "Create a QR code", size="3"),
+                        href="/codes/new",
+                        id="create-first-code",
                     ),
                 ),
                 _getting_started(),

@@ -1,14 +1,15 @@
 import reflex as rx
 
-from qrapp.state.session import SessionState
+from qrapp.components.home import home
+from qrapp.state.home import HomeState
 
 
-@rx.page(route="/", title="qrapp", on_load=SessionState.guard)
+@rx.page(
+    route="/",
+    title="qrapp · QR codes you can change after printing",
+    description="Design QR codes that scan, change where they go after printing, and see "
+    "who scans them. Try it without an account.",
+    on_load=HomeState.load,
+)
 def index() -> rx.Component:
-    # Signed in: the guard loaded the session, go to the dashboard. Otherwise the guard
-    # already sent the browser to the login page.
-    return rx.center(
-        rx.spinner(size="3"),
-        rx.cond(SessionState.signed_in, rx.moment(on_mount=rx.redirect("/dashboard"))),
-        height="100vh",
-    )
+    return home()

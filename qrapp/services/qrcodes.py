@@ -489,23 +489,97 @@ def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: 
 
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+UTM_MAX = 200
+
+
+def check_utm(utm: dict[str, str] | None) -> dict[str, str]:
+    """The cleaned UTM parameters (empty ones dropped), or FieldErrors per key. Control
+    characters are refused: the values end up in a query string analytics tools parse."""
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, value in (utm or {}).items():
+        if key not in UTM_KEYS:
+            errors[str(key)[:40]] = f"Use only {', '.join(UTM_KEYS)}."
+            continue
+        if not isinstance(value, str):
+            errors[key] = "Must be text."
+            continue
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value.replace(" ", "")):
+            errors[key] = "Use letters, digits and punctuation, not control characters."
+            continue
+        value = " ".join(value.split())
+        if len(value) > UTM_MAX:
+            errors[key] = f"Use at most {UTM_MAX} characters."
+        elif value:
+            clean[key] = value
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+def utm_preview(destination: str, utm: dict[str, str]) -> str:
+    """The URL a scan is sent to with these UTM parameters (the edge's own function)."""
+    from qrapp.core.rules import append_utm
+
+    return append_utm(destination, utm)
 
 
 def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = "") -> QRCode:
-    """UTM parameters the edge appends to every destination of the code."""
+    """UTM parameters the edge appends to every destination of a dynamic code."""
     workspace_id = require(actor, Permission.CODES_EDIT)
-    clean: dict[str, str] = {}
-    for key, value in (utm or {}).items():
-        if key not in UTM_KEYS:
-            raise FieldErrors({key: f"Use only {', '.join(UTM_KEYS)}."})
-        value = " ".join(str(value).split())
-        if len(value) > 200:
-            raise FieldErrors({key: "Use at most 200 characters."})
-        if value:
-            clean[key] = value
+    clean = check_utm(utm)
     with transaction() as tx:
         code = _get_for_update(tx.session, workspace_id, code_id)
-        code.utm = clean
+        if not code.is_dynamic:
+            raise ServiceError(
+                "Only dynamic codes have UTM parameters: a static code is not tracked."
+            )
+        old, code.utm = dict(code.utm or {}), clean
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.utm_changed", ip)
+        _audit(tx, actor, code, "qr.utm_changed", ip, {"from": old, "to": clean})
     return code
+
+
+# Choices shown even at their default: what a person scanning the code needs to know.
+_SHOWN = frozenset({"security"})
+
+
+def encoded_for_display(code: QRCode) -> str:
+    """The exact text of a static code, unless it carries a password (Wi-Fi): the
+    readable fields show that one as dots, and the raw text must not undo that."""
+    from qrapp.core.payloads import fields
+
+    if code.is_dynamic:
+        return ""
+    secret = {f.name for f in fields(code.content_type) if f.kind == "password"}
+    if any((code.payload or {}).get(name) for name in secret):
+        return ""
+    return code_text(code)
+
+
+def content_fields(code: QRCode) -> list[tuple[str, str]]:
+    """A static code's content in readable form: (label, value) per filled-in field, in
+    the form's order. Passwords are shown as dots: the page is not the place to copy one."""
+    from qrapp.core.payloads import fields
+
+    if code.is_dynamic:
+        return [("Short link", short_url(code)), ("Destination", code.destination)]
+    try:
+        data = parse(code.content_type, code.payload).model_dump(mode="json")
+        specs = fields(code.content_type)
+    except PayloadError:
+        return []
+    out: list[tuple[str, str]] = []
+    for spec in specs:
+        value = data.get(spec.name)
+        unchanged_choice = spec.kind == "choice" and value == spec.default
+        if value in (None, "", [], False) or (unchanged_choice and spec.name not in _SHOWN):
+            continue
+        if spec.kind == "password":
+            shown = "•" * min(len(str(value)), 12)
+        elif value is True:
+            shown = "yes"
+        else:
+            shown = str(value)
+        out.append((spec.label, shown))
+    return out

@@ -48,6 +48,11 @@ DAY_NAMES = {
 }
 
 
+class ContentRow(TypedDict):
+    label: str
+    value: str
+
+
 class DayRow(TypedDict):
     day: str
     name: str
@@ -101,6 +106,11 @@ class CodeDetailState(rx.State):
     schedule_on: bool = False
     schedule_tz: str = "UTC"
     schedule_days: list[DayRow] = []
+    # --- content and UTM (issue 16 item 14) ---
+    content_rows: list[ContentRow] = []
+    encoded_text: str = ""
+    utm: dict[str, str] = {}
+    utm_errors: dict[str, str] = {}
 
     @rx.var
     def download_href(self) -> str:
@@ -126,7 +136,8 @@ class CodeDetailState(rx.State):
             )
             stats = await asyncio.to_thread(code_stats.quick_stats, actor=actor, code_id=code.id)
         except NotSignedIn:
-            return rx.redirect("/login")
+            # The page's guard already sent the browser to the login page with next=.
+            return
         except (ValueError, ServiceError):
             self.found = False
             return
@@ -150,6 +161,7 @@ class CodeDetailState(rx.State):
         self.schedule_on = bool(code.schedule)
         self.schedule_tz = (code.schedule or {}).get("timezone", "UTC")
         self.schedule_days = _day_rows(code.schedule)
+        self._load_content(code)
         uri, level, reasons = await asyncio.to_thread(
             preview, qrcodes.code_text(code), code.design, PREVIEW_SIZE
         )
@@ -284,3 +296,47 @@ class CodeDetailState(rx.State):
         self.one_scan_per_visitor = code.one_scan_per_visitor
         self.fallback_url = code.fallback_url
         return rx.toast.success("Scan limits saved.")
+
+    # --- content and UTM (issue 16 item 14) ------------------------------------------
+
+    def _load_content(self, code) -> None:
+        self.content_rows = [
+            ContentRow(label=label, value=value) for label, value in qrcodes.content_fields(code)
+        ]
+        self.encoded_text = qrcodes.encoded_for_display(code)
+        self.utm = {key: (code.utm or {}).get(key, "") for key in qrcodes.UTM_KEYS}
+        self.utm_errors = {}
+
+    @rx.var
+    def utm_preview(self) -> str:
+        """The final URL a scan goes to with the UTM fields as typed (before saving)."""
+        typed = {k: " ".join(v.split()) for k, v in self.utm.items() if k in qrcodes.UTM_KEYS}
+        return qrcodes.utm_preview(self.destination, typed)
+
+    @rx.event
+    def set_utm_field(self, key: str, value: str):
+        key = str(key)
+        if key not in qrcodes.UTM_KEYS:
+            return
+        self.utm = {**self.utm, key: str(value)[: qrcodes.UTM_MAX + 50]}
+        self.utm_errors = {k: v for k, v in self.utm_errors.items() if k != key}
+
+    @rx.event
+    async def save_utm(self):
+        self.utm_errors = {}
+        try:
+            actor = await load_actor(self, Permission.CODES_EDIT)
+            code = await asyncio.to_thread(
+                qrcodes.set_utm,
+                actor=actor,
+                code_id=self._id(),
+                utm={k: v for k, v in self.utm.items() if k in qrcodes.UTM_KEYS},
+                ip=client_ip(self),
+            )
+        except FieldErrors as exc:
+            self.utm_errors = exc.errors
+            return
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That code does not exist."))
+        self.utm = {key: code.utm.get(key, "") for key in qrcodes.UTM_KEYS}
+        return rx.toast.success("UTM parameters saved. The next scan carries them.")

@@ -17,6 +17,13 @@ class CodeLink(TypedDict):
     id: str
     name: str
     scans: int
+    tracked: bool  # static codes are not tracked: no "0 scans" for them
+
+
+def _link(code) -> CodeLink:
+    return CodeLink(
+        id=str(code.id), name=code.name, scans=code.total_scans, tracked=code.is_dynamic
+    )
 
 
 class DashboardState(rx.State):
@@ -39,8 +46,6 @@ class DashboardState(rx.State):
         self.can_edit = actor.can(Permission.CODES_EDIT)
         self.codes, self.dynamic = data.codes, data.dynamic
         self.scans_total, self.scans_week = data.scans_total, data.scans_7_days
-        self.recent = [
-            CodeLink(id=str(c.id), name=c.name, scans=c.total_scans) for c in data.recent
-        ]
-        self.top = [CodeLink(id=str(c.id), name=c.name, scans=c.total_scans) for c in data.top]
+        self.recent = [_link(c) for c in data.recent]
+        self.top = [_link(c) for c in data.top]
         self.loaded = True

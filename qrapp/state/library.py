@@ -4,8 +4,10 @@ actions on several codes at once."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import TypedDict
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -18,6 +20,23 @@ from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
 
 TYPE_LABELS = {"url": "Website", **dict(type_list())}
+PAGE = "/codes"
+# Filter -> query-string name. The URL carries the view so reload, back and a shared link
+# open the same list.
+URL_KEYS = {
+    "search": "q",
+    "content_type": "type",
+    "status": "status",
+    "kind": "kind",
+    "tag": "tag",
+    "folder": "folder",
+    "sort": "sort",
+}
+CHOICES = {
+    "status": ("active", "paused", "archived"),
+    "kind": ("dynamic", "static"),
+    "sort": tuple(library.SORTS),
+}
 CONFIRM = {
     "delete": "Delete {n}? Printed dynamic codes will stop working. This cannot be undone.",
     "archive": "Archive {n}? Archived dynamic codes stop redirecting.",
@@ -92,6 +111,40 @@ class LibraryState(rx.State):
     def all_selected(self) -> bool:
         return bool(self.rows) and all(r["id"] in self.selected for r in self.rows)
 
+    def _read_url(self) -> None:
+        """The filters of the page's query string; unknown values fall back to the default."""
+        params = self.router.url.query_parameters
+        for attr, key in URL_KEYS.items():
+            value = params.get(key, "")
+            value = str(value[0] if isinstance(value, list) and value else value or "")
+            value = value[:100] if attr == "search" else value[:64]
+            if attr in CHOICES and value not in CHOICES[attr]:
+                value = "newest" if attr == "sort" else ""
+            if attr == "content_type" and value not in TYPE_LABELS:
+                value = ""
+            setattr(self, attr, value)
+        raw_page = str(params.get("page", "") or "")
+        self.page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+
+    def _url(self) -> str:
+        pairs = [
+            (key, getattr(self, attr))
+            for attr, key in URL_KEYS.items()
+            if getattr(self, attr) and not (attr == "sort" and self.sort == "newest")
+        ]
+        if self.page > 1:
+            pairs.append(("page", str(self.page)))
+        return PAGE + (f"?{urlencode(pairs)}" if pairs else "")
+
+    def _push_url(self):
+        """Write the filters into the address bar without a navigation."""
+        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(self._url())})")
+
+    async def _refresh(self):
+        """Fetch with the current filters and keep them in the URL."""
+        result = await self._fetch()
+        return [self._push_url()] + ([result] if result else [])
+
     def _query(self) -> library.LibraryQuery:
         folder_id = None
         if self.folder:
@@ -114,7 +167,8 @@ class LibraryState(rx.State):
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
         except NotSignedIn:
-            return rx.redirect("/login")
+            # The page's guard already sent the browser to the login page with next=.
+            return None
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.can_edit = actor.can(Permission.CODES_EDIT)
@@ -152,6 +206,7 @@ class LibraryState(rx.State):
     async def load(self):
         self.loading = True
         self.selected = []
+        self._read_url()
         result = await self._fetch()
         self.loading = False
         return result
@@ -159,21 +214,24 @@ class LibraryState(rx.State):
     @rx.event
     async def set_search(self, value: str):
         self.search, self.page = str(value)[:100], 1
-        return await self._fetch()
+        return await self._refresh()
 
     @rx.event
     async def set_filter(self, key: str, value: str):
         if key not in ("content_type", "status", "kind", "tag", "folder", "sort"):
             return
-        setattr(self, key, str(value)[:64])
+        value = str(value)[:64]
+        if key in CHOICES and value not in CHOICES[key]:
+            value = "newest" if key == "sort" else ""
+        setattr(self, key, value)
         self.page = 1
-        return await self._fetch()
+        return await self._refresh()
 
     @rx.event
     async def clear_filters(self):
         self.search = self.content_type = self.status = self.kind = self.tag = self.folder = ""
         self.page = 1
-        return await self._fetch()
+        return await self._refresh()
 
     @rx.event
     async def go_page(self, page: int):
@@ -181,7 +239,7 @@ class LibraryState(rx.State):
             self.page = max(1, min(int(page), self.pages))
         except (TypeError, ValueError):
             return
-        return await self._fetch()
+        return await self._refresh()
 
     @rx.event
     def toggle(self, code_id: str):
@@ -273,5 +331,4 @@ class LibraryState(rx.State):
             return rx.toast.error(exc.message)
         if self.folder == folder_id:
             self.folder = ""
-        await self._fetch()
-        return rx.toast.success("Folder deleted; its codes are kept.")
+        return [*await self._refresh(), rx.toast.success("Folder deleted; its codes are kept.")]

@@ -47,7 +47,12 @@ def filter_options(*, actor: Actor) -> Options:
     with read_session() as session:
         codes = session.exec(
             select(QRCode.id, QRCode.name, QRCode.tags)
-            .where(QRCode.workspace_id == workspace_id, QRCode.status != "archived")
+            # Static codes are not tracked: offering them would promise scans that never come.
+            .where(
+                QRCode.workspace_id == workspace_id,
+                QRCode.status != "archived",
+                QRCode.is_dynamic.is_(True),
+            )
             .order_by(QRCode.name)
             .limit(500)
         ).all()
