@@ -11,7 +11,7 @@ from qrapp.state.auth import AuthState
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.vstack(
-            logo(),
+            logo(href="/"),  # the public home page, for someone not signed in
             rx.card(
                 rx.vstack(
                     rx.heading(title, size="6"),
