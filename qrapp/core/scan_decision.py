@@ -120,6 +120,19 @@ def admission(
     return None
 
 
+def always_admitted(code: CodeFacts) -> bool:
+    """True when `admission` lets every scan through at any time (active, no dates, no
+    weekly schedule, no password): a caller that keeps the code (the edge's cache) may
+    skip the step for it."""
+    return (
+        code.status == "active"
+        and code.starts_at is None
+        and code.ends_at is None
+        and not code.schedule
+        and not code.password_hash
+    )
+
+
 def is_limited(code: CodeFacts) -> bool:
     return bool(code.max_scans) or code.one_scan_per_visitor
 
@@ -171,6 +184,18 @@ def route(
         variant=decision.variant,
         trace=decision.trace,
     )
+
+
+# Any visitor: with no rules, route() looks at none of it.
+_ANYONE = Visitor(now=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+
+def fixed_route(code: CodeFacts, *, is_safe: Safe | None = None) -> Outcome:
+    """`route` for a code without rules: the same for every visitor, so a caller that
+    keeps the code (the edge's cache) may keep this too."""
+    if code.rules:
+        raise ValueError("a code with rules routes each visitor on their own")
+    return route(code, _ANYONE, is_safe=is_safe)
 
 
 def decide(
