@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from qrapp.core import validity
 from qrapp.core.rules import Rule, RuleTrace, Visitor, append_utm, evaluate
@@ -70,11 +70,13 @@ class Code:
     one_scan_per_visitor: bool = False
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """`page` is the page the visitor sees ("" when redirected); `location` the URL they
     are sent to (302; UTM added), also for a refusal when the code has a fallback URL;
-    `destination` the rule's or code's destination as the scan event records it."""
+    `destination` the rule's or code's destination as the scan event records it.
+
+    A NamedTuple, not a frozen dataclass: the edge makes one per scan of a code with
+    rules, and a frozen dataclass of these fields takes 1.7 us to build, this 0.7 us."""
 
     step: str
     page: str = ""
