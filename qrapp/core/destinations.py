@@ -166,3 +166,13 @@ def normalise_destination(raw: str, *, own_hosts: OwnHosts = frozenset()) -> str
 def _looks_like_host_port(value: str) -> bool:
     # "example.com:8080/x" has a colon but no scheme.
     return bool(re.match(r"^[a-z0-9.-]+\.[a-z]{2,}:\d+", value, re.IGNORECASE))
+
+
+def sendable(stored: str, *, own_hosts: OwnHosts = frozenset()) -> bool:
+    """Whether a destination read from storage may be sent as a Location: it must be
+    exactly what normalise_destination makes of it (a changed value means a row written
+    behind the app's back). The edge and the "Simulate a scan" panel both ask this."""
+    try:
+        return bool(stored) and normalise_destination(stored, own_hosts=own_hosts) == stored
+    except DestinationError:
+        return False

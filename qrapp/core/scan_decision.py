@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from qrapp.core import validity
 from qrapp.core.rules import Rule, RuleTrace, Visitor, append_utm, evaluate
@@ -70,11 +70,13 @@ class Code:
     one_scan_per_visitor: bool = False
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """`page` is the page the visitor sees ("" when redirected); `location` the URL they
     are sent to (302; UTM added), also for a refusal when the code has a fallback URL;
-    `destination` the rule's or code's destination as the scan event records it."""
+    `destination` the rule's or code's destination as the scan event records it.
+
+    A NamedTuple, not a frozen dataclass: the edge makes one per scan of a code with
+    rules, and a frozen dataclass of these fields takes 1.7 us to build, this 0.7 us."""
 
     step: str
     page: str = ""
@@ -118,6 +120,19 @@ def admission(
     if code.password_hash and not password_granted:
         return Outcome(step=PASSWORD, page=PASSWORD_PAGE)
     return None
+
+
+def always_admitted(code: CodeFacts) -> bool:
+    """True when `admission` lets every scan through at any time (active, no dates, no
+    weekly schedule, no password): a caller that keeps the code (the edge's cache) may
+    skip the step for it."""
+    return (
+        code.status == "active"
+        and code.starts_at is None
+        and code.ends_at is None
+        and not code.schedule
+        and not code.password_hash
+    )
 
 
 def is_limited(code: CodeFacts) -> bool:
@@ -171,6 +186,18 @@ def route(
         variant=decision.variant,
         trace=decision.trace,
     )
+
+
+# Any visitor: with no rules, route() looks at none of it.
+_ANYONE = Visitor(now=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+
+def fixed_route(code: CodeFacts, *, is_safe: Safe | None = None) -> Outcome:
+    """`route` for a code without rules: the same for every visitor, so a caller that
+    keeps the code (the edge's cache) may keep this too."""
+    if code.rules:
+        raise ValueError("a code with rules routes each visitor on their own")
+    return route(code, _ANYONE, is_safe=is_safe)
 
 
 def decide(

@@ -9,7 +9,8 @@ edge's in-process cache and nothing has to be awaited. For those (a GET or HEAD 
 a body, nothing in flight before it on the connection) this protocol asks the app's
 `answer_now` directly and writes the response bytes itself; everything else (cache
 misses, limited codes, images, password forms, anything unusual) takes uvicorn's normal
-ASGI path unchanged. Both paths answer from the same functions in qrapp.edge.app.
+ASGI path unchanged. Both paths answer from the same functions (qrapp.edge.scan,
+qrapp.edge.responses).
 """
 
 from __future__ import annotations

@@ -9,8 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Mapping
+from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
 
 from qrapp.settings import get_settings
+
+if TYPE_CHECKING:
+    from qrapp.edge.links import Link
 
 
 def cookie_name(short_code: str) -> str:
@@ -36,3 +42,17 @@ def grant_valid(value: str, code_id: str, password_hash: str, now: float | None 
     if expiry < (now or time.time()):
         return False
     return hmac.compare_digest(sig, _sign(code_id, password_hash, expiry))
+
+
+def has_grant(headers: Mapping[bytes, bytes], link: Link) -> bool:
+    """Whether the request carries a valid grant cookie for the link."""
+    raw = headers.get(b"cookie")
+    if not raw:
+        return False
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw.decode("latin-1"))
+    except Exception:
+        return False
+    morsel = jar.get(cookie_name(link.short_code))
+    return bool(morsel) and grant_valid(morsel.value, link.id_str, link.password_hash)

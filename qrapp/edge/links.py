@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qrapp.cachebus import changes_marker_path, link_cache_key, link_version_key
-from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core import scan_decision
+from qrapp.core.destinations import sendable
 from qrapp.core.rules import Rule
 from qrapp.services import code_access
-from qrapp.services.qrcodes import own_hosts
+from qrapp.services.code_access import LinkSnapshot
+from qrapp.services.hosts import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -61,36 +63,26 @@ class Link:
     updated_at: float
     rules: list[Rule]
     safe: frozenset[str] = field(default_factory=frozenset)
-    # Derived once per cache fill, not per scan:
-    always_open: bool = field(init=False, repr=False, compare=False)
+    # Derived once per cache fill, not per scan (the edge's scan path reads them):
+    always_admitted: bool = field(init=False, repr=False, compare=False)
+    limited: bool = field(init=False, repr=False, compare=False)
     memo: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Active with no window and no schedule: validity.check can only say yes.
-        self.always_open = (
-            self.status == "active"
-            and self.starts_at is None
-            and self.ends_at is None
-            and not self.schedule
-        )
+        self.always_admitted = scan_decision.always_admitted(self)
+        self.limited = scan_decision.is_limited(self)
 
     def is_safe(self, url: str) -> bool:
         return url in self.safe
-
-    @property
-    def limited(self) -> bool:
-        return bool(self.max_scans) or self.one_scan_per_visitor
 
 
 def _safe_set(urls: list[str]) -> frozenset[str]:
     hosts = own_hosts()
     out = set()
     for url in urls:
-        try:
-            # Stored values must already be canonical: a changed value means a bad row.
-            if url and normalise_destination(url, own_hosts=hosts) == url:
-                out.add(url)
-        except DestinationError:
+        if sendable(url, own_hosts=hosts):
+            out.add(url)
+        elif url:
             log.warning("refusing a stored destination that fails the checks: %.80r", url)
     return frozenset(out)
 
@@ -99,7 +91,9 @@ def _when(value: float | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(value, dt.UTC) if value is not None else None
 
 
-def link_from_snapshot(snap: dict[str, Any]) -> Link:
+def link_from_snapshot(snap: LinkSnapshot) -> Link:
+    # .get for the keys a snapshot cached by an older edge (in Redis, for a minute) or a
+    # test may lack.
     rules = [
         Rule(
             id=r["id"],

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import hmac
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +25,40 @@ from qrapp.settings import get_settings
 PASSWORD_WINDOW = dt.timedelta(minutes=15)
 
 
-def load_link(domain: str, short_code: str) -> dict[str, Any] | None:
-    """The JSON-able snapshot the edge caches for a dynamic code, or None."""
+class RuleSnapshot(TypedDict):
+    id: str
+    label: str
+    conditions: list[dict[str, Any]]
+    destination: str
+    variants: list[dict[str, Any]]
+
+
+class LinkSnapshot(TypedDict):
+    """What the edge caches of a dynamic code (in-process and in Redis, as JSON): made
+    here, read by qrapp.edge.links.link_from_snapshot. Times are Unix seconds."""
+
+    id: str
+    workspace_id: str
+    short_code: str
+    domain: str
+    name: str
+    destination: str
+    status: str
+    starts_at: float | None
+    ends_at: float | None
+    schedule: dict[str, Any] | None
+    max_scans: int | None
+    one_scan_per_visitor: bool
+    password_hash: str
+    fallback_url: str
+    utm: dict[str, str]
+    design: dict[str, Any]
+    updated_at: float
+    rules: list[RuleSnapshot]
+
+
+def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
+    """The snapshot the edge caches for a dynamic code, or None."""
     with read_session() as s:
         code = s.exec(
             select(QRCode).where(QRCode.domain == domain, QRCode.short_code == short_code)

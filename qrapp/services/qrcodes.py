@@ -7,26 +7,16 @@ another workspace is "not found", the same answer as a missing id.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import ipaddress
-import socket
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from qrapp.cachebus import announce_code_changed
-from qrapp.core.destinations import (
-    DestinationError,
-    OwnAddresses,
-    canonical_host,
-    is_local,
-    normalise_destination,
-)
+from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.payloads import PayloadError, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.render.design import Design
@@ -39,59 +29,11 @@ from qrapp.models.types import utcnow
 from qrapp.services import audit, scan_rollups
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
-from qrapp.settings import get_settings
+from qrapp.services.hosts import own_hosts, short_url
 
 STATUSES = ("active", "paused", "archived")
 DYNAMIC_TYPE = "url"
 _SHORT_CODE_ATTEMPTS = 8
-
-
-def own_hosts() -> OwnAddresses:
-    """Every address our edge and app answer on: a destination there would loop. Their
-    public host names and the addresses those resolve to, on any port; and this
-    machine's loopback on the ports we listen on (the edge's and the web app's, and the
-    public URLs' when they are on loopback)."""
-    s = get_settings()
-    hosts: set[str] = set()
-    local_ports = {s.edge_port, s.web_port}
-    for url in (s.edge_url, s.app_url, s.api_url):
-        parts = urlsplit(url)
-        host = canonical_host(parts.hostname or "")
-        if not host:
-            continue
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            continue
-        for address in (host, *_resolved(host)):
-            if is_local(address):
-                local_ports.add(port)
-            else:
-                hosts.add(address)
-    return OwnAddresses(frozenset(hosts), frozenset(local_ports))
-
-
-@functools.lru_cache(maxsize=16)
-def _resolved(host: str) -> tuple[str, ...]:
-    """The IP addresses a host name resolves to, looked up once per process (the edge
-    warms this at startup, so no scan waits on DNS); () for an IP or an unknown name."""
-    if is_local(host):
-        return ()
-    try:
-        ipaddress.ip_address(host)
-        return ()
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return ()
-    return tuple(sorted({canonical_host(str(info[4][0])) or "" for info in infos} - {""}))
-
-
-def short_url(code: QRCode) -> str:
-    base = f"https://{code.domain}" if code.domain else get_settings().edge_url.rstrip("/")
-    return f"{base}/{code.short_code}"
 
 
 def check_destination(url: str, *, field: str = "destination") -> str:

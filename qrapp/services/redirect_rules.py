@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from qrapp.core import rules as core_rules
 from qrapp.core import scan_decision as core_decision
-from qrapp.core.destinations import DestinationError, normalise_destination
+from qrapp.core.destinations import sendable
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
@@ -192,14 +192,7 @@ def _stored_url_checker() -> core_decision.Safe:
     # As the edge's Link.is_safe: a stored URL must be exactly what the save-time checks
     # make of it, or it is never sent.
     hosts = own_hosts()
-
-    def is_safe(url: str) -> bool:
-        try:
-            return bool(url) and normalise_destination(url, own_hosts=hosts) == url
-        except DestinationError:
-            return False
-
-    return is_safe
+    return lambda url: sendable(url, own_hosts=hosts)
 
 
 def code_facts(code: QRCode, stored: list[RedirectRule]) -> core_decision.Code:

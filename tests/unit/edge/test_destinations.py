@@ -14,7 +14,7 @@ from qrapp.core.destinations import (
     canonical_host,
     normalise_destination,
 )
-from qrapp.services import qrcodes
+from qrapp.services import hosts
 from qrapp.settings import reset_settings_cache
 
 # The edge on loopback (the embedded default): its port and the web app's are ours there.
@@ -129,11 +129,11 @@ def settings_env(monkeypatch):
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         reset_settings_cache()
-        qrcodes._resolved.cache_clear()
+        hosts._resolved.cache_clear()
 
     yield _set
     reset_settings_cache()
-    qrcodes._resolved.cache_clear()
+    hosts._resolved.cache_clear()
 
 
 def test_own_hosts_cover_the_edge_on_loopback_by_ip_and_port(settings_env):
@@ -144,7 +144,7 @@ def test_own_hosts_cover_the_edge_on_loopback_by_ip_and_port(settings_env):
         EDGE_PORT="8080",
         WEB_PORT="3000",
     )
-    own = qrcodes.own_hosts()
+    own = hosts.own_hosts()
     for url in (
         "http://127.0.0.1:8080/x",
         "http://[::ffff:127.0.0.1]:8080/x",
@@ -175,7 +175,7 @@ def test_own_hosts_cover_the_edge_names_resolved_addresses_and_listening_port(
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, 0)) for ip in answers[host]]
 
     monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
-    own = qrcodes.own_hosts()
+    own = hosts.own_hosts()
     for url in (
         "https://qr.example.com/abc",
         "http://203.0.113.7/abc",
@@ -198,6 +198,6 @@ def test_own_hosts_look_names_up_once(settings_env, monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "unknown")
 
     monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
-    qrcodes.own_hosts()
-    qrcodes.own_hosts()
+    hosts.own_hosts()
+    hosts.own_hosts()
     assert sorted(calls) == ["app.example.com", "qr.example.com"]

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from qrapp.edge.app import EdgeApp, Scan, _js
+from qrapp.edge.scan import Scan, js
+from qrapp.edge.scan import event as scan_event
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,7 @@ def test_event_json_is_what_json_dumps_makes(ua, referer, lang, rule, variant, d
     link = SimpleNamespace(id_str=str(uuid.uuid4()), workspace_id=str(uuid.uuid4()), memo={})
     headers = {b"referer": referer.encode(), b"accept-language": lang.encode()}
     place = {"country": "SE", "region": 'Stockholm "län"', "city": "Åre"}
-    place_json = ",".join(f"{json.dumps(k)}:{_js(v)}" for k, v in place.items())
+    place_json = ",".join(f"{json.dumps(k)}:{js(v)}" for k, v in place.items())
     now = 1_780_000_000.123456
     scan = Scan(
         now=now,
@@ -47,7 +48,7 @@ def test_event_json_is_what_json_dumps_makes(ua, referer, lang, rule, variant, d
     )
     # The second time from the link's memo.
     first, second = (
-        EdgeApp._event(link, scan, headers, bot, rule, variant, dest, src) for _ in range(2)
+        scan_event(link, scan, headers, bot, rule, variant, dest, src) for _ in range(2)
     )
     event = json.loads(first)
     referer_host = referer.split("/")[2] if referer else ""

@@ -1,0 +1,56 @@
+"""GET|HEAD /{code}.png and /{code}.svg: the code's image in its saved design.
+
+The renderer (PIL, fontTools, the QR encoder) is imported here lazily, on the first
+image request, so an edge worker that only redirects never loads it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+
+from qrapp.core.hosts import short_url
+from qrapp.edge.links import Link
+from qrapp.edge.responses import method_not_allowed, response, send_response
+from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+async def image(send, link: Link, fmt: str, head: bool, method: str) -> None:
+    if method == "POST":
+        await send_response(send, method_not_allowed(), head)
+        return
+    body = await asyncio.to_thread(
+        render_image,
+        link.short_code,
+        link.domain,
+        json.dumps(link.design, sort_keys=True),
+        fmt,
+        link.updated_at,
+    )
+    ctype = b"image/png" if fmt == "png" else b"image/svg+xml"
+    headers = [
+        (b"content-type", ctype),
+        (b"cache-control", b"public, max-age=300"),
+        (b"x-content-type-options", b"nosniff"),
+    ]
+    if fmt == "svg":
+        headers.append(
+            (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'")
+        )
+    await send_response(send, response(200, headers, body), head)
+
+
+@functools.lru_cache(maxsize=512)
+def render_image(short_code: str, domain: str, design_json: str, fmt: str, _version: float):
+    from qrapp.core.render import render  # lazily: see the module's docstring
+
+    text = short_url(get_settings().edge_url, domain, short_code)
+    try:
+        return render(text, json.loads(design_json), fmt, size=512)
+    except Exception:
+        log.exception("design of %s does not render; using the default design", short_code)
+        return render(text, None, fmt, size=512)
