@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser, expect
 
-from qrapp.services import qrcodes
-from tests.integration.helpers import actor, sign_up_and_session
+from qrapp.services import accounts, qrcodes
+from tests.integration.helpers import PASSWORD, actor, log_in
 from tests.support.processes import free_port
 
 CODE_PASSWORD = "open sesame 2026"
@@ -54,7 +54,10 @@ def visitor(browser: Browser, product):
 
 
 def _protected_code(destination: str):
-    owner = actor(sign_up_and_session(f"pw-{uuid.uuid4().hex[:8]}@example.com", "Owner"))
+    # The operator's path: this test is about the visitor, not the owner's sign-up mail.
+    email = f"pw-{uuid.uuid4().hex[:8]}@example.com"
+    accounts.create_user_cli(email=email, password=PASSWORD, name="Owner")
+    owner = actor(log_in(email))
     code = qrcodes.create(
         actor=owner, data=qrcodes.CodeInput(name="Members' offer", destination=destination)
     )
