@@ -8,21 +8,34 @@ newer change has already overtaken.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import uuid
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
-from qrapp.core.payloads import PayloadError, fields, parse, type_list
+from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
-from qrapp.core.render import PRESETS, render
+from qrapp.core.render import PRESETS, Design, DesignError
+from qrapp.core.render.design_form import FORM_DEFAULTS, from_form, to_form
 from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
+from qrapp.state.designer_cards import (
+    BOOL_KINDS,
+    DYNAMIC,
+    TYPE_CARDS,
+    TYPE_KEYS,
+    FieldView,
+    TemplateCard,
+    TypeCard,
+    field_views,
+    initial_values,
+    template_cards,
+    type_label,
+)
 from qrapp.state.designer_checks import (
     COLOUR_KEYS,
     OPTIONAL_COLOURS,
@@ -36,110 +49,15 @@ from qrapp.state.previews import preview
 log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 360
-DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
-_BOOL_KINDS = {"bool"}
 VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
 _SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
 # Fields whose errors wait until the person leaves them (or presses Save).
 _SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
-
-_DESIGN_DEFAULTS: dict[str, Any] = {
-    "foreground": "#000000",
-    "background": "#ffffff",
-    "transparent": False,
-    "gradient_on": False,
-    "gradient_kind": "linear",
-    "gradient_color": "#4f46e5",
-    "gradient_angle": 45,
-    "modules": "square",
-    "eye_frame": "square",
-    "eye_ball": "square",
-    "eye_frame_color": "",
-    "eye_ball_color": "",
-    "logo_size": 0.22,
-    "logo_shape": "square",
-    "quiet_zone": 4,
-    "error_correction": "M",
-    "frame_style": "none",
-    "frame_text": "SCAN ME",
-    "frame_color": "#000000",
-    "frame_text_color": "#ffffff",
-}
-
-
-class FieldView(TypedDict):
-    name: str
-    label: str
-    kind: str
-    required: bool
-    help: str
-    choices: list[str]
-
-
-class TemplateCard(TypedDict):
-    id: str
-    name: str
-    src: str
-    is_default: bool
-
-
-class TypeCard(TypedDict):
-    key: str
-    label: str
-    icon: str
-    blurb: str
-
-
-_ICONS = {
-    DYNAMIC: ("link", "A short link you can re-point after printing, with scan analytics."),
-    "url": ("globe", "Opens a web page. The address is printed in the code."),
-    "text": ("text", "Shows a short text."),
-    "email": ("mail", "Writes an e-mail with subject and body filled in."),
-    "sms": ("message-square", "Writes a text message."),
-    "phone": ("phone", "Calls a number."),
-    "vcard": ("contact", "Saves a contact card."),
-    "mecard": ("id-card", "A compact contact card."),
-    "wifi": ("wifi", "Joins a Wi-Fi network without typing the password."),
-    "geo": ("map-pin", "Opens a place on the map."),
-    "event": ("calendar", "Adds an event to the calendar."),
-    "swish": ("smartphone", "A Swish payment with payee, amount and message."),
-    "epc": ("landmark", "A SEPA credit transfer (GiroCode) for banking apps."),
-}
-
-TYPE_CARDS: list[TypeCard] = [
-    TypeCard(key=DYNAMIC, label="Dynamic URL", icon=_ICONS[DYNAMIC][0], blurb=_ICONS[DYNAMIC][1])
-] + [
-    TypeCard(
-        key=key,
-        label=label,
-        icon=_ICONS.get(key, ("qr-code", ""))[0],
-        blurb=_ICONS.get(key, ("", ""))[1],
-    )
-    for key, label in type_list()
-]
-_TYPE_KEYS = {card["key"] for card in TYPE_CARDS}
+_D = FORM_DEFAULTS  # the design fields start as Design() draws
 
 
 def _placeholder_short_url() -> str:
     return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
-
-
-def _template_cards(rows) -> list[TemplateCard]:
-    cards = []
-    for t in rows:
-        try:
-            png = render("https://qrapp.example/template", t.design, "png", size=128)
-        except PayloadError:
-            continue
-        cards.append(
-            TemplateCard(
-                id=str(t.id),
-                name=t.name,
-                src="data:image/png;base64," + base64.b64encode(png).decode(),
-                is_default=t.is_default,
-            )
-        )
-    return cards
 
 
 class DesignerState(rx.State):
@@ -156,28 +74,28 @@ class DesignerState(rx.State):
     alias: str = ""
     tags_text: str = ""
     can_edit: bool = False
-    # design
-    foreground: str = "#000000"
-    background: str = "#ffffff"
-    transparent: bool = False
-    gradient_on: bool = False
-    gradient_kind: str = "linear"
-    gradient_color: str = "#4f46e5"
-    gradient_angle: int = 45
-    modules: str = "square"
-    eye_frame: str = "square"
-    eye_ball: str = "square"
-    eye_frame_color: str = ""
-    eye_ball_color: str = ""
+    # design: the form's fields (core/render/design_form.py), the logo kept aside
+    foreground: str = _D["foreground"]
+    background: str = _D["background"]
+    transparent: bool = _D["transparent"]
+    gradient_on: bool = _D["gradient_on"]
+    gradient_kind: str = _D["gradient_kind"]
+    gradient_color: str = _D["gradient_color"]
+    gradient_angle: int = _D["gradient_angle"]
+    modules: str = _D["modules"]
+    eye_frame: str = _D["eye_frame"]
+    eye_ball: str = _D["eye_ball"]
+    eye_frame_color: str = _D["eye_frame_color"]
+    eye_ball_color: str = _D["eye_ball_color"]
     has_logo: bool = False
-    logo_size: float = 0.22
-    logo_shape: str = "square"
-    quiet_zone: int = 4
-    error_correction: str = "M"
-    frame_style: str = "none"
-    frame_text: str = "SCAN ME"
-    frame_color: str = "#000000"
-    frame_text_color: str = "#ffffff"
+    logo_size: float = _D["logo_size"]
+    logo_shape: str = _D["logo_shape"]
+    quiet_zone: int = _D["quiet_zone"]
+    error_correction: str = _D["error_correction"]
+    frame_style: str = _D["frame_style"]
+    frame_text: str = _D["frame_text"]
+    frame_color: str = _D["frame_color"]
+    frame_text_color: str = _D["frame_text_color"]
     preset: str = ""
     templates: list[TemplateCard] = []
     template_name: str = ""
@@ -239,7 +157,7 @@ class DesignerState(rx.State):
     # ---- loading -----------------------------------------------------------------
 
     def _reset_design(self) -> None:
-        for key, value in _DESIGN_DEFAULTS.items():
+        for key, value in FORM_DEFAULTS.items():
             setattr(self, key, value)
         self._logo, self.has_logo, self.preset = b"", False, ""
         self._good_colours = {}
@@ -262,25 +180,10 @@ class DesignerState(rx.State):
     def _choose_type(self, key: str) -> None:
         self.content_type = key
         self.is_dynamic = key == DYNAMIC
-        self.type_label = next(c["label"] for c in TYPE_CARDS if c["key"] == key)
+        self.type_label = type_label(key)
         specs = [] if self.is_dynamic else fields(key)
-        self.field_specs = [
-            FieldView(
-                name=f.name,
-                label=f.label + ("" if f.required else " (optional)"),
-                kind=f.kind,
-                required=f.required,
-                help=f.help or "",
-                choices=[str(c) for c in f.choices or ()],
-            )
-            for f in specs
-        ]
-        self.values = {
-            f.name: ("true" if f.default is True else "false")
-            if f.kind in _BOOL_KINDS
-            else ("" if f.default is None else str(f.default))
-            for f in specs
-        }
+        self.field_specs = field_views(specs)
+        self.values = initial_values(specs)
 
     @rx.event
     async def load_new(self):
@@ -294,7 +197,7 @@ class DesignerState(rx.State):
         if self._defaults:  # new codes start from the workspace's default template
             self._apply_design(self._template_designs[self._defaults[0]])
         wanted = query_param(self, "type")
-        if wanted in _TYPE_KEYS:
+        if wanted in TYPE_KEYS:
             self._choose_type(wanted)
             self._check()
             return DesignerState.refresh_preview
@@ -302,7 +205,7 @@ class DesignerState(rx.State):
 
     @rx.event
     def choose_type(self, key: str):
-        if key not in _TYPE_KEYS:
+        if key not in TYPE_KEYS:
             return rx.toast.error("Unknown content type.")
         return rx.redirect(f"/codes/new?type={key}")
 
@@ -333,7 +236,7 @@ class DesignerState(rx.State):
 
     async def _load_templates(self, actor) -> None:
         rows = await asyncio.to_thread(design_templates.list_templates, actor=actor)
-        cards = await asyncio.to_thread(_template_cards, rows)
+        cards = await asyncio.to_thread(template_cards, rows)
         self.templates = cards
         self._template_designs = {str(t.id): t.design for t in rows}
         self._defaults = [str(t.id) for t in rows if t.is_default]
@@ -400,87 +303,36 @@ class DesignerState(rx.State):
             return None
         if is_colour(value):
             return value
-        return self._good_colours.get(key, _DESIGN_DEFAULTS[key] or None)
+        return self._good_colours.get(key, FORM_DEFAULTS[key] or None)
 
     def _design(self) -> dict[str, Any]:
         """The design as drawn: typed values that cannot be drawn (a bad colour, an emoji
         in the caption) are left out here and reported by _check instead."""
-        caption = drawable_caption(self.frame_text)
-        design: dict[str, Any] = {
-            "foreground": self._colour("foreground"),
-            "background": self._colour("background"),
-            "transparent_background": self.transparent,
-            "modules": self.modules,
-            "eyes": {
-                "frame": self.eye_frame,
-                "ball": self.eye_ball,
-                "frame_color": self._colour("eye_frame_color"),
-                "ball_color": self._colour("eye_ball_color"),
-            },
-            "quiet_zone": int(self.quiet_zone),
-            "error_correction": self.error_correction,
-            "frame": {
-                "style": self.frame_style if caption else "none",
-                "text": caption or _DESIGN_DEFAULTS["frame_text"],
-                "color": self._colour("frame_color"),
-                "text_color": self._colour("frame_text_color"),
-            },
-        }
-        if self.gradient_on:
-            design["gradient"] = {
-                "kind": self.gradient_kind,
-                "angle": float(self.gradient_angle),
-                "stops": [
-                    {"offset": 0, "color": self._colour("foreground")},
-                    {"offset": 1, "color": self._colour("gradient_color")},
-                ],
-            }
-        if self._logo:
-            design["logo"] = {
-                "image": base64.b64encode(self._logo).decode(),
-                "size": float(self.logo_size),
-                "shape": self.logo_shape,
-            }
-        return design
+        form: dict[str, Any] = {key: getattr(self, key) for key in FORM_DEFAULTS}
+        form |= {key: self._colour(key) or "" for key in COLOUR_KEYS}
+        form["frame_text"] = drawable_caption(self.frame_text)
+        return from_form(form, self._logo)
 
-    def _apply_design(self, design: dict[str, Any]) -> None:
+    def _apply_design(self, data: dict[str, Any]) -> None:
         self._reset_design()
-        eyes = design.get("eyes") or {}
-        frame = design.get("frame") or {}
-        self.foreground = design.get("foreground", self.foreground)
-        self.background = design.get("background", self.background)
-        self.transparent = bool(design.get("transparent_background", False))
-        self.modules = design.get("modules", self.modules)
-        self.eye_frame = eyes.get("frame", self.eye_frame)
-        self.eye_ball = eyes.get("ball", self.eye_ball)
-        self.eye_frame_color = eyes.get("frame_color") or ""
-        self.eye_ball_color = eyes.get("ball_color") or ""
-        self.quiet_zone = int(design.get("quiet_zone", 4))
-        self.error_correction = design.get("error_correction", "M")
-        self.frame_style = frame.get("style", "none")
-        self.frame_text = frame.get("text", "SCAN ME")
-        self.frame_color = frame.get("color", "#000000")
-        self.frame_text_color = frame.get("text_color", "#ffffff")
-        gradient = design.get("gradient")
-        if gradient and len(gradient.get("stops", [])) >= 2:
-            self.gradient_on = True
-            self.gradient_kind = gradient.get("kind", "linear")
-            self.gradient_angle = int(gradient.get("angle", 45))
-            self.foreground = gradient["stops"][0]["color"]
-            self.gradient_color = gradient["stops"][-1]["color"]
-        logo = design.get("logo")
-        if logo and logo.get("image"):
-            image = logo["image"]
-            self._logo = base64.b64decode(image) if isinstance(image, str) else bytes(image)
-            self.has_logo = True
-            self.logo_size = float(logo.get("size", 0.22))
-            self.logo_shape = logo.get("shape", "square")
+        try:
+            design = Design.parse(data)
+        except DesignError:
+            # Stored designs were checked when saved; one that no longer reads (a rule
+            # changed since) starts from the defaults, and Save says so.
+            log.warning("a stored design no longer validates", exc_info=True)
+            self._refused = {**self._refused, "design": "The saved design could not be read."}
+            return
+        form, self._logo = to_form(design)
+        for key, value in form.items():
+            setattr(self, key, value)
+        self.has_logo = bool(self._logo)
 
     def _payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in self.field_specs:
             raw = self.values.get(spec["name"], "")
-            if spec["kind"] in _BOOL_KINDS:
+            if spec["kind"] in BOOL_KINDS:
                 out[spec["name"]] = raw == "true"
             elif raw.strip() != "" or spec["required"]:
                 out[spec["name"]] = raw
@@ -565,9 +417,9 @@ class DesignerState(rx.State):
 
     @rx.event
     def set_design(self, key: str, value: str | bool | int | float | list):
-        if key not in _DESIGN_DEFAULTS:
+        if key not in FORM_DEFAULTS:
             return
-        default = _DESIGN_DEFAULTS[key]
+        default = FORM_DEFAULTS[key]
         if isinstance(value, list):  # sliders send [value]
             value = value[0] if value else default
         try:
