@@ -1,6 +1,10 @@
 """The QR designer: content form, design panel, live preview with a scannability verdict,
 and saving. Used to create a code (/codes/new) and to edit one (/codes/[id]/edit).
 
+The design panel's fields and handlers live in state/designer_form.py and the workspace
+templates in state/designer_templates.py, as mixins of the one DesignerState (one state,
+so every handler sees the whole form and the browser's event names stay the same).
+
 Rendering happens on the server in a thread; a sequence number drops previews that a
 newer change has already overtaken.
 """
@@ -16,10 +20,8 @@ import reflex as rx
 
 from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
-from qrapp.core.render import PRESETS, Design, DesignError
-from qrapp.core.render.design_form import FORM_DEFAULTS, from_form, to_form
 from qrapp.core.shortcodes import DEFAULT_LENGTH
-from qrapp.services import design_templates, logos, qrcodes
+from qrapp.services import qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
@@ -29,38 +31,32 @@ from qrapp.state.designer_cards import (
     TYPE_CARDS,
     TYPE_KEYS,
     FieldView,
-    TemplateCard,
     TypeCard,
     field_views,
     initial_values,
-    template_cards,
     type_label,
 )
 from qrapp.state.designer_checks import (
     COLOUR_KEYS,
-    OPTIONAL_COLOURS,
-    caption_problem,
     content_key,
-    drawable_caption,
-    is_colour,
 )
+from qrapp.state.designer_form import DesignFormMixin
+from qrapp.state.designer_templates import DesignTemplatesMixin
 from qrapp.state.previews import preview
 
 log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 360
 VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
-_SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
 # Fields whose errors wait until the person leaves them (or presses Save).
 _SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
-_D = FORM_DEFAULTS  # the design fields start as Design() draws
 
 
 def _placeholder_short_url() -> str:
     return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
 
 
-class DesignerState(rx.State):
+class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     # what and how
     mode: str = "new"  # new | edit
     content_type: str = ""
@@ -74,32 +70,6 @@ class DesignerState(rx.State):
     alias: str = ""
     tags_text: str = ""
     can_edit: bool = False
-    # design: the form's fields (core/render/design_form.py), the logo kept aside
-    foreground: str = _D["foreground"]
-    background: str = _D["background"]
-    transparent: bool = _D["transparent"]
-    gradient_on: bool = _D["gradient_on"]
-    gradient_kind: str = _D["gradient_kind"]
-    gradient_color: str = _D["gradient_color"]
-    gradient_angle: int = _D["gradient_angle"]
-    modules: str = _D["modules"]
-    eye_frame: str = _D["eye_frame"]
-    eye_ball: str = _D["eye_ball"]
-    eye_frame_color: str = _D["eye_frame_color"]
-    eye_ball_color: str = _D["eye_ball_color"]
-    has_logo: bool = False
-    logo_size: float = _D["logo_size"]
-    logo_shape: str = _D["logo_shape"]
-    quiet_zone: int = _D["quiet_zone"]
-    error_correction: str = _D["error_correction"]
-    frame_style: str = _D["frame_style"]
-    frame_text: str = _D["frame_text"]
-    frame_color: str = _D["frame_color"]
-    frame_text_color: str = _D["frame_text_color"]
-    preset: str = ""
-    templates: list[TemplateCard] = []
-    template_name: str = ""
-    template_default: bool = False
     # preview
     preview_src: str = ""
     verdict_level: str = ""
@@ -112,21 +82,13 @@ class DesignerState(rx.State):
     _refused: dict[str, str] = {}  # what the last save was refused for
     _touched: list[str] = []  # fields the person has left: their problems show
     _submitted: bool = False  # Save was pressed: every problem shows
-    _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
-    _logo: bytes = b""
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
-    _template_designs: dict[str, dict] = {}
-    _defaults: list[str] = []
     _seq: int = 0
 
     @rx.var
     def type_cards(self) -> list[TypeCard]:
         return TYPE_CARDS
-
-    @rx.var
-    def preset_names(self) -> list[str]:
-        return list(PRESETS)
 
     @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_reason(self) -> str:
@@ -150,17 +112,7 @@ class DesignerState(rx.State):
             return "Checking that the code scans…"
         return ""
 
-    @rx.var
-    def caption_length(self) -> int:
-        return len(self.frame_text)
-
     # ---- loading -----------------------------------------------------------------
-
-    def _reset_design(self) -> None:
-        for key, value in FORM_DEFAULTS.items():
-            setattr(self, key, value)
-        self._logo, self.has_logo, self.preset = b"", False, ""
-        self._good_colours = {}
 
     def _start_fresh(self, mode: str) -> None:
         """Forget everything of the last code: its preview, verdict, values and errors.
@@ -234,100 +186,6 @@ class DesignerState(rx.State):
         self._check()
         return DesignerState.refresh_preview
 
-    async def _load_templates(self, actor) -> None:
-        rows = await asyncio.to_thread(design_templates.list_templates, actor=actor)
-        cards = await asyncio.to_thread(template_cards, rows)
-        self.templates = cards
-        self._template_designs = {str(t.id): t.design for t in rows}
-        self._defaults = [str(t.id) for t in rows if t.is_default]
-
-    @rx.event
-    def apply_template(self, template_id: str):
-        design = self._template_designs.get(str(template_id))
-        if design is None:
-            return rx.toast.error("That template no longer exists.")
-        self._apply_design(design)
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def set_template_name(self, value: str):
-        self.template_name = str(value)[:60]
-
-    @rx.event
-    def set_template_default(self, value: bool):
-        self.template_default = bool(value)
-
-    @rx.event
-    async def save_template(self):
-        try:
-            actor = await load_actor(self, Permission.CODES_EDIT)
-            await asyncio.to_thread(
-                design_templates.save_template,
-                actor=actor,
-                name=self.template_name,
-                design=self._design(),
-                make_default=self.template_default,
-                ip=client_ip(self),
-            )
-            await self._load_templates(actor)
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        self.template_name, self.template_default = "", False
-        return rx.toast.success("Template saved for your workspace.")
-
-    @rx.event
-    async def delete_template(self, template_id: str):
-        try:
-            actor = await load_actor(self, Permission.CODES_EDIT)
-            await asyncio.to_thread(
-                design_templates.delete_template,
-                actor=actor,
-                template_id=uuid.UUID(str(template_id)),
-                ip=client_ip(self),
-            )
-            await self._load_templates(actor)
-        except ValueError:
-            return rx.toast.error("That template no longer exists.")
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        return rx.toast.success("Template deleted.")
-
-    # ---- the design as data ----------------------------------------------------------
-
-    def _colour(self, key: str) -> str | None:
-        """The colour to draw for `key`: what is typed when it is a colour, else the last
-        valid one, so a half-typed "#1e" never stops the preview."""
-        value = getattr(self, key).strip()
-        if key in OPTIONAL_COLOURS and value == "":
-            return None
-        if is_colour(value):
-            return value
-        return self._good_colours.get(key, FORM_DEFAULTS[key] or None)
-
-    def _design(self) -> dict[str, Any]:
-        """The design as drawn: typed values that cannot be drawn (a bad colour, an emoji
-        in the caption) are left out here and reported by _check instead."""
-        form: dict[str, Any] = {key: getattr(self, key) for key in FORM_DEFAULTS}
-        form |= {key: self._colour(key) or "" for key in COLOUR_KEYS}
-        form["frame_text"] = drawable_caption(self.frame_text)
-        return from_form(form, self._logo)
-
-    def _apply_design(self, data: dict[str, Any]) -> None:
-        self._reset_design()
-        try:
-            design = Design.parse(data)
-        except DesignError:
-            # Stored designs were checked when saved; one that no longer reads (a rule
-            # changed since) starts from the defaults, and Save says so.
-            log.warning("a stored design no longer validates", exc_info=True)
-            self._refused = {**self._refused, "design": "The saved design could not be read."}
-            return
-        form, self._logo = to_form(design)
-        for key, value in form.items():
-            setattr(self, key, value)
-        self.has_logo = bool(self._logo)
-
     def _payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in self.field_specs:
@@ -361,16 +219,6 @@ class DesignerState(rx.State):
                     field = key.split(".", 1)[0]
                     target = content_key(field) if field in names else "content"
                     problems.setdefault(target, message)
-        return problems
-
-    def _design_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        for key in COLOUR_KEYS:
-            value = getattr(self, key).strip()
-            if not (value == "" and key in OPTIONAL_COLOURS) and not is_colour(value):
-                problems["c-" + key] = "Use a hex colour like #1a2b3c."
-        if self.frame_style != "none" and (problem := caption_problem(self.frame_text)):
-            problems["frame_text"] = problem
         return problems
 
     def _check(self) -> None:
@@ -416,57 +264,6 @@ class DesignerState(rx.State):
         return DesignerState.refresh_preview
 
     @rx.event
-    def set_design(self, key: str, value: str | bool | int | float | list):
-        if key not in FORM_DEFAULTS:
-            return
-        default = FORM_DEFAULTS[key]
-        if isinstance(value, list):  # sliders send [value]
-            value = value[0] if value else default
-        try:
-            if isinstance(default, bool):
-                value = bool(value)
-            elif isinstance(default, int):
-                value = int(float(value))
-            elif isinstance(default, float):
-                value = float(value)
-            else:
-                value = str(value)[:64]
-        except (TypeError, ValueError):
-            return
-        setattr(self, key, value)
-        self._refused = {k: v for k, v in self._refused.items() if not k.startswith("design")}
-        if key in COLOUR_KEYS and is_colour(str(value).strip()):
-            self._good_colours[key] = str(value).strip()
-        self.preset = ""
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def slide(self, key: str, value: list):
-        """A slider moves: show its number at once; the preview follows on release."""
-        if key not in _SLIDERS or not isinstance(value, list):
-            return
-        try:
-            number = float(value[0])
-        except (IndexError, TypeError, ValueError):
-            return
-        low, high = _SLIDERS[key]
-        number = min(max(number, low), high)
-        setattr(self, key, number if key == "logo_size" else int(number))
-
-    @rx.event
-    def apply_preset(self, name: str):
-        if name not in PRESETS:
-            return
-        logo, size, shape = self._logo, self.logo_size, self.logo_shape
-        self._apply_design(PRESETS[name])
-        if logo:
-            self._logo, self.has_logo, self.logo_size, self.logo_shape = logo, True, size, shape
-        self.preset = name
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
     def set_name(self, value: str):
         self.name = str(value)[:200]
         self._refused.pop("name", None)
@@ -489,32 +286,6 @@ class DesignerState(rx.State):
         self.tags_text = str(value)[:400]
         self._refused.pop("tags", None)
         self._check()
-
-    @rx.event
-    async def upload_logo(self, files: list[rx.UploadFile]):
-        try:
-            await load_actor(self, Permission.CODES_EDIT)
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        if not files:
-            return
-        data = await files[0].read(logos.MAX_BYTES + 1)
-        try:
-            png = await asyncio.to_thread(logos.normalise_logo, data)
-        except FieldErrors as exc:
-            self.errors = {**self.errors, "logo": exc.errors["logo"]}
-            return rx.toast.error(exc.errors["logo"])
-        self._logo, self.has_logo = png, True
-        self._check()
-        if self.error_correction in ("L", "M"):
-            self.error_correction = "H"  # a logo hides modules; H restores the most
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def remove_logo(self):
-        self._logo, self.has_logo = b"", False
-        self._check()
-        return DesignerState.refresh_preview
 
     @rx.event(background=True)
     async def refresh_preview(self):
