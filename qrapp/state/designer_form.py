@@ -14,7 +14,8 @@ import reflex as rx
 
 from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, Design, DesignError
-from qrapp.core.render.design_form import FORM_DEFAULTS, from_form, to_form
+from qrapp.core.render.design import is_colour
+from qrapp.core.render.design_form import FORM_DEFAULTS, SLIDERS, from_form, to_form
 from qrapp.services import logos
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.state.base import load_actor
@@ -23,12 +24,10 @@ from qrapp.state.designer_checks import (
     OPTIONAL_COLOURS,
     caption_problem,
     drawable_caption,
-    is_colour,
 )
 
 log = logging.getLogger(__name__)
 
-_SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
 _D = FORM_DEFAULTS  # the design fields start as Design() draws
 
 
@@ -149,13 +148,13 @@ class DesignFormMixin(rx.State, mixin=True):
     @rx.event
     def slide(self, key: str, value: list):
         """A slider moves: show its number at once; the preview follows on release."""
-        if key not in _SLIDERS or not isinstance(value, list):
+        if key not in SLIDERS or not isinstance(value, list):
             return
         try:
             number = float(value[0])
         except (IndexError, TypeError, ValueError):
             return
-        low, high = _SLIDERS[key]
+        low, high, _step = SLIDERS[key]
         number = min(max(number, low), high)
         setattr(self, key, number if key == "logo_size" else int(number))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.core.render.design_form import SLIDERS
 from qrapp.state.designer import DesignerState as S
 from qrapp.state.designer_shapes import ShapeChoice
 
@@ -149,9 +150,10 @@ def picture_choices(key: str, value, choices: list[ShapeChoice], group: str) -> 
     )
 
 
-def slider(label: str, key: str, value, shown, **props) -> rx.Component:
+def slider(label: str, key: str, value, shown) -> rx.Component:
     """A slider with its value written beside it; the number follows the thumb, the
-    preview follows when it is let go."""
+    preview follows when it is let go. Its range is the one the state accepts."""
+    low, high, step = SLIDERS[key]
     return rx.vstack(
         rx.hstack(
             field_label(label),
@@ -165,7 +167,9 @@ def slider(label: str, key: str, value, shown, **props) -> rx.Component:
             on_value_commit=lambda v: S.set_design(key, v),
             aria_label=label,
             id=f"{key}-slider",
-            **props,
+            min=low,
+            max=high,
+            step=step,
         ),
         spacing="1",
         width="100%",

@@ -15,13 +15,13 @@ from qrapp.components.designer.controls import (
 )
 from qrapp.components.designer.starting_points import presets, templates
 from qrapp.core.render.design_form import (
+    CAPTION_MAX,
     ERROR_OPTIONS,
     FRAME_OPTIONS,
     GRADIENT_KIND_OPTIONS,
     LOGO_SHAPE_OPTIONS,
 )
 from qrapp.state.designer import DesignerState as S
-from qrapp.state.designer_checks import CAPTION_MAX
 from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES
 
 
@@ -100,9 +100,6 @@ def _colours_tab() -> rx.Component:
                     "gradient_angle",
                     S.gradient_angle,
                     S.gradient_angle.to_string() + "°",
-                    min=0,
-                    max=360,
-                    step=15,
                 ),
                 columns="2",
                 spacing="3",
@@ -183,9 +180,6 @@ def _logo_tab() -> rx.Component:
                     S.logo_size,
                     # a share of the code's width, as a whole percent
                     round(S.logo_size * 100).to_string() + "% of the width",
-                    min=0.08,
-                    max=0.3,
-                    step=0.01,
                 ),
                 segmented("logo_shape", S.logo_shape, LOGO_SHAPE_OPTIONS),
                 spacing="2",
@@ -263,9 +257,6 @@ def _advanced_tab() -> rx.Component:
             "quiet_zone",
             S.quiet_zone,
             S.quiet_zone.to_string() + rx.cond(S.quiet_zone == 1, " module", " modules"),
-            min=0,
-            max=10,
-            step=1,
         ),
         spacing="2",
         width="100%",

@@ -48,6 +48,11 @@ class DesignError(PayloadError):
     """An invalid Design; the same shape (field -> message) as every QR input error."""
 
 
+def is_colour(value: str) -> bool:
+    """A hex colour as the model accepts it: #abc or #aabbcc (no surrounding spaces)."""
+    return bool(_HEX.match(value))
+
+
 def _colour(value: str) -> str:
     value = value.strip()
     if not _HEX.match(value):

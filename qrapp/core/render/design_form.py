@@ -23,6 +23,7 @@ from qrapp.core.render.design import (
     BallShape,
     Design,
     ErrorLevel,
+    Frame,
     FrameShape,
     FrameStyle,
     Gradient,
@@ -62,6 +63,25 @@ class DesignFields(TypedDict):
 
 def _default(model: type[BaseModel], field: str) -> Any:
     return model.model_fields[field].default
+
+
+def _limit(model: type[BaseModel], field: str, name: str) -> Any:
+    """A field's constraint (ge, le, max_length) as the model declares it."""
+    for item in model.model_fields[field].metadata:
+        if hasattr(item, name):
+            return getattr(item, name)
+    raise LookupError(f"{model.__name__}.{field} declares no {name}")
+
+
+# The frame's caption box fits about this many letters legibly.
+CAPTION_MAX: int = _limit(Frame, "text", "max_length")
+# The sliders' (low, high, step): the logo's size as the model allows it; the angle and the
+# quiet zone offer the useful part of the model's range (a wider quiet zone only shrinks).
+SLIDERS: dict[str, tuple[float, float, float]] = {
+    "gradient_angle": (0, 360, 15),
+    "logo_size": (_limit(Logo, "size", "ge"), _limit(Logo, "size", "le"), 0.01),
+    "quiet_zone": (0, 10, 1),
+}
 
 
 def to_form(design: Design) -> tuple[DesignFields, bytes]:

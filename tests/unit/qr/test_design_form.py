@@ -5,9 +5,10 @@ from typing import get_args
 
 import pytest
 
-from qrapp.core.render import PRESETS, Design, preset, render
+from qrapp.core.render import PRESETS, Design, DesignError, preset, render
 from qrapp.core.render.design import BallShape, FrameShape, FrameStyle, ModuleShape
 from qrapp.core.render.design_form import (
+    CAPTION_MAX,
     ERROR_OPTIONS,
     EYE_BALL_OPTIONS,
     EYE_FRAME_OPTIONS,
@@ -16,6 +17,7 @@ from qrapp.core.render.design_form import (
     GRADIENT_KIND_OPTIONS,
     LOGO_SHAPE_OPTIONS,
     MODULE_OPTIONS,
+    SLIDERS,
     from_form,
     to_form,
 )
@@ -127,3 +129,17 @@ def test_option_labels_read_as_words():
 def test_every_frame_option_draws(style):
     design = from_form({**FORM_DEFAULTS, "frame_style": style})
     assert render("https://example.com", design, "png", size=256).startswith(b"\x89PNG")
+
+
+def test_the_caption_limit_is_the_models():
+    framed = {**FORM_DEFAULTS, "frame_style": "box"}
+    Design.parse(from_form({**framed, "frame_text": "x" * CAPTION_MAX}))
+    with pytest.raises(DesignError):
+        Design.parse(from_form({**framed, "frame_text": "x" * (CAPTION_MAX + 1)}))
+
+
+@pytest.mark.parametrize("key", list(SLIDERS))
+def test_every_slider_position_is_a_design_the_model_accepts(key):
+    low, high, _step = SLIDERS[key]
+    for value in (low, high):
+        Design.parse(from_form({**FORM_DEFAULTS, key: value, "gradient_on": True}, logo_png()))
