@@ -1,6 +1,10 @@
 """The QR designer: content form, design panel, live preview with a scannability verdict,
 and saving. Used to create a code (/codes/new) and to edit one (/codes/[id]/edit).
 
+The design panel's fields and handlers live in state/designer_form.py and the workspace
+templates in state/designer_templates.py, as mixins of the one DesignerState (one state,
+so every handler sees the whole form and the browser's event names stay the same).
+
 Rendering happens on the server in a thread; a sequence number drops previews that a
 newer change has already overtaken.
 """
@@ -8,141 +12,51 @@ newer change has already overtaken.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import uuid
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
-from qrapp.core.payloads import PayloadError, fields, parse, type_list
+from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
-from qrapp.core.render import PRESETS, render
 from qrapp.core.shortcodes import DEFAULT_LENGTH
-from qrapp.services import design_templates, logos, qrcodes
+from qrapp.services import qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
+from qrapp.state.designer_cards import (
+    BOOL_KINDS,
+    DYNAMIC,
+    TYPE_CARDS,
+    TYPE_KEYS,
+    FieldView,
+    TypeCard,
+    field_views,
+    initial_values,
+    type_label,
+)
 from qrapp.state.designer_checks import (
     COLOUR_KEYS,
-    OPTIONAL_COLOURS,
-    caption_problem,
     content_key,
-    drawable_caption,
-    is_colour,
 )
+from qrapp.state.designer_form import DesignFormMixin
+from qrapp.state.designer_templates import DesignTemplatesMixin
 from qrapp.state.previews import preview
 
 log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 360
-DYNAMIC = "dynamic"  # the type grid's "dynamic URL" entry
-_BOOL_KINDS = {"bool"}
 VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
-_SLIDERS = {"gradient_angle": (0, 360), "logo_size": (0.08, 0.3), "quiet_zone": (0, 10)}
 # Fields whose errors wait until the person leaves them (or presses Save).
 _SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
-
-_DESIGN_DEFAULTS: dict[str, Any] = {
-    "foreground": "#000000",
-    "background": "#ffffff",
-    "transparent": False,
-    "gradient_on": False,
-    "gradient_kind": "linear",
-    "gradient_color": "#4f46e5",
-    "gradient_angle": 45,
-    "modules": "square",
-    "eye_frame": "square",
-    "eye_ball": "square",
-    "eye_frame_color": "",
-    "eye_ball_color": "",
-    "logo_size": 0.22,
-    "logo_shape": "square",
-    "quiet_zone": 4,
-    "error_correction": "M",
-    "frame_style": "none",
-    "frame_text": "SCAN ME",
-    "frame_color": "#000000",
-    "frame_text_color": "#ffffff",
-}
-
-
-class FieldView(TypedDict):
-    name: str
-    label: str
-    kind: str
-    required: bool
-    help: str
-    choices: list[str]
-
-
-class TemplateCard(TypedDict):
-    id: str
-    name: str
-    src: str
-    is_default: bool
-
-
-class TypeCard(TypedDict):
-    key: str
-    label: str
-    icon: str
-    blurb: str
-
-
-_ICONS = {
-    DYNAMIC: ("link", "A short link you can re-point after printing, with scan analytics."),
-    "url": ("globe", "Opens a web page. The address is printed in the code."),
-    "text": ("text", "Shows a short text."),
-    "email": ("mail", "Writes an e-mail with subject and body filled in."),
-    "sms": ("message-square", "Writes a text message."),
-    "phone": ("phone", "Calls a number."),
-    "vcard": ("contact", "Saves a contact card."),
-    "mecard": ("id-card", "A compact contact card."),
-    "wifi": ("wifi", "Joins a Wi-Fi network without typing the password."),
-    "geo": ("map-pin", "Opens a place on the map."),
-    "event": ("calendar", "Adds an event to the calendar."),
-    "swish": ("smartphone", "A Swish payment with payee, amount and message."),
-    "epc": ("landmark", "A SEPA credit transfer (GiroCode) for banking apps."),
-}
-
-TYPE_CARDS: list[TypeCard] = [
-    TypeCard(key=DYNAMIC, label="Dynamic URL", icon=_ICONS[DYNAMIC][0], blurb=_ICONS[DYNAMIC][1])
-] + [
-    TypeCard(
-        key=key,
-        label=label,
-        icon=_ICONS.get(key, ("qr-code", ""))[0],
-        blurb=_ICONS.get(key, ("", ""))[1],
-    )
-    for key, label in type_list()
-]
-_TYPE_KEYS = {card["key"] for card in TYPE_CARDS}
 
 
 def _placeholder_short_url() -> str:
     return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
 
 
-def _template_cards(rows) -> list[TemplateCard]:
-    cards = []
-    for t in rows:
-        try:
-            png = render("https://qrapp.example/template", t.design, "png", size=128)
-        except PayloadError:
-            continue
-        cards.append(
-            TemplateCard(
-                id=str(t.id),
-                name=t.name,
-                src="data:image/png;base64," + base64.b64encode(png).decode(),
-                is_default=t.is_default,
-            )
-        )
-    return cards
-
-
-class DesignerState(rx.State):
+class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     # what and how
     mode: str = "new"  # new | edit
     content_type: str = ""
@@ -156,32 +70,6 @@ class DesignerState(rx.State):
     alias: str = ""
     tags_text: str = ""
     can_edit: bool = False
-    # design
-    foreground: str = "#000000"
-    background: str = "#ffffff"
-    transparent: bool = False
-    gradient_on: bool = False
-    gradient_kind: str = "linear"
-    gradient_color: str = "#4f46e5"
-    gradient_angle: int = 45
-    modules: str = "square"
-    eye_frame: str = "square"
-    eye_ball: str = "square"
-    eye_frame_color: str = ""
-    eye_ball_color: str = ""
-    has_logo: bool = False
-    logo_size: float = 0.22
-    logo_shape: str = "square"
-    quiet_zone: int = 4
-    error_correction: str = "M"
-    frame_style: str = "none"
-    frame_text: str = "SCAN ME"
-    frame_color: str = "#000000"
-    frame_text_color: str = "#ffffff"
-    preset: str = ""
-    templates: list[TemplateCard] = []
-    template_name: str = ""
-    template_default: bool = False
     # preview
     preview_src: str = ""
     verdict_level: str = ""
@@ -194,21 +82,13 @@ class DesignerState(rx.State):
     _refused: dict[str, str] = {}  # what the last save was refused for
     _touched: list[str] = []  # fields the person has left: their problems show
     _submitted: bool = False  # Save was pressed: every problem shows
-    _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
-    _logo: bytes = b""
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
-    _template_designs: dict[str, dict] = {}
-    _defaults: list[str] = []
     _seq: int = 0
 
     @rx.var
     def type_cards(self) -> list[TypeCard]:
         return TYPE_CARDS
-
-    @rx.var
-    def preset_names(self) -> list[str]:
-        return list(PRESETS)
 
     @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_reason(self) -> str:
@@ -232,17 +112,7 @@ class DesignerState(rx.State):
             return "Checking that the code scans…"
         return ""
 
-    @rx.var
-    def caption_length(self) -> int:
-        return len(self.frame_text)
-
     # ---- loading -----------------------------------------------------------------
-
-    def _reset_design(self) -> None:
-        for key, value in _DESIGN_DEFAULTS.items():
-            setattr(self, key, value)
-        self._logo, self.has_logo, self.preset = b"", False, ""
-        self._good_colours = {}
 
     def _start_fresh(self, mode: str) -> None:
         """Forget everything of the last code: its preview, verdict, values and errors.
@@ -262,25 +132,10 @@ class DesignerState(rx.State):
     def _choose_type(self, key: str) -> None:
         self.content_type = key
         self.is_dynamic = key == DYNAMIC
-        self.type_label = next(c["label"] for c in TYPE_CARDS if c["key"] == key)
+        self.type_label = type_label(key)
         specs = [] if self.is_dynamic else fields(key)
-        self.field_specs = [
-            FieldView(
-                name=f.name,
-                label=f.label + ("" if f.required else " (optional)"),
-                kind=f.kind,
-                required=f.required,
-                help=f.help or "",
-                choices=[str(c) for c in f.choices or ()],
-            )
-            for f in specs
-        ]
-        self.values = {
-            f.name: ("true" if f.default is True else "false")
-            if f.kind in _BOOL_KINDS
-            else ("" if f.default is None else str(f.default))
-            for f in specs
-        }
+        self.field_specs = field_views(specs)
+        self.values = initial_values(specs)
 
     @rx.event
     async def load_new(self):
@@ -294,7 +149,7 @@ class DesignerState(rx.State):
         if self._defaults:  # new codes start from the workspace's default template
             self._apply_design(self._template_designs[self._defaults[0]])
         wanted = query_param(self, "type")
-        if wanted in _TYPE_KEYS:
+        if wanted in TYPE_KEYS:
             self._choose_type(wanted)
             self._check()
             return DesignerState.refresh_preview
@@ -302,7 +157,7 @@ class DesignerState(rx.State):
 
     @rx.event
     def choose_type(self, key: str):
-        if key not in _TYPE_KEYS:
+        if key not in TYPE_KEYS:
             return rx.toast.error("Unknown content type.")
         return rx.redirect(f"/codes/new?type={key}")
 
@@ -331,156 +186,11 @@ class DesignerState(rx.State):
         self._check()
         return DesignerState.refresh_preview
 
-    async def _load_templates(self, actor) -> None:
-        rows = await asyncio.to_thread(design_templates.list_templates, actor=actor)
-        cards = await asyncio.to_thread(_template_cards, rows)
-        self.templates = cards
-        self._template_designs = {str(t.id): t.design for t in rows}
-        self._defaults = [str(t.id) for t in rows if t.is_default]
-
-    @rx.event
-    def apply_template(self, template_id: str):
-        design = self._template_designs.get(str(template_id))
-        if design is None:
-            return rx.toast.error("That template no longer exists.")
-        self._apply_design(design)
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def set_template_name(self, value: str):
-        self.template_name = str(value)[:60]
-
-    @rx.event
-    def set_template_default(self, value: bool):
-        self.template_default = bool(value)
-
-    @rx.event
-    async def save_template(self):
-        try:
-            actor = await load_actor(self, Permission.CODES_EDIT)
-            await asyncio.to_thread(
-                design_templates.save_template,
-                actor=actor,
-                name=self.template_name,
-                design=self._design(),
-                make_default=self.template_default,
-                ip=client_ip(self),
-            )
-            await self._load_templates(actor)
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        self.template_name, self.template_default = "", False
-        return rx.toast.success("Template saved for your workspace.")
-
-    @rx.event
-    async def delete_template(self, template_id: str):
-        try:
-            actor = await load_actor(self, Permission.CODES_EDIT)
-            await asyncio.to_thread(
-                design_templates.delete_template,
-                actor=actor,
-                template_id=uuid.UUID(str(template_id)),
-                ip=client_ip(self),
-            )
-            await self._load_templates(actor)
-        except ValueError:
-            return rx.toast.error("That template no longer exists.")
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        return rx.toast.success("Template deleted.")
-
-    # ---- the design as data ----------------------------------------------------------
-
-    def _colour(self, key: str) -> str | None:
-        """The colour to draw for `key`: what is typed when it is a colour, else the last
-        valid one, so a half-typed "#1e" never stops the preview."""
-        value = getattr(self, key).strip()
-        if key in OPTIONAL_COLOURS and value == "":
-            return None
-        if is_colour(value):
-            return value
-        return self._good_colours.get(key, _DESIGN_DEFAULTS[key] or None)
-
-    def _design(self) -> dict[str, Any]:
-        """The design as drawn: typed values that cannot be drawn (a bad colour, an emoji
-        in the caption) are left out here and reported by _check instead."""
-        caption = drawable_caption(self.frame_text)
-        design: dict[str, Any] = {
-            "foreground": self._colour("foreground"),
-            "background": self._colour("background"),
-            "transparent_background": self.transparent,
-            "modules": self.modules,
-            "eyes": {
-                "frame": self.eye_frame,
-                "ball": self.eye_ball,
-                "frame_color": self._colour("eye_frame_color"),
-                "ball_color": self._colour("eye_ball_color"),
-            },
-            "quiet_zone": int(self.quiet_zone),
-            "error_correction": self.error_correction,
-            "frame": {
-                "style": self.frame_style if caption else "none",
-                "text": caption or _DESIGN_DEFAULTS["frame_text"],
-                "color": self._colour("frame_color"),
-                "text_color": self._colour("frame_text_color"),
-            },
-        }
-        if self.gradient_on:
-            design["gradient"] = {
-                "kind": self.gradient_kind,
-                "angle": float(self.gradient_angle),
-                "stops": [
-                    {"offset": 0, "color": self._colour("foreground")},
-                    {"offset": 1, "color": self._colour("gradient_color")},
-                ],
-            }
-        if self._logo:
-            design["logo"] = {
-                "image": base64.b64encode(self._logo).decode(),
-                "size": float(self.logo_size),
-                "shape": self.logo_shape,
-            }
-        return design
-
-    def _apply_design(self, design: dict[str, Any]) -> None:
-        self._reset_design()
-        eyes = design.get("eyes") or {}
-        frame = design.get("frame") or {}
-        self.foreground = design.get("foreground", self.foreground)
-        self.background = design.get("background", self.background)
-        self.transparent = bool(design.get("transparent_background", False))
-        self.modules = design.get("modules", self.modules)
-        self.eye_frame = eyes.get("frame", self.eye_frame)
-        self.eye_ball = eyes.get("ball", self.eye_ball)
-        self.eye_frame_color = eyes.get("frame_color") or ""
-        self.eye_ball_color = eyes.get("ball_color") or ""
-        self.quiet_zone = int(design.get("quiet_zone", 4))
-        self.error_correction = design.get("error_correction", "M")
-        self.frame_style = frame.get("style", "none")
-        self.frame_text = frame.get("text", "SCAN ME")
-        self.frame_color = frame.get("color", "#000000")
-        self.frame_text_color = frame.get("text_color", "#ffffff")
-        gradient = design.get("gradient")
-        if gradient and len(gradient.get("stops", [])) >= 2:
-            self.gradient_on = True
-            self.gradient_kind = gradient.get("kind", "linear")
-            self.gradient_angle = int(gradient.get("angle", 45))
-            self.foreground = gradient["stops"][0]["color"]
-            self.gradient_color = gradient["stops"][-1]["color"]
-        logo = design.get("logo")
-        if logo and logo.get("image"):
-            image = logo["image"]
-            self._logo = base64.b64decode(image) if isinstance(image, str) else bytes(image)
-            self.has_logo = True
-            self.logo_size = float(logo.get("size", 0.22))
-            self.logo_shape = logo.get("shape", "square")
-
     def _payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in self.field_specs:
             raw = self.values.get(spec["name"], "")
-            if spec["kind"] in _BOOL_KINDS:
+            if spec["kind"] in BOOL_KINDS:
                 out[spec["name"]] = raw == "true"
             elif raw.strip() != "" or spec["required"]:
                 out[spec["name"]] = raw
@@ -509,16 +219,6 @@ class DesignerState(rx.State):
                     field = key.split(".", 1)[0]
                     target = content_key(field) if field in names else "content"
                     problems.setdefault(target, message)
-        return problems
-
-    def _design_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        for key in COLOUR_KEYS:
-            value = getattr(self, key).strip()
-            if not (value == "" and key in OPTIONAL_COLOURS) and not is_colour(value):
-                problems["c-" + key] = "Use a hex colour like #1a2b3c."
-        if self.frame_style != "none" and (problem := caption_problem(self.frame_text)):
-            problems["frame_text"] = problem
         return problems
 
     def _check(self) -> None:
@@ -564,57 +264,6 @@ class DesignerState(rx.State):
         return DesignerState.refresh_preview
 
     @rx.event
-    def set_design(self, key: str, value: str | bool | int | float | list):
-        if key not in _DESIGN_DEFAULTS:
-            return
-        default = _DESIGN_DEFAULTS[key]
-        if isinstance(value, list):  # sliders send [value]
-            value = value[0] if value else default
-        try:
-            if isinstance(default, bool):
-                value = bool(value)
-            elif isinstance(default, int):
-                value = int(float(value))
-            elif isinstance(default, float):
-                value = float(value)
-            else:
-                value = str(value)[:64]
-        except (TypeError, ValueError):
-            return
-        setattr(self, key, value)
-        self._refused = {k: v for k, v in self._refused.items() if not k.startswith("design")}
-        if key in COLOUR_KEYS and is_colour(str(value).strip()):
-            self._good_colours[key] = str(value).strip()
-        self.preset = ""
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def slide(self, key: str, value: list):
-        """A slider moves: show its number at once; the preview follows on release."""
-        if key not in _SLIDERS or not isinstance(value, list):
-            return
-        try:
-            number = float(value[0])
-        except (IndexError, TypeError, ValueError):
-            return
-        low, high = _SLIDERS[key]
-        number = min(max(number, low), high)
-        setattr(self, key, number if key == "logo_size" else int(number))
-
-    @rx.event
-    def apply_preset(self, name: str):
-        if name not in PRESETS:
-            return
-        logo, size, shape = self._logo, self.logo_size, self.logo_shape
-        self._apply_design(PRESETS[name])
-        if logo:
-            self._logo, self.has_logo, self.logo_size, self.logo_shape = logo, True, size, shape
-        self.preset = name
-        self._check()
-        return DesignerState.refresh_preview
-
-    @rx.event
     def set_name(self, value: str):
         self.name = str(value)[:200]
         self._refused.pop("name", None)
@@ -637,32 +286,6 @@ class DesignerState(rx.State):
         self.tags_text = str(value)[:400]
         self._refused.pop("tags", None)
         self._check()
-
-    @rx.event
-    async def upload_logo(self, files: list[rx.UploadFile]):
-        try:
-            await load_actor(self, Permission.CODES_EDIT)
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        if not files:
-            return
-        data = await files[0].read(logos.MAX_BYTES + 1)
-        try:
-            png = await asyncio.to_thread(logos.normalise_logo, data)
-        except FieldErrors as exc:
-            self.errors = {**self.errors, "logo": exc.errors["logo"]}
-            return rx.toast.error(exc.errors["logo"])
-        self._logo, self.has_logo = png, True
-        self._check()
-        if self.error_correction in ("L", "M"):
-            self.error_correction = "H"  # a logo hides modules; H restores the most
-        return DesignerState.refresh_preview
-
-    @rx.event
-    def remove_logo(self):
-        self._logo, self.has_logo = b"", False
-        self._check()
-        return DesignerState.refresh_preview
 
     @rx.event(background=True)
     async def refresh_preview(self):

@@ -6,11 +6,9 @@ only when drawable: a bad value gets a message instead of stopping the preview.
 
 from __future__ import annotations
 
-import re
-
+from qrapp.core.render.design_form import CAPTION_MAX
 from qrapp.core.render.text import supported_characters
 
-CAPTION_MAX = 32  # the frame's caption box fits about this many letters legibly
 COLOUR_KEYS = (
     "foreground",
     "background",
@@ -21,11 +19,6 @@ COLOUR_KEYS = (
     "frame_text_color",
 )
 OPTIONAL_COLOURS = {"eye_frame_color", "eye_ball_color"}  # empty = the foreground
-_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-
-
-def is_colour(value: str) -> bool:
-    return bool(_HEX.match(value))
 
 
 def content_key(field: str) -> str:

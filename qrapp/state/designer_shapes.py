@@ -1,11 +1,13 @@
 """The shape pickers' choices with their pictures, drawn once when the web process starts
-(about 20 small PNGs, a few hundred bytes each, sent inline with the page)."""
+(about 20 small PNGs, a few hundred bytes each, sent inline with the page). The values
+and labels are the design form's option lists (core/render/design_form.py)."""
 
 from __future__ import annotations
 
 import base64
 from typing import TypedDict
 
+from qrapp.core.render.design_form import EYE_BALL_OPTIONS, EYE_FRAME_OPTIONS, MODULE_OPTIONS
 from qrapp.core.render.samples import eye_sample, module_sample
 
 
@@ -21,33 +23,13 @@ def _uri(png: bytes) -> str:
 
 MODULE_SHAPES: list[ShapeChoice] = [
     ShapeChoice(value=value, label=label, src=_uri(module_sample(value)))
-    for value, label in [
-        ("square", "Square"),
-        ("rounded", "Rounded"),
-        ("extra-rounded", "Extra round"),
-        ("dots", "Dots"),
-        ("classy", "Classy"),
-        ("vertical", "Vertical"),
-        ("horizontal", "Horizontal"),
-    ]
+    for value, label in MODULE_OPTIONS
 ]
 EYE_FRAMES: list[ShapeChoice] = [
     ShapeChoice(value=value, label=label, src=_uri(eye_sample(value, "square", "frame")))
-    for value, label in [
-        ("square", "Square"),
-        ("rounded", "Rounded"),
-        ("extra-rounded", "Extra round"),
-        ("circle", "Circle"),
-        ("leaf", "Leaf"),
-    ]
+    for value, label in EYE_FRAME_OPTIONS
 ]
 EYE_BALLS: list[ShapeChoice] = [
     ShapeChoice(value=value, label=label, src=_uri(eye_sample("square", value, "ball")))
-    for value, label in [
-        ("square", "Square"),
-        ("rounded", "Rounded"),
-        ("circle", "Circle"),
-        ("leaf", "Leaf"),
-        ("diamond", "Diamond"),
-    ]
+    for value, label in EYE_BALL_OPTIONS
 ]

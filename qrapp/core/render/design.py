@@ -37,6 +37,8 @@ ModuleShape = Literal[
 FrameShape = Literal["square", "rounded", "extra-rounded", "circle", "leaf"]
 BallShape = Literal["square", "rounded", "circle", "leaf", "diamond"]
 FrameStyle = Literal["none", "banner-bottom", "banner-top", "box", "pill"]
+GradientKind = Literal["linear", "radial"]
+LogoShape = Literal["square", "circle"]
 
 MAX_LOGO_BYTES = 2_000_000
 MAX_LOGO_PIXELS = 4096
@@ -44,6 +46,11 @@ MAX_LOGO_PIXELS = 4096
 
 class DesignError(PayloadError):
     """An invalid Design; the same shape (field -> message) as every QR input error."""
+
+
+def is_colour(value: str) -> bool:
+    """A hex colour as the model accepts it: #abc or #aabbcc (no surrounding spaces)."""
+    return bool(_HEX.match(value))
 
 
 def _colour(value: str) -> str:
@@ -75,7 +82,7 @@ class GradientStop(_Model):
 class Gradient(_Model):
     """A linear (at `angle` degrees, 0 = left to right, 90 = top to bottom) or radial fill."""
 
-    kind: Literal["linear", "radial"] = "linear"
+    kind: GradientKind = "linear"
     angle: float = Field(default=45, ge=-360, le=360)
     stops: tuple[GradientStop, ...] = Field(min_length=2, max_length=6)
 
@@ -138,7 +145,7 @@ class Logo(_Model):
     image: LogoImage
     size: float = Field(default=0.22, ge=0.08, le=0.3)
     margin: float = Field(default=0.5, ge=0, le=3, description="Cleared modules around the logo")
-    shape: Literal["square", "circle"] = "square"
+    shape: LogoShape = "square"
 
 
 class Frame(_Model):

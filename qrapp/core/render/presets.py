@@ -1,4 +1,9 @@
-"""Ready-made designs the designer offers as starting points (plain data, validated on use)."""
+"""Ready-made designs the designer offers as starting points (plain data, validated on use).
+
+A preset with a gradient names its first stop as the foreground too: a gradient replaces
+the foreground when drawn, and the designer shows the first stop as the foreground, so a
+preset then reads back from the designer's form unchanged (tests/unit/qr/test_design_form.py).
+"""
 
 from typing import Any
 
@@ -12,6 +17,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "eyes": {"frame": "rounded", "ball": "rounded"},
     },
     "ocean": {
+        "foreground": "#0b3d91",
         "modules": "extra-rounded",
         "gradient": {
             "kind": "linear",
@@ -21,6 +27,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "eyes": {"frame": "extra-rounded", "ball": "circle", "ball_color": "#0b3d91"},
     },
     "sunset": {
+        "foreground": "#b5179e",
         "modules": "dots",
         "gradient": {
             "kind": "linear",
@@ -60,6 +67,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "frame": {"style": "pill", "text": "MENU", "color": "#3e2723", "text_color": "#fff8e1"},
     },
     "radial-glow": {
+        "foreground": "#d00000",
         "modules": "rounded",
         "gradient": {
             "kind": "radial",

@@ -1,0 +1,185 @@
+"""The code's content (a dynamic code's destination or a static type's fields) and its
+name, short link and tags."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from qrapp.components.designer.controls import field_error, field_label
+from qrapp.components.panels import native_select
+from qrapp.state.designer import DesignerState as S
+
+
+def _field(f) -> rx.Component:
+    name = f["name"]
+    key = "f." + name  # content errors live apart from the code's own Name
+    value = S.values[name]
+    leave = S.leave_field(key)
+    control = rx.match(
+        f["kind"],
+        (
+            "bool",
+            rx.hstack(
+                rx.switch(
+                    checked=value == "true",
+                    on_change=lambda v: S.set_value(name, v),
+                    id="f-" + name,
+                ),
+                field_label(f["label"], "f-" + name),
+                align="center",
+            ),
+        ),
+        (
+            "choice",
+            native_select(
+                rx.foreach(
+                    f["choices"],
+                    lambda c: rx.el.option(rx.cond(c == "", "(none)", c), value=c),
+                ),
+                value=value,
+                on_change=lambda v: S.set_value(name, v),
+                on_blur=leave,
+                id_="f-" + name,
+            ),
+        ),
+        (
+            "multiline",
+            rx.text_area(
+                value=value,
+                on_change=lambda v: S.set_value(name, v),
+                on_blur=leave,
+                debounce_timeout=300,
+                id="f-" + name,
+                width="100%",
+                rows="3",
+            ),
+        ),
+        rx.input(
+            value=value,
+            on_change=lambda v: S.set_value(name, v),
+            on_blur=leave,
+            debounce_timeout=300,
+            id="f-" + name,
+            width="100%",
+            type=rx.match(
+                f["kind"],
+                ("password", "password"),
+                ("datetime", "datetime-local"),
+                ("date", "date"),
+                ("email", "email"),
+                ("url", "url"),
+                ("phone", "tel"),
+                "text",
+            ),
+        ),
+    )
+    return rx.vstack(
+        rx.cond(f["kind"] != "bool", field_label(f["label"], "f-" + name)),
+        control,
+        rx.cond(f["help"] != "", rx.text(f["help"], size="1", color_scheme="gray")),
+        field_error(key),
+        spacing="1",
+        width="100%",
+    )
+
+
+def content_section() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Content", size="4"),
+                rx.badge(S.type_label, variant="soft"),
+                rx.cond(S.is_dynamic, rx.badge("Dynamic", color_scheme="green")),
+                align="center",
+            ),
+            rx.cond(
+                S.is_dynamic,
+                rx.vstack(
+                    field_label("Destination URL", "destination"),
+                    rx.input(
+                        value=S.destination,
+                        on_change=S.set_destination,
+                        on_blur=S.leave_field("destination"),
+                        debounce_timeout=300,
+                        placeholder="https://example.com/menu",
+                        id="destination",
+                        width="100%",
+                        disabled=S.mode == "edit",
+                    ),
+                    rx.cond(
+                        S.mode == "edit",
+                        rx.text(
+                            "Change the destination on the code's page.",
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                        rx.text(
+                            "People who scan are sent here. You can change it any time.",
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                    ),
+                    field_error("destination"),
+                    spacing="1",
+                    width="100%",
+                ),
+                rx.vstack(
+                    rx.foreach(S.field_specs, _field),
+                    field_error("content"),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def settings_section() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Name and labels", size="4"),
+            field_label("Name", "code-name"),
+            rx.input(
+                value=S.name,
+                on_change=S.set_name,
+                debounce_timeout=200,
+                placeholder="e.g. Table menu, spring poster",
+                id="code-name",
+                width="100%",
+            ),
+            field_error("name"),
+            rx.cond(
+                S.is_dynamic & (S.mode == "new"),
+                rx.vstack(
+                    field_label("Custom short link (optional)", "alias"),
+                    rx.input(
+                        value=S.alias,
+                        on_change=S.set_alias,
+                        debounce_timeout=300,
+                        placeholder="spring-sale",
+                        id="alias",
+                        width="100%",
+                    ),
+                    field_error("alias"),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            field_label("Tags, separated by commas", "tags"),
+            rx.input(
+                value=S.tags_text,
+                on_change=S.set_tags_text,
+                debounce_timeout=300,
+                placeholder="menu, summer",
+                id="tags",
+                width="100%",
+            ),
+            field_error("tags"),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
