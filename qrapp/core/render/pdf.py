@@ -10,6 +10,7 @@ import itertools
 import math
 import zlib
 from functools import lru_cache
+from typing import cast
 
 from PIL import Image
 
@@ -222,7 +223,8 @@ def _image_objects(data: bytes) -> tuple[bytes, bytes | None, int, int]:
     with Image.open(io.BytesIO(data)) as source:
         image = source.convert("RGBA")
     alpha = image.getchannel("A")
-    has_alpha = alpha.getextrema()[0] < 255
+    lowest = cast(int, alpha.getextrema()[0])  # one channel: (min, max) of ints
+    has_alpha = lowest < 255
     rgb_bytes = zlib.compress(image.convert("RGB").tobytes(), 6)
     alpha_bytes = zlib.compress(alpha.tobytes(), 6) if has_alpha else None
     return rgb_bytes, alpha_bytes, image.width, image.height
