@@ -63,7 +63,7 @@ class PdfPath:
         )
         self.x, self.y = x, y
 
-    def corner(self, r: float, x: float, y: float) -> None:
+    def corner(self, r: float, x: float, y: float) -> None:  # noqa: ARG002 - PathSink API
         # Clockwise (screen) quarter arc: the corner point is where the tangents meet.
         sx, sy = self.x, self.y
         dx, dy = x - sx, y - sy
@@ -105,7 +105,11 @@ class _PdfCanvas:
         return PdfPath(("m", "l", "c", "h") if self.dialect == "pdf" else ("M", "L", "C", "Z"))
 
     def fill(
-        self, path: PdfPath, paint: Paint, even_odd: bool = False, crisp: bool = False
+        self,
+        path: PdfPath,
+        paint: Paint,
+        even_odd: bool = False,
+        crisp: bool = False,  # noqa: ARG002 - VectorCanvas API: crisp edges are an SVG hint
     ) -> None:
         if not path.parts:
             return

@@ -45,7 +45,7 @@ def test_counts_of_a_sum_row_reads_nulls_and_decimals():
     assert Counts.of((None, None, None)) == Counts(0, 0, 0)
     assert Counts.of((Decimal(5), 2, Decimal("1"))) == Counts(5, 2, 1)
     assert isinstance(Counts.of((Decimal(5), 2, 1)).scans, int)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not enough values"):
         Counts.of((1, 2))
 
 
