@@ -16,7 +16,7 @@ from qrapp.models.types import UTCDateTime
 target_metadata = SQLModel.metadata
 
 
-def _render_item(type_, obj, autogen_context):
+def _render_item(type_, obj, autogen_context):  # noqa: ARG001 - Alembic hook
     # Migrations must not import application code: UTCDateTime is a plain DateTime there.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"

@@ -405,7 +405,7 @@ def explain(engine) -> None:
 
     seen: list[tuple[str, object]] = []
 
-    def grab(conn, cursor, statement, parameters, context, executemany):
+    def grab(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
         seen.append((statement, parameters))
 
     sa.event.listen(engine, "before_cursor_execute", grab)

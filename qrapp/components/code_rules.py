@@ -146,7 +146,7 @@ def _row(row, index) -> rx.Component:
                 rx.input(
                     value=row["value"],
                     on_change=lambda v: R.set_row(index, "value", v),
-                    placeholder=rx.match(row["field"], *[(k, v) for k, v in HINTS.items()], ""),
+                    placeholder=rx.match(row["field"], *HINTS.items(), ""),
                     width="100%",
                     aria_label="Value",
                     class_name="rule-value",

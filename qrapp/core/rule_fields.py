@@ -39,8 +39,8 @@ OP_LABELS: dict[str, str] = {
 
 # The operators each field takes, the first being the default when the field is chosen.
 FIELD_OPS: dict[str, tuple[str, ...]] = {
-    **{f: ("in", "not_in") for f in ("device", "os", "browser", "language", "country")},
-    **{f: ("in", "not_in") for f in ("region", "city", "ip")},
+    **dict.fromkeys(("device", "os", "browser", "language", "country"), ("in", "not_in")),
+    **dict.fromkeys(("region", "city", "ip"), ("in", "not_in")),
     "query": ("eq", "present", "absent"),
     "time": ("between",),
     "date": ("between",),

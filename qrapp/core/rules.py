@@ -313,7 +313,8 @@ def _ip_in(ip: str, nets: Sequence[str]) -> bool:
 
 def condition_holds(cond: dict[str, Any], visitor: Visitor) -> bool:
     """Unknown or malformed conditions never hold: a broken rule falls through."""
-    name, op, value = cond.get("field"), cond.get("op"), cond.get("value")
+    name, op = cond.get("field"), cond.get("op")
+    value: Any = cond.get("value")  # its shape depends on the field; a wrong one raises below
     try:
         if name in LIST_FIELDS:
             wanted = {str(v).lower() for v in value}
@@ -379,7 +380,9 @@ def describe(cond: dict[str, Any]) -> str:
     return label
 
 
-def pick_variant(variants: Sequence[Mapping[str, Any]], rule_id: str, sticky_key: str):
+def pick_variant(
+    variants: Sequence[Mapping[str, Any]], rule_id: str, sticky_key: str
+) -> Mapping[str, Any] | None:
     """Weighted, deterministic for a given visitor and rule (sticky A/B)."""
     total = sum(max(0, int(v.get("weight", 0))) for v in variants)
     if total <= 0:

@@ -36,6 +36,7 @@ from qrapp.core.render.layout import finder_zone
 
 Level = Literal["ok", "warn", "fail"]
 _RANK = {"ok": 0, "warn": 1, "fail": 2}
+_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 CHECK_PX_PER_MODULE = 10
 BLOCK_PX = 8  # ZXing's binariser block size
@@ -93,7 +94,7 @@ def decode(image: Image.Image) -> str | None:
     """Text of the first QR code zxing-cpp finds in the image, or None."""
     results = zxingcpp.read_barcodes(
         _grey(image),
-        formats=zxingcpp.BarcodeFormat.QRCode,
+        formats=_QR_ONLY,
         try_rotate=False,
         text_mode=zxingcpp.TextMode.Plain,
     )
@@ -304,9 +305,7 @@ def check_image(data: bytes | Image.Image, expected_text: str | None = None) -> 
             raise PayloadError({"file": "Not an image this checker can read."}) from None
     findings = _Findings()
     grey = _grey(image)
-    results = zxingcpp.read_barcodes(
-        grey, formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain
-    )
+    results = zxingcpp.read_barcodes(grey, formats=_QR_ONLY, text_mode=zxingcpp.TextMode.Plain)
     if not results:
         findings.add("fail", "A scanner could not read this image.")
         return findings.verdict(None)

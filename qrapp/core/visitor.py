@@ -14,6 +14,7 @@ import hmac
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 MAX_USER_AGENT = 512
@@ -43,7 +44,9 @@ def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | Non
     return ip
 
 
-def _trusted(ip, networks: tuple[IPNetwork, ...]) -> bool:
+def _trusted(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address, networks: tuple[IPNetwork, ...]
+) -> bool:
     return any(ip.version == n.version and ip in n for n in networks)
 
 
@@ -225,7 +228,7 @@ def parse_user_agent(user_agent: str) -> AgentFacts:
 
 
 @functools.cache
-def _crawler_detect():
+def _crawler_detect() -> Any:  # crawlerdetect has no type information
     from crawlerdetect import CrawlerDetect
 
     return CrawlerDetect()

@@ -17,14 +17,14 @@ class UTCDateTime(sa.types.TypeDecorator):
     impl = sa.DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect):
+    def process_bind_param(self, value: dt.datetime | None, dialect):  # noqa: ARG002
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use qrapp.models.types.utcnow()")
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: dt.datetime | None, dialect):
+    def process_result_value(self, value: dt.datetime | None, dialect):  # noqa: ARG002
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)

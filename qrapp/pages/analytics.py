@@ -27,7 +27,7 @@ RANGES = [
 ]
 
 
-def _select(value, on_change, options, all_label: str, icon: str, id_: str) -> rx.Component:
+def _select(value, on_change, options, all_label: str, id_: str) -> rx.Component:
     return rx.select.root(
         rx.select.trigger(placeholder=all_label, id=id_, max_width="220px"),
         rx.select.content(
@@ -151,7 +151,6 @@ def filter_bar() -> rx.Component:
                     S.set_folder,
                     S.folder_options,
                     "All folders",
-                    "folder",
                     "filter-folder",
                 ),
             ),

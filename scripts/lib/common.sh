@@ -10,12 +10,16 @@ PY="${PYTHON:-python3}"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# ensure_venv installs the production pins (requirements.txt, what scripts/run needs);
+# `ensure_venv dev` adds the test and check tools (requirements-dev.txt) for scripts/test.
+# Each file set has its own stamp, and a run never removes the dev tools, so alternating
+# run and test installs nothing the second time.
 ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     say "creating .venv"
     "$PY" -m venv "$VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
   fi
-  local stamp="$VENV/.requirements.sha256"
+  local stamp="$VENV/.stamp-requirements.sha256"
   local want
   want="$(cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
@@ -26,6 +30,16 @@ ensure_venv() {
     # with its own PYTHONPATH or working directory imports its own code first.
     "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT" --config-settings editable_mode=compat
     echo "$want" > "$stamp"
+  fi
+  if [ "${1:-}" = dev ]; then
+    local dev_stamp="$VENV/.stamp-requirements-dev.sha256"
+    local dev_want
+    dev_want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$dev_stamp" ] || [ "$(cat "$dev_stamp")" != "$dev_want" ]; then
+      say "installing test and check tools"
+      "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements-dev.txt"
+      echo "$dev_want" > "$dev_stamp"
+    fi
   fi
 }
 

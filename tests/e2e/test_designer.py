@@ -82,7 +82,8 @@ def test_dynamic_code_with_design_and_logo_downloads_and_scans(page: Page, produ
 
     with read_session() as s:
         code = s.exec(select(QRCode).where(QRCode.name == "Table menu")).one()
-    assert code.design["modules"] == "dots" and code.design["logo"]
+    assert code.design["modules"] == "dots"
+    assert code.design["logo"]
     assert code.design["error_correction"] in ("Q", "H")
 
     # A phone scanning it meets the edge, which redirects (302, never 301).
@@ -291,8 +292,10 @@ def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, 
         own = httpx.get(base + path, cookies={"qrapp_session": cookies["alice"]})
         foreign = httpx.get(base + path, cookies={"qrapp_session": cookies["mallory"]})
         anonymous = httpx.get(base + path)
-        assert own.status_code == 200 and own.headers["content-type"] == "image/png"
-        assert foreign.status_code == 404 and b"PNG" not in foreign.content
+        assert own.status_code == 200
+        assert own.headers["content-type"] == "image/png"
+        assert foreign.status_code == 404
+        assert b"PNG" not in foreign.content
         assert anonymous.status_code == 401
 
     ctx = browser.new_context(base_url=base)
@@ -312,7 +315,8 @@ def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, 
     call_handler(base, cookies["mallory"], f"{detail}.delete", {}, path=path)
     with read_session() as s:
         fresh = s.get(QRCode, code.id)
-    assert fresh is not None and fresh.status == "active"
+    assert fresh is not None
+    assert fresh.status == "active"
 
 
 def test_oversized_uploads_are_refused_before_reaching_the_app(product):
@@ -322,7 +326,8 @@ def test_oversized_uploads_are_refused_before_reaching_the_app(product):
         content=body,
         headers={"content-type": "multipart/form-data; boundary=x"},
     )
-    assert r.status_code == 413 and "2 MB" in r.text
+    assert r.status_code == 413
+    assert "2 MB" in r.text
 
 
 def _dynamic_form(page: Page, destination: str, name: str) -> None:
@@ -466,8 +471,10 @@ def test_on_a_phone_the_preview_stays_in_view(browser, product):
     # The page scrolled far down to the field, and the preview came along, above it.
     assert pg.evaluate("window.scrollY") > 300
     tags, preview = pg.locator("#tags").bounding_box(), pg.locator("#preview").bounding_box()
-    assert tags and preview
-    assert preview["y"] >= 0 and preview["y"] + preview["height"] <= 844
+    assert tags
+    assert preview
+    assert preview["y"] >= 0
+    assert preview["y"] + preview["height"] <= 844
     assert tags["y"] >= preview["y"] + preview["height"], "the preview covers the field"
     expect(pg.locator("#preview")).to_be_in_viewport()
     expect(pg.locator("#save")).to_be_in_viewport()

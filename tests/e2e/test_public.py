@@ -275,7 +275,8 @@ def test_analytics_export_menu_downloads_the_files(page: Page, product, tmp_path
 
     rows = list(csv.reader(io.StringIO(files[".csv"].decode("utf-8-sig"))))
     assert rows[0][0] == "time_utc"
-    assert len(rows) == 6 and all("Uppsala" in r for r in rows[1:])
+    assert len(rows) == 6
+    assert all("Uppsala" in r for r in rows[1:])
     book = openpyxl.load_workbook(io.BytesIO(files[".xlsx"]), read_only=True)
     assert book.sheetnames
     assert files[".pdf"].startswith(b"%PDF")

@@ -43,7 +43,8 @@ def _inside_viewport(page: Page, locator: Locator) -> None:
     viewport = page.viewport_size
     box = locator.bounding_box()
     assert box is not None
-    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] >= 0, box
+    assert box["y"] >= 0, box
     assert box["x"] + box["width"] <= viewport["width"], (box, viewport)
     assert box["y"] + box["height"] <= viewport["height"], (box, viewport)
 

@@ -54,7 +54,8 @@ def test_session_cookie_is_httponly_lax_and_rotated_at_login(page: Page, product
     email = f"cookie-{uuid.uuid4().hex[:8]}@example.com"
     sign_up(page, email, PASSWORD, "Cy")
     first = session_cookie(page)
-    assert first["httpOnly"] and first["sameSite"] == "Lax"
+    assert first["httpOnly"]
+    assert first["sameSite"] == "Lax"
     assert "qrapp_session" not in page.evaluate("document.cookie")
     assert page.evaluate("Object.keys(localStorage).join(',')").find("session") == -1
     log_in(page, email, PASSWORD)

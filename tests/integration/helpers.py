@@ -26,7 +26,8 @@ def sign_up_and_session(email: str, name: str = "", password: str = PASSWORD) ->
     since = mark()
     signup.sign_up(email=email, password=password, name=name, binding=BINDING)
     result = signup.confirm_email(token=confirmation_token(email, since), binding=BINDING)
-    assert result.confirmed and result.handoff
+    assert result.confirmed
+    assert result.handoff
     token = accounts.start_session(handoff=result.handoff, binding=BINDING)
     assert token
     return token

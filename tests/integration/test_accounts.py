@@ -32,7 +32,8 @@ def test_sign_up_creates_personal_workspace_owned_by_the_user(mail):
     assert me.role == Role.OWNER
     with read_session() as s:
         ws = s.get(Workspace, me.workspace_id)
-        assert ws.is_personal and ws.name == "Ada's workspace"
+        assert ws.is_personal
+        assert ws.name == "Ada's workspace"
         members = s.exec(select(Membership).where(Membership.workspace_id == ws.id)).all()
         assert [(m.user_id, m.role) for m in members] == [(me.user_id, "owner")]
         actions = s.exec(select(AuditLog.action)).all()
@@ -73,7 +74,8 @@ def test_sign_up_answers_the_same_for_known_and_unknown_addresses(mail):
     assert answers == [None, None]  # no result, no error: the page says "check your inbox"
     # The owner of the taken address is told; the new address gets its link.
     notice = mail.wait_for("carol@example.com", "tried to sign up")
-    assert "/forgot-password" in body_of(notice) and "/login" in body_of(notice)
+    assert "/forgot-password" in body_of(notice)
+    assert "/login" in body_of(notice)
     mail.wait_for("newbie@example.com", "Confirm your e-mail")
     assert mail.count("carol@example.com", "Confirm") == 0
     # No account exists until the link is opened, so logging in cannot tell them apart.
@@ -92,7 +94,8 @@ def test_sign_up_link_works_once_and_logs_in_only_the_browser_that_signed_up(mai
     # Opened elsewhere (a phone's mail app, or a victim sent the link): the address is
     # confirmed and the account created, but nobody is logged in.
     other = signup.confirm_email(token=token, binding="another browser")
-    assert other.confirmed and other.handoff is None
+    assert other.confirmed
+    assert other.handoff is None
     assert signup.confirm_email(token=token, binding=BINDING).confirmed is False  # used
     assert signup.confirm_email(token="forged", binding=BINDING).confirmed is False
     with read_session() as s:
@@ -131,7 +134,8 @@ def test_verification_link_of_an_older_unverified_account_verifies_once(mail):
 def test_sign_up_rejects_bad_input_and_changes_nothing(clean_db, email, password, field):
     with pytest.raises(ServiceError) as err:
         signup.sign_up(email=email, password=password)
-    assert err.value.field == field and err.value.message
+    assert err.value.field == field
+    assert err.value.message
     with read_session() as s:
         assert s.exec(select(User)).all() == []
         assert s.exec(select(PendingSignUp)).all() == []

@@ -37,7 +37,8 @@ def test_roles_in_the_session_workspace(team):
     ws, people = team
     for role in ("owner", "editor", "viewer"):
         me = actor(people[role])
-        assert me.workspace_id == ws.id and me.role == Role(role)
+        assert me.workspace_id == ws.id
+        assert me.role == Role(role)
 
 
 @pytest.mark.parametrize("who", ["editor", "viewer"])
@@ -54,7 +55,8 @@ def test_owner_renames_and_it_is_audited(team):
     assert _name(ws.id) == "Team Alpha"
     with read_session() as s:
         row = s.exec(select(AuditLog).where(AuditLog.action == "workspace.renamed")).one()
-    assert row.workspace_id == ws.id and row.details == {"from": "Team A", "to": "Team Alpha"}
+    assert row.workspace_id == ws.id
+    assert row.details == {"from": "Team A", "to": "Team Alpha"}
 
 
 def test_a_stranger_cannot_switch_into_another_workspace(team):
@@ -86,12 +88,15 @@ def test_a_removed_member_falls_back_to_their_own_workspace(team):
             )
         )
     again = actor(people["viewer"])
-    assert again.workspace_id != ws.id and again.role == Role.OWNER
+    assert again.workspace_id != ws.id
+    assert again.role == Role.OWNER
 
 
 def test_workspace_list_shows_only_own_memberships(team):
     _ws, people = team
     names = {w.name for w in workspaces.list_for_actor(actor=actor(people["stranger"]))}
-    assert "Team A" not in names and len(names) == 1
+    assert "Team A" not in names
+    assert len(names) == 1
     viewer_view = {w.name: w for w in workspaces.list_for_actor(actor=actor(people["viewer"]))}
-    assert viewer_view["Team A"].role == Role.VIEWER and viewer_view["Team A"].member_count == 3
+    assert viewer_view["Team A"].role == Role.VIEWER
+    assert viewer_view["Team A"].member_count == 3

@@ -36,9 +36,12 @@ def test_user_create_list_and_workspace_list(clean_db):
     )
     assert out.returncode == 0, out.stderr
     listed = _qrapp("user", "list", backend=clean_db).stdout
-    assert "ops@example.com" in listed and "verified" in listed and "unverified" not in listed
+    assert "ops@example.com" in listed
+    assert "verified" in listed
+    assert "unverified" not in listed
     ws = _qrapp("workspace", "list", backend=clean_db).stdout
-    assert "Ops's workspace" in ws and "owner ops@example.com" in ws
+    assert "Ops's workspace" in ws
+    assert "owner ops@example.com" in ws
 
 
 def test_user_create_twice_fails_with_a_message(clean_db):
@@ -46,9 +49,11 @@ def test_user_create_twice_fails_with_a_message(clean_db):
     assert _qrapp(*args, backend=clean_db).returncode == 0
     again = _qrapp(*args, backend=clean_db)
     assert again.returncode != 0
-    assert "already exists" in again.stderr and "Traceback" not in again.stderr
+    assert "already exists" in again.stderr
+    assert "Traceback" not in again.stderr
 
 
 def test_db_upgrade_is_idempotent(clean_db):
     out = _qrapp("db", "upgrade", backend=clean_db)
-    assert out.returncode == 0 and "database at head" in out.stdout
+    assert out.returncode == 0
+    assert "database at head" in out.stdout

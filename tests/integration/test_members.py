@@ -38,7 +38,8 @@ def test_invite_by_mail_and_accept_with_the_same_address(team, mail):
     eve = sign_up_and_session("eve@team.example")
     ws = members.accept_invite(actor=actor(eve), token=token)
     me = actor(eve)
-    assert me.workspace_id == ws and me.role == Role.EDITOR
+    assert me.workspace_id == ws
+    assert me.role == Role.EDITOR
     with pytest.raises(ServiceError, match="invalid, used or expired"):
         members.accept_invite(actor=actor(eve), token=token)
     rows, pending = members.list_members(actor=actor(team))

@@ -33,7 +33,8 @@ def test_dynamic_code_gets_an_unguessable_short_code(people):
         actor=people["editor"],
         data=CodeInput(name="Menu", destination="example.com/menu", tags=("food", "Food")),
     )
-    assert len(code.short_code) == 7 and set(code.short_code) <= set(ALPHABET)
+    assert len(code.short_code) == 7
+    assert set(code.short_code) <= set(ALPHABET)
     assert code.destination == "https://example.com/menu"
     assert code.tags == ["food"]
     assert qrcodes.short_url(code).endswith("/" + code.short_code)
@@ -80,7 +81,8 @@ def test_static_code_validates_its_payload_per_field(people):
             payload={"ssid": "Home", "password": "secret123"},
         ),
     )
-    assert code.short_code is None and code.payload["ssid"] == "Home"
+    assert code.short_code is None
+    assert code.payload["ssid"] == "Home"
 
 
 @pytest.mark.parametrize("alias", ["login", "healthz", "ab", "has space", "-dash"])
@@ -162,7 +164,8 @@ def test_a_design_that_does_not_scan_is_refused_on_create_and_update(people):
             actor=people["editor"],
             data=CodeInput(name="Ghost", destination="https://example.com", design=ghost),
         )
-    assert "design" in err.value.errors and "contrast" in err.value.errors["design"].lower()
+    assert "design" in err.value.errors
+    assert "contrast" in err.value.errors["design"].lower()
     code = qrcodes.create(
         actor=people["editor"], data=CodeInput(name="Fine", destination="https://example.com")
     )

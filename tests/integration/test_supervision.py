@@ -211,7 +211,8 @@ def test_each_process_killed_comes_back_while_scans_go_on(tmp_path):
             elif name == "web":
                 wait_http(f"{app_url}/healthz", 120, sup, log)
                 page = httpx.get(f"{app_url}/login", timeout=10, follow_redirects=True)
-                assert page.status_code == 200 and "<html" in page.text  # the built frontend
+                assert page.status_code == 200
+                assert "<html" in page.text  # the built frontend
                 assert "restarting the web app on the build made at this supervisord" in (
                     log.read_text()
                 )

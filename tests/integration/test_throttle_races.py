@@ -79,7 +79,8 @@ def test_40_concurrent_code_passwords_run_at_most_the_limit_of_checks(clean_db, 
     assert len(checks) == limit, verdicts
     assert verdicts.count(False) == limit
     waits = [v for v in verdicts if v is not False]
-    assert len(waits) == 40 - limit and all(isinstance(v, int) and v > 0 for v in waits)
+    assert len(waits) == 40 - limit
+    assert all(isinstance(v, int) and v > 0 for v in waits)
     # The right password from elsewhere still opens it, and a success gives its attempt back.
     assert code_access.check_code_password(code.id, "192.0.2.10", "open sesame 42") is True
     assert code_access.check_code_password(code.id, "192.0.2.10", "open sesame 42") is True

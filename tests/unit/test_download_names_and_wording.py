@@ -41,7 +41,8 @@ def test_the_ascii_fallback_is_plain_and_keeps_the_extension(name, fallback):
 
 def test_quotes_backslashes_and_line_breaks_cannot_break_the_header():
     header = attachment('a"b\\c\r\nd.png')
-    assert "\r" not in header and "\n" not in header
+    assert "\r" not in header
+    assert "\n" not in header
     assert _params(header)["filename"] == '"a-b-cd.png"'
     assert header.count('"') == 2
 

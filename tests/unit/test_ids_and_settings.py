@@ -13,7 +13,8 @@ def test_uuid7_is_version_7_and_time_ordered():
     first = uuid7()
     time.sleep(0.002)
     later = [uuid7() for _ in range(50)]
-    assert first.version == 7 and first.variant == "specified in RFC 4122"
+    assert first.version == 7
+    assert first.variant == "specified in RFC 4122"
     assert all(first < x for x in later)
     assert len({*later}) == 50
 
@@ -72,4 +73,6 @@ def test_development_defaults_need_nothing(monkeypatch):
     for name in ("QRAPP_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CELERY_BROKER_URL"):
         monkeypatch.delenv(name, raising=False)
     s = Settings(_env_file=None)
-    assert s.is_sqlite and s.redis_url == "" and s.broker_url.startswith("sqla+sqlite:")
+    assert s.is_sqlite
+    assert s.redis_url == ""
+    assert s.broker_url.startswith("sqla+sqlite:")

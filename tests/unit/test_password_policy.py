@@ -8,7 +8,8 @@ from qrapp.services.errors import ServiceError
 def test_weak_passwords_are_refused_with_a_message(weak):
     with pytest.raises(ServiceError) as err:
         passwords.check_policy(weak)
-    assert err.value.field == "password" and err.value.message
+    assert err.value.field == "password"
+    assert err.value.message
 
 
 def test_verify_roundtrip_and_unknown_hash():

@@ -38,7 +38,8 @@ def test_production_keeps_reflex_prefork_and_one_beat(tmp_path):
     found = {p.name: p.argv for p in programs(PRODUCTION, tmp_path)}
     assert list(found) == ["web", "edge", "ingest", "worker", "beat"]
     assert found["web"][1:5] == ["-m", "reflex", "run", "--env"]
-    assert "--pool" not in found["worker"] and "--beat-thread" not in found["worker"]
+    assert "--pool" not in found["worker"]
+    assert "--beat-thread" not in found["worker"]
     assert found["worker"][found["worker"].index("--concurrency") + 1] == "4"
 
 
@@ -49,10 +50,12 @@ def test_supervisord_reads_the_configuration_as_written(tmp_path):
         for name, conf in parsed.items():
             assert conf.autorestart is RestartUnconditionally
             assert conf.startretries == supervisor.START_RETRIES
-            assert conf.stopasgroup and conf.killasgroup
+            assert conf.stopasgroup
+            assert conf.killasgroup
             argv = shlex.split(conf.command)
             # bash execs the program itself, so supervisord watches the program's pid.
-            assert argv[:2] == ["/bin/bash", "-c"] and argv[2].startswith('exec "$0" "$@"')
+            assert argv[:2] == ["/bin/bash", "-c"]
+            assert argv[2].startswith('exec "$0" "$@"')
             assert argv[3:] == next(p.argv for p in programs(env, tmp_path) if p.name == name)
     # A literal % (celery's %h) survives supervisord's own %-expansion.
     assert "worker@%h" in shlex.split(_parsed(EMBEDDED, tmp_path)["worker"].command)

@@ -129,7 +129,8 @@ def money(value: object, low: Decimal, high: Decimal) -> Decimal:
         raise ValueError("Must be an amount like 100.00.") from None
     if not amount.is_finite():
         raise ValueError("Must be an amount like 100.00.")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    exponent = amount.as_tuple().exponent  # an int once the amount is finite
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise ValueError("At most two decimals.")
     if not low <= amount <= high:
         raise ValueError(f"Must be between {low} and {high}.")

@@ -165,8 +165,9 @@ def trace_outlines(dark: np.ndarray) -> list[list[Corner]]:
         point = target
         turns: list[tuple[int, int, int]] = []  # (vertex, in step, out step)
         while point != start:
-            target = following.pop(point, None)
-            if target is None:  # a pinch vertex: keep to the right-hand region
+            if point in following:
+                target = following.pop(point)
+            else:  # a pinch vertex: keep to the right-hand region
                 options = pinched[point]
                 target = point + right_turn[step]
                 if target not in options:

@@ -32,7 +32,12 @@ def fitted_logo(data: bytes, width: int, height: int) -> Image.Image:
 
 
 @lru_cache(maxsize=16)
-def _cached_fit(digest: str, data: bytes, width: int, height: int) -> Image.Image:
+def _cached_fit(
+    digest: str,  # noqa: ARG001 - the cache key
+    data: bytes,
+    width: int,
+    height: int,
+) -> Image.Image:
     # Keyed by digest as well, so equal logos from different Design objects share entries.
     return _fit(data, width, height)
 

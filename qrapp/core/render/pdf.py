@@ -10,6 +10,7 @@ import itertools
 import math
 import zlib
 from functools import lru_cache
+from typing import cast
 
 from PIL import Image
 
@@ -62,7 +63,7 @@ class PdfPath:
         )
         self.x, self.y = x, y
 
-    def corner(self, r: float, x: float, y: float) -> None:
+    def corner(self, r: float, x: float, y: float) -> None:  # noqa: ARG002 - PathSink API
         # Clockwise (screen) quarter arc: the corner point is where the tangents meet.
         sx, sy = self.x, self.y
         dx, dy = x - sx, y - sy
@@ -104,7 +105,11 @@ class _PdfCanvas:
         return PdfPath(("m", "l", "c", "h") if self.dialect == "pdf" else ("M", "L", "C", "Z"))
 
     def fill(
-        self, path: PdfPath, paint: Paint, even_odd: bool = False, crisp: bool = False
+        self,
+        path: PdfPath,
+        paint: Paint,
+        even_odd: bool = False,
+        crisp: bool = False,  # noqa: ARG002 - VectorCanvas API: crisp edges are an SVG hint
     ) -> None:
         if not path.parts:
             return
@@ -222,7 +227,8 @@ def _image_objects(data: bytes) -> tuple[bytes, bytes | None, int, int]:
     with Image.open(io.BytesIO(data)) as source:
         image = source.convert("RGBA")
     alpha = image.getchannel("A")
-    has_alpha = alpha.getextrema()[0] < 255
+    lowest = cast(int, alpha.getextrema()[0])  # one channel: (min, max) of ints
+    has_alpha = lowest < 255
     rgb_bytes = zlib.compress(image.convert("RGB").tobytes(), 6)
     alpha_bytes = zlib.compress(alpha.tobytes(), 6) if has_alpha else None
     return rgb_bytes, alpha_bytes, image.width, image.height

@@ -267,7 +267,7 @@ _SEE_THROUGH = 255  # logo pixels that are fully transparent: the cleared area s
 @lru_cache(maxsize=16)
 def _logo_palette(
     data: bytes, width: int, height: int, background: str, spare: int
-) -> tuple[np.ndarray, list] | None:
+) -> tuple[np.ndarray, list[tuple[str, int]]] | None:
     """The logo as palette indices (0-based) and entries, flattened onto the background,
     or None when it cannot be put in the palette's spare entries without visible change
     (photos, soft shadows): those are composited in RGB instead.
@@ -298,7 +298,9 @@ def _logo_palette(
     return indices, entries
 
 
-def _reduce_if_faithful(rgba: np.ndarray, colours: int) -> tuple[np.ndarray, list] | None:
+def _reduce_if_faithful(
+    rgba: np.ndarray, colours: int
+) -> tuple[np.ndarray, list[tuple[str, int]]] | None:
     """Reduce to `colours` entries when no pixel moves visibly (flat logos whose resampled
     edges add a few hundred near-duplicate colours); None for smooth images that band."""
     opaque = bool((rgba[..., 3] == 255).all())

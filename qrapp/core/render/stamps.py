@@ -140,8 +140,9 @@ def module_coverage(style: str, modules: np.ndarray, scale: int) -> np.ndarray:
     if style == "square":
         return np.repeat(np.repeat(modules.astype(np.uint8) * 255, scale, 0), scale, 1)
     stamps = module_stamps(style, scale) if scale <= LARGE_SCALE else _module_stamps(style, scale)
-    tiles = stamps[neighbour_index(modules)]
-    return tiles.transpose(0, 2, 1, 3).reshape(n * scale, n * scale)
+    tiles: np.ndarray = stamps[neighbour_index(modules)]
+    coverage: np.ndarray = tiles.transpose(0, 2, 1, 3).reshape(n * scale, n * scale)
+    return coverage
 
 
 def eye_stamps(frame: str, ball: str, corner: int, scale: int) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ rules (7.8.3), and let segno's own routines write the format and version informa
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import segno
@@ -106,12 +107,13 @@ def _penalties(candidates: np.ndarray) -> np.ndarray:
         & (top_left == candidates[:, 1:, 1:])
     )
     dark_share = candidates.sum(axis=(1, 2)) * 100 // (n * n)
-    return (
+    scores: np.ndarray = (
         _run_penalty(candidates)
         + 3 * blocks.sum(axis=(1, 2))
         + _finder_like_penalty(candidates)
         + 10 * (np.abs(dark_share - 50) // 5)
     )
+    return scores
 
 
 def _unmasked(text: str, error: str) -> tuple[np.ndarray, int, int]:
@@ -135,7 +137,8 @@ def _unmasked(text: str, error: str) -> tuple[np.ndarray, int, int]:
     buffer = enc.Buffer()
     for segment in segments:
         enc.write_segment(buffer, segment, None, enc.version_range(version), False)
-    capacity = segno_consts.SYMBOL_CAPACITY[version][level]
+    # segno's table mixes QR and Micro QR rows, so mypy infers `object` for them.
+    capacity = cast("dict[int, int]", segno_consts.SYMBOL_CAPACITY[version])[level]
     enc.write_terminator(buffer, capacity, None, len(buffer))
     enc.write_padding_bits(buffer, version, len(buffer))
     enc.write_pad_codewords(buffer, version, capacity, len(buffer))

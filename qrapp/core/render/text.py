@@ -42,7 +42,7 @@ def _advance(text: str) -> int:
 
 def font_size(text: str, box: Box) -> float:
     """Font size (in the box's units) that fits the text in its caption box."""
-    units = _font()["head"].unitsPerEm
+    units: int = _font()["head"].unitsPerEm  # fontTools has no type information
     width = _advance(text) / units
     return min(box.h * _HEIGHT, box.w * _FILL / max(width, 1e-6))
 
@@ -50,11 +50,13 @@ def font_size(text: str, box: Box) -> float:
 def baseline(box: Box, size: float) -> float:
     """Baseline that centres the font's ascender-to-descender span in the box."""
     hhea = _font()["hhea"]
-    units = _font()["head"].unitsPerEm
-    return box.y + box.h / 2 + (hhea.ascent + hhea.descent) / 2 / units * size
+    units: int = _font()["head"].unitsPerEm
+    ascent: int = hhea.ascent
+    descent: int = hhea.descent
+    return box.y + box.h / 2 + (ascent + descent) / 2 / units * size
 
 
-class _SinkPen(BasePen):
+class _SinkPen(BasePen):  # type: ignore[misc]  # fontTools has no type information
     """fontTools pen that writes glyph outlines into a PathSink, flipping y (fonts grow up)."""
 
     def __init__(self, glyphs: object, sink: PathSink, x: float, y: float, scale: float) -> None:
@@ -70,7 +72,9 @@ class _SinkPen(BasePen):
     def _lineTo(self, pt: tuple[float, float]) -> None:  # noqa: N802
         self.sink.line(*self._p(pt))
 
-    def _curveToOne(self, p1, p2, p3) -> None:  # noqa: N802
+    def _curveToOne(  # noqa: N802
+        self, p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float]
+    ) -> None:
         self.sink.curve(*self._p(p1), *self._p(p2), *self._p(p3))
 
     def _closePath(self) -> None:  # noqa: N802

@@ -1,6 +1,7 @@
 """Draws a code onto any vector canvas (SVG, PDF): one scene description, many writers."""
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -24,14 +25,16 @@ from qrapp.core.render.text import emit_caption
 Paint = str | Gradient  # a hex colour, or a gradient spanning the symbol
 
 
-class VectorCanvas(Protocol):
-    def path(self) -> PathSink:
+# Each canvas fills the paths it made itself (an SvgPath, a PdfPath), hence generic.
+_Path = TypeVar("_Path", bound=PathSink)
+
+
+class VectorCanvas(Protocol[_Path]):
+    def path(self) -> _Path:
         """A fresh path to append outlines to."""
         ...
 
-    def fill(
-        self, path: PathSink, paint: Paint, even_odd: bool = False, crisp: bool = False
-    ) -> None:
+    def fill(self, path: _Path, paint: Paint, even_odd: bool = False, crisp: bool = False) -> None:
         """Fill the path with a colour, or a gradient spanning the symbol."""
         ...
 
@@ -40,7 +43,8 @@ class VectorCanvas(Protocol):
 
 def visible_modules(symbol: Symbol, layout: Layout) -> np.ndarray:
     """Dark modules drawn as modules: not part of a finder, not behind the logo."""
-    return symbol.dark & ~finder_zone(symbol.size) & ~layout.cleared
+    visible: np.ndarray = symbol.dark & ~finder_zone(symbol.size) & ~layout.cleared
+    return visible
 
 
 def eye_paints(design: Design) -> tuple[Paint, Paint]:
@@ -48,7 +52,7 @@ def eye_paints(design: Design) -> tuple[Paint, Paint]:
     return design.eyes.frame_color or base, design.eyes.ball_color or base
 
 
-def draw_scene(canvas: VectorCanvas, symbol: Symbol, design: Design, layout: Layout) -> None:
+def draw_scene(canvas: VectorCanvas[_Path], symbol: Symbol, design: Design, layout: Layout) -> None:
     for shape, colour in layout.frame_shapes:
         _fill_shapes(canvas, [shape], colour)
     if layout.caption is not None:
@@ -81,7 +85,7 @@ def draw_scene(canvas: VectorCanvas, symbol: Symbol, design: Design, layout: Lay
 
 
 def _fill_shapes(
-    canvas: VectorCanvas, shapes: list[Shape], paint: Paint, even_odd: bool = False
+    canvas: VectorCanvas[_Path], shapes: Sequence[Shape], paint: Paint, even_odd: bool = False
 ) -> None:
     path = canvas.path()
     for shape in shapes:

@@ -35,9 +35,11 @@ def test_owner_downloads_all_three(clean_db):
     lines = r.text.strip().splitlines()
     assert len(lines) == 1 + 4
     r = c.get(f"/analytics/export/breakdowns.xlsx?{Q}&bots=1")
-    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert r.status_code == 200
+    assert r.content[:2] == b"PK"
     r = c.get(f"/analytics/export/report.pdf?{Q}")
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.status_code == 200
+    assert r.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("path", ["scans.csv", "breakdowns.xlsx", "report.pdf"])
@@ -63,4 +65,6 @@ def test_other_tenant_gets_only_its_own_rows(clean_db):
     body = _client(bob).get(f"/analytics/export/scans.csv?{Q}&code={w.code_a}").text
     assert body.strip().splitlines()[1:] == []
     rows = _client(bob).get(f"/analytics/export/scans.csv?{Q}").text.strip().splitlines()[1:]
-    assert len(rows) == 1 and "Bob's" in rows[0] and "Menu" not in rows[0]
+    assert len(rows) == 1
+    assert "Bob's" in rows[0]
+    assert "Menu" not in rows[0]

@@ -95,7 +95,8 @@ def test_xlsx_has_a_sheet_per_breakdown_and_no_formulas(clean_db):
 def test_pdf_report_renders(clean_db):
     w = stockholm_world()
     export, pdf = exports.report_pdf(actor=w.actor, filters=WINDOW, now=NOW)
-    assert pdf.startswith(b"%PDF") and len(pdf) > 3000
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 3000
     assert export.media_type == "application/pdf"
 
 
@@ -111,7 +112,9 @@ def test_another_workspace_sees_nothing_of_ours(clean_db):
     assert all(f.code_name == "Bob's" for f in mine.feed)
     probe = WINDOW.model_copy(update={"codes": (w.code_a,)})
     snoop = dashboard(actor=other, filters=probe, now=NOW)
-    assert snoop.kpis.scans == 0 and snoop.feed == [] and snoop.top_codes == []
+    assert snoop.kpis.scans == 0
+    assert snoop.feed == []
+    assert snoop.top_codes == []
     assert snoop.code is None  # not even its name
     assert _csv(other, probe) == []
     assert [r["code"] for r in _csv(other)] == ["Bob's"]
@@ -169,7 +172,8 @@ def test_retention_purges_old_events_and_rollups_per_workspace(clean_db):
     # Idempotent.
     assert retention.purge_expired_scans(now=now).total == 0
     d = dashboard(actor=short, filters=AnalyticsFilter(range="90d"), now=now)
-    assert d.kpis.scans == 1 and d.breakdowns["country"][0].value == "FI"
+    assert d.kpis.scans == 1
+    assert d.breakdowns["country"][0].value == "FI"
     with read_session() as s:
         assert s.get(Workspace, short.workspace_id).retention_days == 30
 
@@ -181,7 +185,8 @@ def test_retention_purge_in_batches(clean_db, monkeypatch):
     code = make_code(a.workspace_id)
     record_scans(*[Scan(code, now - dt.timedelta(days=400, hours=i)) for i in range(7)])
     result = retention.purge_expired_scans(now=now)
-    assert result.events == 7 and result.hourly == 7
+    assert result.events == 7
+    assert result.hourly == 7
     assert _counts(a.workspace_id) == (0, 0, 0)
 
 

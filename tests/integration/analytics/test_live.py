@@ -113,7 +113,8 @@ def test_the_marker_follows_the_workspaces_events_and_codes_only(clean_db):
     # A bot is not in total_scans, but its event is the newest.
     record_scans(Scan(code, T0 + dt.timedelta(hours=1), is_bot=True))
     after_bot = live.marker(ws)
-    assert after_bot[1:] == (2, 1) and after_bot[0] > newest
+    assert after_bot[1:] == (2, 1)
+    assert after_bot[0] > newest
     record_scans(Scan(make_code(other), T0 + dt.timedelta(hours=2)))
     assert live.marker(ws) == after_bot
 

@@ -57,7 +57,8 @@ def test_kpis_series_and_heatmap_in_local_time_across_dst(clean_db):
     sat, sun, mon = 5, 6, 0
     hm = d.heatmap
     assert hm[sat][0] == 1  # 00:30 CET
-    assert hm[sun][1] == 1 and hm[sun][3] == 1  # 01:30 CET, 03:30 CEST; no 02:00 exists
+    assert hm[sun][1] == 1
+    assert hm[sun][3] == 1  # 01:30 CET, 03:30 CEST; no 02:00 exists
     assert hm[sun][2] == 0
     assert hm[mon][23] == 1  # 23:30 CEST
     assert sum(map(sum, hm)) == 4
@@ -118,14 +119,17 @@ def test_top_codes_and_code_tag_filters(clean_db):
         actor=w.actor, filters=WINDOW.model_copy(update={"codes": (w.code_b,)}), now=NOW
     )
     assert only_b.kpis.scans == 1
-    assert only_b.code is not None and only_b.code.name == "Flyer"
+    assert only_b.code is not None
+    assert only_b.code.name == "Flyer"
     assert {r.value for r in only_b.breakdowns["country"]} == {"DE"}
     menu = dashboard(actor=w.actor, filters=WINDOW.model_copy(update={"tags": ("menu",)}), now=NOW)
     assert menu.kpis.scans == 3
     nothing = dashboard(
         actor=w.actor, filters=WINDOW.model_copy(update={"tags": ("nope",)}), now=NOW
     )
-    assert nothing.kpis.scans == 0 and nothing.top_codes == [] and nothing.feed == []
+    assert nothing.kpis.scans == 0
+    assert nothing.top_codes == []
+    assert nothing.feed == []
 
 
 def test_hour_granularity_today_and_scans_today(clean_db):
@@ -134,7 +138,8 @@ def test_hour_granularity_today_and_scans_today(clean_db):
     d = dashboard(actor=w.actor, filters=AnalyticsFilter(range="today"), now=now)
     assert d.window.granularity == "hour"
     assert len(d.series) == 24
-    assert d.series[23].label == "2026-03-30T23:00" and d.series[23].scans == 1
+    assert d.series[23].label == "2026-03-30T23:00"
+    assert d.series[23].scans == 1
     assert d.kpis.scans_today == 1 == d.kpis.scans
     # The DST day has 23 local hours.
     dst = dashboard(
@@ -171,6 +176,9 @@ def test_empty_workspace_says_so(clean_db):
 
     a = actor(sign_up_and_session("empty@example.com"))
     d = dashboard(actor=a, filters=AnalyticsFilter(), now=NOW)
-    assert not d.has_codes and not d.has_any_scans
-    assert d.kpis.scans == 0 and d.kpis.change is None
-    assert len(d.series) == 30 and all(p.scans == 0 for p in d.series)
+    assert not d.has_codes
+    assert not d.has_any_scans
+    assert d.kpis.scans == 0
+    assert d.kpis.change is None
+    assert len(d.series) == 30
+    assert all(p.scans == 0 for p in d.series)

@@ -213,10 +213,12 @@ def test_deleting_codes_subtracts_them(clean_db):
     assert library.bulk(actor=w.actor, action="delete", code_ids=[extra, w.code_a]) == 2
     assert_rollups_match(w.workspace_id, empty=True)
     empty = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
-    assert empty.kpis.scans == 0 and empty.kpis.bots == 0
+    assert empty.kpis.scans == 0
+    assert empty.kpis.bots == 0
     assert all(not rows for rows in empty.breakdowns.values())
     assert empty.top_codes == []
-    assert _raw_rows(w.code_a) == (0, 0) and _raw_rows(extra) == (0, 0)
+    assert _raw_rows(w.code_a) == (0, 0)
+    assert _raw_rows(extra) == (0, 0)
 
 
 def _raw_rows(code_id) -> tuple[int, int]:

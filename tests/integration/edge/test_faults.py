@@ -46,7 +46,8 @@ def test_redis_down_redirects_continue_and_no_scan_is_lost(own_redis, start_edge
     later = make_code("https://example.com/b")  # a code the edge has never seen: the database
     for _ in range(5):
         r = edge.get(f"/{later.short_code}")
-        assert r.status_code == 302 and r.headers["location"] == "https://example.com/b"
+        assert r.status_code == 302
+        assert r.headers["location"] == "https://example.com/b"
     time.sleep(0.5)
     spool = LocalQueue(get_settings().scan_spool_path)
     spooled = [p for _id, p in spool.take_oldest(10_000)]

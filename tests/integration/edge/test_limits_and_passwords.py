@@ -49,7 +49,8 @@ def test_max_scans_counts_the_scans_a_code_already_had(start_edge, make_code, ow
         assert edges[i % 2].get(f"/{code.short_code}", ua=f"{IPHONE} #{i}").status_code == 302
     assert drain(40) == 40
     code = qrcodes.set_validity(actor=owner, code_id=code.id, max_scans=42)
-    assert code.total_scans == 40 and code.scans_granted == 40
+    assert code.total_scans == 40
+    assert code.scans_granted == 40
     for e in edges:  # each edge has seen the limit (a link previewer gets the neutral page)
         _wait_until(
             lambda e=e: (
@@ -101,7 +102,8 @@ def test_bots_do_not_use_up_a_limited_code(edge, make_code):
     code = make_code(max_scans=1)
     for ua in ("WhatsApp/2.23.20.0 A", "Slackbot-LinkExpanding 1.0", "curl/8.5"):
         r = edge.get(f"/{code.short_code}", ua=ua)
-        assert r.status_code == 200 and "location" not in r.headers
+        assert r.status_code == 200
+        assert "location" not in r.headers
     assert (
         edge.client.head(f"/{code.short_code}", headers={"user-agent": IPHONE}).status_code == 200
     )
@@ -113,7 +115,8 @@ def test_one_scan_per_visitor(edge, make_code):
     code = make_code(one_scan_per_visitor=True)
     assert edge.get(f"/{code.short_code}").status_code == 302
     again = edge.get(f"/{code.short_code}")
-    assert again.status_code == 410 and "once per person" in again.text
+    assert again.status_code == 410
+    assert "once per person" in again.text
     assert edge.get(f"/{code.short_code}", ua=DESKTOP).status_code == 302  # someone else
     other_ip = {"x-forwarded-for": "198.51.100.23"}
     assert edge.get(f"/{code.short_code}", headers=other_ip).status_code == 302
@@ -124,29 +127,36 @@ def test_password_interstitial_throttle_and_grant(edge, make_code, owner, monkey
     qrcodes.set_password(actor=owner, code_id=code.id, password="open sesame")
     path = f"/{code.short_code}"
     first = edge.get(path)
-    assert first.status_code == 200 and 'type="password"' in first.text
+    assert first.status_code == 200
+    assert 'type="password"' in first.text
     assert "location" not in first.headers
 
     wrong = edge.client.post(path, data={"password": "nope"}, headers={"user-agent": IPHONE})
-    assert wrong.status_code == 401 and "Wrong password" in wrong.text
+    assert wrong.status_code == 401
+    assert "Wrong password" in wrong.text
     right = edge.client.post(path, data={"password": "open sesame"})
     # A page that refreshes to the short link, not a redirect (see pages.unlocked_page).
-    assert right.status_code == 200 and "location" not in right.headers
+    assert right.status_code == 200
+    assert "location" not in right.headers
     assert f'<meta http-equiv="refresh" content="0;url={path}">' in right.text
     assert f'<a href="{path}">Continue</a>' in right.text
     assert "form-action 'self'" in right.headers["content-security-policy"]
     cookie = right.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and f"Path={path}" in cookie
-    assert "open sesame" not in cookie and str(code.id) not in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert f"Path={path}" in cookie
+    assert "open sesame" not in cookie
+    assert str(code.id) not in cookie
     granted = edge.get(path, cookies=dict(right.cookies))
-    assert (
-        granted.status_code == 302 and granted.headers["location"] == "https://example.com/secret"
-    )
+    assert granted.status_code == 302
+    assert granted.headers["location"] == "https://example.com/secret"
     forged = edge.get(path, cookies={f"qrg_{code.short_code}": "9999999999.deadbeef"})
-    assert forged.status_code == 200 and "location" not in forged.headers
+    assert forged.status_code == 200
+    assert "location" not in forged.headers
 
     # Only the scan after the password counts.
-    assert drain(1) == 1 and scan_count() == 1
+    assert drain(1) == 1
+    assert scan_count() == 1
 
     # Another IP (through our proxy) guesses: locked after 5 failures, even with the right one.
     guesser = {"x-forwarded-for": "203.0.113.50", "user-agent": IPHONE}
@@ -156,7 +166,8 @@ def test_password_interstitial_throttle_and_grant(edge, make_code, owner, monkey
     ]
     assert codes_seen == [401] * 5
     locked = edge.client.post(path, data={"password": "open sesame"}, headers=guesser)
-    assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) > 0
     # The right person elsewhere is unaffected.
     assert edge.client.post(path, data={"password": "open sesame"}).status_code == 200
 
@@ -186,5 +197,6 @@ def test_concurrent_wrong_passwords_all_count(edge_env, make_code, owner):
     assert all(v is False or isinstance(v, int) for v in verdicts), verdicts
     with read_session() as s:
         row = s.get(AuthThrottle, code_access._throttle_key(code.id, "192.0.2.9"))
-    assert row is not None and row.failures == sum(1 for v in verdicts if v is False)
+    assert row is not None
+    assert row.failures == sum(1 for v in verdicts if v is False)
     assert row.failures >= 1

@@ -80,11 +80,15 @@ def test_scans_become_events_with_facts_and_rollups(edge, make_code):
             "iOS",
             "sv",
         )
-        assert first.referrer_host == "news.example.org" and first.source == "link"
+        assert first.referrer_host == "news.example.org"
+        assert first.source == "link"
         assert events[1].source == "qr"
-        assert first.is_unique and not events[1].is_unique
-        assert first.visitor_hash == events[1].visitor_hash and len(first.visitor_hash) == 32
-        assert events[2].device_type == "desktop" and events[2].country == "DE"
+        assert first.is_unique
+        assert not events[1].is_unique
+        assert first.visitor_hash == events[1].visitor_hash
+        assert len(first.visitor_hash) == 32
+        assert events[2].device_type == "desktop"
+        assert events[2].country == "DE"
         assert [e.is_bot for e in events] == [False, False, False, True, True]
         # No IP anywhere in what we stored.
         for e in events:
@@ -100,12 +104,15 @@ def test_scans_become_events_with_facts_and_rollups(edge, make_code):
                 select(ScanDimensionDaily).where(ScanDimensionDaily.qrcode_id == code.id)
             ).all()
         }
-        assert dims[("country", "GB")].scans == 2 and dims[("country", "GB")].uniques == 1
-        assert dims[("device", "bot")].bots == 2 and dims[("device", "bot")].scans == 0
+        assert dims[("country", "GB")].scans == 2
+        assert dims[("country", "GB")].uniques == 1
+        assert dims[("device", "bot")].bots == 2
+        assert dims[("device", "bot")].scans == 0
         assert dims[("referrer", "news.example.org")].scans == 1
         assert {d for d, _v in dims} == set(DIMENSIONS)
         fresh = db.get(QRCode, code.id)
-        assert fresh.total_scans == 3 and fresh.last_scan_at is not None
+        assert fresh.total_scans == 3
+        assert fresh.last_scan_at is not None
 
 
 def test_redelivered_events_count_once(edge_env, make_code):
@@ -144,7 +151,8 @@ def test_poison_events_go_to_dead_letter_and_the_rest_is_stored(edge_env, make_c
 
         r = redis.Redis.from_url(get_settings().redis_url)
         dead = r.xrange(get_settings().scan_stream_key + ":dead")
-        assert len(dead) == 3 and {d[1][b"e"] for d in dead} >= {b"{not json"}
+        assert len(dead) == 3
+        assert {d[1][b"e"] for d in dead} >= {b"{not json"}
     else:
         assert len(LocalQueue(get_settings().scan_queue_path).dead()) == 3
 
@@ -175,9 +183,11 @@ def test_scans_updated_is_published_per_workspace(edge_env, make_code):
     )
     ingest.run_once()
     msg = pubsub.get_message(timeout=5)
-    assert msg and msg["type"] == "message"
+    assert msg
+    assert msg["type"] == "message"
     body = json.loads(msg["data"])
-    assert body["workspace_id"] == str(code.workspace_id) and body["count"] == 3
+    assert body["workspace_id"] == str(code.workspace_id)
+    assert body["count"] == 3
     assert body["last_event_at"].startswith(time.strftime("%Y-", time.gmtime()))
     pubsub.close()
 
@@ -409,9 +419,11 @@ def test_production_start_up_checks_the_stream_redis_persists(
         with caplog.at_level("WARNING", logger="qrapp.services.ingest"):
             message = ingest.check_stream_durability()
         if warning is None:
-            assert message is None and not caplog.text
+            assert message is None
+            assert not caplog.text
         else:
-            assert warning in message and warning in caplog.text
+            assert warning in message
+            assert warning in caplog.text
         own.stop()  # Redis unreachable at start-up: a warning, and the ingest goes on
         assert "could not check" in ingest.check_stream_durability()
         monkeypatch.setenv("QRAPP_ENV", "test")

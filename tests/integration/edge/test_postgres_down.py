@@ -88,7 +88,8 @@ def _postgres_ids() -> tuple[int, int]:
 
 @pytest.fixture
 def own_postgres(edge_env):
-    assert edge_env["name"] == "postgresql" and edge_env.get("REDIS_URL")
+    assert edge_env["name"] == "postgresql"
+    assert edge_env.get("REDIS_URL")
     # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 folders.
     folder = Path(tempfile.mkdtemp(prefix="qrapp-pgdown-"))
     pg = OwnPostgres(folder)
@@ -126,7 +127,8 @@ def test_postgres_down_cached_codes_redirect_and_events_wait(own_postgres, start
     own_postgres.stop()
     for _ in range(20):  # spread past the in-process TTL: the Redis snapshot serves
         r = edge.get(f"/{code.short_code}")
-        assert r.status_code == 302 and r.headers["location"] == "https://example.com/p"
+        assert r.status_code == 302
+        assert r.headers["location"] == "https://example.com/p"
         time.sleep(0.1)
     time.sleep(0.3)
     with pytest.raises(ingest.DatabaseUnavailable):

@@ -75,14 +75,17 @@ def test_changed_destination_is_used_by_the_next_scan_on_every_edge(start_edge, 
     time.sleep(0.2)
     for e in edges:
         r = e.get(f"/{code.short_code}")
-        assert r.status_code == 403 and "paused" in r.text
+        assert r.status_code == 403
+        assert "paused" in r.text
 
 
 def test_validity_pages_and_fallback(edge, make_code, owner):
     now = dt.datetime.now(dt.UTC)
     expired = make_code(starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1))
     r = edge.get(f"/{expired.short_code}")
-    assert r.status_code == 410 and "expired" in r.text and "location" not in r.headers
+    assert r.status_code == 410
+    assert "expired" in r.text
+    assert "location" not in r.headers
     assert "script-src" not in r.headers["content-security-policy"]
     future = make_code(starts_at=now + dt.timedelta(days=1))
     assert edge.get(f"/{future.short_code}").status_code == 403
@@ -102,7 +105,8 @@ def test_validity_pages_and_fallback(edge, make_code, owner):
         fallback_url="https://example.com/campaign-over",
     )
     r = edge.get(f"/{with_fallback.short_code}")
-    assert r.status_code == 302 and r.headers["location"] == "https://example.com/campaign-over"
+    assert r.status_code == 302
+    assert r.headers["location"] == "https://example.com/campaign-over"
 
 
 def test_rules_by_device_country_language_query(edge, make_code, owner):
@@ -201,7 +205,9 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(start_edge, make_code, 
 def test_images_of_a_code(edge, make_code):
     code = make_code()
     png = edge.get(f"/{code.short_code}.png")
-    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert png.status_code == 200
+    assert png.content.startswith(b"\x89PNG")
     svg = edge.get(f"/{code.short_code}.svg")
-    assert svg.status_code == 200 and b"<svg" in svg.content
+    assert svg.status_code == 200
+    assert b"<svg" in svg.content
     assert edge.get("/nothing-here.png").status_code == 404

@@ -45,7 +45,7 @@ def test_counts_of_a_sum_row_reads_nulls_and_decimals():
     assert Counts.of((None, None, None)) == Counts(0, 0, 0)
     assert Counts.of((Decimal(5), 2, Decimal("1"))) == Counts(5, 2, 1)
     assert isinstance(Counts.of((Decimal(5), 2, 1)).scans, int)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not enough values"):
         Counts.of((1, 2))
 
 
@@ -71,7 +71,8 @@ def test_hour_buckets_skip_the_hour_clocks_jump_over():
 def test_the_repeated_hour_when_clocks_go_back_is_one_bucket():
     w = window(dt.date(2026, 10, 25), dt.date(2026, 10, 25))  # 03:00 CEST -> 02:00 CET
     labels = bucket_labels(w)
-    assert len(labels) == 24 and labels.count("2026-10-25T02:00") == 1
+    assert len(labels) == 24
+    assert labels.count("2026-10-25T02:00") == 1
     # 00:00 UTC is 02:00 CEST and 01:00 UTC is 02:00 CET: both land in local 02:00.
     rows = {utc(2026, 10, 25, 0): Counts(2, 1, 0), utc(2026, 10, 25, 1): Counts(3, 3, 7)}
     points = {p.label: p for p in series(rows, w, include_bots=False)}
@@ -115,8 +116,10 @@ def test_the_heat_map_is_local_weekday_by_local_hour():
     }
     grid = heatmap(rows, w, include_bots=False)
     assert (len(grid), {len(row) for row in grid}) == (7, {24})
-    assert WEEKDAYS[0] == "Mon" and grid[0][0] == 2
-    assert WEEKDAYS[5] == "Sat" and grid[5][13] == 1
+    assert WEEKDAYS[0] == "Mon"
+    assert grid[0][0] == 2
+    assert WEEKDAYS[5] == "Sat"
+    assert grid[5][13] == 1
     assert sum(map(sum, grid)) == 3
     assert heatmap(rows, w, include_bots=True)[0][0] == 3
 
@@ -185,7 +188,8 @@ def test_rank_orders_drops_empty_and_shares_of_the_whole():
     with_bots = rank(values, True, None)
     assert [key for key, *_ in with_bots] == ["c", "bots only", "a", "b"]
     assert sum(share for *_, share in with_bots) == pytest.approx(1.0)
-    assert rank({}, False, 10) == [] and rank({"x": Counts()}, True, 10) == []
+    assert rank({}, False, 10) == []
+    assert rank({"x": Counts()}, True, 10) == []
 
 
 def test_rank_ties_between_ids_sort_by_their_text():
@@ -232,14 +236,18 @@ def test_breakdown_rows_label_and_cut():
 def test_kpis_from_totals():
     k = kpis(Counts(6, 4, 2), Counts(3, 5, 9), Counts(1, 1, 1), include_bots=False)
     assert (k.scans, k.uniques, k.bots, k.humans) == (6, 4, 2, 6)
-    assert k.human_share == 0.75 and k.scans_today == 1
+    assert k.human_share == 0.75
+    assert k.scans_today == 1
     assert (k.previous_scans, k.previous_uniques) == (3, 5)
-    assert k.change == 1.0 and k.uniques_change == pytest.approx(-0.2)
+    assert k.change == 1.0
+    assert k.uniques_change == pytest.approx(-0.2)
     with_bots = kpis(Counts(6, 4, 2), Counts(3, 5, 9), Counts(1, 1, 1), include_bots=True)
     assert (with_bots.scans, with_bots.scans_today, with_bots.previous_scans) == (8, 2, 12)
 
 
 def test_kpis_of_nothing():
     k = kpis(Counts(), Counts(), Counts(), include_bots=True)
-    assert k.scans == 0 and k.human_share == 1.0
-    assert k.change is None and k.uniques_change is None
+    assert k.scans == 0
+    assert k.human_share == 1.0
+    assert k.change is None
+    assert k.uniques_change is None

@@ -48,7 +48,9 @@ def test_round_trip_through_the_url():
 def test_bad_input_falls_back_to_defaults(params):
     f = AnalyticsFilter.from_query(params)
     assert f.range in ("30d", "7d")
-    assert f.codes == () and f.bots is False and f.start is None
+    assert f.codes == ()
+    assert f.bots is False
+    assert f.start is None
 
 
 def test_custom_range_is_ordered_and_capped():
@@ -59,7 +61,8 @@ def test_custom_range_is_ordered_and_capped():
 
 def test_comma_separated_and_repeated_lists_dedupe():
     f = AnalyticsFilter.from_query({"tag": ["a,b", "a"], "code": [f"{CODE},{CODE}"]})
-    assert f.tags == ("a", "b") and f.codes == (CODE,)
+    assert f.tags == ("a", "b")
+    assert f.codes == (CODE,)
 
 
 def test_windows_in_local_time():
@@ -68,7 +71,8 @@ def test_windows_in_local_time():
     assert (w.first_day, w.last_day) == (dt.date(2026, 3, 25), dt.date(2026, 3, 31))
     assert w.start == dt.datetime(2026, 3, 24, 23, tzinfo=dt.UTC)  # CET
     assert w.end == dt.datetime(2026, 3, 31, 22, tzinfo=dt.UTC)  # CEST
-    assert w.granularity == "day" and w.until == NOW
+    assert w.granularity == "day"
+    assert w.until == NOW
     prev = w.previous()
     assert (prev.first_day, prev.last_day) == (dt.date(2026, 3, 18), dt.date(2026, 3, 24))
     assert prev.until - prev.start == NOW - w.start  # same elapsed share
@@ -119,7 +123,8 @@ def test_city_values_match_the_ingest():
         referrer_host="",
         source="qr",
     )
-    assert values["city"] == "Paris" and set(values) == {
+    assert values["city"] == "Paris"
+    assert set(values) == {
         "country",
         "city",
         "device",

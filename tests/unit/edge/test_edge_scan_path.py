@@ -151,11 +151,13 @@ def test_each_answer_is_the_one_people_see():
     status, _, body = responses.for_outcome(
         link, scan_decision.Outcome(step="password", page="password")
     )
-    assert status == 200 and b'type="password"' in body
+    assert status == 200
+    assert b'type="password"' in body
     status, _, body = responses.for_outcome(
         link, scan_decision.Outcome(step="preview", page="preview")
     )
-    assert status == 200 and b"Open this code on your phone" in body
+    assert status == 200
+    assert b"Open this code on your phone" in body
 
 
 def _limited(monkeypatch, snap, *, first=True, slot=True):
@@ -218,7 +220,8 @@ def test_a_limited_code_takes_storage_as_limits_decides(
         is_safe=link.is_safe,
     )
     if status is None:
-        assert refusal is None and expected is None
+        assert refusal is None
+        assert expected is None
         return
     assert refusal == responses.for_outcome(link, expected)
     assert refusal[0] == status

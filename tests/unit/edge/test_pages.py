@@ -13,7 +13,8 @@ def test_unlocked_page_refreshes_to_the_short_link_and_offers_a_link():
 
 def test_unlocked_page_escapes_what_it_repeats():
     body = pages.unlocked_page("<b>x</b>", '/abc?q="><script>alert(1)</script>').decode()
-    assert "<script>" not in body and "<b>" not in body
+    assert "<script>" not in body
+    assert "<b>" not in body
     assert "&quot;&gt;&lt;script&gt;" in body
 
 

@@ -273,7 +273,8 @@ def test_a_value_outside_its_fields_list_is_refused_by_name(cond, named):
     with pytest.raises(RuleError) as err:
         normalise_rule(conditions=[cond], destination="https://x.example", variants=None)
     message = err.value.errors["conditions.0.value"]
-    assert named in message and "list" in message
+    assert named in message
+    assert "list" in message
 
 
 @pytest.mark.parametrize(

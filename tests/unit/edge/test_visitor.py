@@ -66,7 +66,8 @@ def test_visitor_hash_rotates_daily_and_hides_the_ip():
     assert h1 == visitor_hash(k1, "203.0.113.7", IPHONE)
     assert h1 != visitor_hash(k2, "203.0.113.7", IPHONE)
     assert h1 != visitor_hash(k1, "203.0.113.8", IPHONE)
-    assert "203" not in h1 and len(h1) == 32
+    assert "203" not in h1
+    assert len(h1) == 32
 
 
 def test_languages_by_quality():
@@ -85,7 +86,9 @@ def test_referrer_host():
 def test_huge_user_agent_is_cut_and_printable():
     ua = "A" * 65536 + "\r\nX-Injected: 1\x00"
     out = clean_text(ua, 512)
-    assert len(out) == 512 and "\r" not in out and "\x00" not in out
+    assert len(out) == 512
+    assert "\r" not in out
+    assert "\x00" not in out
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def test_render_pdf(tmp_path):
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"%PDF")
     checked = run("check", str(out))
-    assert checked.exit_code == 1 and "check the PNG or SVG" in checked.output
+    assert checked.exit_code == 1
+    assert "check the PNG or SVG" in checked.output
 
 
 def test_bad_payload_prints_field_messages_and_fails(tmp_path):
@@ -90,7 +91,9 @@ def test_types_lists_content_types_and_fields():
 
 def test_presets_lists_every_preset():
     output = run("presets").output
-    assert "classic" in output and "ocean" in output and "corporate" in output
+    assert "classic" in output
+    assert "ocean" in output
+    assert "corporate" in output
 
 
 def test_check_prints_json(tmp_path):
@@ -98,4 +101,5 @@ def test_check_prints_json(tmp_path):
     run("render", "--type", "text", "--data", '{"text": "hi"}', "--size", "200", "-o", str(out))
     result = run("check", str(out), "--json")
     verdict = json.loads(result.output)
-    assert verdict["decoded_text"] == "hi" and verdict["level"] == "ok"
+    assert verdict["decoded_text"] == "hi"
+    assert verdict["level"] == "ok"

@@ -114,7 +114,8 @@ def test_an_empty_caption_draws_no_frame():
 def test_option_lists_offer_every_value_of_the_model_in_its_order(options, kind):
     assert [value for value, _ in options] == list(get_args(kind))
     labels = [label for _, label in options]
-    assert all(labels) and len(set(labels)) == len(labels)
+    assert all(labels)
+    assert len(set(labels)) == len(labels)
 
 
 def test_option_labels_read_as_words():

@@ -310,11 +310,14 @@ def test_registry_lists_every_type_with_form_fields():
     assert {"geo", "event", "swish", "epc"} <= set(names)
     for name in names:
         specs = fields(name)
-        assert specs and all(spec.label for spec in specs)
+        assert specs
+        assert all(spec.label for spec in specs)
     security = next(spec for spec in fields("wifi") if spec.name == "security")
-    assert security.kind == "choice" and "WPA2-EAP" in security.choices
+    assert security.kind == "choice"
+    assert "WPA2-EAP" in security.choices
     iban = next(spec for spec in fields("epc") if spec.name == "iban")
-    assert iban.required and iban.kind == "iban"
+    assert iban.required
+    assert iban.kind == "iban"
 
 
 def test_unknown_type_and_unknown_fields_are_field_errors():

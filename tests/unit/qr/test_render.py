@@ -49,7 +49,8 @@ def test_png_is_exactly_the_requested_width_with_whole_pixel_modules():
     assert image.size == (333, 333)
     assert image.info["dpi"] == pytest.approx((600, 600), abs=1)
     # Plain designs are 1-bit palette PNGs: two colours, no anti-aliasing.
-    assert image.mode == "P" and len(image.getcolors()) == 2
+    assert image.mode == "P"
+    assert len(image.getcolors()) == 2
 
 
 def test_plain_png_is_small():
@@ -78,13 +79,16 @@ def test_transparent_plain_png_has_a_transparent_background():
 def test_svg_is_well_formed_and_vector():
     svg = render(URL, PRESETS["ocean"], "svg", size=512).decode()
     root = ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
-    assert root.tag.endswith("svg") and root.get("width") == "512"
-    assert "<image" not in svg and "linearGradient" in svg
+    assert root.tag.endswith("svg")
+    assert root.get("width") == "512"
+    assert "<image" not in svg
+    assert "linearGradient" in svg
 
 
 def test_svg_frame_caption_is_outlined_not_text():
     svg = render(URL, PRESETS["corporate"], "svg", size=512).decode()
-    assert "<text" not in svg and "font-family" not in svg
+    assert "<text" not in svg
+    assert "font-family" not in svg
     assert svg_text(svg.encode()) == URL
 
 
@@ -96,7 +100,8 @@ def test_svg_embeds_the_logo():
 @pytest.mark.parametrize("name", ["classic", "ocean", "radial-glow", "corporate"])
 def test_pdf_is_a_vector_page_of_the_print_size(name):
     pdf = render(URL, PRESETS[name], "pdf", size=1181, dpi=300)
-    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    assert pdf.startswith(b"%PDF-1.4")
+    assert pdf.rstrip().endswith(b"%%EOF")
     media = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert media is not None
     assert float(media.group(1)) == pytest.approx(1181 / 300 * 72, rel=1e-3)  # 10 cm
@@ -109,13 +114,15 @@ def test_pdf_is_a_vector_page_of_the_print_size(name):
 def test_pdf_with_gradient_uses_a_shading_and_logo_an_image():
     pdf = render(URL, {**PRESETS["ocean"], "logo": {"image": logo_b64()}}, "pdf")
     assert b"/ShadingType 2" in pdf
-    assert b"/Subtype /Image" in pdf and b"/SMask" in pdf
+    assert b"/Subtype /Image" in pdf
+    assert b"/SMask" in pdf
 
 
 def test_eps_has_a_bounding_box():
     eps = render(URL, PRESETS["sunset"], "eps", size=720, dpi=72)
     assert eps.startswith(b"%!PS-Adobe-3.0 EPSF-3.0")
-    assert b"%%BoundingBox: 0 0 720 720" in eps and b"shfill" in eps
+    assert b"%%BoundingBox: 0 0 720 720" in eps
+    assert b"shfill" in eps
 
 
 def test_logo_raises_error_correction_and_clears_modules():
@@ -140,7 +147,8 @@ def test_logo_shapes_decode(shape):
 def test_frames_decode_and_grow_the_canvas(style):
     design = {"frame": {"style": style, "text": "Scan för menyn"}, "modules": "rounded"}
     image = render_image(URL, design, size=400)
-    assert image.width == 400 and image.height > 400
+    assert image.width == 400
+    assert image.height > 400
     assert png_text(render(URL, design, "png", size=400)) == URL
     assert svg_text(render(URL, design, "svg", size=400)) == URL
 

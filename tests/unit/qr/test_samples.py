@@ -13,7 +13,8 @@ from qrapp.core.render.samples import eye_sample, module_sample
 
 def _pixels(png: bytes) -> bytes:
     image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.size[0] == image.size[1] <= 64
+    assert image.format == "PNG"
+    assert image.size[0] == image.size[1] <= 64
     return image.convert("L").tobytes()
 
 

@@ -59,7 +59,8 @@ def test_logo_budget_is_reported():
     assert verdict.metrics["logo_budget_use"] > 0.6
     assert verdict.level in ("warn", "fail")
     small = check(URL, {"logo": {"image": logo_b64(), "size": 0.12, "margin": 0.5}})
-    assert small.level == "ok" and small.metrics["logo_budget_use"] < 0.6
+    assert small.level == "ok"
+    assert small.metrics["logo_budget_use"] < 0.6
 
 
 def test_thin_quiet_zone_warns():
@@ -80,7 +81,8 @@ def test_contrast_ratio_matches_wcag():
 
 def test_check_image_reads_files():
     verdict = check_image(render(URL, PRESETS["forest"], "png", size=500))
-    assert verdict.decoded_text == URL and verdict.level == "ok"
+    assert verdict.decoded_text == URL
+    assert verdict.level == "ok"
     assert check_image(render(URL, None, "png", size=300), expected_text="other").level == "fail"
 
 
@@ -117,7 +119,8 @@ def test_render_checked_returns_the_file_and_its_verdict():
     from qrapp.core.scannability import render_checked
 
     png, verdict = render_checked(URL, PRESETS["candy"], "png", size=300)
-    assert png.startswith(b"\x89PNG") and verdict.decoded_text == URL
+    assert png.startswith(b"\x89PNG")
+    assert verdict.decoded_text == URL
 
 
 def test_marginal_designs_that_flip_with_rendering_details_fail():

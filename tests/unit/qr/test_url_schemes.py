@@ -54,7 +54,9 @@ def test_the_message_says_what_to_use_instead():
     with pytest.raises(PayloadError) as err:
         encode("url", {"url": "intent://scan/#Intent;end"})
     message = err.value.errors["url"]
-    assert "http://" in message and "https://" in message and "content type" in message
+    assert "http://" in message
+    assert "https://" in message
+    assert "content type" in message
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ def _decoded(data: bytes) -> Image.Image:
 
 def test_png_and_jpeg_become_a_small_png():
     out = _decoded(normalise_logo(_png((2000, 1000))))
-    assert out.format == "PNG" and max(out.size) == STORED_SIDE
+    assert out.format == "PNG"
+    assert max(out.size) == STORED_SIDE
     jpeg = io.BytesIO()
     Image.new("RGB", (64, 64), (10, 20, 30)).save(jpeg, "JPEG")
     assert _decoded(normalise_logo(jpeg.getvalue())).format == "PNG"
@@ -37,7 +38,8 @@ def test_svg_is_rasterised():
         b'<circle cx="20" cy="20" r="18" fill="#c00"/></svg>'
     )
     out = _decoded(normalise_logo(svg))
-    assert out.format == "PNG" and out.getpixel((out.width // 2, out.height // 2))[0] > 150
+    assert out.format == "PNG"
+    assert out.getpixel((out.width // 2, out.height // 2))[0] > 150
 
 
 def test_svg_cannot_read_local_files():

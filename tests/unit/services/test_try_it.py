@@ -25,7 +25,8 @@ def test_preview_and_png_hold_the_url(style):
     req = TryRequest(kind="url", content="example.com/menu", style=style)
     png, verdict, text = try_it.preview(req)
     assert text == "https://example.com/menu"
-    assert verdict.level in ("ok", "warn") and verdict.decoded_text == text
+    assert verdict.level in ("ok", "warn")
+    assert verdict.decoded_text == text
     assert _decode(png) == text
     assert _decode(try_it.download(req, "png")) == text
     assert try_it.download(req, "svg").lstrip().startswith(b"<")
@@ -33,7 +34,8 @@ def test_preview_and_png_hold_the_url(style):
 
 def test_text_codes_keep_the_text():
     png, _verdict, text = try_it.preview(TryRequest(kind="text", content="Hej då, 12 €"))
-    assert text == "Hej då, 12 €" and _decode(png) == text
+    assert text == "Hej då, 12 €"
+    assert _decode(png) == text
 
 
 @pytest.mark.parametrize(
@@ -91,15 +93,19 @@ def test_public_route_serves_files_refuses_bad_input_and_throttles(monkeypatch):
     monkeypatch.setattr(try_it, "DOWNLOADS", RateLimiter(limit=3))
     client = TestClient(Starlette(routes=route.routes))
     r = client.get("/try/qr.png", params={"kind": "url", "content": "example.com/a"})
-    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "image/png"
     assert r.headers["content-disposition"] == 'attachment; filename="qr-code.png"'
     assert r.headers["cache-control"] == "no-store"
     assert _decode(r.content) == "https://example.com/a"
     r = client.get("/try/qr.svg", params={"kind": "url", "content": "javascript:alert(1)"})
-    assert r.status_code == 400 and "not allowed" in r.text
+    assert r.status_code == 400
+    assert "not allowed" in r.text
     r = client.get("/try/qr.svg", params={"kind": "text", "content": "x" * 5000})
     assert r.status_code == 414  # refused before any work, and not counted
     r = client.get("/try/qr.svg", params={"kind": "text", "content": "hello"})
-    assert r.status_code == 200 and r.headers["content-type"] == "image/svg+xml"
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "image/svg+xml"
     r = client.get("/try/qr.png", params={"kind": "text", "content": "hello"})
-    assert r.status_code == 429 and r.headers["retry-after"] == "60"
+    assert r.status_code == 429
+    assert r.headers["retry-after"] == "60"
