@@ -17,7 +17,7 @@ class _Handler:
         self.messages: list[Message] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd
         msg = email.message_from_bytes(envelope.content)
         with self.lock:
             self.messages.append(msg)
