@@ -17,7 +17,7 @@ from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, QRCode, User
 from qrapp.services import workspaces
-from qrapp.services.authz import actor_for_session
+from qrapp.services.authz import actor_for_session, actor_for_token
 from tests.e2e.flows import sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler
 
@@ -163,13 +163,11 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
         ).one()
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
-    with transaction() as tx:
-        viewer_actor = actor_for_session(tx.session, cookies["viewer"])
+    viewer_actor = actor_for_token(cookies["viewer"])
     workspaces.switch(actor=viewer_actor, workspace_id=ws_id)
     from qrapp.services import qrcodes
 
-    with transaction() as tx:
-        owner_actor = actor_for_session(tx.session, cookies["owner"])
+    owner_actor = actor_for_token(cookies["owner"])
     code = qrcodes.create(
         actor=owner_actor,
         data=qrcodes.CodeInput(name="Shared", destination="https://example.com/a"),
@@ -278,8 +276,7 @@ def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, 
     _tag, cookies = signed_up_sessions(browser, product["url"], ("alice", "mallory"), PASSWORD)
     from qrapp.services import qrcodes
 
-    with transaction() as tx:
-        alice = actor_for_session(tx.session, cookies["alice"])
+    alice = actor_for_token(cookies["alice"])
     code = qrcodes.create(
         actor=alice, data=qrcodes.CodeInput(name="Private", destination="https://a.example")
     )
