@@ -14,6 +14,7 @@ from qrapp.core.render.design import Design
 from qrapp.db import read_session, transaction
 from qrapp.models import DesignTemplate
 from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
 
@@ -74,7 +75,7 @@ def save_template(
         tx.session.add(template)
         audit.record(
             tx.session,
-            action="design_template.saved",
+            action=AuditAction.DESIGN_TEMPLATE_SAVED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="design_template",
@@ -103,7 +104,7 @@ def delete_template(*, actor: Actor, template_id: uuid.UUID, ip: str = "") -> No
         tx.session.delete(template)
         audit.record(
             tx.session,
-            action="design_template.deleted",
+            action=AuditAction.DESIGN_TEMPLATE_DELETED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="design_template",

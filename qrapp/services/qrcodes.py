@@ -37,11 +37,17 @@ from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.models.types import utcnow
 from qrapp.services import audit, scan_rollups
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.settings import get_settings
 
 STATUSES = ("active", "paused", "archived")
+_STATUS_AUDIT = {
+    "active": AuditAction.QR_ACTIVE,
+    "paused": AuditAction.QR_PAUSED,
+    "archived": AuditAction.QR_ARCHIVED,
+}
 DYNAMIC_TYPE = "url"
 _SHORT_CODE_ATTEMPTS = 8
 
@@ -217,7 +223,7 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 tx.session.add(code)
                 tx.session.flush()
                 require_scannable(code_text(code), design)
-                _audit(tx, actor, code, "qr.created", ip, {"dynamic": data.is_dynamic})
+                _audit(tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic})
                 # An edge may hold "unknown" for this alias in its cache: clear it.
                 domain, short = code.domain, code.short_code
                 tx.after_commit(lambda d=domain, c=short: announce_code_changed(d, c))
@@ -239,7 +245,7 @@ def _folder_in_workspace(session: Session, workspace_id: uuid.UUID, folder_id: u
     return folder
 
 
-def _audit(tx: Transaction, actor: Actor, code: QRCode, action: str, ip: str, details=None):
+def _audit(tx: Transaction, actor: Actor, code: QRCode, action: AuditAction, ip: str, details=None):
     audit.record(
         tx.session,
         action=action,
@@ -283,7 +289,7 @@ def change_destination(
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
         old, code.destination = code.destination, url
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.destination_changed", ip, {"from": old, "to": url})
+        _audit(tx, actor, code, AuditAction.QR_DESTINATION_CHANGED, ip, {"from": old, "to": url})
     return code
 
 
@@ -294,7 +300,7 @@ def rename(*, actor: Actor, code_id: uuid.UUID, name: str, ip: str = "") -> QRCo
         code = _get_for_update(tx.session, workspace_id, code_id)
         code.name = name
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.renamed", ip)
+        _audit(tx, actor, code, AuditAction.QR_RENAMED, ip)
     return code
 
 
@@ -308,7 +314,7 @@ def update_design(
         require_scannable(code_text(code), clean)
         code.design = clean
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.design_changed", ip)
+        _audit(tx, actor, code, AuditAction.QR_DESIGN_CHANGED, ip)
     return code
 
 
@@ -325,7 +331,7 @@ def update_payload(
         code.payload = _check_payload(code.content_type, payload)
         require_scannable(code_text(code), code.design)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.content_changed", ip)
+        _audit(tx, actor, code, AuditAction.QR_CONTENT_CHANGED, ip)
     return code
 
 
@@ -338,7 +344,7 @@ def set_status(*, actor: Actor, code_id: uuid.UUID, status: str, ip: str = "") -
         code = _get_for_update(tx.session, workspace_id, code_id)
         old, code.status = code.status, status
         _changed(tx, code)
-        _audit(tx, actor, code, f"qr.{status}", ip, {"from": old})
+        _audit(tx, actor, code, _STATUS_AUDIT[status], ip, {"from": old})
     return code
 
 
@@ -347,7 +353,7 @@ def delete(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> None:
     with transaction() as tx:
         code = _get_for_update(tx.session, workspace_id, code_id)
         domain, short = code.domain, code.short_code
-        _audit(tx, actor, code, "qr.deleted", ip, {"name": code.name})
+        _audit(tx, actor, code, AuditAction.QR_DELETED, ip, {"name": code.name})
         scan_rollups.forget_codes(tx.session.connection(), [code.id])
         tx.session.delete(code)
         tx.after_commit(lambda: announce_code_changed(domain, short))
@@ -399,7 +405,7 @@ def set_validity(
             )
         code.fallback_url, code.schedule = fallback, schedule
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.validity_changed", ip)
+        _audit(tx, actor, code, AuditAction.QR_VALIDITY_CHANGED, ip)
         tx.session.flush()
         tx.session.refresh(code)  # the value the database worked out
     return code
@@ -463,7 +469,7 @@ def update_code(
         if tags is not None:
             code.tags = _clean_tags(tags)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.updated", ip)
+        _audit(tx, actor, code, AuditAction.QR_UPDATED, ip)
     return code
 
 
@@ -484,7 +490,13 @@ def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: 
             raise ServiceError("Only dynamic codes can ask for a password.")
         code.password_hash = new_hash
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.password_set" if new_hash else "qr.password_removed", ip)
+        _audit(
+            tx,
+            actor,
+            code,
+            AuditAction.QR_PASSWORD_SET if new_hash else AuditAction.QR_PASSWORD_REMOVED,
+            ip,
+        )
     return code
 
 
@@ -507,5 +519,5 @@ def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = 
         code = _get_for_update(tx.session, workspace_id, code_id)
         code.utm = clean
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.utm_changed", ip)
+        _audit(tx, actor, code, AuditAction.QR_UTM_CHANGED, ip)
     return code

@@ -22,6 +22,7 @@ from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.services.qrcodes import _audit, _changed, _get_for_update, own_hosts
@@ -114,7 +115,7 @@ def add_rule(
             r.position = i
             tx.session.add(r)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_added", ip, {"label": label})
+        _audit(tx, actor, code, AuditAction.QR_RULE_ADDED, ip, {"label": label})
     return rule
 
 
@@ -127,7 +128,7 @@ def update_rule(*, actor: Actor, rule_id: uuid.UUID, data: RuleInput, ip: str = 
         rule.variants, rule.label = variants, label
         tx.session.add(rule)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_changed", ip, {"rule": str(rule.id)})
+        _audit(tx, actor, code, AuditAction.QR_RULE_CHANGED, ip, {"rule": str(rule.id)})
     return rule
 
 
@@ -141,7 +142,7 @@ def delete_rule(*, actor: Actor, rule_id: uuid.UUID, ip: str = "") -> None:
             r.position = i
             tx.session.add(r)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_deleted", ip, {"rule": str(rule_id)})
+        _audit(tx, actor, code, AuditAction.QR_RULE_DELETED, ip, {"rule": str(rule_id)})
 
 
 def reorder_rules(
@@ -159,7 +160,7 @@ def reorder_rules(
             r.position = i
             tx.session.add(r)
         _changed(tx, code)
-        _audit(tx, actor, code, "qr.rules_reordered", ip)
+        _audit(tx, actor, code, AuditAction.QR_RULES_REORDERED, ip)
     return ordered
 
 

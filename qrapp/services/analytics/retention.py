@@ -19,6 +19,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services import audit, scan_rollups
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
 from qrapp.settings import get_settings
@@ -61,7 +62,7 @@ def set_retention(*, actor: Actor, days: int, ip: str = "") -> int:
         tx.session.add(ws)
         audit.record(
             tx.session,
-            action="analytics.retention_changed",
+            action=AuditAction.ANALYTICS_RETENTION_CHANGED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="workspace",
