@@ -25,7 +25,12 @@ from qrapp.models import QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
-from qrapp.services.qrcodes import _audit, _changed, _get_for_update, own_hosts
+from qrapp.services.qrcodes import (
+    audit_code,
+    code_in_workspace_or_raise,
+    mark_changed,
+    own_hosts,
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ def _clean(data: RuleInput) -> tuple[list, str, list, str]:
 
 
 def _dynamic_code(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID) -> QRCode:
-    code = _get_for_update(session, workspace_id, code_id)
+    code = code_in_workspace_or_raise(session, workspace_id, code_id)
     if not code.is_dynamic:
         raise ServiceError("Only dynamic codes have redirect rules.")
     return code
@@ -82,7 +87,7 @@ def _ordered(session: Session, code_id: uuid.UUID) -> list[RedirectRule]:
 def list_rules(*, actor: Actor, code_id: uuid.UUID) -> list[RedirectRule]:
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        _get_for_update(s, workspace_id, code_id)
+        code_in_workspace_or_raise(s, workspace_id, code_id)
         return _ordered(s, code_id)
 
 
@@ -114,8 +119,8 @@ def add_rule(
         for i, r in enumerate(existing):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, AuditAction.QR_RULE_ADDED, ip, {"label": label})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_ADDED, ip, {"label": label})
     return rule
 
 
@@ -127,8 +132,8 @@ def update_rule(*, actor: Actor, rule_id: uuid.UUID, data: RuleInput, ip: str = 
         rule.conditions, rule.destination = conditions, destination
         rule.variants, rule.label = variants, label
         tx.session.add(rule)
-        _changed(tx, code)
-        _audit(tx, actor, code, AuditAction.QR_RULE_CHANGED, ip, {"rule": str(rule.id)})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_CHANGED, ip, {"rule": str(rule.id)})
     return rule
 
 
@@ -141,8 +146,8 @@ def delete_rule(*, actor: Actor, rule_id: uuid.UUID, ip: str = "") -> None:
         for i, r in enumerate(_ordered(tx.session, code.id)):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, AuditAction.QR_RULE_DELETED, ip, {"rule": str(rule_id)})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_DELETED, ip, {"rule": str(rule_id)})
 
 
 def reorder_rules(
@@ -159,8 +164,8 @@ def reorder_rules(
         for i, r in enumerate(ordered):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, AuditAction.QR_RULES_REORDERED, ip)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULES_REORDERED, ip)
     return ordered
 
 
@@ -236,7 +241,7 @@ def simulate(
     or did not match. Reads only."""
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        code = _get_for_update(s, workspace_id, code_id)
+        code = code_in_workspace_or_raise(s, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("Only dynamic codes redirect: there is no scan to simulate.")
         stored = _ordered(s, code_id)
