@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     QR_UPDATED = "qr.updated"
     QR_RENAMED = "qr.renamed"
     QR_DESTINATION_CHANGED = "qr.destination_changed"
+    # Written by the removed update_design / update_payload: older rows hold them.
     QR_DESIGN_CHANGED = "qr.design_changed"
     QR_CONTENT_CHANGED = "qr.content_changed"
     QR_VALIDITY_CHANGED = "qr.validity_changed"

@@ -33,13 +33,6 @@ def list_templates(*, actor: Actor) -> list[DesignTemplate]:
         )
 
 
-def default_design(*, actor: Actor) -> dict[str, Any] | None:
-    for template in list_templates(actor=actor):
-        if template.is_default:
-            return template.design
-    return None
-
-
 def save_template(
     *, actor: Actor, name: str, design: dict[str, Any], make_default: bool = False, ip: str = ""
 ) -> DesignTemplate:
@@ -83,15 +76,6 @@ def save_template(
             ip=ip,
             details={"name": name, "default": make_default},
         )
-    return template
-
-
-def get_template(*, actor: Actor, template_id: uuid.UUID) -> DesignTemplate:
-    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
-    with read_session() as s:
-        template = s.get(DesignTemplate, template_id)
-    if template is None or template.workspace_id != workspace_id:
-        raise NotFound("template")
     return template
 
 

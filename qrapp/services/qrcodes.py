@@ -317,37 +317,6 @@ def rename(*, actor: Actor, code_id: uuid.UUID, name: str, ip: str = "") -> QRCo
     return code
 
 
-def update_design(
-    *, actor: Actor, code_id: uuid.UUID, design: dict[str, Any], ip: str = ""
-) -> QRCode:
-    workspace_id = require(actor, Permission.CODES_EDIT)
-    clean = _check_design(design)
-    with transaction() as tx:
-        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
-        require_scannable(code_text(code), clean)
-        code.design = clean
-        mark_changed(tx, code)
-        audit_code(tx, actor, code, AuditAction.QR_DESIGN_CHANGED, ip)
-    return code
-
-
-def update_payload(
-    *, actor: Actor, code_id: uuid.UUID, payload: dict[str, Any], ip: str = ""
-) -> QRCode:
-    workspace_id = require(actor, Permission.CODES_EDIT)
-    with transaction() as tx:
-        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
-        if code.is_dynamic:
-            raise ServiceError(
-                "A dynamic code's content is its short link; change its destination."
-            )
-        code.payload = _check_payload(code.content_type, payload)
-        require_scannable(code_text(code), code.design)
-        mark_changed(tx, code)
-        audit_code(tx, actor, code, AuditAction.QR_CONTENT_CHANGED, ip)
-    return code
-
-
 def set_status(*, actor: Actor, code_id: uuid.UUID, status: str, ip: str = "") -> QRCode:
     """Pause, resume (active) or archive. Archived dynamic codes stop redirecting."""
     workspace_id = require(actor, Permission.CODES_EDIT)
