@@ -41,8 +41,8 @@ from qrapp.edge import grants, pages
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Link, Resolver
-from qrapp.services import code_access
-from qrapp.services.qrcodes import own_hosts
+from qrapp.services.codes import code_access
+from qrapp.services.codes.qrcodes import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -586,7 +586,7 @@ def _has_grant(headers, link: Link) -> bool:
 @functools.lru_cache(maxsize=512)
 def _render_image(short_code: str, domain: str, design_json: str, fmt: str, _version: float):
     from qrapp.core.render import render
-    from qrapp.services.qrcodes import short_url
+    from qrapp.services.codes.qrcodes import short_url
 
     code = SimpleNamespace(domain=domain, short_code=short_code)  # all short_url reads
     try:

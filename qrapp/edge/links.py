@@ -21,8 +21,8 @@ from typing import Any
 from qrapp.cachebus import changes_marker_path, link_cache_key, link_version_key
 from qrapp.core.destinations import DestinationError, normalise_destination
 from qrapp.core.rules import Rule
-from qrapp.services import code_access
-from qrapp.services.qrcodes import own_hosts
+from qrapp.services.codes import code_access
+from qrapp.services.codes.qrcodes import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from qrapp.core.permissions import Permission, Role, role_allows
 from qrapp.db import transaction
 from qrapp.models import Membership, User, UserSession
-from qrapp.services import sessions
+from qrapp.services.accounts import sessions
 from qrapp.services.errors import NotSignedIn, PermissionDenied
-from qrapp.services.memberships import first_membership
+from qrapp.services.workspaces.memberships import first_membership
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from qrapp.core.payloads import PayloadError, fields, parse, type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, render
 from qrapp.core.shortcodes import DEFAULT_LENGTH
-from qrapp.services import design_templates, logos, qrcodes
+from qrapp.services.codes import design_templates, logos, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser, expect
 
-from qrapp.services import qrcodes
+from qrapp.services.codes import qrcodes
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.processes import free_port
 

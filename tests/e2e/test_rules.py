@@ -10,8 +10,8 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from qrapp.services import qrcodes
 from qrapp.services.authz import actor_for_token
+from qrapp.services.codes import qrcodes
 from tests.e2e.flows import session_cookie, sign_up
 
 PASSWORD = "rules passphrase 1"

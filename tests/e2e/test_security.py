@@ -18,8 +18,10 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, Workspace
-from qrapp.services import accounts, qrcodes, workspaces
+from qrapp.services.accounts import accounts
 from qrapp.services.authz import actor_for_token
+from qrapp.services.codes import qrcodes
+from qrapp.services.workspaces import workspaces
 from tests.e2e.flows import log_in, session_cookie, sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler, connect, in_thread
 

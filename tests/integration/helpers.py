@@ -5,7 +5,7 @@ from __future__ import annotations
 from qrapp.core.permissions import Role
 from qrapp.db import transaction
 from qrapp.models import Membership, Workspace
-from qrapp.services import accounts, signup
+from qrapp.services.accounts import accounts, signup
 from qrapp.services.authz import Actor, actor_for_token
 from tests.support.mailsink import link_in, mark, wait_for_new
 

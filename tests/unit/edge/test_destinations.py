@@ -14,7 +14,7 @@ from qrapp.core.destinations import (
     canonical_host,
     normalise_destination,
 )
-from qrapp.services import qrcodes
+from qrapp.services.codes import qrcodes
 from qrapp.settings import reset_settings_cache
 
 # The edge on loopback (the embedded default): its port and the web app's are ours there.

@@ -36,10 +36,11 @@ from qrapp.core.validity import ScheduleError, normalise_schedule
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit, scan_rollups
+from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
+from qrapp.services.scans import scan_rollups
 from qrapp.settings import get_settings
 
 STATUSES = ("active", "paused", "archived")
@@ -460,7 +461,7 @@ PASSWORD_MIN, PASSWORD_MAX = 4, 128
 
 def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: str = "") -> QRCode:
     """Protect a dynamic code with a password (argon2id), or remove it with None/""."""
-    from qrapp.services.passwords import hash_password
+    from qrapp.services.accounts.passwords import hash_password
 
     workspace_id = require(actor, Permission.CODES_EDIT)
     if password and not (PASSWORD_MIN <= len(password) <= PASSWORD_MAX):

@@ -24,13 +24,13 @@ from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
-from qrapp.services.errors import FieldErrors, NotFound, ServiceError
-from qrapp.services.qrcodes import (
+from qrapp.services.codes.qrcodes import (
     audit_code,
     code_in_workspace_or_raise,
     mark_changed,
     own_hosts,
 )
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from qrapp.db import read_session, transaction
 from qrapp.models import Invitation, Membership, User, UserSession, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services import audit
-from qrapp.services.accounts import normalise_email
+from qrapp.services.accounts.accounts import normalise_email
+from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.mail import app_link, queue_mail
-from qrapp.services.tokens import new_token, token_hash
 
 INVITE_TTL = dt.timedelta(days=7)
 MAX_PENDING = 100

@@ -14,10 +14,11 @@ from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import Folder, QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit, scan_rollups
+from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.services.scans import scan_rollups
 
 SORTS = {
     "newest": (QRCode.created_at.desc(),),

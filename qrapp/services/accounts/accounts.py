@@ -19,14 +19,15 @@ from qrapp.db import read_session, transaction
 from qrapp.models import User
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
-from qrapp.services import audit, email_tokens, mail, passwords, sessions, throttle
+from qrapp.services import audit, mail, throttle
+from qrapp.services.accounts import email_tokens, passwords, sessions
+from qrapp.services.accounts.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
+from qrapp.services.accounts.signup import create_account, normalise_email, verify_email
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor
-from qrapp.services.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
 from qrapp.services.errors import ServiceError
 from qrapp.services.mail import app_link, queue_mail
-from qrapp.services.memberships import first_membership
-from qrapp.services.signup import create_account, normalise_email, verify_email
+from qrapp.services.workspaces.memberships import first_membership
 from qrapp.settings import get_settings
 
 __all__ = [

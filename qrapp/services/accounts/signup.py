@@ -26,10 +26,11 @@ from qrapp.db import transaction
 from qrapp.models import Membership, PendingSignUp, User, Workspace
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
-from qrapp.services import audit, email_tokens, mail, passwords, throttle
+from qrapp.services import audit, mail, throttle
+from qrapp.services.accounts import email_tokens, passwords
+from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.services.audit import AuditAction
 from qrapp.services.errors import ServiceError
-from qrapp.services.tokens import new_token, token_hash
 from qrapp.settings import get_settings
 
 SIGN_UP_MAIL_TASK = "qrapp.accounts.sign_up_mail"
