@@ -106,7 +106,7 @@ def run(url: str, edge_url: str, scans: int) -> None:
 
     from qrapp.db import transaction
     from qrapp.models import Membership
-    from qrapp.services import accounts
+    from qrapp.services.accounts import accounts
     from tests.support.scans import make_code
 
     email = f"bench-{uuid.uuid4().hex[:6]}@example.com"

@@ -148,7 +148,7 @@ def run(url: str, args: argparse.Namespace) -> None:
         page.set_default_timeout(30_000)
         # Sign-up finishes through a mailed link; the bench has no mail, so the operator
         # path creates the account and the bench logs in like a person.
-        from qrapp.services import accounts
+        from qrapp.services.accounts import accounts
 
         password = "bench passphrase 1"  # noqa: S105
         accounts.create_user_cli(email=email, password=password, name="Bench")

@@ -122,11 +122,12 @@ def setup_code(env: dict) -> str:
     """A database with one dynamic code; returns its short code."""
     script = (
         "from qrapp.migrations import upgrade; upgrade('head')\n"
-        "from qrapp.services import accounts, qrcodes\n"
+        "from qrapp.services.accounts import accounts\n"
+        "from qrapp.services.codes import qrcodes\n"
         "from qrapp.services.operator import operator_actor\n"
         "accounts.create_user_cli(email='bench@example.com', password='bench password 123',"
         " name='Bench')\n"
-        "from qrapp.services import workspaces\n"
+        "from qrapp.services.workspaces import workspaces\n"
         "ws = workspaces.list_all()[0][0]\n"
         "code = qrcodes.create(actor=operator_actor(str(ws.id)),"
         " data=qrcodes.CodeInput(name='Bench', destination='https://example.com/landing'))\n"
@@ -140,7 +141,7 @@ def setup_code(env: dict) -> str:
 
 def ingest_all(env: dict) -> tuple[int, float]:
     script = (
-        "import time; from qrapp.services import ingest\n"
+        "import time; from qrapp.services.scans import ingest\n"
         "t = time.perf_counter(); r = ingest.run_once()\n"
         "print(r.inserted, time.perf_counter() - t)\n"
     )

@@ -121,8 +121,10 @@ def throwaway_redis():
 
 def setup_codes(n: int) -> tuple[str, list[str]]:
     from qrapp.migrations import upgrade
-    from qrapp.services import accounts, qrcodes, workspaces
+    from qrapp.services.accounts import accounts
+    from qrapp.services.codes import qrcodes
     from qrapp.services.operator import operator_actor
+    from qrapp.services.workspaces import workspaces
 
     upgrade("head")
     password = "bench password 123"  # noqa: S105 - a throwaway database
@@ -180,7 +182,7 @@ def make_events(n: int, ws: str, codes: list[str], seed: int = 4) -> list[str]:
 
 def warm_up() -> None:
     from qrapp.db import engine
-    from qrapp.services import ingest  # noqa: F401
+    from qrapp.services.scans import ingest  # noqa: F401
 
     with engine().connect():
         pass
@@ -194,7 +196,7 @@ def consume(name: str) -> int:
     """One consumer process of the group: drain the stream, return the rows it stored
     (the spawned process inherits the bench's environment)."""
     from qrapp.scanstream.redis_stream import RedisStream
-    from qrapp.services import ingest
+    from qrapp.services.scans import ingest
 
     return ingest.run_once(RedisStream.from_settings(), consumer=name).inserted
 
@@ -232,7 +234,7 @@ def main() -> None:
         from qrapp.db import engine
         from qrapp.scanstream import chunks
         from qrapp.scanstream.redis_stream import RedisStream
-        from qrapp.services import ingest
+        from qrapp.services.scans import ingest
         from qrapp.settings import get_settings
 
         ws, codes = setup_codes(args.codes)

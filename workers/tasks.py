@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from qrapp.services import accounts, ingest, mail, maintenance, signup
+from qrapp.services import mail, maintenance
+from qrapp.services.accounts import accounts, signup
 from qrapp.services.analytics import retention
+from qrapp.services.scans import ingest
 from workers.celery_app import app
 
 

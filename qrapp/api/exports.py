@@ -15,17 +15,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from qrapp.db import transaction
 from qrapp.services.analytics import exports
 from qrapp.services.analytics.filters import AnalyticsFilter
-from qrapp.services.authz import Actor, actor_for_session
+from qrapp.services.authz import actor_for_token
 from qrapp.services.errors import NotSignedIn, PermissionDenied, ServiceError
 from qrapp.settings import get_settings
-
-
-def _actor(token: str | None) -> Actor:
-    with transaction() as tx:
-        return actor_for_session(tx.session, token)
 
 
 def _headers(filename: str) -> dict[str, str]:
@@ -39,7 +33,7 @@ def _headers(filename: str) -> dict[str, str]:
 
 async def _authorized(request: Request):
     token = request.cookies.get(get_settings().session_cookie_name)
-    actor = await run_in_threadpool(_actor, token)
+    actor = await run_in_threadpool(actor_for_token, token)
     filters = AnalyticsFilter.from_query(parse_qs(request.url.query))
     ip = request.client.host if request.client else ""
     return actor, filters, ip

@@ -20,7 +20,7 @@ from qrapp.api.session_auth import actor_from_request
 from qrapp.core.payloads import PayloadError
 from qrapp.core.render import prepare, render
 from qrapp.core.scannability import check
-from qrapp.services import qrcodes
+from qrapp.services.codes import qrcodes
 from qrapp.services.errors import NotSignedIn, ServiceError
 
 MEDIA = {

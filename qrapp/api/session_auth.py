@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from qrapp.db import transaction
-from qrapp.services.authz import Actor, actor_for_session
+from qrapp.services.authz import Actor, actor_for_token
 from qrapp.settings import get_settings
 
 
 def actor_from_request(request: Request) -> Actor:
     """Raise NotSignedIn when the cookie is missing or its session has ended."""
     token = request.cookies.get(get_settings().session_cookie_name)
-    with transaction() as tx:
-        return actor_for_session(tx.session, token)
+    return actor_for_token(token)

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from qrapp.core.safe_redirect import safe_next_path
-from qrapp.services import accounts
+from qrapp.services.accounts import accounts
 from qrapp.settings import get_settings
 
 

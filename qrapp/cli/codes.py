@@ -27,7 +27,7 @@ def _actor(workspace: str):
 @click.option("--alias", default="", help="A custom short code instead of a random one.")
 def create_command(workspace: str, name: str, url: str, alias: str) -> None:
     """Create a dynamic code and print its short URL."""
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
     actor = _actor(workspace)
     try:
@@ -50,7 +50,7 @@ def create_command(workspace: str, name: str, url: str, alias: str) -> None:
 @click.option("--limit", default=50, show_default=True)
 def list_command(workspace: str, limit: int) -> None:
     """The workspace's newest codes: short URL, status, scans, destination."""
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
     codes = qrcodes.list_codes(actor=_actor(workspace), limit=limit)
     if not codes:

@@ -33,7 +33,7 @@ def user() -> None:
 @click.password_option(help="Prompted for when not given.")
 def user_create(email: str, name: str, password: str) -> None:
     """Create a verified user with a personal workspace."""
-    from qrapp.services import accounts
+    from qrapp.services.accounts import accounts
 
     try:
         user_id = accounts.create_user_cli(email=email, password=password, name=name)
@@ -64,7 +64,7 @@ def workspace() -> None:
 @workspace.command("list")
 def workspace_list() -> None:
     """Every workspace with its member count and first owner."""
-    from qrapp.services import workspaces
+    from qrapp.services.workspaces import workspaces
 
     rows = workspaces.list_all()
     if not rows:

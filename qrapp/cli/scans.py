@@ -24,7 +24,7 @@ def scans() -> None:
 @click.option("--once", is_flag=True, help="Drain the stream once and exit.")
 def ingest_command(once: bool) -> None:
     """Move scan events from the stream into the database and the rollups."""
-    from qrapp.services import ingest
+    from qrapp.services.scans import ingest
 
     if once:
         try:
@@ -84,7 +84,7 @@ class ConsumerGroup:
 
 
 def _child_consumer(parent_pid: int) -> None:
-    from qrapp.services import ingest
+    from qrapp.services.scans import ingest
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     stopping = []

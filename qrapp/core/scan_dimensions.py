@@ -1,6 +1,6 @@
 """How one scan event is counted in the per-day dimension rollups.
 
-The ingest (qrapp.services.ingest) writes `ScanDimensionDaily` rows with these values and
+The ingest (qrapp.services.scans.ingest) writes `ScanDimensionDaily` rows with these values and
 the analytics queries read them back (and compute the same values from raw events for
 partial days). The city value is the city name as the ingest stores it; `split_city` also
 reads a "CC:City" value, should the ingest ever qualify cities by country.

@@ -22,8 +22,8 @@ from qrapp.cachebus import changes_marker_path, link_cache_key, link_version_key
 from qrapp.core import scan_decision
 from qrapp.core.destinations import sendable
 from qrapp.core.rules import Rule
-from qrapp.services import code_access
-from qrapp.services.code_access import LinkSnapshot
+from qrapp.services.codes import code_access
+from qrapp.services.codes.code_access import LinkSnapshot
 from qrapp.services.hosts import own_hosts
 from qrapp.settings import get_settings
 

@@ -12,7 +12,7 @@ from qrapp.core.visitor import anonymise_ip, client_ip
 from qrapp.edge import grants, pages
 from qrapp.edge.links import Link
 from qrapp.edge.responses import html, location, method_not_allowed, response, send_response
-from qrapp.services import code_access
+from qrapp.services.codes import code_access
 
 if TYPE_CHECKING:
     from qrapp.edge.app import Edge

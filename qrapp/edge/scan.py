@@ -39,7 +39,7 @@ from qrapp.edge import grants, responses
 from qrapp.edge.geo import Place
 from qrapp.edge.links import Link
 from qrapp.edge.responses import Response
-from qrapp.services import code_access
+from qrapp.services.codes import code_access
 
 if TYPE_CHECKING:
     from qrapp.edge.app import Edge

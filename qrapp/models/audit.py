@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,71 @@ from sqlmodel import Field, SQLModel
 
 from qrapp.core.ids import uuid7
 from qrapp.models.types import UTCDateTime, utcnow
+
+
+class AuditAction(StrEnum):
+    """Every action an audit row can record. The values are what the `action` column holds
+    (rows written before this enum existed hold the same strings): never change one."""
+
+    USER_SIGNED_UP = "user.signed_up"
+    USER_EMAIL_VERIFIED = "user.email_verified"
+    USER_LOGGED_IN = "user.logged_in"
+    USER_LOGIN_FAILED = "user.login_failed"
+    USER_LOGGED_OUT = "user.logged_out"
+    USER_PASSWORD_RESET = "user.password_reset"  # noqa: S105 (an action name, not a secret)
+    USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 (an action name, not a secret)
+
+    WORKSPACE_CREATED = "workspace.created"
+    WORKSPACE_RENAMED = "workspace.renamed"
+    WORKSPACE_TIMEZONE_CHANGED = "workspace.timezone_changed"
+
+    MEMBER_INVITED = "member.invited"
+    MEMBER_INVITE_REVOKED = "member.invite_revoked"
+    MEMBER_JOINED = "member.joined"
+    MEMBER_ROLE_CHANGED = "member.role_changed"
+    MEMBER_LEFT = "member.left"
+    MEMBER_REMOVED = "member.removed"
+
+    QR_CREATED = "qr.created"
+    QR_UPDATED = "qr.updated"
+    QR_RENAMED = "qr.renamed"
+    QR_DESTINATION_CHANGED = "qr.destination_changed"
+    # Written by the removed update_design / update_payload: older rows hold them.
+    QR_DESIGN_CHANGED = "qr.design_changed"
+    QR_CONTENT_CHANGED = "qr.content_changed"
+    QR_VALIDITY_CHANGED = "qr.validity_changed"
+    QR_PASSWORD_SET = "qr.password_set"  # noqa: S105 (an action name, not a secret)
+    QR_PASSWORD_REMOVED = "qr.password_removed"  # noqa: S105 (an action name, not a secret)
+    QR_UTM_CHANGED = "qr.utm_changed"
+    QR_DELETED = "qr.deleted"
+    # set_status: "qr." + the new status
+    QR_ACTIVE = "qr.active"
+    QR_PAUSED = "qr.paused"
+    QR_ARCHIVED = "qr.archived"
+    QR_RULE_ADDED = "qr.rule_added"
+    QR_RULE_CHANGED = "qr.rule_changed"
+    QR_RULE_DELETED = "qr.rule_deleted"
+    QR_RULES_REORDERED = "qr.rules_reordered"
+    # library.bulk: "qr.bulk_" + the bulk action
+    QR_BULK_PAUSE = "qr.bulk_pause"
+    QR_BULK_ACTIVATE = "qr.bulk_activate"
+    QR_BULK_ARCHIVE = "qr.bulk_archive"
+    QR_BULK_DELETE = "qr.bulk_delete"
+    QR_BULK_TAG = "qr.bulk_tag"
+    QR_BULK_UNTAG = "qr.bulk_untag"
+    QR_BULK_MOVE = "qr.bulk_move"
+
+    FOLDER_CREATED = "folder.created"
+    FOLDER_DELETED = "folder.deleted"
+
+    DESIGN_TEMPLATE_SAVED = "design_template.saved"
+    DESIGN_TEMPLATE_DELETED = "design_template.deleted"
+
+    # analytics exports: "analytics.export_" + the file kind
+    ANALYTICS_EXPORT_CSV = "analytics.export_csv"
+    ANALYTICS_EXPORT_XLSX = "analytics.export_xlsx"
+    ANALYTICS_EXPORT_PDF = "analytics.export_pdf"
+    ANALYTICS_RETENTION_CHANGED = "analytics.retention_changed"
 
 
 class AuditLog(SQLModel, table=True):

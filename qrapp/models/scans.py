@@ -107,7 +107,7 @@ class ScanCodeDaily(SQLModel, table=True):
 class ScanWorkspaceHourly(SQLModel, table=True):
     """ScanHourly summed over the workspace's codes: the unfiltered dashboard reads one row
     per hour instead of one per code and hour. Deleting a code subtracts its rows
-    (qrapp.services.scan_rollups.forget_codes)."""
+    (qrapp.services.scans.scan_rollups.forget_codes)."""
 
     __tablename__ = "scan_ws_hourly"
 

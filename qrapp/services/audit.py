@@ -8,12 +8,15 @@ from typing import Any
 from sqlmodel import Session
 
 from qrapp.models import AuditLog
+from qrapp.models.audit import AuditAction
+
+__all__ = ["AuditAction", "record"]
 
 
 def record(
     session: Session,
     *,
-    action: str,
+    action: AuditAction,
     actor_user_id: uuid.UUID | None,
     workspace_id: uuid.UUID | None = None,
     target_type: str = "",
@@ -25,7 +28,7 @@ def record(
         AuditLog(
             workspace_id=workspace_id,
             actor_user_id=actor_user_id,
-            action=action,
+            action=AuditAction(action).value,
             target_type=target_type,
             target_id=target_id,
             ip=ip[:64],

@@ -1,7 +1,8 @@
 """The one way to learn who is acting and whether they may.
 
-Every event handler and service gets an `Actor` from `actor_for_session` (the browser's
-session cookie) and passes it on; `require` checks a permission in the actor's workspace.
+Every event handler, route and service gets an `Actor` from `actor_for_token` (the
+browser's session cookie; `actor_for_session` inside a transaction already open) and passes
+it on; `require` checks a permission in the actor's workspace.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from qrapp.core.permissions import Permission, Role, role_allows
+from qrapp.db import transaction
 from qrapp.models import Membership, User, UserSession
-from qrapp.services import sessions
+from qrapp.services.accounts import sessions
 from qrapp.services.errors import NotSignedIn, PermissionDenied
-from qrapp.services.memberships import first_membership
+from qrapp.services.workspaces.memberships import first_membership
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,10 @@ def actor_for_session(session: Session, token: str | None) -> Actor:
         workspace_id=membership.workspace_id if membership else None,
         role=Role(membership.role) if membership else None,
     )
+
+
+def actor_for_token(token: str | None) -> Actor:
+    """The actor of a session token in a transaction of its own (touching the session);
+    raise NotSignedIn when the token is missing or its session has ended."""
+    with transaction() as tx:
+        return actor_for_session(tx.session, token)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sys
 import time
 import uuid
 from typing import TypedDict
@@ -19,6 +18,8 @@ from urllib.parse import parse_qs
 
 import plotly.graph_objects as go
 import reflex as rx
+from reflex_base.registry import RegistrationContext
+from reflex_base.utils.exceptions import ReflexRuntimeError
 
 from qrapp.core.permissions import Permission
 from qrapp.services.analytics import dashboard, views
@@ -135,10 +136,20 @@ def _feed(rows: list[views.FeedRow]) -> list[FeedView]:
 
 def _connected(token: str) -> bool:
     """Is the tab's websocket still connected to this process? Background tasks are not
-    cancelled when a page closes, so the live loop asks."""
-    module = sys.modules.get("qrapp.qrapp")
-    app = getattr(module, "app", None)
-    namespace = getattr(app, "event_namespace", None)
+    cancelled when a page closes, so the live loop asks.
+
+    Reflex 0.10.1 has no public "is this client connected" call and no disconnect hook for
+    app code (EventNamespace.on_disconnect only cancels hydration and on_load chains), so
+    this is the one adapter onto its internals: the running App comes from the
+    RegistrationContext Reflex sets around every event (as its own hydrate does), and its
+    read-only `event_namespace.token_to_sid` lists the tabs connected here. Anything
+    missing (no app yet, a Reflex that moved these) counts as connected: the loop then
+    still ends at its time limit."""
+    try:
+        app = RegistrationContext.get().app
+    except (LookupError, ReflexRuntimeError):
+        return True
+    namespace = app.event_namespace
     if namespace is None:
         return True
     return token in namespace.token_to_sid

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from qrapp.core.safe_redirect import safe_next_path
-from qrapp.services import accounts, signup
+from qrapp.services.accounts import accounts, signup
 from qrapp.services.errors import ServiceError
 from qrapp.state.base import browser_binding, client_ip
 from qrapp.state.session import go_to_backend

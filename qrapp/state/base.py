@@ -13,8 +13,7 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 
 from qrapp.core.permissions import Permission
-from qrapp.db import transaction
-from qrapp.services.authz import Actor, actor_for_session, require
+from qrapp.services.authz import Actor, actor_for_token, require
 from qrapp.settings import get_settings
 
 
@@ -57,14 +56,9 @@ def client_ip(state: rx.State) -> str:
     return state.router.session.client_ip or ""
 
 
-def _load(token: str | None) -> Actor:
-    with transaction() as tx:
-        return actor_for_session(tx.session, token)
-
-
 async def load_actor(state: rx.State, permission: Permission | None = None) -> Actor:
     """Raise NotSignedIn or PermissionDenied (ServiceError subclasses) when not allowed."""
-    actor = await asyncio.to_thread(_load, session_token(state))
+    actor = await asyncio.to_thread(actor_for_token, session_token(state))
     if permission is not None:
         require(actor, permission)
     return actor

@@ -12,7 +12,7 @@ import reflex as rx
 
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
-from qrapp.services import code_stats, qrcodes
+from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor

@@ -15,8 +15,9 @@ import reflex as rx
 from qrapp.core import rule_fields, scan_decision, validity
 from qrapp.core import rules as core_rules
 from qrapp.core.permissions import Permission
-from qrapp.services import qrcodes, redirect_rules, workspaces
+from qrapp.services.codes import qrcodes, redirect_rules
 from qrapp.services.errors import FieldErrors, ServiceError
+from qrapp.services.workspaces import workspaces
 from qrapp.state.base import client_ip, code_id_from_path, load_actor
 
 # Typed as comma-separated text; the fields with a list (rule_fields.OPTIONS) are chosen

@@ -8,8 +8,8 @@ from typing import TypedDict
 import reflex as rx
 
 from qrapp.core.permissions import Permission
-from qrapp.services import overview
 from qrapp.services.errors import ServiceError
+from qrapp.services.workspaces import overview
 from qrapp.state.base import load_actor
 
 

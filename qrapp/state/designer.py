@@ -21,7 +21,7 @@ import reflex as rx
 from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import DEFAULT_LENGTH
-from qrapp.services import qrcodes
+from qrapp.services.codes import qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param

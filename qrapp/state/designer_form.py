@@ -16,7 +16,7 @@ from qrapp.core.permissions import Permission
 from qrapp.core.render import PRESETS, Design, DesignError
 from qrapp.core.render.design import is_colour
 from qrapp.core.render.design_form import FORM_DEFAULTS, SLIDERS, from_form, to_form
-from qrapp.services import logos
+from qrapp.services.codes import logos
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.state.base import load_actor
 from qrapp.state.designer_checks import (

@@ -10,7 +10,7 @@ import uuid
 import reflex as rx
 
 from qrapp.core.permissions import Permission
-from qrapp.services import design_templates
+from qrapp.services.codes import design_templates
 from qrapp.services.errors import ServiceError
 from qrapp.state.base import client_ip, load_actor
 from qrapp.state.designer_cards import TemplateCard, template_cards

@@ -14,7 +14,7 @@ import reflex as rx
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.wording import counted
-from qrapp.services import library, qrcodes
+from qrapp.services.codes import library, qrcodes
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor

@@ -9,8 +9,9 @@ from typing import TypedDict
 
 import reflex as rx
 
-from qrapp.services import accounts, workspaces
+from qrapp.services.accounts import accounts
 from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.workspaces import workspaces
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor, session_token
 

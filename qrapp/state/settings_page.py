@@ -8,9 +8,10 @@ import asyncio
 import reflex as rx
 
 from qrapp.core.permissions import Permission
-from qrapp.services import accounts, workspaces
+from qrapp.services.accounts import accounts
 from qrapp.services.analytics import retention
 from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.workspaces import workspaces
 from qrapp.state.base import browser_binding, client_ip, load_actor
 from qrapp.state.session import SessionState, go_to_backend
 

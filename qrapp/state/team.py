@@ -11,8 +11,8 @@ from urllib.parse import quote
 import reflex as rx
 
 from qrapp.core.permissions import Permission
-from qrapp.services import members, workspaces
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
+from qrapp.services.workspaces import members, workspaces
 from qrapp.state.base import client_ip, load_actor, query_param
 
 

@@ -16,8 +16,8 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, QRCode, User
-from qrapp.services import workspaces
-from qrapp.services.authz import actor_for_session
+from qrapp.services.authz import actor_for_session, actor_for_token
+from qrapp.services.workspaces import workspaces
 from tests.e2e.flows import sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler
 
@@ -164,13 +164,11 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
         ).one()
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
-    with transaction() as tx:
-        viewer_actor = actor_for_session(tx.session, cookies["viewer"])
+    viewer_actor = actor_for_token(cookies["viewer"])
     workspaces.switch(actor=viewer_actor, workspace_id=ws_id)
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
-    with transaction() as tx:
-        owner_actor = actor_for_session(tx.session, cookies["owner"])
+    owner_actor = actor_for_token(cookies["owner"])
     code = qrcodes.create(
         actor=owner_actor,
         data=qrcodes.CodeInput(name="Shared", destination="https://example.com/a"),
@@ -277,10 +275,9 @@ def test_rules_decide_where_a_simulated_scan_goes(page: Page, product):
 
 def test_another_workspace_gets_not_found_for_pages_handlers_and_files(browser, product):
     _tag, cookies = signed_up_sessions(browser, product["url"], ("alice", "mallory"), PASSWORD)
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
-    with transaction() as tx:
-        alice = actor_for_session(tx.session, cookies["alice"])
+    alice = actor_for_token(cookies["alice"])
     code = qrcodes.create(
         actor=alice, data=qrcodes.CodeInput(name="Private", destination="https://a.example")
     )

@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser, expect
 
-from qrapp.services import accounts, qrcodes
+from qrapp.services.accounts import accounts
+from qrapp.services.codes import qrcodes
 from tests.integration.helpers import PASSWORD, actor, log_in
 from tests.support.processes import free_port
 

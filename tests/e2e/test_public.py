@@ -20,8 +20,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from qrapp.services import qrcodes
-from qrapp.services.qrcodes import CodeInput
+from qrapp.services.codes import qrcodes
+from qrapp.services.codes.qrcodes import CodeInput
 from tests.e2e.flows import log_out, session_cookie, sign_up
 from tests.integration.helpers import actor
 from tests.support.scans import Scan, make_code, record_scans

@@ -10,9 +10,8 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from qrapp.db import transaction
-from qrapp.services import qrcodes
-from qrapp.services.authz import actor_for_session
+from qrapp.services.authz import actor_for_token
+from qrapp.services.codes import qrcodes
 from tests.e2e.flows import session_cookie, sign_up
 
 PASSWORD = "rules passphrase 1"
@@ -21,8 +20,7 @@ PASSWORD = "rules passphrase 1"
 def _code_page(page: Page) -> str:
     """Sign a new person up and open the page of a dynamic code of theirs."""
     sign_up(page, f"rita-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Rita")
-    with transaction() as tx:
-        actor = actor_for_session(tx.session, session_cookie(page)["value"])
+    actor = actor_for_token(session_cookie(page)["value"])
     code = qrcodes.create(
         actor=actor,
         data=qrcodes.CodeInput(name="Poster", destination="https://example.com/everyone"),

@@ -18,8 +18,10 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, Workspace
-from qrapp.services import accounts, qrcodes, workspaces
-from qrapp.services.authz import actor_for_session
+from qrapp.services.accounts import accounts
+from qrapp.services.authz import actor_for_token
+from qrapp.services.codes import qrcodes
+from qrapp.services.workspaces import workspaces
 from tests.e2e.flows import log_in, session_cookie, sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler, connect, in_thread
 
@@ -104,8 +106,7 @@ def _team_with(owner_email: str, viewer_email: str) -> uuid.UUID:
 
 
 def _switch(cookie_value: str, ws_id: uuid.UUID) -> None:
-    with transaction() as tx:
-        actor = actor_for_session(tx.session, cookie_value)
+    actor = actor_for_token(cookie_value)
     workspaces.switch(actor=actor, workspace_id=ws_id)
 
 
@@ -213,8 +214,7 @@ def test_the_signed_in_app_works_under_its_csp(page: Page, product):
     assert page.evaluate("document.cookie").find("qrapp_browser") == -1  # HttpOnly
     page.goto("/codes/new?type=dynamic")
     expect(page.locator("#preview")).to_be_visible()
-    with transaction() as tx:
-        owner = actor_for_session(tx.session, session_cookie(page)["value"])
+    owner = actor_for_token(session_cookie(page)["value"])
     code = qrcodes.create(
         actor=owner,
         data=qrcodes.CodeInput(name="Poster", destination="https://example.com/poster"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from qrapp.core.permissions import Role
 from qrapp.db import transaction
 from qrapp.models import Membership, Workspace
-from qrapp.services import accounts, signup
-from qrapp.services.authz import Actor, actor_for_session
+from qrapp.services.accounts import accounts, signup
+from qrapp.services.authz import Actor, actor_for_token
 from tests.support.mailsink import link_in, mark, wait_for_new
 
 PASSWORD = "correct horse battery staple"
@@ -41,8 +41,7 @@ def log_in(email: str, password: str = PASSWORD, ip: str = "203.0.113.9") -> str
 
 
 def actor(token: str | None) -> Actor:
-    with transaction() as tx:
-        return actor_for_session(tx.session, token)
+    return actor_for_token(token)
 
 
 def add_member(workspace_id, user_id, role: Role) -> None:

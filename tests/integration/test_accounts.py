@@ -11,7 +11,7 @@ from sqlmodel import delete, select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
 from qrapp.models import AuditLog, AuthThrottle, Membership, PendingSignUp, User, Workspace
-from qrapp.services import accounts, passwords, signup
+from qrapp.services.accounts import accounts, passwords, signup
 from qrapp.services.errors import NotSignedIn, ServiceError, Throttled
 from qrapp.settings import get_settings, reset_settings_cache
 from tests.integration.helpers import (

@@ -8,9 +8,9 @@ from sqlmodel import delete, select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session
 from qrapp.models import AuditLog, UserSession, Workspace
-from qrapp.services import workspaces
+from qrapp.services.accounts.tokens import token_hash
 from qrapp.services.errors import NotFound, PermissionDenied
-from qrapp.services.tokens import token_hash
+from qrapp.services.workspaces import workspaces
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
 
 

@@ -9,10 +9,11 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session
 from qrapp.models import AuditLog, QRCode
-from qrapp.services import qrcodes, workspaces
 from qrapp.services.analytics import dashboard
+from qrapp.services.codes import qrcodes
+from qrapp.services.codes.qrcodes import CodeInput
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
-from qrapp.services.qrcodes import CodeInput
+from qrapp.services.workspaces import workspaces
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
 
 

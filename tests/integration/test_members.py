@@ -10,8 +10,8 @@ from sqlmodel import select
 from qrapp.core.permissions import Role
 from qrapp.db import read_session
 from qrapp.models import Membership
-from qrapp.services import members, workspaces
 from qrapp.services.errors import FieldErrors, PermissionDenied, ServiceError
+from qrapp.services.workspaces import members, workspaces
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.mailsink import link_in
 

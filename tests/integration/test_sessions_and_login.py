@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from qrapp.db import read_session, transaction
 from qrapp.models import EmailToken, UserSession
-from qrapp.services import accounts
+from qrapp.services.accounts import accounts
+from qrapp.services.accounts.tokens import token_hash
 from qrapp.services.errors import NotSignedIn, ServiceError, Throttled
-from qrapp.services.tokens import token_hash
 from qrapp.settings import get_settings
 from tests.integration.helpers import BINDING, PASSWORD, actor, log_in, sign_up_and_session
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from qrapp.services import accounts, code_access, passwords, qrcodes
+from qrapp.services.accounts import accounts, passwords
+from qrapp.services.codes import code_access, qrcodes
 from qrapp.services.errors import ServiceError, Throttled
 from qrapp.settings import get_settings
 from tests.integration.helpers import BINDING, actor, sign_up_and_session

@@ -10,7 +10,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from qrapp.api.app import transform
-from qrapp.services import accounts
+from qrapp.services.accounts import accounts
 from qrapp.services.errors import NotSignedIn
 from qrapp.settings import get_settings, reset_settings_cache
 from tests.integration.helpers import BINDING, PASSWORD, actor, sign_up_and_session

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from qrapp.core.permissions import Role
-from qrapp.services import workspaces
 from qrapp.services.errors import FieldErrors, PermissionDenied
+from qrapp.services.workspaces import workspaces
 from tests.integration.helpers import actor, sign_up_and_session
 
 pytestmark = pytest.mark.integration

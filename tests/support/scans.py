@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from qrapp.core.ids import uuid7
 from qrapp.db import engine, transaction
 from qrapp.models import QRCode
-from qrapp.services import ingest
 from qrapp.services.analytics import live
+from qrapp.services.scans import ingest
 
 
 @dataclass

@@ -1,6 +1,6 @@
 import pytest
 
-from qrapp.services import passwords
+from qrapp.services.accounts import passwords
 from qrapp.services.errors import ServiceError
 
 

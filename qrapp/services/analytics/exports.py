@@ -26,6 +26,7 @@ from qrapp.services import audit
 from qrapp.services.analytics import dashboard, reads
 from qrapp.services.analytics.buckets import WEEKDAYS
 from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zone
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.settings import get_settings
 
@@ -68,11 +69,13 @@ class Export:
     media_type: str
 
 
-def _audit(actor: Actor, workspace_id: uuid.UUID, kind: str, filt: AnalyticsFilter, ip: str):
+def _audit(
+    actor: Actor, workspace_id: uuid.UUID, action: AuditAction, filt: AnalyticsFilter, ip: str
+):
     with transaction() as tx:
         audit.record(
             tx.session,
-            action=f"analytics.export_{kind}",
+            action=action,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="analytics",
@@ -95,7 +98,7 @@ def raw_scans_csv(
         tz = zone(reads.workspace_zone(session, workspace_id))
         scope = reads.resolve_scope(session, workspace_id, filters)
     window = resolve_window(filters, tz, now)
-    _audit(actor, workspace_id, "csv", filters, ip)
+    _audit(actor, workspace_id, AuditAction.ANALYTICS_EXPORT_CSV, filters, ip)
     export = Export(_stem(window) + ".csv", "text/csv; charset=utf-8")
     return export, _csv_rows(scope, window.start, window.until, tz)
 
@@ -236,7 +239,7 @@ def breakdowns_xlsx(
         [[WEEKDAYS[d], *data.heatmap[d]] for d in range(7)],
     )
     book.close()
-    _audit(actor, workspace_id, "xlsx", filters, ip)
+    _audit(actor, workspace_id, AuditAction.ANALYTICS_EXPORT_XLSX, filters, ip)
     return Export(
         _stem(data.window) + ".xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -250,5 +253,5 @@ def report_pdf(
 
     workspace_id, data, full, codes = _full_dashboard(actor, filters, now or utcnow())
     pdf = render_report(data, full, codes)
-    _audit(actor, workspace_id, "pdf", filters, ip)
+    _audit(actor, workspace_id, AuditAction.ANALYTICS_EXPORT_PDF, filters, ip)
     return Export(_stem(data.window) + ".pdf", "application/pdf"), pdf

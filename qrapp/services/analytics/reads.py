@@ -7,7 +7,7 @@ where the window starts or ends inside a UTC day (any zone but UTC) those partia
 are counted from the raw events, so every figure matches the raw table.
 
 A view of the whole workspace (no codes, tags or folders picked) reads the workspace
-rollups instead (qrapp.services.scan_rollups: the same sums, one row per hour or per day
+rollups instead (qrapp.services.scans.scan_rollups: the same sums, one row per hour or per day
 and value instead of one per code), and top codes read the per-code daily rollup for
 whole UTC days; both give the same figures as the per-code path.
 

@@ -18,9 +18,11 @@ from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
 from qrapp.models.types import utcnow
-from qrapp.services import audit, scan_rollups
+from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.services.scans import scan_rollups
 from qrapp.settings import get_settings
 
 CHOICES: dict[int, str] = {30: "30 days", 365: "1 year", 1095: "3 years"}
@@ -61,7 +63,7 @@ def set_retention(*, actor: Actor, days: int, ip: str = "") -> int:
         tx.session.add(ws)
         audit.record(
             tx.session,
-            action="analytics.retention_changed",
+            action=AuditAction.ANALYTICS_RETENTION_CHANGED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="workspace",

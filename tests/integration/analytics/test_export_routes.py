@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from qrapp.api.app import build
 from qrapp.core.permissions import Role
-from qrapp.services import workspaces
+from qrapp.services.workspaces import workspaces
 from qrapp.settings import get_settings
 from tests.integration.analytics.fixtures import stockholm_world, utc
 from tests.integration.helpers import actor, add_member, sign_up_and_session

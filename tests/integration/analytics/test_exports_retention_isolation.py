@@ -129,7 +129,7 @@ def test_roles_viewers_see_but_do_not_export(clean_db):
     viewer_token = sign_up_and_session("vic@example.com")
     viewer = actor(viewer_token)
     add_member(w.workspace_id, viewer.user_id, Role.VIEWER)
-    from qrapp.services import workspaces
+    from qrapp.services.workspaces import workspaces
 
     workspaces.switch(actor=viewer, workspace_id=w.workspace_id)
     viewer = actor(viewer_token)

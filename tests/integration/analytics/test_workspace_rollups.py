@@ -27,10 +27,10 @@ from qrapp.models import (
     ScanWorkspaceDimensionHourly,
     ScanWorkspaceHourly,
 )
-from qrapp.services import library, qrcodes
 from qrapp.services.analytics import retention
 from qrapp.services.analytics.dashboard import dashboard
 from qrapp.services.analytics.filters import AnalyticsFilter
+from qrapp.services.codes import library, qrcodes
 from tests.integration.analytics.fixtures import NOW, stockholm_world, utc
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.scans import Scan, make_code, record_scans

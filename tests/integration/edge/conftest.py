@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from qrapp.db import engine
-from qrapp.services import ingest, qrcodes
+from qrapp.services.codes import qrcodes
+from qrapp.services.scans import ingest
 from qrapp.settings import reset_settings_cache
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.processes import free_port, start, stop, wait_http

@@ -11,7 +11,7 @@ import pytest
 
 from qrapp.cachebus import link_cache_key
 from qrapp.edge import links
-from qrapp.services import code_access, qrcodes
+from qrapp.services.codes import code_access, qrcodes
 from qrapp.settings import get_settings
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,8 @@ import time
 import httpx
 import pytest
 
-from qrapp.services import ingest, qrcodes
+from qrapp.services.codes import qrcodes
+from qrapp.services.scans import ingest
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
 
 pytestmark = pytest.mark.integration
@@ -183,7 +184,7 @@ def test_concurrent_wrong_passwords_all_count(edge_env, make_code, owner):
 
     from qrapp.db import read_session
     from qrapp.models import AuthThrottle
-    from qrapp.services import code_access
+    from qrapp.services.codes import code_access
 
     code = make_code()
     qrcodes.set_password(actor=owner, code_id=code.id, password="open sesame 42")

@@ -22,7 +22,7 @@ from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly
 from qrapp.scanstream import consumer_backend
 from qrapp.scanstream.local import LocalQueue
 from qrapp.scanstream.redis_stream import GROUP
-from qrapp.services import ingest
+from qrapp.services.scans import ingest
 from qrapp.settings import get_settings, reset_settings_cache
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
 from tests.support.processes import start
@@ -158,7 +158,7 @@ def test_poison_events_go_to_dead_letter_and_the_rest_is_stored(edge_env, make_c
 
 
 def test_events_of_deleted_codes_are_dropped_not_stuck(edge_env, make_code, owner):
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
     code = make_code()
     producer().append([json.dumps(event(code))])
@@ -416,7 +416,7 @@ def test_production_start_up_checks_the_stream_redis_persists(
         monkeypatch.setenv("SECRET_KEY", "durability-test-secret-" + "z" * 32)
         monkeypatch.setenv("APP_URL", "https://app.qrapp.test")
         reset_settings_cache()
-        with caplog.at_level("WARNING", logger="qrapp.services.ingest"):
+        with caplog.at_level("WARNING", logger="qrapp.services.scans.ingest"):
             message = ingest.check_stream_durability()
         if warning is None:
             assert message is None

@@ -18,8 +18,11 @@ import pytest
 from qrapp import db
 from qrapp.migrations import upgrade
 from qrapp.scanstream import consumer_backend
-from qrapp.services import accounts, ingest, qrcodes, workspaces
+from qrapp.services.accounts import accounts
+from qrapp.services.codes import qrcodes
 from qrapp.services.operator import operator_actor
+from qrapp.services.scans import ingest
+from qrapp.services.workspaces import workspaces
 from qrapp.settings import reset_settings_cache
 from tests.integration.edge.conftest import drain, scan_count
 from tests.support.processes import free_port

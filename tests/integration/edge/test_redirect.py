@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from qrapp.db import engine
-from qrapp.services import qrcodes, redirect_rules
-from qrapp.services.redirect_rules import RuleInput, SimulatedVisitor
+from qrapp.services.codes import qrcodes, redirect_rules
+from qrapp.services.codes.redirect_rules import RuleInput, SimulatedVisitor
 from tests.integration.edge.conftest import DESKTOP, IPHONE
 
 pytestmark = pytest.mark.integration

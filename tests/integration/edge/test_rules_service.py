@@ -7,9 +7,9 @@ import uuid
 import pytest
 
 from qrapp.core.permissions import Role
-from qrapp.services import redirect_rules
+from qrapp.services.codes import redirect_rules
+from qrapp.services.codes.redirect_rules import RuleInput, SimulatedVisitor
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied
-from qrapp.services.redirect_rules import RuleInput, SimulatedVisitor
 from tests.integration.helpers import actor, add_member, sign_up_and_session
 
 pytestmark = pytest.mark.integration
@@ -94,7 +94,7 @@ def test_other_workspaces_see_not_found_and_viewers_cannot_edit(make_code, owner
     viewer_token = sign_up_and_session(f"v-{uuid.uuid4().hex[:6]}@example.com")
     viewer = actor(viewer_token)
     add_member(owner.workspace_id, viewer.user_id, Role.VIEWER)
-    from qrapp.services import workspaces
+    from qrapp.services.workspaces import workspaces
 
     workspaces.switch(actor=viewer, workspace_id=owner.workspace_id)
     viewer = actor(viewer_token)
@@ -120,7 +120,7 @@ def test_a_value_from_another_fields_list_is_refused_with_the_fields_name(make_c
 def test_simulate_runs_the_edges_steps_on_the_stored_code(make_code, owner):
     from qrapp.db import transaction
     from qrapp.models import QRCode
-    from qrapp.services import qrcodes
+    from qrapp.services.codes import qrcodes
 
     code = make_code("https://example.com/", max_scans=3)
     redirect_rules.add_rule(actor=owner, code_id=code.id, data=MOBILE)

@@ -19,7 +19,7 @@ from qrapp.core.rules import Visitor
 from qrapp.edge import responses, scan
 from qrapp.edge.geo import Place
 from qrapp.edge.links import link_from_snapshot
-from qrapp.services import code_access
+from qrapp.services.codes import code_access
 
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile"
 PAST = dt.datetime(2001, 1, 1, tzinfo=dt.UTC).timestamp()
@@ -270,7 +270,7 @@ def test_short_urls():
 
 
 def test_an_edge_worker_starts_without_the_renderer_or_the_scannability_check():
-    heavy = ["numpy", "zxingcpp", "PIL", "segno", "fontTools", "qrapp.services.qrcodes"]
+    heavy = ["numpy", "zxingcpp", "PIL", "segno", "fontTools", "qrapp.services.codes.qrcodes"]
     loaded = subprocess.run(
         [
             sys.executable,

@@ -11,7 +11,7 @@ import pytest
 
 from qrapp.edge import grants
 from qrapp.scanstream.local import LocalQueue
-from qrapp.services.ingest import PoisonEvent, parse_event
+from qrapp.services.scans.ingest import PoisonEvent, parse_event
 
 CODE = "0192f000-0000-7000-8000-000000000001"
 

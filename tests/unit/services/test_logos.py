@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image
 
+from qrapp.services.codes.logos import MAX_BYTES, STORED_SIDE, normalise_logo
 from qrapp.services.errors import FieldErrors
-from qrapp.services.logos import MAX_BYTES, STORED_SIDE, normalise_logo
 
 
 def _png(size=(300, 200), mode="RGBA") -> bytes:

@@ -16,9 +16,9 @@ import pytest
 import resvg_py
 from PIL import Image
 
-from qrapp.services import svg_raster
+from qrapp.services.codes import svg_raster
+from qrapp.services.codes.logos import normalise_logo
 from qrapp.services.errors import FieldErrors
-from qrapp.services.logos import normalise_logo
 
 NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 SECRET = (13, 201, 77)  # a colour nothing else in these drawings uses

@@ -26,12 +26,19 @@ from qrapp.core.validity import ScheduleError, normalise_schedule
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit, scan_rollups
+from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.services.hosts import own_hosts, short_url
+from qrapp.services.scans import scan_rollups
 
 STATUSES = ("active", "paused", "archived")
+_STATUS_AUDIT = {
+    "active": AuditAction.QR_ACTIVE,
+    "paused": AuditAction.QR_PAUSED,
+    "archived": AuditAction.QR_ARCHIVED,
+}
 DYNAMIC_TYPE = "url"
 _SHORT_CODE_ATTEMPTS = 8
 
@@ -159,7 +166,9 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 tx.session.add(code)
                 tx.session.flush()
                 require_scannable(code_text(code), design)
-                _audit(tx, actor, code, "qr.created", ip, {"dynamic": data.is_dynamic})
+                audit_code(
+                    tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic}
+                )
                 # An edge may hold "unknown" for this alias in its cache: clear it.
                 domain, short = code.domain, code.short_code
                 tx.after_commit(lambda d=domain, c=short: announce_code_changed(d, c))
@@ -181,7 +190,10 @@ def _folder_in_workspace(session: Session, workspace_id: uuid.UUID, folder_id: u
     return folder
 
 
-def _audit(tx: Transaction, actor: Actor, code: QRCode, action: str, ip: str, details=None):
+def audit_code(
+    tx: Transaction, actor: Actor, code: QRCode, action: AuditAction, ip: str, details=None
+) -> None:
+    """An audit row about one code, in the transaction that changes it (codes, rules)."""
     audit.record(
         tx.session,
         action=action,
@@ -194,7 +206,11 @@ def _audit(tx: Transaction, actor: Actor, code: QRCode, action: str, ip: str, de
     )
 
 
-def _get_for_update(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID) -> QRCode:
+def code_in_workspace_or_raise(
+    session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID
+) -> QRCode:
+    """The code, when it belongs to the workspace; NotFound otherwise (another workspace's
+    code is answered exactly like a missing one)."""
     code = session.get(QRCode, code_id)
     if code is None or code.workspace_id != workspace_id:
         raise NotFound("QR code")
@@ -204,10 +220,12 @@ def _get_for_update(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUI
 def get_code_or_raise(*, actor: Actor, code_id: uuid.UUID) -> QRCode:
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        return _get_for_update(s, workspace_id, code_id)
+        return code_in_workspace_or_raise(s, workspace_id, code_id)
 
 
-def _changed(tx: Transaction, code: QRCode) -> None:
+def mark_changed(tx: Transaction, code: QRCode) -> None:
+    """Stamp the code as changed and, once the transaction commits, tell every edge to
+    drop its cached copy."""
     code.updated_at = utcnow()
     tx.session.add(code)
     domain, short = code.domain, code.short_code
@@ -220,12 +238,14 @@ def change_destination(
     workspace_id = require(actor, Permission.CODES_EDIT)
     url = check_destination(destination)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
         old, code.destination = code.destination, url
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.destination_changed", ip, {"from": old, "to": url})
+        mark_changed(tx, code)
+        audit_code(
+            tx, actor, code, AuditAction.QR_DESTINATION_CHANGED, ip, {"from": old, "to": url}
+        )
     return code
 
 
@@ -233,41 +253,10 @@ def rename(*, actor: Actor, code_id: uuid.UUID, name: str, ip: str = "") -> QRCo
     workspace_id = require(actor, Permission.CODES_EDIT)
     name = _check_name(name)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         code.name = name
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.renamed", ip)
-    return code
-
-
-def update_design(
-    *, actor: Actor, code_id: uuid.UUID, design: dict[str, Any], ip: str = ""
-) -> QRCode:
-    workspace_id = require(actor, Permission.CODES_EDIT)
-    clean = _check_design(design)
-    with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
-        require_scannable(code_text(code), clean)
-        code.design = clean
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.design_changed", ip)
-    return code
-
-
-def update_payload(
-    *, actor: Actor, code_id: uuid.UUID, payload: dict[str, Any], ip: str = ""
-) -> QRCode:
-    workspace_id = require(actor, Permission.CODES_EDIT)
-    with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
-        if code.is_dynamic:
-            raise ServiceError(
-                "A dynamic code's content is its short link; change its destination."
-            )
-        code.payload = _check_payload(code.content_type, payload)
-        require_scannable(code_text(code), code.design)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.content_changed", ip)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RENAMED, ip)
     return code
 
 
@@ -277,19 +266,19 @@ def set_status(*, actor: Actor, code_id: uuid.UUID, status: str, ip: str = "") -
     if status not in STATUSES:
         raise FieldErrors({"status": f"Status must be one of {', '.join(STATUSES)}."})
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         old, code.status = code.status, status
-        _changed(tx, code)
-        _audit(tx, actor, code, f"qr.{status}", ip, {"from": old})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, _STATUS_AUDIT[status], ip, {"from": old})
     return code
 
 
 def delete(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> None:
     workspace_id = require(actor, Permission.CODES_EDIT)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         domain, short = code.domain, code.short_code
-        _audit(tx, actor, code, "qr.deleted", ip, {"name": code.name})
+        audit_code(tx, actor, code, AuditAction.QR_DELETED, ip, {"name": code.name})
         scan_rollups.forget_codes(tx.session.connection(), [code.id])
         tx.session.delete(code)
         tx.after_commit(lambda: announce_code_changed(domain, short))
@@ -326,7 +315,7 @@ def set_validity(
     if errors:
         raise FieldErrors(errors)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         code.starts_at, code.ends_at = starts_at, ends_at
         code.max_scans, code.one_scan_per_visitor = max_scans, one_scan_per_visitor
         if max_scans is not None:
@@ -340,8 +329,8 @@ def set_validity(
                 else_=QRCode.scans_granted,
             )
         code.fallback_url, code.schedule = fallback, schedule
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.validity_changed", ip)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_VALIDITY_CHANGED, ip)
         tx.session.flush()
         tx.session.refresh(code)  # the value the database worked out
     return code
@@ -397,15 +386,15 @@ def update_code(
     name = _check_name(name)
     clean_design = _check_design(design)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if payload is not None and not code.is_dynamic:
             code.payload = _check_payload(code.content_type, payload)
         require_scannable(code_text(code), clean_design)
         code.name, code.design = name, clean_design
         if tags is not None:
             code.tags = _clean_tags(tags)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.updated", ip)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_UPDATED, ip)
     return code
 
 
@@ -414,19 +403,25 @@ PASSWORD_MIN, PASSWORD_MAX = 4, 128
 
 def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: str = "") -> QRCode:
     """Protect a dynamic code with a password (argon2id), or remove it with None/""."""
-    from qrapp.services.passwords import hash_password
+    from qrapp.services.accounts.passwords import hash_password
 
     workspace_id = require(actor, Permission.CODES_EDIT)
     if password and not (PASSWORD_MIN <= len(password) <= PASSWORD_MAX):
         raise FieldErrors({"password": f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."})
     new_hash = hash_password(password) if password else None
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("Only dynamic codes can ask for a password.")
         code.password_hash = new_hash
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.password_set" if new_hash else "qr.password_removed", ip)
+        mark_changed(tx, code)
+        audit_code(
+            tx,
+            actor,
+            code,
+            AuditAction.QR_PASSWORD_SET if new_hash else AuditAction.QR_PASSWORD_REMOVED,
+            ip,
+        )
     return code
 
 
@@ -471,14 +466,14 @@ def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = 
     workspace_id = require(actor, Permission.CODES_EDIT)
     clean = check_utm(utm)
     with transaction() as tx:
-        code = _get_for_update(tx.session, workspace_id, code_id)
+        code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError(
                 "Only dynamic codes have UTM parameters: a static code is not tracked."
             )
         old, code.utm = dict(code.utm or {}), clean
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.utm_changed", ip, {"from": old, "to": clean})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_UTM_CHANGED, ip, {"from": old, "to": clean})
     return code
 
 

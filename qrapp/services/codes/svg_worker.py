@@ -1,6 +1,6 @@
 """Child process that draws one already-checked SVG: SVG text on stdin, PNG on stdout.
 
-Run by qrapp.services.svg_raster as `python -I svg_worker.py`, so it imports nothing of
+Run by qrapp.services.codes.svg_raster as `python -I svg_worker.py`, so it imports nothing of
 qrapp (only the standard library and resvg_py). It caps its own address space, CPU time
 and file writes before it reads the SVG: whatever the drawing costs, the kernel ends this
 process and not the web server that asked for it.

@@ -14,6 +14,7 @@ from qrapp.core.render.design import Design
 from qrapp.db import read_session, transaction
 from qrapp.models import DesignTemplate
 from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
 
@@ -30,13 +31,6 @@ def list_templates(*, actor: Actor) -> list[DesignTemplate]:
                 .order_by(DesignTemplate.is_default.desc(), DesignTemplate.name)
             ).all()
         )
-
-
-def default_design(*, actor: Actor) -> dict[str, Any] | None:
-    for template in list_templates(actor=actor):
-        if template.is_default:
-            return template.design
-    return None
 
 
 def save_template(
@@ -74,7 +68,7 @@ def save_template(
         tx.session.add(template)
         audit.record(
             tx.session,
-            action="design_template.saved",
+            action=AuditAction.DESIGN_TEMPLATE_SAVED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="design_template",
@@ -82,15 +76,6 @@ def save_template(
             ip=ip,
             details={"name": name, "default": make_default},
         )
-    return template
-
-
-def get_template(*, actor: Actor, template_id: uuid.UUID) -> DesignTemplate:
-    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
-    with read_session() as s:
-        template = s.get(DesignTemplate, template_id)
-    if template is None or template.workspace_id != workspace_id:
-        raise NotFound("template")
     return template
 
 
@@ -103,7 +88,7 @@ def delete_template(*, actor: Actor, template_id: uuid.UUID, ip: str = "") -> No
         tx.session.delete(template)
         audit.record(
             tx.session,
-            action="design_template.deleted",
+            action=AuditAction.DESIGN_TEMPLATE_DELETED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="design_template",

@@ -22,9 +22,15 @@ from qrapp.core.destinations import sendable
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.codes.qrcodes import (
+    audit_code,
+    code_in_workspace_or_raise,
+    mark_changed,
+    own_hosts,
+)
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
-from qrapp.services.qrcodes import _audit, _changed, _get_for_update, own_hosts
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def _clean(data: RuleInput) -> tuple[list, str, list, str]:
 
 
 def _dynamic_code(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID) -> QRCode:
-    code = _get_for_update(session, workspace_id, code_id)
+    code = code_in_workspace_or_raise(session, workspace_id, code_id)
     if not code.is_dynamic:
         raise ServiceError("Only dynamic codes have redirect rules.")
     return code
@@ -81,7 +87,7 @@ def _ordered(session: Session, code_id: uuid.UUID) -> list[RedirectRule]:
 def list_rules(*, actor: Actor, code_id: uuid.UUID) -> list[RedirectRule]:
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        _get_for_update(s, workspace_id, code_id)
+        code_in_workspace_or_raise(s, workspace_id, code_id)
         return _ordered(s, code_id)
 
 
@@ -113,8 +119,8 @@ def add_rule(
         for i, r in enumerate(existing):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_added", ip, {"label": label})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_ADDED, ip, {"label": label})
     return rule
 
 
@@ -126,8 +132,8 @@ def update_rule(*, actor: Actor, rule_id: uuid.UUID, data: RuleInput, ip: str = 
         rule.conditions, rule.destination = conditions, destination
         rule.variants, rule.label = variants, label
         tx.session.add(rule)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_changed", ip, {"rule": str(rule.id)})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_CHANGED, ip, {"rule": str(rule.id)})
     return rule
 
 
@@ -140,8 +146,8 @@ def delete_rule(*, actor: Actor, rule_id: uuid.UUID, ip: str = "") -> None:
         for i, r in enumerate(_ordered(tx.session, code.id)):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.rule_deleted", ip, {"rule": str(rule_id)})
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULE_DELETED, ip, {"rule": str(rule_id)})
 
 
 def reorder_rules(
@@ -158,8 +164,8 @@ def reorder_rules(
         for i, r in enumerate(ordered):
             r.position = i
             tx.session.add(r)
-        _changed(tx, code)
-        _audit(tx, actor, code, "qr.rules_reordered", ip)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULES_REORDERED, ip)
     return ordered
 
 
@@ -228,7 +234,7 @@ def simulate(
     or did not match. Reads only."""
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        code = _get_for_update(s, workspace_id, code_id)
+        code = code_in_workspace_or_raise(s, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("Only dynamic codes redirect: there is no scan to simulate.")
         stored = _ordered(s, code_id)

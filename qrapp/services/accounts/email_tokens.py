@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from qrapp.models import EmailToken, User
 from qrapp.models.types import utcnow
-from qrapp.services.tokens import new_token, token_hash
+from qrapp.services.accounts.tokens import new_token, token_hash
 
 PURPOSE_VERIFY = "verify_email"
 PURPOSE_RESET = "reset_password"

@@ -13,7 +13,7 @@ from sqlmodel import Session, delete, select
 
 from qrapp.models import UserSession
 from qrapp.models.types import utcnow
-from qrapp.services.tokens import new_token, token_hash
+from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.settings import get_settings
 
 # Writing last_seen on every event would turn each click into a write; a minute is enough

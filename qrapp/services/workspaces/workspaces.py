@@ -14,6 +14,7 @@ from qrapp.core.permissions import Permission, Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User, UserSession, Workspace
 from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 
@@ -93,7 +94,7 @@ def create(*, actor: Actor, name: str, ip: str = "") -> uuid.UUID:
             tx.session.add(row)
         audit.record(
             tx.session,
-            action="workspace.created",
+            action=AuditAction.WORKSPACE_CREATED,
             actor_user_id=actor.user_id,
             workspace_id=ws.id,
             target_type="workspace",
@@ -105,7 +106,7 @@ def create(*, actor: Actor, name: str, ip: str = "") -> uuid.UUID:
 
 def rename(*, actor: Actor, name: str, ip: str = "") -> None:
     require(actor, Permission.WORKSPACE_RENAME)
-    _set_field(actor, "name", _clean_name(name), "workspace.renamed", ip)
+    _set_field(actor, "name", _clean_name(name), AuditAction.WORKSPACE_RENAMED, ip)
 
 
 @functools.cache
@@ -119,11 +120,11 @@ def set_timezone(*, actor: Actor, timezone: str, ip: str = "") -> str:
     require(actor, Permission.WORKSPACE_RENAME)
     if timezone not in time_zones():
         raise FieldErrors({"timezone": "Choose a time zone from the list."})
-    _set_field(actor, "timezone", timezone, "workspace.timezone_changed", ip)
+    _set_field(actor, "timezone", timezone, AuditAction.WORKSPACE_TIMEZONE_CHANGED, ip)
     return timezone
 
 
-def _set_field(actor: Actor, field: str, value: str, action: str, ip: str) -> None:
+def _set_field(actor: Actor, field: str, value: str, action: AuditAction, ip: str) -> None:
     """Change one column of the actor's workspace (already authorized), audited."""
     with transaction() as tx:
         ws = tx.session.get(Workspace, actor.workspace_id)

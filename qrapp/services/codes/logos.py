@@ -12,7 +12,7 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from qrapp.services import svg_raster
+from qrapp.services.codes import svg_raster
 from qrapp.services.errors import FieldErrors
 
 MAX_BYTES = 2 * 1024 * 1024

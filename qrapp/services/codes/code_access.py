@@ -18,8 +18,8 @@ from sqlmodel import select
 from qrapp.db import read_session, transaction
 from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule
 from qrapp.services import throttle
+from qrapp.services.accounts.passwords import verify_password
 from qrapp.services.errors import Throttled
-from qrapp.services.passwords import verify_password
 from qrapp.settings import get_settings
 
 PASSWORD_WINDOW = dt.timedelta(minutes=15)

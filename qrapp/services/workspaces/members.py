@@ -18,11 +18,12 @@ from qrapp.db import read_session, transaction
 from qrapp.models import Invitation, Membership, User, UserSession, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services import audit
-from qrapp.services.accounts import normalise_email
+from qrapp.services.accounts.accounts import normalise_email
+from qrapp.services.accounts.tokens import new_token, token_hash
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.mail import app_link, queue_mail
-from qrapp.services.tokens import new_token, token_hash
 
 INVITE_TTL = dt.timedelta(days=7)
 MAX_PENDING = 100
@@ -129,7 +130,7 @@ def invite(*, actor: Actor, email: str, role: str, ip: str = "") -> None:
         )
         audit.record(
             s,
-            action="member.invited",
+            action=AuditAction.MEMBER_INVITED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="invitation",
@@ -160,7 +161,7 @@ def revoke_invite(*, actor: Actor, invite_id: uuid.UUID, ip: str = "") -> None:
         tx.session.delete(inv)
         audit.record(
             tx.session,
-            action="member.invite_revoked",
+            action=AuditAction.MEMBER_INVITE_REVOKED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="invitation",
@@ -223,7 +224,7 @@ def accept_invite(*, actor: Actor, token: str, ip: str = "") -> uuid.UUID:
             s.add(session_row)
         audit.record(
             s,
-            action="member.joined",
+            action=AuditAction.MEMBER_JOINED,
             actor_user_id=actor.user_id,
             workspace_id=inv.workspace_id,
             target_type="user",
@@ -266,7 +267,7 @@ def change_role(*, actor: Actor, user_id: uuid.UUID, role: str, ip: str = "") ->
         tx.session.add(member)
         audit.record(
             tx.session,
-            action="member.role_changed",
+            action=AuditAction.MEMBER_ROLE_CHANGED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="user",
@@ -297,7 +298,7 @@ def remove_member(*, actor: Actor, user_id: uuid.UUID, ip: str = "") -> None:
         tx.session.delete(member)
         audit.record(
             tx.session,
-            action="member.left" if leaving else "member.removed",
+            action=AuditAction.MEMBER_LEFT if leaving else AuditAction.MEMBER_REMOVED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="user",

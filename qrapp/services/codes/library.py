@@ -14,9 +14,11 @@ from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import Folder, QRCode
 from qrapp.models.types import utcnow
-from qrapp.services import audit, scan_rollups
+from qrapp.services import audit
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.services.scans import scan_rollups
 
 SORTS = {
     "newest": (QRCode.created_at.desc(),),
@@ -26,6 +28,15 @@ SORTS = {
     "last_scan": (QRCode.last_scan_at.desc(), QRCode.created_at.desc()),
 }
 BULK_ACTIONS = ("pause", "activate", "archive", "delete", "tag", "untag", "move")
+_BULK_AUDIT = {
+    "pause": AuditAction.QR_BULK_PAUSE,
+    "activate": AuditAction.QR_BULK_ACTIVATE,
+    "archive": AuditAction.QR_BULK_ARCHIVE,
+    "delete": AuditAction.QR_BULK_DELETE,
+    "tag": AuditAction.QR_BULK_TAG,
+    "untag": AuditAction.QR_BULK_UNTAG,
+    "move": AuditAction.QR_BULK_MOVE,
+}
 MAX_PAGE = 100
 
 
@@ -142,7 +153,7 @@ def create_folder(*, actor: Actor, name: str, ip: str = "") -> Folder:
         tx.session.add(folder)
         audit.record(
             tx.session,
-            action="folder.created",
+            action=AuditAction.FOLDER_CREATED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="folder",
@@ -165,7 +176,7 @@ def delete_folder(*, actor: Actor, folder_id: uuid.UUID, ip: str = "") -> None:
         tx.session.delete(folder)
         audit.record(
             tx.session,
-            action="folder.deleted",
+            action=AuditAction.FOLDER_DELETED,
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="folder",
@@ -224,7 +235,7 @@ def bulk(
             changed.append((code.domain, code.short_code))
         audit.record(
             tx.session,
-            action=f"qr.bulk_{action}",
+            action=_BULK_AUDIT[action],
             actor_user_id=actor.user_id,
             workspace_id=workspace_id,
             target_type="qr_code",

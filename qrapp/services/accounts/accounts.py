@@ -19,13 +19,15 @@ from qrapp.db import read_session, transaction
 from qrapp.models import User
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
-from qrapp.services import audit, email_tokens, mail, passwords, sessions, throttle
+from qrapp.services import audit, mail, throttle
+from qrapp.services.accounts import email_tokens, passwords, sessions
+from qrapp.services.accounts.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
+from qrapp.services.accounts.signup import create_account, normalise_email, verify_email
+from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor
-from qrapp.services.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
 from qrapp.services.errors import ServiceError
 from qrapp.services.mail import app_link, queue_mail
-from qrapp.services.memberships import first_membership
-from qrapp.services.signup import create_account, normalise_email, verify_email
+from qrapp.services.workspaces.memberships import first_membership
 from qrapp.settings import get_settings
 
 __all__ = [
@@ -98,7 +100,7 @@ def log_in(*, email: str, password: str, ip: str = "", binding: str) -> str:
         if not ok or user is None or not user.is_active:
             audit.record(
                 tx.session,
-                action="user.login_failed",
+                action=AuditAction.USER_LOGIN_FAILED,
                 actor_user_id=user.id if user else None,
                 ip=ip,
             )
@@ -135,7 +137,7 @@ def start_session(*, handoff: str, binding: str, ip: str = "", user_agent: str =
             ip=ip,
             user_agent=user_agent,
         )
-        audit.record(tx.session, action="user.logged_in", actor_user_id=user.id, ip=ip)
+        audit.record(tx.session, action=AuditAction.USER_LOGGED_IN, actor_user_id=user.id, ip=ip)
     return token
 
 
@@ -143,7 +145,9 @@ def log_out(*, session_token: str | None, ip: str = "") -> None:
     with transaction() as tx:
         user_id = sessions.end(tx.session, session_token)
         if user_id is not None:
-            audit.record(tx.session, action="user.logged_out", actor_user_id=user_id, ip=ip)
+            audit.record(
+                tx.session, action=AuditAction.USER_LOGGED_OUT, actor_user_id=user_id, ip=ip
+            )
 
 
 def _reset_keys(key_email: str, ip: str) -> list[throttle.Key]:
@@ -201,7 +205,7 @@ def reset_password(*, token: str, new_password: str, ip: str = "") -> None:
             raise ServiceError(
                 "This reset link is invalid, used or expired. Ask for a new one.", field="token"
             )
-        _set_password(tx, user, new_hash, ip=ip, action="user.password_reset")
+        _set_password(tx, user, new_hash, ip=ip, action=AuditAction.USER_PASSWORD_RESET)
         # Opening the link proves the address, too.
         if user.email_verified_at is None:
             user.email_verified_at = utcnow()
@@ -226,12 +230,12 @@ def change_password(*, actor: Actor, current: str, new: str, ip: str = "", bindi
     with transaction() as tx:
         throttle.release(tx.session, keys)
         user = tx.session.get(User, actor.user_id)
-        _set_password(tx, user, new_hash, ip=ip, action="user.password_changed")
+        _set_password(tx, user, new_hash, ip=ip, action=AuditAction.USER_PASSWORD_CHANGED)
         handoff = email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
     return handoff
 
 
-def _set_password(tx, user: User, new_hash: str, *, ip: str, action: str) -> None:
+def _set_password(tx, user: User, new_hash: str, *, ip: str, action: AuditAction) -> None:
     user.password_hash = new_hash
     user.password_changed_at = utcnow()
     tx.session.add(user)

@@ -26,9 +26,11 @@ from qrapp.db import transaction
 from qrapp.models import Membership, PendingSignUp, User, Workspace
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
-from qrapp.services import audit, email_tokens, mail, passwords, throttle
+from qrapp.services import audit, mail, throttle
+from qrapp.services.accounts import email_tokens, passwords
+from qrapp.services.accounts.tokens import new_token, token_hash
+from qrapp.services.audit import AuditAction
 from qrapp.services.errors import ServiceError
-from qrapp.services.tokens import new_token, token_hash
 from qrapp.settings import get_settings
 
 SIGN_UP_MAIL_TASK = "qrapp.accounts.sign_up_mail"
@@ -198,7 +200,7 @@ def _finish_sign_up(token: str, binding: str) -> Confirmation | None:
             )
             user.email_verified_at = now
             s.add(user)
-            audit.record(s, action="user.email_verified", actor_user_id=user.id)
+            audit.record(s, action=AuditAction.USER_EMAIL_VERIFIED, actor_user_id=user.id)
             handoff = None
             mine = email_tokens.binding_hash(binding)
             if mine and hmac.compare_digest(mine, pending.binding_hash):
@@ -220,7 +222,11 @@ def create_account(
     session.flush()
     session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.OWNER.value))
     audit.record(
-        session, action="user.signed_up", actor_user_id=user.id, workspace_id=workspace.id, ip=ip
+        session,
+        action=AuditAction.USER_SIGNED_UP,
+        actor_user_id=user.id,
+        workspace_id=workspace.id,
+        ip=ip,
     )
     return user
 
@@ -236,5 +242,5 @@ def verify_email(*, token: str) -> bool:
         if user.email_verified_at is None:
             user.email_verified_at = utcnow()
             tx.session.add(user)
-            audit.record(tx.session, action="user.email_verified", actor_user_id=user.id)
+            audit.record(tx.session, action=AuditAction.USER_EMAIL_VERIFIED, actor_user_id=user.id)
     return True

@@ -38,7 +38,7 @@ from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
-from qrapp.services import ingest_pg, scan_rollups
+from qrapp.services.scans import ingest_pg, scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""People: sign-up, log-in and sessions, passwords, e-mail tokens."""

@@ -1,0 +1,1 @@
+"""Scans after the edge: ingesting the stream into the database and the rollups."""

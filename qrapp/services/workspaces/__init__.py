@@ -1,0 +1,1 @@
+"""Workspaces: settings, members and invitations, membership look-ups, overview."""
