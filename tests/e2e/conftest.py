@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from qrapp import db
-from qrapp.settings import reset_settings_cache
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
+from tests.support.environment import patched_env
 from tests.support.mailsink import MailSink
 from tests.support.processes import (
     ROOT,
@@ -99,35 +99,27 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     # The tests read and arrange data in the same database as the product, and create
     # codes whose short links point at this edge.
     shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
-    saved = {k: os.environ.get(k) for k in shared}
-    os.environ.update({k: env[k] for k in shared})
-    reset_settings_cache()
-    db.use_database(env["DATABASE_URL"])
-    try:
-        wait_http(f"{app_url}/healthz", 420, web, log)
-        wait_http(f"{app_url}/login", 120, web, log)
-        wait_http(f"{edge_url}/healthz", 60, edge, edge_log)
-        yield {
-            "mode": request.param,
-            "url": app_url,
-            "edge_url": edge_url,
-            "mail": mail,
-            "env": env,
-            "tmp": tmp,
-        }
-    finally:
-        stop(web)
-        stop(edge)
-        stop(ingest)
-        stop(worker)
-        mail.stop()
-        db.engine().dispose()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings_cache()
+    with patched_env({k: env[k] for k in shared}):
+        db.use_database(env["DATABASE_URL"])
+        try:
+            wait_http(f"{app_url}/healthz", 420, web, log)
+            wait_http(f"{app_url}/login", 120, web, log)
+            wait_http(f"{edge_url}/healthz", 60, edge, edge_log)
+            yield {
+                "mode": request.param,
+                "url": app_url,
+                "edge_url": edge_url,
+                "mail": mail,
+                "env": env,
+                "tmp": tmp,
+            }
+        finally:
+            stop(web)
+            stop(edge)
+            stop(ingest)
+            stop(worker)
+            mail.stop()
+            db.engine().dispose()
 
 
 @pytest.fixture(scope="session")

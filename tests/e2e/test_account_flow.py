@@ -59,7 +59,9 @@ def test_sign_up_log_out_log_in_reset_password(page: Page, product):
     # The used link does not work twice.
     page.goto(reset)
     expect(page.locator("#password")).to_be_visible()
-    page.wait_for_timeout(500)  # let the page's load event finish before submitting
+    # The page shows no sign when its handlers are ready after the load event: a short
+    # pause, not a condition (kept from before; goto already waited for "load").
+    page.wait_for_timeout(500)
     page.fill("#password", "third passphrase 2026")
     page.fill("#password_again", "third passphrase 2026")
     page.click("#submit")

@@ -103,7 +103,7 @@ def test_dashboard_live_filters_and_exports(page: Page, product):
     expect(page.locator("#live-feed .feed-item")).to_have_count(20)
     before = _kpi(page)
     assert before > 250
-    page.wait_for_timeout(1500)  # plotly draws
+    page.wait_for_timeout(1500)  # plotly's draw animation settles: for the screenshot only
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"analytics-{product['mode']}-desktop.png"), full_page=True)
 
@@ -161,7 +161,7 @@ def test_dashboard_live_filters_and_exports(page: Page, product):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/analytics")
     expect(page.locator("#kpi-scans")).to_be_visible()
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1500)  # plotly's draw animation settles: for the screenshot only
     page.screenshot(path=str(SHOTS / f"analytics-{product['mode']}-mobile.png"), full_page=True)
 
 
@@ -185,7 +185,7 @@ def test_live_task_stops_when_the_page_closes(page: Page, product, browser):
     expect(page.locator("#kpi-scans")).to_have_text("2", timeout=20_000)
     page.close()
     log = Path(product["tmp"]) / "web.log"
-    time.sleep(2.5)
+    time.sleep(2.5)  # time for a leftover task to fail, if one were still running
     assert "live analytics task failed" not in log.read_text(errors="replace")
 
 

@@ -144,7 +144,7 @@ def test_a_design_that_does_not_scan_cannot_be_saved(page: Page, product):
     expect(page.locator("#save")).to_be_disabled()
 
     page.click("#save", force=True)  # even a forced click on the disabled button
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1500)  # time for a save to land, if the click did one: none may
     with read_session() as s:
         owner = s.exec(select(User).where(User.email == email)).one()
         names = s.exec(select(QRCode.name).where(QRCode.created_by == owner.id)).all()
@@ -220,7 +220,7 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
     call_handler(
         product["url"], cookies["viewer"], f"{lib}.run_bulk", {"action": "delete"}, path="/codes"
     )
-    time.sleep(0.5)
+    time.sleep(0.5)  # time for the refused delete to land, if it were not refused
     with read_session() as s:
         fresh = s.get(QRCode, code.id)
     assert fresh is not None, "a viewer deleted a code"

@@ -17,8 +17,8 @@ from sqlmodel import SQLModel
 import qrapp.models  # noqa: F401
 from qrapp import db, queue
 from qrapp.migrations import upgrade
-from qrapp.settings import reset_settings_cache
 from tests.support.databases import fresh_postgres_url
+from tests.support.environment import patched_env
 from tests.support.mailsink import MailSink
 from tests.support.processes import celery_worker, redis_db_url, stop
 
@@ -55,26 +55,16 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings_cache()
-    queue.celery_app.cache_clear()
-    db.use_database(env["DATABASE_URL"])
-    upgrade("head")
-    worker = celery_worker(env, tmp / "worker.log")
-    try:
-        yield {"name": request.param, "mail": mail, "tmp": str(tmp), **env}
-    finally:
-        stop(worker)
-        mail.stop()
-        db.engine().dispose()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings_cache()
-        queue.celery_app.cache_clear()
+    with patched_env(env, also_reset=queue.celery_app.cache_clear):
+        db.use_database(env["DATABASE_URL"])
+        upgrade("head")
+        worker = celery_worker(env, tmp / "worker.log")
+        try:
+            yield {"name": request.param, "mail": mail, "tmp": str(tmp), **env}
+        finally:
+            stop(worker)
+            mail.stop()
+            db.engine().dispose()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from tests.integration.helpers import (
     sign_up_and_session,
 )
 from tests.support.mailsink import body_of, link_in, mark
+from tests.support.waiting import eventually
 
 
 def test_sign_up_creates_personal_workspace_owned_by_the_user(mail):
@@ -48,20 +49,17 @@ def _users() -> list[str]:
 
 def _pending_decided(n: int, timeout: float = 30) -> None:
     """Wait until the worker has handled n sign-ups (each decided once)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def decided() -> bool:
         with read_session() as s:
             rows = s.exec(select(PendingSignUp)).all()
-        if len(rows) >= n and all(r.outcome for r in rows):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not handle the sign-ups")
+        return len(rows) >= n and all(r.outcome for r in rows)
+
+    eventually(decided, timeout, interval=0.1, message="the worker did not handle the sign-ups")
 
 
 def _mails_arrived(mail, to: str, subject: str, n: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while mail.count(to, subject) < n and time.monotonic() < deadline:
-        time.sleep(0.1)
+    eventually(lambda: mail.count(to, subject) >= n, timeout, interval=0.1)
 
 
 def test_sign_up_answers_the_same_for_known_and_unknown_addresses(mail):

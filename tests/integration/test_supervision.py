@@ -34,6 +34,7 @@ from tests.support.processes import (
     tool_env,
     wait_http,
 )
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -45,12 +46,9 @@ T = TypeVar("T")
 
 
 def wait_for(what: str, check: Callable[[], T], timeout: float, log: Path) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout}s\n{log.read_text()[-4000:]}")
+    return eventually(
+        check, timeout, interval=0.2, message=lambda: f"{what}\n{log.read_text()[-4000:]}"
+    )
 
 
 class ScanLoad(threading.Thread):
@@ -79,7 +77,7 @@ class ScanLoad(threading.Thread):
                     status = client.get(self.url).status_code
                 except httpx.HTTPError:
                     self.failed_at.append(time.monotonic())
-                    time.sleep(0.05)
+                    time.sleep(0.05)  # back off a little while the edge restarts
                     continue
                 if status == 302:
                     self.answered += 1

@@ -6,10 +6,11 @@ import email
 import re
 import socket
 import threading
-import time
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+
+from tests.support.waiting import eventually
 
 
 class _Handler:
@@ -53,14 +54,17 @@ class MailSink:
             return list(self._handler.messages)
 
     def wait_for(self, to: str, subject_contains: str, timeout: float = 30) -> Message:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def found() -> Message | None:
             for msg in self.messages:
                 if to.lower() in msg["To"].lower() and subject_contains in msg["Subject"]:
                     return msg
-            time.sleep(0.1)
-        seen = [(m["To"], m["Subject"]) for m in self.messages]
-        raise AssertionError(f"no mail to {to} about {subject_contains!r}; got {seen}")
+            return None
+
+        def seen() -> str:
+            got = [(m["To"], m["Subject"]) for m in self.messages]
+            return f"no mail to {to} about {subject_contains!r}; got {got}"
+
+        return eventually(found, timeout, interval=0.1, message=seen)
 
     def count(self, to: str, subject_contains: str = "") -> int:
         return sum(
@@ -78,14 +82,16 @@ def mark() -> dict[int, int]:
 def wait_for_new(to: str, subject_contains: str, since: dict[int, int], timeout=60) -> Message:
     """A mail to `to` that arrived in any running sink after `mark()` returned `since`.
     Helpers that only know an address use it: the product's sink is one of them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def found() -> Message | None:
         for sink in list(_LIVE):
             for msg in sink.messages[since.get(id(sink), 0) :]:
                 if to.lower() == msg["To"].lower() and subject_contains in msg["Subject"]:
                     return msg
-        time.sleep(0.1)
-    raise AssertionError(f"no new mail to {to} about {subject_contains!r}")
+        return None
+
+    message = f"no new mail to {to} about {subject_contains!r}"
+    return eventually(found, timeout, interval=0.1, message=message)
 
 
 def body_of(msg: Message) -> str:

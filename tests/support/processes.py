@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,17 +48,17 @@ def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
 def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
     import httpx
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    from tests.support.waiting import eventually
+
+    def answers() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"{proc.args} exited early:\n{log.read_text()[-4000:]}")
         try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
+            return httpx.get(url, timeout=2).status_code < 500
         except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer in {timeout}s:\n{log.read_text()[-4000:]}")
+            return False
+
+    eventually(answers, timeout, interval=0.5, message=lambda: log.read_text()[-4000:])
 
 
 def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from tests.support.processes import free_port
+from tests.support.waiting import eventually
 
 
 class OwnRedis:
@@ -41,13 +41,14 @@ class OwnRedis:
         import redis
 
         client = redis.Redis(port=self.port)
-        for _ in range(100):
+
+        def answers() -> bool:
             try:
-                if client.ping():
-                    return
+                return client.ping()
             except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis did not start")
+                return False
+
+        eventually(answers, 5, message="redis did not start")
 
     def kill(self) -> None:
         """SIGKILL, as a crash or an out-of-memory kill would."""

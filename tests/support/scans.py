@@ -58,6 +58,7 @@ def record_scans(*scans: Scan, publish: bool = True, redis_url: str | None = Non
     """One ingest batch through the ingest's own store (insert, every rollup, the code's
     counters), committed, then announced per workspace. `is_unique` is honoured by giving
     the scan a fresh visitor hash (the first scan of a visitor is unique) or none."""
+    assert scans, "no scans to record: a test built on none would check nothing"
     touched: dict[uuid.UUID, tuple[int, dt.datetime]] = {}
     rows = []
     with engine().begin() as conn:

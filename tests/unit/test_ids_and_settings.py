@@ -11,7 +11,7 @@ from qrapp.settings import Settings
 
 def test_uuid7_is_version_7_and_time_ordered():
     first = uuid7()
-    time.sleep(0.002)
+    time.sleep(0.002)  # the next ids get a later millisecond: time must pass
     later = [uuid7() for _ in range(50)]
     assert first.version == 7
     assert first.variant == "specified in RFC 4122"

@@ -109,6 +109,7 @@ def test_another_workspace_sees_nothing_of_ours(clean_db):
     assert mine.kpis.scans == 1
     assert {r.value for r in mine.breakdowns["country"]} == {"NO"}
     assert [c.name for c in mine.top_codes] == ["Bob's"]
+    assert mine.feed
     assert all(f.code_name == "Bob's" for f in mine.feed)
     probe = WINDOW.model_copy(update={"codes": (w.code_a,)})
     snoop = dashboard(actor=other, filters=probe, now=NOW)

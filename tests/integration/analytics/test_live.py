@@ -28,6 +28,7 @@ from qrapp.settings import reset_settings_cache
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.processes import free_port, redis_db_url
 from tests.support.scans import Scan, make_code, record_scans
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -225,14 +226,14 @@ def _own_redis(tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     try:
-        deadline = time.monotonic() + 10
-        while True:
+
+        def answers() -> bool:
             try:
-                client.ping()
-                break
+                return client.ping()
             except redis.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
+                return False
+
+        eventually(answers, 10, message="redis-server did not start")
         yield url, proc
     finally:
         client.close()

@@ -74,6 +74,7 @@ def test_bots_only_when_asked(clean_db):
     assert countries == {"SE": 3, "DE": 1, "US": 1}
     human = dashboard(actor=w.actor, filters=WINDOW, now=NOW)
     assert {r.value: r.scans for r in human.breakdowns["country"]} == {"SE": 3, "DE": 1}
+    assert human.feed
     assert all(not row.is_bot for row in human.feed)
     assert any(row.is_bot for row in d.feed)
 

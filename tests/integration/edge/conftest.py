@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from qrapp.db import engine
 from qrapp.services.codes import qrcodes
 from qrapp.services.scans import ingest
-from qrapp.settings import reset_settings_cache
 from tests.integration.helpers import actor, sign_up_and_session
+from tests.support.environment import patched_env
 from tests.support.processes import free_port, start, stop, wait_http
 
 IPHONE = (
@@ -43,26 +43,18 @@ def edge_env(clean_db, tmp_path) -> Iterator[dict[str, str]]:
         "SECRET_KEY": "edge-test-secret-" + "x" * 20,
         "EDGE_URL": "http://edge.qrapp.test",
     }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings_cache()
-    try:
-        yield {**clean_db, **env, "tmp_path": str(tmp_path)}
-    finally:
-        if clean_db.get("REDIS_URL"):
-            import redis
+    with patched_env(env):
+        try:
+            yield {**clean_db, **env, "tmp_path": str(tmp_path)}
+        finally:
+            if clean_db.get("REDIS_URL"):
+                import redis
 
-            r = redis.Redis.from_url(clean_db["REDIS_URL"])
-            r.delete(env["SCAN_STREAM_KEY"], env["SCAN_STREAM_KEY"] + ":dead")
-            for key in r.scan_iter("qrapp:link:*"):
-                r.delete(key)
-            r.close()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings_cache()
+                r = redis.Redis.from_url(clean_db["REDIS_URL"])
+                r.delete(env["SCAN_STREAM_KEY"], env["SCAN_STREAM_KEY"] + ":dead")
+                for key in r.scan_iter("qrapp:link:*"):
+                    r.delete(key)
+                r.close()
 
 
 class EdgeProcess:

@@ -47,7 +47,7 @@ def test_a_change_during_a_fill_is_not_undone(edge_env, make_code, owner, monkey
             assert resolver.cached("", code.short_code) == (False, None)
         else:
             # The embedded default kept it, until the change marker is next looked at.
-            await asyncio.sleep(0.06)
+            await asyncio.sleep(0.06)  # past the marker's look-up interval: time must pass
             assert resolver.cached("", code.short_code) == (False, None)
         again = await resolver.resolve("", code.short_code)
         assert again.destination == "https://example.com/after"

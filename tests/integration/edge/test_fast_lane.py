@@ -115,7 +115,7 @@ def test_keep_alive_closes_idle_connections_only(edge, make_code):
         for _ in range(4):  # 0, 2, 4, 6 s: the connection outlives the first 5 s
             sock.sendall(_request(path))
             assert " 302 " in _read_responses(sock, 1)[0][0]
-            time.sleep(2)
+            time.sleep(2)  # idle 2 s on purpose: less than the 5 s keep-alive
         started = time.monotonic()
         sock.settimeout(15)
         assert sock.recv(1) == b""  # closed by the server...

@@ -12,6 +12,7 @@ import pytest
 from qrapp.services.codes import qrcodes
 from qrapp.services.scans import ingest
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -87,10 +88,7 @@ def _drain_people(expected: int, timeout: float = 20) -> int:
 
 
 def _wait_until(condition, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+    eventually(condition, timeout)
 
 
 def test_max_scans_three_allows_three(edge, make_code):

@@ -27,6 +27,7 @@ from qrapp.settings import get_settings, reset_settings_cache
 from tests.integration.edge.conftest import DESKTOP, IPHONE, drain, scan_count
 from tests.support.processes import start
 from tests.support.redis_server import OwnRedis
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -209,13 +210,12 @@ def test_consumer_killed_mid_batch_loses_nothing_and_counts_once(edge_env, make_
     env = {**os.environ, "INGEST_BATCH_SIZE": "20"}
     log = tmp_path / "consumer.log"
     proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
-    deadline = time.monotonic() + 60
-    at_kill = 0
-    while time.monotonic() < deadline:
-        at_kill = scan_count()
-        if at_kill >= total // 10:
-            break
-        time.sleep(0.01)
+    at_kill = eventually(
+        lambda: (n := scan_count()) >= total // 10 and n,
+        60,
+        interval=0.01,
+        message=lambda: log.read_text()[-2000:],
+    )
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert 0 < at_kill < total, log.read_text()[-2000:]
@@ -264,28 +264,27 @@ def test_a_consumer_group_shares_the_stream_and_stops_together(edge_env, make_co
     try:
         # 1,500 two-message transactions: about 10 s alone, past 60 s on a loaded two-core
         # machine (SQLite serialises the two consumers' writes). A bound, not a speed goal.
-        deadline = time.monotonic() + 240
-        while scan_count() < total and time.monotonic() < deadline:
-            time.sleep(0.1)
+        eventually(lambda: scan_count() >= total, 240, interval=0.1)
         assert scan_count() == total, log.read_text()[-2000:]
         assert len(_children(proc.pid)) >= 1  # the second consumer (spawn may add a helper)
         with read_session() as db:
             assert db.get(QRCode, code.id).total_scans == total
         if get_settings().redis_url:  # both joined the Redis consumer group
             r = producer()
-            names = {c["name"] for c in r.client.xinfo_consumers(r.key, GROUP)}
-            deadline = time.monotonic() + 30
-            while len(names) < 2 and time.monotonic() < deadline:
-                time.sleep(0.2)
-                names = {c["name"] for c in r.client.xinfo_consumers(r.key, GROUP)}
-            assert len(names) == 2, names
+            eventually(
+                lambda: len({c["name"] for c in r.client.xinfo_consumers(r.key, GROUP)}) == 2,
+                30,
+                interval=0.2,
+            )
         kids = _children(proc.pid)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-        deadline = time.monotonic() + 10  # (multiprocessing's helper exits just after)
-        while any(os.path.exists(f"/proc/{k}") and not _zombie(k) for k in kids):
-            assert time.monotonic() < deadline, kids
-            time.sleep(0.1)
+        eventually(  # (multiprocessing's helper exits just after)
+            lambda: not any(os.path.exists(f"/proc/{k}") and not _zombie(k) for k in kids),
+            10,
+            interval=0.1,
+            message=str(kids),
+        )
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -296,25 +295,19 @@ def test_a_dead_consumer_of_the_group_is_replaced(edge_env, make_code, tmp_path)
     log = tmp_path / "consumers.log"
     proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], env, log)
     try:
-        deadline = time.monotonic() + 60
-        while not _consumer_children(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        (first,) = _consumer_children(proc.pid)
+        (first,) = eventually(lambda: _consumer_children(proc.pid), 60, interval=0.2)
         os.kill(first, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            alive = [c for c in _consumer_children(proc.pid) if c != first]
-            if alive:
-                break
-            time.sleep(0.2)
-        assert alive, log.read_text()[-2000:]
+        eventually(
+            lambda: [c for c in _consumer_children(proc.pid) if c != first],
+            30,
+            interval=0.2,
+            message=lambda: log.read_text()[-2000:],
+        )
         assert "exited (-9); restarting" in log.read_text()
         # The replacement consumes: an event put in now is stored.
         code = make_code()
         producer().append([json.dumps(event(code))])
-        deadline = time.monotonic() + 30
-        while scan_count() < 1 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        eventually(lambda: scan_count() >= 1, 30, interval=0.2)
         assert scan_count() == 1
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -343,11 +336,8 @@ def _zombie(pid: int) -> bool:
         return True
 
 
-def _wait(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what()
-        time.sleep(0.1)
+def _wait(condition, timeout: float, what) -> None:
+    eventually(condition, timeout, interval=0.1, message=what)
 
 
 @pytest.mark.production  # the embedded default has no Redis
@@ -386,7 +376,7 @@ def test_ingest_recovers_when_redis_comes_back_empty(start_edge, make_code, tmp_
 
         _wait(lambda: scan_count() == 40, 90, lambda: log.read_text()[-3000:])
         assert "lost its consumer group" in log.read_text()
-        time.sleep(0.5)
+        time.sleep(0.5)  # time for a duplicate to show up, if the ingest stored one twice
         assert scan_count() == 40  # nothing twice
         with read_session() as db:
             assert db.get(QRCode, code.id).total_scans == 40

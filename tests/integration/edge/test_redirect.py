@@ -4,7 +4,6 @@ codes, bad rows in the database, validity pages and fallback, rules, cache inval
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from qrapp.db import engine
 from qrapp.services.codes import qrcodes, redirect_rules
 from qrapp.services.codes.redirect_rules import RuleInput, SimulatedVisitor
 from tests.integration.edge.conftest import DESKTOP, IPHONE
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -68,15 +68,13 @@ def test_changed_destination_is_used_by_the_next_scan_on_every_edge(start_edge, 
     for e in edges:  # warm both caches
         assert e.get(f"/{code.short_code}").headers["location"] == "https://example.com/old"
     qrcodes.change_destination(actor=owner, code_id=code.id, destination="https://example.com/new")
-    time.sleep(0.2)  # pub/sub delivery with Redis; the marker file is immediate
-    for e in edges:
-        assert e.get(f"/{code.short_code}").headers["location"] == "https://example.com/new"
+
+    def everywhere(check) -> bool:  # pub/sub delivery with Redis; the marker file is immediate
+        return all(check(e.get(f"/{code.short_code}")) for e in edges)
+
+    eventually(lambda: everywhere(lambda r: r.headers.get("location") == "https://example.com/new"))
     qrcodes.set_status(actor=owner, code_id=code.id, status="paused")
-    time.sleep(0.2)
-    for e in edges:
-        r = e.get(f"/{code.short_code}")
-        assert r.status_code == 403
-        assert "paused" in r.text
+    eventually(lambda: everywhere(lambda r: r.status_code == 403 and "paused" in r.text))
 
 
 def test_validity_pages_and_fallback(edge, make_code, owner):

@@ -46,7 +46,7 @@ def test_local_queue_reclaims_after_idle_and_counts_deliveries(tmp_path):
     q.append(["x"])
     first = q.read("dead-consumer", 10)
     assert q.reclaim("other", min_idle_ms=60_000, count=10) == []
-    time.sleep(0.05)
+    time.sleep(0.05)  # lets the delivery age past min_idle_ms=10: time must pass
     again = q.reclaim("other", min_idle_ms=10, count=10)
     assert [d.raw for d in again] == ["x"]
     assert again[0].deliveries == first[0].deliveries + 1
