@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.charts import stat_card
 from qrapp.components.code_rules import password_card, rules_card, simulator_card
 from qrapp.components.panels import card, empty_state, native_select, verdict_badge
+from qrapp.components.styles import MUTED_MD, MUTED_SM
+from qrapp.core import routes
 from qrapp.state.code_detail import CodeDetailState as C
-
-
-def _stat(label: str, value, icon: str) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.icon(icon, size=18, color=rx.color("accent", 10)),
-            rx.vstack(
-                rx.text(label, size="1", color_scheme="gray"),
-                rx.heading(value, size="6"),
-                spacing="0",
-            ),
-            align="center",
-            spacing="3",
-        ),
-        width="100%",
-    )
 
 
 def _downloads() -> rx.Component:
@@ -88,7 +75,7 @@ def _left() -> rx.Component:
                     width="100%",
                 ),
                 verdict_badge(C.verdict_level, pending=""),
-                rx.foreach(C.verdict_reasons, lambda r: rx.text(r, size="1", color_scheme="gray")),
+                rx.foreach(C.verdict_reasons, lambda r: rx.text(r, **MUTED_SM)),
                 _downloads(),
                 spacing="3",
                 align="center",
@@ -255,7 +242,7 @@ def _actions() -> rx.Component:
         rx.flex(
             rx.link(
                 rx.button(rx.icon("palette"), "Edit design", variant="soft"),
-                href="/codes/" + C.code_id + "/edit",
+                href=routes.code_edit(C.code_id),
             ),
             rx.button(rx.icon("copy"), "Duplicate", variant="soft", on_click=C.duplicate),
             rx.cond(
@@ -330,7 +317,9 @@ def _delete_dialog() -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.hstack(rx.icon("arrow-left", size=14), "All codes"), href="/codes", size="2"),
+        rx.link(
+            rx.hstack(rx.icon("arrow-left", size=14), "All codes"), href=routes.CODES, size="2"
+        ),
         rx.hstack(
             rx.heading(C.name, size="7", id="code-name"),
             rx.match(
@@ -350,8 +339,8 @@ def _header() -> rx.Component:
             wrap="wrap",
         ),
         rx.hstack(
-            rx.text(C.type_label, color_scheme="gray", size="2"),
-            rx.text("· created ", C.created, color_scheme="gray", size="2"),
+            rx.text(C.type_label, **MUTED_MD),
+            rx.text("· created ", C.created, **MUTED_MD),
             rx.foreach(C.tags, lambda t: rx.badge(t, variant="outline")),
             wrap="wrap",
         ),
@@ -382,9 +371,9 @@ def code_page() -> rx.Component:
             rx.cond(
                 C.is_dynamic,
                 rx.grid(
-                    _stat("Scans today", C.today, "sun"),
-                    _stat("Last 7 days", C.week, "calendar-days"),
-                    _stat("All time", C.total, "sigma"),
+                    stat_card("Scans today", C.today, "sun"),
+                    stat_card("Last 7 days", C.week, "calendar-days"),
+                    stat_card("All time", C.total, "sigma"),
                     columns=rx.breakpoints(initial="1", sm="3"),
                     spacing="3",
                     width="100%",
@@ -415,7 +404,7 @@ def code_page() -> rx.Component:
             "search-x",
             "Code not found",
             "It may have been deleted, or it belongs to another workspace.",
-            rx.link(rx.button("Back to the library"), href="/codes"),
+            rx.link(rx.button("Back to the library"), href=routes.CODES),
         ),
     )
 
@@ -461,7 +450,7 @@ def static_content_card() -> rx.Component:
             rx.cond(
                 C.encoded_text != "",
                 rx.vstack(
-                    rx.text("Exactly what the code encodes", size="1", color_scheme="gray"),
+                    rx.text("Exactly what the code encodes", **MUTED_SM),
                     rx.code(
                         C.encoded_text,
                         white_space="pre-wrap",
@@ -533,7 +522,7 @@ def utm_card() -> rx.Component:
                 width="100%",
             ),
             rx.vstack(
-                rx.text("A scan goes to", size="1", color_scheme="gray"),
+                rx.text("A scan goes to", **MUTED_SM),
                 rx.code(C.utm_preview, word_break="break-all", width="100%", id="utm-preview"),
                 spacing="1",
                 width="100%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import card, native_select
+from qrapp.components.styles import INSET_PANEL, MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_MD, RADIUS_SM
 from qrapp.core import rule_fields
 from qrapp.state.code_rules import RulesState as R
 
@@ -27,7 +28,7 @@ for _field, _ops in rule_fields.FIELD_OPS.items():
 
 def _op_select(ops: tuple[str, ...], row, index) -> rx.Component:
     if len(ops) == 1:
-        return rx.text(rule_fields.OP_LABELS[ops[0]], size="2", color_scheme="gray")
+        return rx.text(rule_fields.OP_LABELS[ops[0]], **MUTED_MD)
     return native_select(
         [rx.el.option(rule_fields.OP_LABELS[op], value=op) for op in ops],
         value=row["op"],
@@ -50,7 +51,7 @@ def _option(item) -> rx.Component:
             on_change=lambda _checked: R.toggle_value(item["value"]),
         ),
         padding="4px 6px",
-        border_radius="6px",
+        border_radius=RADIUS_SM,
         width="100%",
         _hover={"background": rx.color("gray", 3)},
     )
@@ -100,7 +101,7 @@ def _value_menu(row, index) -> rx.Component:
                 ),
                 rx.cond(
                     R.menu_items.length() == 0,
-                    rx.text("Nothing matches.", size="1", color_scheme="gray"),
+                    rx.text("Nothing matches.", **MUTED_SM),
                 ),
                 spacing="2",
                 width="100%",
@@ -263,9 +264,8 @@ def _builder() -> rx.Component:
         rx.button("Add rule", on_click=R.add_rule, id="add-rule"),
         spacing="2",
         width="100%",
-        padding="12px",
-        border_radius="10px",
-        background=rx.color("gray", 2),
+        border_radius=RADIUS_LG,
+        **INSET_PANEL,
     )
 
 
@@ -285,7 +285,7 @@ def rules_card() -> rx.Component:
                     rx.badge(i + 1, variant="soft"),
                     rx.vstack(
                         rx.text(r["label"], weight="medium", size="2"),
-                        rx.text(r["conditions"].join(" and "), size="1", color_scheme="gray"),
+                        rx.text(r["conditions"].join(" and "), **MUTED_SM),
                         rx.text(r["outcome"], size="1"),
                         spacing="0",
                         width="100%",
@@ -470,7 +470,7 @@ def simulator_card() -> rx.Component:
                 R.sim_why != "",
                 rx.vstack(
                     rx.hstack(
-                        rx.text("Decided by", size="1", color_scheme="gray"),
+                        rx.text("Decided by", **MUTED_SM),
                         rx.badge(rx.match(R.sim_step, *_STEP_NAMES, "—"), id="sim-step"),
                         align="center",
                     ),
@@ -498,7 +498,7 @@ def simulator_card() -> rx.Component:
                     spacing="1",
                     width="100%",
                     padding="10px",
-                    border_radius="8px",
+                    border_radius=RADIUS_MD,
                     background=rx.color("accent", 2),
                 ),
             ),

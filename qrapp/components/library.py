@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import empty_state, native_select
+from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_SM
 from qrapp.components.wording import counted_text
+from qrapp.core import routes
 from qrapp.state.library import LibraryState as L
 
 STATUS_COLOURS = {"active": "green", "paused": "amber", "archived": "gray"}
@@ -147,7 +149,7 @@ def _folders_popover() -> rx.Component:
                 ),
                 rx.cond(
                     L.folders.length() == 0,
-                    rx.text("No folders yet.", size="2", color_scheme="gray"),
+                    rx.text("No folders yet.", **MUTED_MD),
                 ),
                 rx.cond(
                     L.can_edit,
@@ -210,7 +212,7 @@ def bulk_bar() -> rx.Component:
             wrap="wrap",
             align="center",
             padding="8px 12px",
-            border_radius="10px",
+            border_radius=RADIUS_LG,
             background=rx.color("accent", 3),
             width="100%",
         ),
@@ -269,10 +271,10 @@ def _thumb(r, px: str) -> rx.Component:
             min_width=px,
             loading="lazy",
             alt="",
-            border_radius="6px",
+            border_radius=RADIUS_SM,
             background="white",
         ),
-        href="/codes/" + r["id"],
+        href=routes.code_page(r["id"]),
         aria_label="Open " + r["name"],
     )
 
@@ -290,12 +292,12 @@ def _card(r) -> rx.Component:
             rx.vstack(
                 rx.link(
                     r["name"],
-                    href="/codes/" + r["id"],
+                    href=routes.code_page(r["id"]),
                     weight="medium",
                     color=rx.color("gray", 12),
                     word_break="break-word",
                 ),
-                rx.text(r["type_label"], size="1", color_scheme="gray"),
+                rx.text(r["type_label"], **MUTED_SM),
                 rx.flex(
                     _status_badge(r),
                     rx.cond(
@@ -308,7 +310,7 @@ def _card(r) -> rx.Component:
                                 weight="medium",
                                 class_name="card-scans",
                             ),
-                            rx.text("last ", r["last_scan"], size="1", color_scheme="gray"),
+                            rx.text("last ", r["last_scan"], **MUTED_SM),
                             spacing="2",
                             align="baseline",
                         ),
@@ -352,7 +354,7 @@ def cards() -> rx.Component:
                 on_change=lambda _: L.toggle_all(),
                 aria_label="Select all",
             ),
-            rx.text("Select all", size="2", color_scheme="gray"),
+            rx.text("Select all", **MUTED_MD),
             align="center",
             padding_x="4px",
         ),
@@ -375,10 +377,13 @@ def _row(r) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.link(
-                    r["name"], href="/codes/" + r["id"], weight="medium", color=rx.color("gray", 12)
+                    r["name"],
+                    href=routes.code_page(r["id"]),
+                    weight="medium",
+                    color=rx.color("gray", 12),
                 ),
                 rx.hstack(
-                    rx.text(r["type_label"], size="1", color_scheme="gray"),
+                    rx.text(r["type_label"], **MUTED_SM),
                     rx.foreach(r["tags"], lambda t: rx.badge(t, size="1", variant="outline")),
                     spacing="1",
                     wrap="wrap",
@@ -404,7 +409,7 @@ def _row(r) -> rx.Component:
                     align="center",
                     spacing="1",
                 ),
-                rx.text("static", size="2", color_scheme="gray"),
+                rx.text("static", **MUTED_MD),
             ),
         ),
         rx.table.cell(_status_badge(r)),
@@ -416,9 +421,7 @@ def _row(r) -> rx.Component:
             ),
             text_align="right",
         ),
-        rx.table.cell(
-            rx.cond(r["is_dynamic"], rx.text(r["last_scan"], size="2", color_scheme="gray"))
-        ),
+        rx.table.cell(rx.cond(r["is_dynamic"], rx.text(r["last_scan"], **MUTED_MD))),
         align="center",
         class_name="code-row",
     )
@@ -452,7 +455,7 @@ def table() -> rx.Component:
 
 def pager() -> rx.Component:
     return rx.hstack(
-        counted_text(L.total, "code", size="2", color_scheme="gray", id="total"),
+        counted_text(L.total, "code", **MUTED_MD, id="total"),
         rx.spacer(),
         rx.button(
             rx.icon("chevron-left"),
@@ -498,7 +501,7 @@ def library() -> rx.Component:
             rx.cond(
                 L.can_edit,
                 rx.link(
-                    rx.button(rx.icon("plus"), "New QR code", id="new-code"), href="/codes/new"
+                    rx.button(rx.icon("plus"), "New QR code", id="new-code"), href=routes.CODE_NEW
                 ),
             ),
             width="100%",
@@ -533,7 +536,7 @@ def library() -> rx.Component:
                         L.can_edit,
                         rx.link(
                             rx.button(rx.icon("plus"), "Create a QR code", size="3"),
-                            href="/codes/new",
+                            href=routes.CODE_NEW,
                         ),
                     ),
                 ),

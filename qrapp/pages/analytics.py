@@ -6,14 +6,16 @@ from qrapp.components.charts import (
     bar_list,
     delta_badge,
     feed_item,
-    kpi_card,
     plot,
     section_card,
+    stat_card,
     tabbed_lists,
 )
 from qrapp.components.panels import empty_state
 from qrapp.components.shell import signed_in_page
+from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_ROUND
 from qrapp.components.wording import noun_for
+from qrapp.core import routes
 from qrapp.state.analytics import ALL
 from qrapp.state.analytics import AnalyticsState as S
 
@@ -180,7 +182,7 @@ def filter_bar() -> rx.Component:
                         required=True,
                         id="date-from",
                     ),
-                    rx.text("to", size="2", color_scheme="gray"),
+                    rx.text("to", **MUTED_MD),
                     rx.input(
                         type="date", name="to", default_value=S.date_to, required=True, id="date-to"
                     ),
@@ -204,7 +206,7 @@ def _live_badge() -> rx.Component:
             rx.box(
                 width="8px",
                 height="8px",
-                border_radius="50%",
+                border_radius=RADIUS_ROUND,
                 background=rx.color("green", 9),
                 class_name="live-dot",
             ),
@@ -251,7 +253,7 @@ def _export_menu() -> rx.Component:
 def kpis() -> rx.Component:
     k = S.kpis
     return rx.grid(
-        kpi_card(
+        stat_card(
             "Scans",
             k["scans"],
             "scan-line",
@@ -259,7 +261,7 @@ def kpis() -> rx.Component:
             badge=delta_badge(k["change"], k["change_up"], k["change_known"]),
             id="kpi-scans",
         ),
-        kpi_card(
+        stat_card(
             "Unique visitors",
             k["uniques"],
             "users",
@@ -267,8 +269,8 @@ def kpis() -> rx.Component:
             badge=delta_badge(k["uniques_change"], k["uniques_up"], k["uniques_known"]),
             id="kpi-uniques",
         ),
-        kpi_card("Scans today", k["today"], "calendar-clock", hint=S.timezone, id="kpi-today"),
-        kpi_card(
+        stat_card("Scans today", k["today"], "calendar-clock", hint=S.timezone, id="kpi-today"),
+        stat_card(
             "Human share",
             k["human_share"],
             "shield-check",
@@ -296,68 +298,21 @@ def _feed() -> rx.Component:
                 id="live-feed-empty",
             ),
         ),
-        right=rx.text("latest 20", size="1", color_scheme="gray"),
+        right=rx.text("latest 20", **MUTED_SM),
         max_height="352px",
         overflow_y="auto",
     )
 
 
-def _top_codes() -> rx.Component:
-    rows = S.top_codes
-    return section_card(
-        "Top codes",
-        rx.cond(
-            rows.length() > 0,
-            rx.vstack(
-                rx.foreach(
-                    rows,
-                    lambda c: rx.box(
-                        rx.box(
-                            position="absolute",
-                            left="0",
-                            top="0",
-                            bottom="0",
-                            width=c["width"],
-                            background=rx.color("accent", 3),
-                            border_radius="6px",
-                        ),
-                        rx.hstack(
-                            rx.link(
-                                c["name"],
-                                on_click=S.set_code(c["id"]),
-                                size="2",
-                                cursor="pointer",
-                                truncate=True,
-                            ),
-                            rx.spacer(),
-                            rx.text(c["scans"], size="2", weight="medium"),
-                            rx.text(
-                                c["share"],
-                                size="1",
-                                color_scheme="gray",
-                                min_width="36px",
-                                align="right",
-                            ),
-                            position="relative",
-                            padding_x="8px",
-                            padding_y="5px",
-                            width="100%",
-                            align="center",
-                        ),
-                        position="relative",
-                        width="100%",
-                    ),
-                ),
-                spacing="1",
-                width="100%",
-            ),
-            rx.center(
-                rx.text("No scans in this period", size="2", color_scheme="gray"),
-                padding_y="24px",
-                width="100%",
-            ),
-        ),
+def _code_link(c) -> rx.Component:
+    # Narrows the view to that code (the URL changes), rather than leaving analytics.
+    return rx.link(
+        c["name"], on_click=S.set_code(c["id"]), size="2", cursor="pointer", truncate=True
     )
+
+
+def _top_codes() -> rx.Component:
+    return section_card("Top codes", bar_list(S.top_codes, label=_code_link))
 
 
 def charts() -> rx.Component:
@@ -368,7 +323,7 @@ def charts() -> rx.Component:
                     "Scans over time",
                     plot(S.series_fig),
                     right=rx.hstack(
-                        rx.text(S.range_text, size="1", color_scheme="gray"),
+                        rx.text(S.range_text, **MUTED_SM),
                         rx.badge("per " + S.granularity, variant="soft", size="1"),
                         spacing="2",
                         align="center",
@@ -419,7 +374,7 @@ def charts() -> rx.Component:
             section_card(
                 "Busiest times",
                 plot(S.heatmap_fig),
-                right=rx.text("weekday x hour, " + S.timezone, size="1", color_scheme="gray"),
+                right=rx.text("weekday x hour, " + S.timezone, **MUTED_SM),
             ),
             _top_codes(),
             columns=rx.breakpoints(initial="1", lg="2"),
@@ -438,7 +393,7 @@ def _no_codes() -> rx.Component:
         "Analytics count every scan of your dynamic codes: where, when and on what device. "
         "Create a dynamic QR code, print it or share its short link, and scans appear here "
         "live.",
-        rx.link(rx.button(rx.icon("plus"), "Create a QR code", size="3"), href="/codes"),
+        rx.link(rx.button(rx.icon("plus"), "Create a QR code", size="3"), href=routes.CODES),
     )
 
 
@@ -494,7 +449,7 @@ def _heading() -> rx.Component:
     )
 
 
-@signed_in_page("/analytics", "Analytics", on_load=S.load)
+@signed_in_page(routes.ANALYTICS, "Analytics", on_load=S.load)
 def analytics() -> rx.Component:
     return rx.vstack(
         rx.el.style(

@@ -7,6 +7,7 @@ import asyncio
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services import accounts, workspaces
 from qrapp.services.analytics import retention
@@ -69,7 +70,7 @@ class SettingsState(rx.State):
                 retention.set_retention, actor=actor, days=days, ip=client_ip(self)
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.analytics_error = exc.message
             return
@@ -94,12 +95,12 @@ class SettingsState(rx.State):
                 binding=browser_binding(self),
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.password_error, self.password_error_field = exc.message, exc.field or ""
             return
         # Every session ended, this one too: pick up a fresh cookie for this browser.
-        return go_to_backend(f"/auth/session?h={handoff}&next=/settings%3Fpassword%3Dchanged")
+        return go_to_backend(routes.auth_session(handoff, "/settings%3Fpassword%3Dchanged"))
 
     @rx.event
     async def rename_workspace(self, form: dict):
@@ -110,7 +111,7 @@ class SettingsState(rx.State):
                 workspaces.rename, actor=actor, name=_text(form, "name", 200), ip=client_ip(self)
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.workspace_error = exc.message
             return
