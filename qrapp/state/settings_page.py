@@ -4,6 +4,7 @@ workspace's analytics time zone and scan retention."""
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import quote
 
 import reflex as rx
 
@@ -100,7 +101,9 @@ class SettingsState(rx.State):
             self.password_error, self.password_error_field = exc.message, exc.field or ""
             return
         # Every session ended, this one too: pick up a fresh cookie for this browser.
-        return go_to_backend(routes.auth_session(handoff, "/settings%3Fpassword%3Dchanged"))
+        return go_to_backend(
+            routes.auth_session(handoff, quote(routes.SETTINGS + "?password=changed", safe="/"))
+        )
 
     @rx.event
     async def rename_workspace(self, form: dict):
