@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from qrapp.core import routes
+from qrapp.core import routes as paths
 from qrapp.db import transaction
 from qrapp.services.analytics import exports
 from qrapp.services.analytics.filters import AnalyticsFilter
@@ -81,7 +81,7 @@ def _whole_file(build):
 
 
 routes = [
-    Route(routes.ANALYTICS_EXPORT_CSV, scans_csv, methods=["GET"]),
-    Route(routes.ANALYTICS_EXPORT_XLSX, _whole_file(exports.breakdowns_xlsx), methods=["GET"]),
-    Route(routes.ANALYTICS_EXPORT_PDF, _whole_file(exports.report_pdf), methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_CSV, scans_csv, methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_XLSX, _whole_file(exports.breakdowns_xlsx), methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_PDF, _whole_file(exports.report_pdf), methods=["GET"]),
 ]
