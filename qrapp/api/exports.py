@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from qrapp.core import routes as paths
 from qrapp.services.analytics import exports
 from qrapp.services.analytics.filters import AnalyticsFilter
 from qrapp.services.authz import actor_for_token
@@ -74,9 +75,7 @@ def _whole_file(build):
 
 
 routes = [
-    Route("/analytics/export/scans.csv", scans_csv, methods=["GET"]),
-    Route(
-        "/analytics/export/breakdowns.xlsx", _whole_file(exports.breakdowns_xlsx), methods=["GET"]
-    ),
-    Route("/analytics/export/report.pdf", _whole_file(exports.report_pdf), methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_CSV, scans_csv, methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_XLSX, _whole_file(exports.breakdowns_xlsx), methods=["GET"]),
+    Route(paths.ANALYTICS_EXPORT_PDF, _whole_file(exports.report_pdf), methods=["GET"]),
 ]

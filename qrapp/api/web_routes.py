@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from qrapp.core import routes as paths
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.services.accounts import accounts
 from qrapp.settings import get_settings
@@ -43,7 +44,7 @@ async def start_session(request: Request) -> Response:
         user_agent=request.headers.get("user-agent", ""),
     )
     if token is None:
-        return _redirect("/login?error=expired")
+        return _redirect(paths.LOGIN_EXPIRED)
     response = _redirect(next_path)
     response.set_cookie(
         settings.session_cookie_name,
@@ -69,7 +70,7 @@ async def clear_session(request: Request) -> Response:
         session_token=request.cookies.get(settings.session_cookie_name),
         ip=_client_ip(request),
     )
-    response = _redirect("/login?bye=1")
+    response = _redirect(paths.LOGIN_BYE)
     response.delete_cookie(settings.session_cookie_name, path="/", httponly=True, samesite="lax")
     return response
 
@@ -79,7 +80,7 @@ async def healthz(_request: Request) -> Response:
 
 
 routes = [
-    Route("/auth/session", start_session, methods=["GET"]),
-    Route("/auth/logout", clear_session, methods=["GET", "POST"]),
+    Route(paths.AUTH_SESSION, start_session, methods=["GET"]),
+    Route(paths.AUTH_LOGOUT, clear_session, methods=["GET", "POST"]),
     Route("/healthz", healthz, methods=["GET"]),
 ]

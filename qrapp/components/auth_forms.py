@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.shell import logo
+from qrapp.components.styles import MUTED_MD
 from qrapp.state.auth import AuthState
 
 
@@ -15,7 +16,7 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
             rx.card(
                 rx.vstack(
                     rx.heading(title, size="6"),
-                    rx.text(subtitle, color_scheme="gray", size="2"),
+                    rx.text(subtitle, **MUTED_MD),
                     *children,
                     spacing="4",
                     width="100%",

@@ -1,9 +1,10 @@
-"""Building blocks of dashboards: KPI cards, chart cards, bar lists, the live feed."""
+"""Building blocks of dashboards: stat (KPI) cards, chart cards, bar lists, the live feed."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.styles import MUTED_MD, MUTED_SM, SHARE_BAR
 from qrapp.state.analytics_figures import PLOTLY_CONFIG
 
 
@@ -41,14 +42,15 @@ def delta_badge(text, up, known) -> rx.Component:
     )
 
 
-def kpi_card(
+def stat_card(
     label: str, value, icon: str, hint=None, badge: rx.Component | None = None, **props
 ) -> rx.Component:
+    """The one stat card (dashboard, analytics, a code's page); props go to the value."""
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.icon(icon, size=16, color=rx.color("accent", 10)),
-                rx.text(label, size="2", color_scheme="gray", weight="medium"),
+                rx.text(label, **MUTED_MD, weight="medium"),
                 align="center",
                 spacing="2",
             ),
@@ -59,9 +61,7 @@ def kpi_card(
                 spacing="2",
                 wrap="wrap",
             ),
-            rx.cond(hint is not None, rx.text(hint, size="1", color_scheme="gray"))
-            if hint is not None
-            else rx.fragment(),
+            rx.text(hint, **MUTED_SM) if hint is not None else rx.fragment(),
             spacing="2",
         ),
         size="2",
@@ -82,35 +82,31 @@ def plot(figure) -> rx.Component:
     )
 
 
-def bar_list(rows, empty_text: str = "No scans in this period") -> rx.Component:
-    """Rows of {label, flag, scans, share, width}: a Dub-style list with share bars."""
+def _row_label(r) -> rx.Component:
+    return rx.fragment(
+        rx.cond(r["flag"] != "", _country_chip(r["flag"]), rx.fragment()),
+        rx.text(r["label"], size="2", trim="both", truncate=True),
+    )
+
+
+def bar_list(rows, empty_text: str = "No scans in this period", label=_row_label) -> rx.Component:
+    """Rows with scans, share and width: a Dub-style list with share bars.
+
+    label(row) draws the left side: {label, flag} rows by default; top-code lists pass a
+    link to the code.
+    """
     return rx.cond(
         rows.length() > 0,
         rx.vstack(
             rx.foreach(
                 rows,
                 lambda r: rx.box(
-                    rx.box(
-                        position="absolute",
-                        left="0",
-                        top="0",
-                        bottom="0",
-                        width=r["width"],
-                        background=rx.color("accent", 3),
-                        border_radius="6px",
-                    ),
+                    rx.box(width=r["width"], **SHARE_BAR),
                     rx.hstack(
-                        rx.cond(r["flag"] != "", _country_chip(r["flag"]), rx.fragment()),
-                        rx.text(r["label"], size="2", trim="both", truncate=True),
+                        label(r),
                         rx.spacer(),
                         rx.text(r["scans"], size="2", weight="medium"),
-                        rx.text(
-                            r["share"],
-                            size="1",
-                            color_scheme="gray",
-                            min_width="36px",
-                            align="right",
-                        ),
+                        rx.text(r["share"], **MUTED_SM, min_width="36px", align="right"),
                         position="relative",
                         align="center",
                         padding_x="8px",
@@ -126,7 +122,7 @@ def bar_list(rows, empty_text: str = "No scans in this period") -> rx.Component:
             width="100%",
         ),
         rx.center(
-            rx.text(empty_text, size="2", color_scheme="gray"),
+            rx.text(empty_text, **MUTED_MD),
             padding_y="24px",
             width="100%",
         ),
@@ -162,12 +158,12 @@ def feed_item(item) -> rx.Component:
                 spacing="2",
                 align="center",
             ),
-            rx.text(item["place"], " · ", item["device"], size="1", color_scheme="gray"),
+            rx.text(item["place"], " · ", item["device"], **MUTED_SM),
             spacing="0",
             min_width="0",
             flex="1",
         ),
-        rx.text(item["time"], size="1", color_scheme="gray", white_space="nowrap"),
+        rx.text(item["time"], **MUTED_SM, white_space="nowrap"),
         width="100%",
         align="center",
         spacing="3",

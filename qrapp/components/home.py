@@ -7,6 +7,8 @@ import reflex as rx
 
 from qrapp.components.panels import card, verdict_badge
 from qrapp.components.shell import logo
+from qrapp.components.styles import ICON_TILE, INSET_PANEL, MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_XL
+from qrapp.core import routes
 from qrapp.state.home import HomeState as H
 
 FEATURES = [
@@ -38,16 +40,18 @@ def _account_buttons(suffix: str = "") -> rx.Component:
         H.signed_in,
         rx.link(
             rx.button(rx.icon("layout-dashboard", size=16), "Go to dashboard", size="3"),
-            href="/dashboard",
+            href=routes.DASHBOARD,
             id="go-dashboard" + suffix,
         ),
         rx.hstack(
             rx.link(
                 rx.button("Log in", variant="soft", color_scheme="gray", size="3"),
-                href="/login",
+                href=routes.LOGIN,
                 id="home-login" + suffix,
             ),
-            rx.link(rx.button("Sign up free", size="3"), href="/signup", id="home-signup" + suffix),
+            rx.link(
+                rx.button("Sign up free", size="3"), href=routes.SIGNUP, id="home-signup" + suffix
+            ),
             spacing="2",
         ),
     )
@@ -55,7 +59,7 @@ def _account_buttons(suffix: str = "") -> rx.Component:
 
 def top_bar() -> rx.Component:
     return rx.hstack(
-        logo(href="/"),
+        logo(href=routes.HOME),
         rx.spacer(),
         _account_buttons(),
         align="center",
@@ -87,10 +91,10 @@ def hero() -> rx.Component:
         rx.hstack(
             rx.cond(
                 H.signed_in,
-                rx.link(rx.button("Open your dashboard", size="4"), href="/dashboard"),
+                rx.link(rx.button("Open your dashboard", size="4"), href=routes.DASHBOARD),
                 rx.link(
                     rx.button(rx.icon("sparkles", size=18), "Create a free account", size="4"),
-                    href="/signup",
+                    href=routes.SIGNUP,
                     id="hero-signup",
                 ),
             ),
@@ -197,15 +201,14 @@ def _preview() -> rx.Component:
                 ),
                 rx.vstack(
                     rx.icon("qr-code", size=56, color=rx.color("gray", 8)),
-                    rx.text("Your code appears here", size="2", color_scheme="gray"),
+                    rx.text("Your code appears here", **MUTED_MD),
                     align="center",
                 ),
             ),
             width="100%",
             min_height="260px",
-            border_radius="12px",
-            background=rx.color("gray", 2),
-            padding="12px",
+            border_radius=RADIUS_XL,
+            **INSET_PANEL,
         ),
         rx.box(verdict_badge(H.verdict_level, id_="try-verdict", pending=""), aria_live="polite"),
         rx.cond(
@@ -218,7 +221,7 @@ def _preview() -> rx.Component:
                 align="center",
             ),
         ),
-        rx.foreach(H.verdict_reasons, lambda r: rx.text(r, size="1", color_scheme="gray")),
+        rx.foreach(H.verdict_reasons, lambda r: rx.text(r, **MUTED_SM)),
         rx.hstack(
             rx.button(
                 rx.icon("download", size=16),
@@ -274,13 +277,12 @@ def _feature(icon: str, title: str, text: str) -> rx.Component:
     return rx.vstack(
         rx.box(
             rx.icon(icon, size=22, color=rx.color("accent", 11)),
-            background=rx.color("accent", 3),
-            border_radius="10px",
+            border_radius=RADIUS_LG,
             padding="10px",
-            display="flex",
+            **ICON_TILE,
         ),
         rx.heading(title, size="4", as_="h3"),
-        rx.text(text, color_scheme="gray", size="2"),
+        rx.text(text, **MUTED_MD),
         spacing="2",
     )
 
@@ -322,7 +324,7 @@ def home() -> rx.Component:
         try_it(),
         features(),
         call_to_action(),
-        rx.text("qrapp", size="1", color_scheme="gray", padding="24px"),
+        rx.text("qrapp", **MUTED_SM, padding="24px"),
         align="center",
         spacing="0",
         width="100%",

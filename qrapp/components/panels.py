@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.styles import ICON_TILE, RADIUS_ROUND, RADIUS_SM, RADIUS_XL
+
 
 def card(*children: rx.Component, **props) -> rx.Component:
     return rx.card(*children, size="3", width="100%", **props)
@@ -16,10 +18,9 @@ def empty_state(
         rx.vstack(
             rx.box(
                 rx.icon(icon, size=32, color=rx.color("accent", 11)),
-                background=rx.color("accent", 3),
-                border_radius="50%",
+                border_radius=RADIUS_ROUND,
                 padding="18px",
-                display="flex",
+                **ICON_TILE,
             ),
             rx.heading(title, size="5", align="center"),
             rx.text(text, color_scheme="gray", align="center", max_width="440px"),
@@ -29,7 +30,7 @@ def empty_state(
         ),
         padding_y="56px",
         border=f"1px dashed {rx.color('gray', 6)}",
-        border_radius="12px",
+        border_radius=RADIUS_XL,
         width="100%",
     )
 
@@ -49,7 +50,7 @@ def field_error(message: rx.Var, show: rx.Var) -> rx.Component:
 SELECT_STYLE = {
     "width": "100%",
     "padding": "6px 8px",
-    "border_radius": "6px",
+    "border_radius": RADIUS_SM,
     "border": f"1px solid {rx.color('gray', 7)}",
     "background": rx.color("gray", 1),
     "color": rx.color("gray", 12),

@@ -6,16 +6,18 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from qrapp.components.styles import MUTED_SM, RADIUS_MD
+from qrapp.core import routes
 from qrapp.state.session import SessionState
 
 NAV = [
-    ("Dashboard", "/dashboard", "layout-dashboard"),
-    ("QR codes", "/codes", "qr-code"),
-    ("Landing pages", "/landing-pages", "layout-template"),
-    ("Analytics", "/analytics", "chart-line"),
-    ("Bulk", "/bulk", "layers"),
-    ("Team", "/team", "users"),
-    ("Settings", "/settings", "settings"),
+    ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    ("QR codes", routes.CODES, "qr-code"),
+    ("Landing pages", routes.LANDING_PAGES, "layout-template"),
+    ("Analytics", routes.ANALYTICS, "chart-line"),
+    ("Bulk", routes.BULK, "layers"),
+    ("Team", routes.TEAM, "users"),
+    ("Settings", routes.SETTINGS, "settings"),
 ]
 
 
@@ -29,7 +31,7 @@ def _nav_item(label: str, href: str, icon: str) -> rx.Component:
             spacing="3",
             padding_x="12px",
             padding_y="8px",
-            border_radius="8px",
+            border_radius=RADIUS_MD,
             width="100%",
             background=rx.cond(active, rx.color("accent", 4), "transparent"),
             color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
@@ -42,13 +44,13 @@ def _nav_item(label: str, href: str, icon: str) -> rx.Component:
     )
 
 
-def logo(href: str = "/dashboard") -> rx.Component:
+def logo(href: str = routes.DASHBOARD) -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.box(
                 rx.icon("qr-code", size=20, color="white"),
                 background=rx.color("accent", 9),
-                border_radius="8px",
+                border_radius=RADIUS_MD,
                 padding="6px",
                 display="flex",
             ),
@@ -64,7 +66,7 @@ def logo(href: str = "/dashboard") -> rx.Component:
 
 
 def _menu_label(text) -> rx.Component:
-    return rx.text(text, size="1", color_scheme="gray", padding_x="8px", padding_y="4px")
+    return rx.text(text, **MUTED_SM, padding_x="8px", padding_y="4px")
 
 
 def workspace_switcher() -> rx.Component:
@@ -73,7 +75,7 @@ def workspace_switcher() -> rx.Component:
             rx.button(
                 rx.vstack(
                     rx.text(SessionState.workspace_name, size="2", weight="bold", trim="both"),
-                    rx.text(SessionState.role, size="1", color_scheme="gray"),
+                    rx.text(SessionState.role, **MUTED_SM),
                     align="start",
                     spacing="1",
                     overflow="hidden",
@@ -168,7 +170,7 @@ def user_menu() -> rx.Component:
             _menu_label(SessionState.user_label),
             rx.dropdown_menu.item(
                 rx.hstack(rx.icon("settings", size=14), rx.text("Settings")),
-                on_select=rx.redirect("/settings"),
+                on_select=rx.redirect(routes.SETTINGS),
             ),
             rx.dropdown_menu.item(
                 rx.hstack(
@@ -194,7 +196,7 @@ def _sidebar_body() -> rx.Component:
         workspace_switcher(),
         rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%"),
         rx.spacer(),
-        rx.text("qrapp", size="1", color_scheme="gray"),
+        rx.text("qrapp", **MUTED_SM),
         spacing="5",
         height="100%",
         width="100%",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-DEFAULT_AFTER_LOGIN = "/dashboard"
+from qrapp.core import routes
+
+DEFAULT_AFTER_LOGIN = routes.DASHBOARD
 
 
 def safe_next_path(value: str | None, default: str = DEFAULT_AFTER_LOGIN) -> str:
@@ -31,6 +33,6 @@ def safe_next_path(value: str | None, default: str = DEFAULT_AFTER_LOGIN) -> str
         parts = urlsplit(candidate)
         if parts.scheme or parts.netloc:
             return default
-    if value.startswith(("/auth/", "/login", "/signup", "/logout")):
+    if value.startswith(("/auth/", routes.LOGIN, routes.SIGNUP, "/logout")):
         return default
     return value

@@ -1,8 +1,11 @@
 import reflex as rx
 
+from qrapp.components.charts import bar_list, stat_card
 from qrapp.components.panels import card, empty_state
 from qrapp.components.shell import signed_in_page
+from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.components.wording import counted_text
+from qrapp.core import routes
 from qrapp.state.dashboard import DashboardState
 from qrapp.state.session import SessionState
 
@@ -16,7 +19,7 @@ def _step(done: rx.Var | bool, title: str, text: str) -> rx.Component:
         ),
         rx.vstack(
             rx.text(title, weight="medium"),
-            rx.text(text, size="2", color_scheme="gray"),
+            rx.text(text, **MUTED_MD),
             spacing="0",
         ),
         align="start",
@@ -41,26 +44,22 @@ def _getting_started() -> rx.Component:
     )
 
 
-def _kpi(label: str, value, icon: str, hint: str) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.box(
-                rx.icon(icon, size=20, color=rx.color("accent", 11)),
-                background=rx.color("accent", 3),
-                padding="10px",
-                border_radius="10px",
-                display="flex",
-            ),
-            rx.vstack(
-                rx.text(label, size="2", color_scheme="gray"),
-                rx.heading(value, size="7"),
-                rx.text(hint, size="1", color_scheme="gray"),
-                spacing="0",
+def _code_link(c) -> rx.Component:
+    return rx.link(c["name"], href=routes.code_page(c["id"]), size="2", truncate=True)
+
+
+def _most_scanned() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Most scanned", size="4"),
+            bar_list(
+                DashboardState.top,
+                "No scans yet. Print a code and scan it with your phone to see it here.",
+                label=_code_link,
             ),
             spacing="3",
-            align="center",
-        ),
-        width="100%",
+            width="100%",
+        )
     )
 
 
@@ -75,12 +74,12 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
                         rows,
                         lambda c: rx.hstack(
                             rx.icon("qr-code", size=16, color=rx.color("gray", 10)),
-                            rx.link(c["name"], href="/codes/" + c["id"]),
+                            rx.link(c["name"], href=routes.code_page(c["id"])),
                             rx.spacer(),
                             rx.cond(
                                 c["tracked"],
-                                counted_text(c["scans"], "scan", size="2", color_scheme="gray"),
-                                rx.text("static, not tracked", size="1", color_scheme="gray"),
+                                counted_text(c["scans"], "scan", **MUTED_MD),
+                                rx.text("static, not tracked", **MUTED_SM),
                             ),
                             width="100%",
                             align="center",
@@ -89,7 +88,7 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
                     width="100%",
                     spacing="2",
                 ),
-                rx.text(empty, size="2", color_scheme="gray"),
+                rx.text(empty, **MUTED_MD),
             ),
             spacing="3",
             width="100%",
@@ -100,23 +99,19 @@ def _code_list(title: str, rows, empty: str) -> rx.Component:
 def _with_codes() -> rx.Component:
     return rx.vstack(
         rx.grid(
-            _kpi("QR codes", DashboardState.codes, "qr-code", "active and paused"),
-            _kpi("Dynamic codes", DashboardState.dynamic, "link", "editable after printing"),
-            _kpi(
+            stat_card("QR codes", DashboardState.codes, "qr-code", "active and paused"),
+            stat_card("Dynamic codes", DashboardState.dynamic, "link", "editable after printing"),
+            stat_card(
                 "Scans, last 7 days", DashboardState.scans_week, "trending-up", "people, not bots"
             ),
-            _kpi("Scans, all time", DashboardState.scans_total, "sigma", "people, not bots"),
+            stat_card("Scans, all time", DashboardState.scans_total, "sigma", "people, not bots"),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
             width="100%",
         ),
         rx.grid(
             _code_list("Newest codes", DashboardState.recent, "No codes yet."),
-            _code_list(
-                "Most scanned",
-                DashboardState.top,
-                "No scans yet. Print a code and scan it with your phone to see it here.",
-            ),
+            _most_scanned(),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
@@ -124,16 +119,16 @@ def _with_codes() -> rx.Component:
         rx.hstack(
             rx.cond(
                 DashboardState.can_edit,
-                rx.link(rx.button(rx.icon("plus"), "New QR code"), href="/codes/new"),
+                rx.link(rx.button(rx.icon("plus"), "New QR code"), href=routes.CODE_NEW),
             ),
-            rx.link(rx.button("Open the library", variant="soft"), href="/codes"),
+            rx.link(rx.button("Open the library", variant="soft"), href=routes.CODES),
         ),
         spacing="5",
         width="100%",
     )
 
 
-@signed_in_page("/dashboard", "Dashboard", on_load=DashboardState.load)
+@signed_in_page(routes.DASHBOARD, "Dashboard", on_load=DashboardState.load)
 def dashboard() -> rx.Component:
     return rx.vstack(
         rx.vstack(
@@ -165,7 +160,7 @@ def dashboard() -> rx.Component:
                     "Start with a code for your website, menu, Wi-Fi or business card.",
                     rx.link(
                         rx.button(rx.icon("plus"), "Create a QR code", size="3"),
-                        href="/codes/new",
+                        href=routes.CODE_NEW,
                         id="create-first-code",
                     ),
                 ),

@@ -1,10 +1,11 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card, form_error, labelled, notice, submit, text_input
+from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
 
-@rx.page(route="/login", title="Log in · qrapp", on_load=AuthState.load_login)
+@rx.page(route=routes.LOGIN, title="Log in · qrapp", on_load=AuthState.load_login)
 def login() -> rx.Component:
     return auth_card(
         "Welcome back",
@@ -18,7 +19,7 @@ def login() -> rx.Component:
                     text_input("password", "password", auto_complete="current-password"),
                     "password",
                 ),
-                rx.link("Forgot your password?", href="/forgot-password", size="2"),
+                rx.link("Forgot your password?", href=routes.FORGOT_PASSWORD, size="2"),
                 form_error(),
                 submit("Log in"),
                 spacing="3",
@@ -28,6 +29,9 @@ def login() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "New to qrapp? ", rx.link("Create an account", href="/signup"), size="2", align="center"
+            "New to qrapp? ",
+            rx.link("Create an account", href=routes.SIGNUP),
+            size="2",
+            align="center",
         ),
     )

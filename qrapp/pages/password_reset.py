@@ -1,10 +1,13 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card, form_error, labelled, submit, text_input
+from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
 
-@rx.page(route="/forgot-password", title="Forgot password · qrapp", on_load=AuthState.load_plain)
+@rx.page(
+    route=routes.FORGOT_PASSWORD, title="Forgot password · qrapp", on_load=AuthState.load_plain
+)
 def forgot_password() -> rx.Component:
     return auth_card(
         "Forgot your password?",
@@ -33,12 +36,12 @@ def forgot_password() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.link("Back to log in", href="/login", size="2"),
+        rx.link("Back to log in", href=routes.LOGIN, size="2"),
     )
 
 
 @rx.page(
-    route="/reset-password", title="Choose a new password · qrapp", on_load=AuthState.load_plain
+    route=routes.RESET_PASSWORD, title="Choose a new password · qrapp", on_load=AuthState.load_plain
 )
 def reset_password() -> rx.Component:
     return auth_card(
@@ -60,7 +63,7 @@ def reset_password() -> rx.Component:
                     AuthState.error_field == "token",
                     rx.callout.root(
                         rx.callout.text(AuthState.field_error),
-                        rx.link("Ask for a new link", href="/forgot-password"),
+                        rx.link("Ask for a new link", href=routes.FORGOT_PASSWORD),
                         color_scheme="red",
                         role="alert",
                     ),

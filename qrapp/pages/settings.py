@@ -2,6 +2,8 @@ import reflex as rx
 
 from qrapp.components.panels import card, native_select
 from qrapp.components.shell import signed_in_page
+from qrapp.components.styles import MUTED_MD
+from qrapp.core import routes
 from qrapp.state.session import SessionState
 from qrapp.state.settings_page import SettingsState
 
@@ -22,7 +24,7 @@ def _password_card() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading("Password", size="4"),
-                rx.text("Changing it logs out every other device.", size="2", color_scheme="gray"),
+                rx.text("Changing it logs out every other device.", **MUTED_MD),
                 _password_input("current", "Current password", "current-password"),
                 _password_input("new", "New password", "new-password"),
                 _password_input("new_again", "New password again", "new-password"),
@@ -47,7 +49,7 @@ def _workspace_card() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading("Workspace", size="4"),
-                rx.text("Your role here: ", SessionState.role, size="2", color_scheme="gray"),
+                rx.text("Your role here: ", SessionState.role, **MUTED_MD),
                 rx.input(
                     name="name",
                     default_value=SessionState.workspace_name,
@@ -63,7 +65,7 @@ def _workspace_card() -> rx.Component:
                 rx.cond(
                     SettingsState.can_rename,
                     rx.button("Rename workspace", type="submit"),
-                    rx.text("Only owners and admins can rename it.", size="2", color_scheme="gray"),
+                    rx.text("Only owners and admins can rename it.", **MUTED_MD),
                 ),
                 spacing="3",
                 max_width="420px",
@@ -145,7 +147,7 @@ def _profile_card() -> rx.Component:
     )
 
 
-@signed_in_page("/settings", "Settings", on_load=SettingsState.load)
+@signed_in_page(routes.SETTINGS, "Settings", on_load=SettingsState.load)
 def settings() -> rx.Component:
     return rx.vstack(
         rx.cond(

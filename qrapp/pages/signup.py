@@ -1,6 +1,7 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card, form_error, labelled, submit, text_input
+from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
 
@@ -44,11 +45,13 @@ def _pending() -> rx.Component:
     )
 
 
-@rx.page(route="/signup", title="Sign up · qrapp", on_load=AuthState.load_plain)
+@rx.page(route=routes.SIGNUP, title="Sign up · qrapp", on_load=AuthState.load_plain)
 def signup() -> rx.Component:
     return auth_card(
         "Create your account",
         "Free to start. Confirm your e-mail and your own workspace is ready.",
         rx.cond(AuthState.signup_pending_email, _pending(), _form()),
-        rx.text("Have an account? ", rx.link("Log in", href="/login"), size="2", align="center"),
+        rx.text(
+            "Have an account? ", rx.link("Log in", href=routes.LOGIN), size="2", align="center"
+        ),
     )

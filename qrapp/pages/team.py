@@ -3,6 +3,8 @@ import reflex as rx
 from qrapp.components.auth_forms import auth_card
 from qrapp.components.panels import card, empty_state, native_select
 from qrapp.components.shell import signed_in_page
+from qrapp.components.styles import MUTED_SM
+from qrapp.core import routes
 from qrapp.state.session import SessionState
 from qrapp.state.team import InviteState, TeamState
 
@@ -22,7 +24,7 @@ def _member(m) -> rx.Component:
                 rx.avatar(fallback=m["name"][:1].upper(), size="2", radius="full"),
                 rx.vstack(
                     rx.text(m["name"], weight="medium", size="2"),
-                    rx.text(m["email"], size="1", color_scheme="gray"),
+                    rx.text(m["email"], **MUTED_SM),
                     spacing="0",
                 ),
                 rx.cond(m["is_you"], rx.badge("you", variant="soft", size="1")),
@@ -136,7 +138,7 @@ def _pending() -> rx.Component:
                         rx.icon("mail", size=16, color=rx.color("gray", 10)),
                         rx.text(i["email"], size="2"),
                         rx.badge(i["role"], variant="soft"),
-                        rx.text("until ", i["expires"], size="1", color_scheme="gray"),
+                        rx.text("until ", i["expires"], **MUTED_SM),
                         rx.spacer(),
                         rx.button(
                             "Withdraw",
@@ -157,7 +159,7 @@ def _pending() -> rx.Component:
     )
 
 
-@signed_in_page("/team", "Team", on_load=TeamState.load)
+@signed_in_page(routes.TEAM, "Team", on_load=TeamState.load)
 def team() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -189,7 +191,7 @@ def team() -> rx.Component:
     )
 
 
-@rx.page(route="/invite", title="Invitation · qrapp", on_load=InviteState.load)
+@rx.page(route=routes.INVITE, title="Invitation · qrapp", on_load=InviteState.load)
 def invite() -> rx.Component:
     return auth_card(
         "You are invited",
@@ -215,10 +217,13 @@ def invite() -> rx.Component:
                             color_scheme="gray",
                         ),
                         rx.hstack(
-                            rx.link(rx.button("Log in"), href="/login?next=" + InviteState.back),
+                            rx.link(
+                                rx.button("Log in"),
+                                href=routes.with_next(routes.LOGIN, InviteState.back),
+                            ),
                             rx.link(
                                 rx.button("Sign up", variant="soft"),
-                                href="/signup?next=" + InviteState.back,
+                                href=routes.with_next(routes.SIGNUP, InviteState.back),
                             ),
                         ),
                         width="100%",

@@ -1,10 +1,11 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
+from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
 
-@rx.page(route="/verify-email", title="Confirm e-mail · qrapp", on_load=AuthState.verify_email)
+@rx.page(route=routes.VERIFY_EMAIL, title="Confirm e-mail · qrapp", on_load=AuthState.verify_email)
 def verify_email() -> rx.Component:
     return auth_card(
         "Confirm your e-mail",
@@ -33,5 +34,5 @@ def verify_email() -> rx.Component:
             ),
             rx.spinner(),
         ),
-        rx.link(rx.button("Continue to qrapp", size="3", width="100%"), href="/dashboard"),
+        rx.link(rx.button("Continue to qrapp", size="3", width="100%"), href=routes.DASHBOARD),
     )

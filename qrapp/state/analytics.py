@@ -21,6 +21,7 @@ import reflex as rx
 from reflex_base.registry import RegistrationContext
 from reflex_base.utils.exceptions import ReflexRuntimeError
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.analytics import dashboard, views
 from qrapp.services.analytics import live as scan_signal
@@ -29,11 +30,12 @@ from qrapp.services.analytics.live import ScanWatcher
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state import analytics_figures as figures
+from qrapp.state.bars import CodeView, code_bars, number, percent
 from qrapp.state.base import load_actor
 
 log = logging.getLogger(__name__)
 
-PAGE = "/analytics"
+PAGE = routes.ANALYTICS
 ALL = "all"  # the select value meaning "no filter" (Radix selects refuse "")
 _LIVE_MAX_SECONDS = 12 * 3600
 _AUTH_RECHECK_SECONDS = 60.0
@@ -63,14 +65,6 @@ class RowView(TypedDict):
     width: str
 
 
-class CodeView(TypedDict):
-    id: str
-    name: str
-    scans: str
-    share: str
-    width: str
-
-
 class FeedView(TypedDict):
     id: str
     time: str
@@ -90,14 +84,6 @@ class OptionView(TypedDict):
 NO_SCANS = "\u2013"  # an en dash: a share or rate with no scans to take it from
 
 
-def _n(value: int) -> str:
-    return f"{value:,}"
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0%}" if value >= 0.01 or value == 0 else "<1%"
-
-
 def _change(value: float | None) -> tuple[str, bool, bool]:
     if value is None:
         return "new", True, False
@@ -110,8 +96,8 @@ def _rows(rows: list[views.BreakdownRow]) -> list[RowView]:
         RowView(
             label=r.label,
             flag=r.country,
-            scans=_n(r.scans),
-            share=_pct(r.share),
+            scans=number(r.scans),
+            share=percent(r.share),
             width=f"{max(2, round(100 * r.scans / top))}%",
         )
         for r in rows
@@ -352,7 +338,7 @@ class AnalyticsState(rx.State):
             self._marker = await asyncio.to_thread(scan_signal.marker, actor.workspace_id)
             data = await asyncio.to_thread(dashboard.dashboard, actor=actor, filters=self._filter())
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.error = exc.message
             return rx.toast.error(exc.message)
@@ -364,12 +350,12 @@ class AnalyticsState(rx.State):
         change, up, known = _change(k.change)
         u_change, u_up, u_known = _change(k.uniques_change)
         self.kpis = KpiView(
-            scans=_n(k.scans),
-            uniques=_n(k.uniques),
+            scans=number(k.scans),
+            uniques=number(k.uniques),
             # A share of nothing is no share: "100%" beside 0 scans reads as a claim.
-            human_share=_pct(k.human_share) if k.humans + k.bots else NO_SCANS,
-            bots=_n(k.bots),
-            today=_n(k.scans_today),
+            human_share=percent(k.human_share) if k.humans + k.bots else NO_SCANS,
+            bots=number(k.bots),
+            today=number(k.scans_today),
             change=change,
             change_up=up,
             change_known=known,
@@ -398,17 +384,7 @@ class AnalyticsState(rx.State):
         )
         self.languages, self.referrers = _rows(b["language"]), _rows(b["referrer"])
         self.sources = _rows(b["source"])
-        top = max((c.scans for c in data.top_codes), default=0) or 1
-        self.top_codes = [
-            CodeView(
-                id=str(c.id),
-                name=c.name,
-                scans=_n(c.scans),
-                share=_pct(c.share),
-                width=f"{max(2, round(100 * c.scans / top))}%",
-            )
-            for c in data.top_codes
-        ]
+        self.top_codes = code_bars((c.id, c.name, c.scans, c.share) for c in data.top_codes)
         self.feed = _feed(data.feed)
         self.has_codes = data.has_codes
         self.has_any_scans = data.has_any_scans
@@ -424,7 +400,7 @@ class AnalyticsState(rx.State):
 
     @rx.var
     def export_base(self) -> str:
-        return get_settings().public_api_url + "/analytics/export"
+        return get_settings().public_api_url + routes.ANALYTICS_EXPORT
 
     # --- live --------------------------------------------------------------------------
 

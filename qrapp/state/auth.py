@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.errors import ServiceError
@@ -88,7 +89,7 @@ class AuthState(rx.State):
             self.busy = False
             self._fail(exc)
             return
-        yield go_to_backend(f"/auth/session?h={handoff}&next={quote(self._next(), safe='/')}")
+        yield go_to_backend(routes.auth_session(handoff, quote(self._next(), safe="/")))
 
     @rx.event
     async def sign_up(self, form: dict):
@@ -155,7 +156,7 @@ class AuthState(rx.State):
             self._fail(exc)
             return
         self.busy = False
-        yield rx.redirect("/login?reset=1", replace=True)
+        yield rx.redirect(routes.LOGIN_AFTER_RESET, replace=True)
 
     @rx.event
     async def verify_email(self):
@@ -167,4 +168,4 @@ class AuthState(rx.State):
         self.verify_result = "ok" if result.confirmed else "invalid"
         if result.handoff:
             target = quote(result.next_path, safe="/")
-            return go_to_backend(f"/auth/session?h={result.handoff}&next={target}")
+            return go_to_backend(routes.auth_session(result.handoff, target))

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
 from qrapp.services.codes import code_stats, qrcodes
@@ -224,7 +225,7 @@ class CodeDetailState(rx.State):
             )
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
-        return rx.redirect(f"/codes/{copy.id}")
+        return rx.redirect(routes.code_page(copy.id))
 
     @rx.event
     def ask_delete(self, value: bool = True):
@@ -240,7 +241,7 @@ class CodeDetailState(rx.State):
             )
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
-        return [rx.toast.success("Code deleted."), rx.redirect("/codes")]
+        return [rx.toast.success("Code deleted."), rx.redirect(routes.CODES)]
 
     def _schedule(self) -> dict | None:
         if not self.schedule_on:

@@ -10,6 +10,7 @@ import reflex as rx
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import ServiceError
 from qrapp.services.workspaces import overview
+from qrapp.state.bars import CodeView, code_bars
 from qrapp.state.base import load_actor
 
 
@@ -33,7 +34,7 @@ class DashboardState(rx.State):
     scans_total: int = 0
     scans_week: int = 0
     recent: list[CodeLink] = []
-    top: list[CodeLink] = []
+    top: list[CodeView] = []  # most scanned, as share bars of all-time scans
     can_edit: bool = False
 
     @rx.event
@@ -47,5 +48,6 @@ class DashboardState(rx.State):
         self.codes, self.dynamic = data.codes, data.dynamic
         self.scans_total, self.scans_week = data.scans_total, data.scans_7_days
         self.recent = [_link(c) for c in data.recent]
-        self.top = [_link(c) for c in data.top]
+        total = max(data.scans_total, 1)
+        self.top = code_bars((c.id, c.name, c.total_scans, c.total_scans / total) for c in data.top)
         self.loaded = True

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.wording import counted
@@ -20,7 +21,7 @@ from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
 
 TYPE_LABELS = {"url": "Website", **dict(type_list())}
-PAGE = "/codes"
+PAGE = routes.CODES
 # Filter -> query-string name. The URL carries the view so reload, back and a shared link
 # open the same list.
 URL_KEYS = {

@@ -9,6 +9,7 @@ from typing import TypedDict
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.services.accounts import accounts
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.workspaces import workspaces
@@ -56,10 +57,10 @@ class SessionState(rx.State):
             actor = await load_actor(self)
         except NotSignedIn:
             self.signed_in = False
-            path = self.router.url.path or "/dashboard"
+            path = self.router.url.path or routes.DASHBOARD
             query = self.router.url.query or ""
             target = path + (f"?{query}" if query else "")
-            return rx.redirect(f"/login?next={_quote(target)}", replace=True)
+            return rx.redirect(routes.with_next(routes.LOGIN, _quote(target)), replace=True)
         await self._refresh(actor)
 
     async def _refresh(self, actor) -> None:
@@ -90,11 +91,11 @@ class SessionState(rx.State):
         except ValueError:
             return rx.toast.error("That workspace does not exist.")
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         # A full reload so every page's data comes from the new workspace.
-        return rx.call_script("window.location.assign('/dashboard')")
+        return rx.call_script(f"window.location.assign('{routes.DASHBOARD}')")
 
     @rx.event
     async def create_workspace(self, form: dict):
@@ -103,13 +104,13 @@ class SessionState(rx.State):
             actor = await load_actor(self)
             await asyncio.to_thread(workspaces.create, actor=actor, name=name, ip=client_ip(self))
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.new_workspace_error = exc.message
             return
         self.new_workspace_error = ""
         self.new_workspace_open = False
-        return rx.call_script("window.location.assign('/dashboard')")
+        return rx.call_script(f"window.location.assign('{routes.DASHBOARD}')")
 
     @rx.event
     async def resend_verification(self):
@@ -127,7 +128,7 @@ class SessionState(rx.State):
         await asyncio.to_thread(accounts.log_out, session_token=token, ip=client_ip(self))
         self.reset()
         # The plain HTTP route clears the HttpOnly cookie; JavaScript cannot.
-        return go_to_backend("/auth/logout")
+        return go_to_backend(routes.AUTH_LOGOUT)
 
 
 def _quote(path: str) -> str:

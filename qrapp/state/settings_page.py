@@ -4,9 +4,11 @@ workspace's analytics time zone and scan retention."""
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import quote
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.accounts import accounts
 from qrapp.services.analytics import retention
@@ -70,7 +72,7 @@ class SettingsState(rx.State):
                 retention.set_retention, actor=actor, days=days, ip=client_ip(self)
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.analytics_error = exc.message
             return
@@ -95,12 +97,14 @@ class SettingsState(rx.State):
                 binding=browser_binding(self),
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.password_error, self.password_error_field = exc.message, exc.field or ""
             return
         # Every session ended, this one too: pick up a fresh cookie for this browser.
-        return go_to_backend(f"/auth/session?h={handoff}&next=/settings%3Fpassword%3Dchanged")
+        return go_to_backend(
+            routes.auth_session(handoff, quote(routes.SETTINGS + "?password=changed", safe="/"))
+        )
 
     @rx.event
     async def rename_workspace(self, form: dict):
@@ -111,7 +115,7 @@ class SettingsState(rx.State):
                 workspaces.rename, actor=actor, name=_text(form, "name", 200), ip=client_ip(self)
             )
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.workspace_error = exc.message
             return

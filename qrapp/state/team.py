@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.services.workspaces import members, workspaces
@@ -90,7 +91,7 @@ class TeamState(rx.State):
             )
             await self._reload(actor)
         except NotSignedIn:
-            return rx.redirect("/login")
+            return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.invite_error = exc.message
             return
@@ -143,7 +144,7 @@ class TeamState(rx.State):
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That member does not exist."))
         if target == actor.user_id:  # left the workspace: go somewhere we still belong
-            return rx.call_script("window.location.assign('/dashboard')")
+            return rx.call_script(f"window.location.assign('{routes.DASHBOARD}')")
         await self._reload(actor)
         return rx.toast.success("Member removed.")
 
@@ -161,7 +162,7 @@ class InviteState(rx.State):
     async def load(self):
         self.error = ""
         token = query_param(self, "token")
-        self.back = quote(f"/invite?token={token}", safe="")
+        self.back = quote(routes.invite_link(token), safe="")
         preview = await asyncio.to_thread(members.preview_invite, token=token)
         self.valid = preview is not None
         if preview:
@@ -185,11 +186,11 @@ class InviteState(rx.State):
                 members.accept_invite, actor=actor, token=token, ip=client_ip(self)
             )
         except NotSignedIn:
-            return rx.redirect(f"/login?next={self.back}")
+            return rx.redirect(routes.with_next(routes.LOGIN, self.back))
         except FieldErrors as exc:
             self.error = exc.message
             return
         except ServiceError as exc:
             self.error = exc.message
             return
-        return rx.call_script("window.location.assign('/dashboard')")
+        return rx.call_script(f"window.location.assign('{routes.DASHBOARD}')")

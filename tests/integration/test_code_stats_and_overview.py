@@ -9,8 +9,9 @@ import pytest
 
 from qrapp.db import transaction
 from qrapp.models import QRCode, Workspace
-from qrapp.services import code_stats, overview, qrcodes
+from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import NotFound
+from qrapp.services.workspaces import overview
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.scans import Scan, make_code, record_scans
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from qrapp.db import read_session
 from qrapp.models import AuditLog, DesignTemplate
-from qrapp.services import design_templates
+from qrapp.services.codes import design_templates
 from qrapp.services.errors import FieldErrors, NotFound
 from tests.integration.helpers import actor, sign_up_and_session
 

@@ -4,12 +4,12 @@ to the actor's workspace."""
 from __future__ import annotations
 
 import pytest
-from qrapp.services.library import LibraryQuery
 from sqlmodel import select
 
 from qrapp.db import read_session
 from qrapp.models import AuditLog, Folder, QRCode
-from qrapp.services import library
+from qrapp.services.codes import library
+from qrapp.services.codes.library import LibraryQuery
 from qrapp.services.errors import FieldErrors, NotFound
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.scans import make_code

@@ -1,0 +1,72 @@
+"""Every route path of the web app and backend, and the builders of URLs with parts.
+
+Pure (no Reflex, no settings) so pages, components, state, the API and core can all use
+it. Builders take a str or a Reflex Var (``"/codes/" + var`` builds a Var on the page).
+"""
+
+from typing import Any
+
+# Public pages.
+HOME = "/"
+LOGIN = "/login"
+SIGNUP = "/signup"
+FORGOT_PASSWORD = "/forgot-password"  # noqa: S105 (a path, not a secret)
+RESET_PASSWORD = "/reset-password"  # noqa: S105 (a path, not a secret)
+VERIFY_EMAIL = "/verify-email"
+INVITE = "/invite"
+
+# Signed-in pages.
+DASHBOARD = "/dashboard"
+CODES = "/codes"
+CODE_NEW = "/codes/new"
+CODE_PAGE = "/codes/[code_id]"
+CODE_EDIT = "/codes/[code_id]/edit"
+ANALYTICS = "/analytics"
+TEAM = "/team"
+SETTINGS = "/settings"
+LANDING_PAGES = "/landing-pages"
+BULK = "/bulk"
+
+# Backend (Starlette) routes next to the Reflex app.
+AUTH_SESSION = "/auth/session"
+AUTH_LOGOUT = "/auth/logout"
+ANALYTICS_EXPORT = "/analytics/export"
+EXPORT_SCANS_CSV = "/scans.csv"
+EXPORT_BREAKDOWNS_XLSX = "/breakdowns.xlsx"
+EXPORT_REPORT_PDF = "/report.pdf"
+ANALYTICS_EXPORT_CSV = ANALYTICS_EXPORT + EXPORT_SCANS_CSV
+ANALYTICS_EXPORT_XLSX = ANALYTICS_EXPORT + EXPORT_BREAKDOWNS_XLSX
+ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
+
+# Where login and logout land with a notice.
+LOGIN_EXPIRED = LOGIN + "?error=expired"
+LOGIN_BYE = LOGIN + "?bye=1"
+LOGIN_AFTER_RESET = LOGIN + "?reset=1"
+DASHBOARD_WELCOME = DASHBOARD + "?welcome=1"
+
+
+def code_page(code_id: Any) -> Any:
+    """/codes/<id>; code_id may be a Reflex Var."""
+    return CODES + "/" + code_id
+
+
+def code_edit(code_id: Any) -> Any:
+    return CODES + "/" + code_id + "/edit"
+
+
+def code_new(code_type: str | None = None) -> str:
+    return CODE_NEW if code_type is None else f"{CODE_NEW}?type={code_type}"
+
+
+def with_next(path: str, encoded_next: Any) -> Any:
+    """path?next=<encoded_next>; the caller has already URL-encoded the target."""
+    return path + "?next=" + encoded_next
+
+
+def invite_link(token: str) -> str:
+    return f"{INVITE}?token={token}"
+
+
+def auth_session(handoff: str, encoded_next: str) -> str:
+    """The backend route that turns a handoff into the session cookie, then goes on."""
+    return f"{AUTH_SESSION}?h={handoff}&next={encoded_next}"
