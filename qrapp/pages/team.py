@@ -10,10 +10,10 @@ from qrapp.state.team import InviteState, TeamState
 
 ROLES = [("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"), ("owner", "Owner")]
 ROLE_HELP = {
-    "Viewer": "sees codes, pages and analytics",
-    "Editor": "also creates and changes codes and pages",
-    "Admin": "also invites people, manages members and keys",
-    "Owner": "also billing and deleting the workspace",
+    "Viewer": "sees codes and analytics",
+    "Editor": "also creates and changes codes",
+    "Admin": "also invites people and manages members and settings",
+    "Owner": "also makes and removes owners",
 }
 
 
