@@ -51,6 +51,16 @@ class RedisStream:
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
+        else:
+            # Said on every creation, not only after NOGROUP: a consumer that lost its
+            # connection while Redis restarted empty (or one started afterwards) creates
+            # the group here without ever seeing NOGROUP, and the loss must still show.
+            log.warning(
+                "scan stream %s had no consumer group %r: created it from id 0 (a first "
+                "start, or Redis lost its consumer group in a restart without its data)",
+                self.key,
+                GROUP,
+            )
         self._group_ready = True
 
     def _in_group(self, command: Callable[[], T]) -> T:
