@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.designer.controls import field_error, field_label
+from qrapp.components.designer.controls import field_error, field_label, text_field
 from qrapp.components.panels import native_select
 from qrapp.state.designer import DesignerState as S
 
@@ -141,43 +141,28 @@ def settings_section() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Name and labels", size="4"),
-            field_label("Name", "code-name"),
-            rx.input(
-                value=S.name,
-                on_change=S.set_name,
-                debounce_timeout=200,
-                placeholder="e.g. Table menu, spring poster",
-                id="code-name",
-                width="100%",
+            *text_field(
+                "Name",
+                "code-name",
+                S.name,
+                S.set_name,
+                "e.g. Table menu, spring poster",
+                error="name",
+                debounce=200,
             ),
-            field_error("name"),
             rx.cond(
                 S.is_dynamic & (S.mode == "new"),
                 rx.vstack(
-                    field_label("Custom short link (optional)", "alias"),
-                    rx.input(
-                        value=S.alias,
-                        on_change=S.set_alias,
-                        debounce_timeout=300,
-                        placeholder="spring-sale",
-                        id="alias",
-                        width="100%",
+                    *text_field(
+                        "Custom short link (optional)", "alias", S.alias, S.set_alias, "spring-sale"
                     ),
-                    field_error("alias"),
                     spacing="1",
                     width="100%",
                 ),
             ),
-            field_label("Tags, separated by commas", "tags"),
-            rx.input(
-                value=S.tags_text,
-                on_change=S.set_tags_text,
-                debounce_timeout=300,
-                placeholder="menu, summer",
-                id="tags",
-                width="100%",
+            *text_field(
+                "Tags, separated by commas", "tags", S.tags_text, S.set_tags_text, "menu, summer"
             ),
-            field_error("tags"),
             spacing="2",
             width="100%",
         ),

@@ -46,6 +46,25 @@ def field_error(name) -> rx.Component:
     )
 
 
+def text_field(
+    label: str, id_: str, value, on_change, placeholder: str, *, error: str = "", debounce=300
+) -> tuple[rx.Component, rx.Component, rx.Component]:
+    """A labelled, debounced text input and its error line (the error key defaults to the
+    input's id), as three siblings so the caller keeps its own layout."""
+    return (
+        field_label(label, id_),
+        rx.input(
+            value=value,
+            on_change=on_change,
+            debounce_timeout=debounce,
+            placeholder=placeholder,
+            id=id_,
+            width="100%",
+        ),
+        field_error(error or id_),
+    )
+
+
 def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.Component:
     return rx.vstack(
         field_label(label),
