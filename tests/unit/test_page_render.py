@@ -79,7 +79,7 @@ def assert_inert(page, slug=SLUG):
     assert f"style-src 'sha256-{digest}'" in page.csp
     for target in page.clicks.values():
         for url in target.values() if isinstance(target, dict) else [target]:
-            assert re.match(r"^(https?:|mailto:|tel:|geo:)", url), url
+            assert re.match(r"^(https?:|mailto:|tel:)", url), url
 
 
 def every_block_document(text: str = "", html: str = "") -> PageDocument:
@@ -338,8 +338,10 @@ def test_map_links_to_the_maps_apps_without_tiles():
     target = page.clicks["b1"]
     assert target["ios"] == "https://maps.apple.com/?q=Main+St+1%2C+Springfield"
     assert target["android"].startswith("https://www.google.com/maps/search/?api=1&query=Main")
-    geo = render_page(_one("map", lat=59.33, lng=18.06, app="geo"), slug=SLUG)
-    assert geo.clicks["b1"] == "geo:59.33,18.06"
+    coords = render_page(_one("map", lat=59.33, lng=18.06, app="google"), slug=SLUG)
+    assert coords.clicks["b1"] == "https://www.google.com/maps/search/?api=1&query=59.33%2C18.06"
+    apple = render_page(_one("map", label="Blue", lat=59.33, lng=18.06, app="apple"), slug=SLUG)
+    assert apple.clicks["b1"] == "https://maps.apple.com/?ll=59.33%2C18.06&q=Blue"
     assert "<img" not in page.html
 
 
