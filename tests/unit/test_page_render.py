@@ -424,3 +424,8 @@ def test_starter_pages_can_be_written_for_screenshots(tmp_path):
     paths = write_pages(tmp_path)
     assert sorted(p.stem for p in paths) == sorted(s.key for s in STARTERS)
     assert all(p.read_text().startswith("<!doctype html>") for p in paths)
+
+
+def test_boxed_heading_for_a_coupon_code():
+    doc = _one("heading", text="SPRING20", style="boxed")
+    assert '<h1 class="center boxed">SPRING20</h1>' in render_page(doc, slug=SLUG).html
