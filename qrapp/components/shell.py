@@ -98,7 +98,9 @@ def workspace_switcher() -> rx.Component:
                 SessionState.workspaces,
                 lambda w: rx.dropdown_menu.item(
                     rx.hstack(
-                        rx.icon(rx.cond(w["is_personal"], "user", "users"), size=14),
+                        rx.cond(
+                            w["is_personal"], rx.icon("user", size=14), rx.icon("users", size=14)
+                        ),
                         rx.text(w["name"]),
                         rx.spacer(),
                         rx.badge(w["role"], variant="soft", size="1"),
@@ -174,7 +176,7 @@ def user_menu() -> rx.Component:
             ),
             rx.dropdown_menu.item(
                 rx.hstack(
-                    rx.icon(rx.color_mode_cond("moon", "sun"), size=14),
+                    rx.color_mode_cond(rx.icon("moon", size=14), rx.icon("sun", size=14)),
                     rx.text(rx.color_mode_cond("Dark mode", "Light mode")),
                 ),
                 on_select=rx.toggle_color_mode,
