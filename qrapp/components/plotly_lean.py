@@ -1,0 +1,31 @@
+"""rx.plotly drawn with a plotly.js of only the traces qrapp uses.
+
+`rx.plotly` loads the whole plotly.js (about 1.4 MB gzip) and plotly's partial bundles
+each miss one of our traces (cartesian has no choropleth, geo no heatmap or pie). This
+component builds react-plotly.js's component from assets/plotly_lean.js, which
+registers scatter, heatmap, pie and choropleth on plotly's core; the build bundles it
+from plotly.js's own sources (the package rx.plotly already installs), lazily, on the
+pages that draw a chart. A figure with another trace type draws nothing: add the trace
+to assets/plotly_lean.js and to TRACES.
+"""
+
+from __future__ import annotations
+
+from reflex_components_plotly.plotly import CREATE_PLOTLY_COMPONENT, Plotly, dynamic_plotly_import
+
+# The trace types assets/plotly_lean.js registers (qrapp.state.analytics_figures draws).
+TRACES = ("scatter", "heatmap", "pie", "choropleth")
+
+
+class LeanPlotly(Plotly):
+    tag = "LeanPlotlyPlot"
+    is_default = False
+
+    def add_imports(self):
+        return CREATE_PLOTLY_COMPONENT
+
+    def _get_dynamic_imports(self) -> str:
+        return dynamic_plotly_import(self.tag, "$/public/plotly_lean.js")
+
+
+lean_plotly = LeanPlotly.create
