@@ -11,7 +11,9 @@ to assets/plotly_lean.js and to TRACES.
 
 from __future__ import annotations
 
-from reflex_components_plotly.plotly import CREATE_PLOTLY_COMPONENT, Plotly, dynamic_plotly_import
+import json
+
+from reflex_components_plotly.plotly import CREATE_PLOTLY_COMPONENT, Plotly
 
 # The trace types assets/plotly_lean.js registers (qrapp.state.analytics_figures draws).
 TRACES = ("scatter", "heatmap", "pie", "choropleth")
@@ -25,7 +27,13 @@ class LeanPlotly(Plotly):
         return CREATE_PLOTLY_COMPONENT
 
     def _get_dynamic_imports(self) -> str:
-        return dynamic_plotly_import(self.tag, "$/public/plotly_lean.js")
+        # An ES module: plotly is its default export (the dist bundles are CommonJS,
+        # whose namespace is plotly itself, as rx.plotly's partial bundles expect).
+        return f"""
+const {self.tag} = ClientSide(() =>
+    import('$/public/plotly_lean.js').then((mod) => createPlotlyComponent(mod.default))
+, {json.dumps(self.tag)})
+"""
 
 
 lean_plotly = LeanPlotly.create
