@@ -305,6 +305,24 @@ def shell(title: str, content: rx.Component) -> rx.Component:
     )
 
 
+def page_skeleton() -> rx.Component:
+    """Grey blocks where a page's content will be, until the session answers."""
+    return rx.vstack(
+        rx.skeleton(height="28px", width="40%"),
+        rx.grid(
+            *[rx.skeleton(height="96px", width="100%") for _ in range(3)],
+            columns=rx.breakpoints(initial="1", sm="3"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.skeleton(height="240px", width="100%"),
+        spacing="4",
+        width="100%",
+        id="page-skeleton",
+        aria_busy="true",
+    )
+
+
 def signed_in_page(
     route: str, title: str, on_load: Callable | list | None = None
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
@@ -317,11 +335,9 @@ def signed_in_page(
 
         @rx.page(route=route, title=f"{title} · qrapp", on_load=loads)
         def page() -> rx.Component:
-            return rx.cond(
-                SessionState.signed_in,
-                shell(title, body()),
-                rx.center(rx.spinner(size="3"), height="100vh"),
-            )
+            # The frame is in the exported HTML, so it paints before the websocket
+            # answers; the page's own content waits for the session (the guard).
+            return shell(title, rx.cond(SessionState.signed_in, body(), page_skeleton()))
 
         return page
 
