@@ -236,19 +236,20 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> None:
 
     from qrapp.services.accounts import accounts
 
-    lh = lighthouse(f"{url}/login", args.lighthouse_runs, tmp)
-    print(f"Lighthouse mobile /login (median of {args.lighthouse_runs} runs by performance)")
-    print(
-        f"  performance {lh['performance']:>3}  accessibility {lh['accessibility']:>3}"
-        f"  best practices {lh['best-practices']:>3}"
-        "   targets 95 / 100 / 100"
-    )
-    print(
-        f"  FCP {lh['fcp'] / 1000:.2f} s  LCP {lh['lcp'] / 1000:.2f} s"
-        f"  stylesheets {lh['css'] / 1024:.0f} KB transferred"
-    )
-    if lh["failed"]:
-        print(f"  failing audits: {', '.join(lh['failed'])}")
+    if args.lighthouse_runs:  # 0 skips Lighthouse (about 30 s a run)
+        lh = lighthouse(f"{url}/login", args.lighthouse_runs, tmp)
+        print(f"Lighthouse mobile /login (median of {args.lighthouse_runs} runs by performance)")
+        print(
+            f"  performance {lh['performance']:>3}  accessibility {lh['accessibility']:>3}"
+            f"  best practices {lh['best-practices']:>3}"
+            "   targets 95 / 100 / 100"
+        )
+        print(
+            f"  FCP {lh['fcp'] / 1000:.2f} s  LCP {lh['lcp'] / 1000:.2f} s"
+            f"  stylesheets {lh['css'] / 1024:.0f} KB transferred"
+        )
+        if lh["failed"]:
+            print(f"  failing audits: {', '.join(lh['failed'])}")
     email = f"bench-{uuid.uuid4().hex[:6]}@example.com"
     accounts.create_user_cli(email=email, password=PASSWORD, name="Bench")
     code = _seed(email)
@@ -269,6 +270,11 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> None:
             path: _script_gzip_bytes(browser, url, cookies, path.format(code=code), content)
             for path, content in SIGNED_IN_PAGES.items()
         }
+        print("JavaScript per page (gzip -9 of every script response, cold cache)")
+        print(f"  {'baseline: /login (public)':<30} {login_js / 1024:7.0f} KB")
+        for path, size in js.items():
+            target = 700 if path == "/analytics" else 250
+            print(f"  {path:<30} {size / 1024:7.0f} KB   target <= {target} KB")
         ttc = [
             _time_to_content(browser, url, cookies, "/analytics", ANALYTICS_CONTENT)
             for _ in range(args.ttc_runs)
@@ -279,11 +285,6 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> None:
         ]
         browser.close()
 
-    print("JavaScript per page (gzip -9 of every script response, cold cache)")
-    print(f"  {'baseline: /login (public)':<30} {login_js / 1024:7.0f} KB")
-    for path, size in js.items():
-        target = 700 if path == "/analytics" else 250
-        print(f"  {path:<30} {size / 1024:7.0f} KB   target <= {target} KB")
     med, base = statistics.median(ttc), statistics.median(ttc_codes)
     print(f"Time to content, CPU 4x slower, cold cache (median of {args.ttc_runs})")
     print(f"  /analytics (KPIs + first chart) {med / 1000:5.2f} s   target <= 2.0 s")
