@@ -25,4 +25,7 @@ config = rx.Config(
         RadixThemesLean(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large")),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # The app has no dynamic components: without this every page imports the whole
+    # Radix Themes namespace (dropdown, select, popover, tooltip...) for window.__reflex.
+    frontend_lazy_bundled_libraries=True,
 )

@@ -52,7 +52,7 @@ SIGNED_IN_PAGES = {
     "/codes": ".code-row",
     "/codes/new": "#user-menu",
     "/codes/{code}": "#user-menu",
-    "/analytics": "#kpi-scans",
+    "/analytics": ".js-plotly-plot .main-svg",  # the charts' code loads after the KPIs
     "/team": "#user-menu",
     "/settings": "#user-menu",
 }

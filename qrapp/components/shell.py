@@ -339,6 +339,10 @@ def signed_in_page(
             # answers; the page's own content waits for the session (the guard).
             return shell(title, rx.cond(SessionState.signed_in, body(), page_skeleton()))
 
+        # Reflex writes a page's memoized components into one JS module per Python module
+        # of the page function: as the body's module, each page loads its own, not every
+        # signed-in page's (file uploads, charts, debounced inputs on every page).
+        page.__module__ = body.__module__
         return page
 
     return decorator

@@ -24,11 +24,13 @@ def test_pages_assets_and_favicon_over_http(product):
         login = http.get("/login")
         assert login.status_code == 200, login.headers.get("location")
         assert login.headers["cache-control"] == "no-cache"
-        assert 'rel="icon"' in login.text and "/favicon.svg" in login.text
+        assert 'rel="icon"' in login.text
+        assert "/favicon.svg" in login.text
 
         scripts = re.findall(r'"(/assets/[^"]+\.js)"', login.text)
         styles = re.findall(r'"(/assets/[^"]+\.css)"', login.text)
-        assert scripts and styles
+        assert scripts
+        assert styles
         for path in (scripts[0], styles[0]):
             asset = http.get(path, headers={"accept-encoding": "gzip"})
             assert asset.status_code == 200

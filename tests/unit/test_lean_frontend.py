@@ -13,11 +13,39 @@ from qrapp.components.theme_css import COLORS
 ROOT = Path(__file__).resolve().parents[2]
 UI = [ROOT / "rxconfig.py", *sorted((ROOT / "qrapp").rglob("*.py"))]
 # Radix Themes' colour scales (tokens/colors/*.css of @radix-ui/themes 3).
-RADIX_COLORS = set(
-    "gray gold bronze brown yellow amber orange tomato red ruby crimson pink plum purple "
-    "violet iris indigo blue cyan teal jade green grass lime mint sky mauve slate sage "
-    "olive sand".split()
-)
+RADIX_COLORS = {
+    "gray",
+    "gold",
+    "bronze",
+    "brown",
+    "yellow",
+    "amber",
+    "orange",
+    "tomato",
+    "red",
+    "ruby",
+    "crimson",
+    "pink",
+    "plum",
+    "purple",
+    "violet",
+    "iris",
+    "indigo",
+    "blue",
+    "cyan",
+    "teal",
+    "jade",
+    "green",
+    "grass",
+    "lime",
+    "mint",
+    "sky",
+    "mauve",
+    "slate",
+    "sage",
+    "olive",
+    "sand",
+}
 
 
 def test_every_radix_colour_the_ui_names_is_imported():
