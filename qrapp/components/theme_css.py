@@ -30,3 +30,9 @@ class RadixThemesLean(rx.plugins.RadixThemesPlugin):
             "@radix-ui/themes/components.css",
             "@radix-ui/themes/utilities.css",
         )
+
+    def get_frontend_dependencies(self, **_context: Any) -> tuple[str, ...]:
+        # Reflex makes every plugin dependency a "bundled library": the app root then
+        # imports all of Radix Themes (every component, used or not) on every page. The
+        # components import what they use from the package themselves.
+        return ()
