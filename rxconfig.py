@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from qrapp.components.theme_css import RadixThemesLean
 from qrapp.settings import get_settings
 
 _s = get_settings()
@@ -20,9 +21,11 @@ config = rx.Config(
     show_built_with_reflex=False,
     default_color_mode="system",
     plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large")
-        ),
+        # Radix Themes with only the colour scales the app uses (qrapp/components/theme_css.py).
+        RadixThemesLean(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large")),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # The app has no dynamic components: without this every page imports the whole
+    # Radix Themes namespace (dropdown, select, popover, tooltip...) for window.__reflex.
+    frontend_lazy_bundled_libraries=True,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.plotly_lean import lean_plotly
 from qrapp.components.styles import MUTED_MD, MUTED_SM, SHARE_BAR
 from qrapp.state.analytics_figures import PLOTLY_CONFIG
 
@@ -32,7 +33,7 @@ def delta_badge(text, up, known) -> rx.Component:
     return rx.cond(
         known,
         rx.badge(
-            rx.icon(rx.cond(up, "trending-up", "trending-down"), size=12),
+            rx.cond(up, rx.icon("trending-up", size=12), rx.icon("trending-down", size=12)),
             text,
             color_scheme=rx.cond(up, "green", "red"),
             variant="soft",
@@ -76,7 +77,7 @@ def _country_chip(code) -> rx.Component:
 
 def plot(figure) -> rx.Component:
     return rx.box(
-        rx.plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
+        lean_plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
         width="100%",
         min_width="0",
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.icons import icon_of
 from qrapp.state.designer import DesignerState as S
+from qrapp.state.designer_cards import TYPE_CARDS
 
 
 def type_grid() -> rx.Component:
@@ -21,7 +23,12 @@ def type_grid() -> rx.Component:
                 lambda card: rx.card(
                     rx.vstack(
                         rx.box(
-                            rx.icon(card["icon"], size=22, color=rx.color("accent", 11)),
+                            icon_of(
+                                card["icon"],
+                                (c["icon"] for c in TYPE_CARDS),
+                                size=22,
+                                color=rx.color("accent", 11),
+                            ),
                             background=rx.color("accent", 3),
                             padding="10px",
                             border_radius="10px",

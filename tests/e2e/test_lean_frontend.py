@@ -1,0 +1,75 @@
+"""The production build as a browser gets it: pages at their own path, hashed assets
+cached for a year, a favicon, the signed-in frame in the HTML before the websocket
+answers, and every analytics chart drawn by the trimmed plotly bundle.
+(Sizes and timings are measured by bench/frontend.py, not asserted here.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from qrapp.api.frontend_files import IMMUTABLE
+from tests.e2e.flows import sign_up
+from tests.integration.helpers import actor
+from tests.support.scans import Scan, make_code, record_scans
+
+PASSWORD = "lean passphrase 2026"
+
+
+def test_pages_assets_and_favicon_over_http(product):
+    with httpx.Client(base_url=product["url"], follow_redirects=False, timeout=20) as http:
+        login = http.get("/login")
+        assert login.status_code == 200, login.headers.get("location")
+        assert login.headers["cache-control"] == "no-cache"
+        assert 'rel="icon"' in login.text
+        assert "/favicon.svg" in login.text
+
+        scripts = re.findall(r'"(/assets/[^"]+\.js)"', login.text)
+        styles = re.findall(r'"(/assets/[^"]+\.css)"', login.text)
+        assert scripts
+        assert styles
+        for path in (scripts[0], styles[0]):
+            asset = http.get(path, headers={"accept-encoding": "gzip"})
+            assert asset.status_code == 200
+            assert asset.headers["cache-control"] == IMMUTABLE
+
+        for path, kind in (("/favicon.svg", "image/svg+xml"), ("/favicon.ico", "image/")):
+            icon = http.get(path)
+            assert icon.status_code == 200
+            assert icon.headers["content-type"].startswith(kind)
+
+        # The signed-in frame is in the exported page, not a spinner waiting for the
+        # websocket: the navigation and the content's placeholder.
+        codes = http.get("/codes")
+        assert codes.status_code == 200
+        assert 'href="/analytics"' in codes.text
+        assert 'id="page-skeleton"' in codes.text
+
+
+def test_every_analytics_chart_draws(page: Page, product):
+    email = f"lean-{product['mode']}@example.com"
+    sign_up(page, email, PASSWORD, "Lena")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "qrapp_session")
+    code = make_code(actor(token).workspace_id, "Window poster")
+    now = dt.datetime.now(dt.UTC)
+    record_scans(
+        *[
+            Scan(code, now - dt.timedelta(days=i % 20, hours=i % 7), country=country)
+            for i, country in enumerate(["SE", "US", "DE", "JP"] * 10)
+        ],
+        publish=False,
+    )
+    page.goto("/analytics")
+    expect(page.locator("#kpi-scans")).to_have_text("40")
+    # One drawn mark per trace type the bundle registers: a trace type plotly does not
+    # know draws an empty chart and only warns in the console.
+    for drawn in (
+        ".scatterlayer .trace",  # scans over time
+        ".choroplethlayer .choroplethlocation",  # where
+        ".pielayer .slice",  # devices, technology, sources
+        ".heatmaplayer .hm",  # busiest times
+    ):
+        expect(page.locator(drawn).first).to_be_attached()

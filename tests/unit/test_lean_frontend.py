@@ -1,0 +1,80 @@
+"""What keeps the frontend lean from breaking the pages it trims: every colour the UI
+code names has its Radix scale imported, every chart trace type is in the plotly bundle,
+and no icon name is left for the browser to look up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qrapp.components.plotly_lean import TRACES
+from qrapp.components.theme_css import COLORS
+
+ROOT = Path(__file__).resolve().parents[2]
+UI = [ROOT / "rxconfig.py", *sorted((ROOT / "qrapp").rglob("*.py"))]
+# Radix Themes' colour scales (tokens/colors/*.css of @radix-ui/themes 3).
+RADIX_COLORS = {
+    "gray",
+    "gold",
+    "bronze",
+    "brown",
+    "yellow",
+    "amber",
+    "orange",
+    "tomato",
+    "red",
+    "ruby",
+    "crimson",
+    "pink",
+    "plum",
+    "purple",
+    "violet",
+    "iris",
+    "indigo",
+    "blue",
+    "cyan",
+    "teal",
+    "jade",
+    "green",
+    "grass",
+    "lime",
+    "mint",
+    "sky",
+    "mauve",
+    "slate",
+    "sage",
+    "olive",
+    "sand",
+}
+
+
+def test_every_radix_colour_the_ui_names_is_imported():
+    named = {}
+    for path in UI:
+        for literal in re.findall(r"""["']([a-z]+)["']""", path.read_text()):
+            if literal in RADIX_COLORS:
+                named.setdefault(literal, path.relative_to(ROOT))
+    missing = {colour: str(where) for colour, where in named.items() if colour not in COLORS}
+    assert not missing, f"add these to qrapp/components/theme_css.py COLORS: {missing}"
+    assert {"indigo", "slate", "red", "green"} <= set(named)  # the scan finds what is there
+
+
+def test_every_trace_the_figures_draw_is_in_the_plotly_bundle():
+    figures = (ROOT / "qrapp" / "state" / "analytics_figures.py").read_text()
+    drawn = {name.lower() for name in re.findall(r"go\.(\w+)\(", figures)} - {"figure"}
+    assert drawn, "no trace found: the scan no longer matches how figures are built"
+    assert drawn <= set(TRACES), f"add {drawn - set(TRACES)} to assets/plotly_lean.js and TRACES"
+    bundle = (ROOT / "assets" / "plotly_lean.js").read_text()
+    for trace in set(TRACES) - {"scatter"}:  # plotly's core registers scatter itself
+        assert f'from "plotly.js/lib/{trace}"' in bundle
+
+
+def test_no_icon_name_is_left_to_the_browser():
+    """rx.icon(<a Var>) is lucide's DynamicIcon: its whole icon map on every page."""
+    dynamic = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in UI
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"rx\.icon\((rx\.|[A-Za-z_]+\[|[A-Z]\w*\.)", line)
+    ]
+    assert not dynamic, f"use qrapp.components.icons.icon_of or rx.cond of fixed icons: {dynamic}"
