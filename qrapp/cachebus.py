@@ -1,4 +1,5 @@
-"""Tells every edge process that a code changed, so its in-process cache drops it.
+"""Tells every edge process that a code or a landing page changed, so its in-process
+cache drops it.
 
 With Redis: the code's version counter goes up, the Redis link-cache key is deleted and a
 pub/sub message goes out on CHANNEL ("<domain>\\n<short_code>"); each edge drops that code
@@ -9,6 +10,11 @@ Without Redis (the embedded default, one machine): a marker file beside the SQLi
 database gets a new mtime; each edge stats it (at most every 50 ms) and empties its cache
 when it moved. Either way the next scan after the
 commit sees the change.
+
+Landing pages work the same way on their own channel, keys and marker file (a publish must
+not empty every edge's code cache): PAGE_CHANNEL carries "<domain>\\n<slug>\\n<page id>"
+so an edge drops the page under its public slug and, for codes that answer with the page,
+under its id.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from qrapp.settings import VAR_DIR, get_settings
 log = logging.getLogger(__name__)
 
 CHANNEL = "qrapp:code-changed"
+PAGE_CHANNEL = "qrapp:page-changed"
 
 
 def link_cache_key(domain: str, short_code: str) -> str:
@@ -41,12 +48,46 @@ VERSION_TTL_SECONDS = 86400  # far longer than any cache fill takes
 
 def changes_marker_path() -> Path | None:
     """The embedded default's change marker (None when Redis carries the changes)."""
+    return _marker_path(".code-changes", "code-changes")
+
+
+def page_cache_key(domain: str, slug: str) -> str:
+    return f"qrapp:page:{domain}:{slug}"
+
+
+def page_version_key(domain: str, slug: str) -> str:
+    """Like link_version_key: goes up on every publish, unpublish, slug change or delete
+    of the page, so an edge never caches in Redis what it read before the change."""
+    return f"qrapp:pagever:{domain}:{slug}"
+
+
+def page_id_cache_key(page_id: str) -> str:
+    """The published page by id (what a code pointing at the page serves)."""
+    return f"qrapp:pageid:{page_id}"
+
+
+def _marker_path(suffix: str, name: str) -> Path | None:
     settings = get_settings()
     if settings.redis_url:
         return None
     if settings.database_url.startswith("sqlite:///"):
-        return Path(settings.database_url.removeprefix("sqlite:///") + ".code-changes")
-    return VAR_DIR / "code-changes"
+        return Path(settings.database_url.removeprefix("sqlite:///") + suffix)
+    return VAR_DIR / name
+
+
+def page_changes_marker_path() -> Path | None:
+    """The embedded default's page-change marker (None when Redis carries the changes)."""
+    return _marker_path(".page-changes", "page-changes")
+
+
+def _touch(marker: Path) -> None:
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        now = time.time_ns()
+        os.utime(marker, ns=(now, now))
+    except OSError:
+        log.exception("could not touch the change marker %s", marker)
 
 
 @functools.cache
@@ -63,13 +104,8 @@ def announce_code_changed(domain: str, short_code: str | None) -> None:
     settings = get_settings()
     if not settings.redis_url:
         marker = changes_marker_path()
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-            now = time.time_ns()
-            os.utime(marker, ns=(now, now))
-        except OSError:
-            log.exception("could not touch the code-change marker")
+        if marker is not None:
+            _touch(marker)
         return
     try:
         pipe = _redis(settings.redis_url).pipeline(transaction=True)
@@ -80,3 +116,23 @@ def announce_code_changed(domain: str, short_code: str | None) -> None:
         pipe.execute()
     except Exception:  # the edge's short TTL still bounds staleness
         log.exception("could not announce a code change")
+
+
+def announce_page_changed(domain: str, slug: str, page_id: str) -> None:
+    """Call after the commit that published, unpublished, moved or deleted the page (for
+    a slug change, once for the old slug and once for the new)."""
+    settings = get_settings()
+    if not settings.redis_url:
+        marker = page_changes_marker_path()
+        if marker is not None:
+            _touch(marker)
+        return
+    try:
+        pipe = _redis(settings.redis_url).pipeline(transaction=True)
+        pipe.incr(page_version_key(domain, slug))
+        pipe.expire(page_version_key(domain, slug), VERSION_TTL_SECONDS)
+        pipe.delete(page_cache_key(domain, slug), page_id_cache_key(page_id))
+        pipe.publish(PAGE_CHANNEL, f"{domain}\n{slug}\n{page_id}")
+        pipe.execute()
+    except Exception:  # the edge's short TTL still bounds staleness
+        log.exception("could not announce a page change")

@@ -4,6 +4,7 @@ from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
+from qrapp.models.pages import LandingPage, LandingPageVersion, PageTemplate
 from qrapp.models.scans import (
     ScanCodeDaily,
     ScanDimensionDaily,
@@ -23,7 +24,10 @@ __all__ = [
     "EmailToken",
     "Folder",
     "Invitation",
+    "LandingPage",
+    "LandingPageVersion",
     "Membership",
+    "PageTemplate",
     "PendingSignUp",
     "QRCode",
     "RedirectRule",

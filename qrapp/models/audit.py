@@ -72,6 +72,16 @@ class AuditAction(StrEnum):
     DESIGN_TEMPLATE_SAVED = "design_template.saved"
     DESIGN_TEMPLATE_DELETED = "design_template.deleted"
 
+    PAGE_CREATED = "page.created"
+    PAGE_RENAMED = "page.renamed"
+    PAGE_SLUG_CHANGED = "page.slug_changed"
+    PAGE_PUBLISHED = "page.published"
+    PAGE_UNPUBLISHED = "page.unpublished"
+    PAGE_VERSION_RESTORED = "page.version_restored"
+    PAGE_DELETED = "page.deleted"
+    PAGE_TEMPLATE_SAVED = "page_template.saved"
+    PAGE_TEMPLATE_DELETED = "page_template.deleted"
+
     # analytics exports: "analytics.export_" + the file kind
     ANALYTICS_EXPORT_CSV = "analytics.export_csv"
     ANALYTICS_EXPORT_XLSX = "analytics.export_xlsx"

@@ -68,6 +68,11 @@ class QRCode(SQLModel, table=True):
     # UPDATE, so the limit holds exactly under any concurrency.
     scans_granted: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_scan_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A dynamic code may answer with a landing page instead of redirecting to
+    # `destination`; deleting the page leaves the code pointing nowhere (NULL), not gone.
+    landing_page_id: uuid.UUID | None = Field(
+        default=None, foreign_key="landing_page.id", ondelete="SET NULL", index=True
+    )
 
 
 class RedirectRule(SQLModel, table=True):
