@@ -351,7 +351,9 @@ class MapProps(Props):
     address: str = _text("Address", 300)
     lat: float | None = Field(default=None, title="Latitude", ge=-90, le=90)
     lng: float | None = Field(default=None, title="Longitude", ge=-180, le=180)
-    app: Literal["auto", "apple", "google", "geo"] = Field(default="auto", title="Maps app")
+    # No geo: links: the edge redirects clicks only to http/https/mailto/tel, and Google
+    # Maps links open the maps app on Android anyway.
+    app: Literal["auto", "apple", "google"] = Field(default="auto", title="Maps app")
 
     @model_validator(mode="after")
     def _somewhere(self) -> "MapProps":
