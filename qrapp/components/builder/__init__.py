@@ -19,7 +19,7 @@ def _workspace() -> rx.Component:
         toolbar(),
         board(
             rx.grid(
-                rx.box(palette(), id="palette-column"),
+                rx.box(rx.cond(S.can_edit, palette()), id="palette-column"),
                 rx.box(page_blocks(), id="blocks-column"),
                 rx.box(side_panel(), id="props-column"),
                 columns=rx.breakpoints(initial="1", md="200px minmax(0, 1fr) minmax(0, 1fr)"),

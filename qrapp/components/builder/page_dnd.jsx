@@ -180,7 +180,7 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
 // One block type in the palette. Only the pointer starts a drag here: the button inside
 // stays a plain button (Enter or a click adds the block), so the keyboard path is the
 // button, not a drag.
-export function PaletteItem({ blockType, label, children, ...rest }) {
+export function PaletteItem({ blockType, label, children, ref: outerRef, ...rest }) {
   const board = useContext(Board);
   const { setNodeRef, listeners } = useDraggable({
     id: PALETTE + blockType,
@@ -190,7 +190,10 @@ export function PaletteItem({ blockType, label, children, ...rest }) {
   const onPointerDown = listeners ? listeners.onPointerDown : undefined;
   return (
     <div
-      ref={setNodeRef}
+      ref={(node) => {
+        setNodeRef(node);
+        bothRefs(null, outerRef)(node);
+      }}
       onPointerDown={onPointerDown}
       data-palette-type={blockType}
       style={{ touchAction: "none", cursor: board && !board.readOnly ? "grab" : "default" }}
@@ -202,13 +205,25 @@ export function PaletteItem({ blockType, label, children, ...rest }) {
 }
 
 // The page's block list: the area a drop lands in. Its rows are BlockRow children.
-export function BlockList({ children, emptyLabel, ...rest }) {
+// Reflex gives an element with an id its own ref (a plain prop in React 19): keep it, and
+// also point the board's list ref at the element.
+function bothRefs(listRef, outer) {
+  return (node) => {
+    if (listRef) listRef.current = node;
+    if (typeof outer === "function") outer(node);
+    else if (outer) outer.current = node;
+  };
+}
+
+export function BlockList({ children, ref: outerRef, ...rest }) {
   const board = useContext(Board);
   const dragging = Boolean(board && board.active);
   const over = dragging && board.slot !== null;
+  const listRef = board ? board.listRef : null;
+  const setRef = useMemo(() => bothRefs(listRef, outerRef), [listRef, outerRef]);
   return (
     <div
-      ref={board ? board.listRef : undefined}
+      ref={setRef}
       data-drop-over={over ? "true" : "false"}
       style={{
         display: "flex",
@@ -255,7 +270,7 @@ const GRIP = (
 );
 
 // One block of the page: a drag handle (pointer or keyboard) and the row's content.
-export function BlockRow({ blockId, label, children, ...rest }) {
+export function BlockRow({ blockId, label, children, ref: outerRef, ...rest }) {
   const board = useContext(Board);
   const readOnly = !board || board.readOnly;
   const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({
@@ -269,7 +284,10 @@ export function BlockRow({ blockId, label, children, ...rest }) {
     <>
       {showLine ? <Indicator /> : null}
       <div
-        ref={setNodeRef}
+        ref={(node) => {
+          setNodeRef(node);
+          bothRefs(null, outerRef)(node);
+        }}
         data-block-row={blockId}
         style={{
           display: "flex",
