@@ -229,6 +229,8 @@ export function BlockList({ children, ref: outerRef, ...rest }) {
         display: "flex",
         flexDirection: "column",
         gap: "8px",
+        width: "100%",
+        boxSizing: "border-box",
         minHeight: "96px",
         padding: "8px",
         borderRadius: "12px",
