@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from qrapp.core.pages.blocks import REGISTRY
+from qrapp.core.pages.colours import contrast_warnings
 from qrapp.core.pages.document import PageDocument, Theme, new_block, parse_document
 from qrapp.core.pages.render import render_page, render_preview
 from qrapp.core.pages.starters import STARTERS, starter
@@ -424,3 +425,16 @@ def test_starter_pages_can_be_written_for_screenshots(tmp_path):
     paths = write_pages(tmp_path)
     assert sorted(p.stem for p in paths) == sorted(s.key for s in STARTERS)
     assert all(p.read_text().startswith("<!doctype html>") for p in paths)
+
+
+def test_boxed_heading_for_a_coupon_code():
+    doc = _one("heading", text="SPRING20", style="boxed")
+    assert '<h1 class="center boxed">SPRING20</h1>' in render_page(doc, slug=SLUG).html
+
+
+def test_contrast_warnings_explain_the_corrections():
+    assert contrast_warnings(Theme()) == []
+    warnings = contrast_warnings(Theme(background="#ffffff", text="#eeeeee", accent="#ffff00"))
+    assert len(warnings) == 2
+    assert "text colour is hard to read" in warnings[0]
+    assert "button colour is faint" in warnings[1]

@@ -63,6 +63,8 @@ class HeadingProps(Props):
     text: str = _text("Text", 200, required=True)
     level: Literal[1, 2, 3] = Field(default=2, title="Level")
     align: Literal["left", "center", "right"] = Field(default="center", title="Alignment")
+    # "boxed": a dashed ticket-like frame, for a coupon code or a price.
+    style: Literal["plain", "boxed"] = Field(default="plain", title="Style")
 
 
 class RichTextProps(Props):
