@@ -1,0 +1,84 @@
+"""What the edge needs from the database about landing pages: the published version of a
+page, by its public slug or by id (a dynamic code that answers with a page).
+
+Everything the edge serves (HTML, CSP, ETag, click targets, downloads) was computed at
+publish time and stored with the version, so this module imports no renderer: the edge
+stays lean (import-linter holds it to that).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypedDict
+
+from sqlmodel import Session, col, select
+
+from qrapp.db import read_session
+from qrapp.models import LandingPage, LandingPageVersion
+
+
+class PageSnapshot(TypedDict):
+    """A published page as the edge caches it (in-process and in Redis, as JSON).
+    `published_at` is Unix seconds."""
+
+    page_id: str
+    workspace_id: str
+    domain: str
+    slug: str
+    version: int
+    html: str
+    csp: str
+    etag: str
+    # target id -> URL, or {"ios": ..., "android": ..., "other": ...}
+    clicks: dict[str, Any]
+    # block id -> {"filename", "content_type", "body"}
+    downloads: dict[str, Any]
+    published_at: float
+
+
+def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None:
+    if page is None or page.status != "published" or page.published_version is None:
+        return None
+    version = session.exec(
+        select(LandingPageVersion).where(
+            col(LandingPageVersion.page_id) == page.id,
+            col(LandingPageVersion.number) == page.published_version,
+        )
+    ).first()
+    if version is None:
+        return None
+    return {
+        "page_id": str(page.id),
+        "workspace_id": str(page.workspace_id),
+        "domain": page.domain,
+        "slug": page.slug,
+        "version": version.number,
+        "html": version.html,
+        "csp": version.csp,
+        "etag": version.etag,
+        "clicks": dict(version.clicks or {}),
+        "downloads": dict(version.downloads or {}),
+        "published_at": page.published_at.timestamp() if page.published_at else 0.0,
+    }
+
+
+def published_page(domain: str, slug: str) -> PageSnapshot | None:
+    """The page published at `/p/<slug>` on `domain` ("" = the edge's default domain), or
+    None (no such slug, never published, or unpublished)."""
+    with read_session() as s:
+        page = s.exec(
+            select(LandingPage).where(
+                col(LandingPage.domain) == domain, col(LandingPage.slug) == slug
+            )
+        ).first()
+        return _snapshot(s, page)
+
+
+def published_page_by_id(page_id: uuid.UUID | str) -> PageSnapshot | None:
+    """The published page with this id (what a code pointing at it serves), or None."""
+    try:
+        key = page_id if isinstance(page_id, uuid.UUID) else uuid.UUID(str(page_id))
+    except ValueError:
+        return None
+    with read_session() as s:
+        return _snapshot(s, s.get(LandingPage, key))
