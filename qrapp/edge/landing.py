@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 import unicodedata
@@ -28,11 +29,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from qrapp.cachebus import page_cache_key, page_changes_marker_path, page_version_key
 from qrapp.core.ids import uuid7_str
-from qrapp.core.visitor import MAX_USER_AGENT, looks_like_previewer, primary_language
-from qrapp.core.visitor import referrer_host, visitor_hash
+from qrapp.core.visitor import (
+    MAX_USER_AGENT,
+    looks_like_previewer,
+    primary_language,
+    referrer_host,
+    visitor_hash,
+)
 from qrapp.edge import responses
-from qrapp.edge.links import LinkCache
+from qrapp.edge.links import _SET_IF_UNCHANGED, REDIS_TTL_SECONDS, Breaker, LinkCache
 from qrapp.edge.responses import Response
 from qrapp.services.pages import page_access
 from qrapp.settings import get_settings
@@ -44,6 +51,7 @@ log = logging.getLogger(__name__)
 
 PREFIX = "/p/"
 _PATH_RE = re.compile(r"^/p/([A-Za-z0-9][A-Za-z0-9_-]{0,79})(?:/([cd])/([A-Za-z0-9_-]{1,64}))?/?$")
+_BY_ID = "\0id"  # the cache key space of pages by id (no domain has a NUL)
 PAGE_TTL_SECONDS = 60.0  # a safety net: publishing announces itself on the cache bus
 CACHE_CONTROL = (b"cache-control", b"no-cache")
 _CLICK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -186,9 +194,7 @@ def _field(snap: Any, name: str, default: Any = None) -> Any:
 def page_from_snapshot(snap: Any) -> Page:
     """A page_access.PageSnapshot (a dict or an object with those attributes) -> Page."""
     html = str(_field(snap, "html", "")).encode("utf-8")
-    etag = _quoted_etag(
-        str(_field(snap, "etag", "")) or hashlib.sha256(html).hexdigest()[:32]
-    )
+    etag = _quoted_etag(str(_field(snap, "etag", "")) or hashlib.sha256(html).hexdigest()[:32])
     base = [
         (b"content-type", b"text/html; charset=utf-8"),
         *_security_headers(str(_field(snap, "csp", ""))),
@@ -222,30 +228,60 @@ def page_from_snapshot(snap: Any) -> Page:
 
 class PageResolver:
     """Published pages by (domain, slug) and by page id (codes pointing at a page), kept
-    in process; filled from the database through services.pages.page_access (in a thread,
-    one fill per key at a time). Unknown and unpublished pages are cached as None too.
-    The cache bus (qrapp.edge.app) empties it when any page is published or unpublished."""
+    in process; filled from Redis (by slug) else the database through
+    services.pages.page_access (in a thread, one fill per key at a time). Unknown and
+    unpublished pages are cached as None too. The cache bus drops a page when it is
+    published, unpublished, moved or deleted (qrapp.cachebus.announce_page_changed): the
+    Redis pub/sub message in production, the page-change marker file in the embedded
+    default (the whole cache is emptied when it moves)."""
 
-    def __init__(self) -> None:
+    def __init__(self, redis_client=None) -> None:
         settings = get_settings()
         ttl = PAGE_TTL_SECONDS if settings.edge_cache_seconds > 0 else 0.0
         self.cache = LinkCache(ttl, max(1000, settings.edge_cache_size // 4))
-        self.generation = 0  # goes up on every clear: a fill that straddles one is not kept
+        self.redis = redis_client
+        self.breaker = Breaker()
+        self.generation = 0  # goes up on every drop: a fill that straddles one is not kept
         self._inflight: dict[tuple[str, str], asyncio.Future] = {}
+        self._marker = page_changes_marker_path()
+        self._marker_mtime = self._mtime()
+        self._marker_checked = 0.0
+
+    def _mtime(self) -> int:
+        if self._marker is None:
+            return 0
+        try:
+            return os.stat(self._marker).st_mtime_ns
+        except OSError:
+            return 0
+
+    def check_marker(self) -> None:
+        if self._marker is not None:
+            now = time.monotonic()  # one stat per 50 ms, not per view
+            if now < self._marker_checked + 0.05:
+                return
+            self._marker_checked = now
+            mtime = self._mtime()
+            if mtime != self._marker_mtime:
+                self._marker_mtime = mtime
+                self.clear()
 
     def cached(self, domain: str, slug: str) -> tuple[bool, Page | None]:
+        self.check_marker()
         return self.cache.get((domain, slug), time.monotonic())  # type: ignore[return-value]
 
     def cached_id(self, page_id: str) -> tuple[bool, Page | None]:
-        return self.cache.get(("#id", page_id), time.monotonic())  # type: ignore[return-value]
+        self.check_marker()
+        return self.cache.get((_BY_ID, page_id), time.monotonic())  # type: ignore[return-value]
 
     async def resolve(self, domain: str, slug: str) -> Page | None:
-        return await self._resolve((domain, slug), page_access.published_page, domain, slug)
+        return await self._resolve((domain, slug))
 
     async def resolve_id(self, page_id: str) -> Page | None:
-        return await self._resolve(("#id", page_id), page_access.published_page_by_id, page_id)
+        return await self._resolve((_BY_ID, page_id))
 
-    async def _resolve(self, key: tuple[str, str], load, *args) -> Page | None:
+    async def _resolve(self, key: tuple[str, str]) -> Page | None:
+        self.check_marker()
         hit, page = self.cache.get(key, time.monotonic())
         if hit:
             return page  # type: ignore[return-value]
@@ -256,21 +292,64 @@ class PageResolver:
         self._inflight[key] = fut
         generation = self.generation
         try:
-            snap = await asyncio.to_thread(load, *args)
+            snap, current = await self._fill(key)
             page = page_from_snapshot(snap) if snap else None
-            if generation == self.generation:  # no page changed while we read
+            if current and generation == self.generation:  # no page changed meanwhile
                 self.cache.put(key, page, time.monotonic())  # type: ignore[arg-type]
             fut.set_result(page)
             return page
         except BaseException as exc:
             fut.set_exception(exc)
-            fut.exception()
+            fut.exception()  # mark retrieved
             raise
         finally:
             self._inflight.pop(key, None)
 
+    async def _fill(self, key: tuple[str, str]) -> tuple[Any, bool]:
+        """The snapshot and whether it may be cached. By slug through Redis like
+        links.Resolver (set only if the page's version counter did not move while the
+        database was read); by id straight from the database (codes pointing at pages
+        are one fill per edge per TTL, and there is no per-id version counter)."""
+        if key[0] == _BY_ID:
+            return await asyncio.to_thread(page_access.published_page_by_id, key[1]), True
+        domain, slug = key
+        rkey, vkey = page_cache_key(domain, slug), page_version_key(domain, slug)
+        version = None
+        use_redis = self.redis is not None and self.breaker.ok()
+        if use_redis:
+            try:
+                raw, version = await self.redis.mget(rkey, vkey)
+                if raw:
+                    return json.loads(raw), True
+            except Exception:
+                use_redis = False
+                self.breaker.trip()
+                log.warning("redis unavailable for page lookups; using the database")
+        snap = await asyncio.to_thread(page_access.published_page, domain, slug)
+        current = True
+        if use_redis and self.breaker.ok() and snap is not None:
+            try:
+                current = bool(
+                    await self.redis.eval(
+                        _SET_IF_UNCHANGED,
+                        2,
+                        vkey,
+                        rkey,
+                        version or b"",
+                        json.dumps(snap),
+                        REDIS_TTL_SECONDS,
+                    )
+                )
+            except Exception:
+                self.breaker.trip()
+        return snap, current
+
+    def drop(self, domain: str, slug: str, page_id: str) -> None:
+        self.generation += 1
+        self.cache.drop((domain, slug))
+        self.cache.drop((_BY_ID, page_id))
+
     def clear(self) -> None:
-        """Some page changed: forget them all (publishing is rare; views are not)."""
         self.generation += 1
         self.cache.clear()
 
@@ -299,7 +378,9 @@ def visit(edge: Edge, headers, head: bool, peer: str) -> Visit:
     )
 
 
-def event(page: Page, who: Visit, headers, kind: str, target: str = "", code_id: str = "") -> str:
+def event(
+    page: Page, who: Visit | Any, headers, kind: str, target: str = "", code_id: str = ""
+) -> str:
     """A page view ("pv") or click ("pc") for the scan stream; the ingest tells them from
     scans by the leading `{"k":"p` (services.scans.page_ingest)."""
     ref = referrer_host(headers.get(b"referer", b"").decode("latin-1"))

@@ -53,9 +53,7 @@ class PageDaily(SQLModel, table=True):
     __tablename__ = "page_daily"
     __table_args__ = (sa.Index("ix_page_daily_workspace_day", "workspace_id", "day"),)
 
-    page_id: uuid.UUID = Field(
-        primary_key=True, foreign_key="landing_page.id", ondelete="CASCADE"
-    )
+    page_id: uuid.UUID = Field(primary_key=True, foreign_key="landing_page.id", ondelete="CASCADE")
     day: dt.date = Field(primary_key=True)
     kind: str = Field(primary_key=True, max_length=8)
     target: str = Field(primary_key=True, max_length=64)
@@ -71,8 +69,6 @@ class PageVisitor(SQLModel, table=True):
 
     __tablename__ = "page_visitor"
 
-    page_id: uuid.UUID = Field(
-        primary_key=True, foreign_key="landing_page.id", ondelete="CASCADE"
-    )
+    page_id: uuid.UUID = Field(primary_key=True, foreign_key="landing_page.id", ondelete="CASCADE")
     visitor_hash: str = Field(primary_key=True, max_length=64)
     day: dt.date = Field(index=True)
