@@ -18,6 +18,9 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import SQLModel
 
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.models.page_events import CLICK, VIEW, PageDaily, PageEvent, PageVisitor
@@ -81,12 +84,14 @@ def parse_page_event(raw: str) -> dict[str, Any]:
     }
 
 
-def _insert(conn: sa.Connection, table: sa.Table):
+def _insert(conn: sa.Connection, table: sa.Table) -> Any:
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        return pg_insert(table)
+    return sqlite_insert(table)
+
+
+def _table(name: str) -> sa.Table:
+    return SQLModel.metadata.tables[name]
 
 
 def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
@@ -95,7 +100,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, in
     if not rows:
         return 0, 0, 0
     page_ids = sorted({r["page_id"] for r in rows})
-    lp = LandingPage.__table__
+    lp = _table(LandingPage.__tablename__)
     live_q = sa.select(lp.c.id).where(lp.c.id.in_(page_ids)).with_for_update(read=True)
     live = set(conn.execute(live_q).scalars().all())
     kept = [r for r in rows if r["page_id"] in live]
@@ -108,7 +113,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, in
     unique_rows = _mark_unique(conn, kept)
     for r in kept:
         r["is_unique"] = id(r) in unique_rows
-    table = PageEvent.__table__
+    table = _table(PageEvent.__tablename__)
     stmt = (
         _insert(conn, table)
         .on_conflict_do_nothing(index_elements=["event_id"])
@@ -132,12 +137,12 @@ def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
     if not first:
         return set()
     ids = [r["event_id"] for r in first.values()]
-    pe = PageEvent.__table__
+    pe = _table(PageEvent.__tablename__)
     existing = set(conn.execute(sa.select(pe.c.event_id).where(pe.c.event_id.in_(ids))).scalars())
     candidates = {k: r for k, r in first.items() if r["event_id"] not in existing}
     if not candidates:
         return set()
-    table = PageVisitor.__table__
+    table = _table(PageVisitor.__tablename__)
     params = [
         {"page_id": k[0], "visitor_hash": k[1], "day": r["occurred_at"].date()}
         for k, r in sorted(candidates.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
@@ -159,7 +164,7 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]]) -> None:
         d = daily[key]
         for i, c in enumerate(counts):
             d[i] += c
-    t = PageDaily.__table__
+    t = _table(PageDaily.__tablename__)
     rows = [
         {
             "page_id": k[0],
@@ -185,5 +190,5 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]]) -> None:
 
 
 def purge_visitors(conn: sa.Connection, cutoff: dt.date) -> int:
-    t = PageVisitor.__table__
+    t = _table(PageVisitor.__tablename__)
     return conn.execute(t.delete().where(t.c.day < cutoff)).rowcount or 0
