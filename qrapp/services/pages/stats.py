@@ -40,8 +40,13 @@ class PageStats:
     uniques: int
     bots: int
     clicks: int
-    # target (block) id -> human clicks, most clicked first
+    # click target id -> human clicks, most clicked first. A target is a block's id
+    # (button, map, app store, download), a link-list item's id, or "<block id>-<part>"
+    # (a contact card's phone/email/web, a rich text's n-th link, an app store's
+    # -ios/-android badge).
     clicks_by_target: dict[str, int] = field(default_factory=dict)
+    # the same summed per block id (the part before "-"), most clicked first
+    clicks_by_block: dict[str, int] = field(default_factory=dict)
     daily: list[DayCount] = field(default_factory=list)  # oldest first, every day
 
 
@@ -88,6 +93,10 @@ def page_stats(*, actor: Actor, page_id: uuid.UUID | str, days: int = 30) -> Pag
                 by_target[target] = by_target.get(target, 0) + count
             if slot is not None:
                 slot[2] += count
+    by_block: dict[str, int] = {}
+    for target, n in by_target.items():
+        block = target.split("-", 1)[0]
+        by_block[block] = by_block.get(block, 0) + n
     return PageStats(
         days=days,
         views=views,
@@ -95,6 +104,7 @@ def page_stats(*, actor: Actor, page_id: uuid.UUID | str, days: int = 30) -> Pag
         bots=bots,
         clicks=clicks,
         clicks_by_target=dict(sorted(by_target.items(), key=lambda kv: (-kv[1], kv[0]))),
+        clicks_by_block=dict(sorted(by_block.items(), key=lambda kv: (-kv[1], kv[0]))),
         daily=[DayCount(d, v[0], v[1], v[2]) for d, v in sorted(per_day.items())],
     )
 
