@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session
@@ -122,3 +122,17 @@ def views_by_page(*, actor: Actor, days: int | None = None) -> dict[str, int]:
     with read_session() as s:
         rows = s.execute(q.group_by(t.c.page_id)).all()
     return {str(page_id): int(n) for page_id, n in rows}
+
+
+def view_totals(session: Session, page_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """All-time human views per page, inside the caller's session (already scoped to the
+    workspace by the caller's page list): the page list's "views" column."""
+    if not page_ids:
+        return {}
+    t = SQLModel.metadata.tables["page_daily"]
+    rows = session.execute(
+        sa.select(t.c.page_id, sa.func.coalesce(sa.func.sum(t.c.count), 0))
+        .where(t.c.page_id.in_(page_ids), t.c.kind == VIEW)
+        .group_by(t.c.page_id)
+    ).all()
+    return {page_id: int(n) for page_id, n in rows}
