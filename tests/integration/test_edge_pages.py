@@ -296,3 +296,34 @@ def test_code_pages_are_checked_and_scoped_to_the_workspace(edge_env, owner, mak
         qrcodes.create(
             actor=owner, data=qrcodes.CodeInput(name="X", destination="", landing_page_id=theirs)
         )
+
+
+def test_analytics_page_filter_keeps_the_codes_that_open_the_page(edge, owner, make_code):
+    from qrapp.services.analytics import dashboard
+    from qrapp.services.analytics.filters import AnalyticsFilter
+
+    page_id = publish_version(owner, "filtered", "<p>filtered</p>")
+    on_page, other = make_code(), make_code("https://example.com/other")
+    code_pages.set_destination_page(actor=owner, code_id=on_page.id, page_id=page_id)
+    eventually(lambda: edge.get(f"/{on_page.short_code}").status_code == 200, timeout=5)
+    assert edge.get(f"/{on_page.short_code}").status_code == 200
+    assert edge.get(f"/{other.short_code}").status_code == 302
+    assert edge.get("/p/filtered").status_code == 200
+    deadline = time.monotonic() + 20
+    while (scan_count() < 3 or page_events() < 3) and time.monotonic() < deadline:
+        ingest.run_once(block_ms=100)
+    filt = AnalyticsFilter.from_query({"page": [str(page_id)]})
+    assert filt.pages == (page_id,)
+    assert AnalyticsFilter.from_query({"page": filt.to_query().split("=")[1]}) == filt
+    data = dashboard.dashboard(actor=owner, filters=filt)
+    assert data.kpis.scans == 2  # the code that opens the page, not the other one
+    assert dashboard.dashboard(actor=owner, filters=AnalyticsFilter()).kpis.scans == 3
+    options = dashboard.filter_options(actor=owner)
+    assert [(str(i), n) for i, n in options.pages] == [(str(page_id), "Page filtered")]
+    total = stats.pages_total(
+        actor=owner,
+        page_ids=[page_id],
+        first_day=data.window.first_day,
+        last_day=data.window.last_day,
+    )
+    assert (total.views, total.clicks) == (3, 0)
