@@ -12,6 +12,7 @@ import pytest
 from qrapp.core.pages.blocks import REGISTRY
 from qrapp.core.pages.document import PageDocument, Theme, new_block, parse_document
 from qrapp.core.pages.render import render_page, render_preview
+from qrapp.core.pages.starters import STARTERS, starter
 
 SLUG = "spring-sale"
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
@@ -69,7 +70,7 @@ def assert_inert(page, slug=SLUG):
         if tag == "svg":
             assert attrs.get("class") == "i"
     for href in tree.attrs("href"):
-        assert href == "data:," or re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+", href), href
+        assert re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+", href), href
     for src in tree.attrs("src"):
         assert src.startswith("https://"), src
     assert len(tree.styles) == 1
@@ -378,3 +379,46 @@ def test_low_contrast_theme_is_corrected():
     assert "--fg:#111111" in css
     assert "--on-accent:#111111" in css
     assert "--link:#111111" in css
+
+
+def test_css_is_not_html_escaped():
+    # An escaped quote (&#34;) in the font stack drops the whole declaration: Times everywhere.
+    css = Tree(render_page(every_block_document(), slug=SLUG).html).styles[0]
+    assert 'font:17px/1.5 system-ui,-apple-system,"Segoe UI",' in css
+    assert "&#" not in css
+
+
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.key)
+def test_every_starter_is_valid_and_renders_inert(starter):
+    raw = starter.document()
+    assert parse_document(raw).model_dump(mode="json") == raw
+    page = render_page(parse_document(raw), slug=SLUG)
+    assert_inert(page)
+    assert page.clicks
+    assert [tag for tag, _ in Tree(page.html).tags].count("h1") == 1
+
+
+def test_starters_list():
+    keys = [s.key for s in STARTERS]
+    assert keys == [
+        "link_in_bio", "restaurant_menu", "business_card", "event", "product", "coupon",
+        "app_download",
+    ]  # fmt: skip
+    assert starter("coupon").name == "Coupon"
+    with pytest.raises(KeyError):
+        starter("nope")
+
+
+def test_link_in_bio_is_under_30_kb():
+    page = render_page(parse_document(starter("link_in_bio").document()), slug=SLUG)
+    assert len(page.html.encode("utf-8")) < 30_000
+    # and a big page stays reasonable too: all fourteen block types
+    assert len(render_page(every_block_document(), slug=SLUG).html.encode()) < 30_000
+
+
+def test_starter_pages_can_be_written_for_screenshots(tmp_path):
+    from scripts.page_starters import write_pages
+
+    paths = write_pages(tmp_path)
+    assert sorted(p.stem for p in paths) == sorted(s.key for s in STARTERS)
+    assert all(p.read_text().startswith("<!doctype html>") for p in paths)

@@ -63,7 +63,9 @@ class RenderedPage:
 _env = Environment(
     loader=PackageLoader("qrapp.core.pages", "templates"),
     # .css is not HTML: its values are validated colours and fixed font stacks.
-    autoescape=select_autoescape(enabled_extensions=("html",), default=True),
+    autoescape=select_autoescape(
+        enabled_extensions=("html",), disabled_extensions=("css",), default=True
+    ),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
