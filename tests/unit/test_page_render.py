@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from qrapp.core.pages.blocks import REGISTRY
+from qrapp.core.pages.colours import contrast_warnings
 from qrapp.core.pages.document import PageDocument, Theme, new_block, parse_document
 from qrapp.core.pages.render import render_page, render_preview
 from qrapp.core.pages.starters import STARTERS, starter
@@ -79,7 +80,7 @@ def assert_inert(page, slug=SLUG):
     assert f"style-src 'sha256-{digest}'" in page.csp
     for target in page.clicks.values():
         for url in target.values() if isinstance(target, dict) else [target]:
-            assert re.match(r"^(https?:|mailto:|tel:|geo:)", url), url
+            assert re.match(r"^(https?:|mailto:|tel:)", url), url
 
 
 def every_block_document(text: str = "", html: str = "") -> PageDocument:
@@ -338,8 +339,10 @@ def test_map_links_to_the_maps_apps_without_tiles():
     target = page.clicks["b1"]
     assert target["ios"] == "https://maps.apple.com/?q=Main+St+1%2C+Springfield"
     assert target["android"].startswith("https://www.google.com/maps/search/?api=1&query=Main")
-    geo = render_page(_one("map", lat=59.33, lng=18.06, app="geo"), slug=SLUG)
-    assert geo.clicks["b1"] == "geo:59.33,18.06"
+    coords = render_page(_one("map", lat=59.33, lng=18.06, app="google"), slug=SLUG)
+    assert coords.clicks["b1"] == "https://www.google.com/maps/search/?api=1&query=59.33%2C18.06"
+    apple = render_page(_one("map", label="Blue", lat=59.33, lng=18.06, app="apple"), slug=SLUG)
+    assert apple.clicks["b1"] == "https://maps.apple.com/?ll=59.33%2C18.06&q=Blue"
     assert "<img" not in page.html
 
 
@@ -422,3 +425,16 @@ def test_starter_pages_can_be_written_for_screenshots(tmp_path):
     paths = write_pages(tmp_path)
     assert sorted(p.stem for p in paths) == sorted(s.key for s in STARTERS)
     assert all(p.read_text().startswith("<!doctype html>") for p in paths)
+
+
+def test_boxed_heading_for_a_coupon_code():
+    doc = _one("heading", text="SPRING20", style="boxed")
+    assert '<h1 class="center boxed">SPRING20</h1>' in render_page(doc, slug=SLUG).html
+
+
+def test_contrast_warnings_explain_the_corrections():
+    assert contrast_warnings(Theme()) == []
+    warnings = contrast_warnings(Theme(background="#ffffff", text="#eeeeee", accent="#ffff00"))
+    assert len(warnings) == 2
+    assert "text colour is hard to read" in warnings[0]
+    assert "button colour is faint" in warnings[1]

@@ -63,6 +63,8 @@ class HeadingProps(Props):
     text: str = _text("Text", 200, required=True)
     level: Literal[1, 2, 3] = Field(default=2, title="Level")
     align: Literal["left", "center", "right"] = Field(default="center", title="Alignment")
+    # "boxed": a dashed ticket-like frame, for a coupon code or a price.
+    style: Literal["plain", "boxed"] = Field(default="plain", title="Style")
 
 
 class RichTextProps(Props):
@@ -351,7 +353,9 @@ class MapProps(Props):
     address: str = _text("Address", 300)
     lat: float | None = Field(default=None, title="Latitude", ge=-90, le=90)
     lng: float | None = Field(default=None, title="Longitude", ge=-180, le=180)
-    app: Literal["auto", "apple", "google", "geo"] = Field(default="auto", title="Maps app")
+    # No geo: links: the edge redirects clicks only to http/https/mailto/tel, and Google
+    # Maps links open the maps app on Android anyway.
+    app: Literal["auto", "apple", "google"] = Field(default="auto", title="Maps app")
 
     @model_validator(mode="after")
     def _somewhere(self) -> "MapProps":

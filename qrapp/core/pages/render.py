@@ -171,10 +171,10 @@ def _map_targets(props: B.MapProps) -> ClickTarget:
     google = "https://www.google.com/maps/search/?" + urlencode(
         {"api": "1", "query": coords or query}
     )
-    geo = f"geo:{coords}" if coords else "geo:0,0?" + urlencode({"q": query})
-    chosen: dict[str, ClickTarget] = {"apple": apple, "google": google, "geo": geo}
-    if props.app in chosen:
-        return chosen[props.app]
+    if props.app == "apple":
+        return apple
+    if props.app == "google":
+        return google
     return {"ios": apple, "android": google, "other": google}
 
 

@@ -385,7 +385,7 @@ def _coupon() -> Raw:
             align="center",
             html=("<p>Show this page at the counter, or use the code online.</p>"),
         ),
-        _b("code", "heading", text="SPRING20", level=2),
+        _b("code", "heading", text="SPRING20", level=2, style="boxed"),
         _b(
             "terms",
             "rich_text",
