@@ -60,7 +60,7 @@ from qrapp.services.pages import editing, page_access
 from qrapp.services.workspaces import workspaces
 accounts.create_user_cli(email='bench@example.com', password='bench password 123', name='Bench')
 actor = operator_actor(str(workspaces.list_all()[0][0].id))
-page = editing.create_page(actor=actor, name='Bench bio', starter='link-in-bio')
+page = editing.create_page(actor=actor, name='Bench bio', starter='link_in_bio')
 editing.publish(actor=actor, page_id=page.id)
 snap = page_access.published_page('', page.slug)
 open({html_path!r}, 'w', encoding='utf-8').write(snap['html'])

@@ -10,13 +10,16 @@ import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from qrapp.core.pages.document import blank_document, new_block
 from qrapp.services.accounts import accounts
+from qrapp.services.authz import actor_for_token
 from qrapp.services.codes import code_pages, qrcodes
 from qrapp.services.pages import editing, stats
+from tests.e2e.flows import session_cookie, sign_up
 from tests.integration.helpers import PASSWORD, actor, log_in
 from tests.support.processes import free_port
 from tests.support.waiting import eventually
@@ -62,10 +65,11 @@ def visitor(browser: Browser, product):
     context.close()
 
 
-def _published_page(shop: str):
-    email = f"pages-{uuid.uuid4().hex[:8]}@example.com"
-    accounts.create_user_cli(email=email, password=PASSWORD, name="Ada")
-    owner = actor(log_in(email))
+def _published_page(shop: str, owner=None):
+    if owner is None:
+        email = f"pages-{uuid.uuid4().hex[:8]}@example.com"
+        accounts.create_user_cli(email=email, password=PASSWORD, name="Ada")
+        owner = actor(log_in(email))
     page = editing.create_page(actor=owner, name="Ada's corner")
     doc = blank_document("Ada's corner")
     heading = new_block("heading")
@@ -118,3 +122,26 @@ def test_public_page_without_javascript_click_download_and_code(visitor, shop_si
     s = eventually(counted, timeout=30)
     assert s.clicks == 2  # the button and the download
     eventually(lambda: qrcodes.get_code_or_raise(actor=owner, code_id=code.id).total_scans == 1)
+
+
+def test_code_page_points_the_code_at_a_landing_page(page: Page, product, shop_site):
+    """The owner picks a published page in the code page's destination card; the short
+    link then answers with the page."""
+    sign_up(page, f"pia-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Pia")
+    owner = actor_for_token(session_cookie(page)["value"])
+    landing, _button = _published_page(shop_site, owner)[1:]
+    code = qrcodes.create(
+        actor=owner, data=qrcodes.CodeInput(name="Flyer", destination="https://e.test/flyer")
+    )
+    page.goto(f"/codes/{code.id}")
+    picker = page.get_by_label("Answer scans with a landing page")
+    expect(picker.locator("option", has_text=landing.slug)).to_have_count(1)
+    picker.select_option(label=f"Ada's corner (/p/{landing.slug})")
+    page.get_by_role("button", name="Use this page").click()
+    expect(page.locator("#destination-page-current")).to_contain_text("Ada's corner")
+
+    with httpx.Client(base_url=product["edge_url"]) as edge:
+        answer = eventually(
+            lambda: (r := edge.get(f"/{code.short_code}")).status_code == 200 and r, timeout=10
+        )
+    assert "Welcome to Ada's corner" in answer.text

@@ -327,3 +327,37 @@ def test_analytics_page_filter_keeps_the_codes_that_open_the_page(edge, owner, m
         last_day=data.window.last_day,
     )
     assert (total.views, total.clicks) == (3, 0)
+
+
+def test_publishing_through_the_service_reaches_every_edge_at_once(start_edge, owner):
+    """The real path: services.pages publish renders the link-in-bio starter once; every
+    edge serves the stored version, a new publish replaces it at once everywhere,
+    unpublishing takes it down, and the page list counts the views."""
+    from qrapp.services.pages import editing
+
+    a, b = start_edge(), start_edge()
+    page = editing.create_page(actor=owner, name="Spring bio", starter="link_in_bio")
+    version = editing.publish(actor=owner, page_id=page.id)
+    for e in (a, b):
+        r = e.get(f"/p/{page.slug}")
+        assert r.status_code == 200
+        assert r.headers["content-security-policy"] == version.csp
+        assert r.headers["etag"] == version.etag
+        assert "<script" not in r.text.lower()
+        assert len(r.content) < 30_000  # the issue's budget for link-in-bio HTML + CSS
+    draft = editing.get_page(actor=owner, page_id=page.id)
+    doc = dict(draft.draft)
+    heading = next(b for b in doc["blocks"] if b["type"] == "heading")
+    heading["props"]["text"] = "Autumn bio"
+    editing.save_draft(
+        actor=owner, page_id=page.id, document=doc, base_revision=draft.draft_revision
+    )
+    editing.publish(actor=owner, page_id=page.id)
+    for e in (a, b):
+        eventually(lambda e=e: "Autumn bio" in e.get(f"/p/{page.slug}").text, timeout=5)
+    editing.unpublish(actor=owner, page_id=page.id)
+    for e in (a, b):
+        eventually(lambda e=e: e.get(f"/p/{page.slug}").status_code == 404, timeout=5)
+    assert drain_pages(4) >= 4
+    listed = {p.id: p.views for p in editing.list_pages(actor=owner)}
+    assert listed[page.id] == page_events("kind = 'view' AND is_bot = false")
