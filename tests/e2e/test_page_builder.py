@@ -100,8 +100,17 @@ def test_build_from_a_template_drag_edit_preview_publish(page: Page, product, br
     expect(rows.first).to_have_attribute("data-block-type", order[1])
     assert row_types(page) == [order[1], order[0], *order[2:]]
 
-    # The keyboard way: Move up puts it back.
+    # The keyboard ways: Move up puts it back; the drag handle moves it with the keys too.
     rows.nth(1).get_by_role("button", name=re.compile(r"^Move .* up$")).click()
+    expect(rows.first).to_have_attribute("data-block-type", order[0])
+    page.locator("[data-drag-handle]").first.focus()
+    page.keyboard.press("Space")
+    for _ in range(3):  # 25 px a press: past the middle of the second row
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-drop-indicator]")).to_have_count(1)
+    page.keyboard.press("Space")
+    expect(rows.first).to_have_attribute("data-block-type", order[1])
+    rows.first.get_by_role("button", name=re.compile(r"^Move .* down$")).click()
     expect(rows.first).to_have_attribute("data-block-type", order[0])
 
     # Edit the heading: the preview follows.

@@ -51,11 +51,10 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
   const slotRef = useRef(null);
   const [active, setActive] = useState(null);
   const [slot, setSlot] = useState(null);
-  const sensors = useSensors(
-    // A few pixels before a drag starts, so a click on a row or palette button stays a click.
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor)
-  );
+  // A keyboard drag moves one row per arrow key: the index the block would take.
+  const keyPosition = useRef(null);
+  const idsRef = useRef(ids);
+  idsRef.current = ids;
 
   const place = (value) => {
     if (slotRef.current !== value) {
@@ -64,11 +63,35 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
     }
   };
 
+  const byRow = (event, { currentCoordinates }) => {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.code];
+    if (!step || keyPosition.current === null) return undefined;
+    event.preventDefault();
+    const rows = listRef.current ? listRef.current.querySelectorAll("[data-block-row]") : [];
+    const pitch =
+      rows.length > 1
+        ? rows[1].getBoundingClientRect().top - rows[0].getBoundingClientRect().top
+        : 48;
+    const { from, to: before } = keyPosition.current;
+    const to = Math.max(0, Math.min(idsRef.current.length - 1, before + step));
+    keyPosition.current = { from, to };
+    // The slot is the gap the block goes into: below the row it passed when moving down.
+    place(to > from ? to + 1 : to);
+    return { x: currentCoordinates.x, y: currentCoordinates.y + (to - before) * pitch };
+  };
+
+  const sensors = useSensors(
+    // A few pixels before a drag starts, so a click on a row or palette button stays a click.
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: byRow })
+  );
+
   // The pointer's viewport position, read in the capture phase so it is current when
   // dnd-kit reports the move (dnd-kit's delta is scroll-adjusted, row rects are not).
   useEffect(() => {
     if (!active) return undefined;
     const track = (e) => {
+      if (keyPosition.current !== null) return; // a keyboard drag: the keys decide
       pointer.current = { x: e.clientX, y: e.clientY };
       place(slotAt(listRef.current, pointer.current));
     };
@@ -78,6 +101,7 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
 
   const finish = () => {
     pointer.current = null;
+    keyPosition.current = null;
     slotRef.current = null;
     setSlot(null);
     setActive(null);
@@ -88,19 +112,18 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
       activatorEvent && "clientX" in activatorEvent
         ? { x: activatorEvent.clientX, y: activatorEvent.clientY }
         : null;
-    setActive({ id: String(a.id), label: labelOf(a) });
-  };
-
-  // Keyboard drags have no pointer: the dragged row's moved rectangle stands for it.
-  const onDragMove = ({ active: a }) => {
-    if (pointer.current) return;
-    const r = a.rect.current.translated;
-    if (r) place(slotAt(listRef.current, { x: r.left + r.width / 2, y: r.top + r.height / 2 }));
+    const id = String(a.id);
+    if (!pointer.current && id.startsWith(BLOCK)) {
+      const from = ids.indexOf(id.slice(BLOCK.length));
+      keyPosition.current = from < 0 ? null : { from, to: from };
+    }
+    setActive({ id, label: labelOf(a) });
   };
 
   const onDragEnd = ({ active: a }) => {
     const target = slotRef.current;
     const id = String(a.id);
+    lastDrop.current = target;
     finish();
     if (target === null || readOnly) return;
     if (id.startsWith(PALETTE)) {
@@ -114,17 +137,25 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
     if (to !== from && onMove) onMove(blockId, to);
   };
 
+  // The 1-based position a drop at `target` gives the dragged item (a moved block leaves a
+  // gap above the slot when it moves down).
+  const position = (id, target) => {
+    const from = id.startsWith(BLOCK) ? idsRef.current.indexOf(id.slice(BLOCK.length)) : -1;
+    return (from >= 0 && target > from ? target - 1 : target) + 1;
+  };
+  const lastDrop = useRef(null);
+
   const announcements = useMemo(
     () => ({
       onDragStart: ({ active: a }) => `Picked up ${labelOf(a)}.`,
-      onDragOver: ({ active: a }) =>
+      onDragMove: ({ active: a }) =>
         slotRef.current === null
           ? `${labelOf(a)} is outside the page.`
-          : `${labelOf(a)} will go to position ${slotRef.current + 1}.`,
+          : `${labelOf(a)} will go to position ${position(String(a.id), slotRef.current)}.`,
       onDragEnd: ({ active: a }) =>
-        slotRef.current === null
+        lastDrop.current === null
           ? `${labelOf(a)} was dropped outside the page: nothing changed.`
-          : `${labelOf(a)} was dropped at position ${slotRef.current + 1}.`,
+          : `${labelOf(a)} was dropped at position ${position(String(a.id), lastDrop.current)}.`,
       onDragCancel: ({ active: a }) => `Moving ${labelOf(a)} was cancelled.`,
     }),
     []
@@ -139,7 +170,6 @@ export function DndBoard({ blockIds, readOnly, onInsert, onMove, children }) {
     <DndContext
       sensors={sensors}
       onDragStart={onDragStart}
-      onDragMove={onDragMove}
       onDragEnd={onDragEnd}
       onDragCancel={finish}
       accessibility={{
