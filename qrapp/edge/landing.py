@@ -38,7 +38,7 @@ from qrapp.core.visitor import (
     referrer_host,
     visitor_hash,
 )
-from qrapp.edge import responses
+from qrapp.edge import pages, responses
 from qrapp.edge.links import _SET_IF_UNCHANGED, REDIS_TTL_SECONDS, Breaker, LinkCache
 from qrapp.edge.responses import Response
 from qrapp.services.pages import page_access
@@ -55,7 +55,7 @@ _BY_ID = "\0id"  # the cache key space of pages by id (no domain has a NUL)
 PAGE_TTL_SECONDS = 60.0  # a safety net: publishing announces itself on the cache bus
 CACHE_CONTROL = (b"cache-control", b"no-cache")
 _CLICK_SCHEMES = ("http", "https", "mailto", "tel")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]|^ ")  # controls anywhere, or a leading space
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 _CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
 js = json.dumps
@@ -78,7 +78,7 @@ def _security_headers(csp: str) -> list[tuple[bytes, bytes]]:
     # The house's security headers (as qrapp.edge.responses.html) with the version's CSP.
     csp_bytes = csp.encode("ascii", "ignore").replace(b"\r", b"").replace(b"\n", b"")
     return [
-        (b"content-security-policy", csp_bytes or responses._CSP),
+        (b"content-security-policy", csp_bytes or pages.CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),
@@ -89,9 +89,7 @@ def safe_click(url: Any) -> str | None:
     """A stored click target, checked again before it becomes a Location: publish made it
     with the page sanitizer's rules, but a row changed behind the app's back must not send
     `javascript:` (or anything but http/https/mailto/tel)."""
-    if not isinstance(url, str) or not url or len(url) > 4096 or _CONTROL.search(url[:1]):
-        return None
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not isinstance(url, str) or not url or len(url) > 4096 or _CONTROL.search(url):
         return None
     try:
         scheme = urlsplit(url).scheme.lower()
