@@ -174,6 +174,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     baseline = _baseline(args.drops)
     print(_summary("drop -> updated preview (chromium)", drop_ms, baseline))
     print(_summary("baseline: insert + render in-process", baseline))
+    print("each drop (ms):", " ".join(f"{v:.0f}" for v in drop_ms))
     print("target: median <= 300 ms, p95 <= 600 ms")
 
 

@@ -183,12 +183,22 @@ class BuilderState(rx.State):
             )
             for i, b in enumerate(blocks)
         ]
-        self.block_ids = [b["id"] for b in self.blocks]
+        self._put(block_ids=[b["id"] for b in self.blocks])
         if self.selected_id not in self.block_ids:
             self.selected_id = ""
         self._refresh_form()
-        self.settings_fields = field_views(PageSettings, self._doc.get("settings") or {})
-        self.can_undo, self.can_redo = bool(self._undo), bool(self._redo)
+        self._put(
+            settings_fields=field_views(PageSettings, self._doc.get("settings") or {}),
+            can_undo=bool(self._undo),
+            can_redo=bool(self._redo),
+        )
+
+    def _put(self, **values: Any) -> None:
+        """Assign only what changed: an assigned var goes to the browser and re-renders
+        there even when equal (a drop changes the list, not the settings form)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _refresh_form(self) -> None:
         if not self.selected_id:
@@ -199,8 +209,10 @@ class BuilderState(rx.State):
         if kind is None:
             self.block_fields, self.selected_title = [], ""
             return
-        self.selected_title = kind.title
-        self.block_fields = field_views(kind.props_model, blk.get("props") or {})
+        self._put(
+            selected_title=kind.title,
+            block_fields=field_views(kind.props_model, blk.get("props") or {}),
+        )
 
     async def _redraw(self) -> None:
         """Views, the first problem, and the preview (kept as it was while the document

@@ -169,5 +169,6 @@ def summary(blk: dict[str, Any]) -> str:
 
 
 def push_history(history: list[dict[str, Any]], doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """`history` with `doc` appended, the oldest dropped beyond HISTORY_LIMIT."""
-    return [*history, copy.deepcopy(doc)][-HISTORY_LIMIT:]
+    """`history` with `doc` (a copy the caller no longer changes) appended, the oldest
+    dropped beyond HISTORY_LIMIT."""
+    return [*history, doc][-HISTORY_LIMIT:]
