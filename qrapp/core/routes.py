@@ -25,6 +25,7 @@ ANALYTICS = "/analytics"
 TEAM = "/team"
 SETTINGS = "/settings"
 LANDING_PAGES = "/landing-pages"
+LANDING_PAGE = "/landing-pages/[page_id]"
 BULK = "/bulk"
 
 # Backend (Starlette) routes next to the Reflex app.
@@ -56,6 +57,11 @@ def code_edit(code_id: Any) -> Any:
 
 def code_new(code_type: str | None = None) -> str:
     return CODE_NEW if code_type is None else f"{CODE_NEW}?type={code_type}"
+
+
+def landing_page(page_id: Any) -> Any:
+    """/landing-pages/<id> (the builder); page_id may be a Reflex Var."""
+    return LANDING_PAGES + "/" + page_id
 
 
 def with_next(path: str, encoded_next: Any) -> Any:

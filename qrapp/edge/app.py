@@ -2,9 +2,10 @@
 
 Routes: GET|HEAD /{code} (the scan: qrapp.edge.scan), POST /{code} (the password form:
 qrapp.edge.password), GET|HEAD /{code}.png and /{code}.svg (the code's image:
-qrapp.edge.images), GET /healthz. This module holds the process-wide state built at
-startup (Edge), the lifespan and the routing; the answers are built in
-qrapp.edge.responses.
+qrapp.edge.images), GET|HEAD /p/{slug}[/c|d/{target}] (published landing pages, their
+counted clicks and downloads: qrapp.edge.landing), GET /healthz. This module holds the
+process-wide state built at startup (Edge), the lifespan and the routing; the answers are
+built in qrapp.edge.responses.
 
 Lean on purpose: an edge worker loads no renderer, no scannability check and none of the
 code-editing services (import-linter contract "The edge stays lean" in pyproject.toml).
@@ -19,9 +20,9 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from qrapp.cachebus import CHANNEL
+from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
-from qrapp.edge import images, password, scan
+from qrapp.edge import images, landing, password, scan
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Resolver
@@ -59,6 +60,7 @@ class Edge:
                 settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
             )
         self.resolver = Resolver(self.redis)
+        self.pages = landing.PageResolver(self.redis)
         self.capture = ScanCapture()
         self.geo = GeoLocator(settings.geoip_mmdb_path)
         self._day_start = -1.0e12
@@ -110,21 +112,31 @@ class Edge:
         while True:
             try:
                 pubsub = self.redis.pubsub()
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(CHANNEL, PAGE_CHANNEL)
                 # Messages sent while we were not listening are lost: start clean.
                 self.resolver.cache.clear()
+                self.pages.clear()
                 while True:
                     msg = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
                     if msg and msg.get("type") == "message":
                         data = msg["data"]
                         data = data.decode() if isinstance(data, bytes) else str(data)
-                        domain, _, code = data.partition("\n")
-                        self.resolver.drop(domain, code)
+                        channel = msg.get("channel")
+                        if isinstance(channel, bytes):
+                            channel = channel.decode()
+                        if channel == PAGE_CHANNEL:
+                            domain, _, rest = data.partition("\n")
+                            slug, _, page_id = rest.partition("\n")
+                            self.pages.drop(domain, slug, page_id)
+                        else:
+                            domain, _, code = data.partition("\n")
+                            self.resolver.drop(domain, code)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.warning("code-change subscription lost (%s); retrying", exc)
                 self.resolver.cache.clear()
+                self.pages.clear()
                 await asyncio.sleep(1)
 
 
@@ -196,6 +208,9 @@ class EdgeApp:
         if path == "/healthz":
             await send_response(send, HEALTHY, head)
             return
+        if path.startswith(landing.PREFIX):
+            await landing.run(scope, send, edge, _headers(scope), head)
+            return
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):
             await send_response(send, not_found(name), head)
@@ -233,6 +248,8 @@ class EdgeApp:
             return None
         if path == "/healthz":
             return HEALTHY
+        if path.startswith(landing.PREFIX):
+            return landing.answer_now(edge, head, path, headers, peer)
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name):
             return not_found(name)
@@ -248,6 +265,11 @@ class EdgeApp:
             return who
         if link.limited:
             return None
+        if link.page_id:
+            page_hit, page = edge.pages.cached_id(link.page_id)
+            if not page_hit:
+                return None
+            return scan.finish_page(edge, link, who, query_string, headers, page)
         answer, scan_event = scan.finish(link, who, query_string, headers)
         if scan_event is not None:
             edge.capture.add(scan_event)

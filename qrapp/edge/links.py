@@ -63,6 +63,7 @@ class Link:
     updated_at: float
     rules: list[Rule]
     safe: frozenset[str] = field(default_factory=frozenset)
+    page_id: str = ""  # a landing page the code answers with (qrapp.edge.landing)
     # Derived once per cache fill, not per scan (the edge's scan path reads them):
     always_admitted: bool = field(init=False, repr=False, compare=False)
     limited: bool = field(init=False, repr=False, compare=False)
@@ -129,6 +130,7 @@ def link_from_snapshot(snap: LinkSnapshot) -> Link:
         updated_at=float(snap.get("updated_at") or 0),
         rules=rules,
         safe=_safe_set(urls),
+        page_id=str(snap.get("page_id") or ""),
     )
 
 

@@ -33,6 +33,10 @@ MESSAGES = {
     "already_scanned": ("Already scanned", "This code can be used once per person."),
     "bad_destination": ("This code cannot be opened", "Its destination is not available."),
     "preview": ("Open this code on your phone", "This link works when opened by a person."),
+    "page_unknown": (
+        "This page is not available",
+        "The address may be wrong, or its owner has taken the page down.",
+    ),
 }
 
 STATUS = {
@@ -46,6 +50,7 @@ STATUS = {
     "already_scanned": 410,
     "bad_destination": 422,
     "preview": 200,
+    "page_unknown": 404,
 }
 
 

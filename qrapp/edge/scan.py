@@ -35,7 +35,7 @@ from qrapp.core.visitor import (
     referrer_host,
     visitor_hash,
 )
-from qrapp.edge import grants, responses
+from qrapp.edge import grants, landing, responses
 from qrapp.edge.geo import Place
 from qrapp.edge.links import Link
 from qrapp.edge.responses import Response
@@ -106,6 +106,16 @@ async def run(scope, send, edge: Edge, link: Link, headers, head: bool) -> None:
         if refusal is not None:
             await responses.send_response(send, refusal, head)
             return
+    if link.page_id:
+        try:
+            page = await edge.pages.resolve_id(link.page_id)
+        except Exception:
+            log.exception("could not resolve the page of %s", link.short_code)
+            await responses.send_response(send, responses.unavailable(b"Try again shortly."), head)
+            return
+        answer = finish_page(edge, link, scan, scope.get("query_string", b""), headers, page)
+        await responses.send_response(send, answer, head)
+        return
     answer, scan_event = finish(link, scan, scope.get("query_string", b""), headers)
     await responses.send_response(send, answer, head)
     if scan_event is not None:
@@ -147,18 +157,7 @@ def finish(link: Link, scan: Scan, query_string: bytes, headers) -> tuple[Respon
     """The redirect (rules evaluated) and the scan event to capture once it is sent."""
     query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {}
     if link.rules:
-        visitor = Visitor(
-            now=scan.now_dt or dt.datetime.fromtimestamp(scan.now, dt.UTC),
-            user_agent=scan.ua[:MAX_USER_AGENT],
-            accept_language=headers.get(b"accept-language", b"").decode("latin-1"),
-            country=scan.place.country,
-            region=scan.place.region,
-            city=scan.place.city,
-            ip=scan.ip,
-            query=query,
-            sticky_key=scan.vhash,
-        )
-        outcome = scan_decision.route(link, visitor, is_safe=link.is_safe)
+        outcome = scan_decision.route(link, _visitor(scan, headers, query), is_safe=link.is_safe)
         answer = responses.for_outcome(link, outcome)
     else:
         # No rules: the same outcome and answer for every scan of this cache fill.
@@ -174,6 +173,53 @@ def finish(link: Link, scan: Scan, query_string: bytes, headers) -> tuple[Respon
         link, scan, headers, scan.is_bot, outcome.rule_id, outcome.variant, outcome.destination, src
     )
     return answer, scan_event
+
+
+def _visitor(scan: Scan, headers, query: dict[str, str]) -> Visitor:
+    return Visitor(
+        now=scan.now_dt or dt.datetime.fromtimestamp(scan.now, dt.UTC),
+        user_agent=scan.ua[:MAX_USER_AGENT],
+        accept_language=headers.get(b"accept-language", b"").decode("latin-1"),
+        country=scan.place.country,
+        region=scan.place.region,
+        city=scan.place.city,
+        ip=scan.ip,
+        query=query,
+        sticky_key=scan.vhash,
+    )
+
+
+def finish_page(
+    edge: Edge, link: Link, scan: Scan, query_string: bytes, headers, page: landing.Page | None
+) -> Response:
+    """A code whose destination is a landing page (admitted, limits taken): a matching
+    redirect rule still sends the visitor to its URL; otherwise the page itself answers
+    (200, no extra hop), counted as a scan of the code and a view of the page. A page
+    that is not published (any more) answers the friendly "not available" page and
+    counts nothing."""
+    query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {}
+    src = query.get("src") if query else None
+    if link.rules:
+        outcome = scan_decision.route(link, _visitor(scan, headers, query), is_safe=link.is_safe)
+        if outcome.rule_id is not None and outcome.location:
+            edge.capture.add(
+                event(
+                    link,
+                    scan,
+                    headers,
+                    scan.is_bot,
+                    outcome.rule_id,
+                    outcome.variant,
+                    outcome.destination,
+                    src,
+                )
+            )
+            return responses.for_outcome(link, outcome)
+    if page is None:
+        return landing.page_unknown()
+    edge.capture.add(event(link, scan, headers, scan.is_bot, None, "", f"/p/{page.slug}", src))
+    edge.capture.add(landing.event(page, scan, headers, "pv", code_id=link.id_str))
+    return landing.view(page, headers)
 
 
 def event(link, scan, headers, is_bot, rule_id, variant, destination, src=None) -> str:

@@ -4,6 +4,7 @@ from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
+from qrapp.models.page_events import PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage, LandingPageVersion, PageTemplate
 from qrapp.models.scans import (
     ScanCodeDaily,
@@ -27,7 +28,10 @@ __all__ = [
     "LandingPage",
     "LandingPageVersion",
     "Membership",
+    "PageDaily",
+    "PageEvent",
     "PageTemplate",
+    "PageVisitor",
     "PendingSignUp",
     "QRCode",
     "RedirectRule",

@@ -7,6 +7,7 @@ from qrapp.pages import (  # noqa: F401
     codes,
     dashboard,
     index,
+    landing_pages,
     login,
     password_reset,
     sections,

@@ -7,13 +7,6 @@ from qrapp.components.shell import signed_in_page
 from qrapp.core import routes
 
 
-@signed_in_page(routes.LANDING_PAGES, "Landing pages")
-def landing_pages() -> rx.Component:
-    return not_available_yet(
-        "The page builder", "Here you will build mobile landing pages for your dynamic codes."
-    )
-
-
 @signed_in_page(routes.BULK, "Bulk")
 def bulk() -> rx.Component:
     return not_available_yet("Bulk creation", "Here you will create many codes from one CSV file.")

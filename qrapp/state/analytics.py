@@ -28,6 +28,7 @@ from qrapp.services.analytics import live as scan_signal
 from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
 from qrapp.services.analytics.live import ScanWatcher
 from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.pages import stats as page_stats
 from qrapp.settings import get_settings
 from qrapp.state import analytics_figures as figures
 from qrapp.state.bars import CodeView, code_bars, number, percent
@@ -145,6 +146,24 @@ def _toggled(chosen: list[str], value: str) -> list[str]:
     return [v for v in chosen if v != value] if value in chosen else [*chosen, value]
 
 
+def _page_summary(actor, filt: AnalyticsFilter, data: views.Dashboard) -> str:
+    """With a page picked: its own views and clicks over the range's days (the scans
+    above are those of the codes pointing at it)."""
+    if not filt.pages:
+        return ""
+    window = data.window
+    total = page_stats.pages_total(
+        actor=actor,
+        page_ids=list(filt.pages),
+        first_day=window.first_day,
+        last_day=window.last_day,
+    )
+    return (
+        f"On the page itself: {number(total.views)} views, {number(total.uniques)} unique "
+        f"visitors, {number(total.clicks)} clicks (scans above: the codes that open it)."
+    )
+
+
 class AnalyticsState(rx.State):
     # The filter, as in the URL.
     range_key: str = "30d"
@@ -154,12 +173,15 @@ class AnalyticsState(rx.State):
     selected_tags: list[str] = []
     code_search: str = ""
     folder_id: str = ALL
+    page_id: str = ALL
     include_bots: bool = False
 
     # Options of the filter menus (the workspace's own).
     code_options: list[OptionView] = []
     tag_options: list[OptionView] = []
     folder_options: list[OptionView] = []
+    page_options: list[OptionView] = []
+    page_summary: str = ""  # the chosen page's own views and clicks in the range
 
     # The data.
     loaded: bool = False
@@ -217,6 +239,7 @@ class AnalyticsState(rx.State):
         self.selected_codes = [str(c) for c in filt.codes]
         self.selected_tags = list(filt.tags)
         self.folder_id = str(filt.folders[0]) if filt.folders else ALL
+        self.page_id = str(filt.pages[0]) if filt.pages else ALL
         self.include_bots = filt.bots
 
     def _params(self) -> dict[str, list[str]]:
@@ -302,6 +325,10 @@ class AnalyticsState(rx.State):
         return await self._change(folder=str(value))
 
     @rx.event
+    async def set_page(self, value: str):
+        return await self._change(page=str(value))
+
+    @rx.event
     async def set_include_bots(self, value: bool):
         return await self._change(bots="1" if value is True else None)
 
@@ -328,6 +355,7 @@ class AnalyticsState(rx.State):
         self.code_options = [OptionView(value=str(i), label=n) for i, n in options.codes]
         self.tag_options = [OptionView(value=t, label=t) for t in options.tags]
         self.folder_options = [OptionView(value=str(i), label=n) for i, n in options.folders]
+        self.page_options = [OptionView(value=str(i), label=n) for i, n in options.pages]
         self.can_export = actor.can(Permission.ANALYTICS_EXPORT)
         await self._reload(actor)
         return AnalyticsState.live_updates
@@ -343,6 +371,7 @@ class AnalyticsState(rx.State):
             self.error = exc.message
             return rx.toast.error(exc.message)
         self._apply(data)
+        self.page_summary = await asyncio.to_thread(_page_summary, actor, self._filter(), data)
         return None
 
     def _apply(self, data: views.Dashboard) -> None:

@@ -67,6 +67,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     errors: dict[str, str] = {}
     name: str = ""
     destination: str = ""
+    landing_page_id: str = ""  # a published page instead of `destination` (state.page_destination)
     alias: str = ""
     tags_text: str = ""
     can_edit: bool = False
@@ -122,6 +123,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         self.content_type, self.type_label, self.is_dynamic = "", "", True
         self.field_specs, self.values = [], {}
         self.name = self.destination = self.alias = self.tags_text = ""
+        self.landing_page_id = ""
         self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
         self.preview_error, self.content_issue, self.saving = "", "", False
         self.template_name, self.template_default = "", False
@@ -205,7 +207,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
 
     def _content_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
-        if self.is_dynamic and self.mode == "new":
+        if self.is_dynamic and self.mode == "new" and not self.landing_page_id:
             try:
                 qrcodes.check_destination(self.destination)
             except FieldErrors as exc:
@@ -228,6 +230,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
             problems["name"] = "Give the code a name you will recognise."
         labels = {content_key(f["name"]): f["label"] for f in self.field_specs}
         labels |= {"destination": "Destination URL", "name": "Name", "alias": "Short link"}
+        labels |= {"landing_page": "Landing page"}
         labels |= {"tags": "Tags", "design": "Design"}
         labels |= {"frame_text": "Caption", **{"c-" + k: "Colour" for k in COLOUR_KEYS}}
         first = next(iter({**problems, **self._refused}.items()), None)
@@ -273,6 +276,13 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     def set_destination(self, value: str):
         self.destination = str(value)[:4096]
         self._refused.pop("destination", None)
+        self._check()
+
+    @rx.event
+    def set_landing_page(self, value: str):
+        self.landing_page_id = str(value)[:40]
+        self._refused.pop("destination", None)
+        self._refused.pop("landing_page", None)
         self._check()
 
     @rx.event
@@ -353,9 +363,12 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
                     payload=None if self.is_dynamic else self._payload(),
                     design=self._design(),
                     is_dynamic=self.is_dynamic,
-                    destination=self.destination,
+                    destination="" if self.landing_page_id else self.destination,
                     alias=self.alias,
                     tags=tags,
+                    landing_page_id=uuid.UUID(self.landing_page_id)
+                    if self.is_dynamic and self.landing_page_id
+                    else None,
                 )
                 code = await asyncio.to_thread(
                     qrcodes.create, actor=actor, data=data, ip=client_ip(self)

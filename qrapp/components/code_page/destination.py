@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.page_destination import code_page_picker
 from qrapp.components.panels import card
 from qrapp.components.styles import MUTED_SM
 from qrapp.state.code_detail import CodeDetailState as C
@@ -36,6 +37,7 @@ def destination_card() -> rx.Component:
                 C.destination_error != "",
                 rx.text(C.destination_error, color_scheme="red", size="2", role="alert"),
             ),
+            code_page_picker(C.can_edit),
             spacing="2",
             width="100%",
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.designer.controls import field_error, field_label, text_field
+from qrapp.components.page_destination import designer_page_picker
 from qrapp.components.panels import native_select
 from qrapp.state.designer import DesignerState as S
 
@@ -120,6 +121,12 @@ def content_section() -> rx.Component:
                         ),
                     ),
                     field_error("destination"),
+                    rx.cond(
+                        S.mode == "new",
+                        designer_page_picker(
+                            S.landing_page_id, S.set_landing_page, field_error("landing_page")
+                        ),
+                    ),
                     spacing="1",
                     width="100%",
                 ),

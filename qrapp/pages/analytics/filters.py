@@ -5,6 +5,7 @@ import reflex as rx
 from qrapp.components.styles import MUTED_MD
 from qrapp.pages.analytics.exports import export_menu
 from qrapp.pages.analytics.live_feed import live_badge
+from qrapp.pages.analytics.page_filter import page_filter
 from qrapp.state.analytics import ALL
 from qrapp.state.analytics import AnalyticsState as S
 
@@ -145,6 +146,7 @@ def filter_bar() -> rx.Component:
                     "filter-folder",
                 ),
             ),
+            page_filter(),
             rx.hstack(
                 rx.switch(checked=S.include_bots, on_change=S.set_include_bots, id="include-bots"),
                 rx.text("Include bots", size="2"),

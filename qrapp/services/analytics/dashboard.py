@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session
-from qrapp.models import Folder, QRCode, ScanEvent, ScanHourly
+from qrapp.models import Folder, LandingPage, QRCode, ScanEvent, ScanHourly
 from qrapp.models.types import utcnow
 from qrapp.services.analytics import reads
 from qrapp.services.analytics.buckets import between, heatmap, series, totals
@@ -62,11 +62,18 @@ def filter_options(*, actor: Actor) -> Options:
             .order_by(Folder.name)
         ).all()
         tags = sorted({t for _, _, code_tags in codes for t in (code_tags or [])}, key=str.lower)
+        pages = session.exec(
+            select(LandingPage.id, LandingPage.name)
+            .where(LandingPage.workspace_id == workspace_id)
+            .order_by(LandingPage.name)
+            .limit(200)
+        ).all()
         return Options(
             codes=[(i, n) for i, n, _ in codes],
             tags=tags,
             folders=[(i, n) for i, n in folders],
             timezone=reads.workspace_zone(session, workspace_id),
+            pages=[(i, n) for i, n in pages],
         )
 
 

@@ -33,6 +33,7 @@ MAX_CUSTOM_DAYS = 3 * 366
 MAX_CODES = 50
 MAX_TAGS = 20
 MAX_FOLDERS = 20
+MAX_PAGES = 20
 
 
 class AnalyticsFilter(BaseModel):
@@ -46,16 +47,18 @@ class AnalyticsFilter(BaseModel):
     codes: tuple[uuid.UUID, ...] = ()
     tags: tuple[str, ...] = ()
     folders: tuple[uuid.UUID, ...] = ()
+    # Landing pages: the codes whose destination is one of them (services.codes.code_pages)
+    pages: tuple[uuid.UUID, ...] = ()
     bots: bool = False
 
     @property
     def narrows_codes(self) -> bool:
-        return bool(self.codes or self.tags or self.folders)
+        return bool(self.codes or self.tags or self.folders or self.pages)
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> AnalyticsFilter:
-        """From URL query parameters: range, from, to, code, tag, folder (repeated or
-        comma-separated) and bots=1."""
+        """From URL query parameters: range, from, to, code, tag, folder, page (repeated
+        or comma-separated) and bots=1."""
         range_key = _one(params, "range")
         if range_key not in RANGE_LABELS:
             range_key = DEFAULT_RANGE
@@ -77,6 +80,7 @@ class AnalyticsFilter(BaseModel):
             codes=tuple(_uuids(_many(params, "code")))[:MAX_CODES],
             tags=tuple(_tags(_many(params, "tag")))[:MAX_TAGS],
             folders=tuple(_uuids(_many(params, "folder")))[:MAX_FOLDERS],
+            pages=tuple(_uuids(_many(params, "page")))[:MAX_PAGES],
             bots=_one(params, "bots") in ("1", "true", "yes"),
         )
 
@@ -90,6 +94,7 @@ class AnalyticsFilter(BaseModel):
         pairs += [("code", str(c)) for c in self.codes]
         pairs += [("tag", t) for t in self.tags]
         pairs += [("folder", str(f)) for f in self.folders]
+        pairs += [("page", str(p)) for p in self.pages]
         if self.bots:
             pairs.append(("bots", "1"))
         return urlencode(pairs)

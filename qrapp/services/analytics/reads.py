@@ -73,15 +73,19 @@ def resolve_scope(session: Session, workspace_id: uuid.UUID, filt: AnalyticsFilt
     if not filt.narrows_codes:
         return Scope(workspace_id, None, filt.bots)
     rows = session.exec(
-        select(QRCode.id, QRCode.tags, QRCode.folder_id).where(QRCode.workspace_id == workspace_id)
+        select(QRCode.id, QRCode.tags, QRCode.folder_id, QRCode.landing_page_id).where(
+            QRCode.workspace_id == workspace_id
+        )
     ).all()
     codes, tags, folders = set(filt.codes), set(filt.tags), set(filt.folders)
+    pages = set(filt.pages)
     keep = frozenset(
         code_id
-        for code_id, code_tags, folder_id in rows
+        for code_id, code_tags, folder_id, page_id in rows
         if (not codes or code_id in codes)
         and (not tags or tags.intersection(code_tags or ()))
         and (not folders or folder_id in folders)
+        and (not pages or page_id in pages)
     )
     return Scope(workspace_id, keep, filt.bots)
 

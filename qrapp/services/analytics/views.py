@@ -128,3 +128,5 @@ class Options:
     tags: list[str]
     folders: list[tuple[uuid.UUID, str]]
     timezone: str
+    # landing pages that dynamic codes point at (the "page" filter)
+    pages: list[tuple[uuid.UUID, str]] = field(default_factory=list)

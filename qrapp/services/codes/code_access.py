@@ -55,6 +55,9 @@ class LinkSnapshot(TypedDict):
     design: dict[str, Any]
     updated_at: float
     rules: list[RuleSnapshot]
+    # The landing page the code answers with (its id; "" for a URL destination). The edge
+    # serves the page's published version itself, cached by id (qrapp.edge.landing).
+    page_id: str
 
 
 def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
@@ -88,6 +91,7 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
             "utm": code.utm or {},
             "design": code.design or {},
             "updated_at": code.updated_at.timestamp(),
+            "page_id": str(code.landing_page_id) if code.landing_page_id else "",
             "rules": [
                 {
                     "id": str(r.id),

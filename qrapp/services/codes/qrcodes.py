@@ -101,6 +101,9 @@ class CodeInput:
     alias: str = ""
     tags: tuple[str, ...] = ()
     folder_id: uuid.UUID | None = None
+    # A dynamic code may answer with one of the workspace's published landing pages
+    # instead of redirecting to `destination` (services.codes.code_pages).
+    landing_page_id: uuid.UUID | None = None
 
 
 def _clean_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
@@ -129,7 +132,8 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
     design = _check_design(data.design)
     tags = _clean_tags(data.tags)
     if data.is_dynamic:
-        destination = check_destination(data.destination)
+        with_page = data.landing_page_id is not None and not data.destination.strip()
+        destination = "" if with_page else check_destination(data.destination)
         payload: dict[str, Any] = {}
         content_type = DYNAMIC_TYPE
     else:
@@ -150,6 +154,13 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                     _folder_in_workspace(tx.session, workspace_id, data.folder_id)
                 if alias and _alias_taken(tx.session, "", alias):
                     raise FieldErrors({"alias": f"'{alias}' is already taken."})
+                page_id = None
+                if data.is_dynamic and data.landing_page_id is not None:
+                    from qrapp.services.codes.code_pages import published_page_or_raise
+
+                    page_id = published_page_or_raise(
+                        tx.session, workspace_id, data.landing_page_id
+                    ).id
                 code = QRCode(
                     workspace_id=workspace_id,
                     name=name,
@@ -162,6 +173,7 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                     tags=tags,
                     folder_id=data.folder_id,
                     created_by=actor.user_id,
+                    landing_page_id=page_id,
                 )
                 tx.session.add(code)
                 tx.session.flush()
@@ -242,6 +254,7 @@ def change_destination(
         if not code.is_dynamic:
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
         old, code.destination = code.destination, url
+        code.landing_page_id = None  # a URL destination replaces a landing page
         mark_changed(tx, code)
         audit_code(
             tx, actor, code, AuditAction.QR_DESTINATION_CHANGED, ip, {"from": old, "to": url}

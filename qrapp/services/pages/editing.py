@@ -55,6 +55,7 @@ from qrapp.services.pages.publishing import (
     store_version,
     unpublish,
 )
+from qrapp.services.pages.stats import view_totals
 
 __all__ = [
     "PageSummary",
@@ -100,10 +101,9 @@ class PageSummary:
 
 
 def page_view_totals(session: Session, page_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """Views per page for the list. HOOK for the pageedge lane: page views are counted by
-    the ingest (migration 0012_page_events); until then every page shows 0."""
-    del session, page_ids
-    return {}
+    """Views per page for the list: all-time human views from the ingest's daily rollup
+    (services.pages.stats)."""
+    return view_totals(session, page_ids)
 
 
 def list_pages(*, actor: Actor) -> list[PageSummary]:

@@ -38,7 +38,7 @@ from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
-from qrapp.services.scans import ingest_pg, scan_rollups
+from qrapp.services.scans import ingest_pg, page_ingest, scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class BatchResult:
     duplicates: int = 0
     dropped: int = 0  # the code no longer exists
     dead: int = 0
+    pages_inserted: int = 0  # landing-page views and clicks (services.scans.page_ingest)
     per_workspace: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -315,13 +316,16 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
                 continue
             result.received += 1
             try:
-                good.append((d, parse_event(line)))
-            except PoisonEvent as exc:
+                if page_ingest.is_page_event(line):
+                    good.append((d, page_ingest.parse_page_event(line)))
+                else:
+                    good.append((d, parse_event(line)))
+            except (PoisonEvent, page_ingest.PagePoison) as exc:
                 dead.append((line, str(exc)))
     held: set[str] = set()  # messages left pending for a later retry
     try:
         with engine().begin() as conn:
-            store(conn, [row for _d, row in good], result)
+            _store_all(conn, [row for _d, row in good], result)
     except Exception as exc:
         if _is_outage(exc):
             raise DatabaseUnavailable(str(exc)) from exc
@@ -331,7 +335,7 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
         for d, row in good:
             try:
                 with engine().begin() as conn:
-                    store(conn, [row], result)
+                    _store_all(conn, [row], result)
             except Exception as one_exc:
                 if _is_outage(one_exc):
                     raise DatabaseUnavailable(str(one_exc)) from one_exc
@@ -347,6 +351,18 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
     stream.ack([d.id for d in deliveries if d.id not in held])
     _publish(result)
     return result
+
+
+def _store_all(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) -> None:
+    """Scans and landing-page events of one batch, in the caller's transaction."""
+    scans = [r for r in rows if "qrcode_id" in r and "page_id" not in r]
+    pages = [r for r in rows if "page_id" in r]
+    store(conn, scans, result)
+    if pages:
+        inserted, duplicates, dropped = page_ingest.store(conn, pages)
+        result.pages_inserted += inserted
+        result.duplicates += duplicates
+        result.dropped += dropped
 
 
 def _publish(result: BatchResult) -> None:
@@ -418,7 +434,7 @@ def run_once(
             break
         r = process(stream, deliveries)
         batches += 1
-        for name in ("received", "inserted", "duplicates", "dropped", "dead"):
+        for name in ("received", "inserted", "duplicates", "dropped", "dead", "pages_inserted"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
     return total
 
@@ -476,4 +492,5 @@ def purge_visitor_rows(*, keep_days: int = 2) -> int:
     cutoff = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=keep_days)
     with engine().begin() as conn:
         t = ScanVisitor.__table__
-        return conn.execute(t.delete().where(t.c.day < cutoff)).rowcount or 0
+        purged = conn.execute(t.delete().where(t.c.day < cutoff)).rowcount or 0
+        return purged + page_ingest.purge_visitors(conn, cutoff)

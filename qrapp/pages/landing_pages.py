@@ -1,0 +1,20 @@
+"""Landing pages: the list (/landing-pages) and the builder (/landing-pages/<id>)."""
+
+import reflex as rx
+
+from qrapp.components.builder import builder
+from qrapp.components.page_list import page_list
+from qrapp.components.shell import signed_in_page
+from qrapp.core import routes
+from qrapp.state.page_builder import BuilderState
+from qrapp.state.page_list import PageListState
+
+
+@signed_in_page(routes.LANDING_PAGES, "Landing pages", on_load=PageListState.load)
+def landing_pages() -> rx.Component:
+    return page_list()
+
+
+@signed_in_page(routes.LANDING_PAGE, "Page builder", on_load=BuilderState.load)
+def landing_page_builder() -> rx.Component:
+    return builder()

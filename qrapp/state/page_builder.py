@@ -1,0 +1,548 @@
+"""The landing-page builder (/landing-pages/<id>): the block list, the property forms, page
+settings, undo/redo, autosave, the live preview, publishing and versions.
+
+The document lives in a backend-only var; the browser gets small views of it. Every edit
+handler checks PAGES_EDIT, applies one validated edit (state/page_doc_ops.py), records the
+previous document for undo, redraws the preview and schedules the autosave: a background
+task that waits for a pause in the edits and saves the draft with its base revision, so a
+tab that is behind another one is refused ("conflict") instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from qrapp.core import routes
+from qrapp.core.pages.blocks import REGISTRY
+from qrapp.core.pages.document import DocumentError, PageSettings, parse_document
+from qrapp.core.pages.render import render_preview
+from qrapp.core.permissions import Permission
+from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.pages import editing
+from qrapp.settings import get_settings
+from qrapp.state import page_doc_ops as ops
+from qrapp.state.base import client_ip, load_actor
+from qrapp.state.page_fields import FieldView, field_views
+
+log = logging.getLogger(__name__)
+
+# The autosave waits for this pause in the edits (typing is debounced 300 ms before it).
+AUTOSAVE_PAUSE_S = 0.8
+VIEWER_NOTE = "You can look at this page; your role does not allow changing it."
+CONFLICT = "Conflict: this page was changed elsewhere — reload"
+PREVIEW_WIDTHS = {"phone": "390px", "tablet": "768px", "desktop": "100%"}
+
+
+class BlockView(TypedDict):
+    id: str
+    type: str
+    title: str
+    icon: str
+    summary: str
+    index: int
+
+
+class PaletteView(TypedDict):
+    key: str
+    title: str
+    description: str
+    icon: str
+
+
+class VersionView(TypedDict):
+    number: int
+    when: str
+    who: str
+    live: bool
+
+
+PALETTE = [
+    PaletteView(key=t.key, title=t.title, description=t.description, icon=t.icon)
+    for t in REGISTRY.values()
+]
+
+
+def public_page_url(slug: str) -> str:
+    """Where the edge serves a published page."""
+    return f"{get_settings().edge_url.rstrip('/')}/p/{slug}"
+
+
+def page_id_from_path(state: rx.State) -> uuid.UUID:
+    """The page id of a /landing-pages/<id> page; ValueError when the path has none."""
+    parts = [p for p in (state.router.url.path or "").split("/") if p]
+    if len(parts) < 2 or "/" + parts[0] != routes.LANDING_PAGES:
+        raise ValueError("not a page of the builder")
+    return uuid.UUID(parts[1])
+
+
+class BuilderState(rx.State):
+    found: bool = True
+    loaded: bool = False
+    page_id: str = ""
+    name: str = ""
+    status: str = ""
+    public_url: str = ""
+    can_edit: bool = False
+    blocks: list[BlockView] = []
+    block_ids: list[str] = []
+    selected_id: str = ""
+    selected_title: str = ""
+    block_fields: list[FieldView] = []
+    settings_fields: list[FieldView] = []
+    problem: str = ""  # the document's first problem, in words ("" = none)
+    save_status: str = "saved"  # saved | saving | conflict | invalid | error
+    save_message: str = ""
+    preview: str = ""
+    preview_width: str = "phone"
+    panel: str = "block"  # block | page | versions
+    versions: list[VersionView] = []
+    can_undo: bool = False
+    can_redo: bool = False
+    template_open: bool = False
+    template_error: str = ""
+    publishing: bool = False
+
+    _doc: dict[str, Any] = {}
+    _revision: int = 0
+    _undo: list[dict[str, Any]] = []
+    _redo: list[dict[str, Any]] = []
+    _edit_seq: int = 0
+    _saved_seq: int = 0
+    _saving: bool = False
+
+    @rx.var
+    def palette(self) -> list[PaletteView]:
+        return PALETTE
+
+    @rx.var
+    def frame_width(self) -> str:
+        return PREVIEW_WIDTHS.get(self.preview_width, "390px")
+
+    # ---- loading ---------------------------------------------------------------------
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.found = False, True
+        self.panel, self.selected_id, self.template_open = "block", "", False
+        self._undo, self._redo = [], []
+        self._edit_seq = self._saved_seq = 0
+        try:
+            actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+            page = await asyncio.to_thread(
+                editing.get_page, actor=actor, page_id=page_id_from_path(self)
+            )
+            versions = await asyncio.to_thread(editing.list_versions, actor=actor, page_id=page.id)
+        except NotSignedIn:
+            return  # the page's guard already went to the login page
+        except (ValueError, ServiceError):
+            self.found, self.loaded = False, True
+            return
+        self.can_edit = actor.can(Permission.PAGES_EDIT)
+        self.page_id, self.name = str(page.id), page.name
+        self._show_page(page)
+        self._set_versions(versions)
+        self._doc, self._revision = copy.deepcopy(page.draft), page.draft_revision
+        self.save_status, self.save_message = "saved", ""
+        await self._redraw()
+        self.loaded = True
+
+    def _show_page(self, page) -> None:
+        self.status, self.name = page.status, page.name
+        self.public_url = public_page_url(page.slug) if page.status == "published" else ""
+
+    def _set_versions(self, versions) -> None:
+        self.versions = [
+            VersionView(
+                number=v.number,
+                when=v.created_at.strftime("%Y-%m-%d %H:%M"),
+                who=v.author,
+                live=v.is_live,
+            )
+            for v in versions
+        ]
+
+    # ---- views of the document -----------------------------------------------------
+
+    def _refresh_views(self) -> None:
+        blocks = self._doc.get("blocks", [])
+        self.blocks = [
+            BlockView(
+                id=str(b.get("id")),
+                type=str(b.get("type")),
+                title=REGISTRY[b["type"]].title if b.get("type") in REGISTRY else "Block",
+                icon=REGISTRY[b["type"]].icon if b.get("type") in REGISTRY else "square",
+                summary=ops.summary(b),
+                index=i,
+            )
+            for i, b in enumerate(blocks)
+        ]
+        self._put(block_ids=[b["id"] for b in self.blocks])
+        if self.selected_id not in self.block_ids:
+            self.selected_id = ""
+        self._refresh_form()
+        self._put(
+            settings_fields=field_views(PageSettings, self._doc.get("settings") or {}),
+            can_undo=bool(self._undo),
+            can_redo=bool(self._redo),
+        )
+
+    def _put(self, **values: Any) -> None:
+        """Assign only what changed: an assigned var goes to the browser and re-renders
+        there even when equal (a drop changes the list, not the settings form)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
+    def _refresh_form(self) -> None:
+        if not self.selected_id:
+            self.block_fields, self.selected_title = [], ""
+            return
+        blk = ops.block(self._doc, self.selected_id)
+        kind = REGISTRY.get(str(blk.get("type")))
+        if kind is None:
+            self.block_fields, self.selected_title = [], ""
+            return
+        self._put(
+            selected_title=kind.title,
+            block_fields=field_views(kind.props_model, blk.get("props") or {}),
+        )
+
+    async def _redraw(self) -> None:
+        """Views, the first problem, and the preview (kept as it was while the document
+        has a problem, so the person sees the last good page and the message)."""
+        self._refresh_views()
+        try:
+            doc = parse_document(self._doc)
+        except DocumentError as exc:
+            self.problem = exc.message
+            return
+        self.problem = ""
+        self.preview = await asyncio.to_thread(render_preview, doc)
+
+    # ---- editing ---------------------------------------------------------------------
+
+    async def _edit(self, change: Callable[[dict[str, Any]], Any]):
+        """Apply one edit; returns the autosave event, or a toast when it is refused."""
+        try:
+            await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if not self.page_id:
+            return None
+        before = copy.deepcopy(self._doc)
+        try:
+            result = change(self._doc)
+        except ops.EditRefused as exc:
+            self._doc = before
+            return rx.toast.error(exc.message)
+        if result is False:  # nothing changed (a drop where the block already was)
+            return None
+        self._undo = ops.push_history(self._undo, before)
+        self._redo = []
+        return await self._changed()
+
+    async def _changed(self):
+        self._edit_seq += 1
+        self.save_status, self.save_message = "saving", ""
+        await self._redraw()
+        return BuilderState.autosave
+
+    @rx.event
+    async def insert_block(self, type_key: str, index: int):
+        new_id: list[str] = []
+        out = await self._edit(lambda d: new_id.append(ops.insert_block(d, type_key, index)))
+        if new_id:
+            self.selected_id, self.panel = new_id[0], "block"
+            self._refresh_form()
+        return out
+
+    @rx.event
+    async def add_block(self, type_key: str):
+        """The palette's button (keyboard and click): after the selected block, else last."""
+        ids = self.block_ids
+        index = ids.index(self.selected_id) + 1 if self.selected_id in ids else len(ids)
+        return await self.insert_block(type_key, index)
+
+    @rx.event
+    async def move_block(self, block_id: str, new_index: int):
+        return await self._edit(lambda d: ops.move_block(d, block_id, new_index))
+
+    @rx.event
+    async def move_by(self, block_id: str, step: int):
+        """Move up (-1) / Move down (+1): the keyboard way to reorder."""
+        if str(block_id) not in self.block_ids or step not in (-1, 1):
+            return None
+        target = self.block_ids.index(str(block_id)) + step
+        if not 0 <= target < len(self.block_ids):
+            return None
+        return await self._edit(lambda d: ops.move_block(d, block_id, target))
+
+    @rx.event
+    async def remove_block(self, block_id: str):
+        return await self._edit(lambda d: ops.remove_block(d, block_id))
+
+    @rx.event
+    async def duplicate_block(self, block_id: str):
+        return await self._edit(lambda d: ops.duplicate_block(d, block_id))
+
+    @rx.event
+    def select_block(self, block_id: str):
+        self.selected_id = str(block_id) if str(block_id) in self.block_ids else ""
+        self.panel = "block"
+        self._refresh_form()
+
+    @rx.event
+    async def set_prop(self, key: str, value: Any):
+        block_id = self.selected_id
+        return await self._edit(lambda d: ops.set_prop(d, block_id, key, value))
+
+    @rx.event
+    async def set_item(self, key: str, index: int, sub: str, value: Any):
+        block_id = self.selected_id
+        return await self._edit(lambda d: ops.set_item(d, block_id, key, index, sub, value))
+
+    @rx.event
+    async def add_item(self, key: str):
+        block_id = self.selected_id
+        return await self._edit(lambda d: ops.add_item(d, block_id, key))
+
+    @rx.event
+    async def remove_item(self, key: str, index: int):
+        block_id = self.selected_id
+        return await self._edit(lambda d: ops.remove_item(d, block_id, key, index))
+
+    @rx.event
+    async def set_setting(self, key: str, value: Any):
+        return await self._edit(lambda d: ops.set_setting(d, key, value))
+
+    @rx.event
+    async def undo(self):
+        return await self._step(self._undo, self._redo)
+
+    @rx.event
+    async def redo(self):
+        return await self._step(self._redo, self._undo)
+
+    async def _step(self, source: list, target: list):
+        try:
+            await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if not source:
+            return None
+        target.append(copy.deepcopy(self._doc))
+        self._doc = source.pop()
+        # Reassigned so Reflex sees the backend vars changed.
+        self._undo, self._redo = list(self._undo), list(self._redo)
+        return await self._changed()
+
+    # ---- small view switches -------------------------------------------------------
+
+    @rx.event
+    def set_panel(self, panel: str):
+        self.panel = panel if panel in ("block", "page", "versions") else "block"
+
+    @rx.event
+    def set_preview_width(self, width: str):
+        self.preview_width = width if width in PREVIEW_WIDTHS else "phone"
+
+    # ---- autosave ----------------------------------------------------------------------
+
+    @rx.event(background=True)
+    async def autosave(self):
+        async with self:
+            seq = self._edit_seq
+        await asyncio.sleep(AUTOSAVE_PAUSE_S)
+        async with self:
+            if seq != self._edit_seq or self._saving or self._saved_seq >= seq:
+                return  # a later edit saves (or is saving) this one too
+            if self.save_status == "conflict" or not self.page_id:
+                return
+            if self.problem:
+                self.save_status, self.save_message = "invalid", self.problem
+                return
+            try:
+                actor = await load_actor(self, Permission.PAGES_EDIT)
+            except ServiceError as exc:
+                self.save_status, self.save_message = "error", exc.message
+                return
+            self._saving = True
+            doc, base, page_id = copy.deepcopy(self._doc), self._revision, self.page_id
+        status, message, revision = "saved", "", None
+        try:
+            revision = await asyncio.to_thread(
+                editing.save_draft,
+                actor=actor,
+                page_id=uuid.UUID(page_id),
+                document=doc,
+                base_revision=base,
+            )
+        except editing.StaleDraft:
+            status, message = "conflict", CONFLICT
+        except (DocumentError, ServiceError) as exc:
+            status, message = "invalid", exc.message
+        except Exception:
+            log.exception("saving a page draft failed")
+            status, message = "error", "The draft could not be saved. Try again."
+        async with self:
+            self._saving = False
+            if revision is not None:
+                self._revision, self._saved_seq = revision, seq
+            if status == "saved" and self._edit_seq != seq:
+                status = "saving"  # edits arrived meanwhile: save them too
+            self.save_status, self.save_message = status, message
+            again = status == "saving"
+        if again:
+            yield BuilderState.autosave
+
+    async def _flush(self, actor) -> bool:
+        """Save now what the autosave has not saved yet (before publish); False when the
+        draft cannot be saved (the status says why)."""
+        if self._saved_seq >= self._edit_seq:
+            return True
+        if self._saving:
+            # The autosave is writing this very draft: a second save on the same base
+            # revision would be refused as stale.
+            self.save_message = "Still saving — try again in a moment."
+            return False
+        if self.problem:
+            self.save_status, self.save_message = "invalid", self.problem
+            return False
+        try:
+            self._revision = await asyncio.to_thread(
+                editing.save_draft,
+                actor=actor,
+                page_id=uuid.UUID(self.page_id),
+                document=copy.deepcopy(self._doc),
+                base_revision=self._revision,
+            )
+        except editing.StaleDraft:
+            self.save_status, self.save_message = "conflict", CONFLICT
+            return False
+        except (DocumentError, ServiceError) as exc:
+            self.save_status, self.save_message = "invalid", exc.message
+            return False
+        self._saved_seq = self._edit_seq
+        self.save_status, self.save_message = "saved", ""
+        return True
+
+    @rx.event
+    async def reload(self):
+        return rx.call_script("window.location.reload()")
+
+    # ---- publishing and versions -------------------------------------------------------
+
+    async def _reload_meta(self, actor) -> None:
+        """Status, address and versions after a publish, unpublish or restore."""
+        page_id = uuid.UUID(self.page_id)
+        page = await asyncio.to_thread(editing.get_page, actor=actor, page_id=page_id)
+        versions = await asyncio.to_thread(editing.list_versions, actor=actor, page_id=page_id)
+        self._show_page(page)
+        self._set_versions(versions)
+
+    @rx.event
+    async def publish(self):
+        self.publishing = True
+        yield
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+            if not await self._flush(actor):
+                yield rx.toast.error(self.save_message)
+                return
+            # With the revision on screen: what goes live is what the person saw.
+            await asyncio.to_thread(
+                editing.publish,
+                actor=actor,
+                page_id=uuid.UUID(self.page_id),
+                revision=self._revision,
+                ip=client_ip(self),
+            )
+            await self._reload_meta(actor)
+        except editing.StaleDraft:
+            self.save_status, self.save_message = "conflict", CONFLICT
+            yield rx.toast.error(CONFLICT)
+            return
+        except (DocumentError, ServiceError) as exc:
+            yield rx.toast.error(exc.message)
+            return
+        finally:
+            self.publishing = False
+        yield rx.toast.success("Published. The page is live.")
+
+    @rx.event
+    async def unpublish(self):
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+            await asyncio.to_thread(
+                editing.unpublish,
+                actor=actor,
+                page_id=uuid.UUID(self.page_id),
+                ip=client_ip(self),
+            )
+            await self._reload_meta(actor)
+        except (ValueError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That page does not exist."))
+        return rx.toast.success("Unpublished. Visitors no longer see the page.")
+
+    @rx.event
+    async def restore(self, number: int):
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+            if not await self._flush(actor):
+                return rx.toast.error(self.save_message)
+            await asyncio.to_thread(
+                editing.restore_version,
+                actor=actor,
+                page_id=uuid.UUID(self.page_id),
+                number=int(number),
+                ip=client_ip(self),
+            )
+            page = await asyncio.to_thread(
+                editing.get_page, actor=actor, page_id=uuid.UUID(self.page_id)
+            )
+            await self._reload_meta(actor)
+        except (ValueError, TypeError, ServiceError) as exc:
+            return rx.toast.error(getattr(exc, "message", "That version does not exist."))
+        self._undo = ops.push_history(self._undo, self._doc)
+        self._redo = []
+        self._doc, self._revision = copy.deepcopy(page.draft), page.draft_revision
+        self._saved_seq = self._edit_seq
+        self.save_status, self.save_message = "saved", ""
+        await self._redraw()
+        return rx.toast.success(
+            f"Version {int(number)} is the draft again. Publish to make it live."
+        )
+
+    @rx.event
+    def set_template_open(self, value: bool):
+        self.template_open, self.template_error = bool(value), ""
+
+    @rx.event
+    async def save_as_template(self, form: dict):
+        name = str(form.get("name", "")).strip()[:80]
+        description = str(form.get("description", "")).strip()[:300]
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+            if not await self._flush(actor):
+                self.template_error = self.save_message
+                return None
+            await asyncio.to_thread(
+                editing.save_as_template,
+                actor=actor,
+                page_id=uuid.UUID(self.page_id),
+                name=name,
+                description=description,
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.template_error = exc.message
+            return None
+        self.template_open, self.template_error = False, ""
+        return rx.toast.success(f"Saved as the template “{name}”.")
