@@ -15,6 +15,14 @@ def test_next_and_session_urls():
     assert routes.with_next(routes.LOGIN, "%2Finvite") == "/login?next=%2Finvite"
     assert routes.auth_session("h1", "/codes") == "/auth/session?h=h1&next=/codes"
     assert routes.invite_link("t") == "/invite?token=t"
+    assert routes.verify_email_link("t") == "/verify-email?token=t"
+    assert routes.reset_password_link("t") == "/reset-password?token=t"
+
+
+def test_file_urls_fill_the_backend_patterns():
+    assert routes.code_thumbnail("abc") == "/files/codes/abc/thumb.png"
+    assert routes.code_download("abc") == "/files/codes/abc/download"
+    assert routes.try_qr("svg") == "/try/qr.svg"
 
 
 def test_export_urls_match_the_menu():

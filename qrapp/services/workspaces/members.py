@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission, Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Invitation, Membership, User, UserSession, Workspace
@@ -145,7 +146,7 @@ def invite(*, actor: Actor, email: str, role: str, ip: str = "") -> None:
             text=(
                 f'{actor.name or actor.email} invited you to the workspace "{ws.name}" '
                 f"on qrapp as {wanted.label.lower()}.\n\n"
-                f"Accept the invitation here:\n\n{app_link('/invite?token=' + token)}\n\n"
+                f"Accept the invitation here:\n\n{app_link(routes.invite_link(token))}\n\n"
                 "The link works for 7 days. Log in, or sign up, with this e-mail address "
                 f"({email}) to accept it."
             ),
