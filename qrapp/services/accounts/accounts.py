@@ -231,6 +231,8 @@ def change_password(*, actor: Actor, current: str, new: str, ip: str = "", bindi
     with transaction() as tx:
         throttle.release(tx.session, keys)
         user = tx.session.get(User, actor.user_id)
+        if user is None:  # deleted between the check above and this transaction
+            raise ServiceError("Your current password is not right.", field="current")
         _set_password(tx, user, new_hash, ip=ip, action=AuditAction.USER_PASSWORD_CHANGED)
         handoff = email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
     return handoff

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.core import routes
 from qrapp.core.permissions import Role
@@ -184,10 +184,10 @@ def _finish_sign_up(token: str, binding: str) -> Confirmation | None:
             used = s.exec(
                 update(PendingSignUp)
                 .where(
-                    PendingSignUp.token_hash == hashed,
-                    PendingSignUp.outcome == OUTCOME_CONFIRM,
-                    PendingSignUp.used_at.is_(None),
-                    PendingSignUp.expires_at > now,
+                    col(PendingSignUp.token_hash) == hashed,
+                    col(PendingSignUp.outcome) == OUTCOME_CONFIRM,
+                    col(PendingSignUp.used_at).is_(None),
+                    col(PendingSignUp.expires_at) > now,
                 )
                 .values(used_at=now)
             )
