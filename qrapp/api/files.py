@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from qrapp.api.disposition import attachment
 from qrapp.api.session_auth import actor_from_request
+from qrapp.core import routes as paths
 from qrapp.core.payloads import PayloadError
 from qrapp.core.render import prepare, render
 from qrapp.core.scannability import check
@@ -117,6 +118,6 @@ def _guarded(handler):
 
 
 routes = [
-    Route("/files/codes/{code_id}/thumb.png", _guarded(_thumbnail), methods=["GET"]),
-    Route("/files/codes/{code_id}/download", _guarded(_download), methods=["GET"]),
+    Route(paths.CODE_THUMBNAIL, _guarded(_thumbnail), methods=["GET"]),
+    Route(paths.CODE_DOWNLOAD, _guarded(_download), methods=["GET"]),
 ]

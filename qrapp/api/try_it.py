@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from qrapp.core import routes as paths
 from qrapp.services import try_it
 from qrapp.services.errors import ServiceError
 
@@ -51,6 +52,6 @@ def _file(fmt: str):
 
 
 routes = [
-    Route("/try/qr.png", _file("png"), methods=["GET"]),
-    Route("/try/qr.svg", _file("svg"), methods=["GET"]),
+    Route(paths.try_qr("png"), _file("png"), methods=["GET"]),
+    Route(paths.try_qr("svg"), _file("svg"), methods=["GET"]),
 ]

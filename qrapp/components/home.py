@@ -7,7 +7,15 @@ import reflex as rx
 
 from qrapp.components.panels import card, verdict_badge
 from qrapp.components.shell import logo
-from qrapp.components.styles import ICON_TILE, INSET_PANEL, MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_XL
+from qrapp.components.styles import (
+    ICON_TILE,
+    INSET_PANEL,
+    MUTED_MD,
+    MUTED_SM,
+    PAGE_SECTION,
+    RADIUS_LG,
+    RADIUS_XL,
+)
 from qrapp.core import routes
 from qrapp.state.home import HomeState as H
 
@@ -63,9 +71,7 @@ def top_bar() -> rx.Component:
         rx.spacer(),
         _account_buttons(),
         align="center",
-        width="100%",
-        max_width="1120px",
-        padding_x=["16px", "24px"],
+        **PAGE_SECTION,
         padding_y="16px",
     )
 
@@ -292,9 +298,7 @@ def features() -> rx.Component:
         *[_feature(*f) for f in FEATURES],
         columns=rx.breakpoints(initial="1", sm="2", md="4"),
         spacing="6",
-        width="100%",
-        max_width="1120px",
-        padding_x=["16px", "24px"],
+        **PAGE_SECTION,
         padding_y="48px",
     )
 

@@ -18,6 +18,10 @@ MUTED = {"color_scheme": "gray"}
 MUTED_SM = {"size": "1", "color_scheme": "gray"}
 MUTED_MD = {"size": "2", "color_scheme": "gray"}
 
+# A full-width band of a public page whose content is centred at a readable width
+# (the home page's top bar and feature grid).
+PAGE_SECTION = {"width": "100%", "max_width": "1120px", "padding_x": ["16px", "24px"]}
+
 # A soft accent square (or circle) behind an icon.
 ICON_TILE = {"background": rx.color("accent", 3), "display": "flex"}
 

@@ -39,11 +39,23 @@ ANALYTICS_EXPORT_CSV = ANALYTICS_EXPORT + EXPORT_SCANS_CSV
 ANALYTICS_EXPORT_XLSX = ANALYTICS_EXPORT + EXPORT_BREAKDOWNS_XLSX
 ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
 
+# Files served by the backend (Starlette patterns; the builders below fill them in).
+CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
+CODE_DOWNLOAD = "/files/codes/{code_id}/download"
+TRY_QR = "/try/qr.{fmt}"
+
+# Static assets: the analytics map's topojson.
+TOPOJSON_ASSETS = "/topojson/"
+
 # Where login and logout land with a notice.
 LOGIN_EXPIRED = LOGIN + "?error=expired"
 LOGIN_BYE = LOGIN + "?bye=1"
 LOGIN_AFTER_RESET = LOGIN + "?reset=1"
 DASHBOARD_WELCOME = DASHBOARD + "?welcome=1"
+
+# Never a target after login: the backend's auth routes, the login and sign-up pages, and
+# /logout (a reserved short code, so no page of ours will ever live there).
+NOT_AFTER_LOGIN = ("/auth/", LOGIN, SIGNUP, "/logout")
 
 
 def code_page(code_id: Any) -> Any:
@@ -64,6 +76,19 @@ def landing_page(page_id: Any) -> Any:
     return LANDING_PAGES + "/" + page_id
 
 
+def code_thumbnail(code_id: object) -> str:
+    return CODE_THUMBNAIL.format(code_id=code_id)
+
+
+def code_download(code_id: object) -> str:
+    return CODE_DOWNLOAD.format(code_id=code_id)
+
+
+def try_qr(fmt: str) -> str:
+    """The home page's try-it image, e.g. /try/qr.png."""
+    return TRY_QR.format(fmt=fmt)
+
+
 def with_next(path: str, encoded_next: Any) -> Any:
     """path?next=<encoded_next>; the caller has already URL-encoded the target."""
     return path + "?next=" + encoded_next
@@ -71,6 +96,14 @@ def with_next(path: str, encoded_next: Any) -> Any:
 
 def invite_link(token: str) -> str:
     return f"{INVITE}?token={token}"
+
+
+def verify_email_link(token: str) -> str:
+    return f"{VERIFY_EMAIL}?token={token}"
+
+
+def reset_password_link(token: str) -> str:
+    return f"{RESET_PASSWORD}?token={token}"
 
 
 def auth_session(handoff: str, encoded_next: str) -> str:

@@ -33,6 +33,6 @@ def safe_next_path(value: str | None, default: str = DEFAULT_AFTER_LOGIN) -> str
         parts = urlsplit(candidate)
         if parts.scheme or parts.netloc:
             return default
-    if value.startswith(("/auth/", routes.LOGIN, routes.SIGNUP, "/logout")):
+    if value.startswith(routes.NOT_AFTER_LOGIN):
         return default
     return value

@@ -40,17 +40,31 @@ BAD_DESTINATION = "bad_destination"
 class CodeFacts(Protocol):
     """What the decision reads of a code: the edge's cached Link has these attributes."""
 
-    status: str
-    starts_at: dt.datetime | None
-    ends_at: dt.datetime | None
-    schedule: dict[str, Any] | None
-    destination: str
-    fallback_url: str
-    utm: Mapping[str, str]
-    rules: Sequence[Rule]
-    password_hash: str | None
-    max_scans: int | None
-    one_scan_per_visitor: bool
+    # Read-only properties, not plain attributes: the decision never writes them, and a
+    # Protocol's plain attributes are invariant (Link's `password_hash: str` or
+    # `rules: list[Rule]` would not match `str | None` and `Sequence[Rule]`).
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_at(self) -> dt.datetime | None: ...
+    @property
+    def ends_at(self) -> dt.datetime | None: ...
+    @property
+    def schedule(self) -> dict[str, Any] | None: ...
+    @property
+    def destination(self) -> str: ...
+    @property
+    def fallback_url(self) -> str: ...
+    @property
+    def utm(self) -> Mapping[str, str]: ...
+    @property
+    def rules(self) -> Sequence[Rule]: ...
+    @property
+    def password_hash(self) -> str | None: ...
+    @property
+    def max_scans(self) -> int | None: ...
+    @property
+    def one_scan_per_visitor(self) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import functools
 import gc
 import logging
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
@@ -37,6 +38,9 @@ from qrapp.edge.responses import (
 )
 from qrapp.services.hosts import own_hosts
 from qrapp.settings import get_settings
+
+if TYPE_CHECKING:
+    import redis.asyncio as aredis
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +102,7 @@ class Edge:
     async def start(self) -> None:
         self.capture.start()
         if self.redis is not None:
-            self._tasks.append(asyncio.create_task(self._listen_for_changes()))
+            self._tasks.append(asyncio.create_task(self._listen_for_changes(self.redis)))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -108,10 +112,10 @@ class Edge:
         if self.redis is not None:
             await self.redis.aclose()
 
-    async def _listen_for_changes(self) -> None:
+    async def _listen_for_changes(self, redis: aredis.Redis) -> None:
         while True:
             try:
-                pubsub = self.redis.pubsub()
+                pubsub = redis.pubsub()
                 await pubsub.subscribe(CHANNEL, PAGE_CHANNEL)
                 # Messages sent while we were not listening are lost: start clean.
                 self.resolver.cache.clear()

@@ -82,7 +82,7 @@ class ScanCapture:
 
     def _write(self, batch: list[str]) -> None:
         payloads = chunks(batch)
-        if self._stream is not None:
+        if self._stream is not None and self._spool is not None:
             try:
                 self._stream.append(payloads)
                 return
@@ -90,7 +90,8 @@ class ScanCapture:
                 log.warning("redis unavailable (%s); spooling %d scan events", exc, len(batch))
                 self._spool.append(payloads)
                 return
-        self._queue.append(payloads)
+        if self._queue is not None:
+            self._queue.append(payloads)
 
     async def _replay_loop(self) -> None:
         while True:
@@ -104,6 +105,8 @@ class ScanCapture:
         """Move spooled events into the stream (XADD, then delete: a crash in between
         replays them again, and the ingest's event-id dedup absorbs the copy)."""
         moved = 0
+        if self._stream is None or self._spool is None:
+            return moved  # embedded mode: no spool
         while True:
             rows = self._spool.take_oldest(REPLAY_BATCH)
             if not rows:

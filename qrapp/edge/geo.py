@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class GeoLocator:
             return NOWHERE
         if self._mmdb is not None:
             try:
-                rec = self._mmdb.get(ip) or {}
+                rec: Any = self._mmdb.get(ip) or {}
             except ValueError:
                 rec = {}
             if rec:

@@ -55,4 +55,4 @@ def has_grant(headers: Mapping[bytes, bytes], link: Link) -> bool:
     except Exception:
         return False
     morsel = jar.get(cookie_name(link.short_code))
-    return bool(morsel) and grant_valid(morsel.value, link.id_str, link.password_hash)
+    return morsel is not None and grant_valid(morsel.value, link.id_str, link.password_hash)

@@ -10,6 +10,7 @@ import asyncio
 import functools
 import json
 import logging
+from typing import Literal
 
 from qrapp.core.hosts import short_url
 from qrapp.edge.links import Link
@@ -49,8 +50,9 @@ def render_image(short_code: str, domain: str, design_json: str, fmt: str, _vers
     from qrapp.core.render import render  # lazily: see the module's docstring
 
     text = short_url(get_settings().edge_url, domain, short_code)
+    kind: Literal["png", "svg"] = "svg" if fmt == "svg" else "png"  # the two the edge serves
     try:
-        return render(text, json.loads(design_json), fmt, size=512)
+        return render(text, json.loads(design_json), kind, size=512)
     except Exception:
         log.exception("design of %s does not render; using the default design", short_code)
-        return render(text, None, fmt, size=512)
+        return render(text, None, kind, size=512)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -12,7 +13,7 @@ from qrapp.core.ids import uuid7
 from qrapp.models.types import UTCDateTime, utcnow
 
 
-def _ts(**kw) -> Field:
+def _ts(**kw: Any) -> Any:  # a Field; sqlmodel types Field() as the column's value
     return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
 
 

@@ -2,10 +2,11 @@ import reflex as rx
 
 from qrapp.components.designer import editor, type_grid
 from qrapp.components.shell import signed_in_page
+from qrapp.core import routes
 from qrapp.state.designer import DesignerState
 
 
-@signed_in_page("/codes/new", "New QR code", on_load=DesignerState.load_new)
+@signed_in_page(routes.CODE_NEW, "New QR code", on_load=DesignerState.load_new)
 def code_new() -> rx.Component:
     return rx.cond(
         DesignerState.content_type == "",
@@ -13,7 +14,7 @@ def code_new() -> rx.Component:
         rx.vstack(
             rx.link(
                 rx.hstack(rx.icon("arrow-left", size=14), "Choose another type"),
-                href="/codes/new",
+                href=routes.CODE_NEW,
                 size="2",
             ),
             editor("Save code"),
@@ -23,7 +24,7 @@ def code_new() -> rx.Component:
     )
 
 
-@signed_in_page("/codes/[code_id]/edit", "Edit QR code", on_load=DesignerState.load_edit)
+@signed_in_page(routes.CODE_EDIT, "Edit QR code", on_load=DesignerState.load_edit)
 def code_edit() -> rx.Component:
     return rx.cond(
         DesignerState.content_type == "",

@@ -1,6 +1,6 @@
 """Our own addresses and short links under this deployment's settings (the pure rules are
 in qrapp.core.hosts). Light on purpose: the edge imports it, and must not pull in the
-code-editing services (qrcodes imports the renderer and the scannability check)."""
+code-editing services (codes.checks imports the renderer and the scannability check)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ from qrapp.settings import get_settings
 
 
 class HasShortCode(Protocol):
-    domain: str
-    short_code: str
+    """A saved code (short_code None when static) or the edge's link snapshot."""
+
+    @property
+    def domain(self) -> str: ...
+    @property
+    def short_code(self) -> str | None: ...
 
 
 def own_hosts() -> OwnAddresses:
@@ -48,4 +52,4 @@ def _resolved(host: str) -> tuple[str, ...]:
 
 
 def short_url(code: HasShortCode) -> str:
-    return hosts.short_url(get_settings().edge_url, code.domain, code.short_code)
+    return hosts.short_url(get_settings().edge_url, code.domain, code.short_code or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import delete, or_
+from sqlmodel import col, delete, or_
 
 from qrapp.db import transaction
 from qrapp.models import AuthThrottle, EmailToken, PendingSignUp, UserSession
@@ -22,21 +22,27 @@ def purge_expired_auth_rows() -> int:
     with transaction() as tx:
         n = tx.session.exec(
             delete(UserSession).where(
-                or_(UserSession.expires_at <= now, UserSession.last_seen_at <= idle_cutoff)
+                or_(
+                    col(UserSession.expires_at) <= now, col(UserSession.last_seen_at) <= idle_cutoff
+                )
             )
         ).rowcount
         n += tx.session.exec(
-            delete(EmailToken).where(or_(EmailToken.expires_at <= now, EmailToken.used_at < stale))
+            delete(EmailToken).where(
+                or_(col(EmailToken.expires_at) <= now, col(EmailToken.used_at) < stale)
+            )
         ).rowcount
         n += tx.session.exec(
             delete(PendingSignUp).where(
-                or_(PendingSignUp.expires_at <= now, PendingSignUp.used_at < stale)
+                or_(col(PendingSignUp.expires_at) <= now, col(PendingSignUp.used_at) < stale)
             )
         ).rowcount
         n += tx.session.exec(
             delete(AuthThrottle).where(
-                AuthThrottle.window_started_at <= stale,
-                or_(AuthThrottle.locked_until.is_(None), AuthThrottle.locked_until <= now),
+                col(AuthThrottle.window_started_at) <= stale,
+                or_(
+                    col(AuthThrottle.locked_until).is_(None), col(AuthThrottle.locked_until) <= now
+                ),
             )
         ).rowcount
     return n

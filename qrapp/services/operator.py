@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core.permissions import Role
 from qrapp.db import read_session
@@ -28,9 +28,9 @@ def operator_actor(workspace: str) -> Actor:
             raise NotFound("workspace")
         row = s.exec(
             select(Membership, User)
-            .join(User, User.id == Membership.user_id)
+            .join(User, col(User.id) == Membership.user_id)
             .where(Membership.workspace_id == ws.id, Membership.role == Role.OWNER.value)
-            .order_by(Membership.created_at)
+            .order_by(col(Membership.created_at))
         ).first()
         if row is None:
             raise NotFound("owner of the workspace")

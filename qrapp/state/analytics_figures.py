@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from qrapp.core import routes
 from qrapp.core.countries import alpha_3, country_name
 from qrapp.services.analytics.buckets import WEEKDAYS
 from qrapp.services.analytics.views import BreakdownRow, Dashboard
@@ -148,4 +149,4 @@ def donut(rows: list[BreakdownRow]) -> go.Figure:
 
 
 # The page's world map and donut read the geo topojson from our own assets.
-PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True, "topojsonURL": "/topojson/"}
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True, "topojsonURL": routes.TOPOJSON_ASSETS}

@@ -120,7 +120,7 @@ class CodeDetailState(rx.State):
             self.download_format if self.download_format in ("png", "svg", "pdf", "eps") else "png"
         )
         size = self.download_size if self.download_size.isdigit() else "1024"
-        return f"{base}/files/codes/{self.code_id}/download?format={fmt}&size={size}&dpi=300"
+        return f"{base}{routes.code_download(self.code_id)}?format={fmt}&size={size}&dpi=300"
 
     def _id(self) -> uuid.UUID:
         return code_id_from_path(self)

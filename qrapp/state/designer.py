@@ -18,6 +18,7 @@ from typing import Any
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import DEFAULT_LENGTH
@@ -161,7 +162,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     def choose_type(self, key: str):
         if key not in TYPE_KEYS:
             return rx.toast.error("Unknown content type.")
-        return rx.redirect(f"/codes/new?type={key}")
+        return rx.redirect(routes.code_new(key))
 
     @rx.event
     async def load_edit(self):
@@ -172,7 +173,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
             code = await asyncio.to_thread(qrcodes.get_code_or_raise, actor=actor, code_id=code_id)
         except (ValueError, ServiceError):
             self.content_type = ""
-            return rx.redirect("/codes")
+            return rx.redirect(routes.CODES)
         self.can_edit = actor.can(Permission.CODES_EDIT)
         await self._load_templates(actor)
         self._code_id = str(code.id)
@@ -376,7 +377,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
                 saved_id = code.id
         except NotSignedIn:
             self.saving = False
-            yield rx.redirect("/login")
+            yield rx.redirect(routes.LOGIN)
             return
         except FieldErrors as exc:
             self.saving = False
@@ -391,4 +392,4 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
             yield rx.toast.error(exc.message)
             return
         self.saving = False
-        yield rx.redirect(f"/codes/{saved_id}")
+        yield rx.redirect(routes.code_page(str(saved_id)))

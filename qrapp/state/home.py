@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.services import try_it
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.settings import get_settings
@@ -41,7 +42,7 @@ class HomeState(rx.State):
 
     def _href(self, fmt: str) -> str:
         query = urlencode({"kind": self.kind, "content": self.content, "style": self.style})
-        return f"{get_settings().public_api_url}/try/qr.{fmt}?{query}"
+        return f"{get_settings().public_api_url}{routes.try_qr(fmt)}?{query}"
 
     @rx.event
     def download(self, fmt: str):

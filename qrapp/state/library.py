@@ -191,7 +191,7 @@ class LibraryState(rx.State):
                 status=c.status,
                 scans=c.total_scans,
                 last_scan=_ago(c.last_scan_at),
-                thumb=f"{base}/files/codes/{c.id}/thumb.png?v={int(c.updated_at.timestamp())}",
+                thumb=f"{base}{routes.code_thumbnail(c.id)}?v={int(c.updated_at.timestamp())}",
                 tags=list(c.tags),
             )
             for c in result.codes

@@ -1,5 +1,9 @@
 """Route builders and share-bar rows: the pieces pages and state now share."""
 
+import re
+import tokenize
+from pathlib import Path
+
 from qrapp.core import routes
 from qrapp.state.bars import code_bars
 
@@ -15,6 +19,14 @@ def test_next_and_session_urls():
     assert routes.with_next(routes.LOGIN, "%2Finvite") == "/login?next=%2Finvite"
     assert routes.auth_session("h1", "/codes") == "/auth/session?h=h1&next=/codes"
     assert routes.invite_link("t") == "/invite?token=t"
+    assert routes.verify_email_link("t") == "/verify-email?token=t"
+    assert routes.reset_password_link("t") == "/reset-password?token=t"
+
+
+def test_file_urls_fill_the_backend_patterns():
+    assert routes.code_thumbnail("abc") == "/files/codes/abc/thumb.png"
+    assert routes.code_download("abc") == "/files/codes/abc/download"
+    assert routes.try_qr("svg") == "/try/qr.svg"
 
 
 def test_export_urls_match_the_menu():
@@ -35,3 +47,27 @@ def test_code_bars_are_relative_to_the_busiest_code():
     assert rows[1]["width"] == "2%"  # never an invisible bar
     assert rows[1]["share"] == "<1%"
     assert code_bars([]) == []
+
+
+# Strings that start like a path but are not the app's: the health check (the same path on
+# the edge and the backend, for load balancers) and files of the operating system.
+NOT_APP_PATHS = ("/healthz", "/proc/", "/usr/bin", "/bin/")
+
+
+def test_app_paths_are_written_only_in_routes():
+    """A path of the app as a literal outside core/routes.py (the edge's own URL patterns
+    aside) would drift from the route it names: use routes' constants and builders."""
+    root = Path(__file__).resolve().parents[2] / "qrapp"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel == "core/routes.py" or rel.startswith("edge/"):
+            continue
+        with path.open("rb") as f:
+            for tok in tokenize.tokenize(f.readline):
+                if tok.type != tokenize.STRING:
+                    continue
+                text = tok.string.lstrip("rbfuRBFU").strip("'\"")
+                if re.match(r"/[a-z]", text) and not text.startswith(NOT_APP_PATHS):
+                    found.append(f"{rel}:{tok.start[0]}: {tok.string}")
+    assert found == []

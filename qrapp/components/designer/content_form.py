@@ -8,6 +8,7 @@ import reflex as rx
 from qrapp.components.designer.controls import field_error, field_label, text_field
 from qrapp.components.page_destination import designer_page_picker
 from qrapp.components.panels import native_select
+from qrapp.components.styles import MUTED_SM
 from qrapp.state.designer import DesignerState as S
 
 
@@ -16,6 +17,15 @@ def _field(f) -> rx.Component:
     key = "f." + name  # content errors live apart from the code's own Name
     value = S.values[name]
     leave = S.leave_field(key)
+    # The props of the typed controls (one line or several): debounced, checked on leave.
+    typed = {
+        "value": value,
+        "on_change": lambda v: S.set_value(name, v),
+        "on_blur": leave,
+        "debounce_timeout": 300,
+        "id": "f-" + name,
+        "width": "100%",
+    }
     control = rx.match(
         f["kind"],
         (
@@ -45,23 +55,10 @@ def _field(f) -> rx.Component:
         ),
         (
             "multiline",
-            rx.text_area(
-                value=value,
-                on_change=lambda v: S.set_value(name, v),
-                on_blur=leave,
-                debounce_timeout=300,
-                id="f-" + name,
-                width="100%",
-                rows="3",
-            ),
+            rx.text_area(**typed, rows="3"),
         ),
         rx.input(
-            value=value,
-            on_change=lambda v: S.set_value(name, v),
-            on_blur=leave,
-            debounce_timeout=300,
-            id="f-" + name,
-            width="100%",
+            **typed,
             type=rx.match(
                 f["kind"],
                 ("password", "password"),
@@ -77,7 +74,7 @@ def _field(f) -> rx.Component:
     return rx.vstack(
         rx.cond(f["kind"] != "bool", field_label(f["label"], "f-" + name)),
         control,
-        rx.cond(f["help"] != "", rx.text(f["help"], size="1", color_scheme="gray")),
+        rx.cond(f["help"] != "", rx.text(f["help"], **MUTED_SM)),
         field_error(key),
         spacing="1",
         width="100%",
@@ -109,15 +106,10 @@ def content_section() -> rx.Component:
                     ),
                     rx.cond(
                         S.mode == "edit",
-                        rx.text(
-                            "Change the destination on the code's page.",
-                            size="1",
-                            color_scheme="gray",
-                        ),
+                        rx.text("Change the destination on the code's page.", **MUTED_SM),
                         rx.text(
                             "People who scan are sent here. You can change it any time.",
-                            size="1",
-                            color_scheme="gray",
+                            **MUTED_SM,
                         ),
                     ),
                     field_error("destination"),

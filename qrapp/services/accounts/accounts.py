@@ -15,6 +15,7 @@ import uuid
 
 from sqlmodel import select
 
+from qrapp.core import routes
 from qrapp.db import read_session, transaction
 from qrapp.models import User
 from qrapp.models.types import utcnow
@@ -63,7 +64,7 @@ def _send_verification(tx, user: User) -> None:
         text=(
             f"Hello {user.name or user.email},\n\n"
             "Please confirm your e-mail address by opening this link:\n\n"
-            f"{app_link('/verify-email?token=' + token)}\n\n"
+            f"{app_link(routes.verify_email_link(token))}\n\n"
             "The link works for 7 days. If you did not sign up for qrapp, ignore this mail."
         ),
     )
@@ -187,7 +188,7 @@ def send_password_reset_mail(*, email: str) -> None:
             "subject": "Reset your qrapp password",
             "text": (
                 "Someone asked to reset the password of your qrapp account.\n\n"
-                f"Choose a new password here:\n\n{app_link('/reset-password?token=' + token)}"
+                f"Choose a new password here:\n\n{app_link(routes.reset_password_link(token))}"
                 f"\n\nThe link works once, for {ttl} minutes. If you did not ask for it, "
                 "ignore this mail: your password stays the same."
             ),
@@ -230,6 +231,8 @@ def change_password(*, actor: Actor, current: str, new: str, ip: str = "", bindi
     with transaction() as tx:
         throttle.release(tx.session, keys)
         user = tx.session.get(User, actor.user_id)
+        if user is None:  # deleted between the check above and this transaction
+            raise ServiceError("Your current password is not right.", field="current")
         _set_password(tx, user, new_hash, ip=ip, action=AuditAction.USER_PASSWORD_CHANGED)
         handoff = email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
     return handoff
@@ -248,7 +251,7 @@ def _set_password(tx, user: User, new_hash: str, *, ip: str, action: AuditAction
         text=(
             "The password of your qrapp account was just changed and every signed-in "
             "device was logged out.\n\nIf this was not you, reset it now: "
-            f"{app_link('/forgot-password')}\n"
+            f"{app_link(routes.FORGOT_PASSWORD)}\n"
         ),
     )
 

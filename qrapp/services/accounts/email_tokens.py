@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.models import EmailToken, User
 from qrapp.models.types import utcnow
@@ -61,16 +61,16 @@ def consume(
     now = utcnow()
     hashed = token_hash(token)
     conditions = [
-        EmailToken.token_hash == hashed,
-        EmailToken.purpose == purpose,
-        EmailToken.used_at.is_(None),
-        EmailToken.expires_at > now,
+        col(EmailToken.token_hash) == hashed,
+        col(EmailToken.purpose) == purpose,
+        col(EmailToken.used_at).is_(None),
+        col(EmailToken.expires_at) > now,
     ]
     if binding is not None:
         bound = binding_hash(binding)
         if not bound:
             return None
-        conditions.append(EmailToken.binding_hash == bound)
+        conditions.append(col(EmailToken.binding_hash) == bound)
     # The UPDATE ... WHERE used_at IS NULL makes two simultaneous uses count once.
     result = session.exec(update(EmailToken).where(*conditions).values(used_at=now))
     if result.rowcount != 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from qrapp.models import UserSession
 from qrapp.models.types import utcnow
@@ -79,4 +79,4 @@ def end(session: Session, token: str | None) -> uuid.UUID | None:
 
 
 def end_all_for_user(session: Session, user_id: uuid.UUID) -> None:
-    session.exec(delete(UserSession).where(UserSession.user_id == user_id))
+    session.exec(delete(UserSession).where(col(UserSession.user_id) == user_id))

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Role
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.db import transaction
@@ -34,7 +35,7 @@ from qrapp.services.errors import ServiceError
 from qrapp.settings import get_settings
 
 SIGN_UP_MAIL_TASK = "qrapp.accounts.sign_up_mail"
-WELCOME_PATH = "/dashboard?welcome=1"
+WELCOME_PATH = routes.DASHBOARD_WELCOME
 
 _ATTEMPT_WINDOW = dt.timedelta(hours=1)
 _NOTICE_EVERY = dt.timedelta(days=1)
@@ -132,7 +133,7 @@ def _confirmation_mail(email: str, name: str, token: str) -> dict[str, str]:
         "text": (
             f"Hello {name or email},\n\n"
             "Confirm your e-mail address to finish creating your qrapp account:\n\n"
-            f"{mail.app_link('/verify-email?token=' + token)}\n\n"
+            f"{mail.app_link(routes.verify_email_link(token))}\n\n"
             "Opened in the browser you signed up with, the link also logs you in. It works "
             "for 7 days. If you did not sign up for qrapp, ignore this mail: no account is "
             "created."
@@ -147,8 +148,8 @@ def _notice_mail(email: str) -> dict[str, str]:
         "text": (
             "Someone (maybe you) tried to create a qrapp account with this address, "
             "but you already have one.\n\nLog in: "
-            f"{mail.app_link('/login')}\nForgot your password? "
-            f"{mail.app_link('/forgot-password')}\n\n"
+            f"{mail.app_link(routes.LOGIN)}\nForgot your password? "
+            f"{mail.app_link(routes.FORGOT_PASSWORD)}\n\n"
             "We send this notice at most once a day."
         ),
     }
@@ -183,10 +184,10 @@ def _finish_sign_up(token: str, binding: str) -> Confirmation | None:
             used = s.exec(
                 update(PendingSignUp)
                 .where(
-                    PendingSignUp.token_hash == hashed,
-                    PendingSignUp.outcome == OUTCOME_CONFIRM,
-                    PendingSignUp.used_at.is_(None),
-                    PendingSignUp.expires_at > now,
+                    col(PendingSignUp.token_hash) == hashed,
+                    col(PendingSignUp.outcome) == OUTCOME_CONFIRM,
+                    col(PendingSignUp.used_at).is_(None),
+                    col(PendingSignUp.expires_at) > now,
                 )
                 .values(used_at=now)
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session
@@ -51,7 +51,7 @@ def filter_options(*, actor: Actor) -> Options:
             .where(
                 QRCode.workspace_id == workspace_id,
                 QRCode.status != "archived",
-                QRCode.is_dynamic.is_(True),
+                col(QRCode.is_dynamic).is_(True),
             )
             .order_by(QRCode.name)
             .limit(500)
@@ -132,7 +132,8 @@ def build(
         ).first()
     )
     notes = []
-    if window.tz.utcoffset(now.replace(tzinfo=None)).total_seconds() % 3600:
+    offset = window.tz.utcoffset(now.replace(tzinfo=None)) or dt.timedelta(0)
+    if offset.total_seconds() % 3600:
         notes.append("Hourly figures are grouped by UTC hour in time zones with half hours.")
     return Dashboard(
         filter=filt,

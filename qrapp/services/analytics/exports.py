@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core.permissions import Permission
 from qrapp.core.scan_dimensions import DIMENSION_TITLES, DIMENSIONS
@@ -120,17 +120,17 @@ def _csv_rows(scope: reads.Scope, start, end, tz) -> Iterator[str]:
         return
     q = (
         select(ScanEvent, QRCode.name, QRCode.short_code)
-        .join(QRCode, QRCode.id == ScanEvent.qrcode_id)
+        .join(QRCode, col(QRCode.id) == ScanEvent.qrcode_id)
         .where(
             ScanEvent.workspace_id == scope.workspace_id,
             ScanEvent.occurred_at >= start,
             ScanEvent.occurred_at < end,
         )
-        .order_by(ScanEvent.occurred_at, ScanEvent.event_id)
+        .order_by(col(ScanEvent.occurred_at), col(ScanEvent.event_id))
         .limit(get_settings().analytics_export_max_rows)
     )
     if not scope.include_bots:
-        q = q.where(sa.not_(ScanEvent.is_bot))
+        q = q.where(sa.not_(col(ScanEvent.is_bot)))
     q = reads.scoped(q, ScanEvent.qrcode_id, scope)
     with read_session() as session:
         rows = session.exec(q.execution_options(yield_per=2000))
@@ -189,16 +189,16 @@ def breakdowns_xlsx(
 
     def sheet(title: str, header: list[str], rows: list[list]) -> None:
         ws = book.add_worksheet(title[:31])
-        for col, h in enumerate(header):
-            ws.write_string(0, col, h, bold)
+        for column, h in enumerate(header):
+            ws.write_string(0, column, h, bold)
         for r, row in enumerate(rows, 1):
-            for col, value in enumerate(row):
-                if isinstance(value, float) and header[col] == "share":
-                    ws.write_number(r, col, value, pct)
+            for column, value in enumerate(row):
+                if isinstance(value, float) and header[column] == "share":
+                    ws.write_number(r, column, value, pct)
                 elif isinstance(value, int | float):
-                    ws.write_number(r, col, value)
+                    ws.write_number(r, column, value)
                 else:
-                    ws.write_string(r, col, neutralise(value))
+                    ws.write_string(r, column, neutralise(value))
         ws.set_column(0, 0, 28)
         ws.set_column(1, len(header), 12)
 

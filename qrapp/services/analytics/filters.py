@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -74,7 +74,7 @@ class AnalyticsFilter(BaseModel):
         else:
             start = end = None
         return cls(
-            range=range_key,
+            range=cast(RangeKey, range_key),  # checked against RANGE_LABELS above
             start=start,
             end=end,
             codes=tuple(_uuids(_many(params, "code")))[:MAX_CODES],

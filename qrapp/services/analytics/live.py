@@ -16,6 +16,7 @@ import json
 import logging
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -23,6 +24,10 @@ from sqlmodel import select
 from qrapp.db import read_session
 from qrapp.models import QRCode, ScanEvent
 from qrapp.settings import get_settings
+
+if TYPE_CHECKING:
+    import redis.asyncio as aioredis
+    from redis.asyncio.client import PubSub
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +92,8 @@ class ScanWatcher:
 
     def __init__(self, workspace_id: uuid.UUID) -> None:
         self.workspace_id = workspace_id
-        self._pubsub = None
-        self._redis = None
+        self._pubsub: PubSub | None = None
+        self._redis: aioredis.Redis | None = None
         self._last: Marker | None = None
         self._last_check = 0.0
 

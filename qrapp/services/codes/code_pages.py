@@ -19,7 +19,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import LandingPage, QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
-from qrapp.services.codes import qrcodes
+from qrapp.services.codes import records
 from qrapp.services.errors import FieldErrors, ServiceError
 
 FIELD = "landing_page"
@@ -48,14 +48,14 @@ def set_destination_page(
     """Point a dynamic code at one of the workspace's published pages."""
     workspace_id = require(actor, Permission.CODES_EDIT)
     with transaction() as tx:
-        code = qrcodes.code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        code = records.code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
         page = published_page_or_raise(tx.session, workspace_id, page_id)
         old = str(code.landing_page_id) if code.landing_page_id else code.destination
         code.landing_page_id = page.id
-        qrcodes.mark_changed(tx, code)
-        qrcodes.audit_code(
+        records.mark_changed(tx, code)
+        records.audit_code(
             tx,
             actor,
             code,
@@ -85,7 +85,7 @@ def destination_page(*, actor: Actor, code_id: uuid.UUID) -> dict[str, Any] | No
     """The page a code points at ({id, name, slug, published}), or None for a URL."""
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        code = qrcodes.code_in_workspace_or_raise(s, workspace_id, code_id)
+        code = records.code_in_workspace_or_raise(s, workspace_id, code_id)
         if code.landing_page_id is None:
             return None
         page = s.get(LandingPage, code.landing_page_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core.payloads import PayloadError
 from qrapp.core.permissions import Permission
@@ -28,7 +28,7 @@ def list_templates(*, actor: Actor) -> list[DesignTemplate]:
             s.exec(
                 select(DesignTemplate)
                 .where(DesignTemplate.workspace_id == workspace_id)
-                .order_by(DesignTemplate.is_default.desc(), DesignTemplate.name)
+                .order_by(col(DesignTemplate.is_default).desc(), col(DesignTemplate.name))
             ).all()
         )
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.cachebus import announce_code_changed
 from qrapp.core.permissions import Permission
@@ -21,11 +21,11 @@ from qrapp.services.errors import FieldErrors, NotFound
 from qrapp.services.scans import scan_rollups
 
 SORTS = {
-    "newest": (QRCode.created_at.desc(),),
-    "oldest": (QRCode.created_at.asc(),),
-    "name": (func.lower(QRCode.name).asc(), QRCode.created_at.desc()),
-    "scans": (QRCode.total_scans.desc(), QRCode.created_at.desc()),
-    "last_scan": (QRCode.last_scan_at.desc(), QRCode.created_at.desc()),
+    "newest": (col(QRCode.created_at).desc(),),
+    "oldest": (col(QRCode.created_at).asc(),),
+    "name": (func.lower(QRCode.name).asc(), col(QRCode.created_at).desc()),
+    "scans": (col(QRCode.total_scans).desc(), col(QRCode.created_at).desc()),
+    "last_scan": (col(QRCode.last_scan_at).desc(), col(QRCode.created_at).desc()),
 }
 BULK_ACTIONS = ("pause", "activate", "archive", "delete", "tag", "untag", "move")
 _BULK_AUDIT = {
@@ -73,9 +73,9 @@ def _filtered(workspace_id: uuid.UUID, q: LibraryQuery):
     if q.content_type:
         stmt = stmt.where(QRCode.content_type == q.content_type)
     if q.kind == "dynamic":
-        stmt = stmt.where(QRCode.is_dynamic.is_(True))
+        stmt = stmt.where(col(QRCode.is_dynamic).is_(True))
     elif q.kind == "static":
-        stmt = stmt.where(QRCode.is_dynamic.is_(False))
+        stmt = stmt.where(col(QRCode.is_dynamic).is_(False))
     if q.folder_id is not None:
         stmt = stmt.where(QRCode.folder_id == q.folder_id)
     term = " ".join(q.search.split())[:100]
@@ -211,7 +211,7 @@ def bulk(
             if folder is None or folder.workspace_id != workspace_id:
                 raise NotFound("folder")
         codes = tx.session.exec(
-            select(QRCode).where(QRCode.workspace_id == workspace_id, QRCode.id.in_(ids))
+            select(QRCode).where(QRCode.workspace_id == workspace_id, col(QRCode.id).in_(ids))
         ).all()
         if action == "delete":
             scan_rollups.forget_codes(tx.session.connection(), [code.id for code in codes])

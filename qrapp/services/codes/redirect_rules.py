@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.core import rules as core_rules
 from qrapp.core import scan_decision as core_decision
@@ -24,13 +24,9 @@ from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
-from qrapp.services.codes.qrcodes import (
-    audit_code,
-    code_in_workspace_or_raise,
-    mark_changed,
-    own_hosts,
-)
+from qrapp.services.codes.records import audit_code, code_in_workspace_or_raise, mark_changed
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
+from qrapp.services.hosts import own_hosts
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ def _ordered(session: Session, code_id: uuid.UUID) -> list[RedirectRule]:
         session.exec(
             select(RedirectRule)
             .where(RedirectRule.qrcode_id == code_id)
-            .order_by(RedirectRule.position, RedirectRule.id)
+            .order_by(col(RedirectRule.position), col(RedirectRule.id))
         ).all()
     )
 

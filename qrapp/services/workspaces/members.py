@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission, Role
 from qrapp.db import read_session, transaction
 from qrapp.models import Invitation, Membership, User, UserSession, Workspace
@@ -68,20 +70,20 @@ def list_members(*, actor: Actor) -> tuple[list[MemberView], list[InviteView]]:
     with read_session() as s:
         rows = s.exec(
             select(User, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
+            .join(Membership, col(Membership.user_id) == User.id)
             .where(Membership.workspace_id == workspace_id)
-            .order_by(Membership.created_at)
+            .order_by(col(Membership.created_at))
         ).all()
-        invites = []
+        invites: Sequence[Invitation] = ()
         if actor.can(Permission.MEMBERS_INVITE):
             invites = s.exec(
                 select(Invitation)
                 .where(
                     Invitation.workspace_id == workspace_id,
-                    Invitation.accepted_at.is_(None),
+                    col(Invitation.accepted_at).is_(None),
                     Invitation.expires_at > utcnow(),
                 )
-                .order_by(Invitation.created_at)
+                .order_by(col(Invitation.created_at))
             ).all()
     members = [
         MemberView(u.id, u.name, u.email, Role(role), u.id == actor.user_id) for u, role in rows
@@ -103,14 +105,14 @@ def invite(*, actor: Actor, email: str, role: str, ip: str = "") -> None:
             raise ServiceError("Personal workspaces are just for you; create a team workspace.")
         already = s.exec(
             select(Membership)
-            .join(User, User.id == Membership.user_id)
+            .join(User, col(User.id) == Membership.user_id)
             .where(Membership.workspace_id == workspace_id, User.email == email)
         ).first()
         if already is not None:
             raise FieldErrors({"email": "That person is already a member."})
         pending = s.exec(
             select(Invitation).where(
-                Invitation.workspace_id == workspace_id, Invitation.accepted_at.is_(None)
+                Invitation.workspace_id == workspace_id, col(Invitation.accepted_at).is_(None)
             )
         ).all()
         if len(pending) >= MAX_PENDING:
@@ -145,7 +147,7 @@ def invite(*, actor: Actor, email: str, role: str, ip: str = "") -> None:
             text=(
                 f'{actor.name or actor.email} invited you to the workspace "{ws.name}" '
                 f"on qrapp as {wanted.label.lower()}.\n\n"
-                f"Accept the invitation here:\n\n{app_link('/invite?token=' + token)}\n\n"
+                f"Accept the invitation here:\n\n{app_link(routes.invite_link(token))}\n\n"
                 "The link works for 7 days. Log in, or sign up, with this e-mail address "
                 f"({email}) to accept it."
             ),
@@ -206,7 +208,7 @@ def accept_invite(*, actor: Actor, token: str, ip: str = "") -> uuid.UUID:
         # Mark it used atomically, so a double click cannot join twice.
         done = s.exec(
             update(Invitation)
-            .where(Invitation.id == inv.id, Invitation.accepted_at.is_(None))
+            .where(col(Invitation.id) == inv.id, col(Invitation.accepted_at).is_(None))
             .values(accepted_at=utcnow())
         )
         if done.rowcount != 1:

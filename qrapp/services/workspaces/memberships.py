@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.models import Membership, Workspace
 
@@ -13,7 +13,7 @@ def first_membership(session: Session, user_id: uuid.UUID) -> Membership | None:
     """The workspace a fresh session starts in: the personal one, else the oldest."""
     return session.exec(
         select(Membership)
-        .join(Workspace, Workspace.id == Membership.workspace_id)
+        .join(Workspace, col(Workspace.id) == Membership.workspace_id)
         .where(Membership.user_id == user_id)
-        .order_by(Workspace.is_personal.desc(), Membership.created_at)
+        .order_by(col(Workspace.is_personal).desc(), col(Membership.created_at))
     ).first()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session
@@ -32,7 +32,7 @@ def overview(*, actor: Actor) -> Overview:
         codes, dynamic, total = s.exec(
             select(
                 func.count(),
-                func.coalesce(func.sum(case((QRCode.is_dynamic, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((col(QRCode.is_dynamic), 1), else_=0)), 0),
                 func.coalesce(func.sum(QRCode.total_scans), 0),
             ).where(*live)
         ).one()
@@ -43,13 +43,13 @@ def overview(*, actor: Actor) -> Overview:
             )
         ).one()
         recent = list(
-            s.exec(select(QRCode).where(*live).order_by(QRCode.created_at.desc()).limit(5))
+            s.exec(select(QRCode).where(*live).order_by(col(QRCode.created_at).desc()).limit(5))
         )
         top = list(
             s.exec(
                 select(QRCode)
                 .where(*live, QRCode.total_scans > 0)
-                .order_by(QRCode.total_scans.desc())
+                .order_by(col(QRCode.total_scans).desc())
                 .limit(5)
             )
         )

@@ -8,7 +8,7 @@ import uuid
 import zoneinfo
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from qrapp.core.permissions import Permission, Role
 from qrapp.db import read_session, transaction
@@ -32,15 +32,15 @@ def list_for_actor(*, actor: Actor) -> list[WorkspaceSummary]:
     with read_session() as s:
         counts = (
             select(Membership.workspace_id, func.count().label("n"))
-            .group_by(Membership.workspace_id)
+            .group_by(col(Membership.workspace_id))
             .subquery()
         )
         rows = s.exec(
             select(Workspace, Membership.role, counts.c.n)
-            .join(Membership, Membership.workspace_id == Workspace.id)
+            .join(Membership, col(Membership.workspace_id) == Workspace.id)
             .join(counts, counts.c.workspace_id == Workspace.id)
             .where(Membership.user_id == actor.user_id)
-            .order_by(Workspace.is_personal.desc(), Workspace.name)
+            .order_by(col(Workspace.is_personal).desc(), col(Workspace.name))
         ).all()
     return [WorkspaceSummary(w.id, w.name, Role(role), w.is_personal, n) for w, role, n in rows]
 
@@ -148,7 +148,7 @@ def _set_field(actor: Actor, field: str, value: str, action: AuditAction, ip: st
 def list_all() -> list[tuple[Workspace, int, str]]:
     """Operator view (CLI): every workspace, its member count and its first owner."""
     with read_session() as s:
-        rows = s.exec(select(Workspace).order_by(Workspace.created_at)).all()
+        rows = s.exec(select(Workspace).order_by(col(Workspace.created_at))).all()
         out = []
         for ws in rows:
             n = s.exec(
@@ -156,9 +156,9 @@ def list_all() -> list[tuple[Workspace, int, str]]:
             ).one()
             owner = s.exec(
                 select(User.email)
-                .join(Membership, Membership.user_id == User.id)
+                .join(Membership, col(Membership.user_id) == User.id)
                 .where(Membership.workspace_id == ws.id, Membership.role == Role.OWNER.value)
-                .order_by(Membership.created_at)
+                .order_by(col(Membership.created_at))
             ).first()
             out.append((ws, n, owner or ""))
         return out

@@ -1,5 +1,5 @@
-"""The password grant cookie, the local queue (claims, reclaim, dead-letter), and the
-ingest's parsing of stream messages (poison, bots)."""
+"""The password grant cookie and the ingest's parsing of stream messages (poison, bots).
+The local queue, an SQLite file, is tested in tests/integration/test_local_scan_queue.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import uuid
 import pytest
 
 from qrapp.edge import grants
-from qrapp.scanstream.local import LocalQueue
 from qrapp.services.scans.ingest import PoisonEvent, parse_event
 
 CODE = "0192f000-0000-7000-8000-000000000001"
@@ -27,33 +26,6 @@ def test_grant_valid_only_for_its_code_password_and_time():
     assert not grants.grant_valid(f"{int(expiry) + 9999}.{sig}", CODE, "$argon2id$hash-1", now)
     assert not grants.grant_valid("", CODE, "$argon2id$hash-1", now)
     assert not grants.grant_valid("garbage", CODE, "$argon2id$hash-1", now)
-
-
-def test_local_queue_claims_are_exclusive_and_acked_messages_go(tmp_path):
-    q = LocalQueue(tmp_path / "q.sqlite")
-    q.append([f"m{i}" for i in range(10)])
-    a = q.read("a", 6)
-    b = LocalQueue(tmp_path / "q.sqlite").read("b", 6)
-    assert len(a) == 6
-    assert len(b) == 4
-    assert not {d.id for d in a} & {d.id for d in b}
-    q.ack([d.id for d in a])
-    assert q.pending() == 4
-
-
-def test_local_queue_reclaims_after_idle_and_counts_deliveries(tmp_path):
-    q = LocalQueue(tmp_path / "q.sqlite")
-    q.append(["x"])
-    first = q.read("dead-consumer", 10)
-    assert q.reclaim("other", min_idle_ms=60_000, count=10) == []
-    time.sleep(0.05)  # lets the delivery age past min_idle_ms=10: time must pass
-    again = q.reclaim("other", min_idle_ms=10, count=10)
-    assert [d.raw for d in again] == ["x"]
-    assert again[0].deliveries == first[0].deliveries + 1
-    q.dead_letter([d.raw for d in again], "poison")
-    q.ack([d.id for d in again])
-    assert q.pending() == 0
-    assert q.dead() == [("x", "poison")]
 
 
 def _event(**kw):
