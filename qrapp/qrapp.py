@@ -6,12 +6,13 @@ import reflex as rx
 
 import qrapp.pages  # noqa: F401  (registers every page)
 from qrapp.api.app import transform as mount_http_routes
+from qrapp.core import routes
 
 app = rx.App(
     head_components=[
         rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
         # assets/favicon.svg; /favicon.ico (the same mark) for what asks for that path.
-        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href=routes.FAVICON, type="image/svg+xml"),
     ],
     api_transformer=mount_http_routes,
 )

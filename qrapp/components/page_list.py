@@ -7,6 +7,7 @@ import reflex as rx
 
 from qrapp.components.panels import empty_state
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
+from qrapp.core import routes
 from qrapp.state.page_list import PageListState as S
 
 _STATUS_COLOURS = {"published": "green", "unpublished": "gray", "draft": "amber"}
@@ -47,7 +48,7 @@ def _row(row) -> rx.Component:
         rx.table.row_header_cell(
             rx.vstack(
                 rx.link(row["name"], href=row["href"], weight="medium"),
-                rx.text("/p/" + row["slug"], **MUTED_SM),
+                rx.text(routes.PUBLIC_PAGE_PREFIX + row["slug"], **MUTED_SM),
                 spacing="0",
             )
         ),

@@ -46,6 +46,10 @@ TRY_QR = "/try/qr.{fmt}"
 
 # Static assets: the analytics map's topojson.
 TOPOJSON_ASSETS = "/topojson/"
+FAVICON = "/favicon.svg"
+# A published landing page on the edge: /p/<slug>, its clicks /p/<slug>/c/<target> and
+# downloads /p/<slug>/d/<block> (the edge matches these itself).
+PUBLIC_PAGE_PREFIX = "/p/"
 
 # Where login and logout land with a notice.
 LOGIN_EXPIRED = LOGIN + "?error=expired"

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from qrapp.core import routes
 from qrapp.core.pages import blocks as B  # noqa: N812 - the block models, read as B.Xxx
 from qrapp.core.pages.colours import palette
 from qrapp.core.pages.document import FONTS, PageDocument
@@ -80,7 +81,7 @@ class _Targets:
     """Collects click targets and downloads while blocks render; hands out their hrefs."""
 
     def __init__(self, slug: str) -> None:
-        self.base = "/p/" + quote(slug, safe="")
+        self.base = routes.PUBLIC_PAGE_PREFIX + quote(slug, safe="")
         self.clicks: dict[str, ClickTarget] = {}
         self.downloads: dict[str, Download] = {}
 
