@@ -12,7 +12,7 @@ def section_card(title: str, *children: rx.Component, right=None, **props) -> rx
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(title, size="2", weight="bold", color=rx.color("gray", 12)),
+                rx.heading(title, size="2", weight="bold", color=rx.color("gray", 12), as_="h3"),
                 rx.spacer(),
                 right or rx.fragment(),
                 width="100%",
@@ -55,7 +55,8 @@ def stat_card(
                 spacing="2",
             ),
             rx.hstack(
-                rx.heading(value, size="7", weight="bold", **props),
+                # A number, not a heading (nine "headings" on the dashboard were stats).
+                rx.text(value, size="7", weight="bold", **props),
                 badge or rx.fragment(),
                 align="center",
                 spacing="2",
