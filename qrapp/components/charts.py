@@ -75,11 +75,14 @@ def _country_chip(code) -> rx.Component:
     return rx.code(code, size="1", variant="soft", color_scheme="gray")
 
 
-def plot(figure) -> rx.Component:
+def plot(figure, label: str = "") -> rx.Component:
+    """A chart; `label` names it for screen readers and says where its numbers are in
+    text (a figure with aria-label, so the chart stays readable inside)."""
     return rx.box(
         rx.plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
         width="100%",
         min_width="0",
+        **({"role": "figure", "aria_label": label} if label else {}),
     )
 
 

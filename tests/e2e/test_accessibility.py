@@ -88,10 +88,45 @@ def _audit(page: Page, axe: AxeScript, path: str, ready: str, mode: str) -> list
                 f"{path} [{mode}] {violation['impact']} {violation['id']}: "
                 f"{' '.join(map(str, node['target']))} -- {summary}"
             )
+    problems += _structure_problems(page, f"{path} [{mode}]")
     print(f"axe {path} [{mode}]: {len(problems)} critical/serious node(s)")
     for problem in problems:
         print("   ", problem)
     return problems
+
+
+# What axe leaves to best practice (not failing): one <main> holding the page's single h1,
+# and the skip link as the first thing Tab reaches (the first focusable element in DOM
+# order, since no element has a positive tabindex).
+STRUCTURE_JS = """() => {
+  const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select, '
+    + 'textarea, [tabindex]:not([tabindex="-1"])';
+  const first = document.querySelector(focusable);
+  return {
+    mains: document.querySelectorAll('main').length,
+    h1s: document.querySelectorAll('h1').length,
+    h1s_in_main: document.querySelectorAll('main h1').length,
+    positive_tabindex: [...document.querySelectorAll('[tabindex]')]
+      .filter(e => e.tabIndex > 0).length,
+    first_tab_stop: first ? first.textContent.trim() : null,
+  };
+}"""
+GOOD_STRUCTURE = {
+    "mains": 1,
+    "h1s": 1,
+    "h1s_in_main": 1,
+    "positive_tabindex": 0,
+    "first_tab_stop": "Skip to content",
+}
+
+
+def _structure_problems(page: Page, where: str) -> list[str]:
+    found = page.evaluate(STRUCTURE_JS)
+    return [
+        f"{where} structure {key}: {found[key]!r}, expected {want!r}"
+        for key, want in GOOD_STRUCTURE.items()
+        if found[key] != want
+    ]
 
 
 def _sweep(page: Page, pages: list[tuple[str, str]], axe: AxeScript) -> list[str]:
