@@ -34,6 +34,8 @@ PUBLIC_PAGES = [
     ("/signup", "#submit"),
     ("/forgot-password", "#submit"),
     ("/reset-password?token=not-a-real-token", "#submit"),
+    ("/verify-email?token=not-a-real-token", "#verify-invalid"),
+    ("/invite?token=not-a-real-token", "text=This invitation is not valid"),
 ]
 EMPTY_WORKSPACE_PAGES = [
     ("/dashboard", "#greeting"),
