@@ -24,7 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qrapp.settings import PROJECT_ROOT, get_settings
 
-_INLINE_SCRIPT = re.compile(rb"<script\b[^>]*>(.+?)</script>", re.S)
+# An inline script's body. `.*?`, not `.+?`: an external script (`<script src=...>`)
+# has an empty body, and `.+?` ran on past its `</script>` into the next script, so the
+# page's next inline script (React Router's context) got no hash and was refused.
+_INLINE_SCRIPT = re.compile(rb"<script\b[^>]*>(.*?)</script>", re.S)
 
 
 def build_dir() -> Path:
@@ -51,6 +54,8 @@ class _InlineScriptHashes:
             hashes = set()
             for page in root.rglob("*.html") if stamp else []:
                 for match in _INLINE_SCRIPT.finditer(page.read_bytes()):
+                    if not match.group(1):
+                        continue  # an external script: its source is 'self'
                     digest = hashlib.sha256(match.group(1)).digest()
                     hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
             self._stamp, self._sources = stamp, " ".join(sorted(hashes))
