@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.fields import field_label
-from qrapp.components.panels import card, verdict_badge
+from qrapp.components.panels import card, link_button, verdict_badge
 from qrapp.components.shell import logo, skip_link
 from qrapp.components.styles import ICON_TILE, INSET_PANEL, MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_XL
 from qrapp.core import routes
@@ -39,20 +39,23 @@ FEATURES = [
 def _account_buttons(suffix: str = "") -> rx.Component:
     return rx.cond(
         H.signed_in,
-        rx.link(
-            rx.button(rx.icon("layout-dashboard", size=16), "Go to dashboard", size="3"),
+        link_button(
+            rx.icon("layout-dashboard", size=16),
+            "Go to dashboard",
+            size="3",
             href=routes.DASHBOARD,
             id="go-dashboard" + suffix,
         ),
         rx.hstack(
-            rx.link(
-                rx.button("Log in", variant="soft", color_scheme="gray", size="3"),
+            link_button(
+                "Log in",
+                variant="soft",
+                color_scheme="gray",
+                size="3",
                 href=routes.LOGIN,
                 id="home-login" + suffix,
             ),
-            rx.link(
-                rx.button("Sign up free", size="3"), href=routes.SIGNUP, id="home-signup" + suffix
-            ),
+            link_button("Sign up free", size="3", href=routes.SIGNUP, id="home-signup" + suffix),
             spacing="2",
         ),
     )
@@ -92,17 +95,16 @@ def hero() -> rx.Component:
         rx.hstack(
             rx.cond(
                 H.signed_in,
-                rx.link(rx.button("Open your dashboard", size="4"), href=routes.DASHBOARD),
-                rx.link(
-                    rx.button(rx.icon("sparkles", size=18), "Create a free account", size="4"),
+                link_button("Open your dashboard", size="4", href=routes.DASHBOARD),
+                link_button(
+                    rx.icon("sparkles", size=18),
+                    "Create a free account",
+                    size="4",
                     href=routes.SIGNUP,
                     id="hero-signup",
                 ),
             ),
-            rx.link(
-                rx.button("Try it without an account", variant="outline", size="4"),
-                href="#try-it",
-            ),
+            link_button("Try it without an account", variant="outline", size="4", href="#try-it"),
             spacing="3",
             wrap="wrap",
             justify="center",

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from qrapp.components.charts import bar_list, stat_card
-from qrapp.components.panels import card, empty_state
+from qrapp.components.panels import card, empty_state, link_button
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.components.wording import counted_text
@@ -119,9 +119,9 @@ def _with_codes() -> rx.Component:
         rx.hstack(
             rx.cond(
                 DashboardState.can_edit,
-                rx.link(rx.button(rx.icon("plus"), "New QR code"), href=routes.CODE_NEW),
+                link_button(rx.icon("plus"), "New QR code", href=routes.CODE_NEW),
             ),
-            rx.link(rx.button("Open the library", variant="soft"), href=routes.CODES),
+            link_button("Open the library", variant="soft", href=routes.CODES),
         ),
         spacing="5",
         width="100%",
@@ -160,8 +160,10 @@ def dashboard() -> rx.Component:
                     "No QR codes yet",
                     "Your codes, their scans and the latest activity will show here. "
                     "Start with a code for your website, menu, Wi-Fi or business card.",
-                    rx.link(
-                        rx.button(rx.icon("plus"), "Create a QR code", size="3"),
+                    link_button(
+                        rx.icon("plus"),
+                        "Create a QR code",
+                        size="3",
                         href=routes.CODE_NEW,
                         id="create-first-code",
                     ),

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
-from qrapp.components.panels import card, empty_state, native_select
+from qrapp.components.panels import card, empty_state, link_button, native_select
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_SM
 from qrapp.core import routes
@@ -218,12 +218,12 @@ def invite() -> rx.Component:
                             color_scheme="gray",
                         ),
                         rx.hstack(
-                            rx.link(
-                                rx.button("Log in"),
-                                href=routes.with_next(routes.LOGIN, InviteState.back),
+                            link_button(
+                                "Log in", href=routes.with_next(routes.LOGIN, InviteState.back)
                             ),
-                            rx.link(
-                                rx.button("Sign up", variant="soft"),
+                            link_button(
+                                "Sign up",
+                                variant="soft",
                                 href=routes.with_next(routes.SIGNUP, InviteState.back),
                             ),
                         ),
