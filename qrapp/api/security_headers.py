@@ -24,9 +24,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qrapp.settings import PROJECT_ROOT, get_settings
 
-# An inline script's body. `.*?`, not `.+?`: an external script (`<script src=...>`)
-# has an empty body, and `.+?` ran on past its `</script>` into the next script, so the
-# page's next inline script (React Router's context) got no hash and was refused.
+# `.*?`, not `.+?`: an empty <script src=...></script> (assets/focus.js in the head) would
+# otherwise match on to the next </script>, swallowing the inline script after it, whose
+# hash was then missing: React Router's hydration script on /codes/<id> was refused.
 _INLINE_SCRIPT = re.compile(rb"<script\b[^>]*>(.*?)</script>", re.S)
 
 
@@ -55,7 +55,7 @@ class _InlineScriptHashes:
             for page in root.rglob("*.html") if stamp else []:
                 for match in _INLINE_SCRIPT.finditer(page.read_bytes()):
                     if not match.group(1):
-                        continue  # an external script: its source is 'self'
+                        continue  # a script with src: nothing inline to allow
                     digest = hashlib.sha256(match.group(1)).digest()
                     hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
             self._stamp, self._sources = stamp, " ".join(sorted(hashes))
