@@ -6,15 +6,16 @@ import reflex as rx
 
 import qrapp.pages  # noqa: F401  (registers every page)
 from qrapp.api.app import transform as mount_http_routes
+from qrapp.core import routes
 
 app = rx.App(
     head_components=[
         rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
         # Moves focus to the new page's h1 after in-app navigation (assets/focus.js).
-        rx.el.script(src="/focus.js", defer=True),
+        rx.el.script(src=routes.FOCUS_SCRIPT, defer=True),
     ],
     # Focus rings, the skip link and badge contrast for every page (assets/a11y.css).
-    stylesheets=["/a11y.css"],
+    stylesheets=[routes.A11Y_STYLESHEET],
     api_transformer=mount_http_routes,
 )
 
