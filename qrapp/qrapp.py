@@ -13,7 +13,11 @@ app = rx.App(
         rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
         # assets/favicon.svg; /favicon.ico (the same mark) for what asks for that path.
         rx.el.link(rel="icon", href=routes.FAVICON, type="image/svg+xml"),
+        # Moves focus to the new page's h1 after in-app navigation (assets/focus.js).
+        rx.el.script(src=routes.FOCUS_SCRIPT, defer=True),
     ],
+    # Focus rings, the skip link and badge contrast for every page (assets/a11y.css).
+    stylesheets=[routes.A11Y_STYLESHEET],
     api_transformer=mount_http_routes,
 )
 

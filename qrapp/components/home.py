@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.panels import card, verdict_badge
-from qrapp.components.shell import logo
+from qrapp.components.fields import field_label
+from qrapp.components.panels import card, link_button, verdict_badge
+from qrapp.components.shell import logo, skip_link
 from qrapp.components.styles import (
     ICON_TILE,
     INSET_PANEL,
@@ -46,20 +47,23 @@ FEATURES = [
 def _account_buttons(suffix: str = "") -> rx.Component:
     return rx.cond(
         H.signed_in,
-        rx.link(
-            rx.button(rx.icon("layout-dashboard", size=16), "Go to dashboard", size="3"),
+        link_button(
+            rx.icon("layout-dashboard", size=16),
+            "Go to dashboard",
+            size="3",
             href=routes.DASHBOARD,
             id="go-dashboard" + suffix,
         ),
         rx.hstack(
-            rx.link(
-                rx.button("Log in", variant="soft", color_scheme="gray", size="3"),
+            link_button(
+                "Log in",
+                variant="soft",
+                color_scheme="gray",
+                size="3",
                 href=routes.LOGIN,
                 id="home-login" + suffix,
             ),
-            rx.link(
-                rx.button("Sign up free", size="3"), href=routes.SIGNUP, id="home-signup" + suffix
-            ),
+            link_button("Sign up free", size="3", href=routes.SIGNUP, id="home-signup" + suffix),
             spacing="2",
         ),
     )
@@ -97,17 +101,16 @@ def hero() -> rx.Component:
         rx.hstack(
             rx.cond(
                 H.signed_in,
-                rx.link(rx.button("Open your dashboard", size="4"), href=routes.DASHBOARD),
-                rx.link(
-                    rx.button(rx.icon("sparkles", size=18), "Create a free account", size="4"),
+                link_button("Open your dashboard", size="4", href=routes.DASHBOARD),
+                link_button(
+                    rx.icon("sparkles", size=18),
+                    "Create a free account",
+                    size="4",
                     href=routes.SIGNUP,
                     id="hero-signup",
                 ),
             ),
-            rx.link(
-                rx.button("Try it without an account", variant="outline", size="4"),
-                href="#try-it",
-            ),
+            link_button("Try it without an account", variant="outline", size="4", href="#try-it"),
             spacing="3",
             wrap="wrap",
             justify="center",
@@ -145,12 +148,14 @@ def _style_choice() -> rx.Component:
         ),
         spacing="2",
         wrap="wrap",
+        role="group",
+        aria_labelledby="try-style-label",
     )
 
 
 def _form() -> rx.Component:
     return rx.vstack(
-        rx.text("What should the code hold?", as_="label", weight="medium", html_for="try-content"),
+        field_label("What should the code hold?", "try-content", size="3"),
         _kind_choice(),
         rx.cond(
             H.kind == "url",
@@ -179,7 +184,7 @@ def _form() -> rx.Component:
             H.error != "",
             rx.text(H.error, color_scheme="red", size="2", role="alert", id="try-error"),
         ),
-        rx.text("Style", weight="medium", size="2"),
+        rx.text("Style", weight="medium", size="2", id="try-style-label"),
         _style_choice(),
         rx.text(
             "A static code: what you type is in the picture itself, it works forever and "
@@ -323,12 +328,23 @@ def call_to_action() -> rx.Component:
 
 def home() -> rx.Component:
     return rx.vstack(
-        top_bar(),
-        hero(),
-        try_it(),
-        features(),
-        call_to_action(),
-        rx.text("qrapp", **MUTED_SM, padding="24px"),
+        skip_link(),
+        rx.el.header(top_bar(), width="100%", display="flex", justify_content="center"),
+        rx.el.main(
+            rx.vstack(
+                hero(),
+                try_it(),
+                features(),
+                call_to_action(),
+                align="center",
+                spacing="0",
+                width="100%",
+            ),
+            id="main",
+            tab_index=-1,
+            width="100%",
+        ),
+        rx.el.footer(rx.text("qrapp", **MUTED_SM, padding="24px")),
         align="center",
         spacing="0",
         width="100%",

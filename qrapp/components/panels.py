@@ -22,7 +22,7 @@ def empty_state(
                 padding="18px",
                 **ICON_TILE,
             ),
-            rx.heading(title, size="5", align="center"),
+            rx.heading(title, size="5", align="center", as_="h2"),
             rx.text(text, color_scheme="gray", align="center", max_width="440px"),
             action or rx.fragment(),
             align="center",
@@ -87,3 +87,17 @@ def verdict_badge(level: rx.Var, id_: str | None = None, pending: str = "Checkin
         rx.badge(pending, color_scheme="gray", size="2", id=id_) if pending else rx.fragment()
     )
     return rx.match(level, *cases, fallback)
+
+
+def link_button(*children, href, id: str | None = None, **button_props) -> rx.Component:
+    """A link that looks like a button. `rx.link(rx.button(...))` put a <button> inside an
+    <a>: two tab stops for one action and a "link, button" announcement. Here the button
+    styles go onto a <span> (Radix asChild), so there is one focusable link."""
+    return rx.link(
+        rx.button(rx.el.span(*children), as_child=True, **button_props),
+        href=href,
+        id=id,
+        underline="none",
+        display="inline-flex",
+        border_radius="var(--radius-3)",
+    )

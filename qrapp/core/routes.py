@@ -28,6 +28,10 @@ LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 BULK = "/bulk"
 
+# Static files of the frontend (assets/) that every page loads.
+FOCUS_SCRIPT = "/focus.js"  # focus to the new page's h1 after in-app navigation
+A11Y_STYLESHEET = "/a11y.css"  # focus rings, skip link, contrast fixes
+
 # Backend (Starlette) routes next to the Reflex app.
 AUTH_SESSION = "/auth/session"
 AUTH_LOGOUT = "/auth/logout"

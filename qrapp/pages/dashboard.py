@@ -1,7 +1,7 @@
 import reflex as rx
 
 from qrapp.components.charts import bar_list, stat_card
-from qrapp.components.panels import card, empty_state
+from qrapp.components.panels import card, empty_state, link_button
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.components.wording import counted_text
@@ -30,7 +30,7 @@ def _step(done: rx.Var | bool, title: str, text: str) -> rx.Component:
 def _getting_started() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Getting started", size="4"),
+            rx.heading("Getting started", size="4", as_="h2"),
             _step(True, "Create your account", "Your personal workspace is ready."),
             _step(
                 SessionState.email_verified,
@@ -51,7 +51,7 @@ def _code_link(c) -> rx.Component:
 def _most_scanned() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Most scanned", size="4"),
+            rx.heading("Most scanned", size="4", as_="h2"),
             bar_list(
                 DashboardState.top,
                 "No scans yet. Print a code and scan it with your phone to see it here.",
@@ -66,7 +66,7 @@ def _most_scanned() -> rx.Component:
 def _code_list(title: str, rows, empty: str) -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", as_="h2"),
             rx.cond(
                 rows.length() > 0,
                 rx.vstack(
@@ -119,9 +119,9 @@ def _with_codes() -> rx.Component:
         rx.hstack(
             rx.cond(
                 DashboardState.can_edit,
-                rx.link(rx.button(rx.icon("plus"), "New QR code"), href=routes.CODE_NEW),
+                link_button(rx.icon("plus"), "New QR code", href=routes.CODE_NEW),
             ),
-            rx.link(rx.button("Open the library", variant="soft"), href=routes.CODES),
+            link_button("Open the library", variant="soft", href=routes.CODES),
         ),
         spacing="5",
         width="100%",
@@ -132,13 +132,15 @@ def _with_codes() -> rx.Component:
 def dashboard() -> rx.Component:
     return rx.vstack(
         rx.vstack(
-            rx.heading(
+            # A greeting, not a heading: the page's h1 is "Dashboard" in the shell.
+            rx.text(
                 rx.cond(
                     SessionState.user_name,
                     "Hello, " + SessionState.user_name,
                     "Hello",
                 ),
                 size="7",
+                weight="bold",
                 id="greeting",
             ),
             rx.text(
@@ -158,8 +160,10 @@ def dashboard() -> rx.Component:
                     "No QR codes yet",
                     "Your codes, their scans and the latest activity will show here. "
                     "Start with a code for your website, menu, Wi-Fi or business card.",
-                    rx.link(
-                        rx.button(rx.icon("plus"), "Create a QR code", size="3"),
+                    link_button(
+                        rx.icon("plus"),
+                        "Create a QR code",
+                        size="3",
                         href=routes.CODE_NEW,
                         id="create-first-code",
                     ),

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
-from qrapp.components.panels import card, empty_state, native_select
+from qrapp.components.panels import card, empty_state, link_button, native_select
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_SM
 from qrapp.core import routes
@@ -80,7 +80,7 @@ def _invite_form() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Invite someone", size="4"),
+                rx.heading("Invite someone", size="4", as_="h2"),
                 rx.flex(
                     rx.input(
                         name="email",
@@ -88,6 +88,7 @@ def _invite_form() -> rx.Component:
                         placeholder="name@company.com",
                         required=True,
                         id="invite-email",
+                        aria_label="E-mail address to invite",
                         flex="1",
                         min_width="220px",
                     ),
@@ -131,7 +132,7 @@ def _pending() -> rx.Component:
         TeamState.invites.length() > 0,
         card(
             rx.vstack(
-                rx.heading("Waiting to accept", size="4"),
+                rx.heading("Waiting to accept", size="4", as_="h2"),
                 rx.foreach(
                     TeamState.invites,
                     lambda i: rx.hstack(
@@ -176,7 +177,7 @@ def team() -> rx.Component:
         ),
         card(
             rx.vstack(
-                rx.heading("Members of ", SessionState.workspace_name, size="4"),
+                rx.heading("Members of ", SessionState.workspace_name, size="4", as_="h2"),
                 rx.table.root(
                     rx.table.body(rx.foreach(TeamState.members, _member)),
                     width="100%",
@@ -217,12 +218,12 @@ def invite() -> rx.Component:
                             color_scheme="gray",
                         ),
                         rx.hstack(
-                            rx.link(
-                                rx.button("Log in"),
-                                href=routes.with_next(routes.LOGIN, InviteState.back),
+                            link_button(
+                                "Log in", href=routes.with_next(routes.LOGIN, InviteState.back)
                             ),
-                            rx.link(
-                                rx.button("Sign up", variant="soft"),
+                            link_button(
+                                "Sign up",
+                                variant="soft",
                                 href=routes.with_next(routes.SIGNUP, InviteState.back),
                             ),
                         ),

@@ -1,6 +1,7 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
+from qrapp.components.panels import link_button
 from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
@@ -34,5 +35,5 @@ def verify_email() -> rx.Component:
             ),
             rx.spinner(),
         ),
-        rx.link(rx.button("Continue to qrapp", size="3", width="100%"), href=routes.DASHBOARD),
+        link_button("Continue to qrapp", size="3", width="100%", href=routes.DASHBOARD),
     )

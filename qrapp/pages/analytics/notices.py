@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from qrapp.components.panels import empty_state
+from qrapp.components.panels import empty_state, link_button
 from qrapp.core import routes
 from qrapp.state.analytics import AnalyticsState as S
 
@@ -14,7 +14,7 @@ def no_codes() -> rx.Component:
         "Analytics count every scan of your dynamic codes: where, when and on what device. "
         "Create a dynamic QR code, print it or share its short link, and scans appear here "
         "live.",
-        rx.link(rx.button(rx.icon("plus"), "Create a QR code", size="3"), href=routes.CODES),
+        link_button(rx.icon("plus"), "Create a QR code", size="3", href=routes.CODE_NEW),
     )
 
 
