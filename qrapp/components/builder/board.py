@@ -7,14 +7,19 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.builder.dnd import block_list, block_row, dnd_board, palette_item
+from qrapp.components.icons import icon_of
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
+from qrapp.core.pages.blocks import REGISTRY
 from qrapp.state.page_builder import BuilderState as S
+
+# Every block type's fixed icon, so only those icons are bundled (components.icons).
+BLOCK_ICONS = [t.icon for t in REGISTRY.values()]
 
 
 def _palette_button(t) -> rx.Component:
     return palette_item(
         rx.button(
-            rx.icon(t["icon"], size=16),
+            icon_of(t["icon"], BLOCK_ICONS, size=16),
             rx.text(t["title"], size="2"),
             variant="outline",
             color_scheme="gray",
@@ -85,7 +90,7 @@ def _row(b) -> rx.Component:
         rx.hstack(
             rx.el.button(
                 rx.hstack(
-                    rx.icon(b["icon"], size=16, color=rx.color("accent", 11)),
+                    icon_of(b["icon"], BLOCK_ICONS, size=16, color=rx.color("accent", 11)),
                     rx.vstack(
                         rx.text(b["title"], size="2", weight="medium"),
                         rx.text(b["summary"], **MUTED_SM, trim="both"),
