@@ -50,7 +50,7 @@ def shop_site() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Shop)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://localhost:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
 
