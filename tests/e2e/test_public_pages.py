@@ -5,6 +5,7 @@ code whose destination is the page answers with it on its own short link (no hop
 
 from __future__ import annotations
 
+import html
 import threading
 import uuid
 from collections.abc import Iterator
@@ -144,4 +145,4 @@ def test_code_page_points_the_code_at_a_landing_page(page: Page, product, shop_s
         answer = eventually(
             lambda: (r := edge.get(f"/{code.short_code}")).status_code == 200 and r, timeout=10
         )
-    assert "Welcome to Ada's corner" in answer.text
+    assert "Welcome to Ada's corner" in html.unescape(answer.text)
