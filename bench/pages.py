@@ -114,6 +114,7 @@ def main() -> None:
 
 def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-pages-"))
+    tmp.chmod(0o755)  # nginx's workers (nobody, when started as root) read www/ below it
     procs: list[subprocess.Popen] = []
     try:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS", "DATABASE"))}
@@ -130,6 +131,7 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         html_file = tmp / "page.html"
         slug = setup_page(embedded, html_file)
         shutil.copy(html_file, www / slug)
+        (www / slug).chmod(0o644)
         size = html_file.stat().st_size
         with_redis = embedded | {
             "REDIS_URL": redis_url,

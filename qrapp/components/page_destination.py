@@ -27,15 +27,16 @@ def _select(select_id: str, value, on_change, first: str, disabled=False) -> rx.
     )
 
 
+def _label(text: str, for_id: str) -> rx.Component:
+    # A native <label for=...>: Radix Text rendered as a label drops html_for, and the
+    # select needs its name from the label (screen readers, get_by_label).
+    return rx.el.label(rx.text(text, size="2", as_="span"), html_for=for_id)
+
+
 def designer_page_picker(value, on_change, error: rx.Component | None = None) -> rx.Component:
     """For the designer's dynamic destination: a page instead of a URL (optional)."""
     return rx.vstack(
-        rx.text(
-            "Or answer scans with a landing page",
-            as_="label",
-            size="2",
-            html_for="destination-page",
-        ),
+        _label("Or answer scans with a landing page", "destination-page"),
         _select("destination-page", value, on_change, NO_PAGE),
         rx.text(
             "The page opens straight away, with no redirect. Only published pages are listed.",
@@ -62,12 +63,7 @@ def code_page_picker(can_edit) -> rx.Component:
                 id="destination-page-current",
             ),
         ),
-        rx.text(
-            "Answer scans with a landing page",
-            as_="label",
-            size="2",
-            html_for="code-destination-page",
-        ),
+        _label("Answer scans with a landing page", "code-destination-page"),
         rx.hstack(
             _select(
                 "code-destination-page",

@@ -5,6 +5,7 @@ code whose destination is the page answers with it on its own short link (no hop
 
 from __future__ import annotations
 
+import html
 import threading
 import uuid
 from collections.abc import Iterator
@@ -50,7 +51,7 @@ def shop_site() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Shop)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://localhost:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
 
@@ -83,11 +84,11 @@ def _published_page(shop: str, owner=None):
         actor=owner, page_id=page.id, document=doc, base_revision=page.draft_revision
     )
     editing.publish(actor=owner, page_id=page.id)
-    return owner, page, button["id"]
+    return owner, page, button["id"], contact["id"]
 
 
 def test_public_page_without_javascript_click_download_and_code(visitor, shop_site, tmp_path):
-    owner, page, button_id = _published_page(shop_site)
+    owner, page, button_id, contact_id = _published_page(shop_site)
     response = visitor.goto(f"/p/{page.slug}")
     assert response.status == 200
     assert "default-src 'none'" in response.headers["content-security-policy"]
@@ -117,10 +118,11 @@ def test_public_page_without_javascript_click_download_and_code(visitor, shop_si
 
     def counted():
         s = stats.page_stats(actor=owner, page_id=page.id)
-        return s.views >= 2 and s.clicks_by_target.get(button_id) == 1 and s
+        # Several ingest consumers (production) may commit the events in any order.
+        return s.views >= 2 and s.clicks >= 2 and s
 
     s = eventually(counted, timeout=30)
-    assert s.clicks == 2  # the button and the download
+    assert s.clicks_by_target == {button_id: 1, contact_id: 1}  # the button, the download
     eventually(lambda: qrcodes.get_code_or_raise(actor=owner, code_id=code.id).total_scans == 1)
 
 
@@ -129,7 +131,7 @@ def test_code_page_points_the_code_at_a_landing_page(page: Page, product, shop_s
     link then answers with the page."""
     sign_up(page, f"pia-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Pia")
     owner = actor_for_token(session_cookie(page)["value"])
-    landing, _button = _published_page(shop_site, owner)[1:]
+    landing = _published_page(shop_site, owner)[1]
     code = qrcodes.create(
         actor=owner, data=qrcodes.CodeInput(name="Flyer", destination="https://e.test/flyer")
     )
@@ -144,4 +146,4 @@ def test_code_page_points_the_code_at_a_landing_page(page: Page, product, shop_s
         answer = eventually(
             lambda: (r := edge.get(f"/{code.short_code}")).status_code == 200 and r, timeout=10
         )
-    assert "Welcome to Ada's corner" in answer.text
+    assert "Welcome to Ada's corner" in html.unescape(answer.text)
