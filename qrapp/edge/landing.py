@@ -280,9 +280,9 @@ class PageResolver:
 
     async def _resolve(self, key: tuple[str, str]) -> Page | None:
         self.check_marker()
-        hit, page = self.cache.get(key, time.monotonic())
+        hit, cached = self.cache.get(key, time.monotonic())
         if hit:
-            return page  # type: ignore[return-value]
+            return cached  # type: ignore[return-value]
         pending = self._inflight.get(key)
         if pending is not None:
             return await asyncio.shield(pending)
