@@ -205,7 +205,7 @@ def _variant(v, index) -> rx.Component:
 
 def rule_editor() -> rx.Component:
     return rx.vstack(
-        rx.text("New rule", weight="bold", size="2"),
+        rx.heading("New rule", size="2", as_="h3"),
         rx.input(
             placeholder="Name (optional), e.g. iPhones in Sweden",
             value=R.label,

@@ -13,7 +13,7 @@ from qrapp.state.code_rules import RulesState as R
 def rules_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Redirect rules", size="4"),
+            rx.heading("Redirect rules", size="4", as_="h2"),
             rx.text(
                 "The first rule whose conditions all hold decides where a scan goes; "
                 "otherwise the destination above.",
@@ -39,14 +39,14 @@ def rules_card() -> rx.Component:
                                 size="1",
                                 variant="ghost",
                                 on_click=R.move_rule(r["id"], -1),
-                                aria_label="Up",
+                                aria_label="Move rule up",
                             ),
                             rx.icon_button(
                                 rx.icon("arrow-down", size=12),
                                 size="1",
                                 variant="ghost",
                                 on_click=R.move_rule(r["id"], 1),
-                                aria_label="Down",
+                                aria_label="Move rule down",
                             ),
                             rx.icon_button(
                                 rx.icon("trash-2", size=12),

@@ -28,8 +28,12 @@ def responsive(narrow: str, wide: str):
     return rx.breakpoints(initial=narrow, lg=wide)
 
 
-def field_label(text, html_for=None) -> rx.Component:
-    return rx.text(text, as_="label", size="2", weight="medium", html_for=html_for)
+def field_label(text, html_for=None, **props) -> rx.Component:
+    """A field's label: a real <label for=...> tied to its control (Radix Text renders
+    `as_="label"` without the `for`), or plain text over a group that names itself."""
+    if html_for is None:
+        return rx.text(text, size="2", weight="medium", **props)
+    return rx.text(rx.el.label(text, html_for=html_for), as_child=True, size="2", weight="medium")
 
 
 def field_error(name) -> rx.Component:
@@ -67,13 +71,13 @@ def text_field(
 
 def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.Component:
     return rx.vstack(
-        field_label(label),
+        field_label(label, "c-" + key),
         rx.hstack(
             rx.el.input(
                 type="color",
                 value=rx.cond(value == "", "#000000", value),
                 on_change=lambda v: S.set_design(key, v),
-                aria_label=label,
+                aria_label=f"{label}: pick a colour",
                 style={
                     "width": "36px",
                     "height": "32px",
@@ -91,7 +95,6 @@ def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.C
                 placeholder="same as foreground" if allow_empty else "#000000",
                 width="100%",
                 id="c-" + key,
-                aria_label=f"{label} (hex)",
             ),
             align="center",
             width="100%",
@@ -102,7 +105,8 @@ def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.C
     )
 
 
-def segmented(key: str, value, options: list[tuple[str, str]]) -> rx.Component:
+def segmented(key: str, value, options: list[tuple[str, str]], group: str) -> rx.Component:
+    """Toggle buttons, one pressed: aria-pressed tells a screen reader which is chosen."""
     return rx.flex(
         *[
             rx.button(
@@ -111,9 +115,12 @@ def segmented(key: str, value, options: list[tuple[str, str]]) -> rx.Component:
                 variant=rx.cond(value == option, "solid", "outline"),
                 on_click=S.set_design(key, option),
                 id=f"{key}-{option}",
+                aria_pressed=rx.cond(value == option, "true", "false"),
             )
             for option, label in options
         ],
+        role="group",
+        aria_label=group,
         wrap="wrap",
         gap="2",
     )

@@ -28,7 +28,7 @@ from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES
 def design_section() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Design", size="4"),
+            rx.heading("Design", size="4", as_="h2"),
             presets(),
             templates(),
             rx.tabs.root(
@@ -92,6 +92,7 @@ def _colours_tab() -> rx.Component:
                         "gradient_kind",
                         S.gradient_kind,
                         GRADIENT_KIND_OPTIONS,
+                        "Gradient kind",
                     ),
                     spacing="1",
                 ),
@@ -181,7 +182,7 @@ def _logo_tab() -> rx.Component:
                     # a share of the code's width, as a whole percent
                     round(S.logo_size * 100).to_string() + "% of the width",
                 ),
-                segmented("logo_shape", S.logo_shape, LOGO_SHAPE_OPTIONS),
+                segmented("logo_shape", S.logo_shape, LOGO_SHAPE_OPTIONS, "Logo shape"),
                 spacing="2",
                 width="100%",
             ),
@@ -193,7 +194,7 @@ def _logo_tab() -> rx.Component:
 
 def _frame_tab() -> rx.Component:
     return rx.vstack(
-        segmented("frame_style", S.frame_style, FRAME_OPTIONS),
+        segmented("frame_style", S.frame_style, FRAME_OPTIONS, "Frame style"),
         rx.cond(
             S.frame_style != "none",
             rx.vstack(
@@ -246,6 +247,7 @@ def _advanced_tab() -> rx.Component:
             "error_correction",
             S.error_correction,
             ERROR_OPTIONS,
+            "Error correction",
         ),
         rx.text(
             "Higher levels survive damage and logos but make the pattern denser.",
