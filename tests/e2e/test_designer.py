@@ -412,7 +412,8 @@ def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page,
 
     page.get_by_role("tab", name="Advanced").click()
     expect(page.locator("#quiet_zone-value")).to_have_text("4 modules")
-    page.locator("#quiet_zone-slider [role=slider]").focus()
+    # A native range input: the slider role and its label's name come with it.
+    page.get_by_role("slider", name="Quiet zone").focus()
     before = page.get_attribute("#preview", "src")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#quiet_zone-value")).to_have_text("5 modules")

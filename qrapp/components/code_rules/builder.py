@@ -162,9 +162,11 @@ def _row(row, index) -> rx.Component:
             flex="1 1 200px",
             min_width="0",
         ),
+        # soft, not ghost: a ghost button's negative margins let the value field cover
+        # part of it (axe target-size: 26 x 20 px of a 24 x 24 minimum)
         rx.icon_button(
             rx.icon("x", size=14),
-            variant="ghost",
+            variant="soft",
             color_scheme="gray",
             on_click=R.remove_row(index),
             aria_label="Remove condition",

@@ -16,7 +16,7 @@ def password_card() -> rx.Component:
                     rx.heading("Password", size="4", as_="h2"),
                     rx.cond(
                         R.has_password,
-                        rx.badge("On", color_scheme="green"),
+                        rx.badge("On", color_scheme="green", high_contrast=True),
                         rx.badge("Off", color_scheme="gray"),
                     ),
                     align="center",

@@ -89,7 +89,9 @@ def content_section() -> rx.Component:
             rx.hstack(
                 rx.heading("Content", size="4", as_="h2"),
                 rx.badge(S.type_label, variant="soft"),
-                rx.cond(S.is_dynamic, rx.badge("Dynamic", color_scheme="green")),
+                rx.cond(
+                    S.is_dynamic, rx.badge("Dynamic", color_scheme="green", high_contrast=True)
+                ),
                 align="center",
             ),
             rx.cond(

@@ -177,25 +177,33 @@ def picture_choices(key: str, value, choices: list[ShapeChoice], group: str) -> 
 
 
 def slider(label: str, key: str, value, shown) -> rx.Component:
-    """A slider with its value written beside it; the number follows the thumb, the
-    preview follows when it is let go. Its range is the one the state accepts."""
+    """A native range input with its value written beside it: the browser gives it the
+    slider role, its label's name (Radix's slider thumb has none) and the arrow, Page and
+    Home/End keys. The number follows at once, the preview when it is let go. Its range
+    is the one the state accepts."""
     low, high, step = SLIDERS[key]
     return rx.vstack(
         rx.hstack(
-            field_label(label),
+            field_label(label, f"{key}-slider"),
             rx.spacer(),
             rx.text(shown, size="2", weight="medium", id=f"{key}-value", aria_hidden="true"),
             width="100%",
         ),
-        rx.slider(
-            value=[value],
-            on_change=lambda v: S.slide(key, v),
-            on_value_commit=lambda v: S.set_design(key, v),
-            aria_label=label,
-            id=f"{key}-slider",
+        rx.el.input(
+            type="range",
+            value=value,
             min=low,
             max=high,
             step=step,
+            on_change=lambda v: S.slide(key, v),
+            # let go: the mouse button, a key, or (touch) leaving the slider
+            on_mouse_up=S.commit_slide(key),
+            on_key_up=S.commit_slide(key),
+            on_blur=S.commit_slide(key),
+            # the words beside it ("4 modules", "45°") rather than the bare number
+            aria_valuetext=shown,
+            id=f"{key}-slider",
+            style={"width": "100%", "accent_color": rx.color("accent", 9), "margin": "6px 0"},
         ),
         spacing="1",
         width="100%",
