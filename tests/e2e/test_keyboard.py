@@ -95,7 +95,7 @@ def test_a_code_is_created_from_the_type_grid_to_save_by_keyboard(page: Page, pr
 
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
     # The result of Save takes the focus: the new code's heading.
-    heading = page.locator("h1#code-name")
+    heading = page.locator("h2#code-name")
     expect(heading).to_have_text("Keyboard poster")
     expect(heading).to_be_focused()
     with read_session() as s:
@@ -109,7 +109,7 @@ def test_a_destination_is_changed_by_keyboard(page: Page, product):
     token = _signed_up(page, "kemal")
     code_id = make_code(actor(token).workspace_id, "Shop window")
     page.goto(f"/codes/{code_id}")
-    expect(page.locator("h1#code-name")).to_have_text("Shop window")
+    expect(page.locator("h2#code-name")).to_have_text("Shop window")
 
     tab_to(page, "#new-destination")
     expect(page.locator("#new-destination")).to_have_accessible_name("Destination")

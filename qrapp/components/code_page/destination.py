@@ -12,7 +12,7 @@ from qrapp.state.code_detail import CodeDetailState as C
 def destination_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Destination", size="4", as_="h2", id="destination-heading"),
+            rx.heading("Destination", size="4", as_="h3", id="destination-heading"),
             rx.text(
                 "Where a scan of this code goes. Changes apply to the next scan.",
                 size="2",
@@ -94,7 +94,7 @@ def static_content_card() -> rx.Component:
     """What a static code holds, and why it has no scans, pause or destination."""
     return card(
         rx.vstack(
-            rx.heading("Content", size="4", as_="h2"),
+            rx.heading("Content", size="4", as_="h3"),
             rx.callout.root(
                 rx.callout.icon(rx.icon("info")),
                 rx.callout.text(
@@ -167,7 +167,7 @@ def _utm_field(key: str, label: str, placeholder: str) -> rx.Component:
 def utm_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("UTM parameters", size="4", as_="h2"),
+            rx.heading("UTM parameters", size="4", as_="h3"),
             rx.text(
                 "Added to the destination on every scan, so your web analytics can tell "
                 "which printed code brought a visitor. Parameters the destination already "

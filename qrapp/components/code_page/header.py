@@ -98,7 +98,7 @@ def header() -> rx.Component:
             rx.hstack(rx.icon("arrow-left", size=14), "All codes"), href=routes.CODES, size="2"
         ),
         rx.hstack(
-            rx.heading(C.name, size="7", as_="h1", id="code-name"),
+            rx.heading(C.name, size="7", as_="h2", id="code-name"),
             rx.match(
                 C.status,
                 (

@@ -24,7 +24,7 @@ def validity_card() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Scan limits and schedule", size="4", as_="h2"),
+                rx.heading("Scan limits and schedule", size="4", as_="h3"),
                 rx.grid(
                     field("Active from (UTC)", "starts_at", C.starts_at, type="datetime-local"),
                     field("Active until (UTC)", "ends_at", C.ends_at, type="datetime-local"),

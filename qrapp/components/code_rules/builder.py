@@ -207,7 +207,7 @@ def _variant(v, index) -> rx.Component:
 
 def rule_editor() -> rx.Component:
     return rx.vstack(
-        rx.heading("New rule", size="2", as_="h3"),
+        rx.heading("New rule", size="2", as_="h4"),
         rx.input(
             placeholder="Name (optional), e.g. iPhones in Sweden",
             value=R.label,

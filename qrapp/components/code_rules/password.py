@@ -13,7 +13,7 @@ def password_card() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.hstack(
-                    rx.heading("Password", size="4", as_="h2"),
+                    rx.heading("Password", size="4", as_="h3"),
                     rx.cond(
                         R.has_password,
                         rx.badge("On", color_scheme="green", high_contrast=True),

@@ -13,7 +13,7 @@ from qrapp.state.code_rules import RulesState as R
 def rules_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Redirect rules", size="4", as_="h2"),
+            rx.heading("Redirect rules", size="4", as_="h3"),
             rx.text(
                 "The first rule whose conditions all hold decides where a scan goes; "
                 "otherwise the destination above.",

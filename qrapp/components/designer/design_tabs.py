@@ -28,7 +28,7 @@ from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES
 def design_section() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Design", size="4", as_="h2"),
+            rx.heading("Design", size="4", as_="h3"),
             presets(),
             templates(),
             rx.tabs.root(

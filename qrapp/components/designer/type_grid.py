@@ -10,7 +10,7 @@ from qrapp.state.designer import DesignerState as S
 
 def type_grid() -> rx.Component:
     return rx.vstack(
-        rx.heading("What should your code do?", size="5", as_="h1", id="type-grid-title"),
+        rx.heading("What should your code do?", size="5", as_="h2", id="type-grid-title"),
         rx.text(
             "Dynamic codes can be changed after printing and count their scans. "
             "Static codes hold their content in the pattern itself.",
