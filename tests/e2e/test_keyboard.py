@@ -56,7 +56,15 @@ def _signed_up(page: Page, who: str) -> str:
 
 def test_a_code_is_created_from_the_type_grid_to_save_by_keyboard(page: Page, product):
     _signed_up(page, "kira")
-    page.goto("/codes/new")
+    page.goto("/codes")
+    expect(page.locator("#new-code")).to_be_visible()
+    # "New QR code" is one tab stop (a link that looks like a button), not two.
+    tab_to(page, "a:has(#new-code)")
+    page.keyboard.press("Tab")
+    assert not _focused_matches(page, "#new-code")
+    tab_to(page, "a:has(#new-code)", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/codes/new/?$"))
     expect(page.locator("#type-grid-title")).to_be_visible()
 
     # The type cards are buttons: Tab reaches them and Enter chooses one.

@@ -13,8 +13,9 @@ def _actions() -> rx.Component:
     return rx.cond(
         C.can_edit,
         rx.flex(
+            # The link is the one tab stop; the button inside is only its look.
             rx.link(
-                rx.button(rx.icon("palette"), "Edit design", variant="soft"),
+                rx.button(rx.icon("palette"), "Edit design", variant="soft", tab_index=-1),
                 href=routes.code_edit(C.code_id),
             ),
             rx.button(rx.icon("copy"), "Duplicate", variant="soft", on_click=C.duplicate),
