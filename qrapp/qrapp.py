@@ -8,7 +8,13 @@ import qrapp.pages  # noqa: F401  (registers every page)
 from qrapp.api.app import transform as mount_http_routes
 
 app = rx.App(
-    head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
+    head_components=[
+        rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
+        # Moves focus to the new page's h1 after in-app navigation (assets/focus.js).
+        rx.el.script(src="/focus.js", defer=True),
+    ],
+    # Focus rings, the skip link and badge contrast for every page (assets/a11y.css).
+    stylesheets=["/a11y.css"],
     api_transformer=mount_http_routes,
 )
 

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.shell import logo
+from qrapp.components.fields import field_label
+from qrapp.components.shell import logo, skip_link
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.auth import AuthState
 
 
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+    return rx.fragment(
+        skip_link(), rx.el.main(_card(title, subtitle, *children), id="main", tab_index=-1)
+    )
+
+
+def _card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.vstack(
             logo(href="/"),  # the public home page, for someone not signed in
             rx.card(
                 rx.vstack(
-                    rx.heading(title, size="6"),
+                    rx.heading(title, size="6", as_="h1"),
                     rx.text(subtitle, **MUTED_MD),
                     *children,
                     spacing="4",
@@ -24,7 +31,9 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
                 size="4",
                 width="100%",
             ),
-            rx.color_mode.button(position=None, variant="ghost", size="1"),
+            rx.color_mode.button(
+                position=None, variant="ghost", size="1", aria_label="Switch light or dark mode"
+            ),
             spacing="5",
             align="center",
             width="100%",
@@ -38,7 +47,7 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
 
 def labelled(label: str, control: rx.Component, name: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", size="2", weight="medium", html_for=name),
+        field_label(label, name),
         control,
         rx.cond(
             AuthState.error_field == name,

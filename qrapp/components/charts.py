@@ -12,7 +12,7 @@ def section_card(title: str, *children: rx.Component, right=None, **props) -> rx
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(title, size="2", weight="bold", color=rx.color("gray", 12)),
+                rx.heading(title, size="2", weight="bold", color=rx.color("gray", 12), as_="h3"),
                 rx.spacer(),
                 right or rx.fragment(),
                 width="100%",
@@ -55,7 +55,8 @@ def stat_card(
                 spacing="2",
             ),
             rx.hstack(
-                rx.heading(value, size="7", weight="bold", **props),
+                # A number, not a heading (nine "headings" on the dashboard were stats).
+                rx.text(value, size="7", weight="bold", **props),
                 badge or rx.fragment(),
                 align="center",
                 spacing="2",
@@ -74,11 +75,14 @@ def _country_chip(code) -> rx.Component:
     return rx.code(code, size="1", variant="soft", color_scheme="gray")
 
 
-def plot(figure) -> rx.Component:
+def plot(figure, label: str = "") -> rx.Component:
+    """A chart; `label` names it for screen readers and says where its numbers are in
+    text (a figure with aria-label, so the chart stays readable inside)."""
     return rx.box(
         rx.plotly(data=figure, config=PLOTLY_CONFIG, use_resize_handler=True, width="100%"),
         width="100%",
         min_width="0",
+        **({"role": "figure", "aria_label": label} if label else {}),
     )
 
 

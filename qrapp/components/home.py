@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import card, verdict_badge
-from qrapp.components.shell import logo
+from qrapp.components.shell import logo, skip_link
 from qrapp.components.styles import ICON_TILE, INSET_PANEL, MUTED_MD, MUTED_SM, RADIUS_LG, RADIUS_XL
 from qrapp.core import routes
 from qrapp.state.home import HomeState as H
@@ -139,12 +140,14 @@ def _style_choice() -> rx.Component:
         ),
         spacing="2",
         wrap="wrap",
+        role="group",
+        aria_labelledby="try-style-label",
     )
 
 
 def _form() -> rx.Component:
     return rx.vstack(
-        rx.text("What should the code hold?", as_="label", weight="medium", html_for="try-content"),
+        field_label("What should the code hold?", "try-content", size="3"),
         _kind_choice(),
         rx.cond(
             H.kind == "url",
@@ -173,7 +176,7 @@ def _form() -> rx.Component:
             H.error != "",
             rx.text(H.error, color_scheme="red", size="2", role="alert", id="try-error"),
         ),
-        rx.text("Style", weight="medium", size="2"),
+        rx.text("Style", weight="medium", size="2", id="try-style-label"),
         _style_choice(),
         rx.text(
             "A static code: what you type is in the picture itself, it works forever and "
@@ -319,12 +322,23 @@ def call_to_action() -> rx.Component:
 
 def home() -> rx.Component:
     return rx.vstack(
-        top_bar(),
-        hero(),
-        try_it(),
-        features(),
-        call_to_action(),
-        rx.text("qrapp", **MUTED_SM, padding="24px"),
+        skip_link(),
+        rx.el.header(top_bar(), width="100%", display="flex", justify_content="center"),
+        rx.el.main(
+            rx.vstack(
+                hero(),
+                try_it(),
+                features(),
+                call_to_action(),
+                align="center",
+                spacing="0",
+                width="100%",
+            ),
+            id="main",
+            tab_index=-1,
+            width="100%",
+        ),
+        rx.el.footer(rx.text("qrapp", **MUTED_SM, padding="24px")),
         align="center",
         spacing="0",
         width="100%",

@@ -22,7 +22,7 @@ def empty_state(
                 padding="18px",
                 **ICON_TILE,
             ),
-            rx.heading(title, size="5", align="center"),
+            rx.heading(title, size="5", align="center", as_="h2"),
             rx.text(text, color_scheme="gray", align="center", max_width="440px"),
             action or rx.fragment(),
             align="center",

@@ -65,6 +65,12 @@ def logo(href: str = routes.DASHBOARD) -> rx.Component:
     )
 
 
+def skip_link() -> rx.Component:
+    """The first tab stop of every page: past the navigation to the page's own content.
+    A plain anchor, so the browser moves focus to <main id="main" tabindex="-1">."""
+    return rx.el.a("Skip to content", href="#main", class_name="skip-link")
+
+
 def _menu_label(text) -> rx.Component:
     return rx.text(text, **MUTED_SM, padding_x="8px", padding_y="4px")
 
@@ -135,7 +141,13 @@ def _new_workspace_content() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                rx.input(name="name", placeholder="e.g. Marketing", required=True, width="100%"),
+                rx.input(
+                    name="name",
+                    placeholder="e.g. Marketing",
+                    required=True,
+                    width="100%",
+                    aria_label="Workspace name",
+                ),
                 rx.cond(
                     SessionState.new_workspace_error,
                     rx.text(SessionState.new_workspace_error, color_scheme="red", size="2"),
@@ -194,7 +206,11 @@ def _sidebar_body() -> rx.Component:
     return rx.vstack(
         logo(),
         workspace_switcher(),
-        rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%"),
+        rx.el.nav(
+            rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%"),
+            aria_label="Main",
+            width="100%",
+        ),
         rx.spacer(),
         rx.text("qrapp", **MUTED_SM),
         spacing="5",
@@ -268,38 +284,45 @@ def verify_banner() -> rx.Component:
 
 
 def shell(title: str, content: rx.Component) -> rx.Component:
-    return rx.hstack(
-        sidebar(),
-        rx.box(
-            rx.hstack(
-                mobile_nav(),
-                rx.heading(title, size="6", weight="bold"),
-                rx.spacer(),
-                user_menu(),
-                align="center",
-                padding_x=["16px", "24px", "32px"],
-                padding_y="14px",
-                border_bottom=f"1px solid {rx.color('gray', 4)}",
-                position="sticky",
-                top="0",
-                background=rx.color("gray", 1),
-                z_index="10",
+    return rx.fragment(
+        skip_link(),
+        rx.hstack(
+            sidebar(),
+            # The top bar belongs to <main>: it holds the page's one h1, where the skip link
+            # and assets/focus.js send focus.
+            rx.el.main(
+                rx.hstack(
+                    mobile_nav(),
+                    rx.heading(title, size="6", weight="bold", as_="h1", tab_index=-1),
+                    rx.spacer(),
+                    user_menu(),
+                    align="center",
+                    padding_x=["16px", "24px", "32px"],
+                    padding_y="14px",
+                    border_bottom=f"1px solid {rx.color('gray', 4)}",
+                    position="sticky",
+                    top="0",
+                    background=rx.color("gray", 1),
+                    z_index="10",
+                ),
+                rx.box(
+                    verify_banner(),
+                    content,
+                    padding=["16px", "24px", "32px"],
+                    max_width="1200px",
+                    width="100%",
+                ),
+                id="main",
+                tab_index=-1,
+                flex="1",
+                min_width="0",
             ),
-            rx.box(
-                verify_banner(),
-                content,
-                padding=["16px", "24px", "32px"],
-                max_width="1200px",
-                width="100%",
-            ),
-            flex="1",
-            min_width="0",
+            new_workspace_dialog(),
+            spacing="0",
+            align="start",
+            width="100%",
+            min_height="100vh",
         ),
-        new_workspace_dialog(),
-        spacing="0",
-        align="start",
-        width="100%",
-        min_height="100vh",
     )
 
 

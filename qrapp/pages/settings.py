@@ -1,5 +1,6 @@
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import card, native_select
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD
@@ -10,7 +11,7 @@ from qrapp.state.settings_page import SettingsState
 
 def _password_input(name: str, label: str, autocomplete: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", size="2", weight="medium", html_for=f"pw-{name}"),
+        field_label(label, f"pw-{name}"),
         rx.input(
             name=name, id=f"pw-{name}", type="password", auto_complete=autocomplete, width="100%"
         ),
@@ -23,7 +24,7 @@ def _password_card() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Password", size="4"),
+                rx.heading("Password", size="4", as_="h2"),
                 rx.text("Changing it logs out every other device.", **MUTED_MD),
                 _password_input("current", "Current password", "current-password"),
                 _password_input("new", "New password", "new-password"),
@@ -48,7 +49,7 @@ def _workspace_card() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Workspace", size="4"),
+                rx.heading("Workspace", size="4", as_="h2"),
                 rx.text("Your role here: ", SessionState.role, **MUTED_MD),
                 rx.input(
                     name="name",
@@ -80,14 +81,14 @@ def _analytics_card() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Analytics", size="4"),
+                rx.heading("Analytics", size="4", as_="h2"),
                 rx.text(
                     "Days, hours and the weekday heat map count in this time zone. Scans "
                     "older than the retention period are deleted every night.",
                     size="2",
                     color_scheme="gray",
                 ),
-                rx.text("Time zone", as_="label", size="2", weight="medium", html_for="ws-tz"),
+                field_label("Time zone", "ws-tz"),
                 native_select(
                     rx.foreach(SettingsState.time_zones, lambda z: rx.el.option(z, value=z)),
                     id_="ws-tz",
@@ -96,9 +97,7 @@ def _analytics_card() -> rx.Component:
                     key=SettingsState.timezone,
                     **field,
                 ),
-                rx.text(
-                    "Keep scans for", as_="label", size="2", weight="medium", html_for="ws-keep"
-                ),
+                field_label("Keep scans for", "ws-keep"),
                 native_select(
                     rx.foreach(
                         SettingsState.retention_choices,
@@ -134,12 +133,12 @@ def _analytics_card() -> rx.Component:
 def _profile_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Account", size="4"),
+            rx.heading("Account", size="4", as_="h2"),
             rx.text("Name: ", SessionState.user_name),
             rx.text("E-mail: ", SessionState.user_email),
             rx.hstack(
-                rx.text("Theme"),
-                rx.color_mode.switch(),
+                field_label("Dark mode", "dark-mode"),
+                rx.color_mode.switch(id="dark-mode"),
                 align="center",
             ),
             spacing="2",

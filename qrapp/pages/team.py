@@ -80,7 +80,7 @@ def _invite_form() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Invite someone", size="4"),
+                rx.heading("Invite someone", size="4", as_="h2"),
                 rx.flex(
                     rx.input(
                         name="email",
@@ -88,6 +88,7 @@ def _invite_form() -> rx.Component:
                         placeholder="name@company.com",
                         required=True,
                         id="invite-email",
+                        aria_label="E-mail address to invite",
                         flex="1",
                         min_width="220px",
                     ),
@@ -131,7 +132,7 @@ def _pending() -> rx.Component:
         TeamState.invites.length() > 0,
         card(
             rx.vstack(
-                rx.heading("Waiting to accept", size="4"),
+                rx.heading("Waiting to accept", size="4", as_="h2"),
                 rx.foreach(
                     TeamState.invites,
                     lambda i: rx.hstack(
@@ -176,7 +177,7 @@ def team() -> rx.Component:
         ),
         card(
             rx.vstack(
-                rx.heading("Members of ", SessionState.workspace_name, size="4"),
+                rx.heading("Members of ", SessionState.workspace_name, size="4", as_="h2"),
                 rx.table.root(
                     rx.table.body(rx.foreach(TeamState.members, _member)),
                     width="100%",

@@ -58,6 +58,21 @@ ensure_bun() {
   export PATH="$TOOLS/bin:$VENV/bin:$PATH"
 }
 
+# axe-core (the accessibility engine tests/e2e/test_accessibility.py injects into pages)
+# comes from the npm registry like bun; the major version is pinned so a new rule set
+# cannot turn the suite red without a change here.
+AXE_VERSION="4"
+ensure_axe() {
+  local js="$TOOLS/axe/node_modules/axe-core/axe.min.js"
+  if [ ! -f "$js" ]; then
+    command -v npm >/dev/null || die "npm is needed to install axe-core (apt-get install npm)"
+    say "installing axe-core@$AXE_VERSION from the npm registry into .tools/"
+    mkdir -p "$TOOLS/axe"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_VERSION" >/dev/null
+  fi
+  export AXE_JS="$js"
+}
+
 reflex_env() {
   export REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false
   # Skips Reflex's probe of mirror registries, which would time out here.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlmodel import select
 
 from qrapp.db import read_session
@@ -22,13 +22,13 @@ PASSWORD = "keyboard passphrase 2026"
 MAX_PRESSES = 120
 
 
-def _tab_to(page: Page, element_id: str, most: int = 8) -> int:
-    """Press Tab until the element has focus, as a person would; returns the presses."""
-    for presses in range(1, most + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
-            return presses
-    raise AssertionError(f"#{element_id} is not reached with {most} presses of Tab")
+def _press_until_focused(page: Page, target: Locator, key: str = "Tab", most: int = 12) -> None:
+    """Press Tab (or Shift+Tab) until the target has focus, as a person would."""
+    for _ in range(most):
+        page.keyboard.press(key)
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"{target} is not reached with {most} presses of {key}")
 
 
 def _focused_matches(page: Page, selector: str) -> bool:
@@ -163,7 +163,7 @@ def test_log_in_by_keyboard(browser, page: Page, product):
     # The skip link comes first, then the form's fields in order.
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
-    _tab_to(page, "email")
+    _press_until_focused(page, page.locator("#email"))
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     expect(page.locator("#password")).to_be_focused()
@@ -174,3 +174,11 @@ def test_log_in_by_keyboard(browser, page: Page, product):
     heading = page.locator("main h1")
     expect(heading).to_have_text("Dashboard")
     expect(heading).to_be_focused()
+
+    # In-app navigation puts focus on the new page's heading, not on <body>.
+    analytics = page.get_by_role("navigation", name="Main").get_by_role("link", name="Analytics")
+    _press_until_focused(page, analytics, "Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/analytics"))
+    expect(page.locator("main h1")).to_have_text("Analytics")
+    expect(page.locator("main h1")).to_be_focused()

@@ -14,7 +14,11 @@ def locations() -> rx.Component:
 
 
 def devices() -> rx.Component:
-    return section_card("Devices", plot(S.device_fig), bar_list(S.devices))
+    return section_card(
+        "Devices",
+        plot(S.device_fig, "Chart of scans by device type. The numbers are in the list below."),
+        bar_list(S.devices),
+    )
 
 
 def technology() -> rx.Component:

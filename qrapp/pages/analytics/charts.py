@@ -13,7 +13,7 @@ from qrapp.state.analytics import AnalyticsState as S
 def scans_over_time() -> rx.Component:
     return section_card(
         "Scans over time",
-        plot(S.series_fig),
+        plot(S.series_fig, "Chart of scans over time. The totals are in the figures above."),
         right=rx.hstack(
             rx.text(S.range_text, **MUTED_SM),
             rx.badge("per " + S.granularity, variant="soft", size="1"),
@@ -24,13 +24,15 @@ def scans_over_time() -> rx.Component:
 
 
 def where() -> rx.Component:
-    return section_card("Where", plot(S.map_fig))
+    return section_card(
+        "Where", plot(S.map_fig, "Map of scans by country. The numbers are under Locations.")
+    )
 
 
 def busiest_times() -> rx.Component:
     return section_card(
         "Busiest times",
-        plot(S.heatmap_fig),
+        plot(S.heatmap_fig, "Heat map of scans by weekday and hour of day."),
         right=rx.text("weekday x hour, " + S.timezone, **MUTED_SM),
     )
 

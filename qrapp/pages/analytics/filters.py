@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.styles import MUTED_MD
 from qrapp.pages.analytics.exports import export_menu
 from qrapp.pages.analytics.live_feed import live_badge
@@ -20,7 +21,7 @@ RANGES = [
 
 def _select(value, on_change, options, all_label: str, id_: str) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(placeholder=all_label, id=id_, max_width="220px"),
+        rx.select.trigger(placeholder=all_label, id=id_, max_width="220px", aria_label=all_label),
         rx.select.content(
             rx.select.item(all_label, value=ALL),
             rx.foreach(options, lambda o: rx.select.item(o["label"], value=o["value"])),
@@ -73,6 +74,7 @@ def _multi_select(
                     [
                         rx.input(
                             placeholder="Search",
+                            aria_label="Search codes",
                             value=search,
                             on_change=on_search,
                             size="2",
@@ -106,7 +108,7 @@ def filter_bar() -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.select.root(
-                rx.select.trigger(id="range", min_width="150px"),
+                rx.select.trigger(id="range", min_width="150px", aria_label="Date range"),
                 rx.select.content(*[rx.select.item(label, value=v) for v, label in RANGES]),
                 value=S.range_key,
                 on_change=S.set_range,
@@ -147,7 +149,7 @@ def filter_bar() -> rx.Component:
             ),
             rx.hstack(
                 rx.switch(checked=S.include_bots, on_change=S.set_include_bots, id="include-bots"),
-                rx.text("Include bots", size="2"),
+                field_label("Include bots", "include-bots"),
                 align="center",
                 spacing="2",
             ),
@@ -169,10 +171,16 @@ def filter_bar() -> rx.Component:
                         default_value=S.date_from,
                         required=True,
                         id="date-from",
+                        aria_label="From",
                     ),
                     rx.text("to", **MUTED_MD),
                     rx.input(
-                        type="date", name="to", default_value=S.date_to, required=True, id="date-to"
+                        type="date",
+                        name="to",
+                        default_value=S.date_to,
+                        required=True,
+                        id="date-to",
+                        aria_label="To",
                     ),
                     rx.button("Apply", type="submit", size="2", variant="soft"),
                     align="center",

@@ -9,7 +9,10 @@ def heading() -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.heading(
-                rx.cond(S.code_name != "", S.code_name, S.codes_label), size="5", id="view-title"
+                rx.cond(S.code_name != "", S.code_name, S.codes_label),
+                size="5",
+                as_="h2",
+                id="view-title",
             ),
             rx.text(
                 S.range_label, " · ", S.range_text, " · ", S.timezone, size="2", color_scheme="gray"

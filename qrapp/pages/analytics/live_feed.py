@@ -56,4 +56,8 @@ def live_feed() -> rx.Component:
         right=rx.text("latest 20", **MUTED_SM),
         max_height="352px",
         overflow_y="auto",
+        # A region that scrolls must be reachable by keyboard to scroll it (WCAG 2.1.1).
+        tab_index=0,
+        role="region",
+        aria_label="Live feed of the latest scans",
     )
