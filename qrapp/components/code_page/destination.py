@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import card
 from qrapp.components.styles import MUTED_SM
 from qrapp.state.code_detail import CodeDetailState as C
@@ -145,7 +146,7 @@ UTM_FIELDS = [
 
 def _utm_field(key: str, label: str, placeholder: str) -> rx.Component:
     return rx.vstack(
-        rx.text(rx.el.label(label, html_for=key), as_child=True, size="2"),
+        field_label(label, key),
         rx.input(
             id=key,
             value=C.utm[key],

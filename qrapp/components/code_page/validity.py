@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import card
 from qrapp.state.code_detail import CodeDetailState as C
 
@@ -12,7 +13,7 @@ def validity_card() -> rx.Component:
     def field(label: str, name: str, value, **props) -> rx.Component:
         """A labelled input of the form, with its error under it."""
         return rx.vstack(
-            rx.text(rx.el.label(label, html_for="validity-" + name), as_child=True, size="2"),
+            field_label(label, "validity-" + name),
             rx.input(name=name, default_value=value, key=value, id="validity-" + name, **props),
             rx.cond(
                 C.validity_errors.contains(name),
@@ -69,11 +70,7 @@ def _schedule_editor() -> rx.Component:
             rx.switch(
                 checked=C.schedule_on, on_change=C.set_schedule_on, id="schedule-on", name=""
             ),
-            rx.text(
-                rx.el.label("Only redirect during opening hours", html_for="schedule-on"),
-                as_child=True,
-                size="2",
-            ),
+            field_label("Only redirect during opening hours", "schedule-on"),
             align="center",
         ),
         rx.cond(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components import fields
 from qrapp.core.render.design_form import SLIDERS
 from qrapp.state.designer import DesignerState as S
 from qrapp.state.designer_shapes import ShapeChoice
@@ -28,12 +29,12 @@ def responsive(narrow: str, wide: str):
     return rx.breakpoints(initial=narrow, lg=wide)
 
 
-def field_label(text, html_for=None, **props) -> rx.Component:
-    """A field's label: a real <label for=...> tied to its control (Radix Text renders
-    `as_="label"` without the `for`), or plain text over a group that names itself."""
+def field_label(text, html_for=None) -> rx.Component:
+    """A field's label: a real <label for=...> tied to its control (components.fields), or
+    plain text over a group that names itself (radio groups, toggle groups)."""
     if html_for is None:
-        return rx.text(text, size="2", weight="medium", **props)
-    return rx.text(rx.el.label(text, html_for=html_for), as_child=True, size="2", weight="medium")
+        return rx.text(text, size="2", weight="medium")
+    return fields.field_label(text, html_for)
 
 
 def field_error(name) -> rx.Component:
