@@ -27,6 +27,8 @@ from qrapp.state.designer_checks import (
 )
 
 log = logging.getLogger(__name__)
+# A slider that holds still this long is applied (a touch drag ends without mouse-up).
+SLIDE_SETTLE_S = 0.3
 
 _D = FORM_DEFAULTS  # the design fields start as Design() draws
 
@@ -57,6 +59,7 @@ class DesignFormMixin(rx.State, mixin=True):
     preset: str = ""
     _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
     _slid: list[str] = []  # sliders moved since their value was last applied
+    _slide_seq: int = 0  # counts slider moves, so only the last one settles
     _logo: bytes = b""
 
     @rx.var
@@ -163,6 +166,18 @@ class DesignFormMixin(rx.State, mixin=True):
         setattr(self, key, number if key == "logo_size" else int(number))
         if key not in self._slid:
             self._slid = [*self._slid, key]
+        self._slide_seq += 1
+        return type(self).settle_slide(key, self._slide_seq)
+
+    @rx.event(background=True)
+    async def settle_slide(self, key: str, seq: int):
+        """Apply a slider that has held still for a moment. A touch drag on a phone sends
+        no mouse-up or key-up, so without this its value waited for the next blur."""
+        await asyncio.sleep(SLIDE_SETTLE_S)
+        async with self:
+            if seq != self._slide_seq:
+                return  # it moved again since; that move settles on its own
+        return type(self).commit_slide(key)
 
     @rx.event
     def commit_slide(self, key: str):

@@ -421,6 +421,21 @@ def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page,
     page.keyboard.press("End")
     expect(page.locator("#quiet_zone-value")).to_have_text("10 modules")
     expect(page.locator("#preview")).not_to_have_attribute("src", before)
+    # A touch drag sends input events and no mouse-up or key-up: the preview still follows
+    # once the slider holds still.
+    before = page.get_attribute("#preview", "src")
+    page.eval_on_selector(
+        "#quiet_zone-slider",
+        """el => {
+            const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+            for (const v of ["9", "8", "7"]) {
+                set.call(el, v);
+                el.dispatchEvent(new Event("input", {bubbles: true}));
+            }
+        }""",
+    )
+    expect(page.locator("#quiet_zone-value")).to_have_text("7 modules")
+    expect(page.locator("#preview")).not_to_have_attribute("src", before)
     page.get_by_role("tab", name="Colours").click()
     page.click("#gradient")
     expect(page.locator("#gradient_angle-value")).to_have_text("45°")
@@ -443,7 +458,7 @@ def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page,
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
     with read_session() as s:
         code = s.exec(select(QRCode).where(QRCode.name == "Shapes")).one()
-    assert (code.design["modules"], code.design["quiet_zone"]) == ("rounded", 10)
+    assert (code.design["modules"], code.design["quiet_zone"]) == ("rounded", 7)
 
 
 def test_a_download_keeps_the_accented_name(page: Page, product, tmp_path):
