@@ -24,7 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qrapp.settings import PROJECT_ROOT, get_settings
 
-_INLINE_SCRIPT = re.compile(rb"<script\b[^>]*>(.+?)</script>", re.S)
+# `.*?`, not `.+?`: an empty <script src=...></script> (assets/focus.js in the head) would
+# otherwise match on to the next </script>, swallowing the inline script after it, whose
+# hash was then missing: React Router's hydration script on /codes/<id> was refused.
+_INLINE_SCRIPT = re.compile(rb"<script\b[^>]*>(.*?)</script>", re.S)
 
 
 def build_dir() -> Path:
@@ -51,6 +54,8 @@ class _InlineScriptHashes:
             hashes = set()
             for page in root.rglob("*.html") if stamp else []:
                 for match in _INLINE_SCRIPT.finditer(page.read_bytes()):
+                    if not match.group(1):
+                        continue  # a script with src: nothing inline to allow
                     digest = hashlib.sha256(match.group(1)).digest()
                     hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
             self._stamp, self._sources = stamp, " ".join(sorted(hashes))

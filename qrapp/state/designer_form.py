@@ -177,7 +177,8 @@ class DesignFormMixin(rx.State, mixin=True):
         async with self:
             if seq != self._slide_seq:
                 return  # it moved again since; that move settles on its own
-        return type(self).commit_slide(key)
+        # self is a StateProxy here; its __class__ is the state class
+        return self.__class__.commit_slide(key)
 
     @rx.event
     def commit_slide(self, key: str):
