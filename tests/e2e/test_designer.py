@@ -120,6 +120,9 @@ def _static_code(page: Page, kind: str, values: dict[str, str], name: str) -> No
     expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
     page.click("#save")
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    # The code page keeps the previous code's data until its load answers: wait for this
+    # code's name, as a person would, before downloading.
+    expect(page.locator("#code-name")).to_have_text(name)
 
 
 def test_static_wifi_and_swish_codes_decode_to_their_exact_payloads(page, product, tmp_path):
