@@ -60,15 +60,24 @@ def _design_tabs(page: Page, axe: str, mode: str) -> list[str]:
 
 
 def _rule_editor(page: Page, axe: str, mode: str, code) -> list[str]:
-    page.goto(f"/codes/{code}")
-    page.wait_for_function("m => document.documentElement.classList.contains(m)", arg=mode)
-    expect(page.locator("#code-name")).to_have_text("Window sticker")
-    rows = page.locator(".rule-condition").count()
-    page.click("#add-condition")
-    expect(page.locator(".rule-condition")).to_have_count(rows + 1)
-    page.click("#ab-split")
-    expect(page.locator(".variant-destination").first).to_be_visible()
-    return _axe_here(page, axe, f"code page rule editor [{mode}]")
+    # A fresh tab has fresh page state: the editor (shown once RulesState.load has said
+    # the person may edit) then appears only after that load reset it, so the clicks
+    # below cannot be undone by a load still on its way.
+    tab = page.context.new_page()
+    try:
+        tab.goto(f"/codes/{code}")
+        tab.wait_for_function("m => document.documentElement.classList.contains(m)", arg=mode)
+        expect(tab.locator("#code-name")).to_have_text("Window sticker")
+        rows = tab.locator(".rule-condition")
+        expect(tab.locator("#add-condition")).to_be_visible()
+        before = rows.count()
+        tab.click("#add-condition")
+        expect(rows).to_have_count(before + 1)
+        tab.click("#ab-split")
+        expect(tab.locator(".variant-destination").first).to_be_visible()
+        return _axe_here(tab, axe, f"code page rule editor [{mode}]")
+    finally:
+        tab.close()
 
 
 def test_axe_designer_tabs_and_rule_editor(audited_page: Page, product):  # noqa: F811
