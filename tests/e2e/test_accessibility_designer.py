@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.flows import session_cookie, sign_up
 from tests.e2e.test_accessibility import (  # noqa: F401  (audited_page is a fixture)
@@ -45,8 +46,18 @@ def _design_tabs(page: Page, axe: str, mode: str) -> list[str]:
     page.wait_for_function("m => document.documentElement.classList.contains(m)", arg=mode)
     expect(page.locator("#preview")).to_be_visible()
     problems = []
-    page.click("#gradient")
-    expect(page.get_by_role("slider", name="Angle")).to_be_visible()
+    # On a loaded machine the page's load can answer after the first click and reset the
+    # form: switch the gradient on until it stays on.
+    angle = page.get_by_role("slider", name="Angle")
+    for _ in range(3):
+        if page.get_attribute("#gradient", "aria-checked") != "true":
+            page.click("#gradient")
+        try:
+            angle.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    expect(angle).to_be_visible()
     problems += _axe_here(page, axe, f"designer colours+gradient [{mode}]")
     for tab in ("Shapes", "Logo", "Advanced"):
         page.get_by_role("tab", name=tab).click()
