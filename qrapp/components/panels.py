@@ -80,7 +80,18 @@ _VERDICTS = {
 def verdict_badge(level: rx.Var, id_: str | None = None, pending: str = "Checking…"):
     """The scannability verdict as a coloured badge; `pending` shows before there is one."""
     cases = [
-        (key, rx.badge(rx.icon(icon, size=14), label, color_scheme=colour, size="2", id=id_))
+        # high contrast: soft green text is 4.28:1 and amber 4.24:1 on their tints
+        (
+            key,
+            rx.badge(
+                rx.icon(icon, size=14),
+                label,
+                color_scheme=colour,
+                size="2",
+                high_contrast=True,
+                id=id_,
+            ),
+        )
         for key, (icon, label, colour) in _VERDICTS.items()
     ]
     fallback = (

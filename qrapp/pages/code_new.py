@@ -17,6 +17,15 @@ def code_new() -> rx.Component:
                 href=routes.CODE_NEW,
                 size="2",
             ),
+            # Focus lands here once a type is chosen (DesignerState.load_new).
+            rx.heading(
+                "New code: ",
+                DesignerState.type_label,
+                size="6",
+                as_="h2",
+                id="designer-title",
+                tab_index=-1,
+            ),
             editor("Save code"),
             width="100%",
             spacing="3",
@@ -29,5 +38,18 @@ def code_edit() -> rx.Component:
     return rx.cond(
         DesignerState.content_type == "",
         rx.center(rx.spinner(size="3"), height="50vh"),
-        editor("Save changes"),
+        rx.vstack(
+            rx.heading(
+                "Editing: ",
+                DesignerState.type_label,
+                " code",
+                size="6",
+                as_="h2",
+                id="designer-title",
+                tab_index=-1,
+            ),
+            editor("Save changes"),
+            width="100%",
+            spacing="3",
+        ),
     )

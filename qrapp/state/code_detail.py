@@ -17,6 +17,7 @@ from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, code_id_from_path, load_actor
+from qrapp.state.designer_focus import focus_when_shown
 from qrapp.state.previews import preview
 
 _TYPE_LABELS = {"url": "Website", **dict(type_list())}
@@ -94,6 +95,7 @@ class CodeDetailState(rx.State):
     can_edit: bool = False
     new_destination: str = ""
     destination_error: str = ""
+    destination_notice: str = ""  # the confirmation of the last change, focused when shown
     confirm_delete: bool = False
     download_format: str = "png"
     download_size: str = "1024"
@@ -128,7 +130,7 @@ class CodeDetailState(rx.State):
     @rx.event
     async def load(self):
         self.confirm_delete = False
-        self.destination_error = ""
+        self.destination_error = self.destination_notice = ""
         self.validity_errors = {}
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
@@ -171,7 +173,7 @@ class CodeDetailState(rx.State):
     @rx.event
     def set_new_destination(self, value: str):
         self.new_destination = str(value)[:4096]
-        self.destination_error = ""
+        self.destination_error = self.destination_notice = ""
 
     @rx.event
     def set_download_format(self, value: str):
@@ -193,12 +195,16 @@ class CodeDetailState(rx.State):
                 ip=client_ip(self),
             )
         except FieldErrors as exc:
+            self.destination_notice = ""
             self.destination_error = exc.errors.get("destination", exc.message)
             return
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
         self.destination = self.new_destination = code.destination
-        return rx.toast.success("Destination changed. The next scan goes there.")
+        # Shown under the field and focused (not a toast): a keyboard or screen reader
+        # user hears the result where they are.
+        self.destination_notice = "Destination changed. The next scan goes there."
+        return focus_when_shown("#destination-saved")
 
     @rx.event
     async def set_status(self, status: str):

@@ -41,6 +41,7 @@ from qrapp.state.designer_checks import (
     COLOUR_KEYS,
     content_key,
 )
+from qrapp.state.designer_focus import focus_when_shown
 from qrapp.state.designer_form import DesignFormMixin
 from qrapp.state.designer_templates import DesignTemplatesMixin
 from qrapp.state.previews import preview
@@ -155,7 +156,9 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         if wanted in TYPE_KEYS:
             self._choose_type(wanted)
             self._check()
-            return DesignerState.refresh_preview
+            # The type was chosen on the grid, which is gone: the form's heading takes
+            # the focus, so the next Tab goes on into the form.
+            return [DesignerState.refresh_preview, focus_when_shown("#designer-title")]
         self.content_type = ""
 
     @rx.event
@@ -393,3 +396,5 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
             return
         self.saving = False
         yield rx.redirect(routes.code_page(str(saved_id)))
+        # The result of Save is the code's page: its heading (the code's name) gets focus.
+        yield focus_when_shown("#code-name", routes.code_page(str(saved_id)))

@@ -27,6 +27,8 @@ from qrapp.state.designer_checks import (
 )
 
 log = logging.getLogger(__name__)
+# A slider that holds still this long is applied (a touch drag ends without mouse-up).
+SLIDE_SETTLE_S = 0.3
 
 _D = FORM_DEFAULTS  # the design fields start as Design() draws
 
@@ -56,6 +58,8 @@ class DesignFormMixin(rx.State, mixin=True):
     frame_text_color: str = _D["frame_text_color"]
     preset: str = ""
     _good_colours: dict[str, str] = {}  # last valid colour per key, drawn meanwhile
+    _slid: list[str] = []  # sliders moved since their value was last applied
+    _slide_seq: int = 0  # counts slider moves, so only the last one settles
     _logo: bytes = b""
 
     @rx.var
@@ -70,7 +74,7 @@ class DesignFormMixin(rx.State, mixin=True):
         for key, value in FORM_DEFAULTS.items():
             setattr(self, key, value)
         self._logo, self.has_logo, self.preset = b"", False, ""
-        self._good_colours = {}
+        self._good_colours, self._slid = {}, []
 
     # ---- the design as data ----------------------------------------------------------
 
@@ -146,17 +150,45 @@ class DesignFormMixin(rx.State, mixin=True):
         return type(self).refresh_preview  # defined by DesignerState
 
     @rx.event
-    def slide(self, key: str, value: list):
-        """A slider moves: show its number at once; the preview follows on release."""
-        if key not in SLIDERS or not isinstance(value, list):
+    def slide(self, key: str, value: str | float | list):
+        """A slider moves: show its number at once; the preview follows on release
+        (`commit_slide`)."""
+        if key not in SLIDERS:
             return
+        if isinstance(value, list):
+            value = value[0] if value else ""
         try:
-            number = float(value[0])
-        except (IndexError, TypeError, ValueError):
+            number = float(value)
+        except (TypeError, ValueError):
             return
         low, high, _step = SLIDERS[key]
         number = min(max(number, low), high)
         setattr(self, key, number if key == "logo_size" else int(number))
+        if key not in self._slid:
+            self._slid = [*self._slid, key]
+        self._slide_seq += 1
+        return type(self).settle_slide(key, self._slide_seq)
+
+    @rx.event(background=True)
+    async def settle_slide(self, key: str, seq: int):
+        """Apply a slider that has held still for a moment. A touch drag on a phone sends
+        no mouse-up or key-up, so without this its value waited for the next blur."""
+        await asyncio.sleep(SLIDE_SETTLE_S)
+        async with self:
+            if seq != self._slide_seq:
+                return  # it moved again since; that move settles on its own
+        # self is a StateProxy here; its __class__ is the state class
+        return self.__class__.commit_slide(key)
+
+    @rx.event
+    def commit_slide(self, key: str):
+        """The slider was let go (pointer up, or a key released on it): apply its value.
+        Sent after the slide events, so the state already holds the last value; a key
+        that moved nothing (Tab arriving on the slider) changes nothing."""
+        if key not in self._slid:
+            return
+        self._slid = [k for k in self._slid if k != key]
+        return type(self).set_design(key, getattr(self, key))
 
     @rx.event
     def apply_preset(self, name: str):

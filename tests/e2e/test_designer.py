@@ -120,6 +120,9 @@ def _static_code(page: Page, kind: str, values: dict[str, str], name: str) -> No
     expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
     page.click("#save")
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    # The code page keeps the previous code's data until its load answers: wait for this
+    # code's name, as a person would, before downloading.
+    expect(page.locator("#code-name")).to_have_text(name)
 
 
 def test_static_wifi_and_swish_codes_decode_to_their_exact_payloads(page, product, tmp_path):
@@ -412,13 +415,29 @@ def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page,
 
     page.get_by_role("tab", name="Advanced").click()
     expect(page.locator("#quiet_zone-value")).to_have_text("4 modules")
-    page.locator("#quiet_zone-slider [role=slider]").focus()
+    # A native range input: the slider role and its label's name come with it.
+    page.get_by_role("slider", name="Quiet zone").focus()
     before = page.get_attribute("#preview", "src")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#quiet_zone-value")).to_have_text("5 modules")
     # (4 and 5 draw the same 360 px picture: whole pixels per module, centred.)
     page.keyboard.press("End")
     expect(page.locator("#quiet_zone-value")).to_have_text("10 modules")
+    expect(page.locator("#preview")).not_to_have_attribute("src", before)
+    # A touch drag sends input events and no mouse-up or key-up: the preview still follows
+    # once the slider holds still.
+    before = page.get_attribute("#preview", "src")
+    page.eval_on_selector(
+        "#quiet_zone-slider",
+        """el => {
+            const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+            for (const v of ["9", "8", "7"]) {
+                set.call(el, v);
+                el.dispatchEvent(new Event("input", {bubbles: true}));
+            }
+        }""",
+    )
+    expect(page.locator("#quiet_zone-value")).to_have_text("7 modules")
     expect(page.locator("#preview")).not_to_have_attribute("src", before)
     page.get_by_role("tab", name="Colours").click()
     page.click("#gradient")
@@ -442,7 +461,7 @@ def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page,
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
     with read_session() as s:
         code = s.exec(select(QRCode).where(QRCode.name == "Shapes")).one()
-    assert (code.design["modules"], code.design["quiet_zone"]) == ("rounded", 10)
+    assert (code.design["modules"], code.design["quiet_zone"]) == ("rounded", 7)
 
 
 def test_a_download_keeps_the_accented_name(page: Page, product, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.page_destination import code_page_picker
 from qrapp.components.panels import card
 from qrapp.components.styles import MUTED_SM
@@ -13,7 +14,7 @@ from qrapp.state.code_detail import CodeDetailState as C
 def destination_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Destination", size="4"),
+            rx.heading("Destination", size="4", as_="h3", id="destination-heading"),
             rx.text(
                 "Where a scan of this code goes. Changes apply to the next scan.",
                 size="2",
@@ -26,16 +27,43 @@ def destination_card() -> rx.Component:
                     id="new-destination",
                     width="100%",
                     disabled=~C.can_edit,
+                    # the card's visible heading names the field
+                    aria_labelledby="destination-heading",
+                    aria_invalid=rx.cond(C.destination_error != "", "true", "false"),
+                    aria_describedby="destination-error",
                 ),
                 rx.cond(
                     C.can_edit,
-                    rx.button("Save", on_click=C.save_destination, id="save-destination"),
+                    rx.button(
+                        "Save",
+                        on_click=C.save_destination,
+                        id="save-destination",
+                        aria_label="Save destination",
+                    ),
                 ),
                 width="100%",
             ),
             rx.cond(
                 C.destination_error != "",
-                rx.text(C.destination_error, color_scheme="red", size="2", role="alert"),
+                rx.text(
+                    C.destination_error,
+                    color_scheme="red",
+                    size="2",
+                    role="alert",
+                    id="destination-error",
+                ),
+            ),
+            rx.cond(
+                C.destination_notice != "",
+                rx.hstack(
+                    rx.icon("circle-check", size=16, color=rx.color("green", 11)),
+                    rx.text(C.destination_notice, size="2"),
+                    align="center",
+                    role="status",
+                    id="destination-saved",
+                    tab_index=-1,
+                    border_radius="4px",
+                ),
             ),
             code_page_picker(C.can_edit),
             spacing="2",
@@ -69,7 +97,7 @@ def static_content_card() -> rx.Component:
     """What a static code holds, and why it has no scans, pause or destination."""
     return card(
         rx.vstack(
-            rx.heading("Content", size="4"),
+            rx.heading("Content", size="4", as_="h3"),
             rx.callout.root(
                 rx.callout.icon(rx.icon("info")),
                 rx.callout.text(
@@ -120,7 +148,7 @@ UTM_FIELDS = [
 
 def _utm_field(key: str, label: str, placeholder: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", size="2", html_for=key),
+        field_label(label, key),
         rx.input(
             id=key,
             value=C.utm[key],
@@ -142,7 +170,7 @@ def _utm_field(key: str, label: str, placeholder: str) -> rx.Component:
 def utm_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("UTM parameters", size="4"),
+            rx.heading("UTM parameters", size="4", as_="h3"),
             rx.text(
                 "Added to the destination on every scan, so your web analytics can tell "
                 "which printed code brought a visitor. Parameters the destination already "

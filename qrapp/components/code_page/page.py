@@ -56,6 +56,6 @@ def code_page() -> rx.Component:
             "search-x",
             "Code not found",
             "It may have been deleted, or it belongs to another workspace.",
-            rx.link(rx.button("Back to the library"), href=routes.CODES),
+            rx.link(rx.button("Back to the library", tab_index=-1), href=routes.CODES),
         ),
     )

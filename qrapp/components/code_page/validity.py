@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import card
 from qrapp.state.code_detail import CodeDetailState as C
 
@@ -12,11 +13,11 @@ def validity_card() -> rx.Component:
     def field(label: str, name: str, value, **props) -> rx.Component:
         """A labelled input of the form, with its error under it."""
         return rx.vstack(
-            rx.text(label, size="2"),
-            rx.input(name=name, default_value=value, key=value, **props),
+            field_label(label, "validity-" + name),
+            rx.input(name=name, default_value=value, key=value, id="validity-" + name, **props),
             rx.cond(
                 C.validity_errors.contains(name),
-                rx.text(C.validity_errors[name], color_scheme="red", size="1"),
+                rx.text(C.validity_errors[name], color_scheme="red", size="1", role="alert"),
             ),
             spacing="1",
         )
@@ -24,7 +25,7 @@ def validity_card() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Scan limits and schedule", size="4"),
+                rx.heading("Scan limits and schedule", size="4", as_="h3"),
                 rx.grid(
                     field("Active from (UTC)", "starts_at", C.starts_at, type="datetime-local"),
                     field("Active until (UTC)", "ends_at", C.ends_at, type="datetime-local"),
@@ -47,14 +48,12 @@ def validity_card() -> rx.Component:
                     width="100%",
                 ),
                 _schedule_editor(),
-                rx.hstack(
-                    rx.checkbox(
-                        name="one_scan_per_visitor",
-                        default_checked=C.one_scan_per_visitor,
-                        key=C.one_scan_per_visitor.to_string(),
-                    ),
-                    rx.text("Count only one scan per visitor", size="2"),
-                    align="center",
+                # rx.checkbox with its text renders a <label> around both.
+                rx.checkbox(
+                    "Count only one scan per visitor",
+                    name="one_scan_per_visitor",
+                    default_checked=C.one_scan_per_visitor,
+                    key=C.one_scan_per_visitor.to_string(),
                 ),
                 rx.cond(C.can_edit, rx.button("Save limits", type="submit")),
                 spacing="3",
@@ -71,15 +70,17 @@ def _schedule_editor() -> rx.Component:
             rx.switch(
                 checked=C.schedule_on, on_change=C.set_schedule_on, id="schedule-on", name=""
             ),
-            rx.text("Only redirect during opening hours", size="2"),
+            field_label("Only redirect during opening hours", "schedule-on"),
             align="center",
         ),
         rx.cond(
             C.schedule_on,
             rx.vstack(
                 rx.hstack(
-                    rx.text("Time zone", size="2"),
+                    # Tied by aria-labelledby: an id would add the field to the form's data.
+                    rx.text("Time zone", size="2", id="schedule-tz-label"),
                     rx.input(
+                        aria_labelledby="schedule-tz-label",
                         value=C.schedule_tz,
                         on_change=C.set_schedule_tz,
                         size="1",
@@ -91,11 +92,16 @@ def _schedule_editor() -> rx.Component:
                 rx.foreach(
                     C.schedule_days,
                     lambda d, i: rx.hstack(
-                        rx.checkbox(checked=d["open"], on_change=lambda v: C.set_day(i, "open", v)),
-                        rx.text(d["name"], size="2", width="90px"),
+                        rx.checkbox(
+                            d["name"],
+                            checked=d["open"],
+                            on_change=lambda v: C.set_day(i, "open", v),
+                            width="110px",
+                        ),
                         rx.input(
                             type="time",
                             value=d["start"],
+                            aria_label=d["name"] + " opens at",
                             size="1",
                             on_change=lambda v: C.set_day(i, "start", v),
                             disabled=~d["open"],
@@ -104,6 +110,7 @@ def _schedule_editor() -> rx.Component:
                         rx.input(
                             type="time",
                             value=d["end"],
+                            aria_label=d["name"] + " closes at",
                             size="1",
                             on_change=lambda v: C.set_day(i, "end", v),
                             disabled=~d["open"],
@@ -117,7 +124,7 @@ def _schedule_editor() -> rx.Component:
         ),
         rx.cond(
             C.validity_errors.contains("schedule"),
-            rx.text(C.validity_errors["schedule"], color_scheme="red", size="1"),
+            rx.text(C.validity_errors["schedule"], color_scheme="red", size="1", role="alert"),
         ),
         spacing="2",
         width="100%",

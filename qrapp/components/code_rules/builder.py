@@ -162,9 +162,11 @@ def _row(row, index) -> rx.Component:
             flex="1 1 200px",
             min_width="0",
         ),
+        # soft, not ghost: a ghost button's negative margins let the value field cover
+        # part of it (axe target-size: 26 x 20 px of a 24 x 24 minimum)
         rx.icon_button(
             rx.icon("x", size=14),
-            variant="ghost",
+            variant="soft",
             color_scheme="gray",
             on_click=R.remove_row(index),
             aria_label="Remove condition",
@@ -205,7 +207,7 @@ def _variant(v, index) -> rx.Component:
 
 def rule_editor() -> rx.Component:
     return rx.vstack(
-        rx.text("New rule", weight="bold", size="2"),
+        rx.heading("New rule", size="2", as_="h4"),
         rx.input(
             placeholder="Name (optional), e.g. iPhones in Sweden",
             value=R.label,

@@ -13,10 +13,10 @@ def password_card() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.hstack(
-                    rx.heading("Password", size="4"),
+                    rx.heading("Password", size="4", as_="h3"),
                     rx.cond(
                         R.has_password,
-                        rx.badge("On", color_scheme="green"),
+                        rx.badge("On", color_scheme="green", high_contrast=True),
                         rx.badge("Off", color_scheme="gray"),
                     ),
                     align="center",
@@ -32,6 +32,7 @@ def password_card() -> rx.Component:
                         name="password",
                         type="password",
                         placeholder="New password",
+                        aria_label="New password",
                         width="100%",
                         auto_complete="new-password",
                         disabled=~R.can_edit,

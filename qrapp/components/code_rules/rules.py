@@ -13,7 +13,7 @@ from qrapp.state.code_rules import RulesState as R
 def rules_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Redirect rules", size="4"),
+            rx.heading("Redirect rules", size="4", as_="h3"),
             rx.text(
                 "The first rule whose conditions all hold decides where a scan goes; "
                 "otherwise the destination above.",
@@ -36,27 +36,27 @@ def rules_card() -> rx.Component:
                         rx.hstack(
                             rx.icon_button(
                                 rx.icon("arrow-up", size=12),
-                                size="1",
-                                variant="ghost",
+                                size="2",
+                                variant="soft",
                                 on_click=R.move_rule(r["id"], -1),
-                                aria_label="Up",
+                                aria_label="Move rule up",
                             ),
                             rx.icon_button(
                                 rx.icon("arrow-down", size=12),
-                                size="1",
-                                variant="ghost",
+                                size="2",
+                                variant="soft",
                                 on_click=R.move_rule(r["id"], 1),
-                                aria_label="Down",
+                                aria_label="Move rule down",
                             ),
                             rx.icon_button(
                                 rx.icon("trash-2", size=12),
-                                size="1",
-                                variant="ghost",
+                                size="2",
+                                variant="soft",
                                 color_scheme="red",
                                 on_click=R.delete_rule(r["id"]),
                                 aria_label="Delete rule",
                             ),
-                            spacing="1",
+                            spacing="2",
                         ),
                     ),
                     width="100%",

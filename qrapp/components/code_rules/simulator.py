@@ -60,7 +60,7 @@ _STEP_NAMES = (
 def simulator_card() -> rx.Component:
     return card(
         rx.vstack(
-            rx.heading("Simulate a scan", size="4"),
+            rx.heading("Simulate a scan", size="4", as_="h3"),
             rx.text(
                 "Runs the edge's own decision: status, dates, schedule, scan limits, password, "
                 "then the rules.",

@@ -85,9 +85,11 @@ def content_section() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Content", size="4"),
+                rx.heading("Content", size="4", as_="h3"),
                 rx.badge(S.type_label, variant="soft"),
-                rx.cond(S.is_dynamic, rx.badge("Dynamic", color_scheme="green")),
+                rx.cond(
+                    S.is_dynamic, rx.badge("Dynamic", color_scheme="green", high_contrast=True)
+                ),
                 align="center",
             ),
             rx.cond(
@@ -139,7 +141,7 @@ def content_section() -> rx.Component:
 def settings_section() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Name and labels", size="4"),
+            rx.heading("Name and labels", size="4", as_="h3"),
             *text_field(
                 "Name",
                 "code-name",

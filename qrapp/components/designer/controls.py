@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components import fields
 from qrapp.core.render.design_form import SLIDERS
 from qrapp.state.designer import DesignerState as S
 from qrapp.state.designer_shapes import ShapeChoice
@@ -29,7 +30,11 @@ def responsive(narrow: str, wide: str):
 
 
 def field_label(text, html_for=None) -> rx.Component:
-    return rx.text(text, as_="label", size="2", weight="medium", html_for=html_for)
+    """A field's label: a real <label for=...> tied to its control (components.fields), or
+    plain text over a group that names itself (radio groups, toggle groups)."""
+    if html_for is None:
+        return rx.text(text, size="2", weight="medium")
+    return fields.field_label(text, html_for)
 
 
 def field_error(name) -> rx.Component:
@@ -67,13 +72,13 @@ def text_field(
 
 def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.Component:
     return rx.vstack(
-        field_label(label),
+        field_label(label, "c-" + key),
         rx.hstack(
             rx.el.input(
                 type="color",
                 value=rx.cond(value == "", "#000000", value),
                 on_change=lambda v: S.set_design(key, v),
-                aria_label=label,
+                aria_label=f"{label}: pick a colour",
                 style={
                     "width": "36px",
                     "height": "32px",
@@ -91,7 +96,6 @@ def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.C
                 placeholder="same as foreground" if allow_empty else "#000000",
                 width="100%",
                 id="c-" + key,
-                aria_label=f"{label} (hex)",
             ),
             align="center",
             width="100%",
@@ -102,7 +106,8 @@ def colour_field(label: str, key: str, value, allow_empty: bool = False) -> rx.C
     )
 
 
-def segmented(key: str, value, options: list[tuple[str, str]]) -> rx.Component:
+def segmented(key: str, value, options: list[tuple[str, str]], group: str) -> rx.Component:
+    """Toggle buttons, one pressed: aria-pressed tells a screen reader which is chosen."""
     return rx.flex(
         *[
             rx.button(
@@ -111,9 +116,12 @@ def segmented(key: str, value, options: list[tuple[str, str]]) -> rx.Component:
                 variant=rx.cond(value == option, "solid", "outline"),
                 on_click=S.set_design(key, option),
                 id=f"{key}-{option}",
+                aria_pressed=rx.cond(value == option, "true", "false"),
             )
             for option, label in options
         ],
+        role="group",
+        aria_label=group,
         wrap="wrap",
         gap="2",
     )
@@ -170,25 +178,33 @@ def picture_choices(key: str, value, choices: list[ShapeChoice], group: str) -> 
 
 
 def slider(label: str, key: str, value, shown) -> rx.Component:
-    """A slider with its value written beside it; the number follows the thumb, the
-    preview follows when it is let go. Its range is the one the state accepts."""
+    """A native range input with its value written beside it: the browser gives it the
+    slider role, its label's name (Radix's slider thumb has none) and the arrow, Page and
+    Home/End keys. The number follows at once, the preview when it is let go. Its range
+    is the one the state accepts."""
     low, high, step = SLIDERS[key]
     return rx.vstack(
         rx.hstack(
-            field_label(label),
+            field_label(label, f"{key}-slider"),
             rx.spacer(),
             rx.text(shown, size="2", weight="medium", id=f"{key}-value", aria_hidden="true"),
             width="100%",
         ),
-        rx.slider(
-            value=[value],
-            on_change=lambda v: S.slide(key, v),
-            on_value_commit=lambda v: S.set_design(key, v),
-            aria_label=label,
-            id=f"{key}-slider",
+        rx.el.input(
+            type="range",
+            value=value,
             min=low,
             max=high,
             step=step,
+            on_change=lambda v: S.slide(key, v),
+            # let go: the mouse button, a key, or (touch) leaving the slider
+            on_mouse_up=S.commit_slide(key),
+            on_key_up=S.commit_slide(key),
+            on_blur=S.commit_slide(key),
+            # the words beside it ("4 modules", "45°") rather than the bare number
+            aria_valuetext=shown,
+            id=f"{key}-slider",
+            style={"width": "100%", "accent_color": rx.color("accent", 9), "margin": "6px 0"},
         ),
         spacing="1",
         width="100%",

@@ -28,7 +28,7 @@ from qrapp.state.designer_shapes import EYE_BALLS, EYE_FRAMES, MODULE_SHAPES
 def design_section() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Design", size="4"),
+            rx.heading("Design", size="4", as_="h3"),
             presets(),
             templates(),
             rx.tabs.root(
@@ -92,6 +92,7 @@ def _colours_tab() -> rx.Component:
                         "gradient_kind",
                         S.gradient_kind,
                         GRADIENT_KIND_OPTIONS,
+                        "Gradient kind",
                     ),
                     spacing="1",
                 ),
@@ -133,32 +134,50 @@ def _shapes_tab() -> rx.Component:
     )
 
 
+def _named_file_input(upload: rx.Component, name: str) -> rx.Component:
+    """rx.upload takes no props for its <input type=file>, which axe reports as a field
+    without a label (critical): name it in the component tree. Fails at build time if a
+    Reflex upgrade moves the input, rather than shipping it unnamed."""
+    stack = [upload]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "Input" and str(getattr(node, "type", "")) == '"file"':
+            node.custom_attrs["aria-label"] = name
+            return upload
+        stack.extend(node.children)
+    raise RuntimeError("rx.upload has no <input type=file> to name")
+
+
+def _logo_upload() -> rx.Component:
+    return rx.upload(
+        rx.vstack(
+            rx.icon("image-up", size=24, color=rx.color("gray", 10)),
+            rx.text("Drop a logo here or click to choose", size="2"),
+            rx.text("PNG, JPEG or SVG, up to 2 MB", size="1", color_scheme="gray"),
+            align="center",
+            spacing="1",
+        ),
+        id="logo-upload",
+        accept={
+            "image/png": [".png"],
+            "image/jpeg": [".jpg", ".jpeg"],
+            "image/svg+xml": [".svg"],
+        },
+        max_files=1,
+        max_size=2 * 1024 * 1024,
+        multiple=False,
+        on_drop=S.upload_logo(rx.upload_files(upload_id="logo-upload")),
+        border=f"1px dashed {rx.color('gray', 7)}",
+        border_radius="10px",
+        padding="16px",
+        width="100%",
+        cursor="pointer",
+    )
+
+
 def _logo_tab() -> rx.Component:
     return rx.vstack(
-        rx.upload(
-            rx.vstack(
-                rx.icon("image-up", size=24, color=rx.color("gray", 10)),
-                rx.text("Drop a logo here or click to choose", size="2"),
-                rx.text("PNG, JPEG or SVG, up to 2 MB", size="1", color_scheme="gray"),
-                align="center",
-                spacing="1",
-            ),
-            id="logo-upload",
-            accept={
-                "image/png": [".png"],
-                "image/jpeg": [".jpg", ".jpeg"],
-                "image/svg+xml": [".svg"],
-            },
-            max_files=1,
-            max_size=2 * 1024 * 1024,
-            multiple=False,
-            on_drop=S.upload_logo(rx.upload_files(upload_id="logo-upload")),
-            border=f"1px dashed {rx.color('gray', 7)}",
-            border_radius="10px",
-            padding="16px",
-            width="100%",
-            cursor="pointer",
-        ),
+        _named_file_input(_logo_upload(), "Logo file (PNG, JPEG or SVG, up to 2 MB)"),
         field_error("logo"),
         rx.cond(
             S.has_logo,
@@ -181,7 +200,7 @@ def _logo_tab() -> rx.Component:
                     # a share of the code's width, as a whole percent
                     round(S.logo_size * 100).to_string() + "% of the width",
                 ),
-                segmented("logo_shape", S.logo_shape, LOGO_SHAPE_OPTIONS),
+                segmented("logo_shape", S.logo_shape, LOGO_SHAPE_OPTIONS, "Logo shape"),
                 spacing="2",
                 width="100%",
             ),
@@ -193,7 +212,7 @@ def _logo_tab() -> rx.Component:
 
 def _frame_tab() -> rx.Component:
     return rx.vstack(
-        segmented("frame_style", S.frame_style, FRAME_OPTIONS),
+        segmented("frame_style", S.frame_style, FRAME_OPTIONS, "Frame style"),
         rx.cond(
             S.frame_style != "none",
             rx.vstack(
@@ -246,6 +265,7 @@ def _advanced_tab() -> rx.Component:
             "error_correction",
             S.error_correction,
             ERROR_OPTIONS,
+            "Error correction",
         ),
         rx.text(
             "Higher levels survive damage and logos but make the pattern denser.",

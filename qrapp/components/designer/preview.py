@@ -94,7 +94,9 @@ def preview_card(save_label: str) -> rx.Component:
                     rx.text(
                         S.save_reason,
                         size="1",
-                        color=rx.cond(S.verdict_level == "fail", "red", rx.color("gray", 11)),
+                        color=rx.cond(
+                            S.verdict_level == "fail", rx.color("red", 11), rx.color("gray", 11)
+                        ),
                         id="save-reason",
                     ),
                 ),

@@ -6,6 +6,37 @@ import reflex as rx
 
 from qrapp.state.designer import DesignerState as S
 
+# A picture button's focus ring, outside its border so it shows on the white tile.
+FOCUS_RING = {
+    "&:focus-visible": {
+        "outline": f"2px solid {rx.color('accent', 9)}",
+        "outline_offset": "2px",
+    }
+}
+
+
+def picture_button(src, name, on_click, size: str, pressed=None, **props) -> rx.Component:
+    """A thumbnail that is a real button: Tab reaches it, Enter and Space press it, its
+    picture's alt text is its name and, for a choice, aria-pressed says which is in use."""
+    unpressed = f"1px solid {rx.color('gray', 8)}"
+    if pressed is not None:
+        props["aria_pressed"] = rx.cond(pressed, "true", "false")
+    return rx.el.button(
+        rx.image(src=src, alt=name, width=size, height=size),
+        type="button",
+        on_click=on_click,
+        cursor="pointer",
+        border_radius="8px",
+        padding="3px",
+        background="white",
+        display="flex",
+        border=unpressed
+        if pressed is None
+        else rx.cond(pressed, f"2px solid {rx.color('accent', 9)}", unpressed),
+        style=FOCUS_RING,
+        **props,
+    )
+
 
 def presets() -> rx.Component:
     from qrapp.state.designer_presets import PRESET_CARDS
@@ -13,24 +44,20 @@ def presets() -> rx.Component:
     return rx.flex(
         *[
             rx.tooltip(
-                rx.box(
-                    rx.image(src=card["src"], width="64px", height="64px"),
-                    on_click=S.apply_preset(card["name"]),
-                    cursor="pointer",
-                    border_radius="8px",
-                    padding="4px",
-                    border=rx.cond(
-                        S.preset == card["name"],
-                        f"2px solid {rx.color('accent', 9)}",
-                        f"1px solid {rx.color('gray', 5)}",
-                    ),
-                    background="white",
+                picture_button(
+                    card["src"],
+                    card["label"],
+                    S.apply_preset(card["name"]),
+                    "64px",
+                    pressed=S.preset == card["name"],
                     id="preset-" + card["name"],
                 ),
                 content=card["label"],
             )
             for card in PRESET_CARDS
         ],
+        role="group",
+        aria_label="Design presets",
         wrap="wrap",
         gap="2",
     )
@@ -57,17 +84,17 @@ def templates() -> rx.Component:
                         rx.vstack(
                             rx.input(
                                 placeholder="Template name",
+                                aria_label="Template name",
                                 value=S.template_name,
                                 on_change=S.set_template_name,
                                 id="template-name",
                             ),
-                            rx.hstack(
-                                rx.checkbox(
-                                    checked=S.template_default,
-                                    on_change=S.set_template_default,
-                                    id="template-default",
-                                ),
-                                rx.text("Default for new codes", size="2"),
+                            # rx.checkbox with its text renders a <label> around both.
+                            rx.checkbox(
+                                "Default for new codes",
+                                checked=S.template_default,
+                                on_change=S.set_template_default,
+                                id="template-default",
                             ),
                             rx.popover.close(
                                 rx.button(
@@ -92,14 +119,11 @@ def templates() -> rx.Component:
                 rx.foreach(
                     S.templates,
                     lambda t: rx.vstack(
-                        rx.box(
-                            rx.image(src=t["src"], width="56px", height="56px"),
-                            on_click=S.apply_template(t["id"]),
-                            cursor="pointer",
-                            border_radius="8px",
-                            padding="3px",
-                            background="white",
-                            border=f"1px solid {rx.color('gray', 5)}",
+                        picture_button(
+                            t["src"],
+                            "Template " + t["name"],
+                            S.apply_template(t["id"]),
+                            "56px",
                         ),
                         rx.hstack(
                             rx.text(

@@ -1,4 +1,5 @@
-"""The first step of a new code: a card per content type."""
+"""The first step of a new code: a card per content type, each a real button (Tab
+reaches it, Enter or Space chooses it)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from qrapp.state.designer_cards import TYPE_CARDS
 
 def type_grid() -> rx.Component:
     return rx.vstack(
-        rx.heading("What should your code do?", size="5"),
+        rx.heading("What should your code do?", size="5", as_="h2", id="type-grid-title"),
         rx.text(
             "Dynamic codes can be changed after printing and count their scans. "
             "Static codes hold their content in the pattern itself.",
@@ -21,27 +22,40 @@ def type_grid() -> rx.Component:
             rx.foreach(
                 S.type_cards,
                 lambda card: rx.card(
-                    rx.vstack(
-                        rx.box(
-                            icon_of(
-                                card["icon"],
-                                (c["icon"] for c in TYPE_CARDS),
-                                size=22,
-                                color=rx.color("accent", 11),
+                    # Radix's Card renders as the button (asChild), with the card's look.
+                    rx.el.button(
+                        rx.vstack(
+                            rx.box(
+                                icon_of(
+                                    card["icon"],
+                                    (c["icon"] for c in TYPE_CARDS),
+                                    size=22,
+                                    color=rx.color("accent", 11),
+                                ),
+                                background=rx.color("accent", 3),
+                                padding="10px",
+                                border_radius="10px",
+                                display="flex",
+                                aria_hidden="true",
                             ),
-                            background=rx.color("accent", 3),
-                            padding="10px",
-                            border_radius="10px",
-                            display="flex",
+                            rx.text(card["label"], weight="bold"),
+                            rx.text(card["blurb"], size="2", color_scheme="gray"),
+                            spacing="2",
                         ),
-                        rx.text(card["label"], weight="bold"),
-                        rx.text(card["blurb"], size="2", color_scheme="gray"),
-                        spacing="2",
+                        type="button",
+                        on_click=S.choose_type(card["key"]),
+                        id="type-" + card["key"],
+                        class_name="type-card",
                     ),
-                    on_click=S.choose_type(card["key"]),
+                    as_child=True,
                     cursor="pointer",
+                    text_align="left",
+                    width="100%",
                     _hover={"border_color": rx.color("accent", 8), "box_shadow": "0 2px 8px #0001"},
-                    id="type-" + card["key"],
+                    _focus_visible={
+                        "outline": f"2px solid {rx.color('accent', 9)}",
+                        "outline_offset": "2px",
+                    },
                 ),
             ),
             columns=rx.breakpoints(initial="1", sm="2", lg="3"),

@@ -47,6 +47,7 @@ def folders_popover() -> rx.Component:
                     rx.hstack(
                         rx.input(
                             placeholder="New folder",
+                            aria_label="New folder name",
                             value=L.new_folder,
                             on_change=L.set_new_folder,
                             size="1",
@@ -80,6 +81,7 @@ def bulk_bar() -> rx.Component:
             ),
             rx.input(
                 placeholder="tag",
+                aria_label="Tag to add or remove",
                 value=L.bulk_tag,
                 on_change=L.set_bulk_tag,
                 size="1",

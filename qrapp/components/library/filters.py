@@ -117,6 +117,7 @@ def search() -> rx.Component:
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
         placeholder="Search name, link or destination",
+        aria_label="Search codes",
         value=L.search,
         on_change=L.set_search,
         debounce_timeout=150,

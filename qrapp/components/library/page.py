@@ -49,8 +49,10 @@ def library() -> rx.Component:
             folders_popover(),
             rx.cond(
                 L.can_edit,
+                # The link is the one tab stop; the button inside is only its look.
                 rx.link(
-                    rx.button(rx.icon("plus"), "New QR code", id="new-code"), href=routes.CODE_NEW
+                    rx.button(rx.icon("plus"), "New QR code", id="new-code", tab_index=-1),
+                    href=routes.CODE_NEW,
                 ),
             ),
             width="100%",
@@ -84,7 +86,7 @@ def library() -> rx.Component:
                     rx.cond(
                         L.can_edit,
                         rx.link(
-                            rx.button(rx.icon("plus"), "Create a QR code", size="3"),
+                            rx.button(rx.icon("plus"), "Create a QR code", size="3", tab_index=-1),
                             href=routes.CODE_NEW,
                         ),
                     ),

@@ -17,11 +17,13 @@ def not_tracked() -> rx.Component:
 
 
 def status_badge(r) -> rx.Component:
+    # The soft badges' coloured text is 4.28:1 (green) and about 4.2:1 (amber) on their
+    # tint; high-contrast text passes 4.5:1 in light and dark mode.
     return rx.match(
         r["status"],
-        ("active", rx.badge("Active", color_scheme="green")),
-        ("paused", rx.badge("Paused", color_scheme="amber")),
-        rx.badge("Archived", color_scheme="gray"),
+        ("active", rx.badge("Active", color_scheme="green", high_contrast=True)),
+        ("paused", rx.badge("Paused", color_scheme="amber", high_contrast=True)),
+        rx.badge("Archived", color_scheme="gray", high_contrast=True),
     )
 
 
@@ -33,6 +35,7 @@ def thumb(r, px: str) -> rx.Component:
             height=px,
             min_width=px,
             loading="lazy",
+            # the link's name says where it goes; the picture adds nothing to it
             alt="",
             border_radius=RADIUS_SM,
             background="white",

@@ -16,7 +16,7 @@ def _row(r) -> rx.Component:
             rx.checkbox(
                 checked=L.selected.contains(r["id"]),
                 on_change=lambda _: L.toggle(r["id"]),
-                aria_label="Select",
+                aria_label="Select " + r["name"],
             ),
         ),
         rx.table.cell(thumb(r, "48px")),
