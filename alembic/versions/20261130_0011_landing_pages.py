@@ -74,6 +74,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('page_id', 'number', name='uq_landing_page_version_page_number')
     )
+    if _sqlite():
+        # Never rebuild qr_code on SQLite (what batch mode does to add a foreign key): the
+        # rebuild DROPs the old table, and with foreign keys on that deletes every redirect
+        # rule and scan rollup of every code by cascade (PRAGMA foreign_keys cannot be
+        # turned off inside the migration's transaction). So on SQLite the link is a plain
+        # column, added and dropped in place; services.pages clears it when a page goes.
+        op.execute("ALTER TABLE qr_code ADD COLUMN landing_page_id CHAR(32)")
+        op.create_index('ix_qr_code_landing_page_id', 'qr_code', ['landing_page_id'], unique=False)
+        return
     with op.batch_alter_table('qr_code', schema=None) as batch_op:
         batch_op.add_column(sa.Column('landing_page_id', sa.Uuid(), nullable=True))
         batch_op.create_index(batch_op.f('ix_qr_code_landing_page_id'), ['landing_page_id'], unique=False)
@@ -81,11 +90,19 @@ def upgrade() -> None:
 
 
 
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def downgrade() -> None:
-    with op.batch_alter_table('qr_code', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_qr_code_landing_page_id', type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_qr_code_landing_page_id'))
-        batch_op.drop_column('landing_page_id')
+    if _sqlite():  # in place, never a rebuild of qr_code (see upgrade)
+        op.drop_index('ix_qr_code_landing_page_id', table_name='qr_code')
+        op.execute("ALTER TABLE qr_code DROP COLUMN landing_page_id")
+    else:
+        with op.batch_alter_table('qr_code', schema=None) as batch_op:
+            batch_op.drop_constraint('fk_qr_code_landing_page_id', type_='foreignkey')
+            batch_op.drop_index(batch_op.f('ix_qr_code_landing_page_id'))
+            batch_op.drop_column('landing_page_id')
 
     op.drop_table('landing_page_version')
     with op.batch_alter_table('page_template', schema=None) as batch_op:

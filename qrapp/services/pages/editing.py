@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
@@ -311,7 +312,8 @@ def duplicate_page(*, actor: Actor, page_id: uuid.UUID, ip: str = "") -> Landing
 
 def delete_page(*, actor: Actor, page_id: uuid.UUID, ip: str = "") -> None:
     """Delete the page and its versions. Codes that answered with it keep existing and
-    fall back to their destination URL (the foreign key sets their page to NULL)."""
+    fall back to their destination URL: their page link is cleared here (PostgreSQL's
+    foreign key would do it too; SQLite's column has none, see migration 0011)."""
     workspace_id = require(actor, Permission.PAGES_EDIT)
     with transaction() as tx:
         page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
@@ -329,6 +331,11 @@ def delete_page(*, actor: Actor, page_id: uuid.UUID, ip: str = "") -> None:
         announce_after_commit(tx, page)
         # Those codes answered with the page; the edges must fall back to their URL.
         tx.after_commit(lambda: _announce_codes(codes))
+        tx.session.execute(
+            sa_update(QRCode)
+            .where(col(QRCode.landing_page_id) == page.id)
+            .values(landing_page_id=None)
+        )
         tx.session.delete(page)
 
 
