@@ -96,6 +96,9 @@ def workspace_switcher() -> rx.Component:
                 padding="8px 10px",
                 justify_content="space-between",
                 id="workspace-switcher",
+                # Named before the session answers too (its text is empty until then);
+                # the visible workspace name stays part of the name (WCAG 2.5.3).
+                aria_label="Switch workspace, current: " + SessionState.workspace_name,
             ),
         ),
         rx.dropdown_menu.content(
