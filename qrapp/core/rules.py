@@ -16,6 +16,9 @@ Condition shapes ({"field", "op", "value"}):
 List fields take only values from their list (qrapp.core.rule_fields).
 Variants: [{"label": "A", "destination": url, "weight": 50}, ...]; a visitor keeps the
 variant they got (sticky on the visitor hash) as long as the weights stay the same.
+
+Over 400 lines on purpose: `evaluate` and `simulate` must read every condition the same
+way, so both live beside the condition matchers.
 """
 
 from __future__ import annotations

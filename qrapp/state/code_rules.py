@@ -1,7 +1,11 @@
 """A dynamic code's redirect rules (ordered conditions -> destination or A/B variants),
 its password, and the "simulate a scan" panel, which runs the edge's own decision
 (qrapp.core.scan_decision: validity, password, limits, rules) and names the step that
-decided."""
+decided.
+
+Over 400 lines: the rules editor, the password and the simulator share the loaded code
+and its rule list, and save them together.
+"""
 
 from __future__ import annotations
 

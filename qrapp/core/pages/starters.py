@@ -4,6 +4,8 @@ each designed for a phone screen. A new page made from one gets a copy to edit.
     STARTERS            list[Starter] in the order the builder shows them
     starter("coupon")   the Starter, or KeyError
     s.document()        a fresh raw document (validated; block ids are readable names)
+
+Long because it is data: seven complete sample documents.
 """
 
 from collections.abc import Callable
