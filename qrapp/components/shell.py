@@ -75,6 +75,16 @@ def _menu_label(text) -> rx.Component:
     return rx.text(text, **MUTED_SM, padding_x="8px", padding_y="4px")
 
 
+_VISUALLY_HIDDEN = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "overflow": "hidden",
+    "clip": "rect(0 0 0 0)",
+    "white_space": "nowrap",
+}
+
+
 def workspace_switcher() -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
@@ -87,6 +97,10 @@ def workspace_switcher() -> rx.Component:
                     overflow="hidden",
                     text_align="left",
                 ),
+                # Read by screen readers only: the button has a name before the session
+                # answers (its visible text is empty until then), and the visible text
+                # stays part of that name (WCAG 2.5.3, axe label-content-name-mismatch).
+                rx.el.span("Switch workspace", style=_VISUALLY_HIDDEN),
                 rx.spacer(),
                 rx.icon("chevrons-up-down", size=16),
                 variant="soft",
@@ -96,9 +110,6 @@ def workspace_switcher() -> rx.Component:
                 padding="8px 10px",
                 justify_content="space-between",
                 id="workspace-switcher",
-                # Named before the session answers too (its text is empty until then);
-                # the visible workspace name stays part of the name (WCAG 2.5.3).
-                aria_label="Switch workspace, current: " + SessionState.workspace_name,
             ),
         ),
         rx.dropdown_menu.content(
