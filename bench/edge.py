@@ -139,11 +139,13 @@ def setup_code(env: dict) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def ingest_all(env: dict) -> tuple[int, float]:
+def ingest_all(env: dict, counted: str = "inserted") -> tuple[int, float]:
+    """Drain the scan stream once; `counted` is the field of the ingest's result to report
+    (scans: inserted; bench/pages.py: pages_inserted) and the seconds it took."""
     script = (
         "import time; from qrapp.services.scans import ingest\n"
         "t = time.perf_counter(); r = ingest.run_once()\n"
-        "print(r.inserted, time.perf_counter() - t)\n"
+        f"print(r.{counted}, time.perf_counter() - t)\n"
     )
     out = subprocess.run(
         [PY, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True

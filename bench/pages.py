@@ -32,6 +32,7 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
 from bench._env import bench_env, need_commands  # noqa: E402
+from bench.edge import ingest_all as edge_ingest_all  # noqa: E402
 from bench.edge import start, stop, wait_port, wrk  # noqa: E402
 from bench.ingest import free_port, throwaway_redis  # noqa: E402
 
@@ -84,16 +85,7 @@ def setup_page(env: dict, html_path: Path) -> str:
 
 
 def ingest_all(env: dict) -> tuple[int, float]:
-    script = (
-        "import time; from qrapp.services.scans import ingest\n"
-        "t = time.perf_counter(); r = ingest.run_once()\n"
-        "print(r.pages_inserted, time.perf_counter() - t)\n"
-    )
-    out = subprocess.run(
-        [PY, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    n, secs = out.stdout.split()[-2:]
-    return int(n), float(secs)
+    return edge_ingest_all(env, counted="pages_inserted")
 
 
 def main() -> None:
