@@ -4,10 +4,8 @@ the right password lands on the destination on another site (the password page's
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -15,35 +13,16 @@ from playwright.sync_api import Browser, expect
 from qrapp.services.accounts import accounts
 from qrapp.services.codes import qrcodes
 from tests.integration.helpers import PASSWORD, actor, log_in
-from tests.support.processes import free_port
+from tests.support.other_site import other_site
 
 CODE_PASSWORD = "open sesame 2026"
-
-
-class _Landing(BaseHTTPRequestHandler):
-    """The advertiser's site: any path answers a page that names it."""
-
-    def do_GET(self) -> None:
-        body = f"<!doctype html><title>Landing</title><h1 id=landed>{self.path}</h1>".encode()
-        self.send_response(200)
-        self.send_header("content-type", "text/html; charset=utf-8")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture
 def landing_site() -> Iterator[str]:
     # Another origin than the edge (127.0.0.1:<edge port>): another host name and port.
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Landing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://localhost:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with other_site("Landing", host="localhost") as url:
+        yield url
 
 
 @pytest.fixture

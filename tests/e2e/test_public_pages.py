@@ -6,10 +6,8 @@ code whose destination is the page answers with it on its own short link (no hop
 from __future__ import annotations
 
 import html
-import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -22,7 +20,7 @@ from qrapp.services.codes import code_pages, qrcodes
 from qrapp.services.pages import editing, stats
 from tests.e2e.flows import session_cookie, sign_up
 from tests.integration.helpers import PASSWORD, actor, log_in
-from tests.support.processes import free_port
+from tests.support.other_site import other_site
 from tests.support.waiting import eventually
 
 IPHONE = (
@@ -31,29 +29,10 @@ IPHONE = (
 )
 
 
-class _Shop(BaseHTTPRequestHandler):
-    """The page owner's shop: any path answers a page that names it."""
-
-    def do_GET(self) -> None:
-        body = f"<!doctype html><title>Shop</title><h1 id=landed>{self.path}</h1>".encode()
-        self.send_response(200)
-        self.send_header("content-type", "text/html; charset=utf-8")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def shop_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Shop)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with other_site("Shop") as url:
+        yield url
 
 
 @pytest.fixture
