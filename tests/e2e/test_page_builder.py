@@ -94,7 +94,9 @@ def _pick_up_and_move_down_by_keyboard(page: Page) -> None:
 
 def test_build_from_a_template_drag_edit_preview_publish(page: Page, product, browser):
     sign_up(page, f"bea-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Bea")
-    page.goto("/landing-pages")
+    # The way a person gets there: the menu's "Landing pages".
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Landing pages").click()
+    expect(page).to_have_url(re.compile(r"/landing-pages/?$"))
     expect(page.get_by_text("No landing pages yet")).to_be_visible()
     page_id = _new_page(page, "Bea's links", "Link in bio")
     rows = page.locator(".block-row")
