@@ -77,6 +77,9 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     # Another style and plain text: the preview follows, the file holds the text.
     page.click("#try-style-dots")
     page.get_by_role("radio", name="Text").click()
+    # As a person does: type once the field has become the text box (the server's answer
+    # swaps it; typing into the old one first would be lost with it).
+    expect(page.locator("textarea#try-content")).to_be_visible()
     page.fill("#try-content", "Table 12: ask for the wine list")
     # Straight to the download: the file holds what was typed, even before the preview.
     _download(page, "#try-png", tmp_path / "text.png")
