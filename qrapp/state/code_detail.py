@@ -77,6 +77,8 @@ def _day_rows(schedule: dict | None) -> list[DayRow]:
 
 class CodeDetailState(rx.State):
     found: bool = False
+    # True from the first load until a code arrives, and while another code loads.
+    loading: bool = True
     code_id: str = ""
     name: str = ""
     type_label: str = ""
@@ -133,6 +135,15 @@ class CodeDetailState(rx.State):
         self.destination_error = self.destination_notice = ""
         self.validity_errors = {}
         try:
+            requested = str(self._id())
+        except ValueError:
+            requested = ""
+        if requested != self.code_id:
+            # Another code than the one on screen: grey blocks until it arrives, never the
+            # previous code's name and numbers under the new address.
+            self.loading = True
+            yield
+        try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             code = await asyncio.to_thread(
                 qrcodes.get_code_or_raise, actor=actor, code_id=self._id()
@@ -142,9 +153,9 @@ class CodeDetailState(rx.State):
             # The page's guard already sent the browser to the login page with next=.
             return
         except (ValueError, ServiceError):
-            self.found = False
+            self.found, self.loading, self.code_id = False, False, ""
             return
-        self.found = True
+        self.found, self.loading = True, False
         self.can_edit = actor.can(Permission.CODES_EDIT)
         self.code_id, self.name = str(code.id), code.name
         self.type_label = (

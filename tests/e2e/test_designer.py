@@ -510,3 +510,39 @@ def test_counts_read_right_and_no_scans_is_no_share(page: Page, product):
     expect(page.locator("#kpi-humans")).to_contain_text("\u2013")  # an en dash
     expect(page.locator("#kpi-humans")).not_to_contain_text("100%")
     expect(page.get_by_text("0 bot or preview scans")).to_be_visible()
+
+
+def test_opening_another_code_never_shows_the_previous_codes_name(page: Page, product):
+    _new_user(page, product, "otto")
+    _dynamic_form(page, "https://example.com/first", "First")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    first_path = page.url.split(product["url"], 1)[1]
+    _dynamic_form(page, "https://example.com/second", "Second")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+    expect(page.locator("#code-name")).to_have_text("Second")
+
+    # Watch every change of the page from here: the code name shown while the address is
+    # the first code's page.
+    page.evaluate(
+        """(path) => {
+            window.__namesAtFirst = [];
+            const look = () => {
+                const name = document.querySelector('#code-name');
+                if (location.pathname.replace(/\\/$/, '') === path && name) {
+                    window.__namesAtFirst.push(name.textContent);
+                }
+            };
+            new MutationObserver(look).observe(document.body,
+                {subtree: true, childList: true, characterData: true});
+        }""",
+        first_path.rstrip("/"),
+    )
+    # In the app, as a person: the menu, then the first code in the library.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="QR codes").click()
+    page.locator(f"a[href='{first_path}']").first.click()
+    expect(page.locator("#code-name")).to_have_text("First")
+    seen = page.evaluate("window.__namesAtFirst")
+    assert seen, "the observer saw no code name at the first code's address"
+    assert set(seen) == {"First"}, seen

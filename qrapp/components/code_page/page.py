@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.utils.imports import ImportVar
+from reflex.vars.base import VarData
 
 from qrapp.components.charts import stat_card
 from qrapp.components.code_page.destination import destination_card, static_content_card, utm_card
@@ -11,11 +13,28 @@ from qrapp.components.code_page.preview import preview_column
 from qrapp.components.code_page.validity import validity_card
 from qrapp.components.code_rules import password_card, rules_card, simulator_card
 from qrapp.components.panels import empty_state
+from qrapp.components.shell import page_skeleton
 from qrapp.core import routes
 from qrapp.state.code_detail import CodeDetailState as C
 
+# The address in the browser, read in the browser: after a click to another code the page
+# renders at once with the state of the code before, and the server's load answers later.
+_PATHNAME: rx.Var[str] = rx.Var(
+    _js_expr="codePagePathname",
+    _var_type=str,
+    _var_data=VarData(
+        imports={"react-router": [ImportVar(tag="useLocation")]},
+        hooks={"const { pathname: codePagePathname } = useLocation();": None},
+    ),
+).to(str)
+
 
 def code_page() -> rx.Component:
+    showing_another_code = ~_PATHNAME.contains(C.code_id)
+    return rx.cond(C.loading | showing_another_code, page_skeleton(), _loaded())
+
+
+def _loaded() -> rx.Component:
     return rx.cond(
         C.found,
         rx.vstack(
