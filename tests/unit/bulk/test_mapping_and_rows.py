@@ -148,7 +148,7 @@ def test_merge_design_puts_a_caption_in_a_frame_and_a_colour_over_a_gradient():
     merged = merge_design(template, {"foreground": "#112233", "frame": {"text": "Hi"}})
     assert merged["foreground"] == "#112233"
     assert merged["gradient"] is None
-    assert merged["frame"] == {"style": "banner-bottom", "text": "Hi"}
+    assert merged["frame"] == {"style": "banner-bottom", "text": "Hi", "color": "#112233"}
     boxed = merge_design({"frame": {"style": "box", "text": "A"}}, {"frame": {"text": "B"}})
     assert boxed["frame"] == {"style": "box", "text": "B"}
     assert template["frame"]["text"] == "SCAN ME"  # the template is not changed
