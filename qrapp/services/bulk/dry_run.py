@@ -156,7 +156,13 @@ def _check_mapping(
             errors[f.key] = f"Choose the column that holds {f.label}."
     if errors:
         raise FieldErrors(errors)
-    return {**labels, "row": "Row", "design": "Design", "scannability": "Scannability"}
+    return {
+        **labels,
+        "row": "Row",
+        "design": "Design",
+        "scannability": "Scannability",
+        "template": "Template",
+    }
 
 
 def _template_design(workspace_id: uuid.UUID, template_id: str | None) -> dict[str, Any]:
