@@ -30,6 +30,7 @@ def people(clean_db):
         add_member(ws.id, actor(token).user_id, role)
         workspaces.switch(actor=actor(token), workspace_id=ws.id)
         out[role.value] = actor(token)
+        out[f"{role.value}_token"] = token
     out["stranger"] = actor(sign_up_and_session("someone@elsewhere.example"))
     return out
 
