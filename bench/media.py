@@ -225,6 +225,7 @@ def main() -> None:
         }
         for url in urls.values():
             check_range(url, video)
+        idle_rss = rss_kb(edge.pid)
 
         # 1. Range requests.
         print(
@@ -246,6 +247,9 @@ def main() -> None:
                 f"  {label:<24} {rps:8,.0f} req/s {mbps:8,.0f} MB/s  p99 {p99:6.1f} ms  "
                 f"{rps / nginx_rps:5.2f}x nginx  non-2xx {bad}"
             )
+        print(
+            f"  edge RSS: {idle_rss / 1024:.1f} MB before, {rss_kb(edge.pid) / 1024:.1f} MB after"
+        )
         ratio = statistics.median(r["rps"] for r in results["edge /m/<id>/original"]) / nginx_rps
         ok &= ratio >= 0.5
         print(f"  target >= 0.50x nginx: {'met' if ratio >= 0.5 else 'NOT met'} ({ratio:.2f}x)")

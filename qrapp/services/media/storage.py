@@ -124,11 +124,15 @@ class LocalStorage:
         return ObjectInfo(key, st.st_size, ctype, f"{st.st_mtime_ns:x}-{st.st_size:x}")
 
     def signed_url(self, key: str, expires_in: int = 3600) -> str:
-        """A path with an HMAC over key and expiry (checked by `verify_signed`); the local
-        folder has no server of its own."""
-        expires = int(time.time()) + expires_in
-        sig = _sign(check_key(key), expires)
-        return f"/media-signed/{key}?" + urlencode({"expires": expires, "sig": sig})
+        return signed_path(key, expires_in)
+
+
+def signed_path(key: str, expires_in: int = 3600) -> str:
+    """An edge path with an HMAC over key and expiry (the edge checks it with
+    `verify_signed`): the local folder has no server of its own."""
+    expires = int(time.time()) + expires_in
+    sig = _sign(check_key(key), expires)
+    return f"/media-signed/{key}?" + urlencode({"expires": expires, "sig": sig})
 
 
 def _sign(key: str, expires: int) -> str:

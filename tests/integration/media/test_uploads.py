@@ -167,6 +167,17 @@ def test_photos_lose_exif_and_gps_and_get_responsive_sizes_and_webp(people):
     assert audit.target_id == str(asset.id)
 
 
+def test_a_photo_taken_sideways_is_turned_upright(people):
+    asset = uploads.upload(
+        actor=people["editor"],
+        workspace_id=people["workspace_id"],
+        filename="portrait.jpg",
+        data=samples.jpeg_with_gps(600, 400, orientation=6),  # 90 degrees clockwise
+    )
+    assert (asset.width, asset.height) == (400, 600)
+    assert set(asset.variants) == {"original"}  # narrower than the smallest size
+
+
 def test_transparent_png_stays_png_small_images_get_no_larger_sizes(people):
     asset = uploads.upload(
         actor=people["editor"],
