@@ -239,6 +239,7 @@ def main() -> None:
     ap.add_argument("--assets", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn (and nginx) workers")
     ap.add_argument("--uploads-only", action="store_true", help="measurement 2 alone")
+    ap.add_argument("--serving-only", action="store_true", help="measurements 1 and 3 alone")
     args = ap.parse_args()
     need_commands({"wrk": "wrk", "nginx": "nginx-light"})
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-media-"))
@@ -291,6 +292,8 @@ def main() -> None:
                 stop(p)
             procs.clear()
 
+        if args.serving_only:
+            sys.exit(0 if ok else 1)  # the finally below stops and removes everything
         # 2. Uploads of a 12-megapixel photo.
         print(
             f"\n2. upload of a 12-megapixel JPEG to all 7 variants, {args.photos} times", flush=True

@@ -372,6 +372,9 @@ async def _stream(
     await send({"type": "http.response.start", "status": status, "headers": headers})
     try:
         while True:
+            # One storage chunk (64 KB) per trip to a worker thread: batching several, or
+            # chunks of 256 KB, left the edge 30 MB larger after bench/media.py's range
+            # requests, against 11 MB so; the throughput was the same within the noise.
             chunk = await asyncio.to_thread(next, chunks, _DONE)
             if chunk is _DONE:
                 break

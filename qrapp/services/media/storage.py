@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 from qrapp.settings import get_settings
 
-CHUNK = 256 * 1024
+CHUNK = 64 * 1024  # small, so the edge's RSS stays small (see qrapp.edge.media._stream)
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,3}$")
 
 
