@@ -21,7 +21,7 @@ from sqlmodel import col, select
 
 from qrapp.core.ids import uuid7
 from qrapp.core.permissions import Permission
-from qrapp.db import transaction
+from qrapp.db import read_session, transaction
 from qrapp.models import MediaAsset
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
@@ -132,8 +132,8 @@ def upload(
     variants = _variants(found, data)
     total = sum(len(v.data) for v in variants)
     quota = get_settings().media_quota_bytes
-    with transaction() as tx:
-        used = _used_bytes(tx.session, workspace_id)
+    with read_session() as s:
+        used = _used_bytes(s, workspace_id)
     if used + total > quota:
         raise UploadRefused(
             f"This upload needs {human_size(total)} but the workspace has "
