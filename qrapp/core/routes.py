@@ -58,6 +58,8 @@ FAVICON = "/favicon.svg"
 PUBLIC_PAGE_PREFIX = "/p/"
 # An uploaded asset's variant on the edge: /m/<asset id>/<variant> ("original", "w960", ...).
 MEDIA_PREFIX = "/m/"
+# An expiring link to one stored object of the local media folder (S3 signs its own).
+MEDIA_SIGNED_PREFIX = "/media-signed/"
 
 # Where login and logout land with a notice.
 LOGIN_EXPIRED = LOGIN + "?error=expired"
@@ -99,6 +101,11 @@ def code_download(code_id: object) -> str:
 def media_path(asset_id: object, variant: str = "original") -> str:
     """/m/<asset id>/<variant>, served by the edge (relative: pages live on the edge)."""
     return f"{MEDIA_PREFIX}{asset_id}/{variant}"
+
+
+def media_signed_path(key: str, query: str) -> str:
+    """/media-signed/<storage key>?<query> (the query carries expiry and signature)."""
+    return f"{MEDIA_SIGNED_PREFIX}{key}?{query}"
 
 
 def try_qr(fmt: str) -> str:

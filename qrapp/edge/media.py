@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from qrapp.api.disposition import attachment
+from qrapp.core import routes
 from qrapp.edge import responses
 from qrapp.services.media.storage import (
     MissingObject,
@@ -39,8 +40,8 @@ from qrapp.services.media.storage import (
 
 log = logging.getLogger(__name__)
 
-PREFIX = "/m/"
-SIGNED_PREFIX = "/media-signed/"
+PREFIX = routes.MEDIA_PREFIX
+SIGNED_PREFIX = routes.MEDIA_SIGNED_PREFIX
 _PATH_RE = re.compile(
     r"^/m/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/([a-z0-9][a-z0-9.]{0,19})$"
 )

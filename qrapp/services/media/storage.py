@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from qrapp.core import routes
 from qrapp.settings import get_settings
 
 CHUNK = 64 * 1024  # small, so the edge's RSS stays small (see qrapp.edge.media._stream)
@@ -132,7 +133,7 @@ def signed_path(key: str, expires_in: int = 3600) -> str:
     `verify_signed`): the local folder has no server of its own."""
     expires = int(time.time()) + expires_in
     sig = _sign(check_key(key), expires)
-    return f"/media-signed/{key}?" + urlencode({"expires": expires, "sig": sig})
+    return routes.media_signed_path(key, urlencode({"expires": expires, "sig": sig}))
 
 
 def _sign(key: str, expires: int) -> str:
