@@ -7,23 +7,18 @@ renders nothing in the preview and stops a publish with a message naming the blo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 
 from qrapp.core.pages.content_blocks import asset_ids
 from qrapp.core.pages.document import PageDocument
 from qrapp.core.pages.media import MediaRef
 from qrapp.core.pages.render import missing_media
 from qrapp.services.errors import FieldErrors
-
-
-def _media_refs(workspace_id: uuid.UUID, ids: Iterable[str]) -> dict[str, MediaRef]:
-    # The media lane's lookup (services/media/refs.py); kept behind this one function.
-    return {}
+from qrapp.services.media.refs import media_refs
 
 
 def document_media(workspace_id: uuid.UUID, doc: PageDocument) -> dict[str, MediaRef]:
     ids = sorted({a for block in doc.blocks for a in asset_ids(block.props) if a})
-    return _media_refs(workspace_id, ids) if ids else {}
+    return media_refs(workspace_id, ids) if ids else {}
 
 
 def publishable_media(workspace_id: uuid.UUID, doc: PageDocument) -> dict[str, MediaRef]:
