@@ -29,3 +29,9 @@ def publishable_media(workspace_id: uuid.UUID, doc: PageDocument) -> dict[str, M
     if problem is not None:
         raise FieldErrors({"document": problem})
     return media
+
+
+def workspace_asset(workspace_id: uuid.UUID, asset_id: str) -> MediaRef | None:
+    """The asset when it is one of the workspace's files (the builder checks what an
+    upload answered before a block refers to it)."""
+    return media_refs(workspace_id, [asset_id]).get(asset_id) if asset_id else None
