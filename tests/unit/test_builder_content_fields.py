@@ -120,3 +120,15 @@ def test_coupon_expiry_is_a_date_and_terms_a_long_text():
     ops.set_prop(doc, coupon, "expires", "soon")
     with pytest.raises(ValueError, match=r"Valid until: Must be a date \(YYYY-MM-DD\)"):
         parse_document(doc)
+
+
+def test_the_web_app_csp_lets_the_builder_preview_show_media_from_the_edge():
+    from qrapp.api.security_headers import content_security_policy
+    from qrapp.settings import get_settings
+
+    edge = get_settings().edge_url.rstrip("/")
+    directives = dict(d.split(" ", 1) for d in content_security_policy().split("; "))
+    assert edge in directives["img-src"].split()
+    assert directives["media-src"].split() == ["'self'", edge]
+    assert "script-src" in directives  # unchanged otherwise: its own scripts only
+    assert edge not in directives["script-src"]
