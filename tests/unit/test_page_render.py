@@ -53,7 +53,9 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "style", "body", "main", "h1", "h2", "h3", "p",
     "div", "span", "section", "a", "ul", "ol", "li", "b", "strong", "i", "em", "br", "figure",
     "img", "hr", "table", "tr", "th", "td", "time", "small", "svg", "path", "rect", "circle",
+    "code", "video", "audio", "figcaption",
 }  # fmt: skip
+MEDIA_PATH = r"/m/[A-Za-z0-9_-]+/[A-Za-z0-9_.-]+"  # uploaded media, served by the edge
 
 
 def assert_inert(page, slug=SLUG):
@@ -71,9 +73,9 @@ def assert_inert(page, slug=SLUG):
         if tag == "svg":
             assert attrs.get("class") == "i"
     for href in tree.attrs("href"):
-        assert re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+", href), href
-    for src in tree.attrs("src"):
-        assert src.startswith("https://"), src
+        assert re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+|{MEDIA_PATH}", href), href
+    for src in tree.attrs("src") + tree.attrs("poster"):
+        assert src.startswith("https://") or re.fullmatch(MEDIA_PATH, src), src
     assert len(tree.styles) == 1
     assert page.html.lower().count("</style") == 1
     digest = base64.b64encode(hashlib.sha256(tree.styles[0].encode()).digest()).decode()
@@ -98,6 +100,13 @@ def every_block_document(text: str = "", html: str = "") -> PageDocument:
             "map": ["label", "address"],
             "event": ["title", "place", "description", "button_label"],
             "app_store": ["label"],
+            "gallery": ["title"],
+            "video_file": ["title"],
+            "audio": ["title"],
+            "file": ["label", "description"],
+            "coupon": ["title", "terms"],
+            "product": ["name", "description", "button_label"],
+            "menu": ["title", "note"],
         }
         for block in blocks:
             for name in fill.get(block["type"], []):
@@ -106,6 +115,10 @@ def every_block_document(text: str = "", html: str = "") -> PageDocument:
                 block["props"][name] = text[:limit]
             if block["type"] == "link_list":
                 block["props"]["items"][0]["label"] = text
+            if block["type"] == "menu":
+                section = block["props"]["sections"][0]
+                section["title"], section["items"][0]["name"] = text[:80], text[:120]
+                section["items"][0]["description"] = text[:300]
     if html:
         next(b for b in blocks if b["type"] == "rich_text")["props"]["html"] = html
     return parse_document(raw)
@@ -135,6 +148,9 @@ def test_every_block_renders_a_complete_document():
         'class="card map"',
         'class="card event"',
         'class="apps"',
+        'class="card coupon"',
+        'class="card product"',
+        'class="menu"',
     ):
         assert marker in page.html, marker
 
