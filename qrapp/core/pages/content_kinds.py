@@ -22,6 +22,7 @@ from typing import Any
 
 from qrapp.core.pages import sanitize
 from qrapp.core.pages.blocks import REGISTRY
+from qrapp.core.pages.content_blocks import CURRENCIES, decimals
 from qrapp.core.pages.document import DocumentError, parse_document
 from qrapp.core.pages.starters import starter
 
@@ -50,6 +51,7 @@ class Essential:
     default: str = ""
     max_length: int = 200
     accept: str = ""  # file fields: the media kind they take (pdf, image, video, audio)
+    choices: tuple[str, ...] = ()  # choice fields
 
 
 @dataclass(frozen=True)
@@ -106,51 +108,69 @@ _PRICE = re.compile(
 
 
 def menu_items(text: str) -> list[tuple[str, str, str]]:
-    """One dish per line: "Name, price" or "Name, price, description" (or "Name price")."""
+    """One dish per line: "Name, price, description", "Name | price | description",
+    "Name price" or "Name - price"; a line without a price is a dish without one."""
     dishes = []
     for line in text.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
-        parts = [p.strip() for p in line.split("|")] if "|" in line else None
-        if parts is None:
-            head, _, about = line.partition(" - ") if " - " in line else (line, "", "")
-            bits = [p.strip() for p in head.split(",")]
-            if len(bits) >= 3 and _PRICE.match("x " + bits[1]):
-                name, price, about = bits[0], bits[1], ", ".join(bits[2:])
-            elif len(bits) == 2 and _PRICE.match("x " + bits[1]):
-                name, price = bits
-            else:
-                m = _PRICE.match(head)
-                name, price = (m.group(1).strip(" ,"), m.group(2)) if m else (head, "")
+        if "|" in line:
+            name, price, about = [*(p.strip() for p in line.split("|")), "", ""][:3]
+        elif len(bits := [p.strip() for p in line.split(",")]) >= 2 and _PRICE.match(
+            "x " + bits[1]
+        ):
+            name, price, about = bits[0], bits[1], ", ".join(bits[2:])
+        elif m := _PRICE.match(line):
+            name, price, about = m.group(1).strip(" ,"), m.group(2), ""
         else:
-            name, price, about = [*parts, "", ""][:3]
+            name, _, about = line.partition(" - ")
+            price = ""
         dishes.append((name, price, about))
     return dishes
+
+
+def to_minor(price: str, currency: str) -> int:
+    """ "€12.50", "12,5", "129 kr" -> minor units of `currency`; ValueError if no amount."""
+    m = re.search(r"\d[\d\s.,]*", price)
+    if m is None:
+        raise ValueError(price)
+    digits = m.group(0).replace(" ", "").rstrip(".,")
+    whole, _, frac = (
+        digits.replace(",", ".").rpartition(".")
+        if re.search(r"[.,]\d{1,2}$", digits)
+        else (digits, "", "")
+    )
+    whole = re.sub(r"[.,]", "", whole)
+    places = int(decimals(currency))
+    value = int(whole or "0") * int(10**places)
+    if frac and places:
+        value += int(frac.ljust(places, "0")[:places])
+    return value
 
 
 def _menu(a: Answers, _m: Mapping[str, Any]) -> list[Raw]:
     dishes = menu_items(_text(a, "items"))
     if not dishes:
         raise EssentialsError({"items": "List at least one dish, one per line."})
-    lines = "".join(
-        f"<li><strong>{html.escape(name)}</strong>"
-        + (f" · {html.escape(price)}" if price else "")
-        + (f"<br>{html.escape(about)}" if about else "")
-        + "</li>"
-        for name, price, about in dishes
-    )
+    currency = _get(a, "currency") or "EUR"
+    items = []
+    for n, (name, price, about) in enumerate(dishes, 1):
+        item: Raw = {"id": f"i{n}", "name": name[:120], "description": about[:300]}
+        if price:
+            try:
+                item["price"] = to_minor(price, currency)
+            except ValueError:
+                raise EssentialsError({"items": f"Line {n}: “{price}” is not a price."}) from None
+        items.append(item)
     blocks = [_b("name", "heading", text=_get(a, "restaurant"), level=1)]
     if _text(a, "intro"):
         blocks.append(_b("intro", "rich_text", **_para(_text(a, "intro"))))
-    blocks += [
-        _b("h_first", "heading", text=_get(a, "section"), level=2, align="left"),
-        _b("first", "rich_text", html=f"<ul>{lines}</ul>"),
-    ]
+    section = {"id": "s1", "title": _get(a, "section"), "items": items}
+    blocks.append(_b("menu", "menu", currency=currency, sections=[section]))
     if _get(a, "phone"):
-        blocks.append(
-            _b("book", "button", label="Call to book a table", url=_tel(_get(a, "phone")))
-        )
+        phone = _tel(_get(a, "phone"))
+        blocks.append(_b("book", "button", label="Call to book a table", url=phone))
     return blocks
 
 
@@ -175,21 +195,19 @@ def _business_card(a: Answers, _m: Mapping[str, Any]) -> list[Raw]:
 
 
 def _coupon(a: Answers, _m: Mapping[str, Any]) -> list[Raw]:
-    terms = _text(a, "terms")
-    expires = _get(a, "expires")
-    if expires:
+    code = _get(a, "code")
+    if re.search(r"[\s<>\"'`]", code):
+        raise EssentialsError({"code": "Use letters and digits without spaces, e.g. SPRING20."})
+    props: Raw = {"title": _get(a, "offer"), "code": code, "terms": _text(a, "terms")}
+    if _get(a, "expires"):
         try:
-            day = dt.date.fromisoformat(expires)
+            props["expires"] = dt.date.fromisoformat(_get(a, "expires")).isoformat()
         except ValueError:
             raise EssentialsError({"expires": "Give the date as YYYY-MM-DD."}) from None
-        terms = f"Valid until {day.day} {day:%B %Y}." + (f"\n{terms}" if terms else "")
     blocks = [
-        _b("offer", "heading", text=_get(a, "offer"), level=1),
         _b("how", "rich_text", **_para("Show this page at the counter, or use the code online.")),
-        _b("code", "heading", text=_get(a, "code"), level=2, style="boxed"),
+        _b("coupon", "coupon", **props),
     ]
-    if terms:
-        blocks.append(_b("terms", "rich_text", **_para(terms)))
     if _get(a, "link"):
         blocks.append(_b("order", "button", label="Use it online", url=_get(a, "link")))
     return blocks
@@ -199,14 +217,21 @@ def _coupon(a: Answers, _m: Mapping[str, Any]) -> list[Raw]:
 
 
 def _product(a: Answers, _m: Mapping[str, Any]) -> list[Raw]:
-    blocks = [
-        _b("name", "heading", text=_get(a, "name"), level=1, align="left"),
-        _b("price", "rich_text", html=f"<p><strong>{html.escape(_get(a, 'price'))}</strong></p>"),
-        _b("buy", "button", label="Buy now", url=_get(a, "buy_url")),
-    ]
-    if _text(a, "description"):
-        blocks.append(_b("about", "rich_text", **_para(_text(a, "description"), "left")))
-    return blocks
+    currency = _get(a, "currency") or "EUR"
+    try:
+        price = to_minor(_get(a, "price"), currency)
+    except ValueError:
+        raise EssentialsError(
+            {"price": "Write the price as a number, e.g. 199 or 24.50."}
+        ) from None
+    props: Raw = {
+        "name": _get(a, "name"),
+        "description": _text(a, "description").replace("\n", " "),
+        "price": price,
+        "currency": currency,
+        "buy_url": _get(a, "buy_url"),
+    }
+    return [_b("product", "product", **props)]
 
 
 # --- social profiles (link in bio) --------------------------------------------------------------
@@ -322,8 +347,9 @@ def _gallery_block(ids: list[str], a: Answers) -> Raw:
     return _b(
         "file",
         "gallery",
-        items=[
-            {"id": f"i{n}", "asset_id": i, "alt": _get(a, "title")} for n, i in enumerate(ids, 1)
+        images=[
+            {"id": f"i{n}", "asset_id": i, "alt": _get(a, "title")}
+            for n, i in enumerate(ids[:24], 1)
         ],
     )
 
@@ -337,13 +363,14 @@ def _audio_block(ids: list[str], a: Answers) -> Raw:
 
 
 def _title(label: str = "Title") -> Essential:
-    return Essential("title", label, required=True, max_length=200)
+    return Essential("title", label, required=True, max_length=120)
 
 
 def _file(label: str, accept: str, help_text: str) -> Essential:
     return Essential("file", label, "file", required=True, help=help_text, accept=accept)
 
 
+_CURRENCY = Essential("currency", "Currency", "choice", default="EUR", choices=tuple(CURRENCIES))
 _DESCRIPTION = Essential(
     "description", "Short description (optional)", "multiline", max_length=1000
 )
@@ -380,11 +407,12 @@ KINDS: tuple[ContentKind, ...] = (
                       help="One dish per line: name, price, description. "
                            "e.g. Burrata, €12, roasted tomatoes"),
             Essential("intro", "Welcome text (optional)", "multiline", max_length=1000),
+            _CURRENCY,
             Essential("phone", "Phone for bookings (optional)", "phone", max_length=40),
         ),
         _menu,
-        {("name", ""): "restaurant", ("h_first", ""): "section", ("first", ""): "items",
-         ("intro", ""): "intro", ("book", ""): "phone"},
+        {("name", ""): "restaurant", ("menu", "sections"): "items", ("menu", ""): "items",
+         ("menu", "currency"): "currency", ("intro", ""): "intro", ("book", ""): "phone"},
     ),
     ContentKind(
         "business_card", "Business card", "contact",
@@ -409,29 +437,31 @@ KINDS: tuple[ContentKind, ...] = (
         (
             Essential("offer", "Offer", required=True, default="", max_length=200,
                       help="e.g. 20% off your next visit"),
-            Essential("code", "Coupon code", required=True, max_length=200,
+            Essential("code", "Coupon code", required=True, max_length=40,
                       help="What people show or type, e.g. SPRING20"),
             Essential("expires", "Valid until (optional)", "date"),
             Essential("terms", "Terms (optional)", "multiline", max_length=1000),
             Essential("link", "Online shop link (optional)", "url", max_length=2000),
         ),
         _coupon,
-        {("offer", ""): "offer", ("code", ""): "code", ("terms", ""): "terms",
-         ("order", ""): "link"},
+        {("coupon", "title"): "offer", ("coupon", "code"): "code", ("coupon", "terms"): "terms",
+         ("coupon", "expires"): "expires", ("coupon", ""): "code", ("order", ""): "link"},
     ),
     ContentKind(
         "product", "Product", "shopping-bag", "A product with its price and a Buy button.",
         "product",
         (
-            Essential("name", "Product name", required=True, max_length=200),
-            Essential("price", "Price", required=True, max_length=60, help="e.g. €199"),
+            Essential("name", "Product name", required=True, max_length=120),
+            Essential("price", "Price", required=True, max_length=60, help="e.g. 199 or 24.50"),
+            _CURRENCY,
             Essential("buy_url", "Buy link", "url", required=True, max_length=2000,
                       help="Your shop's page, or a payment link."),
-            Essential("description", "Description (optional)", "multiline", max_length=2000),
+            Essential("description", "Description (optional)", "multiline", max_length=1000),
         ),
         _product,
-        {("name", ""): "name", ("price", ""): "price", ("buy", ""): "buy_url",
-         ("about", ""): "description"},
+        {("product", "name"): "name", ("product", "price"): "price",
+         ("product", "buy_url"): "buy_url", ("product", "description"): "description",
+         ("product", "currency"): "currency", ("product", ""): "name"},
     ),
     ContentKind(
         "social", "Social profiles", "share-2", "All your profiles on one link-in-bio page.",

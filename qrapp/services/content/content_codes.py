@@ -32,7 +32,13 @@ from qrapp.db import Transaction, transaction
 from qrapp.models import LandingPage, QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
-from qrapp.services.codes.checks import check_design, check_name, code_text, require_scannable
+from qrapp.services.codes.checks import (
+    check_design,
+    check_name,
+    clean_tags,
+    code_text,
+    require_scannable,
+)
 from qrapp.services.codes.records import audit_code
 from qrapp.services.content import content_media
 from qrapp.services.errors import FieldErrors, PermissionDenied, ServiceError
@@ -124,6 +130,7 @@ def create_content_code(
     essentials: Mapping[str, Any],
     design: dict[str, Any] | None,
     name: str,
+    tags: tuple[str, ...] = (),
     ip: str = "",
 ) -> QRCode:
     """A dynamic code answering with a new published page of `kind`, filled with
@@ -138,6 +145,7 @@ def create_content_code(
     content = kind_or_raise(kind)
     name = check_page_name(check_name(name))
     design = check_design(design)
+    clean = clean_tags(tags)
     answers = _answers(content, essentials)
     doc = checked_document(page_document(workspace_id=ws, kind=content, answers=answers))
 
@@ -168,7 +176,7 @@ def create_content_code(
                     is_dynamic=True,
                     short_code=new_short_code(),
                     destination="",
-                    tags=[],
+                    tags=clean,
                     created_by=actor.user_id,
                     landing_page_id=page.id,
                 )
