@@ -43,6 +43,30 @@ class Settings(BaseSettings):
         description="Celery broker; empty means REDIS_URL, or a SQLite broker under var/.",
     )
 
+    # --- media (uploaded images, PDFs, video, audio, files) ---------------------------
+    media_storage: Literal["local", "s3"] = Field(
+        "local", description="Where uploads live: a folder (MEDIA_DIR) or S3-compatible storage."
+    )
+    media_dir: str = Field(str(VAR_DIR / "media"), description="The local media folder.")
+    s3_endpoint_url: str = Field(
+        "", description="S3 endpoint (e.g. http://127.0.0.1:8333); empty means AWS."
+    )
+    s3_bucket: str = Field("qrapp-media", description="Bucket that holds the media.")
+    s3_access_key: str = Field("", description="S3 access key id.")
+    s3_secret_key: str = Field("", description="S3 secret access key.")
+    s3_region: str = Field("us-east-1", description="S3 region.")
+    media_quota_bytes: int = Field(
+        1024 * 1024 * 1024, description="Media one workspace may store (all variants counted)."
+    )
+    media_max_image_bytes: int = Field(20 * 1024 * 1024, description="Largest image upload.")
+    media_max_pdf_bytes: int = Field(30 * 1024 * 1024, description="Largest PDF upload.")
+    media_max_video_bytes: int = Field(100 * 1024 * 1024, description="Largest video upload.")
+    media_max_audio_bytes: int = Field(30 * 1024 * 1024, description="Largest audio upload.")
+    media_max_file_bytes: int = Field(30 * 1024 * 1024, description="Largest other file.")
+    media_max_image_pixels: int = Field(
+        50_000_000, description="Images with more pixels are refused (pixel floods)."
+    )
+
     # --- public addresses --------------------------------------------------------------
     app_url: str = Field(
         "http://localhost:3000", description="Where people reach the web app (no slash)."

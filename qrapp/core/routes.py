@@ -47,6 +47,8 @@ ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
 CODE_DOWNLOAD = "/files/codes/{code_id}/download"
 TRY_QR = "/try/qr.{fmt}"
+# Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
+MEDIA_UPLOAD = "/_upload/media"
 
 # Static assets: the analytics map's topojson.
 TOPOJSON_ASSETS = "/topojson/"
@@ -54,6 +56,8 @@ FAVICON = "/favicon.svg"
 # A published landing page on the edge: /p/<slug>, its clicks /p/<slug>/c/<target> and
 # downloads /p/<slug>/d/<block> (the edge matches these itself).
 PUBLIC_PAGE_PREFIX = "/p/"
+# An uploaded asset's variant on the edge: /m/<asset id>/<variant> ("original", "w960", ...).
+MEDIA_PREFIX = "/m/"
 
 # Where login and logout land with a notice.
 LOGIN_EXPIRED = LOGIN + "?error=expired"
@@ -90,6 +94,11 @@ def code_thumbnail(code_id: object) -> str:
 
 def code_download(code_id: object) -> str:
     return CODE_DOWNLOAD.format(code_id=code_id)
+
+
+def media_path(asset_id: object, variant: str = "original") -> str:
+    """/m/<asset id>/<variant>, served by the edge (relative: pages live on the edge)."""
+    return f"{MEDIA_PREFIX}{asset_id}/{variant}"
 
 
 def try_qr(fmt: str) -> str:

@@ -82,6 +82,9 @@ class AuditAction(StrEnum):
     PAGE_TEMPLATE_SAVED = "page_template.saved"
     PAGE_TEMPLATE_DELETED = "page_template.deleted"
 
+    MEDIA_UPLOADED = "media.uploaded"
+    MEDIA_DELETED = "media.deleted"
+
     # analytics exports: "analytics.export_" + the file kind
     ANALYTICS_EXPORT_CSV = "analytics.export_csv"
     ANALYTICS_EXPORT_XLSX = "analytics.export_xlsx"

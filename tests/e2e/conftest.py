@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from qrapp import db
+from qrapp.services.media.storage import reset_storage
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
 from tests.support.environment import patched_env
 from tests.support.mailsink import MailSink
+from tests.support.media import media_env
 from tests.support.processes import (
     ROOT,
     celery_worker,
@@ -79,6 +81,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 2),
             "GRANIAN_WORKERS": "2",
         }
+    env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
     migrate(env, tmp / "migrate.log")
     log = tmp / "web.log"
     web = start_web(env, port, log, loglevel="info")
@@ -99,7 +102,8 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     # The tests read and arrange data in the same database as the product, and create
     # codes whose short links point at this edge.
     shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
-    with patched_env({k: env[k] for k in shared}):
+    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_")))
+    with patched_env({k: env[k] for k in shared}, also_reset=reset_storage):
         db.use_database(env["DATABASE_URL"])
         try:
             wait_http(f"{app_url}/healthz", 420, web, log)

@@ -17,10 +17,18 @@ from sqlmodel import SQLModel
 import qrapp.models  # noqa: F401
 from qrapp import db, queue
 from qrapp.migrations import upgrade
+from qrapp.services.media.storage import reset_storage
 from tests.support.databases import fresh_postgres_url
 from tests.support.environment import patched_env
 from tests.support.mailsink import MailSink
+from tests.support.media import media_env
 from tests.support.processes import celery_worker, redis_db_url, stop
+
+
+def _reset_caches() -> None:
+    queue.celery_app.cache_clear()
+    reset_storage()
+
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
@@ -55,7 +63,8 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
-    with patched_env(env, also_reset=queue.celery_app.cache_clear):
+    env |= media_env(request.param, tmp)
+    with patched_env(env, also_reset=_reset_caches):
         db.use_database(env["DATABASE_URL"])
         upgrade("head")
         worker = celery_worker(env, tmp / "worker.log")

@@ -1,0 +1,1 @@
+"""Uploaded media: storage, uploads, refs for pages, the library."""
