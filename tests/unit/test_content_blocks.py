@@ -11,6 +11,7 @@ from qrapp.core.pages.content_blocks import format_price
 from qrapp.core.pages.document import DocumentError, new_block, parse_document
 from qrapp.core.pages.media import MediaRef
 from qrapp.core.pages.render import missing_media, render_page, render_preview
+from qrapp.core.pages.starters import starter
 from tests.unit.test_page_render import XSS, Tree, assert_inert
 
 SLUG = "menu"
@@ -222,3 +223,20 @@ def test_text_in_the_new_blocks_is_escaped(payload):
     assert_inert(page, slug=SLUG)
     if "<" in payload:
         assert "&lt;" in page.html
+
+
+@pytest.mark.parametrize(
+    ("key", "block_type", "shows"),
+    [
+        ("restaurant_menu", "menu", '<span>Burrata</span><span class="price">€12.00</span>'),
+        ("product", "product", '<p class="price">€199.00</p>'),
+        ("coupon", "coupon", ">SPRING20</code>"),
+    ],
+)
+def test_starters_use_the_content_blocks_and_publish_without_media(key, block_type, shows):
+    doc = parse_document(starter(key).document())
+    assert block_type in [b.type for b in doc.blocks]
+    assert missing_media(doc, {}) is None  # a page made from it can go live at once
+    page = render_page(doc, slug=SLUG)
+    assert shows in page.html
+    assert_inert(page, slug=SLUG)
