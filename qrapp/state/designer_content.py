@@ -22,6 +22,7 @@ from qrapp.core.pages.content_kinds import (
 )
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import ServiceError
+from qrapp.services.media import uploads
 from qrapp.state.base import load_actor
 from qrapp.state.designer_cards import FieldView, TypeCard
 from qrapp.state.designer_checks import content_key
@@ -96,8 +97,6 @@ class ContentUploadMixin(rx.State, mixin=True):
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
             return
-        from qrapp.services.media import uploads  # the media lane's upload checks
-
         many = kind is not None and kind.key == "images"
         self.uploading = True
         yield

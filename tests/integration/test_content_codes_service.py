@@ -199,3 +199,56 @@ def test_app_download_sends_phones_to_their_store_and_others_to_the_page(edge, o
     assert desktop.status_code == 200
     assert "Pocket Budget" in desktop.text
     assert "location" not in desktop.headers
+
+
+# --- file kinds: uploaded media --------------------------------------------------------------
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_pdf_code_shows_the_uploaded_pdf_and_the_library_sees_it_used(people):
+    from qrapp.services.media import library, uploads
+    from tests.support.tiny_pdf import tiny_pdf
+
+    editor, ws = people["editor"], people["workspace_id"]
+    pdf = uploads.upload(actor=editor, workspace_id=ws, filename="prices.pdf", data=tiny_pdf("Hi"))
+    code = _make(editor, "pdf", {"title": "Price list", "file": str(pdf.id)}, name="Prices")
+    html = _published_html(code.landing_page_id)
+    assert "Price list" in html
+    assert f"/m/{pdf.id}/" in html  # the download goes to the edge's copy of the file
+    uses = library.asset_usage(actor=editor, workspace_id=ws, asset_id=pdf.id)
+    assert {u.page_name for u in uses} == {"Prices"}
+    with pytest.raises(ServiceError, match="Prices"):
+        library.delete_asset(actor=editor, workspace_id=ws, asset_id=pdf.id)
+
+
+def test_file_kinds_take_only_their_own_workspaces_files_of_their_kind(people):
+    from qrapp.services.media import uploads
+
+    editor, ws = people["editor"], people["workspace_id"]
+    image = uploads.upload(actor=editor, workspace_id=ws, filename="red.png", data=_png())
+    stranger = people["stranger"]
+    theirs = uploads.upload(
+        actor=stranger, workspace_id=stranger.workspace_id, filename="x.png", data=_png()
+    )
+    before = _counts()
+    with pytest.raises(FieldErrors) as caught:
+        _make(editor, "pdf", {"title": "Menu", "file": str(image.id)})
+    assert "is not a PDF" in caught.value.errors["file"]
+    with pytest.raises(FieldErrors) as caught:
+        _make(editor, "images", {"title": "Rooms", "file": str(theirs.id)})
+    assert "upload it again" in caught.value.errors["file"]
+    with pytest.raises(FieldErrors) as caught:
+        _make(editor, "video", {"title": "Tour", "file": "not-an-id"})
+    assert list(caught.value.errors) == ["file"]
+    assert _counts() == before
+    gallery = _make(editor, "images", {"title": "Rooms", "file": str(image.id)}, name="Rooms")
+    assert f"/m/{image.id}/" in _published_html(gallery.landing_page_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from qrapp.core.pages.content_kinds import ContentKind
 from qrapp.services.errors import FieldErrors
+from qrapp.services.media.refs import media_refs
 
 _KIND_WORDS = {"pdf": "a PDF", "image": "an image", "video": "a video", "audio": "an audio file"}
 
@@ -28,9 +29,6 @@ def checked_media(
     ids = asset_ids(answers.get(spec.name, ""))
     if not ids:
         raise FieldErrors({spec.name: "Upload a file."})
-    # The media lane's service (merged later in this wave).
-    from qrapp.services.media.refs import media_refs  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
     refs = media_refs(workspace_id, ids)
     for asset_id in ids:
         ref = refs.get(asset_id)
