@@ -3,7 +3,8 @@
 Routes: GET|HEAD /{code} (the scan: qrapp.edge.scan), POST /{code} (the password form:
 qrapp.edge.password), GET|HEAD /{code}.png and /{code}.svg (the code's image:
 qrapp.edge.images), GET|HEAD /p/{slug}[/c|d/{target}] (published landing pages, their
-counted clicks and downloads: qrapp.edge.landing), GET /healthz. This module holds the
+counted clicks and downloads: qrapp.edge.landing), GET|HEAD /m/{asset}/{variant}
+(uploaded media, streamed with ranges: qrapp.edge.media), GET /healthz. This module holds the
 process-wide state built at startup (Edge), the lifespan and the routing; the answers are
 built in qrapp.edge.responses.
 
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
-from qrapp.edge import images, landing, password, scan
+from qrapp.edge import images, landing, media, password, scan
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Resolver
@@ -65,6 +66,7 @@ class Edge:
             )
         self.resolver = Resolver(self.redis)
         self.pages = landing.PageResolver(self.redis)
+        self.media = media.AssetCache()
         self.capture = ScanCapture()
         self.geo = GeoLocator(settings.geoip_mmdb_path)
         self._day_start = -1.0e12
@@ -215,6 +217,9 @@ class EdgeApp:
         if path.startswith(landing.PREFIX):
             await landing.run(scope, send, edge, _headers(scope), head)
             return
+        if path.startswith(media.PREFIX):
+            await media.run(scope, send, edge.media, _headers(scope), head)
+            return
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):
             await send_response(send, not_found(name), head)
@@ -254,6 +259,8 @@ class EdgeApp:
             return HEALTHY
         if path.startswith(landing.PREFIX):
             return landing.answer_now(edge, head, path, headers, peer)
+        if path.startswith(media.PREFIX):
+            return None  # streamed from storage: the ASGI path
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name):
             return not_found(name)
