@@ -73,15 +73,13 @@ def _origin(url: str) -> str:
 def content_security_policy() -> str:
     s = get_settings()
     api = _origin(s.public_api_url)
-    # Uploaded media is served by the edge (/m/...): the media library shows thumbnails.
-    edge = _origin(s.edge_url)
     websocket = api.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'unsafe-eval' {_HASHES.sources()}".rstrip(),
             "style-src 'self' 'unsafe-inline'",
-            " ".join(filter(None, ["img-src 'self' data: blob:", api, edge])),
+            f"img-src 'self' data: blob: {api}".rstrip(),
             "font-src 'self' data:",
             f"connect-src 'self' {api} {websocket}".rstrip(),
             "worker-src 'self' blob:",
