@@ -9,48 +9,33 @@ from qrapp.components.fields import field_label
 from qrapp.components.icons import icon_of
 from qrapp.components.panels import empty_state, native_select
 from qrapp.components.styles import MUTED_SM, RADIUS_SM
-from qrapp.state.media_library import KIND_ICONS, KINDS
+from qrapp.state.media_library import FILE_INPUT_ID, KIND_ICONS, KINDS
 from qrapp.state.media_library import MediaLibraryState as S
-
-UPLOAD_ID = "media-upload"
-
-
-def _named_file_input(upload: rx.Component, name: str) -> rx.Component:
-    """rx.upload takes no props for its <input type=file>: name it in the tree (see
-    components.designer.design_tabs)."""
-    stack = [upload]
-    while stack:
-        node = stack.pop()
-        if type(node).__name__ == "Input" and str(getattr(node, "type", "")) == '"file"':
-            node.custom_attrs["aria-label"] = name
-            node.custom_attrs["id"] = "media-file"
-            return upload
-        stack.extend(node.children)
-    raise RuntimeError("rx.upload has no <input type=file> to name")
 
 
 def _upload_zone() -> rx.Component:
-    zone = rx.upload(
-        rx.vstack(
-            rx.icon("file-up", size=24, color=rx.color("gray", 10)),
-            rx.text("Drop files here or click to choose", size="2"),
-            rx.text("Images, PDFs, MP4 video and MP3 audio, up to 3 MB each here.", **MUTED_SM),
-            align="center",
-            spacing="1",
-        ),
-        id=UPLOAD_ID,
-        multiple=True,
-        max_files=10,
-        on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID)),
-        border=f"1px dashed {rx.color('gray', 7)}",
-        border_radius="10px",
-        padding="16px",
-        width="100%",
-        cursor="pointer",
-    )
     return rx.vstack(
-        _named_file_input(zone, "Upload files to the media library"),
-        rx.cond(S.uploading, rx.hstack(rx.spinner(size="1"), rx.text("Uploading…", size="2"))),
+        field_label("Upload files", FILE_INPUT_ID),
+        rx.el.input(
+            type="file",
+            id=FILE_INPUT_ID,
+            multiple=True,
+            accept="image/jpeg,image/png,image/webp,application/pdf,video/mp4,audio/mpeg,.mp3",
+            on_change=lambda _value: S.start_upload(),
+            disabled=S.uploading,
+            aria_describedby="media-file-help",
+            font_size="var(--font-size-2)",
+        ),
+        rx.text(
+            "Images (JPEG, PNG, WebP), PDFs, MP4 videos and MP3 audio. Each file is checked "
+            "when it arrives.",
+            id="media-file-help",
+            **MUTED_SM,
+        ),
+        rx.cond(
+            S.uploading,
+            rx.hstack(rx.spinner(size="1"), rx.text("Uploading…", size="2"), role="status"),
+        ),
         width="100%",
         spacing="1",
     )

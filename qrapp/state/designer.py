@@ -133,6 +133,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
         self.mode, self._code_id, self._fixed_text = mode, "", ""
         self.content_type, self.type_label, self.is_dynamic = "", "", True
         self.is_content, self.uploaded_files, self.uploading = False, [], False
+        self._set_file_kind(None)
         self.field_specs, self.values = [], {}
         self.name = self.destination = self.alias = self.tags_text = ""
         self.landing_page_id = ""
@@ -146,6 +147,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
     def _choose_type(self, key: str) -> None:
         self.content_type = key
         kind = content.kind_of(key)
+        self._set_file_kind(kind)
         if kind is not None:
             self.is_dynamic = self.is_content = True
             self.type_label = kind.label

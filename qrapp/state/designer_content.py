@@ -9,7 +9,7 @@ Saving one makes a dynamic code and its published page in one call
 from __future__ import annotations
 
 import asyncio
-import logging
+from typing import Any
 
 import reflex as rx
 
@@ -22,16 +22,20 @@ from qrapp.core.pages.content_kinds import (
 )
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import ServiceError
-from qrapp.services.media import uploads
+from qrapp.services.media.refs import media_refs
 from qrapp.state.base import load_actor
 from qrapp.state.designer_cards import FieldView, TypeCard
 from qrapp.state.designer_checks import content_key
-
-log = logging.getLogger(__name__)
+from qrapp.state.media_upload import MAX_FILES, answers_of, upload_files
 
 PREFIX = "page-"  # a content kind's key in the type grid and the ?type= parameter
-# Reflex's /_upload takes bodies up to api.upload_limit.MAX_UPLOAD_BYTES.
-MAX_FILE_BYTES = 3 * 1024 * 1024 - 64 * 1024
+FILE_INPUT_ID = "f-file"
+ACCEPT_ATTR = {
+    "pdf": "application/pdf,.pdf",
+    "image": "image/jpeg,image/png,image/webp",
+    "video": "video/mp4,.mp4",
+    "audio": "audio/mpeg,.mp3",
+}
 
 
 def content_cards() -> list[TypeCard]:
@@ -43,7 +47,12 @@ def content_cards() -> list[TypeCard]:
 
 CONTENT_CARDS = content_cards()
 CONTENT_KEYS = {c["key"] for c in CONTENT_CARDS}
-ACCEPTED_FILES = {"pdf": ".pdf", "image": "JPEG, PNG or WebP", "video": ".mp4", "audio": ".mp3"}
+ACCEPTED_FILES = {
+    "pdf": "a PDF",
+    "image": "a JPEG, PNG or WebP image",
+    "video": "an MP4 video",
+    "audio": "an MP3 file",
+}
 
 
 def kind_of(type_key: str) -> ContentKind | None:
@@ -80,62 +89,66 @@ def problems(kind: ContentKind, values: dict[str, str]) -> dict[str, str]:
 
 
 class ContentUploadMixin(rx.State, mixin=True):
-    """The file of a file kind: uploaded to the workspace's media library at once, its
-    asset id kept as the form's `file` value (several for images)."""
+    """The file of a file kind: sent by the browser to the media route, then kept as the
+    form's `file` value (asset ids; several for images) once the ids are found to be this
+    workspace's files of the right kind."""
 
     uploaded_files: list[str] = []  # names of the files the form holds, for the person
     uploading: bool = False
+    file_accept: str = ""  # the file input's accept="" for the chosen kind
+    file_multiple: bool = False
+
+    def _set_file_kind(self, kind: ContentKind | None) -> None:
+        spec = kind.file_field if kind else None
+        self.file_accept = ACCEPT_ATTR.get(spec.accept, "") if spec else ""
+        self.file_multiple = kind is not None and kind.key == "images"
 
     @rx.event
-    async def upload_content_file(self, files: list[rx.UploadFile]):
+    async def start_content_upload(self):
+        kind = kind_of(self.content_type)
+        if kind is None or kind.file_field is None:
+            return None
+        try:
+            await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.uploading = True
+        limit = MAX_FILES if self.file_multiple else 1
+        return upload_files(FILE_INPUT_ID, type(self).content_uploaded, limit)
+
+    @rx.event
+    async def content_uploaded(self, answers: Any):
+        self.uploading = False
         kind = kind_of(self.content_type)
         spec = kind.file_field if kind else None
-        if spec is None or not files:
-            return
+        if spec is None:
+            return None
         try:
             actor = await load_actor(self, Permission.PAGES_EDIT)
         except ServiceError as exc:
-            yield rx.toast.error(exc.message)
-            return
-        many = kind is not None and kind.key == "images"
-        self.uploading = True
-        yield
-        ids = [i for i in self.values.get(spec.name, "").split(",") if i] if many else []
-        names = list(self.uploaded_files) if many else []
-        problem = ""
-        for upload in files[: 24 if many else 1]:
-            data = await upload.read(MAX_FILE_BYTES + 1)
-            name = (upload.name or upload.filename or "file")[-200:]
-            if len(data) > MAX_FILE_BYTES:
-                problem = f"“{name}” is larger than 3 MB."
-                continue
-            try:
-                asset = await asyncio.to_thread(
-                    uploads.upload,
-                    actor=actor,
-                    workspace_id=actor.workspace_id,
-                    filename=name,
-                    data=data,
-                )
-            except ServiceError as exc:
-                problem = exc.message
-                continue
-            except Exception:
-                log.exception("content upload failed")
-                problem = f"“{name}” could not be stored; try again."
-                continue
-            if asset.kind != spec.accept:
-                problem = f"“{name}” is not {ACCEPTED_FILES.get(spec.accept, 'the right kind')}."
-                continue
-            ids.append(str(asset.id))
-            names.append(name)
-        self.uploading = False
-        if ids:
-            self.values[spec.name] = ",".join(ids)
-            self.uploaded_files = names
-            self._refused.pop(content_key(spec.name), None)
-            self._check()
-        if problem:
-            self._refused = {**self._refused, content_key(spec.name): problem}
-            self._check()
-            yield rx.toast.error(problem)
+            return rx.toast.error(exc.message)
+        ids, problems = answers_of(answers)
+        refs = await asyncio.to_thread(media_refs, actor.workspace_id, ids) if ids else {}
+        new_ids, new_names = [], []
+        for asset_id in ids:
+            ref = refs.get(asset_id)
+            if ref is None:
+                problems.append("That file is not in this workspace's media.")
+            elif ref.kind != spec.accept:
+                word = ACCEPTED_FILES.get(spec.accept, "the right kind of file")
+                problems.append(f"“{ref.filename}” is not {word}.")
+            else:
+                new_ids.append(asset_id)
+                new_names.append(ref.filename)
+        if new_ids:
+            # Images add to the gallery; the other kinds hold one file, the latest.
+            held = [i for i in self.values.get(spec.name, "").split(",") if i]
+            before = (held, list(self.uploaded_files)) if self.file_multiple else ([], [])
+            self.values[spec.name] = ",".join([*before[0], *new_ids][-MAX_FILES:])
+            self.uploaded_files = [*before[1], *new_names][-MAX_FILES:]
+        key = content_key(spec.name)
+        self._refused.pop(key, None)
+        if problems:
+            self._refused = {**self._refused, key: " ".join(problems)}
+        self._check()
+        return rx.toast.error(problems[0]) if problems else None

@@ -8,26 +8,23 @@ scopes every call), and every handler loads the actor and checks its permission.
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import reflex as rx
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import NotSignedIn, ServiceError
-from qrapp.services.media import library, uploads
+from qrapp.services.media import library
 from qrapp.services.media.uploads import human_size
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
-
-log = logging.getLogger(__name__)
+from qrapp.state.media_upload import answers_of, upload_files
 
 KINDS = {"image": "Images", "pdf": "PDFs", "video": "Videos", "audio": "Audio", "file": "Files"}
 KIND_ICONS = {"image": "image", "pdf": "file-text", "video": "video", "audio": "music"}
-# Reflex's /_upload takes bodies up to api.upload_limit.MAX_UPLOAD_BYTES.
-MAX_FILE_BYTES = 3 * 1024 * 1024 - 64 * 1024
+FILE_INPUT_ID = "media-file"
 MAX_FILES = 10
 
 
@@ -136,43 +133,24 @@ class MediaLibraryState(rx.State):
             self.problem = exc.message
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
+    async def start_upload(self):
+        """The browser sends the chosen files to the media route, then calls `uploaded`."""
         self.notice, self.problem = "", ""
         try:
-            actor = await self._actor(Permission.PAGES_EDIT)
+            await self._actor(Permission.PAGES_EDIT)
         except ServiceError as exc:
             self.problem = exc.message
-            return
-        if not files:
-            return
+            return None
         self.uploading = True
-        yield
-        stored, refused = [], []
-        for upload in files[:MAX_FILES]:
-            name = (upload.name or upload.filename or "file")[-200:]
-            data = await upload.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
-                refused.append(f"“{name}” is larger than 3 MB.")
-                continue
-            try:
-                await asyncio.to_thread(
-                    uploads.upload,
-                    actor=actor,
-                    workspace_id=actor.workspace_id,
-                    filename=name,
-                    data=data,
-                    ip=client_ip(self),
-                )
-                stored.append(name)
-            except ServiceError as exc:
-                refused.append(exc.message)
-            except Exception:
-                log.exception("media library upload failed")
-                refused.append(f"“{name}” could not be stored; try again.")
+        return upload_files(FILE_INPUT_ID, MediaLibraryState.uploaded, MAX_FILES)
+
+    @rx.event
+    async def uploaded(self, answers: Any):
         self.uploading = False
-        if stored:
-            self.notice = f"Uploaded {', '.join(stored)}."
-        self.problem = " ".join(refused)
+        ids, problems = answers_of(answers)
+        if ids:
+            self.notice = f"Uploaded {len(ids)} file{'s' if len(ids) > 1 else ''}."
+        self.problem = " ".join(problems)
         try:
             await self._reload()
         except ServiceError as exc:

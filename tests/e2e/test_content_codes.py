@@ -91,7 +91,7 @@ def test_pdf_code_uploads_the_pdf_and_the_scanned_page_downloads_it(page: Page, 
     pdf.write_bytes(tiny_pdf("Spring price list"))
     _choose(page, "PDF")
     page.get_by_label("Title", exact=True).fill("Spring price list")
-    page.set_input_files("#content-upload input[type=file]", str(pdf))
+    page.get_by_label("PDF file", exact=True).set_input_files(str(pdf))
     expect(page.locator("#uploaded-files")).to_contain_text("price-list.pdf")
     page.fill("#code-name", "Price list poster")
     code_id = _save(page)
@@ -105,3 +105,13 @@ def test_pdf_code_uploads_the_pdf_and_the_scanned_page_downloads_it(page: Page, 
     saved = tmp_path / "downloaded.pdf"
     info.value.save_as(saved)
     assert saved.read_bytes() == pdf.read_bytes()
+
+    # The media library lists the PDF as used by the code's page and will not delete it.
+    page.get_by_role("link", name="Media", exact=True).click()
+    page.wait_for_url(re.compile(r"/media$"))
+    row = page.locator("#media-table tr", has_text="price-list.pdf")
+    expect(row.get_by_role("link", name="Price list poster")).to_be_visible()
+    row.get_by_role("button", name="Delete price-list.pdf").click()
+    page.click("#confirm-delete")
+    expect(page.locator("#media-problem")).to_contain_text("Price list poster")
+    expect(row).to_be_visible()

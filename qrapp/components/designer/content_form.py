@@ -78,7 +78,7 @@ def _field(f) -> rx.Component:
             (f["kind"] != "bool") & (f["kind"] != "file"), field_label(f["label"], "f-" + name)
         ),
         control,
-        rx.cond(f["help"] != "", rx.text(f["help"], **MUTED_SM)),
+        rx.cond((f["help"] != "") & (f["kind"] != "file"), rx.text(f["help"], **MUTED_SM)),
         field_error(key),
         spacing="1",
         width="100%",
