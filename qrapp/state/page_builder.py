@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any, TypedDict
@@ -25,14 +27,15 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.pages.blocks import REGISTRY
 from qrapp.core.pages.document import DocumentError, PageSettings, parse_document
-from qrapp.core.pages.render import render_preview
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.media.library import list_assets
 from qrapp.services.pages import editing
+from qrapp.services.pages.page_media import workspace_asset
 from qrapp.settings import get_settings
 from qrapp.state import page_doc_ops as ops
 from qrapp.state.base import client_ip, load_actor
-from qrapp.state.page_fields import FieldView, field_views
+from qrapp.state.page_fields import FieldView, OptionView, field_views
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,38 @@ AUTOSAVE_PAUSE_S = 0.8
 VIEWER_NOTE = "You can look at this page; your role does not allow changing it."
 CONFLICT = "Conflict: this page was changed elsewhere — reload"
 PREVIEW_WIDTHS = {"phone": "390px", "tablet": "768px", "desktop": "100%"}
+# Which of the workspace's files an asset picker of each kind offers.
+PICKER_KINDS = {
+    "image": ("image",),
+    "video": ("video",),
+    "audio": ("audio",),
+    "file": ("pdf", "file", "image", "video", "audio"),
+}
+# Where an upload goes: "<field>" of the block, or "<list path>|<row>|<field>".
+_UPLOAD_TARGET = re.compile(
+    r"^[a-z_]{1,40}(\.[0-9]{1,3}\.[a-z_]{1,40})*(\|[0-9]{1,3}\|[a-z_]{1,40})?$"
+)
+_UPLOAD_SCRIPT = """(async () => {
+  const input = document.getElementById(%(input)s);
+  const file = input && input.files && input.files[0];
+  if (!file) return {target: %(target)s, error: "Choose a file to upload."};
+  const body = new FormData();
+  body.append("file", file, file.name);
+  try {
+    const answer = await fetch(%(url)s, {method: "POST", body, credentials: "include"});
+    const failed = {error: "The upload failed (" + answer.status + ")."};
+    const data = await answer.json().catch(() => failed);
+    input.value = "";
+    return Object.assign({}, data, {target: %(target)s});
+  } catch (e) {
+    return {target: %(target)s, error: "The upload failed. Check the connection and try again."};
+  }
+})()"""
+
+
+def upload_input_id(target: str) -> str:
+    """The id of the file input of an asset field (the component builds the same)."""
+    return "upload-" + target.replace("|", "-")
 
 
 class BlockView(TypedDict):
@@ -112,7 +147,12 @@ class BuilderState(rx.State):
     template_error: str = ""
     publishing: bool = False
 
+    uploading: str = ""  # the asset field an upload is running for
+
     _doc: dict[str, Any] = {}
+    _workspace_id: str = ""
+    _upload_block: str = ""  # the block an upload was started for
+    _assets: dict[str, list[OptionView]] = {}
     _revision: int = 0
     _undo: list[dict[str, Any]] = []
     _redo: list[dict[str, Any]] = []
@@ -148,6 +188,8 @@ class BuilderState(rx.State):
             self.found, self.loaded = False, True
             return
         self.can_edit = actor.can(Permission.PAGES_EDIT)
+        self._workspace_id = str(page.workspace_id)
+        await self._load_assets(actor)
         self.page_id, self.name = str(page.id), page.name
         self._show_page(page)
         self._set_versions(versions)
@@ -155,6 +197,23 @@ class BuilderState(rx.State):
         self.save_status, self.save_message = "saved", ""
         await self._redraw()
         self.loaded = True
+
+    async def _load_assets(self, actor) -> None:
+        """The workspace's files for the asset pickers, by picker kind."""
+        try:
+            found = await asyncio.to_thread(
+                list_assets, actor=actor, workspace_id=uuid.UUID(self._workspace_id)
+            )
+        except ServiceError:
+            found = []
+        self._assets = {
+            kind: [
+                OptionView(value=a.id, label=f"{a.name} ({a.kind})" if kind == "file" else a.name)
+                for a in found
+                if a.kind in kinds
+            ]
+            for kind, kinds in PICKER_KINDS.items()
+        }
 
     def _show_page(self, page) -> None:
         self.status, self.name = page.status, page.name
@@ -214,7 +273,7 @@ class BuilderState(rx.State):
             return
         self._put(
             selected_title=kind.title,
-            block_fields=field_views(kind.props_model, blk.get("props") or {}),
+            block_fields=field_views(kind.props_model, blk.get("props") or {}, assets=self._assets),
         )
 
     async def _redraw(self) -> None:
@@ -227,7 +286,10 @@ class BuilderState(rx.State):
             self.problem = exc.message
             return
         self.problem = ""
-        self.preview = await asyncio.to_thread(render_preview, doc)
+        workspace = uuid.UUID(self._workspace_id) if self._workspace_id else None
+        self.preview = await asyncio.to_thread(
+            editing.preview_html, doc.model_dump(mode="json"), workspace_id=workspace
+        )
 
     # ---- editing ---------------------------------------------------------------------
 
@@ -320,6 +382,55 @@ class BuilderState(rx.State):
     async def remove_item(self, key: str, index: int):
         block_id = self.selected_id
         return await self._edit(lambda d: ops.remove_item(d, block_id, key, index))
+
+    # ---- uploads for asset fields -----------------------------------------------------
+
+    @rx.event
+    async def start_upload(self, target: str):
+        """Send the chosen file of an asset field to the media upload route; the browser
+        answers `asset_uploaded` with what the route said."""
+        target = str(target)
+        try:
+            await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if not _UPLOAD_TARGET.match(target) or not self.selected_id:
+            return None
+        self.uploading, self._upload_block = target, self.selected_id
+        script = _UPLOAD_SCRIPT % {
+            "input": json.dumps(upload_input_id(target)),
+            "target": json.dumps(target),
+            "url": json.dumps(get_settings().public_api_url.rstrip("/") + routes.MEDIA_UPLOAD),
+        }
+        return rx.call_script(script, callback=BuilderState.asset_uploaded)
+
+    @rx.event
+    async def asset_uploaded(self, answer: Any):
+        """The upload route's answer: {id, kind, name, url} or {error}. The id is used only
+        when it is a file of this page's workspace."""
+        self.uploading = ""
+        answer = answer if isinstance(answer, dict) else {}
+        target = str(answer.get("target", ""))
+        if answer.get("error") or not answer.get("id"):
+            message = str(answer.get("error") or "The upload failed. Try again.")[:300]
+            return rx.toast.error(message)
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        asset_id = str(answer["id"])[:64]
+        ref = await asyncio.to_thread(workspace_asset, uuid.UUID(self._workspace_id), asset_id)
+        if ref is None or not _UPLOAD_TARGET.match(target):
+            return rx.toast.error("That file is not in this workspace's media.")
+        await self._load_assets(actor)
+        block_id, value = self._upload_block, ref.asset_id
+        key, _, rest = target.partition("|")
+        if rest:
+            index, _, sub = rest.partition("|")
+            return await self._edit(
+                lambda d: ops.set_item(d, block_id, key, int(index), sub, value)
+            )
+        return await self._edit(lambda d: ops.set_prop(d, block_id, key, value))
 
     @rx.event
     async def set_setting(self, key: str, value: Any):

@@ -17,6 +17,7 @@ from qrapp.services.errors import FieldErrors
 from qrapp.services.media.uploads import upload
 from qrapp.services.pages import editing
 from qrapp.services.workspaces import workspaces
+from qrapp.settings import get_settings
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
 
 
@@ -67,7 +68,9 @@ def test_a_published_gallery_serves_the_workspace_image_with_its_variants(people
     # the builder's preview shows the same picture for the page's workspace, none without
     preview = editing.preview_html(page.draft | {"blocks": [_gallery(str(asset.id))]},
                                    workspace_id=editor.workspace_id)  # fmt: skip
-    assert f"/m/{asset.id}/original" in preview
+    # absolute on the edge: the preview is an iframe inside the web app
+    edge = get_settings().edge_url.rstrip("/")
+    assert f'src="{edge}/m/{asset.id}/original"' in preview
     assert "/m/" not in editing.preview_html({"settings": {"title": "x"},
                                               "blocks": [_gallery(str(asset.id))]})  # fmt: skip
 

@@ -85,10 +85,17 @@ def format_price(minor: int, currency: str) -> str:
 # --- media blocks ------------------------------------------------------------------------
 
 
+ALT_EXAMPLE = "Describe the picture"
+
+
+def _alt() -> Any:
+    return Field(title="Alternative text", min_length=1, max_length=300, examples=[ALT_EXAMPLE])
+
+
 class GalleryImage(Props):
     id: BlockId
     asset_id: str = asset_field("Image", "image")
-    alt: str = text("Alternative text", 300, required=True)
+    alt: str = _alt()
     caption: str = text("Caption", 200)
 
 
@@ -138,7 +145,7 @@ class CouponProps(Props):
 class ProductImage(Props):
     id: BlockId
     asset_id: str = asset_field("Image", "image")
-    alt: str = text("Alternative text", 300, required=True)
+    alt: str = _alt()
 
 
 class ProductProps(Props):
@@ -260,7 +267,7 @@ def _menu_example() -> dict[str, Any]:
 
 TYPES = [
     BlockType("gallery", "Image gallery", "Uploaded pictures in a grid or a stack.", "images",
-              GalleryProps, lambda: {"images": [{"id": "g1", "alt": "Describe the picture"}]}),
+              GalleryProps, lambda: {"images": [{"id": "g1", "alt": ALT_EXAMPLE}]}),
     BlockType("video_file", "Video file", "An uploaded MP4 video with a player.", "film",
               VideoFileProps, dict),
     BlockType("audio", "Audio", "An uploaded MP3 with a player.", "music", AudioProps, dict),

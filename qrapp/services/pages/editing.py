@@ -40,7 +40,7 @@ from qrapp.services.pages.common import (
     page_in_workspace_or_raise,
     replace_draft,
 )
-from qrapp.services.pages.page_media import document_media
+from qrapp.services.pages.page_media import preview_media
 from qrapp.services.pages.page_templates import (
     TemplateChoice,
     delete_template,
@@ -351,5 +351,5 @@ def preview_html(document: dict[str, Any], *, workspace_id: uuid.UUID | None = N
     the page's workspace its uploaded media shows (a block whose file is missing shows
     nothing)."""
     doc = checked_document(document)
-    media = document_media(workspace_id, doc) if workspace_id is not None else {}
+    media = preview_media(workspace_id, doc) if workspace_id is not None else {}
     return render_preview(doc, media)
