@@ -27,6 +27,7 @@ SETTINGS = "/settings"
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 BULK = "/bulk"
+MEDIA = "/media"  # the workspace's media library
 
 # Static files of the frontend (assets/) that every page loads.
 FOCUS_SCRIPT = "/focus.js"  # focus to the new page's h1 after in-app navigation
