@@ -435,7 +435,7 @@ def answer(
     if action == "":
         who = visit(edge, headers, head, peer)
         edge.capture.add(event(page, who, headers, "pv"))
-        return view(page, headers, edge.settings.secret_key, who.now)
+        return view(page, headers, edge.settings.secret_key if page.forms else "", who.now)
     if action == "c":
         who = visit(edge, headers, head, peer)
         url = page.click_url(target, who.ua)
