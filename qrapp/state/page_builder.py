@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 import logging
 import re
 import uuid
@@ -35,6 +34,7 @@ from qrapp.services.pages.page_media import workspace_asset
 from qrapp.settings import get_settings
 from qrapp.state import page_doc_ops as ops
 from qrapp.state.base import client_ip, load_actor
+from qrapp.state.media_upload import answers_of, upload_files
 from qrapp.state.page_fields import FieldView, OptionView, field_views
 
 log = logging.getLogger(__name__)
@@ -55,22 +55,6 @@ PICKER_KINDS = {
 _UPLOAD_TARGET = re.compile(
     r"^[a-z_]{1,40}(\.[0-9]{1,3}\.[a-z_]{1,40})*(\|[0-9]{1,3}\|[a-z_]{1,40})?$"
 )
-_UPLOAD_SCRIPT = """(async () => {
-  const input = document.getElementById(%(input)s);
-  const file = input && input.files && input.files[0];
-  if (!file) return {target: %(target)s, error: "Choose a file to upload."};
-  const body = new FormData();
-  body.append("file", file, file.name);
-  try {
-    const answer = await fetch(%(url)s, {method: "POST", body, credentials: "include"});
-    const failed = {error: "The upload failed (" + answer.status + ")."};
-    const data = await answer.json().catch(() => failed);
-    input.value = "";
-    return Object.assign({}, data, {target: %(target)s});
-  } catch (e) {
-    return {target: %(target)s, error: "The upload failed. Check the connection and try again."};
-  }
-})()"""
 
 
 def upload_input_id(target: str) -> str:
@@ -127,6 +111,7 @@ class BuilderState(rx.State):
     name: str = ""
     status: str = ""
     public_url: str = ""
+    leads_href: str = ""
     can_edit: bool = False
     blocks: list[BlockView] = []
     block_ids: list[str] = []
@@ -151,7 +136,7 @@ class BuilderState(rx.State):
 
     _doc: dict[str, Any] = {}
     _workspace_id: str = ""
-    _upload_block: str = ""  # the block an upload was started for
+    _upload_block: str = ""  # the block an upload was started for (uploading: its field)
     _assets: dict[str, list[OptionView]] = {}
     _revision: int = 0
     _undo: list[dict[str, Any]] = []
@@ -218,6 +203,7 @@ class BuilderState(rx.State):
     def _show_page(self, page) -> None:
         self.status, self.name = page.status, page.name
         self.public_url = public_page_url(page.slug) if page.status == "published" else ""
+        self.leads_href = routes.page_leads(str(page.id))
 
     def _set_versions(self, versions) -> None:
         self.versions = [
@@ -396,34 +382,28 @@ class BuilderState(rx.State):
             return rx.toast.error(exc.message)
         if not _UPLOAD_TARGET.match(target) or not self.selected_id:
             return None
+        # Where the file goes is remembered here, not taken back from the browser.
         self.uploading, self._upload_block = target, self.selected_id
-        script = _UPLOAD_SCRIPT % {
-            "input": json.dumps(upload_input_id(target)),
-            "target": json.dumps(target),
-            "url": json.dumps(get_settings().public_api_url.rstrip("/") + routes.MEDIA_UPLOAD),
-        }
-        return rx.call_script(script, callback=BuilderState.asset_uploaded)
+        return upload_files(upload_input_id(target), BuilderState.asset_uploaded, max_files=1)
 
     @rx.event
-    async def asset_uploaded(self, answer: Any):
-        """The upload route's answer: {id, kind, name, url} or {error}. The id is used only
-        when it is a file of this page's workspace."""
+    async def asset_uploaded(self, answers: Any):
+        """The upload route's answers ({id, kind, name, url} or {error}); the id is used
+        only when it is a file of this page's workspace."""
+        target, block_id = self.uploading, self._upload_block
         self.uploading = ""
-        answer = answer if isinstance(answer, dict) else {}
-        target = str(answer.get("target", ""))
-        if answer.get("error") or not answer.get("id"):
-            message = str(answer.get("error") or "The upload failed. Try again.")[:300]
-            return rx.toast.error(message)
+        ids, errors = answers_of(answers)
+        if errors or not ids or not target:
+            return rx.toast.error(errors[0] if errors else "The upload failed. Try again.")
         try:
             actor = await load_actor(self, Permission.PAGES_EDIT)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        asset_id = str(answer["id"])[:64]
-        ref = await asyncio.to_thread(workspace_asset, uuid.UUID(self._workspace_id), asset_id)
-        if ref is None or not _UPLOAD_TARGET.match(target):
+        ref = await asyncio.to_thread(workspace_asset, uuid.UUID(self._workspace_id), ids[0])
+        if ref is None:
             return rx.toast.error("That file is not in this workspace's media.")
         await self._load_assets(actor)
-        block_id, value = self._upload_block, ref.asset_id
+        value = ref.asset_id
         key, _, rest = target.partition("|")
         if rest:
             index, _, sub = rest.partition("|")

@@ -20,6 +20,7 @@ from pydantic import Field, field_validator, model_validator
 
 from qrapp.core.pages import content_blocks as content
 from qrapp.core.pages import sanitize
+from qrapp.core.pages.lead_form import LeadFormProps
 from qrapp.core.pages.props import ID_PATTERN as ID_PATTERN
 from qrapp.core.pages.props import BlockId as BlockId
 from qrapp.core.pages.props import BlockModel as _Block
@@ -457,6 +458,8 @@ _TYPES = [
     *content.TYPES,
 ]  # fmt: skip
 
+_TYPES.append(BlockType("lead_form", "Lead form", "A contact form; leads arrive in the app.",
+                        "inbox", LeadFormProps, lambda: {"title": "Get in touch"}))  # fmt: skip
 REGISTRY: dict[str, BlockType] = {t.key: t for t in _TYPES}
 
 
@@ -533,10 +536,15 @@ class AppStoreBlock(_Block):
     props: AppStoreProps
 
 
+class LeadFormBlock(_Block):
+    type: Literal["lead_form"]
+    props: LeadFormProps
+
+
 Block = Annotated[
     HeadingBlock | RichTextBlock | ImageBlock | ButtonBlock | LinkListBlock | SocialIconsBlock
     | VideoBlock | DividerBlock | SpacerBlock | ContactBlock | OpeningHoursBlock | MapBlock
-    | EventBlock | AppStoreBlock
+    | EventBlock | AppStoreBlock | LeadFormBlock
     | content.ContentBlock,
     Field(discriminator="type"),
 ]  # fmt: skip

@@ -68,7 +68,7 @@ class BlockType:
     title: str
     description: str
     icon: str  # a lucide icon name, for the builder's palette
-    props_model: type[Props]
+    props_model: type[BaseModel]  # Props, or lead_form's look-alike
     example: Callable[[], dict[str, Any]]
 
     def default_props(self) -> dict[str, Any]:
