@@ -376,7 +376,11 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
                 code = await asyncio.to_thread(
                     content_codes.create_content_code,
                     actor=actor,
-                    workspace_id=uuid.UUID(self._workspace_id),
+                    # The workspace the form was opened in: a switch in another tab
+                    # meanwhile is refused instead of saving into the other workspace.
+                    workspace_id=uuid.UUID(self._workspace_id)
+                    if self._workspace_id
+                    else actor.workspace_id,
                     kind=self.content_type.removeprefix("page-"),
                     essentials=dict(self.values),
                     design=self._design(),
