@@ -74,12 +74,15 @@ def content_security_policy() -> str:
     s = get_settings()
     api = _origin(s.public_api_url)
     websocket = api.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+    # The builder's preview shows a page's uploaded media from the edge (/m/...).
+    edge = _origin(s.edge_url)
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'unsafe-eval' {_HASHES.sources()}".rstrip(),
             "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob: {api}".rstrip(),
+            f"img-src 'self' data: blob: {api} {edge}".rstrip(),
+            f"media-src 'self' {edge}".rstrip(),
             "font-src 'self' data:",
             f"connect-src 'self' {api} {websocket}".rstrip(),
             "worker-src 'self' blob:",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import native_select
+from qrapp.core import routes
 from qrapp.state.page_destination import CodePageDestinationState as P
 from qrapp.state.page_destination import PageChoicesState as C
 
@@ -61,6 +62,15 @@ def code_page_picker(can_edit) -> rx.Component:
                 ". Saving a web address above sends scans there instead.",
                 size="2",
                 id="destination-page-current",
+            ),
+        ),
+        rx.cond(
+            P.current_page_id != "",
+            rx.link(
+                rx.hstack(rx.icon("pencil", size=14), "Edit the page in the builder"),
+                href=routes.landing_page(P.current_page_id),
+                id="edit-page-in-builder",
+                size="2",
             ),
         ),
         _label("Answer scans with a landing page", "code-destination-page"),

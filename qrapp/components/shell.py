@@ -14,6 +14,7 @@ NAV = [
     ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
     ("QR codes", routes.CODES, "qr-code"),
     ("Landing pages", routes.LANDING_PAGES, "layout-template"),
+    ("Media", routes.MEDIA, "images"),
     ("Analytics", routes.ANALYTICS, "chart-line"),
     ("Bulk", routes.BULK, "layers"),
     ("Team", routes.TEAM, "users"),

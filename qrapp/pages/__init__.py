@@ -9,6 +9,7 @@ from qrapp.pages import (  # noqa: F401
     index,
     landing_pages,
     login,
+    media_library,
     password_reset,
     sections,
     settings,

@@ -23,8 +23,10 @@ from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services.codes import qrcodes
+from qrapp.services.content import content_codes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
+from qrapp.state import designer_content as content
 from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_param
 from qrapp.state.designer_cards import (
     BOOL_KINDS,
@@ -41,6 +43,7 @@ from qrapp.state.designer_checks import (
     COLOUR_KEYS,
     content_key,
 )
+from qrapp.state.designer_content import CONTENT_CARDS, CONTENT_KEYS, ContentUploadMixin
 from qrapp.state.designer_focus import focus_when_shown
 from qrapp.state.designer_form import DesignFormMixin
 from qrapp.state.designer_templates import DesignTemplatesMixin
@@ -58,12 +61,13 @@ def _placeholder_short_url() -> str:
     return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
 
 
-class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
+class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, rx.State):
     # what and how
     mode: str = "new"  # new | edit
     content_type: str = ""
     type_label: str = ""
     is_dynamic: bool = True
+    is_content: bool = False  # a content type: a dynamic code plus its own page
     field_specs: list[FieldView] = []
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -88,10 +92,15 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
     _code_id: str = ""
     _fixed_text: str = ""  # an existing dynamic code's short URL
     _seq: int = 0
+    _workspace_id: str = ""  # the workspace the form was opened in
 
     @rx.var
     def type_cards(self) -> list[TypeCard]:
         return TYPE_CARDS
+
+    @rx.var
+    def content_cards(self) -> list[TypeCard]:
+        return CONTENT_CARDS
 
     @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_reason(self) -> str:
@@ -123,6 +132,8 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         self._seq += 1
         self.mode, self._code_id, self._fixed_text = mode, "", ""
         self.content_type, self.type_label, self.is_dynamic = "", "", True
+        self.is_content, self.uploaded_files, self.uploading = False, [], False
+        self._set_file_kind(None)
         self.field_specs, self.values = [], {}
         self.name = self.destination = self.alias = self.tags_text = ""
         self.landing_page_id = ""
@@ -135,6 +146,14 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
 
     def _choose_type(self, key: str) -> None:
         self.content_type = key
+        kind = content.kind_of(key)
+        self._set_file_kind(kind)
+        if kind is not None:
+            self.is_dynamic = self.is_content = True
+            self.type_label = kind.label
+            self.field_specs = content.field_views(kind)
+            self.values = content.initial_values(kind)
+            return
         self.is_dynamic = key == DYNAMIC
         self.type_label = type_label(key)
         specs = [] if self.is_dynamic else fields(key)
@@ -149,11 +168,15 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         except ServiceError:
             return
         self.can_edit = actor.can(Permission.CODES_EDIT)
+        self._workspace_id = str(actor.workspace_id or "")
         await self._load_templates(actor)
         if self._defaults:  # new codes start from the workspace's default template
             self._apply_design(self._template_designs[self._defaults[0]])
         wanted = query_param(self, "type")
-        if wanted in TYPE_KEYS:
+        if wanted in CONTENT_KEYS:
+            # A content code makes a page too: editing pages is part of the right.
+            self.can_edit = self.can_edit and actor.can(Permission.PAGES_EDIT)
+        if wanted in TYPE_KEYS or wanted in CONTENT_KEYS:
             self._choose_type(wanted)
             self._check()
             # The type was chosen on the grid, which is gone: the form's heading takes
@@ -163,7 +186,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
 
     @rx.event
     def choose_type(self, key: str):
-        if key not in TYPE_KEYS:
+        if key not in TYPE_KEYS and key not in CONTENT_KEYS:
             return rx.toast.error("Unknown content type.")
         return rx.redirect(routes.code_new(key))
 
@@ -211,7 +234,9 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
 
     def _content_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
-        if self.is_dynamic and self.mode == "new" and not self.landing_page_id:
+        if (kind := content.kind_of(self.content_type)) is not None:
+            problems = content.problems(kind, self.values)
+        elif self.is_dynamic and self.mode == "new" and not self.landing_page_id:
             try:
                 qrcodes.check_destination(self.destination)
             except FieldErrors as exc:
@@ -347,7 +372,24 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         try:
             actor = await load_actor(self, Permission.CODES_EDIT)
             tags = tuple(t.strip() for t in self.tags_text.split(",") if t.strip())
-            if self.mode == "edit":
+            if self.is_content and self.mode == "new":
+                code = await asyncio.to_thread(
+                    content_codes.create_content_code,
+                    actor=actor,
+                    # The workspace the form was opened in: a switch in another tab
+                    # meanwhile is refused instead of saving into the other workspace.
+                    workspace_id=uuid.UUID(self._workspace_id)
+                    if self._workspace_id
+                    else actor.workspace_id,
+                    kind=self.content_type.removeprefix("page-"),
+                    essentials=dict(self.values),
+                    design=self._design(),
+                    name=self.name,
+                    tags=tags,
+                    ip=client_ip(self),
+                )
+                saved_id = code.id
+            elif self.mode == "edit":
                 code_id = uuid.UUID(self._code_id)
                 await asyncio.to_thread(
                     qrcodes.update_code,
@@ -385,8 +427,10 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, rx.State):
         except FieldErrors as exc:
             self.saving = False
             # The content was checked above with the same rules, so the service's own
-            # keys ("name", "alias", "design.…") are the code's, not a content field's.
-            self._refused = dict(exc.errors)
+            # keys ("name", "alias", "design.…") are the code's, not a content field's;
+            # a content type's fields (its file, a link) come back under their own names.
+            names = {f["name"] for f in self.field_specs} if self.is_content else set()
+            self._refused = {content_key(k) if k in names else k: v for k, v in exc.errors.items()}
             self._check()
             yield rx.toast.error(exc.message)
             return

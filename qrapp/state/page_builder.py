@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any, TypedDict
@@ -25,14 +26,16 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.pages.blocks import REGISTRY
 from qrapp.core.pages.document import DocumentError, PageSettings, parse_document
-from qrapp.core.pages.render import render_preview
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import NotSignedIn, ServiceError
+from qrapp.services.media.library import list_assets
 from qrapp.services.pages import editing
+from qrapp.services.pages.page_media import workspace_asset
 from qrapp.settings import get_settings
 from qrapp.state import page_doc_ops as ops
 from qrapp.state.base import client_ip, load_actor
-from qrapp.state.page_fields import FieldView, field_views
+from qrapp.state.media_upload import answers_of, upload_files
+from qrapp.state.page_fields import FieldView, OptionView, field_views
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,22 @@ AUTOSAVE_PAUSE_S = 0.8
 VIEWER_NOTE = "You can look at this page; your role does not allow changing it."
 CONFLICT = "Conflict: this page was changed elsewhere — reload"
 PREVIEW_WIDTHS = {"phone": "390px", "tablet": "768px", "desktop": "100%"}
+# Which of the workspace's files an asset picker of each kind offers.
+PICKER_KINDS = {
+    "image": ("image",),
+    "video": ("video",),
+    "audio": ("audio",),
+    "file": ("pdf", "file", "image", "video", "audio"),
+}
+# Where an upload goes: "<field>" of the block, or "<list path>|<row>|<field>".
+_UPLOAD_TARGET = re.compile(
+    r"^[a-z_]{1,40}(\.[0-9]{1,3}\.[a-z_]{1,40})*(\|[0-9]{1,3}\|[a-z_]{1,40})?$"
+)
+
+
+def upload_input_id(target: str) -> str:
+    """The id of the file input of an asset field (the component builds the same)."""
+    return "upload-" + target.replace("|", "-")
 
 
 class BlockView(TypedDict):
@@ -92,6 +111,7 @@ class BuilderState(rx.State):
     name: str = ""
     status: str = ""
     public_url: str = ""
+    leads_href: str = ""
     can_edit: bool = False
     blocks: list[BlockView] = []
     block_ids: list[str] = []
@@ -112,7 +132,12 @@ class BuilderState(rx.State):
     template_error: str = ""
     publishing: bool = False
 
+    uploading: str = ""  # the asset field an upload is running for
+
     _doc: dict[str, Any] = {}
+    _workspace_id: str = ""
+    _upload_block: str = ""  # the block an upload was started for (uploading: its field)
+    _assets: dict[str, list[OptionView]] = {}
     _revision: int = 0
     _undo: list[dict[str, Any]] = []
     _redo: list[dict[str, Any]] = []
@@ -148,6 +173,8 @@ class BuilderState(rx.State):
             self.found, self.loaded = False, True
             return
         self.can_edit = actor.can(Permission.PAGES_EDIT)
+        self._workspace_id = str(page.workspace_id)
+        await self._load_assets(actor)
         self.page_id, self.name = str(page.id), page.name
         self._show_page(page)
         self._set_versions(versions)
@@ -156,9 +183,27 @@ class BuilderState(rx.State):
         await self._redraw()
         self.loaded = True
 
+    async def _load_assets(self, actor) -> None:
+        """The workspace's files for the asset pickers, by picker kind."""
+        try:
+            found = await asyncio.to_thread(
+                list_assets, actor=actor, workspace_id=uuid.UUID(self._workspace_id)
+            )
+        except ServiceError:
+            found = []
+        self._assets = {
+            kind: [
+                OptionView(value=a.id, label=f"{a.name} ({a.kind})" if kind == "file" else a.name)
+                for a in found
+                if a.kind in kinds
+            ]
+            for kind, kinds in PICKER_KINDS.items()
+        }
+
     def _show_page(self, page) -> None:
         self.status, self.name = page.status, page.name
         self.public_url = public_page_url(page.slug) if page.status == "published" else ""
+        self.leads_href = routes.page_leads(str(page.id))
 
     def _set_versions(self, versions) -> None:
         self.versions = [
@@ -214,7 +259,7 @@ class BuilderState(rx.State):
             return
         self._put(
             selected_title=kind.title,
-            block_fields=field_views(kind.props_model, blk.get("props") or {}),
+            block_fields=field_views(kind.props_model, blk.get("props") or {}, assets=self._assets),
         )
 
     async def _redraw(self) -> None:
@@ -227,7 +272,10 @@ class BuilderState(rx.State):
             self.problem = exc.message
             return
         self.problem = ""
-        self.preview = await asyncio.to_thread(render_preview, doc)
+        workspace = uuid.UUID(self._workspace_id) if self._workspace_id else None
+        self.preview = await asyncio.to_thread(
+            editing.preview_html, doc.model_dump(mode="json"), workspace_id=workspace
+        )
 
     # ---- editing ---------------------------------------------------------------------
 
@@ -320,6 +368,49 @@ class BuilderState(rx.State):
     async def remove_item(self, key: str, index: int):
         block_id = self.selected_id
         return await self._edit(lambda d: ops.remove_item(d, block_id, key, index))
+
+    # ---- uploads for asset fields -----------------------------------------------------
+
+    @rx.event
+    async def start_upload(self, target: str):
+        """Send the chosen file of an asset field to the media upload route; the browser
+        answers `asset_uploaded` with what the route said."""
+        target = str(target)
+        try:
+            await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        if not _UPLOAD_TARGET.match(target) or not self.selected_id:
+            return None
+        # Where the file goes is remembered here, not taken back from the browser.
+        self.uploading, self._upload_block = target, self.selected_id
+        return upload_files(upload_input_id(target), BuilderState.asset_uploaded, max_files=1)
+
+    @rx.event
+    async def asset_uploaded(self, answers: Any):
+        """The upload route's answers ({id, kind, name, url} or {error}); the id is used
+        only when it is a file of this page's workspace."""
+        target, block_id = self.uploading, self._upload_block
+        self.uploading = ""
+        ids, errors = answers_of(answers)
+        if errors or not ids or not target:
+            return rx.toast.error(errors[0] if errors else "The upload failed. Try again.")
+        try:
+            actor = await load_actor(self, Permission.PAGES_EDIT)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        ref = await asyncio.to_thread(workspace_asset, uuid.UUID(self._workspace_id), ids[0])
+        if ref is None:
+            return rx.toast.error("That file is not in this workspace's media.")
+        await self._load_assets(actor)
+        value = ref.asset_id
+        key, _, rest = target.partition("|")
+        if rest:
+            index, _, sub = rest.partition("|")
+            return await self._edit(
+                lambda d: ops.set_item(d, block_id, key, int(index), sub, value)
+            )
+        return await self._edit(lambda d: ops.set_prop(d, block_id, key, value))
 
     @rx.event
     async def set_setting(self, key: str, value: Any):

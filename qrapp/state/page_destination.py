@@ -46,6 +46,7 @@ class CodePageDestinationState(rx.State):
 
     current_page: str = ""  # "Name (/p/slug)" of the page the code answers with, or ""
     current_published: bool = True
+    current_page_id: str = ""  # for "Edit the page in the builder"
     chosen_page: str = ""
     page_error: str = ""
 
@@ -62,6 +63,7 @@ class CodePageDestinationState(rx.State):
         self.current_page = f"{page['name']} (/p/{page['slug']})" if page else ""
         self.current_published = bool(page and page["published"])
         self.chosen_page = page["id"] if page else ""
+        self.current_page_id = page["id"] if page else ""
 
     @rx.event
     def choose_page(self, value: str):

@@ -75,9 +75,7 @@ def duplicate_block(doc: dict[str, Any], block_id: str) -> str:
     i = _index_of(doc, str(block_id))
     copy_ = copy.deepcopy(blocks[i])
     copy_["id"] = new_id()
-    for item in copy_["props"].get("items", []) or []:
-        if isinstance(item, dict):
-            item["id"] = new_id()  # item ids are click targets: never shared
+    _fresh_ids(copy_["props"])  # item ids are click targets: never shared
     blocks.insert(i + 1, copy_)
     return str(copy_["id"])
 
@@ -98,44 +96,95 @@ def set_prop(doc: dict[str, Any], block_id: str, key: str, value: Any) -> None:
     info = _props_model(blk).model_fields.get(str(key))
     if info is None or page_fields.kind_of(str(key), info) == "items":
         raise EditRefused("That block has no such field.")
-    blk["props"][str(key)] = page_fields.coerce(str(key), info, value)
+    currency = str(blk["props"].get("currency") or "")
+    blk["props"][str(key)] = page_fields.coerce(str(key), info, value, currency)
+
+
+def _row_index(rows: list[Any], index: Any) -> int:
+    i = _clamp(index, len(rows) - 1)
+    if not rows:
+        raise EditRefused("That list item is no longer there.")
+    return i
 
 
 def _items(doc: dict[str, Any], block_id: str, key: str):
+    """The list at `key` in the block's props: a field name ("links"), or a path through
+    list rows to a list inside one ("sections.2.items"). Returns (rows, item model, its
+    FieldInfo, the props' example rows at that path, the block's currency)."""
     blk = block(doc, block_id)
     model = _props_model(blk)
-    item_model = page_fields.item_model(model, str(key))
-    info = model.model_fields.get(str(key))
-    if item_model is None or info is None or page_fields.kind_of(str(key), info) != "items":
+    kind = REGISTRY[str(blk["type"])]
+    container, example = blk["props"], kind.default_props()
+    parts = str(key).split(".")
+    while len(parts) > 2:
+        outer, index, parts = parts[0], parts[1], parts[2:]
+        inner = page_fields.item_model(model, outer)
+        if inner is None or not index.isdigit():
+            raise EditRefused("That block has no such list.")
+        rows = container.get(outer) or []
+        container = rows[_row_index(rows, index)]
+        example = ((example or {}).get(outer) or [{}])[0]
+        model = inner
+    if len(parts) != 1:
         raise EditRefused("That block has no such list.")
-    return blk["props"].setdefault(str(key), []), item_model, info
+    name = parts[0]
+    item_model = page_fields.item_model(model, name)
+    info = model.model_fields.get(name)
+    if item_model is None or info is None or page_fields.kind_of(name, info) != "items":
+        raise EditRefused("That block has no such list.")
+    currency = str(blk["props"].get("currency") or "")
+    examples = (example or {}).get(name) or []
+    return container.setdefault(name, []), item_model, info, examples, currency
 
 
 def set_item(doc: dict[str, Any], block_id: str, key: str, index: Any, sub: str, value: Any):
-    rows, item_model, _ = _items(doc, block_id, key)
+    rows, item_model, _, _, currency = _items(doc, block_id, key)
     i = _clamp(index, len(rows) - 1)
     info = item_model.model_fields.get(str(sub))
-    if not rows or info is None or sub == "id":
+    if not rows or info is None or sub == "id" or page_fields.kind_of(str(sub), info) == "items":
         raise EditRefused("That list item has no such field.")
-    rows[i][str(sub)] = page_fields.coerce(str(sub), info, value)
+    rows[i][str(sub)] = page_fields.coerce(str(sub), info, value, currency)
+
+
+def _fresh_ids(row: Any) -> None:
+    """New ids for a copied row and the rows inside it (ids are click targets and must be
+    unique within the block)."""
+    if isinstance(row, dict):
+        if "id" in row:
+            row["id"] = new_id()
+        for value in row.values():
+            if isinstance(value, list):
+                for inner in value:
+                    _fresh_ids(inner)
+
+
+def _new_row(item_model, examples: list[Any], rows: list[Any]) -> dict[str, Any]:
+    """A new row: the block type's example row (valid), else a copy of the last row, else
+    the model's own examples for its required fields."""
+    if examples or rows:
+        row = copy.deepcopy((examples or rows[-1:])[0])
+    else:
+        row = {
+            name: info.examples[0]
+            for name, info in item_model.model_fields.items()
+            if info.is_required() and info.examples
+        }
+    if "id" in item_model.model_fields:
+        row["id"] = new_id()
+    _fresh_ids(row)
+    return row
 
 
 def add_item(doc: dict[str, Any], block_id: str, key: str) -> None:
-    rows, item_model, info = _items(doc, block_id, key)
+    rows, item_model, info, examples, _ = _items(doc, block_id, key)
     limit = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), 50)
     if len(rows) >= (limit or 50):
         raise EditRefused(f"This list holds at most {limit} items.")
-    # The new row copies the block type's example row (valid), else the last row.
-    kind = REGISTRY[str(block(doc, block_id)["type"])]
-    template = (kind.default_props().get(str(key)) or rows[-1:] or [{}])[0]
-    row = copy.deepcopy(template)
-    if "id" in item_model.model_fields:
-        row["id"] = new_id()
-    rows.append(row)
+    rows.append(_new_row(item_model, examples, rows))
 
 
 def remove_item(doc: dict[str, Any], block_id: str, key: str, index: Any) -> None:
-    rows, _, _ = _items(doc, block_id, key)
+    rows, _, _, _, _ = _items(doc, block_id, key)
     if not rows:
         raise EditRefused("The list is empty.")
     rows.pop(_clamp(index, len(rows) - 1))

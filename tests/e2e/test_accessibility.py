@@ -49,6 +49,7 @@ SIGNED_IN_PAGES = [
     ("/settings", "#change-password"),
     ("/team", ".member-row"),
     ("/landing-pages", "h1"),
+    ("/media", "#media-search"),
     ("/bulk", "h1"),
 ]
 

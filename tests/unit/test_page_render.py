@@ -53,7 +53,10 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "style", "body", "main", "h1", "h2", "h3", "p",
     "div", "span", "section", "a", "ul", "ol", "li", "b", "strong", "i", "em", "br", "figure",
     "img", "hr", "table", "tr", "th", "td", "time", "small", "svg", "path", "rect", "circle",
+    "code", "video", "audio", "figcaption",
+    "form", "input", "label", "textarea", "button",  # the lead form's own, posting to us
 }  # fmt: skip
+MEDIA_PATH = r"/m/[A-Za-z0-9_-]+/[A-Za-z0-9_.-]+"  # uploaded media, served by the edge
 
 
 def assert_inert(page, slug=SLUG):
@@ -65,15 +68,18 @@ def assert_inert(page, slug=SLUG):
     for tag, attrs in tree.tags:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
-            assert name not in ("style", "srcdoc", "action", "formaction", "xlink:href"), name
+            assert name not in ("style", "srcdoc", "formaction", "xlink:href"), name
+            if name == "action":  # only a lead form, posting to the edge's own route
+                assert tag == "form", tag
+                assert re.fullmatch(rf"/p/{slug}/f/[A-Za-z0-9_-]+", value or ""), value
             if name in ("href", "src"):  # text attributes (alt, content) may say anything
                 assert "javascript:" not in (value or "").lower(), (tag, name)
         if tag == "svg":
             assert attrs.get("class") == "i"
     for href in tree.attrs("href"):
-        assert re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+", href), href
-    for src in tree.attrs("src"):
-        assert src.startswith("https://"), src
+        assert re.fullmatch(rf"/p/{slug}/[cd]/[A-Za-z0-9_-]+|{MEDIA_PATH}", href), href
+    for src in tree.attrs("src") + tree.attrs("poster"):
+        assert src.startswith("https://") or re.fullmatch(MEDIA_PATH, src), src
     assert len(tree.styles) == 1
     assert page.html.lower().count("</style") == 1
     digest = base64.b64encode(hashlib.sha256(tree.styles[0].encode()).digest()).decode()
@@ -98,6 +104,14 @@ def every_block_document(text: str = "", html: str = "") -> PageDocument:
             "map": ["label", "address"],
             "event": ["title", "place", "description", "button_label"],
             "app_store": ["label"],
+            "gallery": ["title"],
+            "video_file": ["title"],
+            "audio": ["title"],
+            "file": ["label", "description"],
+            "coupon": ["title", "terms"],
+            "product": ["name", "description", "button_label"],
+            "menu": ["title", "note"],
+            "lead_form": ["title", "intro", "consent_text", "submit_label", "thank_you"],
         }
         for block in blocks:
             for name in fill.get(block["type"], []):
@@ -106,6 +120,10 @@ def every_block_document(text: str = "", html: str = "") -> PageDocument:
                 block["props"][name] = text[:limit]
             if block["type"] == "link_list":
                 block["props"]["items"][0]["label"] = text
+            if block["type"] == "menu":
+                section = block["props"]["sections"][0]
+                section["title"], section["items"][0]["name"] = text[:80], text[:120]
+                section["items"][0]["description"] = text[:300]
     if html:
         next(b for b in blocks if b["type"] == "rich_text")["props"]["html"] = html
     return parse_document(raw)
@@ -135,6 +153,9 @@ def test_every_block_renders_a_complete_document():
         'class="card map"',
         'class="card event"',
         'class="apps"',
+        'class="card coupon"',
+        'class="card product"',
+        'class="menu"',
     ):
         assert marker in page.html, marker
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from qrapp.components.fields import field_label
 from qrapp.components.panels import native_select
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
 from qrapp.state.page_builder import BuilderState as S
@@ -105,6 +106,36 @@ def _control(kind, id_, value, options, on_value: Callable, read_only) -> rx.Com
             ),
         ),
         (
+            "asset",
+            native_select(
+                _options(options), value=value, on_change=on_value, id_=id_, disabled=read_only
+            ),
+        ),
+        (
+            "money",
+            rx.input(
+                value=value,
+                on_change=on_value,
+                debounce_timeout=TEXT_DEBOUNCE_MS,
+                id=id_,
+                input_mode="decimal",
+                placeholder="0.00",
+                width="100%",
+                read_only=read_only,
+            ),
+        ),
+        (
+            "date",
+            rx.input(
+                value=value,
+                on_change=on_value,
+                id=id_,
+                type="date",
+                width="100%",
+                read_only=read_only,
+            ),
+        ),
+        (
             "datetime",
             rx.input(
                 value=value,
@@ -116,6 +147,49 @@ def _control(kind, id_, value, options, on_value: Callable, read_only) -> rx.Com
             ),
         ),
         text,
+    )
+
+
+def _asset_upload(target, asset_kind, read_only) -> rx.Component:
+    """A file input beside an asset picker: the chosen file goes to the media upload route
+    and, once stored, becomes the field's value (state.start_upload)."""
+    id_ = "upload-" + target.replace("|", "-")
+    return rx.cond(
+        read_only,
+        rx.fragment(),
+        rx.vstack(
+            field_label(
+                rx.match(
+                    asset_kind,
+                    ("image", "Or upload an image (JPEG, PNG, WebP)"),
+                    ("video", "Or upload a video (MP4)"),
+                    ("audio", "Or upload an audio file (MP3)"),
+                    "Or upload a file (PDF and others)",
+                ),
+                html_for=id_,
+                size="1",
+            ),
+            rx.el.input(
+                type="file",
+                id=id_,
+                accept=rx.match(
+                    asset_kind,
+                    ("image", "image/jpeg,image/png,image/webp,image/gif"),
+                    ("video", "video/mp4"),
+                    ("audio", "audio/mpeg,.mp3"),
+                    "",
+                ),
+                on_change=lambda _value: S.start_upload(target),
+                disabled=S.uploading != "",
+                font_size="var(--font-size-1)",
+            ),
+            rx.cond(
+                S.uploading == target,
+                rx.text("Uploading…", **MUTED_SM, role="status"),
+            ),
+            spacing="1",
+            width="100%",
+        ),
     )
 
 
@@ -139,6 +213,15 @@ def _items(field, on_item, on_add, on_remove, read_only) -> rx.Component:
                             lambda v, sub=sub: on_item(key, index, sub["key"], v),
                             read_only,
                         ),
+                        rx.cond(sub["hint"] != "", rx.text(sub["hint"], **MUTED_SM)),
+                        rx.cond(
+                            sub["kind"] == "asset",
+                            _asset_upload(
+                                key + "|" + index.to_string() + "|" + sub["key"],
+                                sub["asset"],
+                                read_only,
+                            ),
+                        ),
                         spacing="1",
                         width="100%",
                     ),
@@ -153,12 +236,17 @@ def _items(field, on_item, on_add, on_remove, read_only) -> rx.Component:
                         variant="soft",
                         color_scheme="red",
                         on_click=on_remove(key, index),
-                        aria_label="Remove item " + (index + 1).to_string(),
+                        aria_label="Remove item "
+                        + (index + 1).to_string()
+                        + " from "
+                        + field["label"],
                     ),
                 ),
                 spacing="2",
                 width="100%",
             ),
+            role="group",
+            aria_label=field["label"] + ", item " + (index + 1).to_string(),
             padding="10px",
             border=f"1px solid {rx.color('gray', 5)}",
             border_radius=RADIUS_MD,
@@ -178,6 +266,7 @@ def _items(field, on_item, on_add, on_remove, read_only) -> rx.Component:
                 variant="soft",
                 on_click=on_add(key),
                 id="add-item-" + key,
+                aria_label="Add to " + field["label"],
             ),
         ),
         spacing="2",
@@ -202,6 +291,10 @@ def field_form(fields, prefix: str, on_set, on_item=None, on_add=None, on_remove
                 read_only,
             ),
             rx.cond(field["hint"] != "", rx.text(field["hint"], **MUTED_SM)),
+            rx.cond(
+                field["kind"] == "asset",
+                _asset_upload(field["key"], field["asset"], read_only),
+            ),
             spacing="1",
             width="100%",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.designer.content_upload import content_file_field
 from qrapp.components.designer.controls import field_error, field_label, text_field
 from qrapp.components.page_destination import designer_page_picker
 from qrapp.components.panels import native_select
@@ -28,6 +29,7 @@ def _field(f) -> rx.Component:
     }
     control = rx.match(
         f["kind"],
+        ("file", content_file_field(f)),
         (
             "bool",
             rx.hstack(
@@ -72,9 +74,11 @@ def _field(f) -> rx.Component:
         ),
     )
     return rx.vstack(
-        rx.cond(f["kind"] != "bool", field_label(f["label"], "f-" + name)),
+        rx.cond(
+            (f["kind"] != "bool") & (f["kind"] != "file"), field_label(f["label"], "f-" + name)
+        ),
         control,
-        rx.cond(f["help"] != "", rx.text(f["help"], **MUTED_SM)),
+        rx.cond((f["help"] != "") & (f["kind"] != "file"), rx.text(f["help"], **MUTED_SM)),
         field_error(key),
         spacing="1",
         width="100%",
@@ -93,7 +97,15 @@ def content_section() -> rx.Component:
                 align="center",
             ),
             rx.cond(
-                S.is_dynamic,
+                S.is_content,
+                rx.text(
+                    "Saving makes the code and publishes its page. Add sections, pictures "
+                    "and more in the page builder afterwards.",
+                    **MUTED_SM,
+                ),
+            ),
+            rx.cond(
+                S.is_dynamic & ~S.is_content,
                 rx.vstack(
                     field_label("Destination URL", "destination"),
                     rx.input(
@@ -152,7 +164,7 @@ def settings_section() -> rx.Component:
                 debounce=200,
             ),
             rx.cond(
-                S.is_dynamic & (S.mode == "new"),
+                S.is_dynamic & ~S.is_content & (S.mode == "new"),
                 rx.vstack(
                     *text_field(
                         "Custom short link (optional)", "alias", S.alias, S.set_alias, "spring-sale"

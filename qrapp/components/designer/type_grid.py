@@ -8,6 +8,9 @@ import reflex as rx
 from qrapp.components.icons import icon_of
 from qrapp.state.designer import DesignerState as S
 from qrapp.state.designer_cards import TYPE_CARDS
+from qrapp.state.designer_content import CONTENT_CARDS
+
+_ICONS = [c["icon"] for c in (*CONTENT_CARDS, *TYPE_CARDS)]
 
 
 def type_grid() -> rx.Component:
@@ -18,50 +21,65 @@ def type_grid() -> rx.Component:
             "Static codes hold their content in the pattern itself.",
             color_scheme="gray",
         ),
-        rx.grid(
-            rx.foreach(
-                S.type_cards,
-                lambda card: rx.card(
-                    # Radix's Card renders as the button (asChild), with the card's look.
-                    rx.el.button(
-                        rx.vstack(
-                            rx.box(
-                                icon_of(
-                                    card["icon"],
-                                    (c["icon"] for c in TYPE_CARDS),
-                                    size=22,
-                                    color=rx.color("accent", 11),
-                                ),
-                                background=rx.color("accent", 3),
-                                padding="10px",
-                                border_radius="10px",
-                                display="flex",
-                                aria_hidden="true",
-                            ),
-                            rx.text(card["label"], weight="bold"),
-                            rx.text(card["blurb"], size="2", color_scheme="gray"),
-                            spacing="2",
-                        ),
-                        type="button",
-                        on_click=S.choose_type(card["key"]),
-                        id="type-" + card["key"],
-                        class_name="type-card",
-                    ),
-                    as_child=True,
-                    cursor="pointer",
-                    text_align="left",
-                    width="100%",
-                    _hover={"border_color": rx.color("accent", 8), "box_shadow": "0 2px 8px #0001"},
-                    _focus_visible={
-                        "outline": f"2px solid {rx.color('accent', 9)}",
-                        "outline_offset": "2px",
-                    },
-                ),
-            ),
-            columns=rx.breakpoints(initial="1", sm="2", lg="3"),
-            spacing="3",
-            width="100%",
+        rx.heading("Content with its own page", size="3", as_="h3", id="content-types-title"),
+        rx.text(
+            "A dynamic code that opens a mobile page made for you from a few answers. "
+            "Change the page later in the builder.",
+            size="2",
+            color_scheme="gray",
         ),
+        _grid(S.content_cards, "content-types-title"),
+        rx.heading("Links and codes", size="3", as_="h3", id="code-types-title"),
+        _grid(S.type_cards, "code-types-title"),
         spacing="4",
         width="100%",
+    )
+
+
+def _grid(cards, labelled_by: str) -> rx.Component:
+    return rx.grid(
+        rx.foreach(
+            cards,
+            lambda card: rx.card(
+                # Radix's Card renders as the button (asChild), with the card's look.
+                rx.el.button(
+                    rx.vstack(
+                        rx.box(
+                            icon_of(
+                                card["icon"],
+                                _ICONS,
+                                size=22,
+                                color=rx.color("accent", 11),
+                            ),
+                            background=rx.color("accent", 3),
+                            padding="10px",
+                            border_radius="10px",
+                            display="flex",
+                            aria_hidden="true",
+                        ),
+                        rx.text(card["label"], weight="bold"),
+                        rx.text(card["blurb"], size="2", color_scheme="gray"),
+                        spacing="2",
+                    ),
+                    type="button",
+                    on_click=S.choose_type(card["key"]),
+                    id="type-" + card["key"],
+                    class_name="type-card",
+                ),
+                as_child=True,
+                cursor="pointer",
+                text_align="left",
+                width="100%",
+                _hover={"border_color": rx.color("accent", 8), "box_shadow": "0 2px 8px #0001"},
+                _focus_visible={
+                    "outline": f"2px solid {rx.color('accent', 9)}",
+                    "outline_offset": "2px",
+                },
+            ),
+        ),
+        columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+        spacing="3",
+        width="100%",
+        role="group",
+        aria_labelledby=labelled_by,
     )

@@ -7,57 +7,31 @@ Every text prop is plain text (the templates escape it); only rich text carries 
 that goes through the allowlist sanitizer here (on save) and again when rendering.
 
 Long by design: this is the one place a block type is added (issue 10), fourteen models
-and their registry entries.
+and their registry entries; issue 11's content blocks live in content_blocks.py.
 """
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from qrapp.core.pages import content_blocks as content
 from qrapp.core.pages import sanitize
+from qrapp.core.pages.lead_form import LeadFormProps
+from qrapp.core.pages.props import ID_PATTERN as ID_PATTERN
+from qrapp.core.pages.props import BlockId as BlockId
+from qrapp.core.pages.props import BlockModel as _Block
+from qrapp.core.pages.props import BlockType as BlockType
+from qrapp.core.pages.props import Props as Props
+from qrapp.core.pages.props import check_https as _check_https
+from qrapp.core.pages.props import check_link as _check_link
+from qrapp.core.pages.props import optional_link as _optional_link
+from qrapp.core.pages.props import text as _text
+from qrapp.core.pages.props import unique_ids as _unique_ids
 from qrapp.core.payloads import validators
-
-ID_PATTERN = r"^[A-Za-z0-9_]{1,24}$"
-BlockId = Annotated[str, Field(pattern=ID_PATTERN, title="Id")]
-
-
-def _text(label: str, max_length: int = 200, *, required: bool = False, default: str = "") -> Any:
-    if required:
-        return Field(title=label, min_length=1, max_length=max_length)
-    return Field(default=default, title=label, max_length=max_length)
-
-
-def _check_link(value: str) -> str:
-    problem = sanitize.link_error(value)
-    if problem is not None:
-        raise ValueError(problem)
-    link = sanitize.safe_link(value)
-    assert link is not None  # link_error said it is fine
-    return link
-
-
-def _optional_link(value: str) -> str:
-    return _check_link(value) if value.strip() else ""
-
-
-def _check_https(value: str) -> str:
-    link = _check_link(value)
-    if not link.lower().startswith("https://"):
-        raise ValueError("Use an https:// address.")
-    return link
-
-
-class Props(BaseModel):
-    """Base of every props model: unknown fields refused, text trimmed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
 
 # --- heading, text, media -------------------------------------------------------------
 
@@ -81,14 +55,22 @@ class RichTextProps(Props):
 
 
 class ImageProps(Props):
-    src: str = Field(title="Image address", max_length=2000)
+    # An uploaded image (asset_id) or an https address: one of the two.
+    asset_id: str = content.asset_field("Uploaded image", "image")
+    src: str = Field(default="", title="Image address", max_length=2000)
     alt: str = _text("Alternative text", 300, required=True)
     link: str = Field(default="", title="Link", max_length=2000)
     shape: Literal["square", "rounded", "circle"] = Field(default="rounded", title="Shape")
     size: Literal["small", "medium", "full"] = Field(default="full", title="Size")
 
-    _src = field_validator("src")(lambda cls, v: _check_https(v))
+    _src = field_validator("src")(lambda cls, v: _check_https(v) if v else "")
     _link = field_validator("link")(lambda cls, v: _optional_link(v))
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "ImageProps":
+        if not (self.src or self.asset_id):
+            raise ValueError("Give an image address or choose an uploaded image.")
+        return self
 
 
 class ButtonProps(Props):
@@ -105,14 +87,6 @@ class LinkItem(Props):
     url: str = Field(title="Link", max_length=2000)
 
     _url = field_validator("url")(lambda cls, v: _check_link(v))
-
-
-def _unique_ids(items: list[Any]) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise ValueError(f"Two items share the id {item.id}.")
-        seen.add(item.id)
 
 
 class LinkListProps(Props):
@@ -441,20 +415,6 @@ class AppStoreProps(Props):
 # --- the registry -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BlockType:
-    key: str
-    title: str
-    description: str
-    icon: str  # a lucide icon name, for the builder's palette
-    props_model: type[Props]
-    example: Callable[[], dict[str, Any]]
-
-    def default_props(self) -> dict[str, Any]:
-        """Valid props a new block of this type starts with."""
-        return self.props_model.model_validate(self.example()).model_dump(mode="json")
-
-
 def _hours() -> dict[str, Any]:
     week = [{"day": d, "ranges": [{"opens": "09:00", "closes": "17:00"}]} for d in WEEKDAYS]
     return {"days": [*week[:5], {"day": "sat", "ranges": []}, {"day": "sun", "ranges": []}]}
@@ -495,17 +455,15 @@ _TYPES = [
               "smartphone", AppStoreProps,
               lambda: {"app_store_url": "https://apps.apple.com/app/id123456789",
                        "google_play_url": "https://play.google.com/store/apps/details?id=com.example"}),
+    *content.TYPES,
 ]  # fmt: skip
 
+_TYPES.append(BlockType("lead_form", "Lead form", "A contact form; leads arrive in the app.",
+                        "inbox", LeadFormProps, lambda: {"title": "Get in touch"}))  # fmt: skip
 REGISTRY: dict[str, BlockType] = {t.key: t for t in _TYPES}
 
 
 # --- block models: the discriminated union a document's blocks validate against -----------
-
-
-class _Block(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: BlockId
 
 
 class HeadingBlock(_Block):
@@ -578,9 +536,15 @@ class AppStoreBlock(_Block):
     props: AppStoreProps
 
 
+class LeadFormBlock(_Block):
+    type: Literal["lead_form"]
+    props: LeadFormProps
+
+
 Block = Annotated[
     HeadingBlock | RichTextBlock | ImageBlock | ButtonBlock | LinkListBlock | SocialIconsBlock
     | VideoBlock | DividerBlock | SpacerBlock | ContactBlock | OpeningHoursBlock | MapBlock
-    | EventBlock | AppStoreBlock,
+    | EventBlock | AppStoreBlock | LeadFormBlock
+    | content.ContentBlock,
     Field(discriminator="type"),
 ]  # fmt: skip

@@ -8,17 +8,24 @@ imports none of this, it serves the stored result.
     page.etag       '"<hash>"' of html + csp
     page.clicks     {"b1": "https://...", "b7": {"ios": ..., "android": ..., "other": ...}}
     page.downloads  {"b4": {"filename": "ann-lee.vcf", "content_type": ..., "body": ...}}
+    page.forms      {"b9": FormSpec}: each lead form's fields, for the edge to check posts
+
+Uploaded media comes in as `media` (asset id -> MediaRef, resolved by the services layer
+in the page's workspace); a block whose asset is not there renders nothing, and
+`missing_media(doc, media)` says which block that is so publishing can refuse it.
 
 Every link in the HTML is `/p/<slug>/c/<target>` (the edge counts it, then 302s) and
-every file `/p/<slug>/d/<block-id>`, so the HTML itself holds no outside link but images.
+every file `/p/<slug>/d/<block-id>`, so the HTML itself holds no outside link but images
+(and uploaded media, which the edge serves itself).
 """
 
 import base64
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypedDict
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
@@ -26,11 +33,15 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from qrapp.core import routes
+from qrapp.core import leads, routes
 from qrapp.core.pages import blocks as B  # noqa: N812 - the block models, read as B.Xxx
+from qrapp.core.pages import content_blocks as content
+from qrapp.core.pages import media_render
 from qrapp.core.pages.colours import palette
 from qrapp.core.pages.document import FONTS, PageDocument
 from qrapp.core.pages.icons import svg
+from qrapp.core.pages.lead_form import form_spec
+from qrapp.core.pages.media import MediaRef
 from qrapp.core.pages.sanitize import clean_rich_text, safe_image_url
 from qrapp.core.payloads import EventPayload, VCardPayload
 
@@ -59,6 +70,7 @@ class RenderedPage:
     etag: str
     clicks: dict[str, ClickTarget] = field(default_factory=dict)
     downloads: dict[str, Download] = field(default_factory=dict)
+    forms: dict[str, leads.FormSpec] = field(default_factory=dict)
 
 
 _env = Environment(
@@ -84,6 +96,7 @@ class _Targets:
         self.base = routes.PUBLIC_PAGE_PREFIX + quote(slug, safe="")
         self.clicks: dict[str, ClickTarget] = {}
         self.downloads: dict[str, Download] = {}
+        self.forms: dict[str, leads.FormSpec] = {}
 
     def click(self, target_id: str, url: ClickTarget) -> str:
         self.clicks[target_id] = url
@@ -92,6 +105,10 @@ class _Targets:
     def download(self, block_id: str, file: Download) -> str:
         self.downloads[block_id] = file
         return f"{self.base}/d/{block_id}"
+
+    def form(self, block_id: str, spec: leads.FormSpec) -> str:
+        self.forms[block_id] = spec
+        return f"{self.base}/f/{block_id}"
 
 
 # --- what some blocks need computed before their partial --------------------------------
@@ -208,6 +225,7 @@ class _View:
     targets: _Targets
     now: dt.datetime
     slug: str
+    media: Mapping[str, MediaRef] = field(default_factory=dict)
     heading_tags: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -265,7 +283,28 @@ def _prep_event(block: Any, view: _View) -> dict[str, str]:
     }
 
 
+_INPUT_TYPES = {"text": "text", "email": "email", "phone": "tel", "number": "text", "date": "date"}
+_AUTOCOMPLETE = {"name": "name", "email": "email", "phone": "tel"}
+
+
+def _prep_lead_form(block: Any, view: _View) -> dict[str, Any]:
+    spec = form_spec(block.props, palette(view.doc.settings.theme))
+    return {
+        "action": view.targets.form(block.id, spec),
+        "fields": spec["fields"],
+        # The edge writes a signed "served at" token over this for every view.
+        "token": leads.TOKEN_PLACEHOLDER,
+        "token_field": leads.TOKEN_FIELD,
+        "honeypot": leads.HONEYPOT_FIELD,
+        "consent_field": leads.CONSENT_FIELD,
+        "input_types": _INPUT_TYPES,
+        "autocomplete": _AUTOCOMPLETE,
+        "max": leads.MAX_LENGTH,
+    }
+
+
 _PREPARE: dict[str, Callable[[Any, _View], Any]] = {
+    "lead_form": _prep_lead_form,
     "rich_text": _prep_rich_text,
     "contact": _prep_contact,
     "event": _prep_event,
@@ -280,6 +319,7 @@ _PREPARE: dict[str, Callable[[Any, _View], Any]] = {
         else "",
     },
     "opening_hours": lambda b, v: _hours_rows(b.props),
+    **media_render.PREPARE,
 }
 
 
@@ -289,7 +329,7 @@ _PREPARE: dict[str, Callable[[Any, _View], Any]] = {
 def _image_hosts(doc: PageDocument) -> list[str]:
     hosts: list[str] = []
     for block in doc.blocks:
-        if isinstance(block, B.ImageBlock):
+        if isinstance(block, B.ImageBlock) and not block.props.asset_id:
             src = safe_image_url(block.props.src)
             if src is not None:
                 origin = "https://" + (urlsplit(src).netloc or "").lower()
@@ -298,10 +338,38 @@ def _image_hosts(doc: PageDocument) -> list[str]:
     return hosts
 
 
-def _csp(style_hash: str, hosts: list[str], *, for_meta: bool = False) -> str:
+@dataclass(frozen=True)
+class _Sources:
+    images: list[str]
+    media: list[str]  # where <video>/<audio> load from
+
+
+def _sources(doc: PageDocument, media: Mapping[str, MediaRef]) -> _Sources:
+    images, players = _image_hosts(doc), list[str]()
+    for block in doc.blocks:
+        for asset_id in content.asset_ids(block.props):
+            ref = media.get(asset_id)
+            if ref is None:
+                continue
+            playable = isinstance(block, content.VideoFileBlock | content.AudioBlock)
+            urls = [ref.url] if playable else []
+            stills = [u for u, _ in ref.srcset] + [ref.poster_url]
+            if not playable and not isinstance(block, content.FileBlock):
+                stills.append(ref.url)  # a file download is a link, not a load
+            for target, found in ((players, urls), (images, stills)):
+                for url in found:
+                    origin = media_render.origin(url)
+                    if origin and origin not in target:
+                        target.append(origin)
+    return _Sources(images=images, media=players)
+
+
+def _csp(style_hash: str, sources: _Sources, *, for_meta: bool = False) -> str:
     parts = ["default-src 'none'", f"style-src '{style_hash}'"]
-    if hosts:
-        parts.append("img-src " + " ".join(hosts))
+    if sources.images:
+        parts.append("img-src " + " ".join(sources.images))
+    if sources.media:
+        parts.append("media-src " + " ".join(sources.media))
     parts += ["form-action 'self'", "base-uri 'none'"]
     if not for_meta:
         parts.append("frame-ancestors 'none'")  # ignored (with a warning) in a meta tag
@@ -316,16 +384,18 @@ def _css(doc: PageDocument) -> str:
     )
 
 
-def _render(doc: PageDocument, slug: str, now: dt.datetime) -> RenderedPage:
+def _render(
+    doc: PageDocument, slug: str, now: dt.datetime, media: Mapping[str, MediaRef]
+) -> RenderedPage:
     if not _SLUG.match(slug):
         raise ValueError(f"not a page slug: {slug!r}")
     targets = _Targets(slug)
-    view = _View(doc=doc, targets=targets, now=now, slug=slug)
+    view = _View(doc=doc, targets=targets, now=now, slug=slug, media=media)
     _prepare(view)
     css = _css(doc)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     style_hash = "sha256-" + digest
-    hosts = _image_hosts(doc)
+    hosts = _sources(doc, media)
     html = _env.get_template("page.html").render(
         doc=doc,
         s=doc.settings,
@@ -342,15 +412,50 @@ def _render(doc: PageDocument, slug: str, now: dt.datetime) -> RenderedPage:
     csp = _csp(style_hash, hosts)
     etag = '"' + hashlib.sha256((html + "\n" + csp).encode()).hexdigest()[:32] + '"'
     return RenderedPage(
-        html=html, csp=csp, etag=etag, clicks=targets.clicks, downloads=targets.downloads
+        html=html,
+        csp=csp,
+        etag=etag,
+        clicks=targets.clicks,
+        downloads=targets.downloads,
+        forms=targets.forms,
     )
 
 
-def render_page(doc: PageDocument, *, slug: str, now: dt.datetime | None = None) -> RenderedPage:
+_NO_MEDIA: Mapping[str, MediaRef] = MappingProxyType({})
+
+
+def render_page(
+    doc: PageDocument,
+    *,
+    slug: str,
+    media: Mapping[str, MediaRef] = _NO_MEDIA,
+    now: dt.datetime | None = None,
+) -> RenderedPage:
     """The page as published at `/p/<slug>`; `now` stamps calendar files (default: now)."""
-    return _render(doc, slug, now or dt.datetime.now(dt.UTC))
+    return _render(doc, slug, now or dt.datetime.now(dt.UTC), media)
 
 
-def render_preview(doc: PageDocument) -> str:
+def render_preview(doc: PageDocument, media: Mapping[str, MediaRef] = _NO_MEDIA) -> str:
     """The same HTML for the builder's preview (an iframe's srcdoc; sandbox it)."""
-    return _render(doc, "preview", dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).html
+    return _render(doc, "preview", dt.datetime(2000, 1, 1, tzinfo=dt.UTC), media).html
+
+
+def missing_media(doc: PageDocument, media: Mapping[str, MediaRef]) -> str | None:
+    """Why the page cannot be published for its media ("Block 3 (Video file), Video file
+    (MP4): choose a file ..."), or None when every block's file is there and of its kind."""
+    for number, block in enumerate(doc.blocks, start=1):
+        where = f"Block {number} ({B.REGISTRY[block.type].title})"
+        for place, kind, asset_id in content.asset_fields(block.props):
+            ref = media.get(asset_id)
+            if isinstance(block, B.ImageBlock) and not asset_id:
+                continue  # an image by its address
+            if not asset_id:
+                problem = "choose a file (upload one or pick one from your media)"
+            elif ref is None:
+                problem = "the chosen file is no longer in this workspace's media; choose another"
+            elif kind != "file" and ref.kind != kind:
+                problem = f"the chosen file is not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+            else:
+                continue
+            return f"{where}, {place}: {problem}, or remove the block."
+    return None

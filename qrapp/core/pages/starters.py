@@ -111,11 +111,8 @@ def _link_in_bio() -> Raw:
     )
 
 
-def _menu_section(block_id: str, dishes: list[tuple[str, str, str]]) -> Raw:
-    items = "".join(
-        f"<li><strong>{name}</strong> · {price}<br>{about}</li>" for name, price, about in dishes
-    )
-    return _b(block_id, "rich_text", html=f"<ul>{items}</ul>")
+def _dish(item_id: str, name: str, price: int, about: str, *tags: str) -> Raw:
+    return {"id": item_id, "name": name, "price": price, "description": about, "tags": list(tags)}
 
 
 def _restaurant_menu() -> Raw:
@@ -136,40 +133,93 @@ def _restaurant_menu() -> Raw:
             align="center",
             html=("<p>Fresh pasta rolled every morning. Ask us about today's specials.</p>"),
         ),
-        _b("h_start", "heading", text="Antipasti", level=2, align="left"),
-        _menu_section(
-            "start",
-            [
-                ("Burrata", "€12", "Pugliese burrata, roasted tomatoes, basil oil"),
-                ("Arancini", "€9", "Saffron risotto, mozzarella, pea purée"),
-                ("Carpaccio", "€14", "Beef, rocket, parmigiano, lemon"),
-            ],
-        ),
-        _b("h_pasta", "heading", text="Pasta", level=2, align="left"),
-        _menu_section(
-            "pasta",
-            [
-                ("Cacio e pepe", "€16", "Tonnarelli, pecorino romano, black pepper"),
-                ("Ragù della nonna", "€18", "Pappardelle, slow-cooked beef and pork ragù"),
-                ("Linguine alle vongole", "€22", "Clams, garlic, chilli, white wine"),
-                ("Gnocchi al pesto", "€17", "Potato gnocchi, Genovese pesto, green beans (v)"),
-            ],
-        ),
-        _b("h_dolci", "heading", text="Dolci", level=2, align="left"),
-        _menu_section(
-            "dolci",
-            [
-                ("Tiramisù", "€8", "Mascarpone, espresso, savoiardi"),
-                ("Cannoli siciliani", "€7", "Ricotta, pistachio, candied orange"),
-            ],
-        ),
         _b(
-            "allergens",
-            "rich_text",
-            html=(
-                "<p><em>Gluten-free pasta on request. Tell us about allergies when you "
-                "order.</em></p>"
-            ),
+            "menu",
+            "menu",
+            currency="EUR",
+            sections=[
+                {
+                    "id": "start",
+                    "title": "Antipasti",
+                    "items": [
+                        _dish(
+                            "burrata",
+                            "Burrata",
+                            1200,
+                            "Pugliese burrata, roasted tomatoes, basil oil",
+                            "vegetarian",
+                        ),
+                        _dish(
+                            "arancini",
+                            "Arancini",
+                            900,
+                            "Saffron risotto, mozzarella, pea purée",
+                            "vegetarian",
+                        ),
+                        _dish(
+                            "carpaccio",
+                            "Carpaccio",
+                            1400,
+                            "Beef, rocket, parmigiano, lemon",
+                            "gluten_free",
+                        ),
+                    ],
+                },
+                {
+                    "id": "pasta",
+                    "title": "Pasta",
+                    "items": [
+                        _dish(
+                            "cacio",
+                            "Cacio e pepe",
+                            1600,
+                            "Tonnarelli, pecorino romano, black pepper",
+                            "vegetarian",
+                        ),
+                        _dish(
+                            "ragu",
+                            "Ragù della nonna",
+                            1800,
+                            "Pappardelle, slow-cooked beef and pork ragù",
+                        ),
+                        _dish(
+                            "vongole",
+                            "Linguine alle vongole",
+                            2200,
+                            "Clams, garlic, chilli, white wine",
+                            "spicy",
+                        ),
+                        _dish(
+                            "gnocchi",
+                            "Gnocchi al pesto",
+                            1700,
+                            "Potato gnocchi, Genovese pesto, green beans",
+                            "vegetarian",
+                        ),
+                    ],
+                },
+                {
+                    "id": "dolci",
+                    "title": "Dolci",
+                    "items": [
+                        _dish(
+                            "tiramisu",
+                            "Tiramisù",
+                            800,
+                            "Mascarpone, espresso, savoiardi",
+                            "vegetarian",
+                        ),
+                        _dish(
+                            "cannoli",
+                            "Cannoli siciliani",
+                            700,
+                            "Ricotta, pistachio, candied orange",
+                            "vegetarian",
+                        ),
+                    ],
+                },
+            ],
+            note="Gluten-free pasta on request. Tell us about allergies when you order.",
         ),
         _b("book", "button", label="Book a table", url="tel:+4640123456"),
         _b(
@@ -328,13 +378,16 @@ def _product() -> Raw:
             alt="Aurora headphones in matte black on a yellow background",
             shape="rounded",
         ),
-        _b("name", "heading", text="Aurora ANC headphones", level=1, align="left"),
         _b(
-            "price",
-            "rich_text",
-            html=("<p><strong>€199</strong> · free shipping and 30-day returns</p>"),
+            "product",
+            "product",
+            name="Aurora ANC headphones",
+            description="Free shipping and 30-day returns.",
+            price=19900,
+            currency="EUR",
+            button_label="Buy now",
+            buy_url="https://shop.example.com/aurora",
         ),
-        _b("buy", "button", label="Buy now", url="https://shop.example.com/aurora"),
         _b(
             "features",
             "rich_text",
@@ -380,22 +433,20 @@ def _coupon() -> Raw:
             "font": "rounded",
             "button_style": "pill",
         },
-        _b("offer", "heading", text="20% off your next visit", level=1),
+        _b("shop", "heading", text="Bakery Solsidan", level=1),
         _b(
             "how",
             "rich_text",
             align="center",
             html=("<p>Show this page at the counter, or use the code online.</p>"),
         ),
-        _b("code", "heading", text="SPRING20", level=2, style="boxed"),
         _b(
-            "terms",
-            "rich_text",
-            align="center",
-            html=(
-                "<p><em>Valid until 30 April 2027. One coupon per visit. "
-                "Not valid on celebration cakes.</em></p>"
-            ),
+            "coupon",
+            "coupon",
+            title="20% off your next visit",
+            code="SPRING20",
+            expires="2027-04-30",
+            terms="One coupon per visit. Not valid on celebration cakes.",
         ),
         _b("cut", "divider", style="dots"),
         _b("order", "button", label="Order online", url="https://solsidan.example.com/order"),

@@ -40,6 +40,7 @@ from qrapp.services.pages.common import (
     page_in_workspace_or_raise,
     replace_draft,
 )
+from qrapp.services.pages.page_media import preview_media
 from qrapp.services.pages.page_templates import (
     TemplateChoice,
     delete_template,
@@ -344,7 +345,11 @@ def _announce_codes(codes: Sequence[tuple[str, str | None]]) -> None:
         announce_code_changed(domain, short_code)
 
 
-def preview_html(document: dict[str, Any]) -> str:
+def preview_html(document: dict[str, Any], *, workspace_id: uuid.UUID | None = None) -> str:
     """The page exactly as the public renderer draws it, for the builder's preview
-    (an iframe's srcdoc). Touches no data; an invalid document raises FieldErrors."""
-    return render_preview(checked_document(document))
+    (an iframe's srcdoc). Changes no data; an invalid document raises FieldErrors. With
+    the page's workspace its uploaded media shows (a block whose file is missing shows
+    nothing)."""
+    doc = checked_document(document)
+    media = preview_media(workspace_id, doc) if workspace_id is not None else {}
+    return render_preview(doc, media)

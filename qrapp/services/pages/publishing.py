@@ -30,6 +30,7 @@ from qrapp.services.pages.common import (
     page_in_workspace_or_raise,
     replace_draft,
 )
+from qrapp.services.pages.page_media import publishable_media
 
 
 def _plain(value: Any) -> Any:
@@ -49,8 +50,10 @@ def store_version(
     tx: Transaction, actor: Actor, page: LandingPage, doc: PageDocument
 ) -> LandingPageVersion:
     """Render `doc` for the page's current slug, store it as the next version and make it
-    the live one. Everything the edge serves is computed here, once."""
-    rendered = render_page(doc, slug=page.slug)
+    the live one. Everything the edge serves is computed here, once. A block whose uploaded
+    file is missing (or not this workspace's) refuses the publish with FieldErrors."""
+    media = publishable_media(page.workspace_id, doc)
+    rendered = render_page(doc, slug=page.slug, media=media)
     last = tx.session.exec(
         select(func.max(LandingPageVersion.number)).where(
             col(LandingPageVersion.page_id) == page.id
@@ -65,6 +68,7 @@ def store_version(
         etag=rendered.etag,
         clicks=_plain(rendered.clicks),
         downloads=_plain(rendered.downloads),
+        forms=_plain(rendered.forms),
         created_by=actor.user_id,
     )
     tx.session.add(version)
