@@ -236,7 +236,7 @@ def finish(job_id: uuid.UUID) -> None:
     now = utcnow()
     stale = now - dt.timedelta(seconds=get_settings().bulk_stale_seconds)
     with transaction() as tx:
-        pending = exists().where(BulkRow.job_id == job_id, BulkRow.status == PENDING)
+        pending = exists().where(col(BulkRow.job_id) == job_id, col(BulkRow.status) == PENDING)
         claimed = tx.session.exec(
             sa.update(BulkJob)
             .where(
@@ -276,7 +276,7 @@ def _mail_owner(tx, job: BulkJob) -> None:
     queue_mail(
         tx,
         to=user.email,
-        subject=f"Your bulk job “{job.name}” has finished",
+        subject=f"Bulk job finished: {job.name}",
         text=(
             f"Hello,\n\nYour bulk job “{job.name}” made {made:,} of {job.total:,} codes."
             f"{failed}\n\nDownload the files within {get_settings().bulk_keep_days} days "
