@@ -30,13 +30,23 @@ def queued(bulk_dir, monkeypatch) -> list[tuple]:
 
 
 @pytest.fixture
-def owner(queued):
-    return actor(sign_up_and_session("owner@bulk.example", "Olga"))
+def owner_token(queued) -> str:
+    return sign_up_and_session("owner@bulk.example", "Olga")
 
 
 @pytest.fixture
-def stranger(queued):
-    return actor(sign_up_and_session("stranger@other.example"))
+def stranger_token(queued) -> str:
+    return sign_up_and_session("stranger@other.example")
+
+
+@pytest.fixture
+def owner(owner_token):
+    return actor(owner_token)
+
+
+@pytest.fixture
+def stranger(stranger_token):
+    return actor(stranger_token)
 
 
 def url_rows(n: int, start: int = 1) -> list[RowInput]:

@@ -23,6 +23,7 @@ from qrapp.services.bulk import jobs, output, work
 from qrapp.services.errors import NotFound, ServiceError
 from tests.integration.bulk.conftest import DYNAMIC, url_rows
 from tests.support.environment import patched_env
+from tests.support.mailsink import body_of
 
 
 def _codes(workspace_id) -> list[QRCode]:
@@ -297,7 +298,7 @@ def test_the_owner_gets_a_mail_when_a_long_job_ends(owner, queued, mail):
         tx.session.add(j)
     work.run(job.id)
     message = mail.wait_for("owner@bulk.example", "Bulk job finished: long")
-    assert "made 3 of 3 codes" in message.get_content()
+    assert "made 3 of 3 codes" in body_of(message)
 
 
 def test_a_stalled_job_is_queued_again_and_old_files_are_purged(owner, queued):
