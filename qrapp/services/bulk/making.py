@@ -35,7 +35,7 @@ from qrapp.services.codes.checks import (
     clean_tags,
 )
 from qrapp.services.errors import FieldErrors
-from qrapp.services.hosts import short_url
+from qrapp.services.hosts import own_hosts, short_url
 
 DYNAMIC_TYPE = "url"
 
@@ -78,6 +78,7 @@ class ChunkMaker:
         self.tag: str = self.options.get("tag", "")
         self.folders: dict[str, uuid.UUID] = {}
         self.short_codes: set[str] = set()
+        self.own = own_hosts() if self.dynamic else None  # once per chunk, not per row
 
     def make(self, data: dict[str, Any]) -> tuple[QRCode, Prepared]:
         """The code for one row's input (added to the session), or FieldErrors."""
@@ -87,7 +88,7 @@ class ChunkMaker:
         folder_id = self._folder(data.get("folder") or "")
         alias = (data.get("alias") or "").strip()
         if self.dynamic:
-            destination = check_destination(data.get("destination", ""), field="url")
+            destination = check_destination(data.get("destination", ""), field="url", own=self.own)
             payload: dict[str, Any] = {}
             short = self._short_code(alias)
         else:
