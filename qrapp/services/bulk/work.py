@@ -156,7 +156,7 @@ def make_chunk(job_id: uuid.UUID, *, limit: int):
         if not rows:
             return None
         maker = ChunkMaker(tx, job)
-        made = []
+        made, codes = [], []
         failed = 0
         for row in rows:
             try:
@@ -164,13 +164,19 @@ def make_chunk(job_id: uuid.UUID, *, limit: int):
             except FieldErrors as exc:
                 row.status, row.message = ROW_FAILED, _message(exc)
                 failed += 1
+                s.add(row)
             except ServiceError as exc:
                 row.status, row.message = ROW_FAILED, exc.message[:500]
                 failed += 1
+                s.add(row)
             else:
-                s.flush()
-                row.status, row.code_id = ROW_DONE, code.id
+                codes.append((row, code))
                 made.append((row.row_number, ready))
+        # The codes first, in one batch (their ids are made here, not by the database),
+        # then the rows that point at them.
+        s.flush()
+        for row, code in codes:
+            row.status, row.code_id = ROW_DONE, code.id
             s.add(row)
         job.processed += len(rows)
         job.failed += failed
