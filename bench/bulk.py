@@ -74,6 +74,17 @@ def _peak_mb(proc: subprocess.Popen) -> tuple[float, list[float]]:
     return hwm(proc.pid), [hwm(c.pid) for c in parent.children(recursive=True)]
 
 
+def _cpu_seconds(proc: subprocess.Popen) -> float:
+    """User + system CPU of the worker and its pool children so far: the work done,
+    whatever else the machine runs meanwhile."""
+    parent = psutil.Process(proc.pid)
+    total = 0.0
+    for p in (parent, *parent.children(recursive=True)):
+        times = p.cpu_times()
+        total += times.user + times.system
+    return total
+
+
 def _worker(env: dict[str, str], log: Path, concurrency: int) -> subprocess.Popen:
     args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker"]
     args += ["--loglevel", "INFO", "--without-gossip", "--without-mingle"]
@@ -132,14 +143,14 @@ def _run_job(actor, template_id: str, n: int, size: int, timeout: float) -> dict
     }
 
 
-def _baseline(n: int, folder: Path) -> float:
+def _baseline(n: int, folder: Path) -> tuple[float, float]:
     import segno
 
     folder.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for i, url in enumerate(_urls(n), 1):
         segno.make(url).save(str(folder / f"{i}.png"))
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def main() -> None:
@@ -211,8 +222,10 @@ def main() -> None:
         worker_log = tmp / f"worker-{n}.log"
         worker = _worker(env, worker_log, args.concurrency)
         try:
+            cpu0 = _cpu_seconds(worker)
             results[n] = _run_job(actor, str(template.id), n, args.size, args.timeout)
             results[n]["rss"] = _peak_mb(worker)
+            results[n]["cpu"] = _cpu_seconds(worker) - cpu0
         finally:
             stop(worker, timeout=60)
         r = results[n]
@@ -220,18 +233,21 @@ def main() -> None:
         print(
             f"job {n:>6,} rows: {r['seconds']:7.1f} s ({n / r['seconds']:6.1f} rows/s; codes "
             f"made at {r['made_s']:.1f} s), {r['status']}, {r['failed']} failed, "
-            f"{r['pngs']:,} PNGs, ZIP {r['zip_mb']:.0f} MB; worker peak RSS parent "
+            f"{r['pngs']:,} PNGs, ZIP {r['zip_mb']:.0f} MB; worker CPU "
+            f"{r['cpu'] / n * 1000:.1f} ms/row; worker peak RSS parent "
             f"{parent:.0f} MB, children {', '.join(f'{c:.0f}' for c in children)} MB",
             flush=True,
         )
 
     base_n = args.baseline_rows or args.rows
-    base = _baseline(base_n, tmp / "baseline") * (args.rows / base_n)
+    wall, cpu = _baseline(base_n, tmp / "baseline")
+    base = wall * (args.rows / base_n)
     job = results[args.rows]["seconds"]
     ratio = job / base
     print(
         f"baseline segno.make(url).save(png), one process: {base:7.1f} s for {args.rows:,}"
         + (f" (measured on {base_n:,}, scaled)" if base_n != args.rows else "")
+        + f"; CPU {cpu / base_n * 1000:.1f} ms/code; load {os.getloadavg()[0]:.1f}"
     )
     peak = max(max(r["rss"][1] or [0]) for r in results.values())
     print(
