@@ -1,7 +1,7 @@
 """uploaded media: media_asset
 
 Revision ID: 0014_media_assets
-Revises: 0012_page_events
+Revises: 0013_bulk_jobs
 Create Date: 2026-11-30 14:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0014_media_assets'
-down_revision: str | None = '0012_page_events'
+down_revision: str | None = '0013_bulk_jobs'  # chained at the merge of h-bulkjob and h-media
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from qrapp.api import exports, files, lead_exports, media_upload, try_it, web_routes
+from qrapp.api import bulk_files, exports, files, lead_exports, media_upload, try_it, web_routes
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -21,6 +21,7 @@ def build() -> Starlette:
             *lead_exports.routes,
             *try_it.routes,
             *media_upload.routes,
+            *bulk_files.routes,
         ]
     )
     app.add_middleware(UploadLimit)

@@ -53,6 +53,7 @@ CODE_DOWNLOAD = "/files/codes/{code_id}/download"
 TRY_QR = "/try/qr.{fmt}"
 # Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
 MEDIA_UPLOAD = "/_upload/media"
+BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring
 
 # Static assets: the analytics map's topojson.
 TOPOJSON_ASSETS = "/topojson/"
@@ -120,6 +121,10 @@ def media_path(asset_id: object, variant: str = "original") -> str:
 def media_signed_path(key: str, query: str) -> str:
     """/media-signed/<storage key>?<query> (the query carries expiry and signature)."""
     return f"{MEDIA_SIGNED_PREFIX}{key}?{query}"
+
+
+def bulk_download(job_id: object, kind: str) -> str:
+    return BULK_DOWNLOAD.format(job_id=job_id, kind=kind)
 
 
 def try_qr(fmt: str) -> str:

@@ -3,6 +3,7 @@
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
+from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.leads import LeadSubmission
 from qrapp.models.media import MediaAsset
@@ -22,6 +23,8 @@ from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 __all__ = [
     "AuditLog",
     "AuthThrottle",
+    "BulkJob",
+    "BulkRow",
     "CodeVisitorGrant",
     "DesignTemplate",
     "EmailToken",
