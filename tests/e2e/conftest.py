@@ -25,6 +25,7 @@ from tests.support.media import media_env
 from tests.support.processes import (
     ROOT,
     celery_worker,
+    declare_broker_queue,
     free_port,
     migrate,
     redis_db_url,
@@ -86,6 +87,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
         }
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
     migrate(env, tmp / "migrate.log")
+    declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
     web = start_web(env, port, log, loglevel="info")
     worker = celery_worker(env, tmp / "worker.log")

@@ -61,7 +61,20 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> No
     eventually(answers, timeout, interval=0.5, message=lambda: log.read_text()[-4000:])
 
 
+def declare_broker_queue(broker_url: str) -> None:
+    """Make the SQLite broker's tables and default queue row before anyone else does:
+    a worker and a web process starting at once each insert the row, and the loser stops
+    on `UNIQUE constraint failed: kombu_queue.name`."""
+    if not broker_url.startswith("sqla+"):
+        return
+    from kombu import Connection, Queue
+
+    with Connection(broker_url) as conn:
+        Queue("celery").bind(conn.default_channel).declare()
+
+
 def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    declare_broker_queue(env.get("CELERY_BROKER_URL", ""))
     return start(
         [
             sys.executable,
