@@ -64,12 +64,12 @@ def test_menu_code_from_the_create_flow_is_scanned_as_a_menu_page(page: Page, vi
         "Cacio e pepe, 16, pecorino and black pepper\nRagù della nonna | 18.50 | slow-cooked"
     )
     page.get_by_label("Currency", exact=True).select_option("SEK")
-    page.fill("#code-name", "Table menu")
+    page.fill("#code-name", "Trattoria table card")
     code_id = _save(page)
 
     edit = page.get_by_role("link", name="Edit the page in the builder")
     expect(edit).to_be_visible()
-    expect(page.locator("#destination-page-current")).to_contain_text("Table menu")
+    expect(page.locator("#destination-page-current")).to_contain_text("Trattoria table card")
 
     short = _short_code(page, code_id)
     answer = visitor.goto(f"/{short}")
