@@ -4,7 +4,7 @@ multipart/form-data with the file in the part `file`; signed in by the session c
 like the logo upload. Answers JSON: `{"id", "kind", "name", "url"}` (201) or `{"error"}`
 with a message to show (400 refused, 401 signed out, 403 role, 413 too large). The
 checks are the service's (qrapp.services.media.uploads); the body size is capped before
-it is read (upload_limit.MEDIA_UPLOAD_BYTES).
+it is read (upload_limit.media_upload_bytes()).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ qrapp.edge.password), GET|HEAD /{code}.png and /{code}.svg (the code's image:
 qrapp.edge.images), GET|HEAD /p/{slug}[/c|d/{target}] (published landing pages, their
 counted clicks and downloads: qrapp.edge.landing), POST /p/{slug}/f/{block} (a lead form:
 qrapp.edge.lead_forms), GET|HEAD /m/{asset}/{variant} (uploaded media, streamed with
-ranges: qrapp.edge.media), GET /healthz. This module holds the
+ranges: qrapp.edge.media; /media-signed/{key} for the local storage's signed links),
+GET /healthz. This module holds the
 process-wide state built at startup (Edge), the lifespan and the routing; the answers are
 built in qrapp.edge.responses.
 
@@ -227,6 +228,9 @@ class EdgeApp:
         if path.startswith(media.PREFIX):
             await media.run(scope, send, edge.media, _headers(scope), head)
             return
+        if path.startswith(media.SIGNED_PREFIX):
+            await media.run_signed(scope, send, edge.media, _headers(scope), head)
+            return
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):
             await send_response(send, not_found(name), head)
@@ -266,7 +270,7 @@ class EdgeApp:
             return HEALTHY
         if path.startswith(landing.PREFIX):
             return landing.answer_now(edge, head, path, headers, peer)
-        if path.startswith(media.PREFIX):
+        if path.startswith((media.PREFIX, media.SIGNED_PREFIX)):
             return None  # streamed from storage: the ASGI path
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name):

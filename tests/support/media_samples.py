@@ -24,14 +24,14 @@ def flood_png(width: int = 20_000, height: int = 20_000) -> bytes:
     )
 
 
-def jpeg_with_gps(width: int = 2400, height: int = 1600) -> bytes:
+def jpeg_with_gps(width: int = 2400, height: int = 1600, orientation: int = 1) -> bytes:
     """A photo-like JPEG carrying EXIF with a camera make and GPS position."""
     from PIL import Image
 
     im = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     exif = Image.Exif()
     exif[0x010F] = "SpyCam"  # Make
-    exif[0x0112] = 1  # Orientation
+    exif[0x0112] = orientation
     gps = {1: "N", 2: (59.0, 19.0, 46.0), 3: "E", 4: (18.0, 4.0, 7.0)}
     exif[0x8825] = gps  # GPSInfo
     buf = io.BytesIO()

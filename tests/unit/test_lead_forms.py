@@ -182,3 +182,20 @@ def test_error_page_ignores_colours_that_are_not_hex():
     assert "<script>" not in body
     assert "background:#ffffff" in body
     assert "background:#123456" in body
+
+
+def test_the_builders_add_makes_a_valid_custom_field():
+    from qrapp.state import page_doc_ops as ops
+
+    doc = _doc()
+    ops.add_item(doc, "form1", "custom")
+    ops.set_item(doc, "form1", "custom", 0, "kind", "paragraph")
+    ops.set_item(doc, "form1", "custom", 0, "required", "true")
+    spec = render_page(parse_document(doc), slug="contact").forms["form1"]
+    item_id = doc["blocks"][1]["props"]["custom"][0]["id"]
+    assert spec["fields"][-1] == {
+        "name": f"c_{item_id}",
+        "label": "Your question",
+        "type": "paragraph",
+        "required": True,
+    }

@@ -25,6 +25,9 @@ from tests.support import media_samples as samples
         (b"\n  <svg onload=alert(1)>", "svg", "image/svg+xml"),
         (b"<html><script>alert(1)</script>", "file", "application/octet-stream"),
         (b"PK\x03\x04rest", "file", "application/zip"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "heic", "image/heic"),
+        (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1", "image", "image/avif"),
+        (b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A isom", "audio", "audio/mp4"),
     ],
 )
 def test_sniff(data, kind, ctype):

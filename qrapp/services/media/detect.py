@@ -12,7 +12,10 @@ MAX_NAME = 200
 # The extension a name may carry for each kind; a name claiming one kind for content of
 # another ("menu.png" holding a PDF) is refused, so a person learns what they really have.
 _EXT_KIND = {
-    **dict.fromkeys(("png", "jpg", "jpeg", "gif", "webp", "svg", "svgz", "heic", "bmp"), "image"),
+    **dict.fromkeys(
+        ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "svgz", "heic", "heif", "bmp"),
+        "image",
+    ),
     "pdf": "pdf",
     **dict.fromkeys(("mp4", "m4v", "webm", "mov"), "video"),
     **dict.fromkeys(("mp3", "m4a", "aac", "ogg", "oga", "opus", "wav"), "audio"),
@@ -26,9 +29,20 @@ _KIND_WORD = {
 }
 
 
+# The ISO media brands of HEIF/HEIC stills (the iPhone's photos): an image, not a video.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+# What a person is told a name's kind should hold when the content is none we know.
+EXPECTED = {
+    "image": "a PNG, JPEG, GIF, WebP or AVIF image",
+    "pdf": "a PDF document",
+    "video": "an MP4 or WebM video",
+    "audio": "an MP3, AAC, OGG or WAV audio file",
+}
+
+
 @dataclass(frozen=True)
 class Detected:
-    kind: str  # image | pdf | video | audio | file | svg
+    kind: str  # image | pdf | video | audio | file | svg | heic
     content_type: str
     ext: str  # the extension we give it
 
@@ -49,6 +63,10 @@ def sniff(data: bytes) -> Detected:
         return Detected("pdf", "application/pdf", "pdf")
     if head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return Detected("image", "image/avif", "avif")
+        if brand in _HEIF_BRANDS:
+            return Detected("heic", "image/heic", "heic")
         if brand in (b"M4A ", b"M4B ", b"M4P "):
             return Detected("audio", "audio/mp4", "m4a")
         if brand == b"qt  ":

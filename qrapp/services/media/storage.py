@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 from qrapp.settings import get_settings
 
-CHUNK = 256 * 1024
+CHUNK = 64 * 1024  # small, so the edge's RSS stays small (see qrapp.edge.media._stream)
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,3}$")
 
 
@@ -124,11 +124,15 @@ class LocalStorage:
         return ObjectInfo(key, st.st_size, ctype, f"{st.st_mtime_ns:x}-{st.st_size:x}")
 
     def signed_url(self, key: str, expires_in: int = 3600) -> str:
-        """A path with an HMAC over key and expiry (checked by `verify_signed`); the local
-        folder has no server of its own."""
-        expires = int(time.time()) + expires_in
-        sig = _sign(check_key(key), expires)
-        return f"/media-signed/{key}?" + urlencode({"expires": expires, "sig": sig})
+        return signed_path(key, expires_in)
+
+
+def signed_path(key: str, expires_in: int = 3600) -> str:
+    """An edge path with an HMAC over key and expiry (the edge checks it with
+    `verify_signed`): the local folder has no server of its own."""
+    expires = int(time.time()) + expires_in
+    sig = _sign(check_key(key), expires)
+    return f"/media-signed/{key}?" + urlencode({"expires": expires, "sig": sig})
 
 
 def _sign(key: str, expires: int) -> str:

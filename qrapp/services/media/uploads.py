@@ -21,7 +21,7 @@ from sqlmodel import col, select
 
 from qrapp.core.ids import uuid7
 from qrapp.core.permissions import Permission
-from qrapp.db import transaction
+from qrapp.db import read_session, transaction
 from qrapp.models import MediaAsset
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
@@ -81,11 +81,16 @@ def check(filename: str, data: bytes) -> tuple[detect.Detected, str]:
             "SVG images cannot be uploaded: they can carry scripts. Export the image as PNG "
             "or JPEG and upload that."
         )
+    if found.kind == "heic":
+        raise UploadRefused(
+            "HEIC photos cannot be uploaded yet. Choose 'Most Compatible' (JPEG) in the "
+            "camera settings, or export the photo as JPEG, and upload that."
+        )
     claimed = detect.name_kind(filename or "")
     ext = (filename or "").rpartition(".")[2].lower()
     if claimed is not None and claimed != found.kind:
-        if claimed == "pdf":
-            raise UploadRefused(f"This file is named .{ext} but is not a PDF document.")
+        if found.kind == "file":  # content of no kind we know
+            raise UploadRefused(f"This file is named .{ext} but is not {detect.EXPECTED[claimed]}.")
         raise UploadRefused(
             f"This file is named .{ext} but is {detect.kind_word(found.kind)}. Rename it "
             f"to .{found.ext} or upload the right file."
@@ -127,8 +132,8 @@ def upload(
     variants = _variants(found, data)
     total = sum(len(v.data) for v in variants)
     quota = get_settings().media_quota_bytes
-    with transaction() as tx:
-        used = _used_bytes(tx.session, workspace_id)
+    with read_session() as s:
+        used = _used_bytes(s, workspace_id)
     if used + total > quota:
         raise UploadRefused(
             f"This upload needs {human_size(total)} but the workspace has "

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from qrapp.services.media import library, uploads
-from qrapp.services.media.storage import S3Storage, get_storage
+from qrapp.services.media.storage import S3Storage, get_storage, signed_path
 from tests.support import media_samples as samples
 from tests.support.media import ensure_bucket
 
@@ -118,3 +118,22 @@ def test_images_downloads_and_missing(media_owner, edge):
     library.delete_asset(actor=media_owner, workspace_id=media_owner.workspace_id, asset_id=menu.id)
     assert edge.get(f"/m/{menu.id}/original").status_code == 404
     assert edge.get(f"/m/{menu.id}/thumb").status_code == 404
+
+
+def test_signed_links_work_until_they_expire(media_owner, edge):
+    data = samples.mp3(30_000)
+    asset = _upload(media_owner, "Jingle.mp3", data)
+    link = signed_path(f"{asset.id}/original", expires_in=60)
+    got = edge.get(link)
+    assert got.status_code == 200
+    assert got.content == data
+    assert got.headers["content-disposition"].startswith('attachment; filename="original"')
+    assert got.headers["cache-control"] == "private, no-store"
+    part = edge.get(link, headers={"range": "bytes=10-19"})
+    assert (part.status_code, part.content) == (206, data[10:20])
+    tampered = link.replace("sig=", "sig=0")
+    assert edge.get(tampered).status_code == 404
+    other = signed_path(f"{asset.id}/meta.json", expires_in=60).replace("meta.json", "original")
+    assert edge.get(other).status_code == 404
+    expired = signed_path(f"{asset.id}/original", expires_in=-1)
+    assert edge.get(expired).status_code == 404

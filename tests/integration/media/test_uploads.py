@@ -65,7 +65,15 @@ def test_a_pdf_renamed_to_png_is_refused(people):
 
 
 def test_a_pdf_that_is_not_one_is_refused(people):
-    _refused(people, "menu.pdf", b"just some text\n" * 40, "named .pdf but is not a PDF")
+    _refused(
+        people, "menu.pdf", b"just some text\n" * 40, r"named \.pdf but is not a PDF document\."
+    )
+    _refused(
+        people,
+        "photo.png",
+        b"just some text\n" * 40,
+        r"named \.png but is not a PNG, JPEG, GIF, WebP or AVIF image\.",
+    )
     _refused(
         people, "menu.pdf", samples.broken_pdf(), "This PDF could not be opened; it may be damaged"
     )
@@ -76,6 +84,11 @@ def test_an_svg_with_script_is_refused(people):
     # Named as something else, it is still recognised by its content.
     _refused(people, "logo.png", samples.svg_with_script(), "SVG images cannot be uploaded")
     _refused(people, "notes.txt", samples.svg_with_script(), "SVG images cannot be uploaded")
+
+
+def test_iphone_heic_photos_are_refused_with_a_way_out(people):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+    _refused(people, "IMG_0001.HEIC", heic, "HEIC photos cannot be uploaded yet")
 
 
 def test_an_over_cap_video_is_refused(people):
@@ -165,6 +178,17 @@ def test_photos_lose_exif_and_gps_and_get_responsive_sizes_and_webp(people):
     with read_session() as s:
         audit = s.exec(select(AuditLog).where(AuditLog.action == "media.uploaded")).one()
     assert audit.target_id == str(asset.id)
+
+
+def test_a_photo_taken_sideways_is_turned_upright(people):
+    asset = uploads.upload(
+        actor=people["editor"],
+        workspace_id=people["workspace_id"],
+        filename="portrait.jpg",
+        data=samples.jpeg_with_gps(600, 400, orientation=6),  # 90 degrees clockwise
+    )
+    assert (asset.width, asset.height) == (400, 600)
+    assert set(asset.variants) == {"original"}  # narrower than the smallest size
 
 
 def test_transparent_png_stays_png_small_images_get_no_larger_sizes(people):
