@@ -57,19 +57,29 @@ def _short_code(page: Page, code_id: str) -> str:
 
 def test_menu_code_from_the_create_flow_is_scanned_as_a_menu_page(page: Page, visitor):
     sign_up(page, f"menu-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Lucia")
-    _choose(page, "Menu")
-    page.get_by_label("Restaurant name", exact=True).fill("Trattoria Lucia")
+    # By keyboard: the card is a button (Enter chooses it), the form's heading takes the
+    # focus, and the next Tab is the first field of the menu's form.
+    page.goto("/codes")
+    page.click("#new-code")
+    card = page.get_by_role("button", name=re.compile("^Menu"))
+    card.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#designer-title")).to_be_focused()
+    expect(page.locator("#designer-title")).to_contain_text("Menu")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Restaurant name", exact=True)).to_be_focused()
+    page.keyboard.type("Trattoria Lucia")
     page.get_by_label("First section", exact=True).fill("Pasta")
     page.get_by_label("Dishes", exact=True).fill(
         "Cacio e pepe, 16, pecorino and black pepper\nRagù della nonna | 18.50 | slow-cooked"
     )
     page.get_by_label("Currency", exact=True).select_option("SEK")
-    page.fill("#code-name", "Table menu")
+    page.fill("#code-name", "Trattoria table card")
     code_id = _save(page)
 
     edit = page.get_by_role("link", name="Edit the page in the builder")
     expect(edit).to_be_visible()
-    expect(page.locator("#destination-page-current")).to_contain_text("Table menu")
+    expect(page.locator("#destination-page-current")).to_contain_text("Trattoria table card")
 
     short = _short_code(page, code_id)
     answer = visitor.goto(f"/{short}")
