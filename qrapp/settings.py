@@ -102,6 +102,18 @@ class Settings(BaseSettings):
     edge_grant_minutes: int = Field(
         60, description="Lifetime of the cookie that unlocks a password-protected code."
     )
+    lead_min_fill_seconds: float = Field(
+        3.0, description="A lead form sent sooner than this after the page was served is spam."
+    )
+    lead_token_max_age_hours: int = Field(
+        24, description="A lead form's render-time token older than this asks to send again."
+    )
+    lead_max_body_bytes: int = Field(
+        32768, description="Largest lead-form POST body the edge reads."
+    )
+    lead_rate_window_seconds: int = Field(600, description="Window of the lead-form rate limits.")
+    lead_max_per_ip: int = Field(10, description="Lead-form posts per IP per window.")
+    lead_max_per_page: int = Field(300, description="Lead-form posts per page per window.")
     code_password_max_failures: int = Field(
         5, description="Wrong passwords per code and IP within 15 minutes before a lock."
     )

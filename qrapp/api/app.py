@@ -6,14 +6,22 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from qrapp.api import exports, files, try_it, web_routes
+from qrapp.api import exports, files, lead_exports, try_it, web_routes
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
 
 
 def build() -> Starlette:
-    app = Starlette(routes=[*web_routes.routes, *files.routes, *exports.routes, *try_it.routes])
+    app = Starlette(
+        routes=[
+            *web_routes.routes,
+            *files.routes,
+            *exports.routes,
+            *lead_exports.routes,
+            *try_it.routes,
+        ]
+    )
     app.add_middleware(UploadLimit)
     app.add_middleware(FrontendFiles)
     app.add_middleware(SecurityHeaders)

@@ -26,6 +26,7 @@ TEAM = "/team"
 SETTINGS = "/settings"
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
+LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
 BULK = "/bulk"
 
 # Static files of the frontend (assets/) that every page loads.
@@ -42,6 +43,8 @@ EXPORT_REPORT_PDF = "/report.pdf"
 ANALYTICS_EXPORT_CSV = ANALYTICS_EXPORT + EXPORT_SCANS_CSV
 ANALYTICS_EXPORT_XLSX = ANALYTICS_EXPORT + EXPORT_BREAKDOWNS_XLSX
 ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
+
+LEADS_EXPORT = "/files/leads/{page_id}/leads.{fmt}"  # fmt: csv | xlsx
 
 # Files served by the backend (Starlette patterns; the builders below fill them in).
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
@@ -82,6 +85,16 @@ def code_new(code_type: str | None = None) -> str:
 def landing_page(page_id: Any) -> Any:
     """/landing-pages/<id> (the builder); page_id may be a Reflex Var."""
     return LANDING_PAGES + "/" + page_id
+
+
+def page_leads(page_id: Any) -> Any:
+    """/landing-pages/<id>/leads (the page's leads table); page_id may be a Reflex Var."""
+    return LANDING_PAGES + "/" + page_id + "/leads"
+
+
+def leads_export(page_id: Any, fmt: str) -> Any:
+    """/files/leads/<id>/leads.csv|xlsx; page_id may be a Reflex Var."""
+    return "/files/leads/" + page_id + "/leads." + fmt
 
 
 def code_thumbnail(code_id: object) -> str:

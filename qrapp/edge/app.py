@@ -3,7 +3,8 @@
 Routes: GET|HEAD /{code} (the scan: qrapp.edge.scan), POST /{code} (the password form:
 qrapp.edge.password), GET|HEAD /{code}.png and /{code}.svg (the code's image:
 qrapp.edge.images), GET|HEAD /p/{slug}[/c|d/{target}] (published landing pages, their
-counted clicks and downloads: qrapp.edge.landing), GET /healthz. This module holds the
+counted clicks and downloads: qrapp.edge.landing), POST /p/{slug}/f/{block} (a lead form:
+qrapp.edge.lead_forms), GET /healthz. This module holds the
 process-wide state built at startup (Edge), the lifespan and the routing; the answers are
 built in qrapp.edge.responses.
 
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
-from qrapp.edge import images, landing, password, scan
+from qrapp.edge import images, landing, lead_forms, password, scan
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Resolver
@@ -65,6 +66,12 @@ class Edge:
             )
         self.resolver = Resolver(self.redis)
         self.pages = landing.PageResolver(self.redis)
+        self.lead_limits = lead_forms.RateLimits(
+            self.redis,
+            settings.lead_rate_window_seconds,
+            settings.lead_max_per_ip,
+            settings.lead_max_per_page,
+        )
         self.capture = ScanCapture()
         self.geo = GeoLocator(settings.geoip_mmdb_path)
         self._day_start = -1.0e12
@@ -213,7 +220,7 @@ class EdgeApp:
             await send_response(send, HEALTHY, head)
             return
         if path.startswith(landing.PREFIX):
-            await landing.run(scope, send, edge, _headers(scope), head)
+            await landing.run(scope, receive, send, edge, _headers(scope), head)
             return
         name, image_fmt = _split_name(path)
         if not CODE_RE.match(name) or method not in ("GET", "HEAD", "POST"):

@@ -1,6 +1,7 @@
 """Public landing pages on the edge: GET|HEAD /p/<slug> (the page), /p/<slug>/c/<target>
 (a counted click: 302 to the stored URL, app-store buttons by the visitor's OS) and
-/p/<slug>/d/<block-id> (a download: the stored .vcf / .ics as an attachment).
+/p/<slug>/d/<block-id> (a download: the stored .vcf / .ics as an attachment);
+/p/<slug>/f/<block-id> takes a lead form's POST (qrapp.edge.lead_forms).
 
 Everything served was rendered at publish time and stored with the page's version
 (services.pages.editing.publish); this module only answers from it, so the edge loads no
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from qrapp.cachebus import page_cache_key, page_changes_marker_path, page_version_key
+from qrapp.core import leads
 from qrapp.core.ids import uuid7_str
 from qrapp.core.visitor import (
     MAX_USER_AGENT,
@@ -42,7 +44,7 @@ from qrapp.core.visitor import (
     referrer_host,
     visitor_hash,
 )
-from qrapp.edge import pages, responses
+from qrapp.edge import lead_forms, pages, responses
 from qrapp.edge.links import _SET_IF_UNCHANGED, REDIS_TTL_SECONDS, Breaker, LinkCache
 from qrapp.edge.responses import Response
 from qrapp.services.pages import page_access
@@ -54,7 +56,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREFIX = "/p/"
-_PATH_RE = re.compile(r"^/p/([A-Za-z0-9][A-Za-z0-9_-]{0,79})(?:/([cd])/([A-Za-z0-9_-]{1,64}))?/?$")
+_TOKEN_PLACEHOLDER = leads.TOKEN_PLACEHOLDER.encode()
+_PATH_RE = re.compile(r"^/p/([A-Za-z0-9][A-Za-z0-9_-]{0,79})(?:/([cdf])/([A-Za-z0-9_-]{1,64}))?/?$")
 _BY_ID = "\0id"  # the cache key space of pages by id (no domain has a NUL)
 PAGE_TTL_SECONDS = 60.0  # a safety net: publishing announces itself on the cache bus
 CACHE_CONTROL = (b"cache-control", b"no-cache")
@@ -66,7 +69,8 @@ js = json.dumps
 
 
 def parse(path: str) -> tuple[str, str, str] | None:
-    """("slug", "", "") for /p/slug, ("slug", "c"|"d", "target") for a click / download."""
+    """("slug", "", "") for /p/slug, ("slug", "c"|"d"|"f", "target") for a click / download
+    / lead form."""
     m = _PATH_RE.match(path)
     if m is None:
         return None
@@ -151,6 +155,8 @@ class Page:
     clicks: dict[str, Any]
     downloads: dict[str, Response]
     event_head: str = field(default="", repr=False)
+    # block id -> core.leads.FormSpec; a page with forms gets a fresh token in every view
+    forms: dict[str, Any] = field(default_factory=dict)
 
     def matches(self, if_none_match: bytes) -> bool:
         if not if_none_match:
@@ -161,9 +167,18 @@ class Page:
             tag = tag.strip()
             if tag.startswith(b"W/"):
                 tag = tag[2:]
-            if tag == self.etag:
+            if tag == self.etag.removeprefix(b"W/"):
                 return True
         return False
+
+    def ok_now(self, secret: str, now: float) -> Response:
+        """The page as served now: with lead forms, the render-time token written over the
+        placeholder (same length: the prebuilt Content-Length holds)."""
+        if not self.forms:
+            return self.ok
+        status, headers, body = self.ok
+        token = leads.sign_token(secret, self.page_id, now).encode()
+        return status, headers, body.replace(_TOKEN_PLACEHOLDER, token)
 
     def click_url(self, target: str, user_agent: str) -> str | None:
         value = self.clicks.get(target)
@@ -197,6 +212,9 @@ def page_from_snapshot(snap: Any) -> Page:
     """A page_access.PageSnapshot (a dict or an object with those attributes) -> Page."""
     html = str(_field(snap, "html", "")).encode("utf-8")
     etag = _quoted_etag(str(_field(snap, "etag", "")) or hashlib.sha256(html).hexdigest()[:32])
+    forms = {str(k): v for k, v in (_field(snap, "forms", {}) or {}).items() if isinstance(v, dict)}
+    if forms:
+        etag = b"W/" + etag  # the bytes differ per view (the form token), the page does not
     base = [
         (b"content-type", b"text/html; charset=utf-8"),
         *_security_headers(str(_field(snap, "csp", ""))),
@@ -225,6 +243,7 @@ def page_from_snapshot(snap: Any) -> Page:
         clicks=dict(_field(snap, "clicks", {}) or {}),
         downloads=downloads,
         event_head=f'"page":{js(page_id)},"ws":{js(workspace_id)},"v":{version}',
+        forms=forms,
     )
 
 
@@ -400,11 +419,11 @@ def page_unknown() -> Response:
     return responses.message("page_unknown")
 
 
-def view(page: Page, headers) -> Response:
+def view(page: Page, headers, secret: str = "", now: float = 0.0) -> Response:
     """The page, or 304 when the browser already holds this version."""
     if page.matches(headers.get(b"if-none-match", b"")):
         return page.not_modified
-    return page.ok
+    return page.ok_now(secret, now) if page.forms else page.ok
 
 
 def answer(
@@ -416,7 +435,7 @@ def answer(
     if action == "":
         who = visit(edge, headers, head, peer)
         edge.capture.add(event(page, who, headers, "pv"))
-        return view(page, headers)
+        return view(page, headers, edge.settings.secret_key, who.now)
     if action == "c":
         who = visit(edge, headers, head, peer)
         url = page.click_url(target, who.ua)
@@ -438,26 +457,42 @@ def answer_now(edge: Edge, head: bool, path: str, headers, peer: str) -> Respons
     if parsed is None:
         return page_unknown()
     slug, action, target = parsed
+    if action == "f":
+        return None  # lead forms: the ASGI path (lead_forms)
     hit, page = edge.pages.cached(edge.domain_of(headers.get(b"host", b"")), slug)
     if not hit:
         return None
     return answer(edge, page, action, target, headers, head, peer)
 
 
-async def run(scope, send, edge: Edge, headers, head: bool) -> None:
-    """The ASGI path (cache misses, repeated headers and the like)."""
+async def run(scope, receive, send, edge: Edge, headers, head: bool) -> None:
+    """The ASGI path (cache misses, repeated headers, lead-form posts and the like)."""
     peer = (scope.get("client") or ("", 0))[0]
     parsed = parse(scope["path"])
-    if parsed is None or scope["method"] not in ("GET", "HEAD"):
+    method = scope["method"]
+    if parsed is None or method not in ("GET", "HEAD", "POST"):
         await responses.send_response(send, page_unknown(), head)
         return
     slug, action, target = parsed
+    if method == "POST" and action != "f":
+        await responses.send_response(send, responses.method_not_allowed(), False)
+        return
     domain = edge.domain_of(headers.get(b"host", b""))
     try:
         page = await edge.pages.resolve(domain, slug)
     except Exception:
         log.exception("could not resolve page %s", slug)
         await responses.send_response(send, responses.unavailable(b"Try again shortly."), head)
+        return
+    if action == "f" and page is not None:
+        if method == "POST":
+            reply = await lead_forms.post(receive, edge, page, target, headers, peer)
+        else:
+            reply = lead_forms.thank_you(page, target)
+        await responses.send_response(send, reply, head)
+        return
+    if action == "f":
+        await responses.send_response(send, page_unknown(), head)
         return
     await responses.send_response(
         send, answer(edge, page, action, target, headers, head, peer), head

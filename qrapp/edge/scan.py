@@ -219,7 +219,7 @@ def finish_page(
         return landing.page_unknown()
     edge.capture.add(event(link, scan, headers, scan.is_bot, None, "", f"/p/{page.slug}", src))
     edge.capture.add(landing.event(page, scan, headers, "pv", code_id=link.id_str))
-    return landing.view(page, headers)
+    return landing.view(page, headers, edge.settings.secret_key, scan.now)
 
 
 def event(link, scan, headers, is_bot, rule_id, variant, destination, src=None) -> str:

@@ -81,6 +81,8 @@ class AuditAction(StrEnum):
     PAGE_DELETED = "page.deleted"
     PAGE_TEMPLATE_SAVED = "page_template.saved"
     PAGE_TEMPLATE_DELETED = "page_template.deleted"
+    LEAD_DELETED = "lead.deleted"
+    LEADS_EXPORTED = "lead.exported"
 
     # analytics exports: "analytics.export_" + the file kind
     ANALYTICS_EXPORT_CSV = "analytics.export_csv"

@@ -13,6 +13,7 @@ from qrapp.models.types import UTCDateTime
 
 VIEW = "view"
 CLICK = "click"
+LEAD = "lead"  # a lead form sent (target: the form's block id): the page's conversion
 
 
 class PageEvent(SQLModel, table=True):
@@ -30,7 +31,7 @@ class PageEvent(SQLModel, table=True):
     page_id: uuid.UUID = Field(foreign_key="landing_page.id", ondelete="CASCADE")
     workspace_id: uuid.UUID = Field(index=True)
     occurred_at: dt.datetime = Field(sa_type=UTCDateTime)
-    kind: str = Field(max_length=8)  # view | click
+    kind: str = Field(max_length=8)  # view | click | lead
     target: str = Field(default="", max_length=64)  # the click's target (block) id
     version: int = Field(default=0)
     qrcode_id: uuid.UUID | None = Field(default=None)  # a view through a code's short link

@@ -67,6 +67,10 @@ class LandingPageVersion(SQLModel, table=True):
     clicks: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     # block id -> {"filename", "content_type", "body"}
     downloads: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # block id -> core.leads.FormSpec: each lead form's fields, checked by the edge
+    forms: dict[str, Any] = Field(
+        default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"}
+    )
     created_by: uuid.UUID | None = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )

@@ -92,6 +92,7 @@ class BuilderState(rx.State):
     name: str = ""
     status: str = ""
     public_url: str = ""
+    leads_href: str = ""
     can_edit: bool = False
     blocks: list[BlockView] = []
     block_ids: list[str] = []
@@ -159,6 +160,7 @@ class BuilderState(rx.State):
     def _show_page(self, page) -> None:
         self.status, self.name = page.status, page.name
         self.public_url = public_page_url(page.slug) if page.status == "published" else ""
+        self.leads_href = routes.page_leads(str(page.id))
 
     def _set_versions(self, versions) -> None:
         self.versions = [

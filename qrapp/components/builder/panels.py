@@ -177,6 +177,10 @@ def toolbar() -> rx.Component:
                     S.public_url, href=S.public_url, is_external=True, size="2", id="public-url"
                 ),
             ),
+            # The page's leads (lead-form blocks): their table and exports.
+            rx.link(
+                rx.icon("inbox", size=14), "Leads", href=S.leads_href, size="2", id="page-leads"
+            ),
             align="center",
             spacing="3",
             wrap="wrap",

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qrapp.core.pages import sanitize
+from qrapp.core.pages.lead_form import LeadFormProps
 from qrapp.core.payloads import validators
 
 ID_PATTERN = r"^[A-Za-z0-9_]{1,24}$"
@@ -447,7 +448,7 @@ class BlockType:
     title: str
     description: str
     icon: str  # a lucide icon name, for the builder's palette
-    props_model: type[Props]
+    props_model: type[BaseModel]  # Props, or lead_form's look-alike
     example: Callable[[], dict[str, Any]]
 
     def default_props(self) -> dict[str, Any]:
@@ -497,6 +498,8 @@ _TYPES = [
                        "google_play_url": "https://play.google.com/store/apps/details?id=com.example"}),
 ]  # fmt: skip
 
+_TYPES.append(BlockType("lead_form", "Lead form", "A contact form; leads arrive in the app.",
+                        "inbox", LeadFormProps, lambda: {"title": "Get in touch"}))  # fmt: skip
 REGISTRY: dict[str, BlockType] = {t.key: t for t in _TYPES}
 
 
@@ -578,9 +581,14 @@ class AppStoreBlock(_Block):
     props: AppStoreProps
 
 
+class LeadFormBlock(_Block):
+    type: Literal["lead_form"]
+    props: LeadFormProps
+
+
 Block = Annotated[
     HeadingBlock | RichTextBlock | ImageBlock | ButtonBlock | LinkListBlock | SocialIconsBlock
     | VideoBlock | DividerBlock | SpacerBlock | ContactBlock | OpeningHoursBlock | MapBlock
-    | EventBlock | AppStoreBlock,
+    | EventBlock | AppStoreBlock | LeadFormBlock,
     Field(discriminator="type"),
 ]  # fmt: skip

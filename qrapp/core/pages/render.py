@@ -8,6 +8,7 @@ imports none of this, it serves the stored result.
     page.etag       '"<hash>"' of html + csp
     page.clicks     {"b1": "https://...", "b7": {"ios": ..., "android": ..., "other": ...}}
     page.downloads  {"b4": {"filename": "ann-lee.vcf", "content_type": ..., "body": ...}}
+    page.forms      {"b9": FormSpec}: each lead form's fields, for the edge to check posts
 
 Every link in the HTML is `/p/<slug>/c/<target>` (the edge counts it, then 302s) and
 every file `/p/<slug>/d/<block-id>`, so the HTML itself holds no outside link but images.
@@ -26,11 +27,12 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from qrapp.core import routes
+from qrapp.core import leads, routes
 from qrapp.core.pages import blocks as B  # noqa: N812 - the block models, read as B.Xxx
 from qrapp.core.pages.colours import palette
 from qrapp.core.pages.document import FONTS, PageDocument
 from qrapp.core.pages.icons import svg
+from qrapp.core.pages.lead_form import form_spec
 from qrapp.core.pages.sanitize import clean_rich_text, safe_image_url
 from qrapp.core.payloads import EventPayload, VCardPayload
 
@@ -59,6 +61,7 @@ class RenderedPage:
     etag: str
     clicks: dict[str, ClickTarget] = field(default_factory=dict)
     downloads: dict[str, Download] = field(default_factory=dict)
+    forms: dict[str, leads.FormSpec] = field(default_factory=dict)
 
 
 _env = Environment(
@@ -84,6 +87,7 @@ class _Targets:
         self.base = routes.PUBLIC_PAGE_PREFIX + quote(slug, safe="")
         self.clicks: dict[str, ClickTarget] = {}
         self.downloads: dict[str, Download] = {}
+        self.forms: dict[str, leads.FormSpec] = {}
 
     def click(self, target_id: str, url: ClickTarget) -> str:
         self.clicks[target_id] = url
@@ -92,6 +96,10 @@ class _Targets:
     def download(self, block_id: str, file: Download) -> str:
         self.downloads[block_id] = file
         return f"{self.base}/d/{block_id}"
+
+    def form(self, block_id: str, spec: leads.FormSpec) -> str:
+        self.forms[block_id] = spec
+        return f"{self.base}/f/{block_id}"
 
 
 # --- what some blocks need computed before their partial --------------------------------
@@ -265,7 +273,28 @@ def _prep_event(block: Any, view: _View) -> dict[str, str]:
     }
 
 
+_INPUT_TYPES = {"text": "text", "email": "email", "phone": "tel", "number": "text", "date": "date"}
+_AUTOCOMPLETE = {"name": "name", "email": "email", "phone": "tel"}
+
+
+def _prep_lead_form(block: Any, view: _View) -> dict[str, Any]:
+    spec = form_spec(block.props, palette(view.doc.settings.theme))
+    return {
+        "action": view.targets.form(block.id, spec),
+        "fields": spec["fields"],
+        # The edge writes a signed "served at" token over this for every view.
+        "token": leads.TOKEN_PLACEHOLDER,
+        "token_field": leads.TOKEN_FIELD,
+        "honeypot": leads.HONEYPOT_FIELD,
+        "consent_field": leads.CONSENT_FIELD,
+        "input_types": _INPUT_TYPES,
+        "autocomplete": _AUTOCOMPLETE,
+        "max": leads.MAX_LENGTH,
+    }
+
+
 _PREPARE: dict[str, Callable[[Any, _View], Any]] = {
+    "lead_form": _prep_lead_form,
     "rich_text": _prep_rich_text,
     "contact": _prep_contact,
     "event": _prep_event,
@@ -342,7 +371,12 @@ def _render(doc: PageDocument, slug: str, now: dt.datetime) -> RenderedPage:
     csp = _csp(style_hash, hosts)
     etag = '"' + hashlib.sha256((html + "\n" + csp).encode()).hexdigest()[:32] + '"'
     return RenderedPage(
-        html=html, csp=csp, etag=etag, clicks=targets.clicks, downloads=targets.downloads
+        html=html,
+        csp=csp,
+        etag=etag,
+        clicks=targets.clicks,
+        downloads=targets.downloads,
+        forms=targets.forms,
     )
 
 

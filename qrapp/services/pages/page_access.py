@@ -33,6 +33,8 @@ class PageSnapshot(TypedDict):
     clicks: dict[str, Any]
     # block id -> {"filename", "content_type", "body"}
     downloads: dict[str, Any]
+    # block id -> core.leads.FormSpec (lead forms: what POST /p/<slug>/f/<block> checks)
+    forms: dict[str, Any]
     published_at: float
 
 
@@ -58,6 +60,7 @@ def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None
         "etag": version.etag,
         "clicks": dict(version.clicks or {}),
         "downloads": dict(version.downloads or {}),
+        "forms": dict(version.forms or {}),
         "published_at": page.published_at.timestamp() if page.published_at else 0.0,
     }
 

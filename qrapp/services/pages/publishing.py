@@ -65,6 +65,7 @@ def store_version(
         etag=rendered.etag,
         clicks=_plain(rendered.clicks),
         downloads=_plain(rendered.downloads),
+        forms=_plain(rendered.forms),
         created_by=actor.user_id,
     )
     tx.session.add(version)

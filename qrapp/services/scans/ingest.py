@@ -41,7 +41,7 @@ from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
 from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
-from qrapp.services.scans import ingest_pg, page_ingest, scan_rollups
+from qrapp.services.scans import ingest_pg, lead_ingest, page_ingest, scan_rollups
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class BatchResult:
     dropped: int = 0  # the code no longer exists
     dead: int = 0
     pages_inserted: int = 0  # landing-page views and clicks (services.scans.page_ingest)
+    new_leads: list[dict[str, Any]] = field(default_factory=list)  # mailed after the commit
     per_workspace: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -351,6 +352,8 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
         stream.dead_letter([raw], reason)
         result.dead += 1
         log.error("scan event dead-lettered (%s): %.200s", reason, raw)
+    # Committed: tell the owners (a crash before this line loses the mail, never the lead).
+    lead_ingest.notify(result.new_leads)
     stream.ack([d.id for d in deliveries if d.id not in held])
     _publish(result)
     return result
@@ -362,7 +365,9 @@ def _store_all(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchRes
     pages = [r for r in rows if "page_id" in r]
     store(conn, scans, result)
     if pages:
+        leads, pages = lead_ingest.take_leads(pages)
         inserted, duplicates, dropped = page_ingest.store(conn, pages)
+        result.new_leads += lead_ingest.store(conn, leads)
         result.pages_inserted += inserted
         result.duplicates += duplicates
         result.dropped += dropped

@@ -1,6 +1,7 @@
 """The ingest's share for landing pages: page views and clicks travel on the scan stream
 beside the scans (one JSON per event, starting `{"k":"pv"` for a view and `{"k":"pc"` for
-a click or download) and are stored here in the scan batch's transaction.
+a click or download, `{"k":"pl"` for a lead form sent: services.scans.lead_ingest keeps
+its fields) and are stored here in the scan batch's transaction.
 
 The same exactly-once rules as scans: insert with ON CONFLICT (event_id) DO NOTHING
 RETURNING, roll up only the rows really inserted; the first human view of a visitor hash
@@ -23,11 +24,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel
 
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
-from qrapp.models.page_events import CLICK, VIEW, PageDaily, PageEvent, PageVisitor
+from qrapp.models.page_events import CLICK, LEAD, VIEW, PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage
+from qrapp.services.scans import lead_ingest
 
 PREFIX = '{"k":"p'
-_KINDS = {"pv": VIEW, "pc": CLICK}
+_KINDS = {"pv": VIEW, "pc": CLICK, "pl": LEAD}
 
 
 class PagePoison(ValueError):
@@ -63,7 +65,7 @@ def parse_page_event(raw: str) -> dict[str, Any]:
         version = int(data.get("v") or 0)
     except (ValueError, TypeError):
         version = 0
-    return {
+    row = {
         "event_id": _uuid(data.get("id"), "id"),
         "page_id": _uuid(data.get("page"), "page"),
         "workspace_id": _uuid(data.get("ws"), "ws"),
@@ -82,6 +84,9 @@ def parse_page_event(raw: str) -> dict[str, Any]:
         "is_unique": False,
         "visitor_hash": clean_text(str(data.get("vh") or ""), 64),
     }
+    if row["kind"] == LEAD:
+        row["lead"] = lead_ingest.lead_content(data)  # taken off before page_event
+    return row
 
 
 def _insert(conn: sa.Connection, table: sa.Table) -> Any:
