@@ -4,6 +4,7 @@ from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
+from qrapp.models.experiments import PageTest, PageVariant
 from qrapp.models.leads import LeadSubmission
 from qrapp.models.page_events import PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage, LandingPageVersion, PageTemplate
@@ -33,6 +34,8 @@ __all__ = [
     "PageDaily",
     "PageEvent",
     "PageTemplate",
+    "PageTest",
+    "PageVariant",
     "PageVisitor",
     "PendingSignUp",
     "QRCode",
