@@ -86,11 +86,13 @@ class PageAbState(rx.State):
     weight_a: str = "50"
     weight_b: str = "50"
     error: str = ""
-    busy: bool = False
 
     @rx.event
     async def load(self):
-        self.error, self.busy = "", False
+        self.error = ""
+        await self._load()
+
+    async def _load(self) -> None:
         try:
             page_id = _page_id(self)
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
@@ -153,7 +155,7 @@ class PageAbState(rx.State):
         except (ValueError, ServiceError) as exc:
             self.error = getattr(exc, "message", "That page does not exist.")
             return None
-        await self.load()
+        await self._load()
         return rx.toast.success(done)
 
     @rx.event

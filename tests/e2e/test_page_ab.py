@@ -13,10 +13,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from qrapp.core.pages.document import blank_document, new_block
-from qrapp.services.authz import actor_for_token
+from qrapp.services.accounts import accounts
 from qrapp.services.pages import ab_tests, editing, publishing
-from tests.e2e.flows import session_cookie, sign_up
-from tests.integration.helpers import PASSWORD
+from tests.e2e.flows import log_in
+from tests.integration.helpers import PASSWORD, actor
+from tests.integration.helpers import log_in as api_log_in
 from tests.support.other_site import other_site
 
 pytestmark = pytest.mark.e2e
@@ -64,13 +65,16 @@ def test_owner_starts_a_test_visitors_split_and_the_winner_becomes_the_page(
     page: Page, browser: Browser, product
 ):
     with other_site("Shop") as shop:
-        sign_up(page, f"ab-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Ab")
-        owner = actor_for_token(session_cookie(page)["value"])
+        email = f"ab-{uuid.uuid4().hex[:8]}@example.com"
+        accounts.create_user_cli(email=email, password=PASSWORD, name="Ab")
+        owner = actor(api_log_in(email))
         landing = editing.create_page(actor=owner, name="Offer")
         _publish(owner, landing.id, _doc(ORIGINAL, shop))
 
-        # The owner starts the test from the page's builder.
-        page.goto(f"/landing-pages/{landing.id}")
+        # The owner signs in and starts the test from the page's builder.
+        builder_path = f"/landing-pages/{landing.id}"
+        log_in(page, email, PASSWORD, next_path=builder_path)
+        page.wait_for_url(re.compile(re.escape(builder_path) + "/?$"))
         page.get_by_role("link", name="A/B test").click()
         page.wait_for_url(re.compile(r"/ab-test/?$"))
         page.get_by_label("What counts as a conversion").select_option(

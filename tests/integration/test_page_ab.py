@@ -18,12 +18,16 @@ from qrapp.core.pages.document import new_block
 from qrapp.core.permissions import Role
 from qrapp.db import engine, read_session
 from qrapp.models import AuditLog, LandingPage, PageTest
+from qrapp.services.codes import code_pages
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.pages import ab_tests, editing, publishing
 from qrapp.services.scans import ingest
 from qrapp.services.workspaces import workspaces
 from tests.integration.edge import conftest as edge_fixtures
 from tests.integration.helpers import actor, add_member, sign_up_and_session
+from tests.integration.test_leads import GOOD as LEAD
+from tests.integration.test_leads import Visitor as LeadVisitor
+from tests.integration.test_leads import publish_lead_page
 
 pytestmark = pytest.mark.integration
 
@@ -31,6 +35,7 @@ edge_env = edge_fixtures.edge_env
 start_edge = edge_fixtures.start_edge
 edge = edge_fixtures.edge
 owner = edge_fixtures.owner
+make_code = edge_fixtures.make_code
 
 ORIGINAL = "Original headline"
 CHALLENGER = "Challenger headline"
@@ -269,3 +274,55 @@ def test_rules_permissions_and_tenancy(edge_env, owner):
     assert [v.weight for v in view.variants] == [20, 80]
     with pytest.raises(PermissionDenied):
         ab_tests.stop_test(actor=viewer, page_id=page_id)
+
+
+def test_a_code_answering_with_the_page_serves_the_variant(edge, owner, make_code):
+    page_id, _slug, button_id = published_page(owner)
+    start_with_challenger(owner, page_id, button_id, {"A": 50, "B": 50})
+    code = make_code()
+    code_pages.set_destination_page(actor=owner, code_id=code.id, page_id=page_id)
+    cookie_name = "qrab_" + page_id.hex[:16]
+    deadline = time.monotonic() + 10
+    while (
+        r := visit(edge, f"/{code.short_code}", "10.70.0.1", {cookie_name: "B"})
+    ).status_code != 200:
+        assert time.monotonic() < deadline, r.status_code
+        time.sleep(0.05)
+    assert variant_seen(r) == "B"
+    assert f"{cookie_name}=B;" in r.headers["set-cookie"]
+    # Without a cookie, the visitor's hash picks, the same as at /p/<slug>.
+    for n in range(1, 6):
+        ip = f"10.71.0.{n}"
+        assert variant_seen(visit(edge, f"/{code.short_code}", ip)) == variant_seen(
+            visit(edge, f"/p/{_slug}", ip)
+        )
+    assert drain(11) >= 11
+    assert stored_variants(page_id)["B"] >= 1
+
+
+def test_a_lead_counts_as_the_conversion_of_the_variant_it_was_sent_from(start_edge, owner):
+    edge = start_edge(LEAD_MIN_FILL_SECONDS="0")
+    page_id, slug, block_id = publish_lead_page(owner)
+    ab_tests.start_test(actor=owner, page_id=page_id, goal=f"lead:{block_id}")
+    cookie_name = "qrab_" + page_id.hex[:16]
+    edge.client.cookies.clear()
+    visitor = LeadVisitor(edge, slug, block_id)
+    deadline = time.monotonic() + 10
+    while not (key := edge.client.cookies.get(cookie_name)):  # until the edge runs the test
+        token = visitor.open()
+        assert time.monotonic() < deadline
+    token = visitor.open()
+    r = visitor.post(LEAD, token=token)
+    assert r.status_code == 303
+    other = "A" if key == "B" else "B"
+
+    def results():
+        ingest.run_once(block_ms=100)
+        view = ab_tests.results_of(actor=owner, page_id=page_id)
+        return view, {v.key: (v.views, v.conversions) for v in view.variants}
+
+    deadline = time.monotonic() + 20
+    while (got := results()[1])[key] != (1, 1) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert got == {key: (1, 1), other: (0, 0)}
+    assert results()[0].goal_label.startswith("Lead sent with")
