@@ -46,8 +46,9 @@ def _start_form() -> rx.Component:
     return rx.vstack(
         rx.heading("Start an A/B test", size="4", as_="h2"),
         rx.text(
-            "B starts as a copy of the page. Change it in the builder and publish it; "
-            "visitors are split between A and B, and each keeps the one they saw.",
+            "B starts as a copy of the page. Change it in the builder and publish it "
+            "(edit the goal's button or form rather than replacing it, so B's conversions "
+            "count); visitors are split between A and B, and each keeps the one they saw.",
             **MUTED_MD,
         ),
         rx.vstack(
@@ -72,7 +73,10 @@ def _start_form() -> rx.Component:
 
 def _row(row) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row["key"] + " · " + row["name"]),
+        rx.table.row_header_cell(
+            rx.text(row["key"] + " · " + row["name"]),
+            rx.cond(row["note"] != "", rx.text(row["note"], color_scheme="red", size="1")),
+        ),
         rx.table.cell(row["weight"]),
         rx.table.cell(row["views"]),
         rx.table.cell(row["conversions"]),

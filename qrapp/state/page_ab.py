@@ -30,6 +30,7 @@ class VariantRow(TypedDict):
     p_value: str
     best: str
     edit_href: str  # the variant's own page in the builder ("" for A: the page itself)
+    note: str  # a problem with the variant, in words ("" none)
 
 
 class GoalOption(TypedDict):
@@ -63,6 +64,11 @@ def _row(v: ab_tests.VariantView) -> VariantRow:
         p_value="—" if v.p_value is None else f"{v.p_value:.3f}",
         best=_percent(v.probability_best),
         edit_href=routes.landing_page(v.page_id) if v.page_id else "",
+        note=(
+            "This variant has no such button, link or form any more, so it cannot convert."
+            if v.goal_missing
+            else ""
+        ),
     )
 
 

@@ -272,6 +272,15 @@ def test_rules_permissions_and_tenancy(edge_env, owner):
     ab_tests.set_weights(actor=owner, page_id=page_id, weights={"A": 20, "B": 80})
     view = ab_tests.results_of(actor=viewer, page_id=page_id)  # viewers read the results
     assert [v.weight for v in view.variants] == [20, 80]
+    assert [v.goal_missing for v in view.variants] == [False, False]
+    # B's goal button replaced by another one in B's builder: the results say so.
+    b = editing.get_page(actor=owner, page_id=b_page)
+    doc = dict(b.draft)
+    doc["blocks"] = [doc["blocks"][0], new_block("button")]
+    editing.save_draft(actor=owner, page_id=b_page, document=doc, base_revision=b.draft_revision)
+    publishing.publish(actor=owner, page_id=b_page)
+    view = ab_tests.results_of(actor=owner, page_id=page_id)
+    assert [v.goal_missing for v in view.variants] == [False, True]
     with pytest.raises(PermissionDenied):
         ab_tests.stop_test(actor=viewer, page_id=page_id)
 

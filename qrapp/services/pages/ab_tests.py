@@ -62,6 +62,9 @@ class VariantView:
     lift: float | None
     p_value: float | None
     probability_best: float
+    # The variant's page has no such button, link or form (replaced in its builder): its
+    # visitors cannot convert, and the comparison says nothing.
+    goal_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -402,6 +405,14 @@ def _counts(
     return {k: (int(views.get(k, 0)), int(conversions.get(k, 0))) for k in keys}
 
 
+def _has_goal(variant: PageVariant, test: PageTest) -> bool:
+    if test.goal_kind == "lead":
+        return bool(variant.forms) and (
+            not test.goal_target or test.goal_target in (variant.forms or {})
+        )
+    return test.goal_target in (variant.clicks or {})
+
+
 def results_of(*, actor: Actor, page_id: uuid.UUID | str) -> AbTestView | None:
     """The page's current test (else its latest) with counts, statistics and the verdict;
     None when the page was never tested."""
@@ -442,6 +453,7 @@ def results_of(*, actor: Actor, page_id: uuid.UUID | str) -> AbTestView | None:
             lift=r.lift,
             p_value=r.p_value,
             probability_best=r.probability_best,
+            goal_missing=v.key != "A" and not _has_goal(v, test),
         )
         for v, r in zip(variants, result.variants, strict=True)
     )
