@@ -48,17 +48,22 @@ def _table() -> rx.Component:
 
 
 def _exports() -> rx.Component:
+    # rx.download clicks a detached <a download>: an in-page link would go through the
+    # single-page router and show its 404 for /files/...
     return rx.hstack(
-        rx.link(
-            rx.button(rx.icon("download", size=16), "CSV", variant="soft", tab_index=-1),
-            href=S.csv_href,
+        rx.button(
+            rx.icon("download", size=16),
+            "CSV",
+            variant="soft",
+            on_click=rx.download(url=S.csv_href),
             id="leads-csv",
-            is_external=False,
             aria_label="Download the leads as CSV",
         ),
-        rx.link(
-            rx.button(rx.icon("download", size=16), "XLSX", variant="soft", tab_index=-1),
-            href=S.xlsx_href,
+        rx.button(
+            rx.icon("download", size=16),
+            "XLSX",
+            variant="soft",
+            on_click=rx.download(url=S.xlsx_href),
             id="leads-xlsx",
             aria_label="Download the leads as XLSX",
         ),

@@ -30,8 +30,8 @@ TOKEN_LENGTH = 33
 TOKEN_PLACEHOLDER = "0000000000.qrapp-form-token-here0"  # noqa: S105 - see above
 assert len(TOKEN_PLACEHOLDER) == TOKEN_LENGTH
 
-FIELD_TYPES = ("text", "long_text", "email", "phone", "number", "date", "checkbox")
-MAX_LENGTH = {"text": 200, "long_text": 2000, "email": 254, "phone": 32, "number": 32,
+FIELD_TYPES = ("text", "paragraph", "email", "phone", "number", "date", "checkbox")
+MAX_LENGTH = {"text": 200, "paragraph": 2000, "email": 254, "phone": 32, "number": 32,
               "date": 10, "checkbox": 3}  # fmt: skip
 _EMAIL = re.compile(r"^[^@\s<>\"/:,;]+@[^@\s<>\"/:,;]+\.[^@\s<>\"/:,;]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
@@ -72,7 +72,7 @@ def _check_one(field: FieldSpec, raw: str) -> tuple[str, str]:
             return "No", f"Tick “{label}”."
         return ("Yes" if ticked else "No"), ""
     value = _clean(raw)
-    if kind != "long_text":
+    if kind != "paragraph":
         value = " ".join(value.split())
     if not value:
         return "", (f"Fill in “{label}”." if field["required"] else "")

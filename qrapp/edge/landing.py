@@ -480,7 +480,7 @@ def answer(
         who = visit(edge, headers, head, peer)
         page = page.for_visitor(headers, who.vhash)
         edge.capture.add(event(page, who, headers, "pv"))
-        return view(page, headers, edge.settings.secret_key, who.now)
+        return view(page, headers, edge.settings.secret_key if page.forms else "", who.now)
     if action == "c":
         who = visit(edge, headers, head, peer)
         page = page.for_visitor(headers, who.vhash)

@@ -83,7 +83,7 @@ def _field(f: dict[str, Any], value: str, error: str) -> str:
     opt = "" if required else ' <span class="opt">(optional)</span>'
     head = f'<label for="{escape(fid)}">{label}{opt}</label>'
     limit = leads.MAX_LENGTH.get(kind, 200)
-    if kind == "long_text":
+    if kind == "paragraph":
         control = (
             f'<textarea id="{escape(fid)}" name="{escape(name)}" rows="4" '
             f'maxlength="{limit}"{aria}>{escape(value)}</textarea>'

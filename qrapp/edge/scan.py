@@ -220,7 +220,8 @@ def finish_page(
     page = page.for_visitor(headers, scan.vhash)  # a page under an A/B test: its variant
     edge.capture.add(event(link, scan, headers, scan.is_bot, None, "", f"/p/{page.slug}", src))
     edge.capture.add(landing.event(page, scan, headers, "pv", code_id=link.id_str))
-    return landing.view(page, headers, edge.settings.secret_key, scan.now)
+    secret = edge.settings.secret_key if page.forms else ""
+    return landing.view(page, headers, secret, scan.now)
 
 
 def event(link, scan, headers, is_bot, rule_id, variant, destination, src=None) -> str:

@@ -15,6 +15,7 @@ from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.pages import leads
+from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
 
 
@@ -71,8 +72,10 @@ class PageLeadsState(rx.State):
             )
             for lead in table.leads
         ]
-        self.csv_href = routes.leads_export(str(page_id), "csv")
-        self.xlsx_href = routes.leads_export(str(page_id), "xlsx")
+        # The backend's file route (another origin in development).
+        base = get_settings().public_api_url
+        self.csv_href = base + routes.leads_export(str(page_id), "csv")
+        self.xlsx_href = base + routes.leads_export(str(page_id), "xlsx")
         self.can_export = actor.can(Permission.ANALYTICS_EXPORT)
         self.can_delete = actor.can(Permission.PAGES_EDIT)
         self.loaded = True

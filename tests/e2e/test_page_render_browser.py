@@ -46,6 +46,11 @@ def _open(browser, rendered: RenderedPage, *, width=390, js=True):
     return context, page, dialogs, requests
 
 
+def rendered_form_id(rendered: RenderedPage) -> str:
+    (block_id,) = rendered.forms
+    return block_id
+
+
 @pytest.mark.parametrize("payload", XSS)
 def test_xss_in_every_prop_runs_nothing_with_javascript_on(browser, payload):
     rendered = render_page(every_block_document(text=payload, html=payload), slug="page")
@@ -56,7 +61,10 @@ def test_xss_in_every_prop_runs_nothing_with_javascript_on(browser, payload):
             link.hover()
             link.focus()
         assert page.evaluate("document.scripts.length") == 0
-        assert page.evaluate("document.querySelectorAll('iframe,form,object,embed').length") == 0
+        assert page.evaluate("document.querySelectorAll('iframe,object,embed').length") == 0
+        # The one form is the lead form block's own, posting to the edge's route.
+        actions = page.evaluate("[...document.forms].map(f => f.getAttribute('action'))")
+        assert actions == [f"/p/page/f/{rendered_form_id(rendered)}"]
         assert dialogs == []
         # Only the page itself and its declared image host were fetched.
         assert {u.split("/")[2] for u in requests} <= {"pages.test", "images.example.com"}

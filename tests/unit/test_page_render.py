@@ -53,6 +53,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "style", "body", "main", "h1", "h2", "h3", "p",
     "div", "span", "section", "a", "ul", "ol", "li", "b", "strong", "i", "em", "br", "figure",
     "img", "hr", "table", "tr", "th", "td", "time", "small", "svg", "path", "rect", "circle",
+    "form", "input", "label", "textarea", "button",  # the lead form's own, posting to us
 }  # fmt: skip
 
 
@@ -65,7 +66,10 @@ def assert_inert(page, slug=SLUG):
     for tag, attrs in tree.tags:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
-            assert name not in ("style", "srcdoc", "action", "formaction", "xlink:href"), name
+            assert name not in ("style", "srcdoc", "formaction", "xlink:href"), name
+            if name == "action":  # only a lead form, posting to the edge's own route
+                assert tag == "form", tag
+                assert re.fullmatch(rf"/p/{slug}/f/[A-Za-z0-9_-]+", value or ""), value
             if name in ("href", "src"):  # text attributes (alt, content) may say anything
                 assert "javascript:" not in (value or "").lower(), (tag, name)
         if tag == "svg":
@@ -98,6 +102,7 @@ def every_block_document(text: str = "", html: str = "") -> PageDocument:
             "map": ["label", "address"],
             "event": ["title", "place", "description", "button_label"],
             "app_store": ["label"],
+            "lead_form": ["title", "intro", "consent_text", "submit_label", "thank_you"],
         }
         for block in blocks:
             for name in fill.get(block["type"], []):

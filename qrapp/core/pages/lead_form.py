@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from qrapp.core.leads import FieldSpec, FormSpec
 
 Ask = Literal["off", "optional", "required"]
-CustomKind = Literal["text", "long_text", "email", "phone", "number", "date", "checkbox"]
+CustomKind = Literal["text", "paragraph", "email", "phone", "number", "date", "checkbox"]
 MAX_CUSTOM_FIELDS = 10
 
 # (input name, label, field type) of the standard fields, in the form's order.
@@ -25,7 +25,7 @@ STANDARD = (
     ("name", "Name", "text"),
     ("email", "E-mail", "email"),
     ("phone", "Phone", "phone"),
-    ("message", "Message", "long_text"),
+    ("message", "Message", "paragraph"),
 )
 
 
@@ -46,7 +46,8 @@ ItemId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{1,24}$", title="Id")]
 
 class CustomField(_Props):
     id: ItemId
-    label: str = _text("Label", 80, required=True)
+    # A default, so the builder's "Add" makes a valid row the owner then renames.
+    label: str = Field(default="Your question", title="Label", min_length=1, max_length=80)
     kind: CustomKind = Field(default="text", title="Type")
     required: bool = Field(default=False, title="Required")
 
