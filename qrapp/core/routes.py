@@ -27,6 +27,7 @@ SETTINGS = "/settings"
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
+LANDING_PAGE_AB_TEST = "/landing-pages/[page_id]/ab-test"
 BULK = "/bulk"
 MEDIA = "/media"  # the workspace's media library
 
@@ -98,6 +99,11 @@ def landing_page(page_id: Any) -> Any:
 def page_leads(page_id: Any) -> Any:
     """/landing-pages/<id>/leads (the page's leads table); page_id may be a Reflex Var."""
     return LANDING_PAGES + "/" + page_id + "/leads"
+
+
+def page_ab_test(page_id: Any) -> Any:
+    """/landing-pages/<id>/ab-test (the page's A/B test); page_id may be a Reflex Var."""
+    return LANDING_PAGES + "/" + page_id + "/ab-test"
 
 
 def leads_export(page_id: Any, fmt: str) -> Any:

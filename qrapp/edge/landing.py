@@ -36,6 +36,7 @@ from urllib.parse import quote, urlsplit
 
 from qrapp.cachebus import page_cache_key, page_changes_marker_path, page_version_key
 from qrapp.core import leads
+from qrapp.core.ab_tests import pick_variant
 from qrapp.core.ids import uuid7_str
 from qrapp.core.visitor import (
     MAX_USER_AGENT,
@@ -44,7 +45,7 @@ from qrapp.core.visitor import (
     referrer_host,
     visitor_hash,
 )
-from qrapp.edge import lead_forms, pages, responses
+from qrapp.edge import lead_forms, page_variants, pages, responses
 from qrapp.edge.links import _SET_IF_UNCHANGED, REDIS_TTL_SECONDS, Breaker, LinkCache
 from qrapp.edge.responses import Response
 from qrapp.services.pages import page_access
@@ -157,6 +158,12 @@ class Page:
     event_head: str = field(default="", repr=False)
     # block id -> core.leads.FormSpec; a page with forms gets a fresh token in every view
     forms: dict[str, Any] = field(default_factory=dict)
+    # A running A/B test: this Page's variant key, and on the page as resolved its
+    # variants (each a Page, "A" first), their weights and the cookie that keeps the choice
+    variant: str = ""
+    variants: tuple[Page, ...] = ()
+    weights: tuple[tuple[str, int], ...] = ()
+    cookie: bytes = b""
 
     def matches(self, if_none_match: bytes) -> bool:
         if not if_none_match:
@@ -179,6 +186,18 @@ class Page:
         status, headers, body = self.ok
         token = leads.sign_token(secret, self.page_id, now).encode()
         return status, headers, body.replace(_TOKEN_PLACEHOLDER, token)
+
+    def for_visitor(self, headers, vhash: str) -> Page:
+        """The variant this visitor gets (the page itself when no test runs): the one
+        their cookie names, else the weighted pick for their visitor hash."""
+        if not self.variants:
+            return self
+        key = page_variants.cookie_value(headers, self.cookie)
+        for variant in self.variants:
+            if key and variant.variant == key:
+                return variant
+        key = pick_variant(self.weights, self.page_id, vhash)
+        return next((v for v in self.variants if v.variant == key), self.variants[0])
 
     def click_url(self, target: str, user_agent: str) -> str | None:
         value = self.clicks.get(target)
@@ -209,28 +228,52 @@ def _field(snap: Any, name: str, default: Any = None) -> Any:
 
 
 def page_from_snapshot(snap: Any) -> Page:
-    """A page_access.PageSnapshot (a dict or an object with those attributes) -> Page."""
-    html = str(_field(snap, "html", "")).encode("utf-8")
-    etag = _quoted_etag(str(_field(snap, "etag", "")) or hashlib.sha256(html).hexdigest()[:32])
-    forms = {str(k): v for k, v in (_field(snap, "forms", {}) or {}).items() if isinstance(v, dict)}
+    """A page_access.PageSnapshot (a dict or an object with those attributes) -> Page.
+    With a running A/B test, the Page also holds each variant as a Page of its own
+    (variant "A" from the snapshot's fields), each answer setting the variant's cookie."""
+    variants = [v for v in (_field(snap, "variants", []) or []) if isinstance(v, dict)]
+    page = _page(snap, snap)
+    if len(variants) < 2:
+        return page
+    built, weights = [], []
+    for v in variants:
+        key = str(v.get("key") or "")[:4]
+        if key:
+            built.append(_page(snap, snap if key == "A" else v, key))
+            weights.append((key, int(v.get("weight") or 0)))
+    page.variants = tuple(built)
+    page.weights = tuple(weights)
+    page.cookie = page_variants.cookie_name(page.page_id).encode()
+    return page
+
+
+def _page(snap: Any, src: Any, variant: str = "") -> Page:
+    """A Page of `snap`'s identity serving `src`'s content (the snapshot's own or a
+    variant's); with `variant`, its events carry the key and its answers set the cookie."""
+    html = str(_field(src, "html", "")).encode("utf-8")
+    etag = _quoted_etag(str(_field(src, "etag", "")) or hashlib.sha256(html).hexdigest()[:32])
+    forms = {str(k): v for k, v in (_field(src, "forms", {}) or {}).items() if isinstance(v, dict)}
     if forms:
         etag = b"W/" + etag  # the bytes differ per view (the form token), the page does not
+    page_id = str(_field(snap, "page_id", ""))
     base = [
         (b"content-type", b"text/html; charset=utf-8"),
-        *_security_headers(str(_field(snap, "csp", ""))),
+        *_security_headers(str(_field(src, "csp", ""))),
         CACHE_CONTROL,
         (b"etag", etag),
     ]
+    if variant:
+        base.append(page_variants.set_cookie(page_id, variant))
     ok = responses.response(200, list(base), html)
     not_modified = (304, [h for h in base if h[0] != b"content-type"], b"")
-    page_id = str(_field(snap, "page_id", ""))
     workspace_id = str(_field(snap, "workspace_id", ""))
-    version = int(_field(snap, "version", 0) or 0)
+    version = int(_field(src, "version", 0) or 0)
     downloads = {}
-    for block_id, item in (_field(snap, "downloads", {}) or {}).items():
+    for block_id, item in (_field(src, "downloads", {}) or {}).items():
         answer = _download_response(str(block_id), item)
         if answer is not None:
             downloads[str(block_id)] = answer
+    head = f'"page":{js(page_id)},"ws":{js(workspace_id)},"v":{version}'
     return Page(
         page_id=page_id,
         workspace_id=workspace_id,
@@ -240,10 +283,11 @@ def page_from_snapshot(snap: Any) -> Page:
         etag=etag,
         ok=ok,
         not_modified=not_modified,
-        clicks=dict(_field(snap, "clicks", {}) or {}),
+        clicks=dict(_field(src, "clicks", {}) or {}),
         downloads=downloads,
-        event_head=f'"page":{js(page_id)},"ws":{js(workspace_id)},"v":{version}',
+        event_head=head + (f',"vr":{js(variant)}' if variant else ""),
         forms=forms,
+        variant=variant,
     )
 
 
@@ -434,15 +478,19 @@ def answer(
         return page_unknown()
     if action == "":
         who = visit(edge, headers, head, peer)
+        page = page.for_visitor(headers, who.vhash)
         edge.capture.add(event(page, who, headers, "pv"))
         return view(page, headers, edge.settings.secret_key if page.forms else "", who.now)
     if action == "c":
         who = visit(edge, headers, head, peer)
+        page = page.for_visitor(headers, who.vhash)
         url = page.click_url(target, who.ua)
         if url is None:
             return page_unknown()
         edge.capture.add(event(page, who, headers, "pc", target))
         return responses.redirect(url)
+    if page.variants:  # the download of the variant this visitor sees
+        page = page.for_visitor(headers, visit(edge, headers, head, peer).vhash)
     download = page.downloads.get(target)
     if download is None:
         return page_unknown()
@@ -485,6 +533,8 @@ async def run(scope, receive, send, edge: Edge, headers, head: bool) -> None:
         await responses.send_response(send, responses.unavailable(b"Try again shortly."), head)
         return
     if action == "f" and page is not None:
+        if page.variants:  # the form of the variant this visitor saw
+            page = page.for_visitor(headers, visit(edge, headers, False, peer).vhash)
         if method == "POST":
             reply = await lead_forms.post(receive, edge, page, target, headers, peer)
         else:

@@ -217,6 +217,7 @@ def finish_page(
             return responses.for_outcome(link, outcome)
     if page is None:
         return landing.page_unknown()
+    page = page.for_visitor(headers, scan.vhash)  # a page under an A/B test: its variant
     edge.capture.add(event(link, scan, headers, scan.is_bot, None, "", f"/p/{page.slug}", src))
     edge.capture.add(landing.event(page, scan, headers, "pv", code_id=link.id_str))
     secret = edge.settings.secret_key if page.forms else ""

@@ -5,6 +5,7 @@ from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
+from qrapp.models.experiments import PageTest, PageVariant
 from qrapp.models.leads import LeadSubmission
 from qrapp.models.media import MediaAsset
 from qrapp.models.page_events import PageDaily, PageEvent, PageVisitor
@@ -38,6 +39,8 @@ __all__ = [
     "PageDaily",
     "PageEvent",
     "PageTemplate",
+    "PageTest",
+    "PageVariant",
     "PageVisitor",
     "PendingSignUp",
     "QRCode",

@@ -44,6 +44,8 @@ class PageEvent(SQLModel, table=True):
     is_bot: bool = Field(default=False)
     is_unique: bool = Field(default=False)
     visitor_hash: str = Field(default="", max_length=64)
+    # The A/B test variant served (PageVariant.key), "" when the page was not under test.
+    variant: str = Field(default="", max_length=4, sa_column_kwargs={"server_default": ""})
 
 
 class PageDaily(SQLModel, table=True):

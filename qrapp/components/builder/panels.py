@@ -7,6 +7,7 @@ import reflex as rx
 
 from qrapp.components.builder.fields import field_form
 from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_XL
+from qrapp.core import routes
 from qrapp.state.page_builder import BuilderState as S
 
 
@@ -180,6 +181,14 @@ def toolbar() -> rx.Component:
             # The page's leads (lead-form blocks): their table and exports.
             rx.link(
                 rx.icon("inbox", size=14), "Leads", href=S.leads_href, size="2", id="page-leads"
+            ),
+            # Variants of the page with traffic weights, and which converts better.
+            rx.link(
+                rx.icon("flask-conical", size=14),
+                "A/B test",
+                href=routes.page_ab_test(S.page_id),
+                size="2",
+                id="page-ab-test",
             ),
             align="center",
             spacing="3",

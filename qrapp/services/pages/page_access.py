@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session, col, select
 
 from qrapp.db import read_session
-from qrapp.models import LandingPage, LandingPageVersion
+from qrapp.models import LandingPage, LandingPageVersion, PageTest, PageVariant
 
 
 class PageSnapshot(TypedDict):
@@ -36,6 +36,10 @@ class PageSnapshot(TypedDict):
     # block id -> core.leads.FormSpec (lead forms: what POST /p/<slug>/f/<block> checks)
     forms: dict[str, Any]
     published_at: float
+    # A running A/B test: [{"key": "A", "weight"} (served from the fields above), then
+    # {"key", "weight", "version", "html", "csp", "etag", "clicks", "downloads", "forms"}
+    # for each other variant]; [] when no test runs.
+    variants: list[dict[str, Any]]
 
 
 def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None:
@@ -49,7 +53,7 @@ def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None
     ).first()
     if version is None:
         return None
-    return {
+    snap: PageSnapshot = {
         "page_id": str(page.id),
         "workspace_id": str(page.workspace_id),
         "domain": page.domain,
@@ -62,7 +66,39 @@ def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None
         "downloads": dict(version.downloads or {}),
         "forms": dict(version.forms or {}),
         "published_at": page.published_at.timestamp() if page.published_at else 0.0,
+        "variants": [],
     }
+    snap["variants"] = _variants(session, page)
+    return snap
+
+
+_SERVED = ("html", "csp", "etag", "clicks", "downloads", "forms")
+
+
+def _variants(session: Session, page: LandingPage) -> list[dict[str, Any]]:
+    """The running test's variants as the edge serves them (precomputed: the edge renders
+    nothing). A variant rendered for another slug (the page moved since) is left out, and
+    so is one without traffic; fewer than two left means no test to run."""
+    test = session.exec(
+        select(PageTest).where(col(PageTest.page_id) == page.id, col(PageTest.status) == "running")
+    ).first()
+    if test is None:
+        return []
+    out: list[dict[str, Any]] = []
+    rows = session.exec(
+        select(PageVariant)
+        .where(col(PageVariant.test_id) == test.id)
+        .order_by(col(PageVariant.key))
+    ).all()
+    for v in rows:
+        if v.weight <= 0:
+            continue
+        if v.key == "A":  # the page's own fields above: not copied (the snapshot stays small)
+            out.append({"key": "A", "weight": v.weight})
+        elif v.rendered_slug == page.slug and v.html:
+            served = {k: getattr(v, k) for k in _SERVED}
+            out.append({"key": v.key, "weight": v.weight, "version": v.source_version, **served})
+    return out if len(out) >= 2 else []
 
 
 def published_page(domain: str, slug: str) -> PageSnapshot | None:

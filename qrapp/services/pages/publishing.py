@@ -3,7 +3,6 @@ unpublish; the version history and restoring an old version as the draft."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -31,19 +30,8 @@ from qrapp.services.pages.common import (
     replace_draft,
 )
 from qrapp.services.pages.page_media import publishable_media
-
-
-def _plain(value: Any) -> Any:
-    """Renderer results (pydantic models, dataclasses, dicts of them) as plain JSON."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _plain(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+from qrapp.services.pages.variant_render import plain as _plain
+from qrapp.services.pages.variant_render import refresh_variants_of
 
 
 def store_version(
@@ -92,7 +80,10 @@ def publish(
             page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
             if revision is not None and revision != page.draft_revision:
                 raise StaleDraft(page.draft_revision)
-            version = store_version(tx, actor, page, checked_document(page.draft))
+            doc = checked_document(page.draft)
+            version = store_version(tx, actor, page, doc)
+            # A page that is a variant of a running A/B test: the test serves it too.
+            refresh_variants_of(tx, page, doc, version=version.number)
             audit_page(tx, actor, page, AuditAction.PAGE_PUBLISHED, ip, {"version": version.number})
         return version
     except IntegrityError:

@@ -83,6 +83,7 @@ def parse_page_event(raw: str) -> dict[str, Any]:
         "is_bot": is_bot,
         "is_unique": False,
         "visitor_hash": clean_text(str(data.get("vh") or ""), 64),
+        "variant": clean_text(str(data.get("vr") or ""), 4),
     }
     if row["kind"] == LEAD:
         row["lead"] = lead_ingest.lead_content(data)  # taken off before page_event
