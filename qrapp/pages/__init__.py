@@ -2,6 +2,7 @@
 
 from qrapp.pages import (  # noqa: F401
     analytics,
+    bulk,
     code_detail,
     code_new,
     codes,
@@ -10,7 +11,6 @@ from qrapp.pages import (  # noqa: F401
     landing_pages,
     login,
     password_reset,
-    sections,
     settings,
     signup,
     team,

@@ -1,0 +1,1 @@
+"""Bulk generation: the dry run, jobs and their files."""
