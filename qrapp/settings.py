@@ -158,6 +158,25 @@ class Settings(BaseSettings):
         1_000_000, description="Most raw scans one CSV export carries."
     )
 
+    # --- bulk jobs -----------------------------------------------------------------------
+    bulk_max_rows: int = Field(50_000, description="Most rows one bulk job takes.")
+    bulk_max_running_jobs: int = Field(
+        2, description="Bulk jobs one workspace may have queued or running at once."
+    )
+    bulk_chunk_rows: int = Field(
+        100, description="Rows a bulk worker makes in one transaction (then checks cancel)."
+    )
+    bulk_workers: int = Field(
+        2, description="Tasks that work on one bulk job at once (one per worker process)."
+    )
+    bulk_stale_seconds: int = Field(
+        120, description="A running bulk job with no progress this long is picked up again."
+    )
+    bulk_keep_days: int = Field(7, description="Days a bulk job's ZIP is kept.")
+    bulk_dir: str = Field(
+        str(VAR_DIR / "bulk"), description="Where bulk jobs write their files and ZIPs."
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"

@@ -47,6 +47,7 @@ ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
 CODE_DOWNLOAD = "/files/codes/{code_id}/download"
 TRY_QR = "/try/qr.{fmt}"
+BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring
 
 # Static assets: the analytics map's topojson.
 TOPOJSON_ASSETS = "/topojson/"
@@ -90,6 +91,10 @@ def code_thumbnail(code_id: object) -> str:
 
 def code_download(code_id: object) -> str:
     return CODE_DOWNLOAD.format(code_id=code_id)
+
+
+def bulk_download(job_id: object, kind: str) -> str:
+    return BULK_DOWNLOAD.format(job_id=job_id, kind=kind)
 
 
 def try_qr(fmt: str) -> str:

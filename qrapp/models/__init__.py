@@ -3,6 +3,7 @@
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
+from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.page_events import PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage, LandingPageVersion, PageTemplate
@@ -20,6 +21,8 @@ from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 __all__ = [
     "AuditLog",
     "AuthThrottle",
+    "BulkJob",
+    "BulkRow",
     "CodeVisitorGrant",
     "DesignTemplate",
     "EmailToken",

@@ -66,6 +66,11 @@ class AuditAction(StrEnum):
     QR_BULK_UNTAG = "qr.bulk_untag"
     QR_BULK_MOVE = "qr.bulk_move"
 
+    # bulk jobs (issue 12): one row per job and action, not one per code made
+    BULK_JOB_STARTED = "bulk.job_started"
+    BULK_JOB_CANCELLED = "bulk.job_cancelled"
+    BULK_JOB_RETRIED = "bulk.job_retried"
+
     FOLDER_CREATED = "folder.created"
     FOLDER_DELETED = "folder.deleted"
 

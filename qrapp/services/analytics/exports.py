@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from qrapp.core.permissions import Permission
 from qrapp.core.scan_dimensions import DIMENSION_TITLES, DIMENSIONS
+from qrapp.core.spreadsheet_cells import neutralise
 from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, ScanEvent
 from qrapp.models.types import utcnow
@@ -29,9 +30,6 @@ from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zo
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.settings import get_settings
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL = 4096
 
 CSV_COLUMNS = [
     "time_utc",
@@ -52,15 +50,6 @@ CSV_COLUMNS = [
     "variant",
     "event_id",
 ]
-
-
-def neutralise(value: object) -> str:
-    """Text safe to open in a spreadsheet: no formula, no control junk, bounded."""
-    text = str(value if value is not None else "")
-    text = text.encode("utf-8", "replace").decode("utf-8", "replace")[:MAX_CELL]
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 @dataclass(frozen=True)

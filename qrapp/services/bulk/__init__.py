@@ -1,1 +1,1 @@
-"""Bulk generation: the dry run, jobs and their files."""
+"""Bulk generation (issue 12): the dry run of a file, and the jobs that make its codes."""

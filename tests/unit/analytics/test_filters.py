@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from qrapp.core.scan_dimensions import city_value, dimension_values, split_city
-from qrapp.services.analytics.exports import neutralise
+from qrapp.core.spreadsheet_cells import neutralise
 from qrapp.services.analytics.filters import AnalyticsFilter, resolve_window, zone
 
 NOW = dt.datetime(2026, 3, 31, 12, 0, tzinfo=dt.UTC)
