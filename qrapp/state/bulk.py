@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 _WATCH_MAX_SECONDS = 6 * 3600
 _AUTH_RECHECK_SECONDS = 60.0
+_JOBS_WITH_PROBLEMS = 5
 # client token -> run id of the task following this tab's jobs in this process
 _WATCH: dict[str, str] = {}
 
@@ -48,7 +49,17 @@ def _links(actor, view) -> tuple[str, str]:
 
 
 def _rows(actor, views) -> list[JobRow]:
-    return [job_row(v, zip_href=z, links_href=lk) for v in views for z, lk in [_links(actor, v)]]
+    """The list's rows; the newest jobs with failed rows also show why (job_view)."""
+    rows = []
+    for index, view in enumerate(views):
+        if view.failed and not view.problems and index < _JOBS_WITH_PROBLEMS:
+            try:
+                view = jobs.job_view(actor=actor, job_id=view.id)
+            except ServiceError:
+                pass  # deleted meanwhile: its list entry stays as it was
+        zip_href, links_href = _links(actor, view)
+        rows.append(job_row(view, zip_href=zip_href, links_href=links_href))
+    return rows
 
 
 def _job_id(value: str) -> uuid.UUID | None:

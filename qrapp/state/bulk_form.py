@@ -12,7 +12,7 @@ import asyncio
 
 import reflex as rx
 
-from qrapp.core.bulk.mapping import FIELDS, guess_mapping
+from qrapp.core.bulk.mapping import FIELDS, guess_mapping, job_fields
 from qrapp.core.bulk.reading import BulkFileError, read_table
 from qrapp.core.bulk.rows import JobOptions
 from qrapp.core.bulk.samples import sample_csv
@@ -98,7 +98,7 @@ class BulkFormMixin(rx.State, mixin=True):
                 column=self.mapping.get(f.key, ""),
                 input_id=f"map-{f.key}",
             )
-            for f in _fields(self._effective_type())
+            for f in job_fields(self._effective_type(), self.dynamic)
         ]
 
     @rx.var
@@ -194,8 +194,8 @@ class BulkFormMixin(rx.State, mixin=True):
         self._clear_file()
 
     def _guess(self) -> None:
-        guessed = guess_mapping(self.headers, self._effective_type())
-        keys = {f.key for f in _fields(self._effective_type())}
+        guessed = guess_mapping(self.headers, self._effective_type(), self.dynamic)
+        keys = {f.key for f in job_fields(self._effective_type(), self.dynamic)}
         self.mapping = {k: str(v) for k, v in guessed.items() if k in keys}
         self._forget_report()
 
@@ -246,7 +246,7 @@ class BulkFormMixin(rx.State, mixin=True):
     async def set_column(self, key: str, value: str):
         if not await self._may_edit():
             return
-        if key not in {f.key for f in _fields(self._effective_type())}:
+        if key not in {f.key for f in job_fields(self._effective_type(), self.dynamic)}:
             return
         if value == "":
             self.mapping = {k: v for k, v in self.mapping.items() if k != key}
@@ -323,8 +323,9 @@ class BulkFormMixin(rx.State, mixin=True):
         self.report_total = int(report.total)
         self.valid_count = len(report.valid)
         self.problem_count = len(report.problems)
-        self.problems = problem_rows(report.problems, SHOWN_PROBLEMS)
-        self.dense = problem_rows(report.dense_verdicts, SHOWN_PROBLEMS)
+        labels = dict(report.field_labels)
+        self.problems = problem_rows(report.problems, SHOWN_PROBLEMS, labels)
+        self.dense = problem_rows(report.dense_verdicts, SHOWN_PROBLEMS, labels)
         self.template_verdict, self.template_verdict_text = _verdict(report.template_verdict)
 
     @rx.event
@@ -344,13 +345,9 @@ class BulkFormMixin(rx.State, mixin=True):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         content_type = self._effective_type()
-        data = sample_csv(content_type)
+        data = sample_csv(content_type, self.dynamic)
         kind = "dynamic" if self.dynamic else content_type
         return rx.download(data=data, filename=f"bulk-sample-{kind}.csv", mime_type="text/csv")
-
-
-def _fields(content_type: str) -> list:
-    return list(FIELDS.get(content_type, []))
 
 
 def message_of(exc: Exception) -> str:

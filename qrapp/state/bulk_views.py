@@ -7,25 +7,24 @@ import datetime as dt
 from typing import Any, TypedDict
 
 # Statuses a job moves through while the worker may still change its row.
-ACTIVE_STATUSES = frozenset({"queued", "running", "cancelling"})
+ACTIVE_STATUSES = frozenset({"queued", "running"})
 STATUS_LABELS = {
     "queued": "Waiting for a worker",
     "running": "Running",
-    "cancelling": "Cancelling",
     "done": "Done",
-    "completed": "Done",
     "failed": "Failed",
     "cancelled": "Cancelled",
 }
 STATUS_COLOURS = {
     "queued": "gray",
     "running": "blue",
-    "cancelling": "amber",
     "done": "green",
-    "completed": "green",
     "failed": "red",
     "cancelled": "gray",
 }
+
+
+JOB_PROBLEMS_SHOWN = 20  # of a job's failed rows, on its card
 
 
 class ColumnChoice(TypedDict):
@@ -67,6 +66,8 @@ class JobRow(TypedDict):
     can_retry: bool
     zip_href: str
     links_href: str
+    message: str
+    problems: list[ProblemRow]
 
 
 def column_choices(headers: list[str]) -> list[ColumnChoice]:
@@ -131,12 +132,21 @@ def job_row(view: Any, *, zip_href: str = "", links_href: str = "") -> JobRow:
         created=_when(view.created_at),
         finished=_when(view.finished_at),
         active=active,
-        can_cancel=status in ("queued", "running"),
+        can_cancel=active,
         can_retry=not active and failed > 0,
         zip_href=zip_href,
         links_href=links_href,
+        message=str(getattr(view, "message", "") or ""),
+        problems=problem_rows(list(getattr(view, "problems", []) or []), JOB_PROBLEMS_SHOWN),
     )
 
 
-def problem_rows(problems: list[Any], limit: int) -> list[ProblemRow]:
-    return [ProblemRow(row=int(p.row), field=str(p.field), message=str(p.message)) for p in problems[:limit]]
+def problem_rows(
+    problems: list[Any], limit: int, labels: dict[str, str] | None = None
+) -> list[ProblemRow]:
+    """The first `limit` problems, each field shown by its label ("Destination URL")."""
+    labels = labels or {}
+    return [
+        ProblemRow(row=int(p.row), field=labels.get(p.field, p.field), message=str(p.message))
+        for p in problems[:limit]
+    ]

@@ -89,6 +89,24 @@ def _actions(job) -> rx.Component:
     )
 
 
+def _failed_rows(job) -> rx.Component:
+    # <details>: opens with Enter or Space, no state round trip.
+    return rx.el.details(
+        rx.el.summary("Why rows failed", font_size="var(--font-size-2)", cursor="pointer"),
+        rx.el.ul(
+            rx.foreach(
+                job["problems"],
+                lambda p: rx.el.li(
+                    "Row ", p["row"], rx.cond(p["field"] != "", " (" + p["field"] + ")", ""),
+                    ": ", p["message"],
+                ),
+            ),
+            font_size="var(--font-size-2)",
+            padding_left="20px",
+        ),
+    )
+
+
 def _job(job) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -114,6 +132,8 @@ def _job(job) -> rx.Component:
                 spacing="4",
                 wrap="wrap",
             ),
+            rx.cond(job["message"] != "", rx.text(job["message"], size="2", color_scheme="red")),
+            rx.cond(job["problems"].length() > 0, _failed_rows(job)),
             _actions(job),
             spacing="2",
             width="100%",

@@ -18,7 +18,7 @@ from pathlib import Path
 from qrapp.core.permissions import Permission
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import ServiceError
-from qrapp.settings import VAR_DIR
+from qrapp.settings import get_settings
 
 MAX_AGE_SECONDS = 24 * 3600
 _KEY_CHARS = set("0123456789abcdef")
@@ -37,7 +37,7 @@ class SpooledFile:
 
 
 def spool_dir() -> Path:
-    return VAR_DIR / "bulk-uploads"
+    return Path(get_settings().bulk_dir) / "uploads"
 
 
 def _paths(key: str) -> tuple[Path, Path, Path]:

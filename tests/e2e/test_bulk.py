@@ -1,0 +1,137 @@
+"""Bulk generation in a real browser, as a person does it: the "Bulk" menu item, a CSV with
+a bad row, the mapping, the dry run that names the row, the start with the valid rows, the
+progress bar moving to the end, and the ZIP from its real link: three of its PNGs decode
+to the short links that manifest.csv lists, and those links lead to the rows' pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+import httpx
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.e2e.flows import sign_up
+
+PASSWORD = "bulk passphrase 2026"
+ROWS = 120
+BAD_ROW = 3  # data rows count from 1 under the header
+# A column header the guess does not know: the person picks it for the destination.
+DESTINATION_HEADER = "Where it goes"
+
+# The worker makes a few hundred codes a minute on a busy 2-core machine.
+JOB_TIMEOUT_MS = 180_000
+
+# Every aria-valuenow the bar takes, recorded in the page as it changes: the bar is
+# updated from the job row by the server, so only the page sees each step.
+RECORD_PROGRESS_JS = """() => {
+  window.__progress = [];
+  const note = () => {
+    const bar = document.querySelector('.job-row [role=progressbar]');
+    if (!bar) return;
+    const now = Number(bar.getAttribute('aria-valuenow'));
+    const seen = window.__progress;
+    if (!seen.length || seen[seen.length - 1] !== now) seen.push(now);
+  };
+  note();
+  new MutationObserver(note).observe(document.body,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow']});
+}"""
+
+
+def _destination(row: int) -> str:
+    return f"https://example.com/shop/item-{row}"
+
+
+def _csv(path: Path) -> Path:
+    lines = [["Name", DESTINATION_HEADER]]
+    for row in range(1, ROWS + 1):
+        url = "javascript:alert(1)" if row == BAD_ROW else _destination(row)
+        lines.append([f"Item {row}", url])
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(lines)
+    return path
+
+
+def _decode(data: bytes) -> str:
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(data)).convert("L"))
+    assert results, "a PNG of the ZIP does not decode"
+    return results[0].text
+
+
+def _manifest(archive: zipfile.ZipFile) -> list[dict[str, str]]:
+    text = archive.read("manifest.csv").decode("utf-8-sig")
+    return [{k.strip().lower(): v for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, product, tmp_path):
+    sign_up(page, f"bulk-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Bea")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Bulk").click()
+    page.wait_for_url(re.compile(r"/bulk$"))
+    expect(page.locator("#bulk-empty")).to_contain_text("No bulk jobs yet")
+
+    # Upload: the page reads the file and shows its first rows.
+    page.set_input_files("#bulk-upload input[type=file]", str(_csv(tmp_path / "items.csv")))
+    expect(page.locator("#bulk-row-count")).to_have_text(f"{ROWS} rows")
+    expect(page.locator("#bulk-preview")).to_contain_text("Item 1")
+
+    # The mapping: "Name" is guessed, the destination column is picked by hand.
+    expect(page.get_by_label("Code name")).to_have_value("0")
+    destination = page.get_by_label("Destination URL (required)")
+    expect(destination).to_have_value("")
+    destination.select_option(label=f"{DESTINATION_HEADER} (column 2)")
+    page.get_by_label("PNG size").select_option("256")
+
+    # The dry run names the bad row; the report downloads as CSV.
+    page.click("#dry-run")
+    problems = page.locator("#bulk-problems .problem-row")
+    expect(problems).to_have_count(1)
+    expect(problems.first).to_contain_text(str(BAD_ROW))
+    expect(page.locator("#valid-count")).to_have_text(str(ROWS - 1))
+    with page.expect_download() as report_info:
+        page.click("#download-report")
+    report = Path(report_info.value.path()).read_text(encoding="utf-8-sig")
+    assert re.search(rf"^{BAD_ROW},", report, re.M), report
+
+    # Start with the valid rows and watch the bar from the job row to the total.
+    start = page.locator("#start-job")
+    expect(start).to_have_text(f"Start with {ROWS - 1} valid rows")
+    start.click()
+    bar = page.locator(".job-row").first.get_by_role("progressbar")
+    expect(bar).to_have_attribute("aria-valuemax", str(ROWS - 1))
+    page.evaluate(RECORD_PROGRESS_JS)
+    expect(bar).to_have_attribute("aria-valuenow", str(ROWS - 1), timeout=JOB_TIMEOUT_MS)
+    seen = page.evaluate("window.__progress")
+    assert seen[-1] == ROWS - 1 and len(seen) >= 2, seen
+    assert seen == sorted(seen), f"the bar went backwards: {seen}"
+    expect(page.locator(".job-row .job-status").first).to_have_text("Done")
+
+    # The ZIP through its real link.
+    zip_link = page.locator(".job-row .zip-link").first
+    expect(zip_link).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(page.locator(".job-row .links-link").first).to_be_visible()
+    with page.expect_download() as zip_info:
+        zip_link.click()
+    target = tmp_path / "bulk.zip"
+    zip_info.value.save_as(target)
+    with zipfile.ZipFile(target) as archive:
+        manifest = _manifest(archive)
+        assert len(manifest) == ROWS - 1
+        rows = {int(m["row"]): m for m in manifest}
+        assert BAD_ROW not in rows and set(rows) == set(range(1, ROWS + 1)) - {BAD_ROW}
+        for row in (1, 2, ROWS):
+            entry = rows[row]
+            assert entry["name"] == f"Item {row}"
+            assert entry["destination"] == _destination(row)
+            assert entry["file"].endswith(".png")
+            short_url = _decode(archive.read(entry["file"]))
+            assert short_url == entry["short url"]
+            answer = httpx.get(short_url, follow_redirects=False, timeout=10)
+            assert answer.status_code == 302
+            assert answer.headers["location"] == _destination(row)
