@@ -27,6 +27,8 @@ app.conf.update(
             "task": "qrapp.analytics.purge_expired_scans",
             "schedule": crontab(hour=3, minute=41),
         },
+        "bulk-sweep": {"task": "qrapp.bulk.sweep", "schedule": 60.0},
+        "purge-bulk-files": {"task": "qrapp.bulk.purge", "schedule": crontab(minute=23)},
         "purge-scan-visitor-rows": {
             "task": "qrapp.scans.purge_visitor_rows",
             "schedule": crontab(minute=41),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
+from celery.signals import worker_ready
+
 from qrapp.services import mail, maintenance
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.analytics import retention
+from qrapp.services.bulk import jobs as bulk_jobs
 from qrapp.services.scans import ingest
 from workers.celery_app import app
 
@@ -65,3 +70,35 @@ def sign_up_mail(pending_id: str, token: str) -> None:
 def password_reset_mail(email: str) -> None:
     """A retry issues a fresh link; each mailed link works on its own."""
     accounts.send_password_reset_mail(email=email)
+
+
+@app.task(name=bulk_jobs.WORK_TASK)
+def bulk_work(job_id: str) -> None:
+    """Idempotent: rows are taken from the database, each made once (services.bulk.work).
+    Imported here: the renderer and decoder weigh tens of MB an idle worker need not hold."""
+    from qrapp.services.bulk import work
+
+    work.run(uuid.UUID(job_id))
+
+
+@app.task(name=bulk_jobs.SWEEP_TASK)
+def bulk_sweep(startup: bool = False) -> int:
+    """Queue running bulk jobs that lost their worker again."""
+    from qrapp.services.bulk import work
+
+    return work.sweep(startup=startup)
+
+
+@app.task(name=bulk_jobs.PURGE_TASK)
+def bulk_purge() -> int:
+    """Bulk jobs' ZIPs are kept 7 days."""
+    from qrapp.services.bulk import work
+
+    return work.purge_files()
+
+
+@worker_ready.connect
+def _pick_up_bulk_jobs(**_kwargs) -> None:
+    """A worker killed mid-job (kill -9) acknowledged nothing and told nobody: a starting
+    worker queues every running job again (extra tasks for a live job find no row to make)."""
+    bulk_sweep.apply_async(kwargs={"startup": True})

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from qrapp.api import exports, files, try_it, web_routes
+from qrapp.api import bulk_files, exports, files, try_it, web_routes
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -14,6 +14,7 @@ from qrapp.api.upload_limit import UploadLimit
 
 def build() -> Starlette:
     app = Starlette(routes=[*web_routes.routes, *files.routes, *exports.routes, *try_it.routes])
+    app.router.routes.extend(bulk_files.routes)
     app.add_middleware(UploadLimit)
     app.add_middleware(FrontendFiles)
     app.add_middleware(SecurityHeaders)

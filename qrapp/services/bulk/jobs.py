@@ -354,9 +354,8 @@ def download_link(*, actor: Actor, job_id: uuid.UUID, kind: Literal["zip", "link
         job = _job_or_raise(s, workspace_id, job_id)
     now = utcnow()
     if not _has_zip(job, now):
-        if job.zip_key:
+        if job.zip_expires_at is not None:
             raise ServiceError("The files of this job were deleted after 7 days.")
         raise ServiceError("The files of this job are not ready yet.")
     assert job.zip_expires_at is not None
     return links.signed_url(job.id, workspace_id, kind, not_after=job.zip_expires_at.timestamp())
-
