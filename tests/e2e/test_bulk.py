@@ -131,7 +131,7 @@ def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, prod
             assert entry["destination"] == _destination(row)
             assert entry["file"].endswith(".png")
             short_url = _decode(archive.read(entry["file"]))
-            assert short_url == entry["short url"]
+            assert short_url == entry["short_url"]
             answer = httpx.get(short_url, follow_redirects=False, timeout=10)
             assert answer.status_code == 302
             assert answer.headers["location"] == _destination(row)
