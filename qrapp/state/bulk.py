@@ -10,6 +10,7 @@ any more, the tab closes or leaves the page (on_unmount), or the session loses a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -18,8 +19,7 @@ import reflex as rx
 
 from qrapp.core.bulk.reading import BulkFileError
 from qrapp.core.permissions import Permission
-from qrapp.services.bulk import jobs
-from qrapp.services.bulk import spool
+from qrapp.services.bulk import jobs, spool
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.state.base import load_actor
 from qrapp.state.bulk_form import BulkFormMixin, message_of
@@ -53,10 +53,9 @@ def _rows(actor, views) -> list[JobRow]:
     rows = []
     for index, view in enumerate(views):
         if view.failed and not view.problems and index < _JOBS_WITH_PROBLEMS:
-            try:
+            # deleted meanwhile: its list entry stays as it was
+            with contextlib.suppress(ServiceError):
                 view = jobs.job_view(actor=actor, job_id=view.id)
-            except ServiceError:
-                pass  # deleted meanwhile: its list entry stays as it was
         zip_href, links_href = _links(actor, view)
         rows.append(job_row(view, zip_href=zip_href, links_href=links_href))
     return rows

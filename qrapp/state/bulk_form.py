@@ -111,7 +111,9 @@ class BulkFormMixin(rx.State, mixin=True):
 
     @rx.var
     def start_label(self) -> str:
-        return f"Start with {number(self.valid_count)} valid row{'s' if self.valid_count != 1 else ''}"
+        return (
+            f"Start with {number(self.valid_count)} valid row{'s' if self.valid_count != 1 else ''}"
+        )
 
     @rx.var
     def hidden_problems(self) -> int:
@@ -361,4 +363,3 @@ def _verdict(value) -> tuple[str, str]:
     if level in ("ok", "warn", "fail"):
         return level, text.split(":", 1)[1].strip() if ":" in text else ""
     return "", text
-

@@ -64,8 +64,14 @@ def file_section() -> rx.Component:
         rx.cond(S.reading, rx.text("Reading the file…", **MUTED_MD, role="status")),
         rx.cond(
             S.file_error != "",
-            rx.callout(S.file_error, icon="circle-alert", color_scheme="red", role="alert",
-                       id="bulk-file-error", width="100%"),
+            rx.callout(
+                S.file_error,
+                icon="circle-alert",
+                color_scheme="red",
+                role="alert",
+                id="bulk-file-error",
+                width="100%",
+            ),
         ),
         rx.cond(S.has_file, _file_summary()),
         spacing="3",

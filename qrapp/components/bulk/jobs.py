@@ -97,8 +97,11 @@ def _failed_rows(job) -> rx.Component:
             rx.foreach(
                 job["problems"],
                 lambda p: rx.el.li(
-                    "Row ", p["row"], rx.cond(p["field"] != "", " (" + p["field"] + ")", ""),
-                    ": ", p["message"],
+                    "Row ",
+                    p["row"],
+                    rx.cond(p["field"] != "", " (" + p["field"] + ")", ""),
+                    ": ",
+                    p["message"],
                 ),
             ),
             font_size="var(--font-size-2)",

@@ -88,7 +88,9 @@ def _report() -> rx.Component:
                 rx.cond(
                     S.hidden_problems > 0,
                     rx.text(
-                        "and ", S.hidden_problems, " more: they are all in the report CSV.",
+                        "and ",
+                        S.hidden_problems,
+                        " more: they are all in the report CSV.",
                         **MUTED_SM,
                     ),
                 ),
@@ -126,8 +128,9 @@ def _report() -> rx.Component:
         ),
         rx.cond(
             S.start_error != "",
-            rx.callout(S.start_error, icon="circle-alert", color_scheme="red", role="alert",
-                       width="100%"),
+            rx.callout(
+                S.start_error, icon="circle-alert", color_scheme="red", role="alert", width="100%"
+            ),
         ),
         spacing="3",
         width="100%",
@@ -152,8 +155,14 @@ def dry_run_section() -> rx.Component:
         ),
         rx.cond(
             S.options_error != "",
-            rx.callout(S.options_error, icon="circle-alert", color_scheme="red", role="alert",
-                       width="100%", id="bulk-options-error"),
+            rx.callout(
+                S.options_error,
+                icon="circle-alert",
+                color_scheme="red",
+                role="alert",
+                width="100%",
+                id="bulk-options-error",
+            ),
         ),
         rx.cond(S.has_report, _report()),
         spacing="3",

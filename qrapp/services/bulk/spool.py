@@ -110,4 +110,3 @@ def discard(*, actor: Actor, key: str) -> None:
     _check_owner(actor, paths[1])
     for path in paths:
         path.unlink(missing_ok=True)
-
