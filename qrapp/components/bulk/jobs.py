@@ -36,13 +36,15 @@ def progress_bar(job) -> rx.Component:
 
 
 def _download_link(label: str, href, class_name: str) -> rx.Component:
-    # A plain <a>: the browser downloads it; the app's router must not take it.
+    # rx.el.a is React Router's Link: reload_document leaves the click to the browser,
+    # which downloads (the router would look for a page at /files/bulk/...).
     return rx.el.a(
         rx.icon("download", size=14),
         label,
         href=href,
         class_name=class_name,
         download="",
+        reload_document=True,
         display="inline-flex",
         align_items="center",
         gap="6px",
