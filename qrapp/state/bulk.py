@@ -139,6 +139,9 @@ class BulkState(BulkFormMixin, rx.State):
         finally:
             self.starting = False
         self.jobs = rows
+        # The file has done its work: a retry takes the corrected file, uploaded anew.
+        with contextlib.suppress(ServiceError):
+            await asyncio.to_thread(spool.discard, actor=actor, key=self._spool_key)
         self._clear_file()
         yield rx.toast.success("The job has started. Its progress shows below.")
         yield BulkState.watch_jobs

@@ -72,6 +72,12 @@ def _manifest(archive: zipfile.ZipFile) -> list[dict[str, str]]:
     ]
 
 
+def _sample(page: Page) -> str:
+    with page.expect_download() as info:
+        page.click("#download-sample")
+    return Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+
 def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, product, tmp_path):
     sign_up(page, f"bulk-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Bea")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Bulk").click()
@@ -82,6 +88,13 @@ def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, prod
     page.set_input_files("#bulk-upload input[type=file]", str(_csv(tmp_path / "items.csv")))
     expect(page.locator("#bulk-row-count")).to_have_text(f"{ROWS} rows")
     expect(page.locator("#bulk-preview")).to_contain_text("Item 1")
+
+    # A sample file for each kind of job: dynamic links, then static Wi-Fi codes.
+    assert _sample(page).startswith("Code name,Destination URL,")
+    page.get_by_label("Kind of codes").select_option("static")
+    page.get_by_label("Content type").select_option(label="Wi-Fi network")
+    assert "Network name (SSID)" in _sample(page).splitlines()[0]
+    page.get_by_label("Kind of codes").select_option("dynamic")
 
     # The mapping: "Name" is guessed, the destination column is picked by hand.
     expect(page.get_by_label("Code name")).to_have_value("0")

@@ -26,12 +26,14 @@ def _preview() -> rx.Component:
             variant="surface",
             width="100%",
             id="bulk-preview",
-            aria_label="First rows of the file",
         ),
         overflow_x="auto",
         width="100%",
-        # a scrollable region reaches the keyboard (axe scrollable-region-focusable)
+        # a scrollable region reaches the keyboard (axe scrollable-region-focusable) and
+        # says what it holds
         tab_index=0,
+        role="region",
+        aria_label="First rows of the file",
         border_radius=RADIUS_LG,
     )
 
