@@ -16,8 +16,18 @@ import httpx
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
-from tests.e2e.flows import sign_up
+from qrapp.core.bulk.rows import JobOptions, RowInput
+from qrapp.core.permissions import Role
+from qrapp.db import read_session, transaction
+from qrapp.models import BulkJob, Membership, User
+from qrapp.services.authz import actor_for_session, actor_for_token
+from qrapp.services.bulk import jobs
+from qrapp.services.workspaces import workspaces
+from qrapp.state.bulk import BulkState
+from tests.e2e.flows import sign_up, signed_up_sessions
+from tests.support.raw_socket import call_handler
 
 PASSWORD = "bulk passphrase 2026"
 ROWS = 120
@@ -152,3 +162,70 @@ def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, prod
             answer = httpx.get(short_url, follow_redirects=False, timeout=10)
             assert answer.status_code == 302
             assert answer.headers["location"] == _destination(row)
+
+
+def _job_for(owner_token: str, rows: int):
+    owner = actor_for_token(owner_token)
+    made = [
+        RowInput(
+            row=n,
+            name=f"Poster {n}",
+            payload={},
+            destination=_destination(n),
+            alias="",
+            tags=(),
+            folder="",
+        )
+        for n in range(1, rows + 1)
+    ]
+    options = JobOptions(content_type="url", dynamic=True, template_id=None, png_size=256)
+    return jobs.start_job(
+        actor=owner,
+        workspace_id=owner.workspace_id,
+        options=options,
+        rows=made,
+        filename="posters.csv",
+    )
+
+
+def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see_nothing(
+    browser, product
+):
+    names = ("owner", "viewer", "stranger")
+    tag, cookies = signed_up_sessions(browser, product["url"], names, PASSWORD)
+    with transaction() as tx:
+        viewer = tx.session.exec(
+            select(User).where(User.email == f"viewer-{tag}@example.com")
+        ).one()
+        ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
+        tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
+    workspaces.switch(actor=actor_for_token(cookies["viewer"]), workspace_id=ws_id)
+    job = _job_for(cookies["owner"], 200)
+
+    # The viewer's page lists the job and offers no upload, start or cancel.
+    ctx = browser.new_context(base_url=product["url"])
+    ctx.add_cookies([{"name": "qrapp_session", "value": cookies["viewer"], "url": product["url"]}])
+    pg = ctx.new_page()
+    pg.goto("/bulk")
+    expect(pg.locator(".job-row")).to_have_count(1)
+    expect(pg.locator(".job-row")).to_contain_text("posters.csv")
+    expect(pg.get_by_text("can see bulk jobs but not start them")).to_be_visible()
+    expect(pg.locator("#bulk-upload")).to_have_count(0)
+    expect(pg.locator(".job-cancel")).to_have_count(0)
+    ctx.close()
+
+    # Called as a script would: the viewer is refused, a stranger finds no such job.
+    state = BulkState.get_full_name()
+    replies = call_handler(
+        product["url"], cookies["viewer"], f"{state}.cancel", {"job_id": str(job.id)}, "/bulk"
+    )
+    replies += call_handler(product["url"], cookies["viewer"], f"{state}.start", {}, "/bulk")
+    assert "does not allow that" in str(replies)
+    foreign = call_handler(
+        product["url"], cookies["stranger"], f"{state}.cancel", {"job_id": str(job.id)}, "/bulk"
+    )
+    assert "does not exist" in str(foreign)
+    listed = call_handler(product["url"], cookies["stranger"], f"{state}.load", {}, "/bulk")
+    assert "posters.csv" not in str(listed)
+    with read_session() as s:
+        assert s.get(BulkJob, job.id).status != "cancelled"
