@@ -208,7 +208,7 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
     pg = ctx.new_page()
     pg.goto("/bulk")
     expect(pg.locator(".job-row")).to_have_count(1)
-    expect(pg.locator(".job-row")).to_contain_text("posters.csv")
+    expect(pg.locator(".job-row")).to_contain_text("posters 20")
     expect(pg.get_by_text("can see bulk jobs but not start them")).to_be_visible()
     expect(pg.locator("#bulk-upload")).to_have_count(0)
     expect(pg.locator(".job-cancel")).to_have_count(0)
@@ -226,6 +226,6 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
     )
     assert "does not exist" in str(foreign)
     listed = call_handler(product["url"], cookies["stranger"], f"{state}.load", {}, "/bulk")
-    assert "posters.csv" not in str(listed)
+    assert "posters 20" not in str(listed)
     with read_session() as s:
         assert s.get(BulkJob, job.id).status != "cancelled"

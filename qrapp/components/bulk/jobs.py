@@ -124,7 +124,8 @@ def _job(job) -> rx.Component:
                     class_name="job-status",
                 ),
                 rx.spacer(),
-                rx.text(job["created"], **MUTED_SM),
+                # the name already says when the job was made
+                rx.cond(job["finished"] != "", rx.text("Ended ", job["finished"], **MUTED_SM)),
                 align="center",
                 width="100%",
                 wrap="wrap",
