@@ -200,7 +200,7 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
     workspaces.switch(actor=actor_for_token(cookies["viewer"]), workspace_id=ws_id)
-    job = _job_for(cookies["owner"], 200)
+    job = _job_for(cookies["owner"], 3000)  # still running when the owner cancels it
 
     # The viewer's page lists the job and offers no upload, start or cancel.
     ctx = browser.new_context(base_url=product["url"])
@@ -229,3 +229,17 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
     assert "posters 20" not in str(listed)
     with read_session() as s:
         assert s.get(BulkJob, job.id).status != "cancelled"
+
+    # The owner cancels it on the page; it stops short of its total.
+    ctx = browser.new_context(base_url=product["url"])
+    ctx.add_cookies([{"name": "qrapp_session", "value": cookies["owner"], "url": product["url"]}])
+    pg = ctx.new_page()
+    pg.goto("/bulk")
+    pg.locator(".job-row .job-cancel").click()
+    expect(pg.locator(".job-row .job-status")).to_have_text("Cancelled")
+    expect(pg.locator(".job-row .job-cancel")).to_have_count(0)
+    ctx.close()
+    with read_session() as s:
+        stopped = s.get(BulkJob, job.id)
+    assert stopped.status == "cancelled"
+    assert stopped.processed < stopped.total
