@@ -18,11 +18,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -72,18 +75,20 @@ def vcard_file(n: int) -> bytes:
     return _csv(rows)
 
 
-def baseline(data: bytes) -> tuple[float, int]:
-    start = time.perf_counter()
+def baseline(data: bytes) -> tuple[float, float, int]:
+    start, cpu = time.perf_counter(), time.process_time()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    return time.perf_counter() - start, len(rows) - 1
+    return time.perf_counter() - start, time.process_time() - cpu, len(rows) - 1
 
 
 def _setup(database: str | None, existing: int):
     from qrapp import db
+    from qrapp.core.ids import uuid7
     from qrapp.core.permissions import Role
     from qrapp.db import transaction
     from qrapp.migrations import upgrade
     from qrapp.models import DesignTemplate, QRCode, Workspace
+    from qrapp.models.types import utcnow
     from qrapp.services.authz import Actor
 
     if database is None:
@@ -104,17 +109,34 @@ def _setup(database: str | None, existing: int):
             },
         )
         tx.session.add(template)
-        for i in range(existing):
-            tx.session.add(
-                QRCode(
-                    workspace_id=ws.id,
-                    name=f"Existing {i}",
-                    content_type="url",
-                    is_dynamic=True,
-                    short_code=f"promo-{i * 5}" if i < 200 else f"old-{uuid.uuid4().hex[:10]}",
-                    destination="https://example.com/",
-                )
-            )
+        tx.session.flush()
+        now = utcnow()
+        # One executemany, not 10,000 ORM objects: the set-up is not what is measured.
+        rows = [
+            {
+                "id": uuid7(),
+                "workspace_id": ws.id,
+                "name": f"Existing {i}",
+                "content_type": "url",
+                "payload": {},
+                "design": {},
+                "is_dynamic": True,
+                "domain": "",
+                "short_code": f"promo-{i * 5}" if i < 200 else f"old-{uuid.uuid4().hex[:10]}",
+                "destination": "https://example.com/",
+                "status": "active",
+                "one_scan_per_visitor": False,
+                "fallback_url": "",
+                "utm": {},
+                "tags": [],
+                "created_at": now,
+                "updated_at": now,
+                "total_scans": 0,
+            }
+            for i in range(existing)
+        ]
+        if rows:
+            tx.session.execute(sa.insert(QRCode), rows)
     actor = Actor(
         user_id=uuid.uuid4(),
         email="bench@example.com",
@@ -130,7 +152,7 @@ def _setup(database: str | None, existing: int):
 def timed_dry_run(actor, workspace_id, data: bytes, mapping, options):
     from qrapp.services.bulk.dry_run import dry_run, report_csv
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = dry_run(
         actor=actor,
         workspace_id=workspace_id,
@@ -139,10 +161,10 @@ def timed_dry_run(actor, workspace_id, data: bytes, mapping, options):
         mapping=mapping,
         options=options,
     )
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
     report_bytes = report_csv(report)
-    return report, elapsed, time.perf_counter() - start, len(report_bytes)
+    return report, elapsed, cpu, time.perf_counter() - start, len(report_bytes)
 
 
 def main() -> None:
@@ -173,21 +195,28 @@ def main() -> None:
         headers = read_table(data[:4096].rsplit(b"\n", 1)[0], "h.csv", max_rows=100).headers
         mapping = guess_mapping(headers, content_type, dynamic)
         options = JobOptions(content_type=content_type, dynamic=dynamic, template_id=template)
-        base_s, base_rows = baseline(data)
-        report, run_s, report_s, report_size = timed_dry_run(
+        base_s, base_cpu, base_rows = baseline(data)
+        report, run_s, run_cpu, report_s, report_size = timed_dry_run(
             actor, workspace_id, data, mapping, options
         )
         assert report.total == base_rows == args.rows
         verdict = report.template_verdict.split(":")[0]
         print(
-            f"{label:<32} {len(data) / 1e6:5.1f} MB   baseline csv read {base_s:6.2f} s   "
-            f"dry run {run_s:6.2f} s ({run_s / base_s:4.1f}x, {args.rows / run_s:,.0f} rows/s)   "
-            f"valid {len(report.valid):,}  problems {len(report.problems):,}  "
-            f"template {verdict}  dense checked {len(report.dense_verdicts)}   "
+            f"{label}: {len(data) / 1e6:.1f} MB\n"
+            f"  baseline csv read   wall {base_s:6.2f} s   cpu {base_cpu:6.2f} s\n"
+            f"  dry run             wall {run_s:6.2f} s   cpu {run_cpu:6.2f} s   "
+            f"({run_s / base_s:.1f}x the baseline's wall, {args.rows / run_s:,.0f} rows/s)\n"
+            f"  valid {len(report.valid):,}  problems {len(report.problems):,}  "
+            f"template {verdict}  dense rows checked {len(report.dense_verdicts)}  "
             f"report_csv {report_s * 1000:.0f} ms ({report_size / 1e3:.0f} kB)"
         )
         ok &= run_s <= TARGET_S
-    print(f"target: <= {TARGET_S:.0f} s per {args.rows:,}-row dry run: {'met' if ok else 'MISSED'}")
+    load = os.getloadavg()[0]
+    print(
+        f"target: <= {TARGET_S:.0f} s wall per {args.rows:,}-row dry run: "
+        f"{'met' if ok else 'MISSED'} (load average {load:.1f} on {os.cpu_count()} cores; "
+        "cpu is what the run needs of one core when the machine is not shared)"
+    )
 
 
 if __name__ == "__main__":

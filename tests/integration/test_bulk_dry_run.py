@@ -202,3 +202,25 @@ def test_unusable_files_and_mappings_are_refused_with_a_message(people):
     with pytest.raises(FieldErrors) as outside:
         _run(people, data, mapping={"name": 0, "url": 5})
     assert "url" in outside.value.errors
+
+
+def test_taken_aliases_are_found_past_the_first_query_chunk(people):
+    qrcodes.create(
+        actor=people["editor"],
+        data=CodeInput(name="Existing", destination="https://example.com", alias="code-1100"),
+    )
+    rows = [["Name", "URL", "Alias"]]
+    rows += [[f"Code {i}", f"https://example.com/{i}", f"code-{i}"] for i in range(1, 1201)]
+    report = _run(people, _csv(rows))
+    assert [(p.row, p.message) for p in report.problems] == [
+        (1100, "'code-1100' is already taken.")
+    ]
+    assert len(report.valid) == 1199
+
+
+def test_a_static_job_has_no_aliases(people):
+    data = _csv([["Name", "Text", "Alias"], ["A", "Hello", "hello-1"]])
+    options = JobOptions(content_type="text", dynamic=False, template_id=None)
+    with pytest.raises(FieldErrors) as error:
+        _run(people, data, mapping={"name": 0, "payload.text": 1, "alias": 2}, options=options)
+    assert error.value.errors == {"alias": "This field is not part of this kind of code."}

@@ -1,1 +1,1 @@
-"""Bulk generation (issue 12): the dry run of a file, and the jobs that make its codes."""
+"""Bulk jobs: the dry run of an uploaded file, and the jobs that make its codes."""

@@ -19,6 +19,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from qrapp.cachebus import announce_code_changed
+from qrapp.core.bulk.mapping import is_dynamic
+from qrapp.core.bulk.rows import merge_design
 from qrapp.core.payloads import Payload, parse
 from qrapp.core.render import Prepared, prepare
 from qrapp.core.scannability import check as check_scannable
@@ -33,20 +35,9 @@ from qrapp.services.codes.checks import (
     clean_tags,
 )
 from qrapp.services.errors import FieldErrors
-from qrapp.services.hosts import short_url
+from qrapp.services.hosts import own_hosts, short_url
 
 DYNAMIC_TYPE = "url"
-
-
-def merged_design(base: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
-    """The job's template design with a row's overrides on top (nested keys merged)."""
-    out = dict(base)
-    for key, value in (overrides or {}).items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merged_design(out[key], value)
-        elif value not in (None, ""):
-            out[key] = value
-    return out
 
 
 def subject(code: QRCode) -> str | Payload:
@@ -81,29 +72,33 @@ class ChunkMaker:
         self.session: Session = tx.session
         self.job = job
         self.options = job.options
-        self.dynamic = bool(self.options.get("dynamic", True))
+        self.dynamic = is_dynamic(self.options["content_type"], self.options.get("dynamic", False))
         self.content_type = DYNAMIC_TYPE if self.dynamic else self.options["content_type"]
         self.base_design: dict[str, Any] = self.options.get("design") or {}
         self.tag: str = self.options.get("tag", "")
         self.folders: dict[str, uuid.UUID] = {}
         self.short_codes: set[str] = set()
+        self.own = own_hosts() if self.dynamic else None  # once per chunk, not per row
 
     def make(self, data: dict[str, Any]) -> tuple[QRCode, Prepared]:
         """The code for one row's input (added to the session), or FieldErrors."""
         name = check_name(data.get("name", ""))
-        design = check_design(merged_design(self.base_design, data.get("design")))
+        design = check_design(merge_design(self.base_design, data.get("design") or {}))
         tags = clean_tags([self.tag, *(data.get("tags") or ())])
         folder_id = self._folder(data.get("folder") or "")
         alias = (data.get("alias") or "").strip()
         if self.dynamic:
-            destination = check_destination(data.get("destination", ""), field="url")
+            destination = check_destination(data.get("destination", ""), field="url", own=self.own)
             payload: dict[str, Any] = {}
             short = self._short_code(alias)
         else:
             if alias:
                 raise FieldErrors({"alias": "Only dynamic codes have a short link."})
             destination, short = "", None
-            payload = check_payload(self.content_type, data.get("payload") or {})
+            try:
+                payload = check_payload(self.content_type, data.get("payload") or {})
+            except FieldErrors as exc:  # named as the mapping names them
+                raise FieldErrors({f"payload.{k}": v for k, v in exc.errors.items()}) from None
         code = QRCode(
             workspace_id=self.job.workspace_id,
             name=name,

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from qrapp.core.render import Prepared, prepare, render
+from qrapp.core.spreadsheet_cells import neutralise
 from qrapp.models import QRCode
-from qrapp.services.analytics.exports import neutralise
 from qrapp.services.hosts import short_url
 from qrapp.settings import get_settings
 

@@ -87,6 +87,24 @@ def run(job_id: uuid.UUID, *, slice_seconds: float = WORK_SLICE_SECONDS) -> None
         _mark_failed(job_id, "Something went wrong while making the codes. Try again.")
 
 
+def step(job_id: uuid.UUID) -> bool:
+    """One chunk and its files (the CLI's loop); False once no row is pending or the job
+    stopped."""
+    try:
+        made = make_chunk(job_id, limit=max(1, get_settings().bulk_chunk_rows))
+    except _Stopped:
+        return False
+    except IntegrityError:
+        return True  # a random short code clashed: the chunk is made again
+    if made is None:
+        return False
+    options, rows = made
+    output.write_row_files(
+        job_id, rows, options.get("formats") or ("png",), options.get("png_size", 1024)
+    )
+    return True
+
+
 def _take_job(s, job_id: uuid.UUID) -> BulkJob:
     """Lock the job row for this transaction and mark it running with a fresh heartbeat."""
     now = utcnow()
@@ -236,7 +254,7 @@ def finish(job_id: uuid.UUID) -> None:
     now = utcnow()
     stale = now - dt.timedelta(seconds=get_settings().bulk_stale_seconds)
     with transaction() as tx:
-        pending = exists().where(BulkRow.job_id == job_id, BulkRow.status == PENDING)
+        pending = exists().where(col(BulkRow.job_id) == job_id, col(BulkRow.status) == PENDING)
         claimed = tx.session.exec(
             sa.update(BulkJob)
             .where(
@@ -276,7 +294,7 @@ def _mail_owner(tx, job: BulkJob) -> None:
     queue_mail(
         tx,
         to=user.email,
-        subject=f"Your bulk job “{job.name}” has finished",
+        subject=f"Bulk job finished: {job.name}",
         text=(
             f"Hello,\n\nYour bulk job “{job.name}” made {made:,} of {job.total:,} codes."
             f"{failed}\n\nDownload the files within {get_settings().bulk_keep_days} days "
