@@ -111,9 +111,10 @@ def job_row(view: Any, *, zip_href: str = "", links_href: str = "") -> JobRow:
     status = str(view.status)
     total, processed, failed = int(view.total), int(view.processed), int(view.failed)
     active = status in ACTIVE_STATUSES
-    done_rows = min(total, processed + failed) if total else 0
-    percent = round(100 * done_rows / total) if total else (0 if active else 100)
-    counts = f"{number(processed)} of {number(total)} codes made"
+    # `processed` counts the rows handled, made or failed: the bar's value.
+    made = max(0, processed - failed)
+    percent = round(100 * min(processed, total) / total) if total else (0 if active else 100)
+    counts = f"{number(made)} of {number(total)} codes made"
     if failed:
         counts += f", {number(failed)} failed"
     return JobRow(

@@ -26,8 +26,9 @@ from qrapp.services.authz import actor_for_session, actor_for_token
 from qrapp.services.bulk import jobs
 from qrapp.services.workspaces import workspaces
 from qrapp.state.bulk import BulkState
-from tests.e2e.flows import sign_up, signed_up_sessions
+from tests.e2e.flows import session_cookie, sign_up, signed_up_sessions
 from tests.support.raw_socket import call_handler
+from tests.support.waiting import eventually
 
 PASSWORD = "bulk passphrase 2026"
 ROWS = 120
@@ -164,15 +165,16 @@ def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, prod
             assert answer.headers["location"] == _destination(row)
 
 
-def _job_for(owner_token: str, rows: int):
+def _job_for(owner_token: str, rows: int, aliases: dict[int, str] | None = None):
     owner = actor_for_token(owner_token)
+    aliases = aliases or {}
     made = [
         RowInput(
             row=n,
             name=f"Poster {n}",
             payload={},
             destination=_destination(n),
-            alias="",
+            alias=aliases.get(n, ""),
             tags=(),
             folder="",
         )
@@ -243,3 +245,44 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         stopped = s.get(BulkJob, job.id)
     assert stopped.status == "cancelled"
     assert stopped.processed < stopped.total
+
+
+def _ended(job_id) -> BulkJob:
+    def check():
+        with read_session() as s:
+            job = s.get(BulkJob, job_id)
+        return job if job is not None and job.status not in ("queued", "running") else None
+
+    return eventually(check, timeout=JOB_TIMEOUT_MS / 1000, interval=0.5)
+
+
+def test_failed_rows_show_why_and_are_retried_from_the_corrected_file(page: Page, tmp_path):
+    """A row fails in the worker (its alias was taken after the dry run): the job card says
+    why; the person uploads the corrected file and retries, and the job ends complete."""
+    tag = uuid.uuid4().hex[:8]
+    sign_up(page, f"retry-{tag}@example.com", PASSWORD, "Rui")
+    token = session_cookie(page)["value"]
+    held, free = f"held-{tag}", f"free-{tag}"
+    _ended(_job_for(token, 1, {1: held}).id)
+    job = _job_for(token, 3, {2: held})
+    assert _ended(job.id).failed == 1
+
+    page.goto("/bulk")
+    card = page.locator(".job-row").first
+    expect(card).to_contain_text("2 of 3 codes made, 1 failed")
+    card.get_by_text("Why rows failed").click()
+    expect(card).to_contain_text("already taken")
+
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(
+        "Name,URL,Alias\n"
+        + "".join(f"Poster {n},{_destination(n)},{free if n == 2 else ''}\n" for n in (1, 2, 3))
+    )
+    page.set_input_files("#bulk-upload input[type=file]", str(fixed))
+    expect(page.locator("#bulk-row-count")).to_have_text("3 rows")
+    expect(page.get_by_label("Short link alias")).to_have_value("2")
+    card.locator(".job-retry").click()
+    expect(card.locator(".job-status")).to_have_text("Done", timeout=JOB_TIMEOUT_MS)
+    expect(card).to_contain_text("3 of 3 codes made")
+    expect(card.locator(".job-retry")).to_have_count(0)
+    assert _ended(job.id).failed == 0

@@ -41,15 +41,15 @@ def test_a_running_job_shows_its_share_counts_rate_and_time_left():
     assert row["active"]
     assert row["can_cancel"]
     assert not row["can_retry"]
-    assert row["percent"] == 26  # made and failed rows are both handled
-    assert row["counts"] == "100 of 400 codes made, 2 failed"
+    assert row["percent"] == 25  # processed counts made and failed rows alike
+    assert row["counts"] == "98 of 400 codes made, 2 failed"
     assert row["rate"] == "25 codes/s"
     assert row["eta"] == "less than a minute left"
     assert row["status_label"] == "Running"
 
 
 def test_an_ended_job_with_failures_offers_a_retry_and_no_rate():
-    row = job_row(View("done", processed=97, failed=3, rate_per_s=40, eta_s=0), zip_href="/z")
+    row = job_row(View("done", processed=100, failed=3, rate_per_s=40, eta_s=0), zip_href="/z")
     assert not row["active"]
     assert not row["can_cancel"]
     assert row["can_retry"]
