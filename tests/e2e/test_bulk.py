@@ -18,6 +18,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from qrapp import queue
 from qrapp.core.bulk.rows import JobOptions, RowInput
 from qrapp.core.permissions import Role
 from qrapp.db import read_session, transaction
@@ -27,6 +28,7 @@ from qrapp.services.bulk import jobs
 from qrapp.services.workspaces import workspaces
 from qrapp.state.bulk import BulkState
 from tests.e2e.flows import session_cookie, sign_up, signed_up_sessions
+from tests.support.environment import patched_env
 from tests.support.raw_socket import call_handler
 from tests.support.waiting import eventually
 
@@ -165,7 +167,9 @@ def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, prod
             assert answer.headers["location"] == _destination(row)
 
 
-def _job_for(owner_token: str, rows: int, aliases: dict[int, str] | None = None):
+def _job_for(product, owner_token: str, rows: int, aliases: dict[int, str] | None = None):
+    """A job started through the service, as the owner, on the product's own broker (the
+    test process would otherwise enqueue on its default one, which no worker reads)."""
     owner = actor_for_token(owner_token)
     aliases = aliases or {}
     made = [
@@ -181,13 +185,15 @@ def _job_for(owner_token: str, rows: int, aliases: dict[int, str] | None = None)
         for n in range(1, rows + 1)
     ]
     options = JobOptions(content_type="url", dynamic=True, template_id=None, png_size=256)
-    return jobs.start_job(
-        actor=owner,
-        workspace_id=owner.workspace_id,
-        options=options,
-        rows=made,
-        filename="posters.csv",
-    )
+    broker = {"CELERY_BROKER_URL": product["env"]["CELERY_BROKER_URL"]}
+    with patched_env(broker, also_reset=queue.celery_app.cache_clear):
+        return jobs.start_job(
+            actor=owner,
+            workspace_id=owner.workspace_id,
+            options=options,
+            rows=made,
+            filename="posters.csv",
+        )
 
 
 def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see_nothing(
@@ -202,7 +208,7 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
     workspaces.switch(actor=actor_for_token(cookies["viewer"]), workspace_id=ws_id)
-    job = _job_for(cookies["owner"], 3000)  # still running when the owner cancels it
+    job = _job_for(product, cookies["owner"], 3000)  # still running when the owner cancels it
 
     # The viewer's page lists the job and offers no upload, start or cancel.
     ctx = browser.new_context(base_url=product["url"])
@@ -256,15 +262,17 @@ def _ended(job_id) -> BulkJob:
     return eventually(check, timeout=JOB_TIMEOUT_MS / 1000, interval=0.5)
 
 
-def test_failed_rows_show_why_and_are_retried_from_the_corrected_file(page: Page, tmp_path):
+def test_failed_rows_show_why_and_are_retried_from_the_corrected_file(
+    page: Page, product, tmp_path
+):
     """A row fails in the worker (its alias was taken after the dry run): the job card says
     why; the person uploads the corrected file and retries, and the job ends complete."""
     tag = uuid.uuid4().hex[:8]
     sign_up(page, f"retry-{tag}@example.com", PASSWORD, "Rui")
     token = session_cookie(page)["value"]
     held, free = f"held-{tag}", f"free-{tag}"
-    _ended(_job_for(token, 1, {1: held}).id)
-    job = _job_for(token, 3, {2: held})
+    _ended(_job_for(product, token, 1, {1: held}).id)
+    job = _job_for(product, token, 3, {2: held})
     assert _ended(job.id).failed == 1
 
     page.goto("/bulk")
