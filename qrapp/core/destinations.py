@@ -113,6 +113,11 @@ def is_local(host: str) -> bool:
     connects 0.0.0.0 to itself), and `localhost` names, which browsers never look up."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    if ":" not in host and not host.rsplit(".", 1)[-1].isdigit():
+        # Not an address ip_address() accepts (IPv6 has colons, IPv4 ends in a number):
+        # a host name, answered without the two exceptions the parse would raise, which
+        # were a third of checking each URL of a 100,000-row bulk file.
+        return False
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:

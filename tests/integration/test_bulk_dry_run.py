@@ -161,7 +161,7 @@ def test_the_report_csv_neutralises_formulas(people):
     report = _run(people, data)
     rows = list(csv.reader(io.StringIO(report_csv(report).decode("utf-8-sig"))))
     assert rows[0] == ["row", "field", "message"]
-    assert rows[1][1] == "template"
+    assert rows[1][1] == "Template"
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert any(row[0] == "1" and row[1] == "Short link alias" for row in rows)

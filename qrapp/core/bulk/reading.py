@@ -62,6 +62,11 @@ def read_table(data: bytes, filename: str, *, max_rows: int) -> Table:
         )
     if data.startswith(_ZIP_MAGIC) or name.endswith(_XLSX_SUFFIXES):
         records, delimiter, encoding = _xlsx_records(data), "", "xlsx"
+    elif "." in name and not name.endswith(_CSV_SUFFIXES):
+        suffix = name.rsplit(".", 1)[1][:10]
+        raise BulkFileError(
+            f"A .{suffix} file cannot be read here; upload a CSV (.csv) or Excel (.xlsx) file."
+        )
     else:
         text, encoding = _decode(data)
         delimiter = _sniff_delimiter(text)

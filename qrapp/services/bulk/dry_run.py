@@ -9,10 +9,12 @@ every row: codes of one template differ only in their content and row colours.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,15 +96,15 @@ def dry_run(
     if content_type not in TYPES:
         raise FieldErrors({"content_type": "Choose one of the content types."})
     max_rows = int(getattr(get_settings(), "bulk_max_rows", MAX_ROWS))
-    try:
-        table = read_table(data, filename, max_rows=max_rows)
-    except BulkFileError as exc:
-        raise FieldErrors({"file": exc.message}) from None
-    labels = _check_mapping(mapping, len(table.headers), content_type, dynamic)
     template = _template_design(workspace_id, options.template_id)
-
-    checker = _RowChecker(content_type, dynamic, template)
-    rows = _check_rows(checker, table.rows, mapping, options)
+    with _cyclic_gc_paused():
+        try:
+            table = read_table(data, filename, max_rows=max_rows)
+        except BulkFileError as exc:
+            raise FieldErrors({"file": exc.message}) from None
+        labels = _check_mapping(mapping, len(table.headers), content_type, dynamic)
+        checker = _RowChecker(content_type, dynamic, template)
+        rows = _check_rows(checker, table.rows, mapping, options)
     _repeated_aliases(rows)
     problems = [p for _, row_problems, _ in rows for p in row_problems]
     candidates = [(row, density) for row, row_problems, density in rows if not row_problems]
@@ -154,7 +156,13 @@ def _check_mapping(
             errors[f.key] = f"Choose the column that holds {f.label}."
     if errors:
         raise FieldErrors(errors)
-    return {**labels, "row": "Row", "design": "Design", "scannability": "Scannability"}
+    return {
+        **labels,
+        "row": "Row",
+        "design": "Design",
+        "scannability": "Scannability",
+        "template": "Template",
+    }
 
 
 def _template_design(workspace_id: uuid.UUID, template_id: str | None) -> dict[str, Any]:
@@ -279,6 +287,20 @@ def _check_rows(
     # on the loaded 2-core machine), sending the checked rows back costs more than the
     # ~40 us of checks per row they share.
     return [checker.check(n, cells, mapping, options) for n, cells in enumerate(rows, 1)]
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Reading and checking a file makes hundreds of thousands of objects and no cycles;
+    the cyclic collector's passes over them took 20% of the time (1.7 s against 1.3 s
+    of CPU for 50,000 URL rows). Reference counting frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _repeated_aliases(rows: list[Checked]) -> None:

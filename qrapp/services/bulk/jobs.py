@@ -21,7 +21,7 @@ from qrapp.core.permissions import Permission
 from qrapp.core.render import FORMATS, MAX_SIZE, MIN_SIZE
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import BulkJob, BulkRow, DesignTemplate, Folder
-from qrapp.models.bulk import ACTIVE, PENDING, QUEUED, ROW_FAILED
+from qrapp.models.bulk import ACTIVE, CANCELLED, FAILED, PENDING, QUEUED, ROW_FAILED
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
 from qrapp.services import audit
@@ -274,12 +274,17 @@ def retry_failed(*, actor: Actor, job_id: uuid.UUID, rows: list[RowInput]) -> Bu
         job = _job_or_raise(s, workspace_id, job_id)
         if job.status in ACTIVE:
             raise ServiceError("This job is still running; retry its failed rows once it ends.")
+        if job.status == CANCELLED:
+            raise ServiceError(
+                "This job was cancelled. Start a new job with the rows it did not make."
+            )
         failed = s.exec(
             select(BulkRow).where(BulkRow.job_id == job_id, BulkRow.status == ROW_FAILED)
         ).all()
-        if not failed:
+        # A job that stopped on an error (not a row's) resumes its pending rows too.
+        if not failed and job.status != FAILED:
             raise ServiceError("This job has no failed rows to retry.")
-        if fixed and not any(r.row_number in fixed for r in failed):
+        if fixed and failed and not any(r.row_number in fixed for r in failed):
             raise ServiceError("None of the rows in this file failed in this job.")
         _check_running_limit(s, workspace_id)
         again = [r for r in failed if not fixed or r.row_number in fixed]

@@ -12,6 +12,7 @@ with the same design; a row whose content makes the symbol denser gets its own.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -23,6 +24,7 @@ from qrapp.core.bulk.mapping import is_dynamic
 from qrapp.core.bulk.rows import merge_design
 from qrapp.core.payloads import Payload, parse
 from qrapp.core.render import Prepared, prepare
+from qrapp.core.render.design import Design
 from qrapp.core.scannability import check as check_scannable
 from qrapp.core.shortcodes import alias_problem, new_short_code
 from qrapp.db import Transaction
@@ -53,8 +55,8 @@ def subject(code: QRCode) -> str | Payload:
 _verdicts: dict[tuple[str, int, str], str] = {}
 
 
-def _scan_problem(ready: Prepared, design: dict[str, Any]) -> str:
-    key = (json.dumps(design, sort_keys=True), ready.symbol.version, ready.symbol.error)
+def _scan_problem(ready: Prepared, design_digest: str) -> str:
+    key = (design_digest, ready.symbol.version, ready.symbol.error)
     if key not in _verdicts:
         if len(_verdicts) >= 256:
             _verdicts.clear()
@@ -77,13 +79,14 @@ class ChunkMaker:
         self.base_design: dict[str, Any] = self.options.get("design") or {}
         self.tag: str = self.options.get("tag", "")
         self.folders: dict[str, uuid.UUID] = {}
+        self.designs: dict[str, tuple[dict[str, Any], Design, str]] = {}
         self.short_codes: set[str] = set()
         self.own = own_hosts() if self.dynamic else None  # once per chunk, not per row
 
     def make(self, data: dict[str, Any]) -> tuple[QRCode, Prepared]:
         """The code for one row's input (added to the session), or FieldErrors."""
         name = check_name(data.get("name", ""))
-        design = check_design(merge_design(self.base_design, data.get("design") or {}))
+        design, model, digest = self._design(data.get("design") or {})
         tags = clean_tags([self.tag, *(data.get("tags") or ())])
         folder_id = self._folder(data.get("folder") or "")
         alias = (data.get("alias") or "").strip()
@@ -112,8 +115,8 @@ class ChunkMaker:
             folder_id=folder_id,
             created_by=self.job.created_by,
         )
-        ready = prepare(subject(code), design)
-        if problem := _scan_problem(ready, design):
+        ready = prepare(subject(code), model)
+        if problem := _scan_problem(ready, digest):
             raise FieldErrors({"design": problem})
         self.session.add(code)
         if alias:
@@ -121,6 +124,17 @@ class ChunkMaker:
             # short code was never handed out, so no edge can hold it.
             self.tx.after_commit(functools.partial(announce_code_changed, "", alias))
         return code, ready
+
+    def _design(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], Design, str]:
+        """The checked design of rows with these overrides (most rows have none), its
+        model and its digest: checked once per chunk, not once per row."""
+        key = json.dumps(overrides, sort_keys=True)
+        if key not in self.designs:
+            checked = check_design(merge_design(self.base_design, overrides))
+            # A digest, not the JSON, keys the verdicts: the JSON carries the logo.
+            digest = hashlib.sha256(json.dumps(checked, sort_keys=True).encode()).hexdigest()
+            self.designs[key] = (checked, Design.parse(checked), digest)
+        return self.designs[key]
 
     def _short_code(self, alias: str) -> str:
         if alias:

@@ -53,33 +53,13 @@ class _Stopped(Exception):
 
 def run(job_id: uuid.UUID, *, slice_seconds: float = WORK_SLICE_SECONDS) -> None:
     """The task body: make chunks for a while, then continue in a new task or finish."""
-    settings = get_settings()
-    size = max(1, settings.bulk_chunk_rows)
     started = time.monotonic()
     try:
-        while True:
-            try:
-                made = make_chunk(job_id, limit=size)
-            except IntegrityError:
-                # A random short code or a folder clashed with one made meanwhile: make the
-                # chunk again in smaller pieces (a single row that still clashes fails).
-                if size == 1:
-                    _fail_first_pending(job_id)
-                size = max(1, size // 4)
-                continue
-            if made is None:
-                break  # nothing pending
-            options, rows = made
-            output.write_row_files(
-                job_id, rows, options.get("formats") or ("png",), options.get("png_size", 1024)
-            )
-            size = max(1, settings.bulk_chunk_rows)
+        while step(job_id):
             if time.monotonic() - started > slice_seconds:
                 enqueue(WORK_TASK, str(job_id))
                 return
         finish(job_id)
-    except _Stopped:
-        return
     except OperationalError:
         raise  # the database is away: the sweep queues the job again later
     except Exception:
@@ -88,14 +68,23 @@ def run(job_id: uuid.UUID, *, slice_seconds: float = WORK_SLICE_SECONDS) -> None
 
 
 def step(job_id: uuid.UUID) -> bool:
-    """One chunk and its files (the CLI's loop); False once no row is pending or the job
-    stopped."""
-    try:
-        made = make_chunk(job_id, limit=max(1, get_settings().bulk_chunk_rows))
-    except _Stopped:
-        return False
-    except IntegrityError:
-        return True  # a random short code clashed: the chunk is made again
+    """One chunk and its files; False once no row is pending or the job stopped."""
+    size = max(1, get_settings().bulk_chunk_rows)
+    while True:
+        try:
+            made = make_chunk(job_id, limit=size)
+            break
+        except _Stopped:
+            return False
+        except IntegrityError:
+            # A random short code or a folder clashed with one made meanwhile: make the
+            # chunk again in smaller pieces (a single row that still clashes fails).
+            if size == 1:
+                try:
+                    _fail_first_pending(job_id)
+                except _Stopped:
+                    return False
+            size = max(1, size // 4)
     if made is None:
         return False
     options, rows = made
@@ -156,7 +145,7 @@ def make_chunk(job_id: uuid.UUID, *, limit: int):
         if not rows:
             return None
         maker = ChunkMaker(tx, job)
-        made = []
+        made, codes = [], []
         failed = 0
         for row in rows:
             try:
@@ -164,13 +153,19 @@ def make_chunk(job_id: uuid.UUID, *, limit: int):
             except FieldErrors as exc:
                 row.status, row.message = ROW_FAILED, _message(exc)
                 failed += 1
+                s.add(row)
             except ServiceError as exc:
                 row.status, row.message = ROW_FAILED, exc.message[:500]
                 failed += 1
+                s.add(row)
             else:
-                s.flush()
-                row.status, row.code_id = ROW_DONE, code.id
+                codes.append((row, code))
                 made.append((row.row_number, ready))
+        # The codes first, in one batch (their ids are made here, not by the database),
+        # then the rows that point at them.
+        s.flush()
+        for row, code in codes:
+            row.status, row.code_id = ROW_DONE, code.id
             s.add(row)
         job.processed += len(rows)
         job.failed += failed
@@ -207,11 +202,14 @@ def _fail_first_pending(job_id: uuid.UUID) -> None:
 
 def _mark_failed(job_id: uuid.UUID, message: str) -> None:
     with transaction() as tx:
-        tx.session.exec(
+        failed = tx.session.exec(
             sa.update(BulkJob)
             .where(col(BulkJob.id) == job_id, col(BulkJob.status).in_(ACTIVE))
             .values(status=FAILED, finished_at=utcnow(), message=message)
-        )
+        ).rowcount
+        job = tx.session.get(BulkJob, job_id, populate_existing=True)
+        if failed and job is not None and _ran_long(job):
+            _mail_owner(tx, job)
 
 
 def _heartbeat(job_id: uuid.UUID) -> None:
@@ -268,9 +266,12 @@ def finish(job_id: uuid.UUID) -> None:
         job = tx.session.get(BulkJob, job_id)
     if not claimed or job is None:
         return
-    output.write_outputs(
-        job_id, job.options, _done_rows(job_id), subject, lambda: _heartbeat(job_id)
-    )
+    try:
+        output.write_outputs(
+            job_id, job.options, _done_rows(job_id), subject, lambda: _heartbeat(job_id)
+        )
+    except _Stopped:
+        return  # cancelled while the ZIP was written
     with transaction() as tx:
         job = tx.session.get(BulkJob, job_id, populate_existing=True)
         if job is None or job.status != RUNNING:
@@ -280,9 +281,14 @@ def finish(job_id: uuid.UUID) -> None:
         job.zip_key = f"{job_id}/{output.ZIP_NAME}"
         job.zip_expires_at = end + dt.timedelta(days=get_settings().bulk_keep_days)
         tx.session.add(job)
-        if job.started_at is not None and end - job.started_at > MAIL_AFTER:
+        if _ran_long(job):
             _mail_owner(tx, job)
     output.drop_row_files(job_id)
+
+
+def _ran_long(job: BulkJob) -> bool:
+    end = job.finished_at or utcnow()
+    return job.started_at is not None and end - job.started_at > MAIL_AFTER
 
 
 def _mail_owner(tx, job: BulkJob) -> None:
@@ -291,14 +297,20 @@ def _mail_owner(tx, job: BulkJob) -> None:
         return
     made = job.processed - job.failed
     failed = f" {job.failed:,} rows failed; you can fix and retry them." if job.failed else ""
+    if job.status == DONE:
+        subject = f"Bulk job finished: {job.name}"
+        after = f"Download the files within {get_settings().bulk_keep_days} days from the Bulk page"
+    else:
+        subject = f"Bulk job stopped: {job.name}"
+        failed += f" {job.message}"
+        after = "Retry it from the Bulk page"
     queue_mail(
         tx,
         to=user.email,
-        subject=f"Bulk job finished: {job.name}",
+        subject=subject,
         text=(
             f"Hello,\n\nYour bulk job “{job.name}” made {made:,} of {job.total:,} codes."
-            f"{failed}\n\nDownload the files within {get_settings().bulk_keep_days} days "
-            f"from the Bulk page:\n{app_link(paths.BULK)}\n"
+            f"{failed}\n\n{after}:\n{app_link(paths.BULK)}\n"
         ),
     )
 

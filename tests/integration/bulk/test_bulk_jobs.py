@@ -159,6 +159,38 @@ def test_cancel_stops_between_chunks_and_keeps_what_was_made(owner, stranger, qu
         jobs.cancel_job(actor=owner, job_id=job.id)
     with pytest.raises(ServiceError, match="not ready"):
         jobs.download_link(actor=owner, job_id=job.id, kind="zip")
+    with pytest.raises(ServiceError, match="was cancelled"):
+        jobs.retry_failed(actor=owner, job_id=job.id, rows=[])
+
+
+def _disk_full(*_args):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_job_stopped_by_an_error_fails_clearly_and_resumes_on_retry(owner, queued, monkeypatch):
+    job = jobs.start_job(
+        actor=owner,
+        workspace_id=owner.workspace_id,
+        options=DYNAMIC,
+        rows=url_rows(6),
+        filename="a.csv",
+    )
+    work.make_chunk(job.id, limit=2)
+    real = output.write_row_files
+    monkeypatch.setattr(output, "write_row_files", _disk_full)
+    work.run(job.id)
+    view = jobs.job_view(actor=owner, job_id=job.id)
+    assert (view.status, view.message) == (
+        "failed",
+        "Something went wrong while making the codes. Try again.",
+    )
+    monkeypatch.setattr(output, "write_row_files", real)
+    jobs.retry_failed(actor=owner, job_id=job.id, rows=[])
+    work.run(job.id)
+    view = jobs.job_view(actor=owner, job_id=job.id)
+    assert (view.status, view.processed, view.failed) == ("done", 6, 0)
+    assert len(_codes(owner.workspace_id)) == 6
+    assert len([n for n in _zip(job.id).namelist() if n.endswith(".png")]) == 6
 
 
 def test_failed_rows_are_reported_and_retried_with_the_fixed_file(owner, queued):

@@ -146,10 +146,12 @@ def test_one_row_over_the_limit_is_refused_with_the_count():
 @pytest.mark.parametrize(
     ("data", "filename", "words"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "logo.png", "could not be read as CSV"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "logo.png", "A .png file cannot be read"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "renamed.csv", "could not be read as CSV"),
         (b"%PDF-1.7\n\x00\x01\x02", "codes.csv", "could not be read as CSV"),
         (b"PK\x03\x04 not really a workbook", "codes.xlsx", "could not be opened"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls", "old Excel file"),
+        (b'{"name": "A"}', "codes.json", "A .json file cannot be read here"),
     ],
 )
 def test_unreadable_files_get_a_clear_message(data, filename, words):
