@@ -21,3 +21,17 @@ def field_label(text, html_for: str, size: str = "2", **props) -> rx.Component:
         font_weight="var(--font-weight-medium)",
         **props,
     )
+
+
+def named_file_input(upload: rx.Component, name: str) -> rx.Component:
+    """rx.upload takes no props for its <input type=file>, which axe reports as a field
+    without a label (critical): name it in the component tree. Fails at build time if a
+    Reflex upgrade moves the input, rather than shipping it unnamed."""
+    stack = [upload]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "Input" and str(getattr(node, "type", "")) == '"file"':
+            node.custom_attrs["aria-label"] = name
+            return upload
+        stack.extend(node.children)
+    raise RuntimeError("rx.upload has no <input type=file> to name")

@@ -2,6 +2,7 @@
 
 from qrapp.pages import (  # noqa: F401
     analytics,
+    bulk,
     code_detail,
     code_new,
     codes,
@@ -11,7 +12,6 @@ from qrapp.pages import (  # noqa: F401
     login,
     media_library,
     password_reset,
-    sections,
     settings,
     signup,
     team,

@@ -21,8 +21,6 @@ from urllib.parse import parse_qs
 
 import plotly.graph_objects as go
 import reflex as rx
-from reflex_base.registry import RegistrationContext
-from reflex_base.utils.exceptions import ReflexRuntimeError
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
@@ -36,6 +34,7 @@ from qrapp.settings import get_settings
 from qrapp.state import analytics_figures as figures
 from qrapp.state.bars import CodeView, code_bars, number, percent
 from qrapp.state.base import load_actor
+from qrapp.state.connection import connected as _connected
 
 log = logging.getLogger(__name__)
 
@@ -122,27 +121,6 @@ def _feed(rows: list[views.FeedRow]) -> list[FeedView]:
         )
         for r in rows
     ]
-
-
-def _connected(token: str) -> bool:
-    """Is the tab's websocket still connected to this process? Background tasks are not
-    cancelled when a page closes, so the live loop asks.
-
-    Reflex 0.10.1 has no public "is this client connected" call and no disconnect hook for
-    app code (EventNamespace.on_disconnect only cancels hydration and on_load chains), so
-    this is the one adapter onto its internals: the running App comes from the
-    RegistrationContext Reflex sets around every event (as its own hydrate does), and its
-    read-only `event_namespace.token_to_sid` lists the tabs connected here. Anything
-    missing (no app yet, a Reflex that moved these) counts as connected: the loop then
-    still ends at its time limit."""
-    try:
-        app = RegistrationContext.get().app
-    except (LookupError, ReflexRuntimeError):
-        return True
-    namespace = app.event_namespace
-    if namespace is None:
-        return True
-    return token in namespace.token_to_sid
 
 
 def _toggled(chosen: list[str], value: str) -> list[str]:

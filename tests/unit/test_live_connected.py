@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from reflex_base.registry import RegistrationContext
 
-from qrapp.state.analytics import _connected
+from qrapp.state.connection import connected as _connected
 
 
 def _with_app(app) -> bool:

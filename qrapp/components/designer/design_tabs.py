@@ -14,6 +14,7 @@ from qrapp.components.designer.controls import (
     slider,
 )
 from qrapp.components.designer.starting_points import presets, templates
+from qrapp.components.fields import named_file_input
 from qrapp.core.render.design_form import (
     CAPTION_MAX,
     ERROR_OPTIONS,
@@ -134,20 +135,6 @@ def _shapes_tab() -> rx.Component:
     )
 
 
-def _named_file_input(upload: rx.Component, name: str) -> rx.Component:
-    """rx.upload takes no props for its <input type=file>, which axe reports as a field
-    without a label (critical): name it in the component tree. Fails at build time if a
-    Reflex upgrade moves the input, rather than shipping it unnamed."""
-    stack = [upload]
-    while stack:
-        node = stack.pop()
-        if type(node).__name__ == "Input" and str(getattr(node, "type", "")) == '"file"':
-            node.custom_attrs["aria-label"] = name
-            return upload
-        stack.extend(node.children)
-    raise RuntimeError("rx.upload has no <input type=file> to name")
-
-
 def _logo_upload() -> rx.Component:
     return rx.upload(
         rx.vstack(
@@ -177,7 +164,7 @@ def _logo_upload() -> rx.Component:
 
 def _logo_tab() -> rx.Component:
     return rx.vstack(
-        _named_file_input(_logo_upload(), "Logo file (PNG, JPEG or SVG, up to 2 MB)"),
+        named_file_input(_logo_upload(), "Logo file (PNG, JPEG or SVG, up to 2 MB)"),
         field_error("logo"),
         rx.cond(
             S.has_logo,
