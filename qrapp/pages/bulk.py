@@ -1,4 +1,4 @@
-"""/bulk: many codes from one spreadsheet. Upload, options, mapping, dry run, start; then
+"""The bulk page: many codes from one spreadsheet. Upload, options, mapping, dry run, start; then
 the jobs with live progress and their downloads."""
 
 import reflex as rx

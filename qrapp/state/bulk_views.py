@@ -17,7 +17,7 @@ STATUS_LABELS = {
 }
 STATUS_COLOURS = {
     "queued": "gray",
-    "running": "blue",
+    "running": "indigo",  # the accent: every colour named needs its CSS (theme_css)
     "done": "green",
     "failed": "red",
     "cancelled": "gray",
