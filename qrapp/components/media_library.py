@@ -7,7 +7,7 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.icons import icon_of
-from qrapp.components.panels import empty_state, native_select
+from qrapp.components.panels import confirm_delete_dialog, empty_state, native_select
 from qrapp.components.styles import MUTED_SM, RADIUS_SM
 from qrapp.state.media_library import FILE_INPUT_ID, KIND_ICONS, KINDS
 from qrapp.state.media_library import MediaLibraryState as S
@@ -158,25 +158,12 @@ def _table() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this file?"),
-            rx.alert_dialog.description(
-                "“" + S.delete_name + "” is removed from the library and its address stops "
-                "working. This cannot be undone."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete file", color_scheme="red", on_click=S.delete, id="confirm-delete"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="12px",
-            ),
-        ),
+    return confirm_delete_dialog(
+        "Delete this file?",
+        "“" + S.delete_name + "” is removed from the library and its address stops "
+        "working. This cannot be undone.",
+        "Delete file",
+        on_confirm=S.delete,
         open=S.delete_id != "",
         on_open_change=S.cancel_delete,
     )

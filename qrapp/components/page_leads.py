@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.panels import empty_state
+from qrapp.components.panels import confirm_delete_dialog, empty_state
 from qrapp.state.page_leads import PageLeadsState as S
 
 
@@ -72,25 +72,11 @@ def _exports() -> rx.Component:
 
 
 def delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this lead?"),
-            rx.alert_dialog.description(
-                "The lead and everything the visitor sent are deleted for good. "
-                "This cannot be undone."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete lead", color_scheme="red", on_click=S.delete, id="confirm-delete"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="12px",
-            ),
-        ),
+    return confirm_delete_dialog(
+        "Delete this lead?",
+        "The lead and everything the visitor sent are deleted for good. This cannot be undone.",
+        "Delete lead",
+        on_confirm=S.delete,
         open=S.delete_id != "",
         on_open_change=S.cancel_delete,
     )

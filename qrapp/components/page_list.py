@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.panels import empty_state
+from qrapp.components.panels import confirm_delete_dialog, empty_state
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
 from qrapp.core import routes
 from qrapp.state.page_list import PageListState as S
@@ -179,25 +179,12 @@ def new_page_dialog() -> rx.Component:
 
 
 def delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this page?"),
-            rx.alert_dialog.description(
-                "“" + S.delete_name + "” and all its versions are deleted, and its public "
-                "address stops working. This cannot be undone."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete page", color_scheme="red", on_click=S.delete, id="confirm-delete"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="12px",
-            ),
-        ),
+    return confirm_delete_dialog(
+        "Delete this page?",
+        "“" + S.delete_name + "” and all its versions are deleted, and its public "
+        "address stops working. This cannot be undone.",
+        "Delete page",
+        on_confirm=S.delete,
         open=S.delete_id != "",
         on_open_change=S.cancel_delete,
     )

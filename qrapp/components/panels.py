@@ -112,3 +112,35 @@ def link_button(*children, href, id: str | None = None, **button_props) -> rx.Co
         display="inline-flex",
         border_radius="var(--radius-3)",
     )
+
+
+def confirm_delete_dialog(
+    title: str,
+    description: rx.Var | str,
+    confirm_label: str,
+    *,
+    on_confirm,
+    open: rx.Var,
+    on_open_change,
+) -> rx.Component:
+    """The "Delete this …?" question of the list pages: Cancel, or the red button
+    (#confirm-delete) that runs `on_confirm`."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(description),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        confirm_label, color_scheme="red", on_click=on_confirm, id="confirm-delete"
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="12px",
+            ),
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )

@@ -12,6 +12,7 @@ from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.authz import Actor, actor_for_token, require
 from qrapp.settings import get_settings
@@ -44,6 +45,14 @@ def code_id_from_path(state: rx.State) -> uuid.UUID:
     parts = [p for p in (state.router.url.path or "").split("/") if p]
     if len(parts) < 2 or parts[0] != "codes":
         raise ValueError("not a code page")
+    return uuid.UUID(parts[1])
+
+
+def landing_page_id_from_path(state: rx.State, section: str) -> uuid.UUID:
+    """The page id of /landing-pages/<id>/<section>; ValueError when the path has none."""
+    parts = [p for p in (state.router.url.path or "").split("/") if p]
+    if len(parts) < 3 or "/" + parts[0] != routes.LANDING_PAGES or parts[2] != section:
+        raise ValueError(f"not a landing page's {section} page")
     return uuid.UUID(parts[1])
 
 

@@ -7,7 +7,6 @@ small row views (variant keys, counts, and the id of the variant's own page to e
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import TypedDict
 
 import reflex as rx
@@ -16,7 +15,7 @@ from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.services.pages import ab_tests, editing
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, landing_page_id_from_path, load_actor
 
 
 class VariantRow(TypedDict):
@@ -36,14 +35,6 @@ class VariantRow(TypedDict):
 class GoalOption(TypedDict):
     value: str
     label: str
-
-
-def _page_id(state: rx.State) -> uuid.UUID:
-    """The page id of /landing-pages/<id>/ab-test; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 3 or "/" + parts[0] != routes.LANDING_PAGES or parts[2] != "ab-test":
-        raise ValueError("not an A/B test page")
-    return uuid.UUID(parts[1])
 
 
 def _percent(value: float | None, *, signed: bool = False) -> str:
@@ -100,7 +91,7 @@ class PageAbState(rx.State):
 
     async def _load(self) -> None:
         try:
-            page_id = _page_id(self)
+            page_id = landing_page_id_from_path(self, "ab-test")
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             page = await asyncio.to_thread(editing.get_page, actor=actor, page_id=page_id)
             goals = await asyncio.to_thread(ab_tests.goal_choices, actor=actor, page_id=page_id)
@@ -152,7 +143,7 @@ class PageAbState(rx.State):
         """Run one service call for the page; show its message or reload the results."""
         self.error = ""
         try:
-            page_id = _page_id(self)
+            page_id = landing_page_id_from_path(self, "ab-test")
             actor = await load_actor(self, Permission.PAGES_EDIT)
             await asyncio.to_thread(call, actor, page_id, client_ip(self))
         except FieldErrors as exc:

@@ -16,7 +16,7 @@ from qrapp.core.permissions import Permission
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.pages import leads
 from qrapp.settings import get_settings
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, landing_page_id_from_path, load_actor
 
 
 class LeadRow(TypedDict):
@@ -24,14 +24,6 @@ class LeadRow(TypedDict):
     sent: str
     cells: list[str]
     consent: str
-
-
-def _page_id(state: rx.State) -> uuid.UUID:
-    """The page id of /landing-pages/<id>/leads; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 3 or "/" + parts[0] != routes.LANDING_PAGES or parts[2] != "leads":
-        raise ValueError("not a leads page")
-    return uuid.UUID(parts[1])
 
 
 class PageLeadsState(rx.State):
@@ -51,7 +43,7 @@ class PageLeadsState(rx.State):
     async def load(self):
         self.delete_id = ""
         try:
-            page_id = _page_id(self)
+            page_id = landing_page_id_from_path(self, "leads")
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             table = await asyncio.to_thread(leads.leads_table, actor=actor, page_id=page_id)
         except NotSignedIn:
