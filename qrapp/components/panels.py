@@ -35,14 +35,6 @@ def empty_state(
     )
 
 
-def not_available_yet(section: str, what: str) -> rx.Component:
-    return empty_state(
-        "construction",
-        f"{section} is not available yet",
-        f"{what} This part of qrapp is being built and will appear here.",
-    )
-
-
 def field_error(message: rx.Var, show: rx.Var) -> rx.Component:
     return rx.cond(show, rx.text(message, color_scheme="red", size="2", role="alert"))
 

@@ -96,10 +96,10 @@ class MediaLibraryState(rx.State):
             views = library.list_assets(
                 actor=actor, workspace_id=ws, query=self.query, kind=self.kind or None
             )
-            return [
-                _row(v, library.asset_usage(actor=actor, workspace_id=ws, asset_id=v.id))
-                for v in views
-            ]
+            uses = library.usage_by_asset(
+                actor=actor, workspace_id=ws, asset_ids=[v.id for v in views]
+            )
+            return [_row(v, uses[str(v.id)]) for v in views]
 
         self.rows = await asyncio.to_thread(read)
         self.can_edit = actor.can(Permission.PAGES_EDIT)

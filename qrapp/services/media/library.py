@@ -101,17 +101,18 @@ def _asset_or_raise(session, workspace_id: uuid.UUID, asset_id: uuid.UUID | str)
     return asset
 
 
-def _usage(session, workspace_id: uuid.UUID, asset_id: str) -> list[PageUse]:
-    """Pages whose draft or published version mentions the id. Blocks keep asset ids in
-    their props under several names, so the documents are searched as text: an id is a
-    UUID, which no other text in a page matches by chance."""
-    uses: list[PageUse] = []
+def _usages(session, workspace_id: uuid.UUID, asset_ids: list[str]) -> dict[str, list[PageUse]]:
+    """Per asset id, the pages whose draft or published version mentions it. Blocks keep
+    asset ids in their props under several names, so the documents are searched as text:
+    an id is a UUID, which no other text in a page matches by chance. Each page's documents
+    are read and turned to text once, however many ids are looked for."""
+    uses: dict[str, list[PageUse]] = {asset_id: [] for asset_id in asset_ids}
     pages = session.exec(
         select(LandingPage).where(col(LandingPage.workspace_id) == workspace_id)
     ).all()
     for page in pages:
-        if asset_id in json.dumps(page.draft or {}):
-            uses.append(PageUse(str(page.id), page.name, "draft"))
+        draft = json.dumps(page.draft or {})
+        published = ""
         if page.status == "published" and page.published_version is not None:
             version = session.exec(
                 select(LandingPageVersion).where(
@@ -119,8 +120,13 @@ def _usage(session, workspace_id: uuid.UUID, asset_id: str) -> list[PageUse]:
                     col(LandingPageVersion.number) == page.published_version,
                 )
             ).first()
-            if version is not None and asset_id in json.dumps(version.document or {}):
-                uses.append(PageUse(str(page.id), page.name, "published"))
+            if version is not None:
+                published = json.dumps(version.document or {})
+        for asset_id, found in uses.items():
+            if asset_id in draft:
+                found.append(PageUse(str(page.id), page.name, "draft"))
+            if asset_id in published:
+                found.append(PageUse(str(page.id), page.name, "published"))
     return uses
 
 
@@ -130,7 +136,17 @@ def asset_usage(
     workspace_of(actor, workspace_id, Permission.WORKSPACE_VIEW)
     with read_session() as s:
         asset = _asset_or_raise(s, workspace_id, asset_id)
-        return _usage(s, workspace_id, str(asset.id))
+        return _usages(s, workspace_id, [str(asset.id)])[str(asset.id)]
+
+
+def usage_by_asset(
+    *, actor: Actor, workspace_id: uuid.UUID, asset_ids: list[str]
+) -> dict[str, list[PageUse]]:
+    """asset_usage for a whole list at once (the library page): the workspace's pages are
+    read once, not once per file. Ids of other workspaces' assets map to no pages."""
+    workspace_of(actor, workspace_id, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        return _usages(s, workspace_id, [str(i) for i in asset_ids])
 
 
 def delete_asset(
@@ -140,7 +156,7 @@ def delete_asset(
     workspace_of(actor, workspace_id, Permission.PAGES_EDIT)
     with transaction() as tx:
         asset = _asset_or_raise(tx.session, workspace_id, asset_id)
-        uses = _usage(tx.session, workspace_id, str(asset.id))
+        uses = _usages(tx.session, workspace_id, [str(asset.id)])[str(asset.id)]
         if uses:
             names = sorted({u.page_name for u in uses})
             listed = ", ".join(f"“{n}”" for n in names[:5]) + (

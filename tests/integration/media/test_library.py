@@ -51,6 +51,12 @@ def test_an_asset_used_by_a_page_cannot_be_deleted_until_it_is_not(people):
         tx.session.add(row)
     uses = library.asset_usage(actor=people["viewer"], workspace_id=ws, asset_id=asset.id)
     assert [(u.page_name, u.where) for u in uses] == [("Dinner", "draft")]
+    # The library page asks for all its files at once, with the same answers.
+    unused = _upload(people, "Spare.pdf", samples.pdf())
+    by_asset = library.usage_by_asset(
+        actor=people["viewer"], workspace_id=ws, asset_ids=[str(asset.id), str(unused.id)]
+    )
+    assert by_asset == {str(asset.id): uses, str(unused.id): []}
     with pytest.raises(
         ServiceError, match=r"“Menu\.pdf” is used on “Dinner”\. Remove it from that page first\."
     ):
@@ -62,5 +68,6 @@ def test_an_asset_used_by_a_page_cannot_be_deleted_until_it_is_not(people):
         row.draft = draft
         tx.session.add(row)
     library.delete_asset(actor=people["editor"], workspace_id=ws, asset_id=asset.id)
-    assert library.list_assets(actor=people["viewer"], workspace_id=ws) == []
+    remaining = library.list_assets(actor=people["viewer"], workspace_id=ws)
+    assert [a.id for a in remaining] == [str(unused.id)]
     assert not any(k.startswith(str(asset.id)) for k in stored_keys())
