@@ -13,6 +13,10 @@ Stripe pages it lacks, run as one process: `python -m tests.support.localstripe_
 - POST /_config/stand_in/subscriptions/{id}/renew: the next period's invoice charged now (a
   renewal), so a test can make a payment fail with a declining card.
 
+localstripe predates Prices: subscription updates here take Stripe's `items[].price` (a
+Plan id is a price id) and `proration_behavior`, and hand localstripe its older names
+(`items[].plan`, `prorate`).
+
 localstripe keeps no `trialing` status (a subscription with a trial stays `incomplete`);
 the stand-in sets `trialing` on a subscription it creates with a trial, as Stripe does.
 localstripe pickles its store to /tmp/localstripe.pickle after each write; several test
@@ -36,10 +40,27 @@ from localstripe.server import app, get_post_data
 resources.Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
 
 _SESSIONS: dict[str, dict] = {}
+_update_subscription = resources.Subscription._update
+
+
+def _update_with_prices(self, items=None, proration_behavior=None, **data):
+    if proration_behavior is not None:
+        if proration_behavior not in ("create_prorations", "none", "always_invoice"):
+            raise UserError(400, "Invalid proration_behavior")
+        data["prorate"] = proration_behavior != "none"
+    if items is not None:
+        items = [
+            {("plan" if k == "price" else k): v for k, v in item.items()} for item in items
+        ]
+    return _update_subscription(self, items=items, **data)
+
+
+resources.Subscription._update = _update_with_prices  # type: ignore[method-assign]
 _CHECKOUT_FIELDS = {
     "mode",
     "line_items",
     "customer",
+    "customer_email",
     "client_reference_id",
     "success_url",
     "cancel_url",
@@ -76,6 +97,8 @@ def _check_checkout(data: dict) -> dict:
     resources.Plan._api_retrieve(price)  # 404 for an unknown price, as Stripe answers
     if customer := data.get("customer"):
         resources.Customer._api_retrieve(customer)
+        if "customer_email" in data:
+            raise _bad("You may only specify one of these parameters: customer, customer_email")
     elif "customer_update" in data:
         raise _bad("customer_update can only be used with customer")
     sub_data = data.get("subscription_data") or {}
@@ -94,6 +117,7 @@ def _check_checkout(data: dict) -> dict:
         "status": "open",
         "payment_status": "unpaid",
         "customer": customer or None,
+        "customer_email": data.get("customer_email"),
         "client_reference_id": data.get("client_reference_id"),
         "success_url": _url(data.get("success_url"), "success_url"),
         "cancel_url": _url(data.get("cancel_url"), "cancel_url"),
@@ -132,7 +156,7 @@ async def complete_checkout(request: web.Request) -> web.Response:
     if session["status"] != "open":
         raise _bad("This Checkout Session is no longer open")
     data = await get_post_data(request) or {}
-    customer = session["customer"] or resources.Customer(email=data.get("email")).id
+    customer = session["customer"] or resources.Customer(email=session["customer_email"]).id
     pm = resources.PaymentMethod._api_retrieve(data.get("payment_method", "pm_card_visa"))
     resources.PaymentMethod._api_attach(pm.id, customer=customer)
     cus = resources.Customer._api_retrieve(customer)
