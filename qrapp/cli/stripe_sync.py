@@ -26,7 +26,4 @@ def sync_stripe_command() -> None:
         raise click.ClickException(f"Stripe refused: {exc.user_message or exc}") from None
     for line in report.lines():
         click.echo(line)
-    click.echo(
-        f"{len(report.created)} created, {len(report.archived)} archived, "
-        f"{len(report.unchanged)} unchanged"
-    )
+    click.echo(report.summary())

@@ -15,7 +15,7 @@ Stripe pages it lacks, run as one process: `python -m tests.support.localstripe_
 
 localstripe predates Prices: subscription updates here take Stripe's `items[].price` (a
 Plan id is a price id) and `proration_behavior`, and hand localstripe its older names
-(`items[].plan`, `prorate`).
+(`items[].plan`, `prorate`), and archiving a price (active=false) stores a boolean.
 
 localstripe keeps no `trialing` status (a subscription with a trial stays `incomplete`);
 the stand-in sets `trialing` on a subscription it creates with a trial, as Stripe does.
@@ -37,7 +37,7 @@ from localstripe import resources
 from localstripe.errors import UserError
 from localstripe.server import app, get_post_data
 
-resources.Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
+resources.Store.dump_to_disk = lambda _self: None  # type: ignore[method-assign]
 
 _SESSIONS: dict[str, dict] = {}
 _update_subscription = resources.Subscription._update
@@ -49,13 +49,22 @@ def _update_with_prices(self, items=None, proration_behavior=None, **data):
             raise UserError(400, "Invalid proration_behavior")
         data["prorate"] = proration_behavior != "none"
     if items is not None:
-        items = [
-            {("plan" if k == "price" else k): v for k, v in item.items()} for item in items
-        ]
+        items = [{("plan" if k == "price" else k): v for k, v in item.items()} for item in items]
     return _update_subscription(self, items=items, **data)
 
 
 resources.Subscription._update = _update_with_prices  # type: ignore[method-assign]
+_update_plan = resources.Plan._update
+
+
+def _update_plan_typed(self, **data):
+    # localstripe stores a form-encoded "false" as the string (truthy); Stripe a boolean.
+    if "active" in data:
+        data["active"] = resources.try_convert_to_bool(data["active"])
+    return _update_plan(self, **data)
+
+
+resources.Plan._update = _update_plan_typed  # type: ignore[method-assign]
 _CHECKOUT_FIELDS = {
     "mode",
     "line_items",
@@ -108,8 +117,12 @@ def _check_checkout(data: dict) -> dict:
             raise _bad("subscription_data[trial_period_days] must be 1..730")
         sub_data["trial_period_days"] = days
     tax = data.get("tax_id_collection")
-    if tax is not None and resources.try_convert_to_bool(tax.get("enabled")) not in (True, False):
-        raise _bad("tax_id_collection[enabled] must be a boolean")
+    if tax is not None:
+        tax = {"enabled": resources.try_convert_to_bool(tax.get("enabled"))}
+        if tax["enabled"] not in (True, False):
+            raise _bad("tax_id_collection[enabled] must be a boolean")
+    if data.get("billing_address_collection", "auto") not in ("auto", "required"):
+        raise _bad("billing_address_collection must be auto or required")
     return {
         "id": "cs_test_" + secrets.token_hex(12),
         "object": "checkout.session",
@@ -129,6 +142,7 @@ def _check_checkout(data: dict) -> dict:
         "line_items_requested": items,
         "subscription_data": sub_data,
         "tax_id_collection": tax,
+        "billing_address_collection": data.get("billing_address_collection", "auto"),
         "customer_update": data.get("customer_update"),
     }
 

@@ -33,7 +33,9 @@ def api_base() -> str:
         return base.rstrip("/")
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"localstripe-{os.getpid()}.log"
-    proc = start([sys.executable, "-m", "tests.support.localstripe_server", "--port", str(port)], {}, log)
+    proc = start(
+        [sys.executable, "-m", "tests.support.localstripe_server", "--port", str(port)], {}, log
+    )
     atexit.register(stop, proc)
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/v1/customers", 30, proc, log)
@@ -61,6 +63,23 @@ def _post(path: str, data: dict[str, str] | None = None) -> dict[str, Any]:
     return response.json()
 
 
+def customer_with_card(email: str, payment_method: str = "pm_card_visa") -> str:
+    """A Stripe customer whose default card is `payment_method` (Stripe's test cards:
+    pm_card_visa pays, pm_card_chargeCustomerFail attaches and then fails to charge)."""
+    c = client()
+    customer = c.v1.customers.create(params={"email": email})
+    set_card(customer.id, payment_method)
+    return customer.id
+
+
+def set_card(customer_id: str, payment_method: str) -> None:
+    c = client()
+    pm = c.v1.payment_methods.attach(payment_method, params={"customer": customer_id})
+    c.v1.customers.update(
+        customer_id, params={"invoice_settings": {"default_payment_method": pm.id}}
+    )
+
+
 def checkout_session(session_id: str) -> dict[str, Any]:
     """What Checkout was asked for (the stand-in keeps it)."""
     response = httpx.get(
@@ -74,7 +93,9 @@ def checkout_session(session_id: str) -> dict[str, Any]:
 def complete_checkout(session_id: str, payment_method: str = "pm_card_visa") -> dict[str, Any]:
     """A person pays on the hosted Checkout page: the subscription now exists in
     localstripe. Returns the completed session (send it as checkout.session.completed)."""
-    return _post(f"/_config/stand_in/checkout/{session_id}/complete", {"payment_method": payment_method})
+    return _post(
+        f"/_config/stand_in/checkout/{session_id}/complete", {"payment_method": payment_method}
+    )
 
 
 def renew(subscription_id: str) -> dict[str, Any]:

@@ -35,7 +35,7 @@ class StripeUnavailable(ServiceError):
 
 @functools.cache
 def _client(api_key: str, api_base: str) -> stripe.StripeClient:
-    base = {"api": api_base.rstrip("/")} if api_base else None
+    base: Any = {"api": api_base.rstrip("/")} if api_base else None
     return stripe.StripeClient(api_key, base_addresses=base, max_network_retries=2)
 
 

@@ -78,7 +78,9 @@ def checkout_url(
     if live and row.provider == stripe_api.PROVIDER:
         raise ServiceError("This workspace already pays by card. Change its plan instead.")
     if live:
-        raise ServiceError("This workspace already has a paid plan. Let it end before paying by card.")
+        raise ServiceError(
+            "This workspace already has a paid plan. Let it end before paying by card."
+        )
     params: dict[str, Any] = {
         "mode": "subscription",
         "line_items": [{"price": price.stripe_id, "quantity": 1}],
@@ -108,7 +110,10 @@ def portal_url(*, actor: Actor, return_url: str) -> str:
     _workspace_id, row = _stripe_row(actor)
     if row is None or row.provider != stripe_api.PROVIDER or not row.provider_customer_id:
         raise ServiceError("This workspace has no card subscription yet.")
-    params = {"customer": row.provider_customer_id, "return_url": _own_url(return_url, "return page")}
+    params = {
+        "customer": row.provider_customer_id,
+        "return_url": _own_url(return_url, "return page"),
+    }
     return _call(stripe_api.client().v1.billing_portal.sessions.create, params=params)["url"]
 
 
@@ -129,13 +134,13 @@ def _modify(actor: Actor, params: dict[str, Any]) -> None:
     client = stripe_api.client()
     sub = _call(client.v1.subscriptions.update, row.provider_subscription_id, params=params)
     with transaction() as tx:
-        stripe_state.apply(tx.session, workspace_id, sub)
+        stripe_state.apply(tx, workspace_id, sub)
 
 
 def change_plan(*, actor: Actor, plan: str, interval: str) -> None:
     """Move the subscription to another plan or interval now; Stripe prorates the rest of
     the period (credit for the unused time of the old price on the next invoice)."""
-    workspace_id, row = _live_subscription(actor)
+    _workspace_id, row = _live_subscription(actor)
     price = stripe_api.catalog_price(
         _choice(PlanId, plan, "plan"),
         _choice(Interval, interval, "billing interval"),

@@ -9,6 +9,7 @@ the subscriptions already on it go on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import stripe
 
@@ -19,30 +20,37 @@ from qrapp.services.billing import stripe_api
 @dataclass
 class SyncReport:
     created: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return (
             [f"created {x}" for x in self.created]
+            + [f"reactivated {x}" for x in self.reactivated]
             + [f"archived {x}" for x in self.archived]
             + [f"unchanged {x}" for x in self.unchanged]
         )
 
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.reactivated)} reactivated, "
+            f"{len(self.archived)} archived, {len(self.unchanged)} unchanged"
+        )
 
-def _exists(retrieve, object_id: str) -> bool:
+
+def _find(retrieve, object_id: str) -> dict | None:
     try:
-        retrieve(object_id)
+        return stripe_api.as_dict(retrieve(object_id))
     except stripe.InvalidRequestError as exc:
         if exc.http_status == 404:
-            return False
+            return None
         raise
-    return True
 
 
 def _all_plans(client: stripe.StripeClient) -> list[dict]:
     plans: list[dict] = []
-    params: dict = {"limit": 100}
+    params: Any = {"limit": 100}
     while True:
         page = stripe_api.as_dict(client.v1.plans.list(params=params))
         plans.extend(page["data"])
@@ -57,17 +65,26 @@ def sync() -> SyncReport:
     prices = stripe_api.catalog()
     for plan_id in sorted({p.plan for p in prices}, key=list(PlanId).index):
         pid = stripe_api.product_id(plan_id)
-        if _exists(client.v1.products.retrieve, pid):
+        if _find(client.v1.products.retrieve, pid) is not None:
             report.unchanged.append(f"product {pid}")
         else:
             client.v1.products.create(
-                params={"id": pid, "name": f"qrapp {PLANS[plan_id].name}", "metadata": {"qrapp_plan": plan_id.value}}
+                params={
+                    "id": pid,
+                    "name": f"qrapp {PLANS[plan_id].name}",
+                    "metadata": {"qrapp_plan": plan_id.value},
+                }
             )
             report.created.append(f"product {pid}")
     wanted = {p.stripe_id for p in prices}
     for price in prices:
-        if _exists(client.v1.plans.retrieve, price.stripe_id):
+        found = _find(client.v1.plans.retrieve, price.stripe_id)
+        if found is not None and found.get("active", True):
             report.unchanged.append(f"price {price.stripe_id}")
+            continue
+        if found is not None:  # archived by an earlier run, sold again now
+            client.v1.plans.update(price.stripe_id, params={"active": True})
+            report.reactivated.append(f"price {price.stripe_id}")
             continue
         client.v1.plans.create(
             params={

@@ -17,7 +17,7 @@ import stripe
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
-from qrapp.db import transaction
+from qrapp.db import Transaction, transaction
 from qrapp.models import Workspace
 from qrapp.models.billing import BillingEvent, Subscription
 from qrapp.models.types import utcnow
@@ -71,7 +71,9 @@ def receive(event: dict[str, Any]) -> bool:
     return True
 
 
-def _workspace_for(session: Session, sub: dict[str, Any] | None, customer_id: str) -> uuid.UUID | None:
+def _workspace_for(
+    session: Session, sub: dict[str, Any] | None, customer_id: str
+) -> uuid.UUID | None:
     if sub and (hint := stripe_state.workspace_hint(sub)) and session.get(Workspace, hint):
         return hint
     ids = [x for x in ((sub or {}).get("id", ""), customer_id) if x]
@@ -89,7 +91,9 @@ def _workspace_for(session: Session, sub: dict[str, Any] | None, customer_id: st
     return row.workspace_id if row else None
 
 
-def _retrieve_subscription(client: stripe.StripeClient, sub_id: str | None) -> dict[str, Any] | None:
+def _retrieve_subscription(
+    client: stripe.StripeClient, sub_id: str | None
+) -> dict[str, Any] | None:
     if not sub_id:
         return None
     return stripe_api.as_dict(client.v1.subscriptions.retrieve(sub_id))
@@ -99,7 +103,7 @@ def _id(value: Any) -> str:
     return value.get("id", "") if isinstance(value, dict) else str(value or "")
 
 
-def _handle(session_tx, event: dict[str, Any], client: stripe.StripeClient) -> str:
+def _handle(session_tx: Transaction, event: dict[str, Any], client: stripe.StripeClient) -> str:
     """Read from Stripe, write in `session_tx`. Returns an error note ('' when done).
     Every branch reads all it needs from Stripe before it writes anything, so a failed
     read leaves nothing half-written."""
@@ -114,19 +118,19 @@ def _handle(session_tx, event: dict[str, Any], client: stripe.StripeClient) -> s
             return "checkout session without a workspace"
         if sub is None or session.get(Workspace, workspace_id) is None:
             return "checkout session without a subscription or a known workspace"
-        stripe_state.apply(session, workspace_id, sub)
+        stripe_state.apply(session_tx, workspace_id, sub)
         return ""
     if kind in SUBSCRIPTION_EVENTS:
         sub = _retrieve_subscription(client, _id(obj.get("id")))
         assert sub is not None
-        workspace_id = _workspace_for(session, sub, _id(sub.get("customer")))
-        if workspace_id is None:
+        owner = _workspace_for(session, sub, _id(sub.get("customer")))
+        if owner is None:
             return "no workspace for this subscription"
-        row = stripe_state.apply(session, workspace_id, sub)
+        row = stripe_state.apply(session_tx, owner, sub)
         if kind.endswith("trial_will_end") and row is not None and sub.get("status") == "trialing":
             stripe_notices.trial_will_end(
                 session_tx,
-                workspace_id,
+                owner,
                 subscription_id=sub["id"],
                 plan=row.plan,
                 trial_end=row.trial_end,
@@ -135,15 +139,15 @@ def _handle(session_tx, event: dict[str, Any], client: stripe.StripeClient) -> s
     # An invoice event.
     invoice = stripe_api.as_dict(client.v1.invoices.retrieve(_id(obj.get("id"))))
     sub = _retrieve_subscription(client, stripe_invoices.subscription_id(invoice))
-    workspace_id = _workspace_for(session, sub, _id(invoice.get("customer")))
-    if workspace_id is None:
+    payer = _workspace_for(session, sub, _id(invoice.get("customer")))
+    if payer is None:
         return "no workspace for this invoice"
-    row = stripe_state.apply(session, workspace_id, sub) if sub else None
-    stored = stripe_invoices.upsert(session, workspace_id, invoice)
+    row = stripe_state.apply(session_tx, payer, sub) if sub else None
+    stored = stripe_invoices.upsert(session, payer, invoice, plan=row.plan if row else "")
     if kind == "invoice.payment_failed" and stored.status == "failed":
         stripe_notices.payment_failed(
             session_tx,
-            workspace_id,
+            payer,
             invoice_id=invoice["id"],
             amount=stored.amount,
             currency=stored.currency,
@@ -172,5 +176,5 @@ def process(event_row_id: str) -> None:
             error = f"stripe: {exc.user_message or exc}"[:500]
         if error:
             log.warning("stripe event %s (%s): %s", row.event_id, row.type, error)
-        row.error = error or None
+        row.error = error
         row.processed_at = utcnow()

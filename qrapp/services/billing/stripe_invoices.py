@@ -38,15 +38,20 @@ def status_of(invoice: dict[str, Any]) -> str:
     return "open"
 
 
-def upsert(session: Session, workspace_id: uuid.UUID, invoice: dict[str, Any]) -> Invoice:
+def upsert(
+    session: Session, workspace_id: uuid.UUID, invoice: dict[str, Any], *, plan: str = ""
+) -> Invoice:
     row = session.exec(
         select(Invoice).where(
             Invoice.provider == stripe_api.PROVIDER, Invoice.provider_id == invoice["id"]
         )
     ).first()
     if row is None:
-        row = Invoice(workspace_id=workspace_id, provider=stripe_api.PROVIDER, provider_id=invoice["id"])
+        row = Invoice(
+            workspace_id=workspace_id, provider=stripe_api.PROVIDER, provider_id=invoice["id"]
+        )
     transitions = invoice.get("status_transitions") or {}
+    row.plan = plan or row.plan
     row.number = invoice.get("number") or invoice["id"]
     row.amount = int(invoice.get("total") or invoice.get("amount_due") or 0)
     row.currency = str(invoice.get("currency") or "").upper()

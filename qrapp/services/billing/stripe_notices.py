@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core import routes
 from qrapp.core.permissions import Role
@@ -29,7 +29,7 @@ TRIAL_ENDING = "stripe_trial_will_end"
 def _owner_emails(tx: Transaction, workspace_id: uuid.UUID) -> list[str]:
     rows = tx.session.exec(
         select(User.email)
-        .join(Membership, Membership.user_id == User.id)
+        .join(Membership, col(Membership.user_id) == col(User.id))
         .where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
         .where(User.is_active == True)  # noqa: E712 - SQL comparison
     ).all()
@@ -87,7 +87,12 @@ def payment_failed(
 
 
 def trial_will_end(
-    tx: Transaction, workspace_id: uuid.UUID, *, subscription_id: str, plan: str, trial_end: datetime | None
+    tx: Transaction,
+    workspace_id: uuid.UUID,
+    *,
+    subscription_id: str,
+    plan: str,
+    trial_end: datetime | None,
 ) -> bool:
     key = f"{subscription_id}:{int(trial_end.timestamp()) if trial_end else 0}"
     if not _once(tx, workspace_id, TRIAL_ENDING, key):

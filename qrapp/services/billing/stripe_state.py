@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from qrapp.db import Transaction
+from qrapp.models.billing import Subscription
 from qrapp.services.billing import stripe_api, subscriptions
 
 # Stripe's subscription statuses -> ours. `unpaid` (retries exhausted, still open) is
@@ -28,7 +30,8 @@ STATUS = {
     "incomplete_expired": "canceled",
     "paused": "canceled",
 }
-LIVE = {"trialing", "active", "past_due"}
+# Still running in Stripe (past_due too: Stripe keeps retrying the payment).
+LIVE = frozenset({"trialing", "active", "past_due"})
 
 
 def _when(ts: Any) -> datetime | None:
@@ -72,23 +75,25 @@ def is_current(session: Session, workspace_id: uuid.UUID, sub: dict[str, Any]) -
     )
 
 
-def apply(session: Session, workspace_id: uuid.UUID, sub: dict[str, Any], now: datetime | None = None):
+def apply(
+    tx: Transaction, workspace_id: uuid.UUID, sub: dict[str, Any], now: datetime | None = None
+) -> Subscription | None:
     """Write the Stripe subscription `sub` (as read from Stripe) for the workspace.
     Returns the Subscription row, or None when `sub` may not write (see is_current) or
     its price is not one of ours."""
     info = stripe_api.price_info(price_of(sub))
-    if info is None or not is_current(session, workspace_id, sub):
+    if info is None or not is_current(tx.session, workspace_id, sub):
         return None
     customer = sub.get("customer")
     if isinstance(customer, dict):
         customer = customer.get("id")
     return subscriptions.apply_subscription(
-        session,
+        tx,
         workspace_id,
         provider=stripe_api.PROVIDER,
-        plan=info.plan,
-        interval=info.interval,
-        currency=info.currency,
+        plan_id=info.plan.value,
+        interval=info.interval.value,
+        currency=info.currency.value,
         status=STATUS.get(sub.get("status", ""), "incomplete"),
         current_period_end=period_end(sub),
         trial_end=_when(sub.get("trial_end")),
