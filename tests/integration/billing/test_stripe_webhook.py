@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core.plans import Standing
 from qrapp.db import read_session, transaction
@@ -169,7 +169,9 @@ def test_a_failed_payment_mails_the_owners_once_and_codes_keep_scanning(clean_db
     with read_session() as s:
         stored = s.exec(select(Invoice).where(Invoice.provider_id == invoice.id)).one()
         paused = s.exec(
-            select(QRCode).where(QRCode.workspace_id == ws.id, QRCode.billing_paused_at is not None)
+            select(QRCode).where(
+                QRCode.workspace_id == ws.id, col(QRCode.billing_paused_at).is_not(None)
+            )
         ).all()
     assert (stored.status, stored.amount, stored.currency, stored.plan) == (
         "failed",
