@@ -3,6 +3,7 @@ localstripe, and `qrapp billing sync-stripe`, on both databases."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -57,20 +58,23 @@ def test_sync_stripe_makes_the_catalog_and_a_second_run_creates_nothing(clean_db
 def test_a_new_amount_is_a_new_price_and_the_old_one_is_archived(clean_db, monkeypatch):
     _sync()
     real = stripe_api.catalog()
+    # An amount of this run only: localstripe lives for the whole run (both databases).
+    amount = 15_000 + time.time_ns() // 1000 % 9_000
+    new_id = f"qrapp_pro_month_sek_{amount}"
     changed = [
-        stripe_api.CatalogPrice(p.plan, p.interval, p.currency, 15900)
+        stripe_api.CatalogPrice(p.plan, p.interval, p.currency, amount)
         if p.stripe_id == "qrapp_pro_month_sek_14900"
         else p
         for p in real
     ]
     monkeypatch.setattr(stripe_api, "catalog", lambda: changed)
     out = _sync()
-    assert "created price qrapp_pro_month_sek_15900" in out
+    assert f"created price {new_id}" in out
     assert "archived price qrapp_pro_month_sek_14900" in out
     monkeypatch.setattr(stripe_api, "catalog", lambda: real)
     back = _sync()  # the old amount sold again: its price comes back, the other goes
     assert "reactivated price qrapp_pro_month_sek_14900" in back
-    assert "archived price qrapp_pro_month_sek_15900" in back
+    assert f"archived price {new_id}" in back
 
 
 def _billing_actions(who):

@@ -219,3 +219,27 @@ def test_the_trial_ending_mail_is_sent_once(clean_db, mail):
     msg = mail.wait_for(owner.email, "Your trial for Trial ends soon")
     assert "qrapp Pro" in msg.get_payload(decode=True).decode()
     assert mail.count(owner.email, "trial") == 1
+
+
+def test_an_event_whose_task_was_lost_is_queued_again_by_the_beat(clean_db):
+    from qrapp.models.billing import BillingEvent
+    from qrapp.services.billing import stripe_events
+
+    ws, actors = people("Lost")
+    sub_id = subscribe(actors["owner"])
+    stripe_fake.client().v1.subscriptions.update(sub_id, params={"cancel_at_period_end": True})
+    lost = stripe_fake.event("customer.subscription.updated", _remote(sub_id))
+    with transaction() as tx:  # stored, but its task never reached the worker
+        tx.session.add(
+            BillingEvent(
+                provider="stripe",
+                event_id=lost["id"],
+                type=lost["type"],
+                payload=lost,
+                received_at=utcnow() - dt.timedelta(minutes=6),
+            )
+        )
+    assert stripe_events.requeue_stale() == 1
+    processed(lost["id"])
+    assert subscription(ws).cancel_at_period_end is True
+    assert stripe_events.requeue_stale() == 0
