@@ -239,3 +239,53 @@ def test_a_second_subscription_has_no_trial_and_keeps_the_customer(clean_db):
     assert session["customer"] == customer
     assert session["customer_update"] == {"name": "auto", "address": "auto"}
     assert "trial_period_days" not in session["subscription_data"]
+
+
+def test_the_hosted_checkout_page_pays_and_its_signed_event_reaches_our_webhook(clean_db):
+    """The whole way a browser goes: Stripe's page (the stand-in), Pay, back to the app,
+    while the signed checkout.session.completed reaches our webhook over HTTP."""
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from qrapp.api.app import build
+    from qrapp.core import routes
+    from tests.support.processes import free_port
+    from tests.support.waiting import eventually
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(build(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    hook = f"stripe-lane-{port}"
+    try:
+        eventually(lambda: server.started, 10)
+        stripe_fake.register_webhook(
+            hook, f"http://127.0.0.1:{port}{routes.STRIPE_WEBHOOK}", ["checkout.session.completed"]
+        )
+        ensure_catalog()
+        ws, actors = people("Pay page")
+        url = stripe_billing.checkout_url(
+            actor=actors["owner"],
+            plan="pro",
+            interval="month",
+            currency="EUR",
+            success_url=app_page("/billing?paid=1"),
+            cancel_url=app_page("/billing"),
+        )
+        page = httpx.get(url)
+        assert "Pay and subscribe" in page.text
+        assert "qrapp_pro_month_eur_1400" in page.text
+        answer = httpx.post(f"{url}/pay", data={"payment_method": "pm_card_visa"})
+        assert answer.status_code == 303
+        assert answer.headers["location"] == app_page("/billing?paid=1")
+        row = eventually(lambda: subscription(ws), 30)
+        assert (row.plan, row.currency, row.status) == ("pro", "EUR", "trialing")
+        assert workspace(ws).plan == "pro"
+    finally:
+        stripe_fake.register_webhook(hook, "http://127.0.0.1:9/", [])  # switched off
+        server.should_exit = True
+        thread.join(10)

@@ -66,12 +66,13 @@ def test_unsigned_tampered_replayed_or_foreign_events_get_400_and_change_nothing
     }
     for name, response in attempts.items():
         assert response.status_code == 400, name
-    # A signed body that is not JSON: signed right, still refused.
-    raw = b"not json"
-    header = stripe_fake.stripe.WebhookSignature.generate_signature_header(
-        raw.decode(), stripe_fake.WEBHOOK_SECRET
-    )
-    assert hook.post(path, content=raw, headers={"Stripe-Signature": header}).status_code == 400
+    # Signed right but not an event (not JSON, not an object, no event id): refused too.
+    for raw in ("not json", "[1]", "{}", '{"id": "cus_1", "type": "x"}'):
+        header = stripe_fake.stripe.WebhookSignature.generate_signature_header(
+            raw, stripe_fake.WEBHOOK_SECRET
+        )
+        response = hook.post(path, content=raw.encode(), headers={"Stripe-Signature": header})
+        assert response.status_code == 400, raw
     assert events() == []
     assert subscription(ws) is None
     assert workspace(ws).plan == "free"
