@@ -102,6 +102,11 @@ class AuditAction(StrEnum):
     ANALYTICS_EXPORT_PDF = "analytics.export_pdf"
     ANALYTICS_RETENTION_CHANGED = "analytics.retention_changed"
 
+    # card subscriptions (services.billing.stripe_billing)
+    BILLING_STRIPE_PLAN_CHANGED = "billing.stripe_plan_changed"
+    BILLING_STRIPE_CANCEL_SCHEDULED = "billing.stripe_cancel_scheduled"
+    BILLING_STRIPE_RESUMED = "billing.stripe_resumed"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"

@@ -19,6 +19,8 @@ import stripe
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import Currency, Interval, PlanId
 from qrapp.db import transaction
+from qrapp.models.audit import AuditAction
+from qrapp.services import audit
 from qrapp.services.authz import Actor, require
 from qrapp.services.billing import stripe_api, stripe_state, subscriptions
 from qrapp.services.errors import ServiceError
@@ -129,12 +131,21 @@ def _live_subscription(actor: Actor):
     return workspace_id, row
 
 
-def _modify(actor: Actor, params: dict[str, Any]) -> None:
+def _modify(actor: Actor, params: dict[str, Any], action: AuditAction, details: dict) -> None:
     workspace_id, row = _live_subscription(actor)
     client = stripe_api.client()
     sub = _call(client.v1.subscriptions.update, row.provider_subscription_id, params=params)
     with transaction() as tx:
         stripe_state.apply(tx, workspace_id, sub)
+        audit.record(
+            tx.session,
+            action=action,
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="subscription",
+            target_id=row.provider_subscription_id,
+            details=details,
+        )
 
 
 def change_plan(*, actor: Actor, plan: str, interval: str) -> None:
@@ -156,14 +167,16 @@ def change_plan(*, actor: Actor, plan: str, interval: str) -> None:
             "items": [{"id": item["id"], "price": price.stripe_id}],
             "proration_behavior": "create_prorations",
         },
+        AuditAction.BILLING_STRIPE_PLAN_CHANGED,
+        {"from": row.plan, "to": price.plan.value, "interval": price.interval.value},
     )
 
 
 def cancel_at_period_end(*, actor: Actor) -> None:
     """Stop renewing: the plan stays until the paid period ends."""
-    _modify(actor, {"cancel_at_period_end": True})
+    _modify(actor, {"cancel_at_period_end": True}, AuditAction.BILLING_STRIPE_CANCEL_SCHEDULED, {})
 
 
 def resume(*, actor: Actor) -> None:
     """Undo cancel_at_period_end before the period ends."""
-    _modify(actor, {"cancel_at_period_end": False})
+    _modify(actor, {"cancel_at_period_end": False}, AuditAction.BILLING_STRIPE_RESUMED, {})

@@ -8,10 +8,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from sqlmodel import col, select
 
 from qrapp.cli import main
 from qrapp.core.permissions import Role
 from qrapp.core.plans import Standing
+from qrapp.db import read_session
+from qrapp.models import AuditLog
 from qrapp.services.billing import stripe_api, stripe_billing, subscriptions
 from qrapp.services.errors import PermissionDenied, ServiceError
 from tests.integration.billing.stripe_helpers import (
@@ -214,6 +217,17 @@ def test_subscribe_change_cancel_resume_and_the_portal(clean_db):
     stripe_billing.resume(actor=owner)
     assert subscription(ws).cancel_at_period_end is False
     assert client.v1.subscriptions.retrieve(sub_id).cancel_at_period_end is False
+    with read_session() as s:
+        logged = s.exec(
+            select(AuditLog.action, AuditLog.details)
+            .where(AuditLog.workspace_id == ws.id)
+            .order_by(col(AuditLog.created_at))
+        ).all()
+    assert [tuple(x) for x in logged] == [
+        ("billing.stripe_plan_changed", {"from": "pro", "to": "business", "interval": "month"}),
+        ("billing.stripe_cancel_scheduled", {}),
+        ("billing.stripe_resumed", {}),
+    ]
 
 
 def test_a_second_subscription_has_no_trial_and_keeps_the_customer(clean_db):
