@@ -13,13 +13,22 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import billing, bulk, codes, operators, qr, scans, stripe_sync
+    from qrapp.cli import billing, bulk, codes, operators, qr, scans
 
-    groups = (operators.db, operators.user, operators.workspace, qr.qr, scans.scans, bulk.bulk)
-    for group in (*groups, billing.billing):
+    for group in (
+        operators.db,
+        operators.user,
+        operators.workspace,
+        qr.qr,
+        scans.scans,
+        bulk.bulk,
+        billing.billing,
+    ):
         main.add_command(group)
     qr.qr.add_command(codes.create_command)
     qr.qr.add_command(codes.list_command)
+    from qrapp.cli import stripe_sync
+
     billing.billing.add_command(stripe_sync.sync_stripe_command)
 
 

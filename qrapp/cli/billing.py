@@ -1,4 +1,4 @@
-"""`qrapp billing ...`: operator commands for plans and payment providers."""
+"""Billing operator commands (`qrapp billing ...`); sync-stripe lives in stripe_sync."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ import click
 
 @click.group()
 def billing() -> None:
-    """Plans, subscriptions and payment providers."""
+    """Plans and subscriptions."""
