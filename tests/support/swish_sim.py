@@ -49,7 +49,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.tls_certs import TestPKI
+from tests.support.tls_certs import Certs
 
 PREFIX = "/swish-cpcapi"
 INSTRUCTION_ID = re.compile(r"[0-9A-F]{32}")
@@ -121,7 +121,7 @@ class Payment:
             "dateCreated": self.date_created,
             "datePaid": self.date_paid,
             "errorCode": self.error_code,
-            "errorMessage": MESSAGES.get(self.error_code or "", None),
+            "errorMessage": MESSAGES.get(self.error_code or ""),
         }
 
 
@@ -197,7 +197,7 @@ def _common(body: dict[str, Any], errors: list[dict[str, Any]]) -> None:
 class SwishSim:
     """Run with `swish_sim(pki)`; `base_url` is what SWISH_API_BASE points at."""
 
-    def __init__(self, pki: TestPKI) -> None:
+    def __init__(self, pki: Certs) -> None:
         self.pki = pki
         self.payments: dict[str, Payment] = {}
         self.refunds: dict[str, Refund] = {}
@@ -469,10 +469,9 @@ def _handler(sim: SwishSim):
 
 
 @contextmanager
-def swish_sim(pki: TestPKI) -> Iterator[SwishSim]:
+def swish_sim(pki: Certs) -> Iterator[SwishSim]:
     sim = SwishSim(pki).start()
     try:
         yield sim
     finally:
         sim.stop()
-

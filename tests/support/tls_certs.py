@@ -26,7 +26,7 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class TestPKI:
+class Certs:
     ca: Path  # the CA certificate (PEM): what both sides trust
     server: Pair  # for 127.0.0.1 and localhost
     client: Pair  # the merchant's certificate, CN = its Swish number
@@ -87,9 +87,7 @@ def _ca(common_name: str):
             ),
             critical=True,
         )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
-        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     return cert, key
@@ -128,7 +126,7 @@ def _leaf(ca_cert, ca_key, common_name: str, *, server: bool):
     return builder.sign(ca_key, hashes.SHA256()), key
 
 
-def make_pki(folder: Path, *, client_cn: str) -> TestPKI:
+def make_pki(folder: Path, *, client_cn: str) -> Certs:
     """Write a CA, a server pair and a client pair (CN `client_cn`) under `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_cert, ca_key = _ca("qrapp test CA")
@@ -138,4 +136,4 @@ def make_pki(folder: Path, *, client_cn: str) -> TestPKI:
     client = _write(folder, "client", *_leaf(ca_cert, ca_key, client_cn, server=False))
     other_ca, other_key = _ca("someone else's CA")
     stranger = _write(folder, "stranger", *_leaf(other_ca, other_key, client_cn, server=False))
-    return TestPKI(ca=ca_path, server=server, client=client, stranger=stranger)
+    return Certs(ca=ca_path, server=server, client=client, stranger=stranger)
