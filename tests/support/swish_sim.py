@@ -207,6 +207,14 @@ class SwishSim:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
+    def reset(self) -> None:
+        """Forget every request (between tests sharing one running simulator)."""
+        with self._lock:
+            self.payments.clear()
+            self.refunds.clear()
+            self.callbacks.clear()
+            self.refused_handshakes = 0
+
     # --- the payer's side (test control) ---------------------------------------------
     def pay(self, *, token: str | None = None, instruction_id: str | None = None) -> Payment:
         """Approve a request in the payer's app (m-commerce: by its token; e-commerce: by
@@ -379,7 +387,10 @@ class SwishSim:
                     tls.close()
 
         self._server = Server(("127.0.0.1", 0), _handler(self))
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # A short poll: stop() waits up to one interval (the default 0.5 s, on every test).
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

@@ -1,17 +1,19 @@
 """Swish for the integration tests: a test CA, the simulator (mTLS) and our backend's
 routes served over HTTPS so the simulator can call back the way Swish does.
 
-Test modules import the fixtures (`from tests.integration.billing.swish_fixtures import *`)
-rather than a conftest.py, which other billing lanes write too.
+Test modules bind the fixtures by name (`owner = swish_fixtures.owner`) rather than
+through a conftest.py, which other billing lanes may write too.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from sqlmodel import select
 
@@ -53,12 +55,18 @@ def swish_world(backend, tmp_path_factory) -> Iterator[SwishWorld]:
 
 
 @pytest.fixture
-def swish(swish_world, clean_db) -> SwishWorld:
+def swish_env(swish_world, clean_db) -> SwishWorld:
+    swish_world.sim.reset()
     return swish_world
 
 
+def https_client(world: SwishWorld) -> httpx.Client:
+    """A client that trusts our backend's test certificate (as Swish trusts public CAs)."""
+    return httpx.Client(verify=ssl.create_default_context(cafile=world.pki.ca), timeout=30)
+
+
 @pytest.fixture
-def owner_token(swish) -> str:
+def owner_token(swish_env) -> str:
     return sign_up_and_session("owner@swish.example", "Olle")
 
 

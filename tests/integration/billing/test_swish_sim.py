@@ -169,7 +169,7 @@ def test_another_payer_request_is_refused_while_one_is_open(sim):
 
 
 def test_refunds_need_a_paid_original_and_no_more_than_it(sim, monkeypatch):
-    monkeypatch.setattr(sim, "_call_back", lambda body: 200)  # nobody listens here
+    monkeypatch.setattr(sim, "_call_back", lambda _body: 200)  # nobody listens here
     api = _api(sim)
     api.create_payment_request(ID, _body())
     paid = sim.pay(instruction_id=ID)
