@@ -36,7 +36,13 @@ from qrapp.services.authz import Actor, require
 from qrapp.services.billing import subscriptions
 from qrapp.services.billing.entitlements import lock_workspace
 from qrapp.services.billing.receipts import receipt_pdf
-from qrapp.services.billing.swish_api import SwishApi, SwishRefused, minor, money
+from qrapp.services.billing.swish_api import (
+    SwishApi,
+    SwishRefused,
+    SwishUnavailable,
+    minor,
+    money,
+)
 from qrapp.services.errors import NotFound, ServiceError
 from qrapp.settings import get_settings
 
@@ -192,10 +198,11 @@ def start_payment(
         body["payerAlias"] = payer
     try:
         created = SwishApi().create_payment_request(payment_id, body)
-    except ServiceError as exc:
-        _mark(payment_id, status="ERROR", error_code=",".join(getattr(exc, "codes", []))[:16])
-        if not isinstance(exc, SwishRefused):
-            log.warning("Swish payment request %s failed: %s", payment_id, exc)
+    except (SwishRefused, SwishUnavailable) as exc:
+        codes = exc.codes if isinstance(exc, SwishRefused) else []
+        _mark(payment_id, status="ERROR", error_code=",".join(codes)[:16])
+        if isinstance(exc, SwishUnavailable):
+            log.warning("Swish payment request %s failed: %s", payment_id, exc.detail)
         raise
     with transaction() as tx:
         row = tx.session.get(SwishPayment, payment_id)

@@ -79,7 +79,7 @@ class SwishApi:
             with httpx.Client(verify=_ssl_context(self.settings), timeout=TIMEOUT) as client:
                 return client.request(
                     method,
-                    self.base + path,
+                    f"{self.base}/{path}",  # Swish's paths, not ours: relative
                     content=None if body is None else json.dumps(body),
                     headers={"Content-Type": "application/json"} if body is not None else {},
                 )
@@ -118,13 +118,13 @@ class SwishApi:
         return found
 
     def create_payment_request(self, instruction_id: str, body: dict[str, Any]) -> Created:
-        return self._create(f"/api/v2/paymentrequests/{instruction_id}", body)
+        return self._create(f"api/v2/paymentrequests/{instruction_id}", body)
 
     def payment_request(self, instruction_id: str) -> dict[str, Any]:
-        return self._read(f"/api/v1/paymentrequests/{instruction_id}")
+        return self._read(f"api/v1/paymentrequests/{instruction_id}")
 
     def create_refund(self, instruction_id: str, body: dict[str, Any]) -> Created:
-        return self._create(f"/api/v2/refunds/{instruction_id}", body)
+        return self._create(f"api/v2/refunds/{instruction_id}", body)
 
     def refund(self, instruction_id: str) -> dict[str, Any]:
-        return self._read(f"/api/v1/refunds/{instruction_id}")
+        return self._read(f"api/v1/refunds/{instruction_id}")

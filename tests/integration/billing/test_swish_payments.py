@@ -221,3 +221,21 @@ def test_a_renewing_card_subscription_is_not_paid_twice(swish_env, owner):
     with pytest.raises(ServiceError, match="renewing subscription"):
         swish.start_payment(actor=owner, plan="pro", interval="month")
     assert swish_env.sim.payments == {}
+
+
+def test_when_swish_cannot_be_read_the_callback_asks_to_be_sent_again(swish_env, owner):
+    from qrapp.services.billing.swish_api import SwishApi, SwishUnavailable
+
+    start = swish.start_payment(actor=owner, plan="pro", interval="month")
+
+    def down(_api, _instruction_id):
+        raise SwishUnavailable("connection refused")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SwishApi, "payment_request", down)
+        _pay(swish_env, start)
+    assert swish_env.sim.callbacks[-1][1] == 503
+    assert invoices(owner.workspace_id) == []
+    # Swish sends it again; now the status can be read, and the payment counts.
+    assert swish_env.sim.call_back_again(start.id) == 200
+    assert [i.status for i in invoices(owner.workspace_id)] == ["paid"]
