@@ -8,6 +8,7 @@ as "123.00" strings: Swish reads a JSON float like 123.0 as a different amount f
 from __future__ import annotations
 
 import json
+import re
 import ssl
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +16,13 @@ from typing import Any
 
 import httpx
 
+from qrapp.core import routes
 from qrapp.services.errors import ServiceError
 from qrapp.settings import Settings, get_settings
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# Swish's instructionUUID: 32 upper-case hex characters (no dashes); ours are uuid4s.
+INSTRUCTION_ID = re.compile(r"[0-9A-F]{32}")
 
 # What a payer can do something about; any other refusal is ours to fix (a generic message).
 _PAYER_MESSAGES = {
@@ -61,6 +65,12 @@ def money(amount_minor: int) -> str:
 def minor(amount: Any) -> int:
     """Swish's amount (a JSON number or text) -> öre, without float rounding."""
     return int(Decimal(str(amount)) * 100)
+
+
+def callback_url() -> str:
+    """Where Swish POSTs its callbacks (payments and refunds): https, or Swish refuses."""
+    s = get_settings()
+    return (s.swish_callback_base or s.public_api_url).rstrip("/") + routes.SWISH_CALLBACK
 
 
 def _ssl_context(settings: Settings) -> ssl.SSLContext:
