@@ -107,6 +107,11 @@ class AuditAction(StrEnum):
     BILLING_STRIPE_CANCEL_SCHEDULED = "billing.stripe_cancel_scheduled"
     BILLING_STRIPE_RESUMED = "billing.stripe_resumed"
 
+    # Swish (issue 13): a payment request made, paid (no actor: Swish told us), refunded
+    BILLING_SWISH_STARTED = "billing.swish_started"
+    BILLING_SWISH_PAID = "billing.swish_paid"
+    BILLING_SWISH_REFUNDED = "billing.swish_refunded"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
