@@ -44,7 +44,7 @@ def test_its_fallback_url_replaces_the_page():
     assert (outcome.step, outcome.location) == (scan_decision.BILLING, "https://example.com/later")
     assert "sent to the fallback URL → https://example.com/later" in explain(outcome)
     # A fallback that fails the stored-URL checks is never sent: the page instead.
-    unsafe = decide(facts, _visitor(), is_safe=lambda url: False)
+    unsafe = decide(facts, _visitor(), is_safe=lambda _url: False)
     assert (unsafe.page, unsafe.location) == (scan_decision.BILLING_PAGE, "")
 
 
