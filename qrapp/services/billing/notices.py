@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
@@ -70,18 +71,25 @@ def _already_sent(session: Session, workspace_id: uuid.UUID, kind: str, key: str
     )
 
 
+def day_label(when: dt.datetime | None, timezone: str) -> str:
+    """'7 December 2026' in the workspace's time zone."""
+    if when is None:
+        return ""
+    with contextlib.suppress(KeyError, ValueError):  # an unknown zone: UTC's day
+        when = when.astimezone(ZoneInfo(timezone or "UTC"))
+    return f"{when.day} {when:%B %Y}"
+
+
 def _day(when: dt.datetime, ws: Workspace) -> str:
     """'7 December 2026', in the workspace's time zone (the owner's calendar)."""
-    try:
-        local = when.astimezone(ZoneInfo(ws.timezone or "UTC"))
-    except (KeyError, ValueError):
-        local = when
-    return f"{local.day} {local:%B %Y}"
+    return day_label(when, ws.timezone)
 
 
 def _code_lines(codes: list[QRCode]) -> str:
     edge_url = get_settings().edge_url
-    lines = [f"- {c.name} ({short_url(edge_url, c.domain, c.short_code)})" for c in codes[:LISTED]]
+    lines = [
+        f"- {c.name} ({short_url(edge_url, c.domain, c.short_code or '')})" for c in codes[:LISTED]
+    ]
     if len(codes) > LISTED:
         lines.append(f"- and {len(codes) - LISTED} more")
     return "\n".join(lines)
