@@ -6,6 +6,7 @@ never stop. Mails tell the owner when codes paused and when they came back."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import Counter
 
 import sqlalchemy as sa
@@ -102,7 +103,7 @@ def test_expired_workspace_codes_pause_scan_counted_and_come_back(edge, owner, m
     assert r.headers["x-robots-tag"] == "noindex"
     assert r.headers["content-type"].startswith("text/html")
     assert "Temporarily unavailable" in r.text
-    assert ws_name in r.text  # the owner's name as the brand
+    assert html.escape(ws_name) in r.text  # the owner's name as the brand
     assert "<script" not in r.text
     assert "Traceback" not in r.text
     assert _answer(edge, fallback_code) == (302, "https://example.com/later")

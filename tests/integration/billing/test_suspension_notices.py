@@ -4,6 +4,7 @@ runs, naming the codes that would pause newest first; and the beat schedule's en
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from qrapp.core.permissions import Role
@@ -11,7 +12,7 @@ from qrapp.core.plans import PLANS, PlanId
 from qrapp.db import transaction
 from qrapp.models import QRCode, Workspace
 from qrapp.models.types import utcnow
-from qrapp.services.billing import notices, subscriptions
+from qrapp.services.billing import notices, pause_notice, subscriptions
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
 from tests.support.waiting import eventually
 from workers import tasks
@@ -33,7 +34,7 @@ def _workspace_with_owner(email: str, n_codes: int) -> Workspace:
                 name=f"Menu {i}",
                 content_type="url",
                 is_dynamic=True,
-                short_code=f"warn{ws.id.hex[:6]}{i}",
+                short_code=f"warn{ws.id.hex[-8:]}{i}",
                 destination="https://example.com/",
                 created_at=start + dt.timedelta(minutes=i),
             )
@@ -104,3 +105,37 @@ def test_the_beat_schedule_runs_expiry_and_warnings():
     assert notices.WARN_TASK in entries
     assert tasks.billing_expire_due.name == subscriptions.EXPIRE_TASK
     assert tasks.billing_send_warnings.name == notices.WARN_TASK
+
+
+def _as(actor_, ws: Workspace, role: Role):
+    return dataclasses.replace(actor_, workspace_id=ws.id, role=role)
+
+
+def test_the_banner_says_grace_then_paused_and_less_to_those_who_cannot_pay(clean_db):
+    ws = _workspace_with_owner("banner-owner@example.com", FREE + 1)
+    someone = actor(sign_up_and_session("banner-viewer@example.com", "Viewer"))
+    owner, viewer = _as(someone, ws, Role.OWNER), _as(someone, ws, Role.VIEWER)
+    assert pause_notice.workspace_notice(actor=owner).text == ""  # no subscription: free
+
+    t0 = utcnow()
+    _apply(ws, "stripe", "past_due", t0, t0)
+    grace = pause_notice.workspace_notice(actor=owner)
+    until = notices.day_label(t0 + 14 * DAY, "UTC")
+    assert grace.text == (
+        f"Payment failed: your codes keep scanning until {until}. Pay to keep them all."
+    )
+    assert (grace.tone, grace.can_pay) == ("grace", True)
+    assert not pause_notice.workspace_notice(actor=viewer).can_pay
+
+    # Paid again, then a failure long ago whose grace is over: the beat job expires it.
+    _apply(ws, "stripe", "active", t0 + 30 * DAY, t0)
+    _apply(ws, "stripe", "past_due", t0 - 20 * DAY, t0 - 20 * DAY)
+    assert subscriptions.expire_due() == 1
+    paused = pause_notice.workspace_notice(actor=owner)
+    assert paused.tone == "paused"
+    assert paused.text.startswith("1 code is paused because the paid plan ended on ")
+    short = pause_notice.workspace_notice(actor=viewer)
+    assert (
+        short.text == "1 code is paused because the workspace's plan ended. An owner can renew it."
+    )
+    assert not short.can_pay
