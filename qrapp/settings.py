@@ -213,6 +213,16 @@ class Settings(BaseSettings):
         str(VAR_DIR / "bulk"), description="Where bulk jobs write their files and ZIPs."
     )
 
+    # --- billing (qrapp.core.plans holds the plans and prices) ----------------------------
+    billing_trial_days: int = Field(14, description="Days of trial on a first paid plan.")
+    stripe_api_key: str = Field("", description="Stripe secret key (sk_...); empty: no cards.")
+    stripe_webhook_secret: str = Field(
+        "", description="Signing secret of the Stripe webhook endpoint (whsec_...)."
+    )
+    stripe_api_base: str = Field(
+        "", description="Another Stripe API base URL (tests: localstripe); empty: Stripe's."
+    )
+
     # --- PayPal Subscriptions and Klarna Payments (issue 13) ------------------------------
     paypal_api_base: str = Field(
         "https://api-m.paypal.com",

@@ -30,6 +30,8 @@ LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
 LANDING_PAGE_AB_TEST = "/landing-pages/[page_id]/ab-test"
 BULK = "/bulk"
 MEDIA = "/media"  # the workspace's media library
+BILLING = "/billing"  # plan, usage, payment, invoices (owners; admins read)
+PRICING = "/pricing"  # public: the plans compared
 
 # Static files of the frontend (assets/) that every page loads.
 FOCUS_SCRIPT = "/focus.js"  # focus to the new page's h1 after in-app navigation
@@ -45,6 +47,12 @@ EXPORT_REPORT_PDF = "/report.pdf"
 ANALYTICS_EXPORT_CSV = ANALYTICS_EXPORT + EXPORT_SCANS_CSV
 ANALYTICS_EXPORT_XLSX = ANALYTICS_EXPORT + EXPORT_BREAKDOWNS_XLSX
 ANALYTICS_EXPORT_PDF = ANALYTICS_EXPORT + EXPORT_REPORT_PDF
+
+# Payment providers call these (plain routes; each checks its provider's proof).
+STRIPE_WEBHOOK = "/billing/webhooks/stripe"
+PAYPAL_WEBHOOK = "/billing/webhooks/paypal"
+SWISH_CALLBACK = "/billing/swish/callback"
+KLARNA_RETURN = "/billing/klarna/return"
 
 LEADS_EXPORT = "/files/leads/{page_id}/leads.{fmt}"  # fmt: csv | xlsx
 

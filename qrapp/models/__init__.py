@@ -3,6 +3,7 @@
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
+from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.experiments import PageTest, PageVariant
@@ -24,6 +25,8 @@ from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 __all__ = [
     "AuditLog",
     "AuthThrottle",
+    "BillingEvent",
+    "BillingNotice",
     "BulkJob",
     "BulkRow",
     "CodeVisitorGrant",
@@ -31,6 +34,7 @@ __all__ = [
     "EmailToken",
     "Folder",
     "Invitation",
+    "Invoice",
     "LandingPage",
     "LandingPageVersion",
     "LeadSubmission",
@@ -53,6 +57,7 @@ __all__ = [
     "ScanWorkspaceDimensionDaily",
     "ScanWorkspaceDimensionHourly",
     "ScanWorkspaceHourly",
+    "Subscription",
     "User",
     "UserSession",
     "Workspace",

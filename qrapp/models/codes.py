@@ -73,6 +73,10 @@ class QRCode(SQLModel, table=True):
     landing_page_id: uuid.UUID | None = Field(
         default=None, foreign_key="landing_page.id", ondelete="SET NULL", index=True
     )
+    # Set while the code is paused because its workspace's paid plan expired (beyond the
+    # Free plan's allowance; qrapp.services.billing.suspension). It is not `status`: the
+    # owner's own pause and archive stay as they were, and paying again clears only this.
+    billing_paused_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RedirectRule(SQLModel, table=True):
