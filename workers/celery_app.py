@@ -17,7 +17,7 @@ from qrapp.queue import celery_app
 
 app = celery_app()
 app.conf.update(
-    imports=["workers.tasks"],
+    imports=["workers.tasks", "workers.paypal_klarna_tasks"],
     beat_schedule={
         "purge-expired-auth-rows": {
             "task": "qrapp.auth.purge_expired",
@@ -32,6 +32,15 @@ app.conf.update(
         "purge-scan-visitor-rows": {
             "task": "qrapp.scans.purge_visitor_rows",
             "schedule": crontab(minute=41),
+        },
+        # Klarna renewals a day ahead, hourly: a declined one is retried daily (grace).
+        "klarna-charge-due": {
+            "task": "qrapp.billing.klarna_charge_due",
+            "schedule": crontab(minute=29),
+        },
+        "paypal-process-pending": {
+            "task": "qrapp.billing.paypal_process_pending",
+            "schedule": 300.0,
         },
     },
     beat_schedule_filename=None,

@@ -1,0 +1,114 @@
+"""Klarna renewals (the beat's `charge_due`) and cancelling a Klarna subscription.
+
+Klarna does not bill on its own schedule: we charge the customer token for the next
+period a day before the current one ends. A declined charge puts the subscription in
+past_due (grace: every code keeps scanning) and is tried again once a day until the
+charge goes through or the grace runs out (subscriptions.expire_due).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlmodel import col, select
+
+from qrapp.core.permissions import Permission
+from qrapp.core.plans import plan
+from qrapp.db import read_session, transaction
+from qrapp.models.billing import Invoice, Subscription
+from qrapp.models.billing_providers import KlarnaToken
+from qrapp.models.types import utcnow
+from qrapp.services import audit
+from qrapp.services.audit import AuditAction
+from qrapp.services.authz import Actor, require
+from qrapp.services.billing import klarna, klarna_api, subscriptions
+from qrapp.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+RENEW_AHEAD = dt.timedelta(days=1)  # charge this long before the period ends
+RETRY_EVERY = dt.timedelta(days=1)  # a declined charge is tried again this often
+
+
+def _declined_lately(session, sub: Subscription, now: dt.datetime) -> bool:
+    return (
+        session.exec(
+            select(Invoice.id).where(
+                Invoice.workspace_id == sub.workspace_id,
+                Invoice.provider == klarna.PROVIDER,
+                Invoice.status == "failed",
+                Invoice.period_start == sub.current_period_end,
+                Invoice.created_at > now - RETRY_EVERY,
+            )
+        ).first()
+        is not None
+    )
+
+
+def charge_due(now: dt.datetime | None = None) -> int:
+    """Charge every Klarna subscription whose period ends within a day; returns how many
+    were paid. Renewals are at the plan's current price in core/plans."""
+    now = now or utcnow()
+    with read_session() as s:
+        due = s.exec(
+            select(Subscription).where(
+                Subscription.provider == klarna.PROVIDER,
+                col(Subscription.status).in_(("active", "past_due")),
+                Subscription.cancel_at_period_end == False,  # noqa: E712 (SQL)
+                col(Subscription.current_period_end) <= now + RENEW_AHEAD,
+            )
+        ).all()
+        due = [sub for sub in due if not _declined_lately(s, sub, now)]
+    paid = 0
+    for sub in due:
+        try:
+            invoice = klarna.charge(
+                workspace_id=sub.workspace_id,
+                plan_id=sub.plan,
+                interval=sub.interval,
+                amount=plan(sub.plan).price(sub.currency, sub.interval),
+                period_start=sub.current_period_end,
+                now=now,
+            )
+        except ServiceError as exc:  # Klarna unreachable, no token: next run tries again
+            log.warning("Klarna renewal of workspace %s not charged: %s", sub.workspace_id, exc)
+            continue
+        paid += invoice.status == "paid"
+    return paid
+
+
+def cancel(*, actor: Actor) -> Subscription:
+    """No more renewals: the paid period runs out, then the usual grace. The customer
+    token is cancelled at Klarna too, so it can never be charged again."""
+    workspace_id = require(actor, Permission.BILLING_MANAGE)
+    with read_session() as s:
+        sub = subscriptions.current(s, workspace_id)
+        token = s.get(KlarnaToken, workspace_id)
+    if sub is None or sub.provider != klarna.PROVIDER or sub.status not in ("active", "past_due"):
+        raise ServiceError("There is no Klarna subscription to cancel.")
+    if token is not None:
+        klarna_api.cancel_token(token.token_id)
+    with transaction() as tx:
+        applied = subscriptions.apply_subscription(
+            tx,
+            workspace_id,
+            provider=klarna.PROVIDER,
+            plan_id=sub.plan,
+            interval=sub.interval,
+            currency=sub.currency,
+            status=sub.status,
+            current_period_end=sub.current_period_end,
+            cancel_at_period_end=True,
+        )
+        if token is not None:
+            tx.session.delete(tx.session.get(KlarnaToken, workspace_id))
+        audit.record(
+            tx.session,
+            action=AuditAction.BILLING_KLARNA_CANCELED,
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="subscription",
+            target_id=str(applied.id),
+        )
+    return applied
