@@ -13,7 +13,8 @@ request safe to retry: the same key answers the same order.
 
 The step that happens in the browser (Klarna's widget: Klarna.Payments.authorize gives
 an authorization_token to the page) is the test hook `authorize`; a payment method that
-starts to fail is `decline(token_id)`.
+starts to fail is `decline(token_id)`; an order whose answer is lost is
+`lose_next_answer`.
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ class KlarnaSim:
     authorizations: dict[str, str] = field(default_factory=dict)  # auth token -> session id
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     orders: list[dict[str, Any]] = field(default_factory=list)
+    # Test hook: the next order is placed but its answer is lost on the way (a 502 from
+    # a proxy, a timeout): the merchant cannot know whether it was charged.
+    lose_next_answer: bool = False
     _idempotent: dict[str, tuple[str, Response]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -242,6 +246,9 @@ def build_app(sim: KlarnaSim) -> Starlette:
             )
         if key:
             sim._idempotent[key] = (raw.decode(), response)
+        if sim.lose_next_answer:
+            sim.lose_next_answer = False
+            return Response("Bad Gateway", status_code=502)
         return response
 
     def token_status(request: Request, body: dict[str, Any], raw: bytes) -> Response:

@@ -232,6 +232,7 @@ def charge(
                 status="open",
                 period_start=period_start,
                 period_end=period_end,
+                created_at=now,  # when it was tried: a declined charge waits a day from it
             )
             tx.session.add(invoice)
     order = order_for(
