@@ -157,7 +157,7 @@ def complete(*, actor: Actor, authorization_token: str, now: dt.datetime | None 
         },
     )
     with transaction() as tx:
-        done = tx.session.get(KlarnaSession, session.id)
+        done = tx.session.get_one(KlarnaSession, session.id)
         done.completed_at = now
         token = tx.session.get(KlarnaToken, workspace_id) or KlarnaToken(
             workspace_id=workspace_id, token_id="", purchase_country="", currency=""
@@ -271,7 +271,7 @@ def _settle(
     now: dt.datetime,
 ) -> Invoice:
     with transaction() as tx:
-        invoice = tx.session.get(Invoice, invoice_id)
+        invoice = tx.session.get_one(Invoice, invoice_id)
         invoice.status = status
         if status == "paid":
             invoice.provider_id = order_id  # Klarna's order id, as support will ask for it

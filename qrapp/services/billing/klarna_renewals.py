@@ -62,6 +62,8 @@ def charge_due(now: dt.datetime | None = None) -> int:
         due = [sub for sub in due if not _declined_lately(s, sub, now)]
     paid = 0
     for sub in due:
+        if sub.current_period_end is None:  # not selected by the query; for the type checker
+            continue
         try:
             invoice = klarna.charge(
                 workspace_id=sub.workspace_id,

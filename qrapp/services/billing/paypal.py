@@ -172,14 +172,16 @@ def apply_remote(remote: dict[str, Any], *, now: dt.datetime | None = None) -> S
             log.warning("PayPal subscription %s is not one of ours", remote.get("id"))
             return None
         sub = subscriptions.current(tx.session, workspace_id)
-        same = sub is not None and sub.provider == PROVIDER
-        same = same and sub.provider_subscription_id == remote.get("id")
-        if not same and status != "active":
+        if sub is not None and (
+            sub.provider != PROVIDER or sub.provider_subscription_id != remote.get("id")
+        ):
+            sub = None  # the workspace's subscription is another one
+        if sub is None and status != "active":
             return None
         # PayPal drops next_billing_time once cancelled: the paid-through date is then the
         # one we knew, or the last payment plus one interval.
         period_end = parse_time(info.get("next_billing_time"))
-        if period_end is None and same:
+        if period_end is None and sub is not None:
             period_end = sub.current_period_end
         last_paid = parse_time((info.get("last_payment") or {}).get("time"))
         if period_end is None and last_paid is not None:
