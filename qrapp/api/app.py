@@ -10,6 +10,7 @@ from qrapp.api import (
     bulk_files,
     exports,
     files,
+    klarna_return,
     lead_exports,
     media_upload,
     paypal_webhook,
@@ -32,6 +33,7 @@ def build() -> Starlette:
             *media_upload.routes,
             *bulk_files.routes,
             *paypal_webhook.routes,
+            *klarna_return.routes,
         ]
     )
     app.add_middleware(UploadLimit)

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from qrapp.core.permissions import Role
 from qrapp.core.plans import GRACE, Standing
+from qrapp.core.routes import KLARNA_RETURN
 from qrapp.db import read_session
 from qrapp.models import Workspace
 from qrapp.models.billing_providers import KlarnaSession, KlarnaToken
@@ -213,3 +214,30 @@ def test_cancel_stops_renewals_and_the_token(owner, klarna):
     assert len(klarna.accepted_orders(token_id)) == 1
     assert subscriptions.expire_due(end + GRACE + HOUR) == 1
     assert _plan_of(owner.workspace_id) == "free"
+
+
+def test_the_billing_page_posts_the_authorization_to_klarna_return(owner, klarna, web):
+    started = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
+    form = {"authorization_token": klarna.authorize(started.session_id)}
+    signed_in = {"cookie": f"qrapp_session={owner.token}"}
+
+    # A form on another site cannot spend the owner's authorization.
+    evil = web.post(
+        KLARNA_RETURN,
+        data=form,
+        headers=signed_in | {"origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert evil.status_code == 403
+    assert subscription(owner.workspace_id) is None
+
+    done = web.post(KLARNA_RETURN, data=form, headers=signed_in, follow_redirects=False)
+    assert done.status_code == 303
+    assert done.headers["location"].endswith("/billing?klarna=paid")
+    assert subscription(owner.workspace_id).status == "active"
+
+    again = web.post(KLARNA_RETURN, data=form, headers=signed_in, follow_redirects=False)
+    assert again.headers["location"].endswith("/billing?klarna=failed")
+    assert len(invoices(owner.workspace_id)) == 1
+    signed_out = web.post(KLARNA_RETURN, data=form, follow_redirects=False)
+    assert signed_out.headers["location"].endswith("/login")
