@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import Currency, Interval, PlanId, plan
@@ -26,7 +26,7 @@ from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.billing import klarna_api, subscriptions
-from qrapp.services.billing.klarna_api import KlarnaDeclined
+from qrapp.services.billing.klarna_api import KlarnaDeclined, KlarnaError
 from qrapp.services.billing.periods import add_interval
 from qrapp.services.billing.provider_rules import paid_price, refuse_if_paying_elsewhere
 from qrapp.services.errors import ServiceError
@@ -94,6 +94,12 @@ def start(
     chosen, iv, cur, amount = paid_price(plan, interval, currency)
     with read_session() as s:
         refuse_if_paying_elsewhere(subscriptions.current(s, workspace_id))
+        if open_charge(s, workspace_id) is not None:
+            # Klarna may have taken it; a second payment now could charge twice.
+            raise ServiceError(
+                "Your last Klarna payment is still being confirmed. Please try again in a "
+                "few minutes."
+            )
     country = _country(cur)
     order = order_for(
         plan_id=chosen.id.value,
@@ -175,20 +181,45 @@ def complete(*, actor: Actor, authorization_token: str, now: dt.datetime | None 
             target_type="klarna_session",
             target_id=session.session_id[:64],
         )
-    invoice = charge(
-        workspace_id=workspace_id,
-        plan_id=session.plan,
-        interval=session.interval,
-        amount=session.amount,
-        period_start=now,
-        first=True,
-        now=now,
-    )
+    try:
+        invoice = charge(
+            workspace_id=workspace_id,
+            plan_id=session.plan,
+            interval=session.interval,
+            amount=session.amount,
+            period_start=now,
+            first=True,
+            now=now,
+        )
+    except KlarnaError as exc:  # not a decline: Klarna may have taken it (the beat asks again)
+        raise KlarnaError(
+            "Klarna has not confirmed the payment yet. We check again within minutes; "
+            "please do not pay again."
+        ) from exc
     if invoice.status != "paid":
         raise KlarnaDeclined(
             "Klarna declined the payment. Please try again or choose another way to pay."
         )
     return invoice
+
+
+def open_charge(session: Session, workspace_id: uuid.UUID) -> Invoice | None:
+    """A charge asked of Klarna whose outcome we do not know yet (Klarna unreachable or
+    its answer lost); the beat asks again with the same key (klarna_renewals)."""
+    return session.exec(
+        select(Invoice).where(
+            Invoice.workspace_id == workspace_id,
+            Invoice.provider == PROVIDER,
+            Invoice.status == "open",
+        )
+    ).first()
+
+
+def interval_of(invoice: Invoice) -> str:
+    """The interval an invoice's period spans (periods are made by add_interval)."""
+    start, end = invoice.period_start, invoice.period_end
+    yearly = start is not None and end is not None and add_interval(start, "year") == end
+    return "year" if yearly else "month"
 
 
 def charge(

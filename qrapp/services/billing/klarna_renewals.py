@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 from sqlmodel import col, select
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 RENEW_AHEAD = dt.timedelta(days=1)  # charge this long before the period ends
 RETRY_EVERY = dt.timedelta(days=1)  # a declined charge is tried again this often
+# A charge still open this long after it was asked lost its answer (the request that
+# asked has long given up: httpx times out after 20 s).
+RESUME_AFTER = dt.timedelta(minutes=5)
 
 
 def _declined_lately(session, sub: Subscription, now: dt.datetime) -> bool:
@@ -46,10 +50,52 @@ def _declined_lately(session, sub: Subscription, now: dt.datetime) -> bool:
     )
 
 
+def _resume_open_charges(now: dt.datetime) -> tuple[int, set[uuid.UUID]]:
+    """Ask Klarna again, with the same idempotency key, about every charge whose outcome
+    we never learnt (a first payment too: the owner was told to wait, not to pay again)."""
+    with read_session() as s:
+        pending = s.exec(
+            select(Invoice).where(
+                Invoice.provider == klarna.PROVIDER,
+                Invoice.status == "open",
+                Invoice.created_at < now - RESUME_AFTER,
+            )
+        ).all()
+        subs = {i.workspace_id: subscriptions.current(s, i.workspace_id) for i in pending}
+    paid, touched = 0, set[uuid.UUID]()
+    for invoice in pending:
+        if invoice.period_start is None:
+            continue
+        sub = subs[invoice.workspace_id]
+        renewal = (
+            sub is not None
+            and sub.provider == klarna.PROVIDER
+            and sub.current_period_end == invoice.period_start
+        )
+        touched.add(invoice.workspace_id)
+        try:
+            done = klarna.charge(
+                workspace_id=invoice.workspace_id,
+                plan_id=invoice.plan,
+                interval=klarna.interval_of(invoice),
+                amount=invoice.amount,
+                period_start=invoice.period_start,
+                first=not renewal,
+                now=now,
+            )
+        except ServiceError as exc:
+            log.warning("Klarna charge %s still unknown: %s", invoice.number, exc)
+            continue
+        paid += done.status == "paid"
+    return paid, touched
+
+
 def charge_due(now: dt.datetime | None = None) -> int:
-    """Charge every Klarna subscription whose period ends within a day; returns how many
-    were paid. Renewals are at the plan's current price in core/plans."""
+    """Charge every Klarna subscription whose period ends within a day, after resuming
+    charges whose outcome is unknown; returns how many were paid. Renewals are at the
+    plan's current price in core/plans."""
     now = now or utcnow()
+    paid, touched = _resume_open_charges(now)
     with read_session() as s:
         due = s.exec(
             select(Subscription).where(
@@ -59,8 +105,11 @@ def charge_due(now: dt.datetime | None = None) -> int:
                 col(Subscription.current_period_end) <= now + RENEW_AHEAD,
             )
         ).all()
-        due = [sub for sub in due if not _declined_lately(s, sub, now)]
-    paid = 0
+        due = [
+            sub
+            for sub in due
+            if sub.workspace_id not in touched and not _declined_lately(s, sub, now)
+        ]
     for sub in due:
         if sub.current_period_end is None:  # not selected by the query; for the type checker
             continue

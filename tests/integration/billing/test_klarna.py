@@ -177,6 +177,27 @@ def test_an_interrupted_charge_is_resumed_and_never_taken_twice(owner, klarna):
     assert subscription(owner.workspace_id).current_period_end == add_interval(end, "month")
 
 
+def test_a_first_payment_whose_answer_is_lost_is_confirmed_later_not_paid_twice(owner, klarna):
+    t0 = utcnow()
+    started = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
+    klarna.lose_next_answer = True
+    with pytest.raises(KlarnaError, match="do not pay again"):
+        klarna_billing.complete(
+            actor=owner.actor, authorization_token=klarna.authorize(started.session_id), now=t0
+        )
+    assert subscription(owner.workspace_id) is None
+    # Paying again now could charge twice: refused until the outcome is known.
+    with pytest.raises(ServiceError, match="still being confirmed"):
+        klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
+    assert klarna_renewals.charge_due(now=t0 + 2 * dt.timedelta(minutes=1)) == 0  # too soon
+    assert klarna_renewals.charge_due(now=t0 + 10 * dt.timedelta(minutes=1)) == 1
+    assert len(klarna.accepted_orders(_token_id(owner.workspace_id))) == 1
+    sub = subscription(owner.workspace_id)
+    assert (sub.status, sub.current_period_end) == ("active", add_interval(t0, "month"))
+    [invoice] = invoices(owner.workspace_id)
+    assert invoice.status == "paid"
+
+
 def test_klarna_refusals(owner, klarna):
     editor_token = sign_up_and_session("ed@example.com")
     add_member(owner.workspace_id, actor(editor_token).user_id, Role.EDITOR)
