@@ -47,7 +47,7 @@ def _call(
     try:
         r = httpx.request(
             method,
-            f"{s.klarna_api_base.rstrip('/')}{path}",
+            f"{s.klarna_api_base.rstrip('/')}/{path}",  # paths are relative: "payments/v1/..."
             json=body,
             headers=headers,
             auth=(s.klarna_username, s.klarna_password),
@@ -86,18 +86,18 @@ def _path_part(value: str) -> str:
 
 def create_session(order: dict[str, Any]) -> dict[str, Any]:
     """`order`: purchase_country/currency, locale, amounts and lines; intent tokenize."""
-    return _call("POST", "/payments/v1/sessions", order).json()
+    return _call("POST", "payments/v1/sessions", order).json()
 
 
 def create_customer_token(authorization_token: str, body: dict[str, Any]) -> dict[str, Any]:
-    path = f"/payments/v1/authorizations/{_path_part(authorization_token)}/customer-token"
+    path = f"payments/v1/authorizations/{_path_part(authorization_token)}/customer-token"
     return _call("POST", path, body).json()
 
 
 def create_order(token_id: str, order: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
     """Charge the customer token. A fraud_status other than ACCEPTED is a decline here:
     the service renews only on money it is sure of."""
-    path = f"/customer-token/v1/tokens/{_path_part(token_id)}/order"
+    path = f"customer-token/v1/tokens/{_path_part(token_id)}/order"
     body = _call("POST", path, order, idempotency_key=idempotency_key).json()
     if body.get("fraud_status") != "ACCEPTED" or not body.get("order_id"):
         raise KlarnaDeclined(
@@ -109,5 +109,5 @@ def create_order(token_id: str, order: dict[str, Any], *, idempotency_key: str) 
 
 def cancel_token(token_id: str) -> None:
     _call(
-        "PATCH", f"/customer-token/v1/tokens/{_path_part(token_id)}/status", {"status": "CANCELLED"}
+        "PATCH", f"customer-token/v1/tokens/{_path_part(token_id)}/status", {"status": "CANCELLED"}
     )

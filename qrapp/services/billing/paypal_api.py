@@ -18,6 +18,7 @@ from qrapp.services.errors import ServiceError
 from qrapp.settings import get_settings
 
 _TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+_TOKEN_PATH = "v1/oauth2/token"  # noqa: S105 (a path, not a secret)
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}  # (base, client id) -> (token, until)
 _tokens_lock = threading.Lock()
 
@@ -40,6 +41,7 @@ def configured() -> bool:
 
 
 def _base() -> str:
+    """Without a trailing slash; API paths here are relative ("v1/billing/...")."""
     return get_settings().paypal_api_base.rstrip("/")
 
 
@@ -52,7 +54,7 @@ def _token(*, fresh: bool = False) -> str:
             return cached[0]
     try:
         r = httpx.post(
-            f"{_base()}/v1/oauth2/token",
+            f"{_base()}/{_TOKEN_PATH}",
             auth=(s.paypal_client_id, s.paypal_client_secret),
             data={"grant_type": "client_credentials"},
             timeout=_TIMEOUT,
@@ -99,7 +101,7 @@ def call(
         headers["Authorization"] = f"Bearer {_token(fresh=attempt > 0)}"
         try:
             r = httpx.request(
-                method, f"{_base()}{path}", headers=headers, content=content, timeout=_TIMEOUT
+                method, f"{_base()}/{path}", headers=headers, content=content, timeout=_TIMEOUT
             )
         except httpx.HTTPError as exc:
             raise PayPalError(_UNAVAILABLE) from exc
@@ -116,7 +118,7 @@ def call(
 
 def create_product(*, name: str, request_id: str) -> str:
     body = {"name": name, "type": "SERVICE", "category": "SOFTWARE"}
-    return call("POST", "/v1/catalogs/products", body=body, request_id=request_id).json()["id"]
+    return call("POST", "v1/catalogs/products", body=body, request_id=request_id).json()["id"]
 
 
 def create_plan(
@@ -141,7 +143,7 @@ def create_plan(
             "payment_failure_threshold": 1,
         },
     }
-    return call("POST", "/v1/billing/plans", body=body, request_id=request_id).json()["id"]
+    return call("POST", "v1/billing/plans", body=body, request_id=request_id).json()["id"]
 
 
 def create_subscription(
@@ -158,17 +160,17 @@ def create_subscription(
             "cancel_url": cancel_url,
         },
     }
-    return call("POST", "/v1/billing/subscriptions", body=body, request_id=request_id).json()
+    return call("POST", "v1/billing/subscriptions", body=body, request_id=request_id).json()
 
 
 def get_subscription(subscription_id: str) -> dict[str, Any]:
-    return call("GET", f"/v1/billing/subscriptions/{_safe_id(subscription_id)}").json()
+    return call("GET", f"v1/billing/subscriptions/{_safe_id(subscription_id)}").json()
 
 
 def cancel_subscription(subscription_id: str, *, reason: str) -> None:
     call(
         "POST",
-        f"/v1/billing/subscriptions/{_safe_id(subscription_id)}/cancel",
+        f"v1/billing/subscriptions/{_safe_id(subscription_id)}/cancel",
         body={"reason": reason[:128]},
     )
 
@@ -191,7 +193,7 @@ def verify_webhook(headers: Mapping[str, str], raw_body: bytes) -> bool:
     envelope["webhook_id"] = s.paypal_webhook_id
     head = json.dumps(envelope).encode()[:-1]
     content = head + b', "webhook_event": ' + raw_body + b"}"
-    r = call("POST", "/v1/notifications/verify-webhook-signature", content=content)
+    r = call("POST", "v1/notifications/verify-webhook-signature", content=content)
     return r.json().get("verification_status") == "SUCCESS"
 
 
