@@ -80,6 +80,17 @@ def order_for(
     }
 
 
+def _refuse_a_second_payment(workspace_id: uuid.UUID) -> None:
+    with read_session() as s:
+        refuse_if_paying_elsewhere(subscriptions.current(s, workspace_id))
+        if open_charge(s, workspace_id) is not None:
+            # Klarna may have taken it; a second payment now could charge twice.
+            raise ServiceError(
+                "Your last Klarna payment is still being confirmed. Please try again in a "
+                "few minutes."
+            )
+
+
 def start(
     *,
     actor: Actor,
@@ -92,14 +103,7 @@ def start(
     if not klarna_api.configured():
         raise ServiceError("Paying with Klarna is not available right now.")
     chosen, iv, cur, amount = paid_price(plan, interval, currency)
-    with read_session() as s:
-        refuse_if_paying_elsewhere(subscriptions.current(s, workspace_id))
-        if open_charge(s, workspace_id) is not None:
-            # Klarna may have taken it; a second payment now could charge twice.
-            raise ServiceError(
-                "Your last Klarna payment is still being confirmed. Please try again in a "
-                "few minutes."
-            )
+    _refuse_a_second_payment(workspace_id)
     country = _country(cur)
     order = order_for(
         plan_id=chosen.id.value,
@@ -152,6 +156,7 @@ def complete(*, actor: Actor, authorization_token: str, now: dt.datetime | None 
         ).first()
     if session is None:
         raise ServiceError("That Klarna payment has expired. Please start again.")
+    _refuse_a_second_payment(workspace_id)  # the workspace may have paid since it started
     made = klarna_api.create_customer_token(
         authorization_token,
         {

@@ -262,3 +262,17 @@ def test_the_billing_page_posts_the_authorization_to_klarna_return(owner, klarna
     assert len(invoices(owner.workspace_id)) == 1
     signed_out = web.post(KLARNA_RETURN, data=form, follow_redirects=False)
     assert signed_out.headers["location"].endswith("/login")
+
+
+def test_a_second_session_cannot_pay_again_once_one_has(owner, klarna):
+    first = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
+    second = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")  # other tab
+    klarna_billing.complete(
+        actor=owner.actor, authorization_token=klarna.authorize(second.session_id)
+    )
+    with pytest.raises(ServiceError, match="already pays for Pro"):
+        klarna_billing.complete(
+            actor=owner.actor, authorization_token=klarna.authorize(first.session_id)
+        )
+    assert len(invoices(owner.workspace_id)) == 1
+    assert len(klarna.tokens) == 1
