@@ -1,7 +1,7 @@
 """paypal and klarna: paypal_plan, klarna_session, klarna_customer_token
 
 Revision ID: 0020_paypal_klarna
-Revises: 0017_billing
+Revises: 0019_swish
 Create Date: 2026-11-30 17:00:00
 
 New tables only (models.billing_providers); the shared billing tables are 0017's.
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0020_paypal_klarna'
-down_revision: str | None = '0017_billing'
+down_revision: str | None = '0019_swish'  # chained after Swish at the merge of main
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

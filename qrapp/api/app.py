@@ -14,6 +14,8 @@ from qrapp.api import (
     lead_exports,
     media_upload,
     paypal_webhook,
+    stripe_webhook,
+    swish,
     try_it,
     web_routes,
 )
@@ -32,6 +34,8 @@ def build() -> Starlette:
             *try_it.routes,
             *media_upload.routes,
             *bulk_files.routes,
+            *stripe_webhook.routes,
+            *swish.routes,
             *paypal_webhook.routes,
             *klarna_return.routes,
         ]

@@ -13,12 +13,23 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import bulk, codes, operators, qr, scans
+    from qrapp.cli import billing, bulk, codes, operators, qr, scans
 
-    for group in (operators.db, operators.user, operators.workspace, qr.qr, scans.scans, bulk.bulk):
+    for group in (
+        operators.db,
+        operators.user,
+        operators.workspace,
+        qr.qr,
+        scans.scans,
+        bulk.bulk,
+        billing.billing,
+    ):
         main.add_command(group)
     qr.qr.add_command(codes.create_command)
     qr.qr.add_command(codes.list_command)
+    from qrapp.cli import stripe_sync
+
+    billing.billing.add_command(stripe_sync.sync_stripe_command)
 
 
 _register()

@@ -34,6 +34,7 @@ from tests.support.processes import (
     stop,
     wait_http,
 )
+from tests.support.stripe_fake import stripe_env
 
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
@@ -86,6 +87,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
             "GRANIAN_WORKERS": "2",
         }
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
+    env |= stripe_env()
     migrate(env, tmp / "migrate.log")
     declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
