@@ -245,6 +245,26 @@ class Settings(BaseSettings):
         "means the web backend's public URL.",
     )
 
+    # --- PayPal Subscriptions and Klarna Payments (issue 13) ------------------------------
+    paypal_api_base: str = Field(
+        "https://api-m.paypal.com",
+        description="PayPal REST API (sandbox: https://api-m.sandbox.paypal.com).",
+    )
+    paypal_client_id: str = Field("", description="PayPal REST app client id; empty: off.")
+    paypal_client_secret: str = Field("", description="PayPal REST app secret.")
+    paypal_webhook_id: str = Field(
+        "", description="Id of the webhook registered at PayPal for PAYPAL_WEBHOOK's URL."
+    )
+    klarna_api_base: str = Field(
+        "https://api.klarna.com",
+        description="Klarna API (Europe; playground: https://api.playground.klarna.com).",
+    )
+    klarna_username: str = Field("", description="Klarna API username (UID); empty: off.")
+    klarna_password: str = Field("", description="Klarna API password.")
+    klarna_eur_country: str = Field(
+        "DE", description="Purchase country of Klarna payments in EUR (SEK is always SE)."
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"

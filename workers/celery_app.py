@@ -17,7 +17,7 @@ from qrapp.queue import celery_app
 
 app = celery_app()
 app.conf.update(
-    imports=["workers.tasks"],
+    imports=["workers.tasks", "workers.paypal_klarna_tasks"],
     beat_schedule={
         "purge-expired-auth-rows": {
             "task": "qrapp.auth.purge_expired",
@@ -39,6 +39,15 @@ app.conf.update(
         "billing-expire-due": {"task": "qrapp.billing.expire_due", "schedule": 600.0},
         # Warnings are about days (7 and 1 before); hourly is soon enough.
         "billing-warnings": {"task": "qrapp.billing.send_warnings", "schedule": crontab(minute=7)},
+        # Klarna renewals a day ahead, hourly: a declined one is retried daily (grace).
+        "klarna-charge-due": {
+            "task": "qrapp.billing.klarna_charge_due",
+            "schedule": crontab(minute=29),
+        },
+        "paypal-process-pending": {
+            "task": "qrapp.billing.paypal_process_pending",
+            "schedule": 300.0,
+        },
     },
     beat_schedule_filename=None,
 )

@@ -10,8 +10,10 @@ from qrapp.api import (
     bulk_files,
     exports,
     files,
+    klarna_return,
     lead_exports,
     media_upload,
+    paypal_webhook,
     stripe_webhook,
     swish,
     try_it,
@@ -34,6 +36,8 @@ def build() -> Starlette:
             *bulk_files.routes,
             *stripe_webhook.routes,
             *swish.routes,
+            *paypal_webhook.routes,
+            *klarna_return.routes,
         ]
     )
     app.add_middleware(UploadLimit)

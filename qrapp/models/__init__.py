@@ -4,6 +4,7 @@ from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
+from qrapp.models.billing_providers import KlarnaSession, KlarnaToken, PaypalPlan
 from qrapp.models.billing_swish import SwishPayment
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
@@ -36,6 +37,8 @@ __all__ = [
     "Folder",
     "Invitation",
     "Invoice",
+    "KlarnaSession",
+    "KlarnaToken",
     "LandingPage",
     "LandingPageVersion",
     "LeadSubmission",
@@ -47,6 +50,7 @@ __all__ = [
     "PageTest",
     "PageVariant",
     "PageVisitor",
+    "PaypalPlan",
     "PendingSignUp",
     "QRCode",
     "RedirectRule",

@@ -112,6 +112,13 @@ class AuditAction(StrEnum):
     BILLING_SWISH_PAID = "billing.swish_paid"
     BILLING_SWISH_REFUNDED = "billing.swish_refunded"
 
+    # PayPal and Klarna payments (an owner's own actions; provider events are in the inbox)
+    BILLING_PAYPAL_STARTED = "billing.paypal_started"
+    BILLING_PAYPAL_CANCELED = "billing.paypal_canceled"
+    BILLING_KLARNA_STARTED = "billing.klarna_started"
+    BILLING_KLARNA_COMPLETED = "billing.klarna_completed"
+    BILLING_KLARNA_CANCELED = "billing.klarna_canceled"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
