@@ -1,0 +1,193 @@
+"""The billing page's actions, one call per button, in front of the provider modules
+(stripe_billing, swish, paypal, klarna).
+
+Each call checks BILLING_MANAGE and validates the plan, interval and currency before any
+provider is asked, so an admin's or a forged request is refused here even when a provider
+module would not check; the provider modules check again themselves. A provider whose
+module is not installed answers with a clear message instead of a stack trace.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from qrapp.core.permissions import Permission
+from qrapp.core.plans import Currency, Interval, Plan, PlanId, plan
+from qrapp.services.authz import Actor, require
+from qrapp.services.errors import ServiceError
+
+PROVIDER_NAMES = {
+    "stripe": "card",
+    "swish": "Swish",
+    "paypal": "PayPal",
+    "klarna": "Klarna",
+}
+_MODULES = {
+    "stripe": "qrapp.services.billing.stripe_billing",
+    "swish": "qrapp.services.billing.swish",
+    "paypal": "qrapp.services.billing.paypal",
+    "klarna": "qrapp.services.billing.klarna",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    plan: Plan
+    interval: Interval
+    currency: Currency
+
+
+@dataclass(frozen=True)
+class SwishView:
+    """What the page needs of a started Swish payment: its id to poll, the link that opens
+    the Swish app on a phone, the text of the QR code a desktop shows, its status."""
+
+    id: str
+    deep_link: str
+    qr_data: str
+    qr_image: str  # the QR code as an SVG data URL ("" without qr_data)
+    status: str
+
+
+def _provider(name: str) -> ModuleType:
+    """The provider's module, imported when first used (a lane may not have landed)."""
+    try:
+        return importlib.import_module(_MODULES[name])
+    except (KeyError, ImportError):
+        raise ServiceError(
+            f"Paying by {PROVIDER_NAMES.get(name, name)} is not available yet. "
+            "Choose another way to pay."
+        ) from None
+
+
+def choice(plan_id: str, interval: str, currency: str = "SEK", *, paid: bool = True) -> Choice:
+    """A plan choice from the browser, validated; a paid plan unless `paid` is False."""
+    try:
+        chosen = plan(PlanId(str(plan_id)))
+        every = Interval(str(interval))
+        money = Currency(str(currency).upper())
+    except ValueError:
+        raise ServiceError("Choose a plan, monthly or yearly, in SEK or EUR.") from None
+    if paid and not chosen.is_paid:
+        raise ServiceError("The Free plan needs no payment.")
+    if chosen.id is PlanId.ENTERPRISE:
+        raise ServiceError("Enterprise is invoiced: write to sales@qrapp.example to start.")
+    return Choice(chosen, every, money)
+
+
+def _manage(actor: Actor) -> None:
+    require(actor, Permission.BILLING_MANAGE)
+
+
+def card_checkout_url(
+    *, actor: Actor, plan_id: str, interval: str, currency: str, success_url: str, cancel_url: str
+) -> str:
+    _manage(actor)
+    c = choice(plan_id, interval, currency)
+    return str(
+        _provider("stripe").checkout_url(
+            actor=actor,
+            plan=c.plan.id,
+            interval=c.interval,
+            currency=c.currency,
+            success_url=success_url,
+            cancel_url=cancel_url,
+        )
+    )
+
+
+def portal_url(*, actor: Actor, return_url: str) -> str:
+    _manage(actor)
+    return str(_provider("stripe").portal_url(actor=actor, return_url=return_url))
+
+
+def change_plan(*, actor: Actor, plan_id: str, interval: str) -> None:
+    """Move a Stripe subscription to another paid plan (prorated), or to Free, which is
+    cancelling at the end of the paid period."""
+    _manage(actor)
+    c = choice(plan_id, interval, paid=False)
+    stripe_billing = _provider("stripe")
+    if not c.plan.is_paid:
+        stripe_billing.cancel_at_period_end(actor=actor)
+        return
+    stripe_billing.change_plan(actor=actor, plan=c.plan.id, interval=c.interval)
+
+
+def cancel_at_period_end(*, actor: Actor) -> None:
+    _manage(actor)
+    _provider("stripe").cancel_at_period_end(actor=actor)
+
+
+def resume(*, actor: Actor) -> None:
+    _manage(actor)
+    _provider("stripe").resume(actor=actor)
+
+
+def start_swish(*, actor: Actor, plan_id: str, interval: str, phone: str | None) -> SwishView:
+    _manage(actor)
+    c = choice(plan_id, interval, "SEK")  # Swish pays in SEK only
+    started = _provider("swish").start_payment(
+        actor=actor, plan=c.plan.id, interval=c.interval, phone=phone or None
+    )
+    qr_data = str(started.qr_data or "")
+    return SwishView(
+        id=str(started.id),
+        deep_link=str(started.deep_link or ""),
+        qr_data=qr_data,
+        qr_image=_qr_data_url(qr_data) if qr_data else "",
+        status=str(started.status),
+    )
+
+
+def _qr_data_url(text: str) -> str:
+    from qrapp.core.render import render  # Pillow and the encoder: only when Swish is used
+
+    svg = render(text, None, "svg")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def swish_status(*, actor: Actor, payment_id: str) -> str:
+    """The payment's status as Swish tells it now (PAID, DECLINED, ...), for the actor's own
+    workspace's payment only."""
+    workspace_id = require(actor, Permission.BILLING_MANAGE)
+    swish = _provider("swish")
+    status_of = getattr(swish, "status_for_workspace", None)
+    if status_of is not None:
+        return str(status_of(workspace_id=workspace_id, payment_id=str(payment_id)[:32]))
+    result = swish.refresh(str(payment_id)[:32], workspace_id=workspace_id)
+    return str(getattr(result, "status", result))
+
+
+def paypal_approve_url(
+    *, actor: Actor, plan_id: str, interval: str, currency: str, return_url: str, cancel_url: str
+) -> str:
+    _manage(actor)
+    c = choice(plan_id, interval, currency)
+    return str(
+        _provider("paypal").start_subscription(
+            actor=actor,
+            plan=c.plan.id,
+            interval=c.interval,
+            currency=c.currency,
+            return_url=return_url,
+            cancel_url=cancel_url,
+        )
+    )
+
+
+def klarna_start_url(
+    *, actor: Actor, plan_id: str, interval: str, currency: str, return_url: str
+) -> str:
+    _manage(actor)
+    c = choice(plan_id, interval, currency)
+    started = _provider("klarna").start(
+        actor=actor,
+        plan=c.plan.id,
+        interval=c.interval,
+        currency=c.currency,
+        return_url=return_url,
+    )
+    return str(getattr(started, "url", started))
