@@ -1,0 +1,248 @@
+"""The billing page in chromium: the plan, usage meters and plan cards; who sees what
+(owners manage, admins read, editors get neither menu item nor page); expiry naming the
+paused codes and paying again bringing them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from qrapp.core.permissions import Role
+from qrapp.core.plans import GRACE
+from qrapp.db import transaction
+from qrapp.models import Membership, User
+from qrapp.models.types import utcnow
+from qrapp.services.authz import actor_for_token
+from qrapp.services.billing import subscriptions
+from qrapp.services.workspaces import workspaces
+from qrapp.state.billing import BillingState
+from tests.e2e.flows import session_cookie, sign_up, signed_up_sessions
+from tests.e2e.test_accessibility import (  # noqa: F401 (audited_page is a fixture)
+    _audit_here,
+    _axe_source,
+    _use_colour_mode,
+    audited_page,
+)
+from tests.integration.helpers import team_workspace
+from tests.support.raw_socket import call_handlers
+from tests.support.scans import make_code
+
+PASSWORD = "billing passphrase 2026"
+DAY = dt.timedelta(days=1)
+
+
+def _meter(page: Page, key: str):
+    return page.locator(f".usage-meter[data-key={key}]")
+
+
+def _apply(workspace_id, status: str, period_end, now=None, **kw) -> None:
+    """What a provider's event would write (the Stripe flow itself is in its own test)."""
+    with transaction() as tx:
+        subscriptions.apply_subscription(
+            tx,
+            workspace_id,
+            provider=kw.pop("provider", "manual"),
+            plan_id=kw.pop("plan_id", "pro"),
+            interval="year",
+            currency="SEK",
+            status=status,
+            current_period_end=period_end,
+            now=now,
+            **kw,
+        )
+
+
+def test_owner_sees_plan_usage_and_plan_cards_and_comes_preselected_from_pricing(
+    page: Page, product
+):
+    sign_up(page, f"bill-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Britt")
+    me = actor_for_token(session_cookie(page)["value"])
+    for i in range(3):
+        make_code(me.workspace_id, f"Menu {i}")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Billing").click()
+    page.wait_for_url(re.compile(r"/billing"))
+    expect(page.locator("#billing-plan")).to_have_text("Free")
+    expect(page.locator("#billing-standing")).to_have_text("Free")
+    expect(page.locator("#billing-fresh")).to_contain_text("Choose a plan below")
+    dynamic = _meter(page, "dynamic_codes")
+    expect(dynamic).to_contain_text("3 of 10")
+    bar = dynamic.get_by_role("progressbar", name="Dynamic codes")
+    expect(bar).to_have_attribute("aria-valuenow", "30")
+    expect(bar).to_have_attribute("aria-valuetext", "3 of 10")
+    expect(_meter(page, "seats")).to_contain_text("1 of 1")
+    expect(page.locator("#no-invoices")).to_be_visible()
+
+    # Plan cards: the current plan marked; monthly/yearly and SEK/EUR change the prices.
+    free = page.locator(".plan-card[data-plan=free]")
+    pro = page.locator(".plan-card[data-plan=pro]")
+    expect(free.locator(".current-plan")).to_have_text("Current plan")
+    expect(pro).to_contain_text("149 kr")
+    expect(pro).to_contain_text("per month")
+    page.get_by_role("radio", name="Yearly (2 months free)").click()
+    expect(pro).to_contain_text("1\u202f490 kr")
+    expect(pro).to_contain_text("per year")
+    page.get_by_role("radio", name="EUR").click()
+    expect(pro).to_contain_text("€140")
+    expect(page.locator("#choose-free")).to_have_count(0)  # nothing to pay for on Free
+
+    # Choosing a plan opens the payment panel; Swish asks for an optional number.
+    page.click("#choose-business")
+    expect(page.locator("#billing-chooser")).to_contain_text("Subscribe to Business")
+    expect(page.locator("#pay")).to_contain_text("€420 a year")
+    page.get_by_role("radio", name="Swish").click()
+    expect(page.get_by_label("Swish phone number (optional)")).to_be_visible()
+    expect(page.locator("#pay")).to_contain_text("4\u202f490 kr a year")  # Swish is SEK only
+
+    # From /pricing: the plan and interval come preselected.
+    page.goto("/billing?plan=pro&interval=year")
+    expect(page.locator("#billing-chooser")).to_contain_text("Subscribe to Pro")
+    expect(page.get_by_role("radio", name="Yearly (2 months free)")).to_be_checked()
+    expect(page.locator("#pay")).to_contain_text("1\u202f490 kr a year")
+    expect(page.locator("#choose-pro")).to_have_attribute("aria-pressed", "true")
+
+    # Keyboard: the plan buttons are reachable and work with Enter.
+    page.focus("#choose-business")
+    page.keyboard.press("Enter")
+    expect(page.locator("#billing-chooser")).to_contain_text("Subscribe to Business")
+
+    # 390 px wide: everything fits without sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/billing")
+    expect(page.locator("#billing-plan")).to_have_text("Free")
+    overflow = page.evaluate(
+        "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 390 px"
+
+
+def _team(browser, product):
+    """A team with an owner, an admin and an editor, each signed in to it."""
+    tag, cookies = signed_up_sessions(
+        browser, product["url"], ("owner", "admin", "editor"), PASSWORD
+    )
+    ws = team_workspace(f"Billing team {tag}")
+    with transaction() as tx:
+        for who, role in (("owner", Role.OWNER), ("admin", Role.ADMIN), ("editor", Role.EDITOR)):
+            user = tx.session.exec(
+                select(User).where(User.email == f"{who}-{tag}@example.com")
+            ).one()
+            tx.session.add(Membership(workspace_id=ws.id, user_id=user.id, role=role.value))
+    for who in cookies:
+        workspaces.switch(actor=actor_for_token(cookies[who]), workspace_id=ws.id)
+    return ws, cookies
+
+
+def _page_as(browser, product, token: str) -> Page:
+    ctx = browser.new_context(base_url=product["url"], viewport={"width": 1280, "height": 800})
+    ctx.add_cookies([{"name": "qrapp_session", "value": token, "url": product["url"]}])
+    return ctx.new_page()
+
+
+def test_admins_read_billing_and_editors_have_neither_menu_item_nor_page(browser, product):
+    ws, cookies = _team(browser, product)
+    _apply(ws.id, "active", utcnow() + 300 * DAY, provider="stripe", subscription_id="sub_x")
+
+    admin = _page_as(browser, product, cookies["admin"])
+    admin.goto("/dashboard")
+    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Billing").click()
+    expect(admin.locator("#billing-plan")).to_have_text("Pro")
+    expect(admin.locator("#billing-read-only")).to_contain_text("only the workspace's owners")
+    expect(admin.locator(".plan-card")).to_have_count(4)
+    expect(admin.locator(".plan-card button")).to_have_count(0)
+    expect(admin.locator("#billing-manage")).to_have_count(0)
+    admin.context.close()
+
+    editor = _page_as(browser, product, cookies["editor"])
+    editor.goto("/dashboard")
+    nav = editor.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Team")).to_be_visible()
+    expect(nav.get_by_role("link", name="Billing")).to_have_count(0)
+    editor.goto("/billing")
+    expect(
+        editor.get_by_text("Only the workspace's owners and admins see billing.")
+    ).to_be_visible()
+    expect(editor.locator("#billing-plan")).to_have_count(0)
+    editor.context.close()
+
+    # Called as a script would: the actions refuse both, and say why.
+    state = BillingState.get_full_name()
+    events = [
+        (f"{state}.choose_plan", {"plan_id": "business"}),
+        (f"{state}.pay", {}),
+        (f"{state}.confirm_cancel", {}),
+    ]
+    for who in ("admin", "editor"):
+        replies = str(call_handlers(product["url"], cookies[who], events, path="/billing"))
+        assert "Only the workspace's owners can change its plan or payment" in replies
+    with transaction() as tx:
+        sub = subscriptions.current(tx.session, ws.id)
+        assert sub.plan == "pro"
+        assert sub.cancel_at_period_end is False
+
+    owner = _page_as(browser, product, cookies["owner"])
+    owner.goto("/billing")
+    expect(owner.locator("#billing-plan")).to_have_text("Pro")
+    expect(owner.locator("#billing-read-only")).to_have_count(0)
+    expect(owner.locator("#open-portal")).to_be_visible()
+    expect(owner.locator("#cancel-subscription")).to_be_visible()
+    owner.context.close()
+
+
+def test_expiry_names_the_paused_codes_and_paying_again_brings_them_back(page: Page, product):
+    sign_up(page, f"exp-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Erik")
+    ws_id = actor_for_token(session_cookie(page)["value"]).workspace_id
+    for i in range(12):
+        make_code(ws_id, f"Poster {i}")
+    t0 = utcnow()
+    _apply(ws_id, "active", t0 + 30 * DAY, t0)
+
+    page.goto("/billing")
+    expect(page.locator("#billing-plan")).to_have_text("Pro")
+    expect(page.locator("#billing-standing")).to_have_text("Active")
+    expect(_meter(page, "dynamic_codes")).to_contain_text("12 of 500")
+    expect(page.locator("#billing-dates")).to_contain_text("Ends on")
+
+    # The period ended unpaid: grace, every code still scans.
+    _apply(ws_id, "past_due", t0 - DAY, t0 - DAY)
+    page.reload()
+    expect(page.locator("#billing-standing")).to_have_text("Payment due")
+    expect(page.locator("#billing-grace")).to_contain_text("Every code still scans")
+    expect(page.locator("#billing-dates")).to_contain_text("Every code scans until")
+
+    # Grace over (the beat job, with the clock moved past it): two codes pause.
+    assert subscriptions.expire_due(t0 + GRACE + DAY) == 1
+    page.reload()
+    expect(page.locator("#billing-standing")).to_have_text("Expired")
+    expect(page.locator("#billing-plan")).to_have_text("Free")
+    expect(page.locator("#billing-paused")).to_contain_text("2 dynamic codes are paused")
+    expect(page.locator("#billing-paused")).to_contain_text("Pro plan expired")
+    expect(_meter(page, "dynamic_codes")).to_contain_text("12 of 10")
+    expect(_meter(page, "dynamic_codes")).to_contain_text("read-only")
+
+    # Paid again: every code works at once.
+    _apply(ws_id, "active", utcnow() + 365 * DAY)
+    page.reload()
+    expect(page.locator("#billing-standing")).to_have_text("Active")
+    expect(page.locator("#billing-paused")).to_have_count(0)
+    expect(page.locator("#billing-plan")).to_have_text("Pro")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_the_billing_page(audited_page: Page, mode: str):  # noqa: F811
+    page, axe = audited_page, _axe_source()
+    sign_up(page, f"axe-b-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Axel")
+    _use_colour_mode(page, mode)
+    page.goto("/billing?plan=pro&interval=year")
+    expect(page.locator("#billing-chooser")).to_be_visible()
+    problems = _audit_here(page, axe, "/billing (plan chosen)", mode)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("radio", name="Swish").click()
+    expect(page.get_by_label("Swish phone number (optional)")).to_be_visible()
+    problems += _audit_here(page, axe, "/billing (Swish, 390 px)", mode)
+    assert not problems, "axe found critical/serious violations:\n" + "\n".join(problems)
