@@ -9,6 +9,7 @@ from celery.signals import worker_ready
 from qrapp.services import mail, maintenance
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.analytics import retention
+from qrapp.services.billing import stripe_events
 from qrapp.services.bulk import jobs as bulk_jobs
 from qrapp.services.scans import ingest
 from workers.celery_app import app
@@ -95,6 +96,18 @@ def bulk_purge() -> int:
     from qrapp.services.bulk import work
 
     return work.purge_files()
+
+
+@app.task(
+    name=stripe_events.PROCESS_TASK,
+    autoretry_for=(*stripe_events.TRANSIENT, OSError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=10,
+)
+def process_stripe_event(event_row_id: str) -> None:
+    """Idempotent: a processed event is skipped, and processing re-reads Stripe's state."""
+    stripe_events.process(event_row_id)
 
 
 @worker_ready.connect

@@ -6,7 +6,16 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from qrapp.api import bulk_files, exports, files, lead_exports, media_upload, try_it, web_routes
+from qrapp.api import (
+    bulk_files,
+    exports,
+    files,
+    lead_exports,
+    media_upload,
+    stripe_webhook,
+    try_it,
+    web_routes,
+)
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -22,6 +31,7 @@ def build() -> Starlette:
             *try_it.routes,
             *media_upload.routes,
             *bulk_files.routes,
+            *stripe_webhook.routes,
         ]
     )
     app.add_middleware(UploadLimit)

@@ -13,12 +13,14 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import bulk, codes, operators, qr, scans
+    from qrapp.cli import billing, bulk, codes, operators, qr, scans, stripe_sync
 
-    for group in (operators.db, operators.user, operators.workspace, qr.qr, scans.scans, bulk.bulk):
+    groups = (operators.db, operators.user, operators.workspace, qr.qr, scans.scans, bulk.bulk)
+    for group in (*groups, billing.billing):
         main.add_command(group)
     qr.qr.add_command(codes.create_command)
     qr.qr.add_command(codes.list_command)
+    billing.billing.add_command(stripe_sync.sync_stripe_command)
 
 
 _register()
