@@ -13,9 +13,17 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qrapp.cli import bulk, codes, operators, qr, scans
+    from qrapp.cli import billing, bulk, codes, operators, qr, scans
 
-    for group in (operators.db, operators.user, operators.workspace, qr.qr, scans.scans, bulk.bulk):
+    for group in (
+        operators.db,
+        operators.user,
+        operators.workspace,
+        qr.qr,
+        scans.scans,
+        bulk.bulk,
+        billing.billing,
+    ):
         main.add_command(group)
     qr.qr.add_command(codes.create_command)
     qr.qr.add_command(codes.list_command)

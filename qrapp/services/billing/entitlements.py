@@ -254,9 +254,7 @@ def require_page_editable(session: Session, page: LandingPage) -> None:
     require_editable(session, page.workspace_id, Resource.LANDING_PAGES, page.id)
 
 
-def reserve(
-    session: Session, workspace_id: uuid.UUID, resource: Resource, adding: int = 1
-) -> None:
+def reserve(session: Session, workspace_id: uuid.UUID, resource: Resource, adding: int = 1) -> None:
     """lock_workspace + require_room: the one call a service makes before adding."""
     lock_workspace(session, workspace_id)
     require_room(session, workspace_id, resource, adding)
