@@ -13,6 +13,7 @@ from qrapp.pages import (  # noqa: F401
     login,
     media_library,
     password_reset,
+    pricing,
     settings,
     signup,
     team,
