@@ -223,6 +223,28 @@ class Settings(BaseSettings):
         "", description="Another Stripe API base URL (tests: localstripe); empty: Stripe's."
     )
 
+    # --- Swish (Sweden): the Commerce API over mutual TLS ---------------------------------
+    swish_api_base: str = Field(
+        "https://cpc.getswish.net/swish-cpcapi",
+        description="Swish Commerce API base (Swish's test environment: "
+        "https://mss.cpc.getswish.net/swish-cpcapi).",
+    )
+    swish_cert_file: str = Field(
+        "", description="Our Swish client certificate (PEM); empty turns Swish payments off."
+    )
+    swish_key_file: str = Field("", description="The client certificate's private key (PEM).")
+    swish_ca_file: str = Field(
+        "", description="CA bundle that signs Swish's server certificate; empty: the system's."
+    )
+    swish_payee_alias: str = Field(
+        "", description="Our Swish number (10 digits, 123...), the one in the certificate."
+    )
+    swish_callback_base: str = Field(
+        "",
+        description="https base URL Swish calls back (+ /billing/swish/callback); empty "
+        "means the web backend's public URL.",
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"

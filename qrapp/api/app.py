@@ -13,6 +13,7 @@ from qrapp.api import (
     lead_exports,
     media_upload,
     stripe_webhook,
+    swish,
     try_it,
     web_routes,
 )
@@ -32,6 +33,7 @@ def build() -> Starlette:
             *media_upload.routes,
             *bulk_files.routes,
             *stripe_webhook.routes,
+            *swish.routes,
         ]
     )
     app.add_middleware(UploadLimit)

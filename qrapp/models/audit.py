@@ -102,6 +102,11 @@ class AuditAction(StrEnum):
     ANALYTICS_EXPORT_PDF = "analytics.export_pdf"
     ANALYTICS_RETENTION_CHANGED = "analytics.retention_changed"
 
+    # Swish (issue 13): a payment request made, paid (no actor: Swish told us), refunded
+    BILLING_SWISH_STARTED = "billing.swish_started"
+    BILLING_SWISH_PAID = "billing.swish_paid"
+    BILLING_SWISH_REFUNDED = "billing.swish_refunded"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
