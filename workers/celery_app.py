@@ -33,6 +33,11 @@ app.conf.update(
             "task": "qrapp.scans.purge_visitor_rows",
             "schedule": crontab(minute=41),
         },
+        # Grace and paid periods end on a date, not on an event: within 10 minutes of it
+        # the codes beyond the Free allowance pause (qrapp.services.billing).
+        "billing-expire-due": {"task": "qrapp.billing.expire_due", "schedule": 600.0},
+        # Warnings are about days (7 and 1 before); hourly is soon enough.
+        "billing-warnings": {"task": "qrapp.billing.send_warnings", "schedule": crontab(minute=7)},
     },
     beat_schedule_filename=None,
 )

@@ -9,7 +9,8 @@ from celery.signals import worker_ready
 from qrapp.services import mail, maintenance
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.analytics import retention
-from qrapp.services.billing import stripe_events
+from qrapp.services.billing import notices as billing_notices
+from qrapp.services.billing import stripe_events, subscriptions
 from qrapp.services.bulk import jobs as bulk_jobs
 from qrapp.services.scans import ingest
 from workers.celery_app import app
@@ -115,3 +116,15 @@ def _pick_up_bulk_jobs(**_kwargs) -> None:
     """A worker killed mid-job (kill -9) acknowledged nothing and told nobody: a starting
     worker queues every running job again (extra tasks for a live job find no row to make)."""
     bulk_sweep.apply_async(kwargs={"startup": True})
+
+
+@app.task(name=subscriptions.EXPIRE_TASK)
+def billing_expire_due() -> int:
+    """Idempotent: settles subscriptions whose period or grace ran out (codes pause)."""
+    return subscriptions.expire_due()
+
+
+@app.task(name=billing_notices.WARN_TASK)
+def billing_send_warnings() -> int:
+    """Idempotent: each warning is recorded (BillingNotice) with the mail it queues."""
+    return billing_notices.send_due_warnings()

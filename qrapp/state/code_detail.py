@@ -13,6 +13,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
+from qrapp.services.billing import pause_notice
 from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -86,6 +87,10 @@ class CodeDetailState(rx.State):
     short_url: str = ""
     destination: str = ""
     status: str = ""
+    # Paused by billing (the paid plan expired): the callout with the date it ended.
+    billing_paused: bool = False
+    plan_ended_on: str = ""
+    can_pay: bool = False
     created: str = ""
     tags: list[str] = []
     preview_src: str = ""
@@ -165,6 +170,11 @@ class CodeDetailState(rx.State):
         self.short_url = qrcodes.short_url(code) if code.is_dynamic else ""
         self.destination = self.new_destination = code.destination
         self.status = code.status
+        self.billing_paused = code.billing_paused_at is not None
+        self.can_pay = actor.can(Permission.BILLING_VIEW)
+        if self.billing_paused:
+            notice = await asyncio.to_thread(pause_notice.workspace_notice, actor=actor)
+            self.plan_ended_on = notice.plan_ended_on
         self.created = code.created_at.strftime("%Y-%m-%d")
         self.tags = list(code.tags)
         self.today, self.week, self.total = stats.today, stats.last_7_days, stats.total
