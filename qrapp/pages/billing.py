@@ -5,7 +5,7 @@ import reflex as rx
 from qrapp.components.billing.current import current_plan, notices
 from qrapp.components.billing.invoices import invoices_table
 from qrapp.components.billing.manage import subscription_actions
-from qrapp.components.billing.plans import chooser, plan_cards
+from qrapp.components.billing.plans import chooser, compare_plans, plan_cards
 from qrapp.components.billing.usage import usage_meters
 from qrapp.components.panels import empty_state
 from qrapp.components.shell import page_skeleton, signed_in_page
@@ -42,9 +42,25 @@ def _error() -> rx.Component:
     )
 
 
+def _confirming() -> rx.Component:
+    return rx.cond(
+        BillingState.confirming,
+        rx.callout.root(
+            rx.callout.icon(rx.spinner(size="1")),
+            rx.callout.text(
+                "Thank you. Confirming your payment: this page updates as soon as it is in."
+            ),
+            role="status",
+            id="billing-confirming",
+            width="100%",
+        ),
+    )
+
+
 def _overview() -> rx.Component:
     return rx.vstack(
         _read_only_note(),
+        _confirming(),
         notices(),
         current_plan(),
         usage_meters(),
@@ -53,6 +69,7 @@ def _overview() -> rx.Component:
         plan_cards(),
         subscription_actions(),
         invoices_table(BillingState.invoices),
+        compare_plans(),
         spacing="4",
         width="100%",
     )

@@ -35,6 +35,8 @@ PROVIDER_LABELS = {
 }
 METHODS = ("card", "swish", "paypal", "klarna")
 SWISH_POLL_SECONDS = 2.0
+CONFIRM_POLL_SECONDS = 1.0
+CONFIRM_POLL_LIMIT = 60
 SWISH_POLL_LIMIT = 90  # three minutes: Swish cancels an unanswered request after that
 
 
@@ -142,6 +144,9 @@ class BillingState(rx.State):
     swish_status: str = ""  # "" | waiting | paid | failed
     swish_polling: bool = False
 
+    # Back from a provider's checkout: its confirmation (a webhook) may land a moment later.
+    confirming: bool = False
+
     @rx.var
     def plan_cards(self) -> list[PlanCardView]:
         interval, currency = Interval(self.show_interval), Currency(self.show_currency)
@@ -244,12 +249,10 @@ class BillingState(rx.State):
             self.show_currency = self.currency
         if self.can_manage and plan_q in ("pro", "business"):
             self.chosen_plan = plan_q
-        if query_param(self, "checkout") == "done":
-            self.loaded = True
-            return rx.toast.success(
-                "Thank you. Your plan changes as soon as the payment is confirmed."
-            )
         self.loaded = True
+        if query_param(self, "checkout") == "done" and self.can_manage:
+            self.confirming = True
+            return BillingState.watch_payment
 
     async def _manager(self):
         """The actor, if they may manage billing; sets the page's error otherwise."""
@@ -393,6 +396,29 @@ class BillingState(rx.State):
         finally:
             async with self:
                 self.swish_polling = False
+
+    @rx.event(background=True)
+    async def watch_payment(self):
+        """After a checkout: read the overview again until the payment shows (the provider's
+        event is processed by the worker), then stop; a minute at most."""
+        async with self:
+            before = (self.plan_id, self.standing, self.invoices)
+            token = session_token(self)
+        try:
+            for _ in range(CONFIRM_POLL_LIMIT):
+                await asyncio.sleep(CONFIRM_POLL_SECONDS)
+                try:
+                    actor = await asyncio.to_thread(actor_for_token, token)
+                    require(actor, Permission.BILLING_VIEW)
+                except ServiceError:
+                    return
+                async with self:
+                    await self._reload(actor)
+                    if (self.plan_id, self.standing, self.invoices) != before:
+                        return
+        finally:
+            async with self:
+                self.confirming = False
 
     @rx.event
     async def change_plan(self):

@@ -8,17 +8,20 @@ import datetime as dt
 import re
 import uuid
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Role
 from qrapp.core.plans import GRACE
-from qrapp.db import transaction
+from qrapp.db import read_session, transaction
 from qrapp.models import Membership, User
+from qrapp.models.billing import Invoice
 from qrapp.models.types import utcnow
 from qrapp.services.authz import actor_for_token
-from qrapp.services.billing import subscriptions
+from qrapp.services.billing import stripe_api, stripe_catalog, subscriptions
 from qrapp.services.workspaces import workspaces
 from qrapp.state.billing import BillingState
 from tests.e2e.flows import session_cookie, sign_up, signed_up_sessions
@@ -29,8 +32,10 @@ from tests.e2e.test_accessibility import (  # noqa: F401 (audited_page is a fixt
     audited_page,
 )
 from tests.integration.helpers import team_workspace
+from tests.support import stripe_fake
 from tests.support.raw_socket import call_handlers
 from tests.support.scans import make_code
+from tests.support.waiting import eventually
 
 PASSWORD = "billing passphrase 2026"
 DAY = dt.timedelta(days=1)
@@ -256,3 +261,115 @@ def test_axe_finds_nothing_serious_on_the_billing_page(audited_page: Page, mode:
     expect(page.get_by_label("Swish phone number (optional)")).to_be_visible()
     problems += _audit_here(page, axe, "/billing (Swish, 390 px)", mode)
     assert not problems, "axe found critical/serious violations:\n" + "\n".join(problems)
+
+
+# --- The whole way with Stripe: localstripe holds the subscription; the hosted Checkout
+# step stands in as its signed completion event, POSTed to our webhook route.
+
+
+def _send_event(product, type_: str, obj: dict) -> None:
+    payload = stripe_fake.event(type_, obj)
+    body, headers = stripe_fake.signed(payload)
+    response = httpx.post(product["url"] + routes.STRIPE_WEBHOOK, content=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def _checkout_by_card(page: Page, product, plan_button: str) -> str:
+    """Choose a plan, pay by card, "pay" on the hosted page; returns the subscription id."""
+    page.click(plan_button)
+    expect(page.get_by_role("radio", name="Card")).to_be_checked()
+    page.click("#pay")
+    page.wait_for_url(re.compile(r"/_config/stand_in/checkout/"))
+    session_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    completed = stripe_fake.complete_checkout(session_id)
+    _send_event(product, "checkout.session.completed", completed)
+    page.goto("/billing?checkout=done")  # Checkout's success_url
+    return str(completed["subscription"])
+
+
+def _scan(product, short: str) -> httpx.Response:
+    return httpx.get(f"{product['edge_url']}/{short}", follow_redirects=False, timeout=5)
+
+
+def test_owner_upgrades_by_card_downgrades_lets_it_expire_and_pays_again(page: Page, product):
+    stripe_catalog.sync()
+    sign_up(page, f"card-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Carla")
+    ws_id = actor_for_token(session_cookie(page)["value"]).workspace_id
+    page.goto("/billing")
+    expect(page.locator("#billing-plan")).to_have_text("Free")
+    page.get_by_role("radio", name="Yearly (2 months free)").click()
+    sub_id = _checkout_by_card(page, product, "#choose-pro")
+    # The page waits for the worker to process the event, then shows the new plan.
+    expect(page.locator("#billing-plan")).to_have_text("Pro")
+    expect(page.locator("#billing-standing")).to_have_text("Trial")
+    expect(page.locator("#billing-current")).to_contain_text("Card (Stripe), yearly in SEK")
+    expect(page.locator("#billing-dates")).to_contain_text("Trial ends")
+    expect(_meter(page, "dynamic_codes")).to_contain_text("0 of 500")
+    expect(_meter(page, "seats")).to_contain_text("1 of 3")
+    assert (_subscription(ws_id).plan, _subscription(ws_id).interval) == ("pro", "year")
+
+    shorts = [f"c{ws_id.hex[:6]}{i:02d}" for i in range(12)]
+    for i, short in enumerate(shorts):
+        make_code(ws_id, f"Poster {i}", short=short)
+    page.reload()
+    expect(_meter(page, "dynamic_codes")).to_contain_text("12 of 500")
+
+    # Downgrade: Free is cancelling at the end of the paid period; nothing changes yet.
+    page.click("#choose-free")
+    expect(page.locator("#billing-chooser")).to_contain_text("cancelled at the end of the paid")
+    page.click("#change-plan")
+    expect(page.locator("#billing-cancelled")).to_be_visible()
+    expect(page.locator("#resume")).to_be_visible()
+    expect(page.locator("#billing-plan")).to_have_text("Pro")
+    assert {_scan(product, s).status_code for s in shorts} == {302}
+
+    # The period ends: Stripe deletes the subscription and tells us.
+    stripe_fake.client().v1.subscriptions.cancel(sub_id)
+    _send_event(
+        product,
+        "customer.subscription.deleted",
+        stripe_api.as_dict(stripe_fake.client().v1.subscriptions.retrieve(sub_id)),
+    )
+    eventually(lambda: _subscription(ws_id).status == "canceled", 30, interval=0.2)
+    page.reload()
+    expect(page.locator("#billing-standing")).to_have_text("Payment due")
+    expect(page.locator("#billing-grace")).to_contain_text("Every code still scans")
+
+    # Grace runs out (the clock moved past it, then the beat job): the newest two pause.
+    sub = _subscription(ws_id)
+    _move_clock_back(ws_id, sub.grace_until - utcnow() + DAY)
+    assert subscriptions.expire_due() == 1
+    page.reload()
+    expect(page.locator("#billing-standing")).to_have_text("Expired")
+    expect(page.locator("#billing-plan")).to_have_text("Free")
+    expect(page.locator("#billing-paused")).to_contain_text("2 dynamic codes are paused")
+    expect(_meter(page, "dynamic_codes")).to_contain_text("12 of 10")
+    eventually(lambda: _scan(product, shorts[11]).status_code == 503, 20, interval=0.2)
+    assert _scan(product, shorts[10]).status_code == 503
+    assert "Temporarily unavailable" in _scan(product, shorts[11]).text
+    assert {_scan(product, s).status_code for s in shorts[:10]} == {302}
+
+    # Paying again (no second trial) brings every code back at once.
+    new_sub = _checkout_by_card(page, product, "#choose-pro")
+    expect(page.locator("#billing-standing")).to_have_text("Active")
+    expect(page.locator("#billing-plan")).to_have_text("Pro")
+    expect(page.locator("#billing-paused")).to_have_count(0)
+    eventually(lambda: _scan(product, shorts[11]).status_code == 302, 20, interval=0.2)
+
+    # Its invoice, once Stripe says it is paid, is in the list.
+    paid = stripe_fake.client().v1.invoices.list(params={"subscription": new_sub}).data[0]
+    _send_event(product, "invoice.paid", stripe_api.as_dict(paid))
+    eventually(lambda: _invoices(ws_id) == 1, 30, interval=0.2)
+    page.reload()
+    expect(page.locator(".invoice-row")).to_have_count(1)
+    expect(page.locator(".invoice-row")).to_contain_text("1\u202f490 kr")
+
+
+def _invoices(workspace_id) -> int:
+    with read_session() as s:
+        return len(s.exec(select(Invoice).where(Invoice.workspace_id == workspace_id)).all())
+
+
+def _subscription(workspace_id):
+    with read_session() as s:
+        return subscriptions.current(s, workspace_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import card
+from qrapp.components.pricing import comparison_table
 from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_LG
 from qrapp.state.billing import BillingState as B
 
@@ -260,4 +261,17 @@ def plan_cards() -> rx.Component:
             width="100%",
         ),
         id="billing-plans",
+    )
+
+
+def compare_plans() -> rx.Component:
+    """The public /pricing page's table, with this page's interval and currency."""
+    return card(
+        rx.vstack(
+            rx.heading("Compare plans", size="4", as_="h2"),
+            comparison_table(B.show_interval, B.show_currency),
+            spacing="3",
+            width="100%",
+        ),
+        id="billing-compare",
     )

@@ -9,7 +9,6 @@ module is not installed answers with a clear message instead of a stack trace.
 
 from __future__ import annotations
 
-import base64
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -43,12 +42,11 @@ class Choice:
 @dataclass(frozen=True)
 class SwishView:
     """What the page needs of a started Swish payment: its id to poll, the link that opens
-    the Swish app on a phone, the text of the QR code a desktop shows, its status."""
+    the Swish app on a phone, the QR code a desktop shows, its status."""
 
     id: str
     deep_link: str
-    qr_data: str
-    qr_image: str  # the QR code as an SVG data URL ("" without qr_data)
+    qr_image: str  # the QR code as a data: URL ("" when a phone number was given)
     status: str
 
 
@@ -132,33 +130,19 @@ def start_swish(*, actor: Actor, plan_id: str, interval: str, phone: str | None)
     started = _provider("swish").start_payment(
         actor=actor, plan=c.plan.id, interval=c.interval, phone=phone or None
     )
-    qr_data = str(started.qr_data or "")
     return SwishView(
         id=str(started.id),
         deep_link=str(started.deep_link or ""),
-        qr_data=qr_data,
-        qr_image=_qr_data_url(qr_data) if qr_data else "",
+        qr_image=str(started.qr_data or ""),  # a data: URL the swish module renders
         status=str(started.status),
     )
 
 
-def _qr_data_url(text: str) -> str:
-    from qrapp.core.render import render  # Pillow and the encoder: only when Swish is used
-
-    svg = render(text, None, "svg")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-
-
 def swish_status(*, actor: Actor, payment_id: str) -> str:
-    """The payment's status as Swish tells it now (PAID, DECLINED, ...), for the actor's own
-    workspace's payment only."""
-    workspace_id = require(actor, Permission.BILLING_MANAGE)
-    swish = _provider("swish")
-    status_of = getattr(swish, "status_for_workspace", None)
-    if status_of is not None:
-        return str(status_of(workspace_id=workspace_id, payment_id=str(payment_id)[:32]))
-    result = swish.refresh(str(payment_id)[:32], workspace_id=workspace_id)
-    return str(getattr(result, "status", result))
+    """The payment's status as Swish tells it now (PAID, DECLINED, ...); the swish module
+    finds the payment in the actor's own workspace only."""
+    _manage(actor)
+    return str(_provider("swish").payment_status(actor=actor, payment_id=str(payment_id)[:32]))
 
 
 def paypal_approve_url(
