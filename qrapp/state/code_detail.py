@@ -13,6 +13,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
+from qrapp.services.billing import entitlements, read_only
 from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -86,6 +87,7 @@ class CodeDetailState(rx.State):
     short_url: str = ""
     destination: str = ""
     status: str = ""
+    read_only: str = ""  # why the plan makes this code read-only, or ""
     created: str = ""
     tags: list[str] = []
     preview_src: str = ""
@@ -165,6 +167,12 @@ class CodeDetailState(rx.State):
         self.short_url = qrcodes.short_url(code) if code.is_dynamic else ""
         self.destination = self.new_destination = code.destination
         self.status = code.status
+        self.read_only = await asyncio.to_thread(
+            read_only.reason_for,
+            actor=actor,
+            resource=entitlements.code_resource(code.is_dynamic),
+            item_id=code.id,
+        )
         self.created = code.created_at.strftime("%Y-%m-%d")
         self.tags = list(code.tags)
         self.today, self.week, self.total = stats.today, stats.last_7_days, stats.total

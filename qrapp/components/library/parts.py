@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.plan_limit import read_only_badge
 from qrapp.components.styles import RADIUS_SM
 from qrapp.core import routes
 
@@ -25,6 +26,11 @@ def status_badge(r) -> rx.Component:
         ("paused", rx.badge("Paused", color_scheme="amber", high_contrast=True)),
         rx.badge("Archived", color_scheme="gray", high_contrast=True),
     )
+
+
+def plan_badges(r) -> rx.Component:
+    """What the plan does to this code (read-only beyond the allowance)."""
+    return read_only_badge(r["read_only"])
 
 
 def thumb(r, px: str) -> rx.Component:
