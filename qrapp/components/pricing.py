@@ -107,7 +107,7 @@ def plan_card(
     )
     return card(
         rx.vstack(
-            rx.heading(p.name, size="5", as_="h3"),
+            rx.heading(p.name, size="5", as_="h2"),
             rx.text(p.tagline, **MUTED_MD),
             rx.hstack(
                 rx.text(price_text(p, interval, currency), size="7", weight="bold"),

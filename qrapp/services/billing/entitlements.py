@@ -25,12 +25,14 @@ class PlanLimitReached(ServiceError):
         self, resource: Resource | None, the_plan: Plan, message: str | None = None
     ) -> None:
         # resource None: a feature or choice the plan lacks (retention), with a message.
-        limit = the_plan.limit(resource) if resource else None
-        super().__init__(
-            message
-            or f"Your {the_plan.name} plan includes {quantity(limit or 0, resource)}. "
-            "Upgrade your plan to add more."
-        )
+        if message is None:
+            assert resource is not None, "a limit without a resource needs its own message"
+            limit = the_plan.limit(resource) or 0
+            message = (
+                f"Your {the_plan.name} plan includes {quantity(limit, resource)}. "
+                "Upgrade your plan to add more."
+            )
+        super().__init__(message)
         self.resource = resource
         self.plan = the_plan
         self.upgrade_url = routes.BILLING
