@@ -29,6 +29,7 @@ app.conf.update(
         },
         "bulk-sweep": {"task": "qrapp.bulk.sweep", "schedule": 60.0},
         "purge-bulk-files": {"task": "qrapp.bulk.purge", "schedule": crontab(minute=23)},
+        "requeue-stripe-events": {"task": "qrapp.billing.requeue_stripe_events", "schedule": 300.0},
         "purge-scan-visitor-rows": {
             "task": "qrapp.scans.purge_visitor_rows",
             "schedule": crontab(minute=41),

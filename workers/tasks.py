@@ -111,6 +111,11 @@ def process_stripe_event(event_row_id: str) -> None:
     stripe_events.process(event_row_id)
 
 
+@app.task(name=stripe_events.REQUEUE_TASK)
+def requeue_stripe_events() -> int:
+    return stripe_events.requeue_stale()
+
+
 @worker_ready.connect
 def _pick_up_bulk_jobs(**_kwargs) -> None:
     """A worker killed mid-job (kill -9) acknowledged nothing and told nobody: a starting

@@ -53,7 +53,7 @@ async def stripe_webhook(request: Request) -> Response:
         await run_in_threadpool(stripe_events.receive, data)
     except stripe.SignatureVerificationError:
         return PlainTextResponse("Bad signature.", 400)
-    except ValueError:  # not JSON, or not an event
+    except (ValueError, TypeError, AttributeError, KeyError):  # not JSON, or not an event
         return PlainTextResponse("Bad payload.", 400)
     return JSONResponse({"received": True})
 

@@ -10,6 +10,11 @@ Stripe pages it lacks, run as one process: `python -m tests.support.localstripe_
   causes: the card attached, the subscription created in localstripe (with the session's
   trial and metadata), the session completed. The test then sends the signed
   checkout.session.completed event to our webhook, as Stripe would.
+- GET /_config/stand_in/checkout/{id}: the hosted page for a browser test: a test card to
+  choose and a Pay button (POST .../pay) that completes the session, sends the signed
+  checkout.session.completed to the webhooks registered with localstripe
+  (POST /_config/webhooks/{id}, url + secret) and goes back to the success URL.
+- GET /_config/stand_in/portal/{id}: the Portal's page, with a link back.
 - POST /_config/stand_in/subscriptions/{id}/renew: the next period's invoice charged now (a
   renewal), so a test can make a payment fail with a declining card.
 
@@ -28,18 +33,22 @@ person's browser opening the hosted page has none.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import secrets
 import time
 
-from aiohttp import web
+import stripe
+from aiohttp import ClientError, ClientSession, web
 from localstripe import resources
 from localstripe.errors import UserError
 from localstripe.server import app, get_post_data
+from localstripe.webhooks import _webhooks
 
 resources.Store.dump_to_disk = lambda _self: None  # type: ignore[method-assign]
 
 _SESSIONS: dict[str, dict] = {}
+_PORTALS: dict[str, dict] = {}
 _update_subscription = resources.Subscription._update
 
 
@@ -165,13 +174,11 @@ async def get_checkout(request: web.Request) -> web.Response:
     return web.json_response(_session(request))
 
 
-async def complete_checkout(request: web.Request) -> web.Response:
-    session = _session(request)
+def _complete(session: dict, payment_method: str) -> dict:
     if session["status"] != "open":
         raise _bad("This Checkout Session is no longer open")
-    data = await get_post_data(request) or {}
     customer = session["customer"] or resources.Customer(email=session["customer_email"]).id
-    pm = resources.PaymentMethod._api_retrieve(data.get("payment_method", "pm_card_visa"))
+    pm = resources.PaymentMethod._api_retrieve(payment_method)
     resources.PaymentMethod._api_attach(pm.id, customer=customer)
     cus = resources.Customer._api_retrieve(customer)
     cus.invoice_settings["default_payment_method"] = pm.id
@@ -192,7 +199,49 @@ async def complete_checkout(request: web.Request) -> web.Response:
         customer=customer,
         subscription=sub.id,
     )
+    return session
+
+
+async def complete_checkout(request: web.Request) -> web.Response:
+    data = await get_post_data(request) or {}
+    session = _complete(_session(request), data.get("payment_method", "pm_card_visa"))
     return web.json_response(session)
+
+
+async def _announce(session: dict) -> None:
+    """checkout.session.completed to every webhook registered with localstripe
+    (POST /_config/webhooks/{id} with url and secret), signed with the Stripe library's
+    own helper, as Stripe sends it when a person has paid on the hosted page."""
+    body = json.dumps(
+        {
+            "id": "evt_" + secrets.token_hex(12),
+            "object": "event",
+            "created": int(time.time()),
+            "livemode": False,
+            "type": "checkout.session.completed",
+            "data": {"object": session},
+        }
+    )
+    async with ClientSession() as http:
+        for hook in list(_webhooks.values()):
+            if hook.events is not None and "checkout.session.completed" not in hook.events:
+                continue
+            header = stripe.WebhookSignature.generate_signature_header(body, hook.secret)
+            headers = {"Stripe-Signature": header, "Content-Type": "application/json"}
+            try:  # as localstripe's own deliveries: a dead endpoint fails alone
+                async with http.post(hook.url, data=body.encode(), headers=headers) as answer:
+                    print(f"checkout.session.completed -> {hook.url}: {answer.status}")
+            except ClientError as exc:
+                print(f"checkout.session.completed -> {hook.url} failed: {exc}")
+
+
+async def pay(request: web.Request) -> web.Response:
+    """The hosted page's Pay button: complete, tell the webhooks, go back to the app."""
+    data = await get_post_data(request) or {}
+    session = _complete(_session(request), data.get("payment_method", "pm_card_visa"))
+    await _announce(session)
+    success = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
+    raise web.HTTPSeeOther(success)
 
 
 async def renew(request: web.Request) -> web.Response:
@@ -208,22 +257,50 @@ async def create_portal(request: web.Request) -> web.Response:
         raise _bad("Received unknown parameter: " + ", ".join(sorted(unknown)))
     resources.Customer._api_retrieve(data.get("customer") or "")
     session_id = "bps_" + secrets.token_hex(12)
-    return web.json_response(
-        {
-            "id": session_id,
-            "object": "billing_portal.session",
-            "customer": data["customer"],
-            "return_url": _url(data.get("return_url"), "return_url"),
-            "url": f"{request.scheme}://{request.host}/_config/stand_in/portal/{session_id}",
-            "livemode": False,
-        }
+    portal = {
+        "id": session_id,
+        "object": "billing_portal.session",
+        "customer": data["customer"],
+        "return_url": _url(data.get("return_url"), "return_url"),
+        "url": f"{request.scheme}://{request.host}/_config/stand_in/portal/{session_id}",
+        "livemode": False,
+    }
+    _PORTALS[session_id] = portal
+    return web.json_response(portal)
+
+
+_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>"""
+
+
+async def checkout_page(request: web.Request) -> web.Response:
+    """The hosted Checkout page: what is bought, a test card to choose and Pay."""
+    session = _session(request)
+    price = html.escape(session["line_items_requested"][0]["price"])
+    trial = session["subscription_data"].get("trial_period_days")
+    body = (
+        f"<p>Subscription: <strong>{price}</strong>"
+        + (f", {int(trial)} days free" if trial else "")
+        + "</p>"
+        + f'<form method="post" action="/_config/stand_in/checkout/{session["id"]}/pay">'
+        + '<label for="pm">Test card</label> <select id="pm" name="payment_method">'
+        + '<option value="pm_card_visa">Visa 4242 (pays)</option>'
+        + '<option value="pm_card_chargeCustomerFail">Visa 0341 (later charges fail)</option>'
+        + '</select> <button type="submit">Pay and subscribe</button></form>'
+        + f'<p><a href="{html.escape(session["cancel_url"])}">Cancel</a></p>'
     )
+    page = _PAGE.format(title="Checkout (Stripe stand-in)", body=body)
+    return web.Response(text=page, content_type="text/html")
 
 
-async def hosted_page(request: web.Request) -> web.Response:
-    # The hosted page itself: a person would pay or manage their card here.
-    body = json.dumps({"stand_in": request.match_info["kind"], "id": request.match_info["id"]})
-    return web.Response(text=body, content_type="application/json")
+async def portal_page(request: web.Request) -> web.Response:
+    portal = _PORTALS.get(request.match_info["id"])
+    if portal is None:
+        raise UserError(404, "No such billing_portal.session")
+    back = html.escape(portal["return_url"])
+    body = f'<p>Customer {html.escape(portal["customer"])}</p><p><a href="{back}">Return</a></p>'
+    page = _PAGE.format(title="Customer Portal (Stripe stand-in)", body=body)
+    return web.Response(text=page, content_type="text/html")
 
 
 def main() -> None:
@@ -236,7 +313,9 @@ def main() -> None:
     app.router.add_post("/v1/billing_portal/sessions", create_portal)
     app.router.add_post("/_config/stand_in/checkout/{id}/complete", complete_checkout)
     app.router.add_post("/_config/stand_in/subscriptions/{id}/renew", renew)
-    app.router.add_get("/_config/stand_in/{kind}/{id}", hosted_page)
+    app.router.add_post("/_config/stand_in/checkout/{id}/pay", pay)
+    app.router.add_get("/_config/stand_in/checkout/{id}", checkout_page)
+    app.router.add_get("/_config/stand_in/portal/{id}", portal_page)
     web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
 
 

@@ -98,6 +98,17 @@ def complete_checkout(session_id: str, payment_method: str = "pm_card_visa") -> 
     )
 
 
+def register_webhook(name: str, url: str, events: list[str]) -> None:
+    """Have localstripe (and the hosted Checkout page's Pay button) deliver `events` to
+    `url`, signed with WEBHOOK_SECRET; registering `name` again replaces it, and an empty
+    `events` list switches it off."""
+    response = httpx.post(
+        f"{api_base()}/_config/webhooks/{name}",
+        json={"url": url, "secret": WEBHOOK_SECRET, "events": events},
+    )
+    response.raise_for_status()
+
+
 def renew(subscription_id: str) -> dict[str, Any]:
     """Charge the subscription's next invoice now, as Stripe does at renewal."""
     return _post(f"/_config/stand_in/subscriptions/{subscription_id}/renew")

@@ -9,13 +9,14 @@ arrive late, out of order or twice leave the state Stripe has now.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from typing import Any
 
 import stripe
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from qrapp.db import Transaction, transaction
 from qrapp.models import Workspace
@@ -27,6 +28,10 @@ from qrapp.services.billing import stripe_api, stripe_invoices, stripe_notices, 
 log = logging.getLogger(__name__)
 
 PROCESS_TASK = "qrapp.billing.process_stripe_event"
+REQUEUE_TASK = "qrapp.billing.requeue_stripe_events"
+# An event still unprocessed this long after it came in lost its task (the broker was down
+# at commit, or the retries ran out during a Stripe outage): the beat queues it again.
+STALE_AFTER = dt.timedelta(minutes=5)
 # Worth another try later (the worker retries the task); anything else is recorded.
 TRANSIENT = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
 SUBSCRIPTION_EVENTS = {
@@ -178,3 +183,22 @@ def process(event_row_id: str) -> None:
             log.warning("stripe event %s (%s): %s", row.event_id, row.type, error)
         row.error = error
         row.processed_at = utcnow()
+
+
+def requeue_stale(now: dt.datetime | None = None) -> int:
+    """Queue again the events whose processing never finished (the beat's safety net;
+    processing is idempotent, so an event queued twice is handled once)."""
+    cutoff = (now or utcnow()) - STALE_AFTER
+    with transaction() as tx:
+        stale = tx.session.exec(
+            select(BillingEvent.id)
+            .where(
+                BillingEvent.provider == stripe_api.PROVIDER,
+                col(BillingEvent.processed_at).is_(None),
+                col(BillingEvent.received_at) < cutoff,
+            )
+            .limit(500)
+        ).all()
+    for row_id in stale:
+        enqueue(PROCESS_TASK, str(row_id))
+    return len(stale)

@@ -3,6 +3,7 @@ localstripe, and `qrapp billing sync-stripe`, on both databases."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -57,20 +58,23 @@ def test_sync_stripe_makes_the_catalog_and_a_second_run_creates_nothing(clean_db
 def test_a_new_amount_is_a_new_price_and_the_old_one_is_archived(clean_db, monkeypatch):
     _sync()
     real = stripe_api.catalog()
+    # An amount of this run only: localstripe lives for the whole run (both databases).
+    amount = 15_000 + time.time_ns() // 1000 % 9_000
+    new_id = f"qrapp_pro_month_sek_{amount}"
     changed = [
-        stripe_api.CatalogPrice(p.plan, p.interval, p.currency, 15900)
+        stripe_api.CatalogPrice(p.plan, p.interval, p.currency, amount)
         if p.stripe_id == "qrapp_pro_month_sek_14900"
         else p
         for p in real
     ]
     monkeypatch.setattr(stripe_api, "catalog", lambda: changed)
     out = _sync()
-    assert "created price qrapp_pro_month_sek_15900" in out
+    assert f"created price {new_id}" in out
     assert "archived price qrapp_pro_month_sek_14900" in out
     monkeypatch.setattr(stripe_api, "catalog", lambda: real)
     back = _sync()  # the old amount sold again: its price comes back, the other goes
     assert "reactivated price qrapp_pro_month_sek_14900" in back
-    assert "archived price qrapp_pro_month_sek_15900" in back
+    assert f"archived price {new_id}" in back
 
 
 def _billing_actions(who):
@@ -235,3 +239,53 @@ def test_a_second_subscription_has_no_trial_and_keeps_the_customer(clean_db):
     assert session["customer"] == customer
     assert session["customer_update"] == {"name": "auto", "address": "auto"}
     assert "trial_period_days" not in session["subscription_data"]
+
+
+def test_the_hosted_checkout_page_pays_and_its_signed_event_reaches_our_webhook(clean_db):
+    """The whole way a browser goes: Stripe's page (the stand-in), Pay, back to the app,
+    while the signed checkout.session.completed reaches our webhook over HTTP."""
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from qrapp.api.app import build
+    from qrapp.core import routes
+    from tests.support.processes import free_port
+    from tests.support.waiting import eventually
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(build(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    hook = f"stripe-lane-{port}"
+    try:
+        eventually(lambda: server.started, 10)
+        stripe_fake.register_webhook(
+            hook, f"http://127.0.0.1:{port}{routes.STRIPE_WEBHOOK}", ["checkout.session.completed"]
+        )
+        ensure_catalog()
+        ws, actors = people("Pay page")
+        url = stripe_billing.checkout_url(
+            actor=actors["owner"],
+            plan="pro",
+            interval="month",
+            currency="EUR",
+            success_url=app_page("/billing?paid=1"),
+            cancel_url=app_page("/billing"),
+        )
+        page = httpx.get(url)
+        assert "Pay and subscribe" in page.text
+        assert "qrapp_pro_month_eur_1400" in page.text
+        answer = httpx.post(f"{url}/pay", data={"payment_method": "pm_card_visa"})
+        assert answer.status_code == 303
+        assert answer.headers["location"] == app_page("/billing?paid=1")
+        row = eventually(lambda: subscription(ws), 30)
+        assert (row.plan, row.currency, row.status) == ("pro", "EUR", "trialing")
+        assert workspace(ws).plan == "pro"
+    finally:
+        stripe_fake.register_webhook(hook, "http://127.0.0.1:9/", [])  # switched off
+        server.should_exit = True
+        thread.join(10)

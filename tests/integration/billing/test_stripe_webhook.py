@@ -66,12 +66,13 @@ def test_unsigned_tampered_replayed_or_foreign_events_get_400_and_change_nothing
     }
     for name, response in attempts.items():
         assert response.status_code == 400, name
-    # A signed body that is not JSON: signed right, still refused.
-    raw = b"not json"
-    header = stripe_fake.stripe.WebhookSignature.generate_signature_header(
-        raw.decode(), stripe_fake.WEBHOOK_SECRET
-    )
-    assert hook.post(path, content=raw, headers={"Stripe-Signature": header}).status_code == 400
+    # Signed right but not an event (not JSON, not an object, no event id): refused too.
+    for raw in ("not json", "[1]", "{}", '{"id": "cus_1", "type": "x"}'):
+        header = stripe_fake.stripe.WebhookSignature.generate_signature_header(
+            raw, stripe_fake.WEBHOOK_SECRET
+        )
+        response = hook.post(path, content=raw.encode(), headers={"Stripe-Signature": header})
+        assert response.status_code == 400, raw
     assert events() == []
     assert subscription(ws) is None
     assert workspace(ws).plan == "free"
@@ -219,3 +220,27 @@ def test_the_trial_ending_mail_is_sent_once(clean_db, mail):
     msg = mail.wait_for(owner.email, "Your trial for Trial ends soon")
     assert "qrapp Pro" in msg.get_payload(decode=True).decode()
     assert mail.count(owner.email, "trial") == 1
+
+
+def test_an_event_whose_task_was_lost_is_queued_again_by_the_beat(clean_db):
+    from qrapp.models.billing import BillingEvent
+    from qrapp.services.billing import stripe_events
+
+    ws, actors = people("Lost")
+    sub_id = subscribe(actors["owner"])
+    stripe_fake.client().v1.subscriptions.update(sub_id, params={"cancel_at_period_end": True})
+    lost = stripe_fake.event("customer.subscription.updated", _remote(sub_id))
+    with transaction() as tx:  # stored, but its task never reached the worker
+        tx.session.add(
+            BillingEvent(
+                provider="stripe",
+                event_id=lost["id"],
+                type=lost["type"],
+                payload=lost,
+                received_at=utcnow() - dt.timedelta(minutes=6),
+            )
+        )
+    assert stripe_events.requeue_stale() == 1
+    processed(lost["id"])
+    assert subscription(ws).cancel_at_period_end is True
+    assert stripe_events.requeue_stale() == 0
