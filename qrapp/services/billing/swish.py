@@ -197,7 +197,14 @@ def start_payment(
         if not isinstance(exc, SwishRefused):
             log.warning("Swish payment request %s failed: %s", payment_id, exc)
         raise
-    _mark(payment_id, status=CREATED, token=created.token)
+    with transaction() as tx:
+        row = tx.session.get(SwishPayment, payment_id)
+        if row is not None:
+            row.token = created.token
+            # A callback may have settled it already (PAID beats our own response).
+            row.status = row.status or CREATED
+            row.updated_at = utcnow()
+            tx.session.add(row)
     return SwishStart(
         id=payment_id,
         token=created.token,
@@ -359,15 +366,6 @@ def refund(*, actor: Actor, invoice_id: uuid.UUID) -> str:
             raise ServiceError("This payment is already being refunded.")
         row.refund_id, row.refund_status = refund_id, ""
         tx.session.add(row)
-        audit.record(
-            tx.session,
-            action=AuditAction.BILLING_SWISH_REFUNDED,
-            actor_user_id=actor.user_id,
-            workspace_id=workspace_id,
-            target_type="invoice",
-            target_id=str(invoice.id),
-            details={"swish_payment": row.id, "refund": refund_id},
-        )
     body = {
         "originalPaymentReference": row.payment_reference,
         "callbackUrl": _callback_url(),
@@ -382,6 +380,16 @@ def refund(*, actor: Actor, invoice_id: uuid.UUID) -> str:
     except ServiceError:
         _mark(row.id, refund_status="ERROR")
         raise
+    with transaction() as tx:  # recorded once Swish has taken the refund, not before
+        audit.record(
+            tx.session,
+            action=AuditAction.BILLING_SWISH_REFUNDED,
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="invoice",
+            target_id=str(invoice.id),
+            details={"swish_payment": row.id, "refund": refund_id},
+        )
     return _apply_refund(refund_id, api.refund(refund_id))
 
 
@@ -401,6 +409,8 @@ def _apply_refund(refund_id: str, remote: dict[str, Any]) -> str:
         if row is None or row.invoice_id is None:
             raise NotFound("refund")
         lock_workspace(tx.session, row.workspace_id)
+        # Read again under the lock: the refund's callback and our own read may race.
+        tx.session.refresh(row)
         invoice = tx.session.get(Invoice, row.invoice_id, populate_existing=True)
         assert invoice is not None
         row.refund_status = status[:12]
