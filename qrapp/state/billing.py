@@ -250,6 +250,17 @@ class BillingState(rx.State):
         if self.can_manage and plan_q in ("pro", "business"):
             self.chosen_plan = plan_q
         self.loaded = True
+        paypal_sub = query_param(self, "subscription_id")
+        if query_param(self, "paypal") == "approved" and paypal_sub and self.can_manage:
+            # Back from PayPal: its answer is read now rather than waiting for the webhook.
+            try:
+                await asyncio.to_thread(
+                    payments.paypal_confirm, actor=actor, subscription_id=paypal_sub
+                )
+                await self._reload(actor)
+            except ServiceError as exc:
+                self.error = exc.message
+            return
         if query_param(self, "checkout") == "done" and self.can_manage:
             self.confirming = True
             return BillingState.watch_payment
@@ -324,8 +335,6 @@ class BillingState(rx.State):
                     plan_id=plan_id,
                     interval=interval,
                     currency=currency,
-                    return_url=back + "?checkout=done",
-                    cancel_url=back,
                 )
             elif self.method == "klarna":
                 url = await asyncio.to_thread(
@@ -334,7 +343,6 @@ class BillingState(rx.State):
                     plan_id=plan_id,
                     interval=interval,
                     currency=currency,
-                    return_url=back + "?checkout=done",
                 )
             else:
                 started = await asyncio.to_thread(

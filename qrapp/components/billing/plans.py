@@ -265,11 +265,23 @@ def plan_cards() -> rx.Component:
 
 
 def compare_plans() -> rx.Component:
-    """The public /pricing page's table, with this page's interval and currency."""
+    """The public /pricing page's table, with this page's interval and currency.
+
+    Inside a card on a phone the table is wider than the screen: the table's own scroll
+    area (Radix) would scroll without being focusable (axe scrollable-region-focusable), so
+    it is let overflow into the wrapper the table comes in, a focusable region."""
     return card(
         rx.vstack(
             rx.heading("Compare plans", size="4", as_="h2"),
-            comparison_table(B.show_interval, B.show_currency),
+            rx.box(
+                comparison_table(B.show_interval, B.show_currency),
+                width="100%",
+                style={
+                    "& .rt-ScrollAreaRoot, & .rt-ScrollAreaViewport": {
+                        "overflow": "visible !important"
+                    }
+                },
+            ),
             spacing="3",
             width="100%",
         ),

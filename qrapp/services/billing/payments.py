@@ -145,33 +145,28 @@ def swish_status(*, actor: Actor, payment_id: str) -> str:
     return str(_provider("swish").payment_status(actor=actor, payment_id=str(payment_id)[:32]))
 
 
-def paypal_approve_url(
-    *, actor: Actor, plan_id: str, interval: str, currency: str, return_url: str, cancel_url: str
-) -> str:
+def paypal_approve_url(*, actor: Actor, plan_id: str, interval: str, currency: str) -> str:
+    """PayPal's approve link; PayPal sends the person back to /billing?paypal=approved."""
     _manage(actor)
     c = choice(plan_id, interval, currency)
     return str(
         _provider("paypal").start_subscription(
-            actor=actor,
-            plan=c.plan.id,
-            interval=c.interval,
-            currency=c.currency,
-            return_url=return_url,
-            cancel_url=cancel_url,
+            actor=actor, plan=c.plan.id, interval=c.interval, currency=c.currency
         )
     )
 
 
-def klarna_start_url(
-    *, actor: Actor, plan_id: str, interval: str, currency: str, return_url: str
-) -> str:
+def paypal_confirm(*, actor: Actor, subscription_id: str) -> None:
+    """Back from PayPal's approve page: read the subscription from PayPal now (the
+    paypal module checks it belongs to the actor's workspace)."""
     _manage(actor)
-    c = choice(plan_id, interval, currency)
-    started = _provider("klarna").start(
-        actor=actor,
-        plan=c.plan.id,
-        interval=c.interval,
-        currency=c.currency,
-        return_url=return_url,
-    )
-    return str(getattr(started, "url", started))
+    _provider("paypal").confirm_return(actor=actor, subscription_id=str(subscription_id)[:64])
+
+
+def klarna_start_url(*, actor: Actor, plan_id: str, interval: str, currency: str) -> str:
+    """Klarna Payments authorizes in Klarna's own widget (a script from Klarna's CDN),
+    which this page does not load yet: refused with a clear message after the checks."""
+    _manage(actor)
+    choice(plan_id, interval, currency)
+    _provider("klarna")
+    raise ServiceError("Paying with Klarna is not available on this page yet. Choose another way.")

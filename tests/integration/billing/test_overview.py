@@ -182,12 +182,9 @@ ACTIONS = [
     lambda a: payments.resume(actor=a),
     lambda a: payments.start_swish(actor=a, plan_id="pro", interval="month", phone=None),
     lambda a: payments.swish_status(actor=a, payment_id="X"),
-    lambda a: payments.paypal_approve_url(
-        actor=a, plan_id="pro", interval="month", currency="EUR", return_url="", cancel_url=""
-    ),
-    lambda a: payments.klarna_start_url(
-        actor=a, plan_id="pro", interval="month", currency="EUR", return_url=""
-    ),
+    lambda a: payments.paypal_approve_url(actor=a, plan_id="pro", interval="month", currency="EUR"),
+    lambda a: payments.paypal_confirm(actor=a, subscription_id="I-X"),
+    lambda a: payments.klarna_start_url(actor=a, plan_id="pro", interval="month", currency="EUR"),
 ]
 
 
@@ -222,6 +219,4 @@ def test_a_bad_choice_or_a_missing_provider_is_a_clear_message(clean_db, monkeyp
         assert "plan" in refused.value.message.lower()
     monkeypatch.setitem(payments._MODULES, "klarna", "qrapp.services.billing.no_such_module")
     with pytest.raises(ServiceError, match="Paying by Klarna is not available yet"):
-        payments.klarna_start_url(
-            actor=owner, plan_id="pro", interval="month", currency="EUR", return_url=""
-        )
+        payments.klarna_start_url(actor=owner, plan_id="pro", interval="month", currency="EUR")
