@@ -129,7 +129,10 @@ def _method_choice() -> rx.Component:
                 ),
             ),
             ("paypal", rx.text("You approve the subscription at PayPal.", **MUTED_SM)),
-            rx.text("You pay through Klarna and come back here.", **MUTED_SM),
+            rx.text(
+                "Klarna's payment step is not on this page yet: choose Card, Swish or PayPal.",
+                **MUTED_SM,
+            ),
         ),
         spacing="2",
         width="100%",
