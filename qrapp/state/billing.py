@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import TypedDict
 
 import reflex as rx
@@ -72,6 +73,11 @@ class PlanCardView(TypedDict):
     chosen: bool
     enterprise: bool
     lines: list[str]
+
+
+def _leave_for(url: str) -> rx.event.EventSpec:
+    """This tab goes to the provider's page (rx.redirect's is_external opens a new tab)."""
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
 def _day(value: dt.datetime | None) -> str:
@@ -362,7 +368,7 @@ class BillingState(rx.State):
             self.error, self.busy = exc.message, False
             return
         self.busy = False
-        yield rx.redirect(url, is_external=True)
+        yield _leave_for(url)
 
     @rx.event(background=True)
     async def poll_swish(self):
@@ -462,7 +468,7 @@ class BillingState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        return rx.redirect(url, is_external=True)
+        return _leave_for(url)
 
     @rx.event
     async def confirm_cancel(self):
