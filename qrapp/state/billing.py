@@ -267,7 +267,8 @@ class BillingState(rx.State):
             except ServiceError as exc:
                 self.error = exc.message
             return
-        if query_param(self, "checkout") == "done" and self.can_manage:
+        paid_already = self.standing in ("trialing", "active")
+        if query_param(self, "checkout") == "done" and self.can_manage and not paid_already:
             self.confirming = True
             return BillingState.watch_payment
 
