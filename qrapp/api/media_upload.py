@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from qrapp.api.session_auth import actor_from_request
 from qrapp.core import routes as paths
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import NotSignedIn, PermissionDenied, ServiceError
 from qrapp.services.media import uploads
 from qrapp.settings import get_settings
@@ -82,6 +83,11 @@ async def upload_media(request: Request) -> Response:
         )
     except PermissionDenied as exc:
         return _error(exc.message, 403)
+    except PlanLimitReached as exc:
+        # The page shows this one with a link to the plans.
+        return JSONResponse(
+            {"error": exc.message, "plan_limit": True}, status_code=400, headers=_NO_STORE
+        )
     except ServiceError as exc:
         return _error(exc.message, 400)
     except Exception:

@@ -44,9 +44,9 @@ FEATURES = [
 ]
 
 
-def _account_buttons(suffix: str = "") -> rx.Component:
+def _account_buttons(suffix: str = "", signed_in: rx.Var | None = None) -> rx.Component:
     return rx.cond(
-        H.signed_in,
+        H.signed_in if signed_in is None else signed_in,
         link_button(
             rx.icon("layout-dashboard", size=16),
             "Go to dashboard",
@@ -70,11 +70,18 @@ def _account_buttons(suffix: str = "") -> rx.Component:
 
 
 def top_bar() -> rx.Component:
+    return top_bar_for(H.signed_in)
+
+
+def top_bar_for(signed_in: rx.Var) -> rx.Component:
+    """The public pages' top bar (home, pricing), with the page's own signed-in Var."""
     return rx.hstack(
         logo(href=routes.HOME),
         rx.spacer(),
-        _account_buttons(),
+        rx.link("Pricing", href=routes.PRICING, size="3", id="nav-pricing"),
+        _account_buttons(signed_in=signed_in),
         align="center",
+        spacing="4",
         **PAGE_SECTION,
         padding_y="16px",
     )
@@ -344,7 +351,14 @@ def home() -> rx.Component:
             tab_index=-1,
             width="100%",
         ),
-        rx.el.footer(rx.text("qrapp", **MUTED_SM, padding="24px")),
+        rx.el.footer(
+            rx.hstack(
+                rx.link("Pricing", href=routes.PRICING, size="1", id="footer-pricing"),
+                rx.text("qrapp", **MUTED_SM),
+                spacing="3",
+                padding="24px",
+            )
+        ),
         align="center",
         spacing="0",
         width="100%",

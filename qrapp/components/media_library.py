@@ -8,6 +8,7 @@ import reflex as rx
 from qrapp.components.fields import field_label
 from qrapp.components.icons import icon_of
 from qrapp.components.panels import confirm_delete_dialog, empty_state, native_select
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_SM, RADIUS_SM
 from qrapp.state.media_library import FILE_INPUT_ID, KIND_ICONS, KINDS
 from qrapp.state.media_library import MediaLibraryState as S
@@ -182,6 +183,7 @@ def _messages() -> rx.Component:
                 width="100%",
             ),
         ),
+        plan_limit_callout(S.plan_limit, "media-plan-limit"),
         rx.cond(
             S.notice != "",
             rx.callout(

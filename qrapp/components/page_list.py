@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import confirm_delete_dialog, empty_state
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
 from qrapp.core import routes
 from qrapp.state.page_list import PageListState as S
@@ -205,6 +206,7 @@ def page_list() -> rx.Component:
             width="100%",
             align="center",
         ),
+        plan_limit_callout(S.plan_limit, "pages-plan-limit"),
         rx.cond(
             S.loaded & (S.rows.length() == 0),
             empty_state(

@@ -2,6 +2,7 @@
 
 from qrapp.pages import (  # noqa: F401
     analytics,
+    billing,
     bulk,
     code_detail,
     code_new,
@@ -12,6 +13,7 @@ from qrapp.pages import (  # noqa: F401
     login,
     media_library,
     password_reset,
+    pricing,
     settings,
     signup,
     team,

@@ -2,6 +2,7 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, native_select
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD
 from qrapp.core import routes
@@ -115,6 +116,7 @@ def _analytics_card() -> rx.Component:
                         SettingsState.analytics_error, color_scheme="red", size="2", role="alert"
                     ),
                 ),
+                plan_limit_callout(SettingsState.plan_limit, "retention-plan-limit"),
                 rx.cond(
                     SettingsState.can_rename,
                     rx.button("Save analytics settings", type="submit", id="save-analytics"),

@@ -2,6 +2,7 @@ import reflex as rx
 
 from qrapp.components.auth_forms import auth_card
 from qrapp.components.panels import card, empty_state, link_button, native_select
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_SM
 from qrapp.core import routes
@@ -113,6 +114,7 @@ def _invite_form() -> rx.Component:
                     TeamState.invite_error != "",
                     rx.text(TeamState.invite_error, color_scheme="red", size="2", role="alert"),
                 ),
+                plan_limit_callout(TeamState.plan_limit, "invite-plan-limit"),
                 rx.text(
                     *[f"{role}: {text}. " for role, text in ROLE_HELP.items()],
                     size="1",

@@ -19,6 +19,7 @@ import reflex as rx
 
 from qrapp.core.bulk.reading import BulkFileError
 from qrapp.core.permissions import Permission
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.bulk import jobs, spool
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.state.base import load_actor
@@ -73,6 +74,7 @@ class BulkState(BulkFormMixin, rx.State):
     can_run: bool = False
     jobs: list[JobRow] = []
     start_error: str = ""
+    plan_limit: str = ""  # the plan refused the job: shown with a link to the plans
     starting: bool = False
     watching: bool = False
 
@@ -112,7 +114,7 @@ class BulkState(BulkFormMixin, rx.State):
             return
         if self.starting:
             return
-        self.starting, self.start_error = True, ""
+        self.starting, self.start_error, self.plan_limit = True, "", ""
         yield
         try:
             # The rows are validated again from the file: what starts is exactly what
@@ -133,6 +135,9 @@ class BulkState(BulkFormMixin, rx.State):
                 jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
             )
             rows = await asyncio.to_thread(_rows, actor, views)
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return
         except (ServiceError, BulkFileError) as exc:
             self.start_error = message_of(exc)
             return

@@ -13,7 +13,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
-from qrapp.services.billing import pause_notice
+from qrapp.services.billing import entitlements, pause_notice, read_only
 from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -91,6 +91,7 @@ class CodeDetailState(rx.State):
     billing_paused: bool = False
     plan_ended_on: str = ""
     can_pay: bool = False
+    read_only: str = ""  # why the plan makes this code read-only, or ""
     created: str = ""
     tags: list[str] = []
     preview_src: str = ""
@@ -175,6 +176,12 @@ class CodeDetailState(rx.State):
         if self.billing_paused:
             notice = await asyncio.to_thread(pause_notice.workspace_notice, actor=actor)
             self.plan_ended_on = notice.plan_ended_on
+        self.read_only = await asyncio.to_thread(
+            read_only.reason_for,
+            actor=actor,
+            resource=entitlements.code_resource(code.is_dynamic),
+            item_id=code.id,
+        )
         self.created = code.created_at.strftime("%Y-%m-%d")
         self.tags = list(code.tags)
         self.today, self.week, self.total = stats.today, stats.last_7_days, stats.total

@@ -22,6 +22,7 @@ from qrapp.core import routes
 from qrapp.core.payloads import PayloadError, fields, parse
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import DEFAULT_LENGTH
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.codes import qrcodes
 from qrapp.services.content import content_codes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
@@ -82,6 +83,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
     verdict_level: str = ""
     verdict_reasons: list[str] = []
     preview_error: str = ""
+    plan_limit: str = ""  # a PlanLimitReached from Save, shown with a link to the plans
     saving: bool = False
     # the first thing that keeps Save from working, in words ("" = nothing)
     content_issue: str = ""
@@ -139,6 +141,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
         self.landing_page_id = ""
         self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
         self.preview_error, self.content_issue, self.saving = "", "", False
+        self.plan_limit = ""
         self.template_name, self.template_default = "", False
         self.errors, self._refused = {}, {}
         self._touched, self._submitted = [], False
@@ -434,11 +437,15 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
             self._check()
             yield rx.toast.error(exc.message)
             return
+        except PlanLimitReached as exc:
+            self.saving = False
+            self.plan_limit = exc.message
+            return
         except ServiceError as exc:
             self.saving = False
             yield rx.toast.error(exc.message)
             return
-        self.saving = False
+        self.saving, self.plan_limit = False, ""
         yield rx.redirect(routes.code_page(str(saved_id)))
         # The result of Save is the code's page: its heading (the code's name) gets focus.
         yield focus_when_shown("#code-name", routes.code_page(str(saved_id)))

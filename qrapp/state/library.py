@@ -15,6 +15,7 @@ from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
 from qrapp.core.wording import counted
+from qrapp.services.billing import read_only
 from qrapp.services.codes import library, qrcodes
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -58,6 +59,7 @@ class CodeRow(TypedDict):
     last_scan: str
     thumb: str
     tags: list[str]
+    read_only: str  # why the plan makes it read-only, or ""
 
 
 class Option(TypedDict):
@@ -176,10 +178,11 @@ class LibraryState(rx.State):
             return rx.toast.error(exc.message)
         self.can_edit = actor.can(Permission.CODES_EDIT)
         query = self._query()
-        result, folders, tags = await asyncio.gather(
+        result, folders, tags, read_only_reasons = await asyncio.gather(
             asyncio.to_thread(library.search, actor=actor, query=query),
             asyncio.to_thread(library.folders, actor=actor),
             asyncio.to_thread(library.workspace_tags, actor=actor),
+            asyncio.to_thread(read_only.code_reasons, actor=actor),
         )
         base = get_settings().public_api_url
         self.rows = [
@@ -196,6 +199,7 @@ class LibraryState(rx.State):
                 last_scan=_ago(c.last_scan_at),
                 thumb=f"{base}{routes.code_thumbnail(c.id)}?v={int(c.updated_at.timestamp())}",
                 tags=list(c.tags),
+                read_only=read_only_reasons.get(str(c.id), ""),
             )
             for c in result.codes
         ]

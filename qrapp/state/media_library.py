@@ -20,7 +20,7 @@ from qrapp.services.media import library
 from qrapp.services.media.uploads import human_size
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
-from qrapp.state.media_upload import answers_of, upload_files
+from qrapp.state.media_upload import answers_of, plan_limit_of, upload_files
 
 KINDS = {"image": "Images", "pdf": "PDFs", "video": "Videos", "audio": "Audio", "file": "Files"}
 KIND_ICONS = {"image": "image", "pdf": "file-text", "video": "video", "audio": "music"}
@@ -77,6 +77,7 @@ class MediaLibraryState(rx.State):
     uploading: bool = False
     notice: str = ""  # the last action's result, announced (role=status)
     problem: str = ""  # why the last action was refused (role=alert)
+    plan_limit: str = ""  # an upload the plan refused: shown with a link to the plans
     delete_id: str = ""
     delete_name: str = ""
 
@@ -150,7 +151,8 @@ class MediaLibraryState(rx.State):
         ids, problems = answers_of(answers)
         if ids:
             self.notice = f"Uploaded {len(ids)} file{'s' if len(ids) > 1 else ''}."
-        self.problem = " ".join(problems)
+        self.plan_limit = plan_limit_of(answers)
+        self.problem = " ".join(p for p in problems if p != self.plan_limit)
         try:
             await self._reload()
         except ServiceError as exc:

@@ -60,3 +60,11 @@ def answers_of(raw: Any) -> tuple[list[str], list[str]]:
         elif answer.get("id"):
             ids.append(str(answer["id"])[:64])
     return ids[:MAX_FILES], errors[:MAX_FILES]
+
+
+def plan_limit_of(raw: Any) -> str:
+    """The first answer the plan refused (media storage full), '' when none."""
+    for answer in raw if isinstance(raw, list) else []:
+        if isinstance(answer, dict) and answer.get("plan_limit") and answer.get("error"):
+            return str(answer["error"])[:300]
+    return ""

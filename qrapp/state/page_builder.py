@@ -27,6 +27,9 @@ from qrapp.core import routes
 from qrapp.core.pages.blocks import REGISTRY
 from qrapp.core.pages.document import DocumentError, PageSettings, parse_document
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
+from qrapp.services.billing import read_only
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.media.library import list_assets
 from qrapp.services.pages import editing
@@ -130,6 +133,7 @@ class BuilderState(rx.State):
     can_redo: bool = False
     template_open: bool = False
     template_error: str = ""
+    plan_limit: str = ""  # read-only beyond the plan, or a refused edit: with a plans link
     publishing: bool = False
 
     uploading: str = ""  # the asset field an upload is running for
@@ -180,6 +184,9 @@ class BuilderState(rx.State):
         self._set_versions(versions)
         self._doc, self._revision = copy.deepcopy(page.draft), page.draft_revision
         self.save_status, self.save_message = "saved", ""
+        self.plan_limit = await asyncio.to_thread(
+            read_only.reason_for, actor=actor, resource=Resource.LANDING_PAGES, item_id=page.id
+        )
         await self._redraw()
         self.loaded = True
 
@@ -482,6 +489,10 @@ class BuilderState(rx.State):
             status, message = "conflict", CONFLICT
         except (DocumentError, ServiceError) as exc:
             status, message = "invalid", exc.message
+            if isinstance(exc, PlanLimitReached):
+                status = "error"
+                async with self:
+                    self.plan_limit = exc.message
         except Exception:
             log.exception("saving a page draft failed")
             status, message = "error", "The draft could not be saved. Try again."
@@ -522,6 +533,8 @@ class BuilderState(rx.State):
             return False
         except (DocumentError, ServiceError) as exc:
             self.save_status, self.save_message = "invalid", exc.message
+            if isinstance(exc, PlanLimitReached):
+                self.plan_limit = exc.message
             return False
         self._saved_seq = self._edit_seq
         self.save_status, self.save_message = "saved", ""
@@ -564,6 +577,8 @@ class BuilderState(rx.State):
             yield rx.toast.error(CONFLICT)
             return
         except (DocumentError, ServiceError) as exc:
+            if isinstance(exc, PlanLimitReached):
+                self.plan_limit = exc.message
             yield rx.toast.error(exc.message)
             return
         finally:

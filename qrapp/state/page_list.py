@@ -12,6 +12,7 @@ import reflex as rx
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.services.pages import editing
 from qrapp.state.base import client_ip, load_actor
@@ -46,6 +47,7 @@ class PageListState(rx.State):
     new_open: bool = False
     new_choice: str = BLANK
     new_error: str = ""
+    plan_limit: str = ""  # creating or duplicating refused by the plan: with a plans link
     delete_id: str = ""
     delete_name: str = ""
 
@@ -111,6 +113,9 @@ class PageListState(rx.State):
         except FieldErrors as exc:
             self.new_error = exc.message
             return None
+        except PlanLimitReached as exc:
+            self.plan_limit, self.new_open = exc.message, False
+            return None
         except (ValueError, ServiceError) as exc:
             self.new_error = getattr(exc, "message", "That template does not exist.")
             return None
@@ -127,6 +132,9 @@ class PageListState(rx.State):
                 page_id=uuid.UUID(str(page_id)),
                 ip=client_ip(self),
             )
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return None
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That page does not exist."))
         return rx.redirect(routes.landing_page(str(copy.id)))

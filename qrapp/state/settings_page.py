@@ -12,6 +12,7 @@ from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.accounts import accounts
 from qrapp.services.analytics import retention
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.workspaces import workspaces
 from qrapp.state.base import browser_binding, client_ip, load_actor
@@ -32,6 +33,10 @@ class SettingsState(rx.State):
     timezone: str = "UTC"
     retention_days: str = "365"
     analytics_error: str = ""
+    plan_limit: str = ""  # a retention the plan does not include: with a link to the plans
+    retention_choices: list[list[str]] = [
+        [str(days), label] for days, label in retention.CHOICES.items()
+    ]
 
     @rx.event
     async def load(self):
@@ -46,33 +51,40 @@ class SettingsState(rx.State):
         ws = await asyncio.to_thread(workspaces.get_current, actor=actor)
         self.timezone = ws.timezone
         self.retention_days = str(retention.effective_days(ws))
+        allowed = retention.plan_choices(ws.plan)
+        # Every choice is listed; those above the plan say so, and choosing one explains.
+        self.retention_choices = [
+            [str(days), label if days in allowed else f"{label} (upgrade)"]
+            for days, label in retention.CHOICES.items()
+        ]
+        self.plan_limit = ""
 
     @rx.var(cache=True)
     def time_zones(self) -> list[str]:
         return list(workspaces.time_zones())
 
-    @rx.var(cache=True)
-    def retention_choices(self) -> list[list[str]]:
-        return [[str(days), label] for days, label in retention.CHOICES.items()]
-
     @rx.event
     async def save_analytics(self, form: dict):
         """Time zone and retention together, each checked by its service."""
-        self.analytics_error = ""
+        self.analytics_error, self.plan_limit = "", ""
         try:
             actor = await load_actor(self, Permission.WORKSPACE_RENAME)
             days = retention.check_days(_text(form, "retention_days", 8))  # before any change
+            # Retention first: the plan may refuse it, and then nothing has changed.
+            await asyncio.to_thread(
+                retention.set_retention, actor=actor, days=days, ip=client_ip(self)
+            )
             await asyncio.to_thread(
                 workspaces.set_timezone,
                 actor=actor,
                 timezone=_text(form, "timezone", 64),
                 ip=client_ip(self),
             )
-            await asyncio.to_thread(
-                retention.set_retention, actor=actor, days=days, ip=client_ip(self)
-            )
         except NotSignedIn:
             return rx.redirect(routes.LOGIN)
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return
         except ServiceError as exc:
             self.analytics_error = exc.message
             return

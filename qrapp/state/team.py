@@ -12,6 +12,7 @@ import reflex as rx
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.services.workspaces import members, workspaces
 from qrapp.state.base import client_ip, load_actor, query_param
@@ -40,6 +41,7 @@ class TeamState(rx.State):
     is_owner: bool = False
     personal: bool = False
     invite_error: str = ""
+    plan_limit: str = ""  # the plan's seats are taken: shown with a link to the plans
 
     async def _reload(self, actor) -> None:
         rows, pending = await asyncio.to_thread(members.list_members, actor=actor)
@@ -79,7 +81,7 @@ class TeamState(rx.State):
 
     @rx.event
     async def invite(self, form: dict):
-        self.invite_error = ""
+        self.invite_error, self.plan_limit = "", ""
         try:
             actor = await load_actor(self, Permission.MEMBERS_INVITE)
             await asyncio.to_thread(
@@ -92,6 +94,9 @@ class TeamState(rx.State):
             await self._reload(actor)
         except NotSignedIn:
             return rx.redirect(routes.LOGIN)
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return
         except ServiceError as exc:
             self.invite_error = exc.message
             return

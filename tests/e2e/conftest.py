@@ -87,7 +87,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
             "GRANIAN_WORKERS": "2",
         }
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
-    env |= stripe_env()
+    env |= stripe_env()  # localstripe (started by scripts/test)
     migrate(env, tmp / "migrate.log")
     declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
@@ -109,7 +109,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     # The tests read and arrange data in the same database as the product, and create
     # codes whose short links point at this edge.
     shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
-    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_")))
+    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_", "STRIPE_")))
     with patched_env({k: env[k] for k in shared}, also_reset=reset_storage):
         db.use_database(env["DATABASE_URL"])
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.builder.fields import field_form
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_XL
 from qrapp.core import routes
 from qrapp.state.page_builder import BuilderState as S
@@ -210,6 +211,7 @@ def toolbar() -> rx.Component:
                 S.problem, icon="triangle-alert", color_scheme="amber", id="problem", size="1"
             ),
         ),
+        plan_limit_callout(S.plan_limit, "builder-plan-limit"),
         spacing="2",
         width="100%",
     )

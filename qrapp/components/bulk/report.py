@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.panels import verdict_badge
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.state.bulk import BulkState as S
 
@@ -133,6 +134,7 @@ def _report() -> rx.Component:
                 S.start_error, icon="circle-alert", color_scheme="red", role="alert", width="100%"
             ),
         ),
+        plan_limit_callout(S.plan_limit, "bulk-plan-limit"),
         spacing="3",
         width="100%",
         id="bulk-report",

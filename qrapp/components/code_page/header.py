@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.plan_limit import plan_limit_callout, read_only_badge
 from qrapp.components.styles import MUTED_MD
 from qrapp.core import routes
 from qrapp.state.code_detail import CodeDetailState as C
@@ -93,6 +94,11 @@ def delete_dialog() -> rx.Component:
     )
 
 
+def code_plan_badges() -> rx.Component:
+    """What the plan does to this code (read-only beyond the allowance)."""
+    return read_only_badge(C.read_only, "code-read-only-badge")
+
+
 def header() -> rx.Component:
     return rx.vstack(
         rx.link(
@@ -123,9 +129,11 @@ def header() -> rx.Component:
                 ~C.is_dynamic,
                 rx.badge("Static · not tracked", color_scheme="gray", variant="outline", size="2"),
             ),
+            code_plan_badges(),
             align="center",
             wrap="wrap",
         ),
+        plan_limit_callout(C.read_only, "code-read-only"),
         rx.hstack(
             rx.text(C.type_label, **MUTED_MD),
             rx.text("· created ", C.created, **MUTED_MD),

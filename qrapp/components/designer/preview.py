@@ -6,6 +6,7 @@ import reflex as rx
 
 from qrapp.components.designer.controls import responsive
 from qrapp.components.panels import verdict_badge
+from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.state.designer import DesignerState as S
 
 
@@ -89,6 +90,7 @@ def preview_card(save_label: str) -> rx.Component:
                     id="save",
                     aria_describedby="save-reason",
                 ),
+                plan_limit_callout(S.plan_limit, "save-plan-limit"),
                 rx.cond(
                     S.save_reason != "",
                     rx.text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.library.parts import not_tracked, status_badge, thumb
+from qrapp.components.library.parts import not_tracked, plan_badges, status_badge, thumb
 from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.core import routes
 from qrapp.state.library import LibraryState as L
@@ -31,6 +31,7 @@ def _card(r) -> rx.Component:
                 rx.text(r["type_label"], **MUTED_SM),
                 rx.flex(
                     status_badge(r),
+                    plan_badges(r),
                     rx.cond(
                         r["is_dynamic"],
                         rx.hstack(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.plan_limit import read_only_badge
 from qrapp.components.styles import RADIUS_SM
 from qrapp.core import routes
 
@@ -38,6 +39,11 @@ def status_badge(r) -> rx.Component:
         ),
         own,
     )
+
+
+def plan_badges(r) -> rx.Component:
+    """What the plan does to this code (read-only beyond the allowance)."""
+    return read_only_badge(r["read_only"])
 
 
 def thumb(r, px: str) -> rx.Component:

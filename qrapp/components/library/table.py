@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.library.parts import not_tracked, status_badge, thumb
+from qrapp.components.library.parts import not_tracked, plan_badges, status_badge, thumb
 from qrapp.components.styles import MUTED_MD, MUTED_SM
 from qrapp.core import routes
 from qrapp.state.library import LibraryState as L
@@ -58,7 +58,7 @@ def _row(r) -> rx.Component:
                 rx.text("static", **MUTED_MD),
             ),
         ),
-        rx.table.cell(status_badge(r)),
+        rx.table.cell(rx.hstack(status_badge(r), plan_badges(r), spacing="1", wrap="wrap")),
         rx.table.cell(
             rx.cond(
                 r["is_dynamic"],

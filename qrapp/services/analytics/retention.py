@@ -15,12 +15,14 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import plan
 from qrapp.db import read_session, transaction
 from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import FieldErrors, NotFound
 from qrapp.services.scans import scan_rollups
 from qrapp.settings import get_settings
@@ -30,7 +32,21 @@ BATCH = 5000
 
 
 def effective_days(workspace: Workspace) -> int:
-    return workspace.retention_days or get_settings().analytics_retention_days
+    return capped_days(workspace.retention_days, workspace.plan)
+
+
+def capped_days(chosen: int | None, plan_id: str) -> int:
+    """The workspace's choice, but never above its plan's longest retention (a choice
+    made on a bigger plan before a downgrade); no choice: the setting."""
+    if not chosen:
+        return get_settings().analytics_retention_days
+    return min(chosen, plan(plan_id).max_retention_days)
+
+
+def plan_choices(plan_id: str) -> dict[int, str]:
+    """The CHOICES the plan allows, for the settings select."""
+    allowed = plan(plan_id).retention_days
+    return {days: label for days, label in CHOICES.items() if days in allowed}
 
 
 def get_retention(*, actor: Actor) -> int:
@@ -58,6 +74,16 @@ def set_retention(*, actor: Actor, days: int, ip: str = "") -> int:
         ws = tx.session.get(Workspace, workspace_id)
         if ws is None:
             raise NotFound("workspace")
+        entitlements.lock_workspace(tx.session, workspace_id)
+        the_plan = entitlements.plan_for(tx.session, workspace_id)
+        if days not in the_plan.retention_days:
+            longest = CHOICES[the_plan.max_retention_days]
+            raise entitlements.PlanLimitReached(
+                None,
+                the_plan,
+                f"Your {the_plan.name} plan keeps scans for {longest}. "
+                f"Upgrade your plan to keep them for {CHOICES[days]}.",
+            )
         before = effective_days(ws)
         ws.retention_days = days
         tx.session.add(ws)
@@ -147,11 +173,12 @@ def purge_expired_scans(*, now: dt.datetime | None = None) -> PurgeResult:
     """Beat job: every workspace, its own retention. Idempotent; safe to rerun."""
     now = now or utcnow()
     with read_session() as session:
-        workspaces = session.exec(select(Workspace.id, Workspace.retention_days)).all()
+        workspaces = session.exec(
+            select(Workspace.id, Workspace.retention_days, Workspace.plan)
+        ).all()
     total = PurgeResult()
-    default = get_settings().analytics_retention_days
-    for workspace_id, days in workspaces:
-        one = purge_workspace(workspace_id, days or default, now)
+    for workspace_id, days, plan_id in workspaces:
+        one = purge_workspace(workspace_id, capped_days(days, plan_id), now)
         total.events += one.events
         total.hourly += one.hourly
         total.daily += one.daily

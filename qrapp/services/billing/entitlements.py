@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from qrapp.core import routes
-from qrapp.core.plans import Plan, Resource, plan
+from qrapp.core.plans import Plan, Resource, limit_label, plan
 from qrapp.models import Invitation, LandingPage, MediaAsset, Membership, QRCode, Workspace
 from qrapp.models.scans import ScanWorkspaceHourly
 from qrapp.models.types import utcnow
@@ -21,13 +21,18 @@ from qrapp.services.errors import ServiceError
 class PlanLimitReached(ServiceError):
     """A limit of the workspace's plan; the message names the plan and the way up."""
 
-    def __init__(self, resource: Resource, the_plan: Plan, message: str | None = None) -> None:
-        limit = the_plan.limit(resource)
-        super().__init__(
-            message
-            or f"Your {the_plan.name} plan includes {limit:,} {resource.label}. "
-            "Upgrade your plan to add more."
-        )
+    def __init__(
+        self, resource: Resource | None, the_plan: Plan, message: str | None = None
+    ) -> None:
+        # resource None: a feature or choice the plan lacks (retention), with a message.
+        if message is None:
+            assert resource is not None, "a limit without a resource needs its own message"
+            limit = the_plan.limit(resource) or 0
+            message = (
+                f"Your {the_plan.name} plan includes {quantity(limit, resource)}. "
+                "Upgrade your plan to add more."
+            )
+        super().__init__(message)
         self.resource = resource
         self.plan = the_plan
         self.upgrade_url = routes.BILLING
@@ -154,3 +159,104 @@ def require_room(
         return
     if count(session, workspace_id, resource) + adding > limit:
         raise PlanLimitReached(resource, the_plan)
+
+
+def quantity(value: int, resource: Resource) -> str:
+    """'10 dynamic codes', '1 landing page' (the labels are plural)."""
+    if resource is Resource.MEDIA_BYTES:
+        return f"{limit_label(value, resource)} of media storage"
+    label = resource.label
+    if value == 1:
+        label = label.replace("codes", "code").replace("pages", "page").replace("seats", "seat")
+        label = label.replace("rows", "row")
+    return f"{value:,} {label}"
+
+
+def _ordered_ids(workspace_id: uuid.UUID, resource: Resource):  # type: ignore[no-untyped-def]
+    """The resource's items oldest first: the order in which they keep their place."""
+    if resource in (Resource.DYNAMIC_CODES, Resource.STATIC_CODES):
+        return (
+            select(QRCode.id)
+            .where(
+                QRCode.workspace_id == workspace_id,
+                col(QRCode.is_dynamic).is_(resource is Resource.DYNAMIC_CODES),
+                QRCode.status != "archived",
+            )
+            .order_by(col(QRCode.created_at), col(QRCode.id))
+        )
+    if resource is Resource.LANDING_PAGES:
+        return (
+            select(LandingPage.id)
+            .where(LandingPage.workspace_id == workspace_id)
+            .order_by(col(LandingPage.created_at), col(LandingPage.id))
+        )
+    raise ValueError(f"{resource} has no read-only items")
+
+
+def read_only_ids(session: Session, workspace_id: uuid.UUID, resource: Resource) -> set[uuid.UUID]:
+    """The codes or pages beyond the plan's allowance (after a downgrade, or an old free
+    workspace): the newest ones, since the oldest are the ones most likely in print. They
+    keep working (scans, views) but cannot be edited until the workspace is back under
+    its limit (upgrade, archive or delete others)."""
+    limit = plan_for(session, workspace_id).limit(resource)
+    if limit is None:
+        return set()
+    return set(session.exec(_ordered_ids(workspace_id, resource).offset(limit)).all())
+
+
+class ReadOnlyContent(PlanLimitReached):
+    """An edit of a code or page beyond the plan's allowance."""
+
+    def __init__(self, resource: Resource, the_plan: Plan, used: int) -> None:
+        limit = the_plan.limit(resource) or 0
+        what, others = (
+            ("page", "delete other pages")
+            if resource is Resource.LANDING_PAGES
+            else ("code", "archive other codes")
+        )
+        super().__init__(
+            resource,
+            the_plan,
+            f"This {what} is read-only: your {the_plan.name} plan includes "
+            f"{quantity(limit, resource)} and this workspace has {used:,}. "
+            f"Upgrade, or {others}.",
+        )
+
+
+def read_only_reason(session: Session, workspace_id: uuid.UUID, resource: Resource) -> str:
+    """The sentence shown beside a read-only badge ('' when nothing is read-only)."""
+    the_plan = plan_for(session, workspace_id)
+    limit = the_plan.limit(resource)
+    used = count(session, workspace_id, resource)
+    if limit is None or used <= limit:
+        return ""
+    return ReadOnlyContent(resource, the_plan, used).message
+
+
+def require_editable(
+    session: Session, workspace_id: uuid.UUID, resource: Resource, item_id: uuid.UUID
+) -> None:
+    """Raise ReadOnlyContent when the code or page is beyond the plan's allowance.
+    Deleting and archiving do not call this: they are how one gets back under it."""
+    if item_id in read_only_ids(session, workspace_id, resource):
+        raise ReadOnlyContent(
+            resource, plan_for(session, workspace_id), count(session, workspace_id, resource)
+        )
+
+
+def code_resource(is_dynamic: bool) -> Resource:
+    return Resource.DYNAMIC_CODES if is_dynamic else Resource.STATIC_CODES
+
+
+def require_code_editable(session: Session, code: QRCode) -> None:
+    require_editable(session, code.workspace_id, code_resource(code.is_dynamic), code.id)
+
+
+def require_page_editable(session: Session, page: LandingPage) -> None:
+    require_editable(session, page.workspace_id, Resource.LANDING_PAGES, page.id)
+
+
+def reserve(session: Session, workspace_id: uuid.UUID, resource: Resource, adding: int = 1) -> None:
+    """lock_workspace + require_room: the one call a service makes before adding."""
+    lock_workspace(session, workspace_id)
+    require_room(session, workspace_id, resource, adding)

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from qrapp.core.bulk.mapping import is_dynamic
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
 from qrapp.core.render import FORMATS, MAX_SIZE, MIN_SIZE
 from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import BulkJob, BulkRow, DesignTemplate, Folder
@@ -27,6 +29,7 @@ from qrapp.queue import enqueue
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.bulk import links
 from qrapp.services.errors import NotFound, PermissionDenied, ServiceError
 from qrapp.settings import get_settings
@@ -154,6 +157,33 @@ def _check_running_limit(session: Session, workspace_id: uuid.UUID) -> None:
         )
 
 
+def _check_plan(session: Session, workspace_id: uuid.UUID, options: JobOptions, n: int) -> None:
+    """The plan's rows per job, and room for every code the job would make (counted at
+    the start with the valid rows, under the workspace lock)."""
+    entitlements.lock_workspace(session, workspace_id)
+    the_plan = entitlements.plan_for(session, workspace_id)
+    row_limit = the_plan.bulk_rows
+    if row_limit is not None and n > row_limit:
+        raise entitlements.PlanLimitReached(
+            Resource.BULK_ROWS,
+            the_plan,
+            f"This job has {n:,} rows; your {the_plan.name} plan takes "
+            f"{entitlements.quantity(row_limit, Resource.BULK_ROWS)}. "
+            "Upgrade your plan for larger jobs, or split the file.",
+        )
+    resource = entitlements.code_resource(is_dynamic(options.content_type, options.dynamic))
+    limit = the_plan.limit(resource)
+    used = entitlements.count(session, workspace_id, resource)
+    if limit is not None and used + n > limit:
+        raise entitlements.PlanLimitReached(
+            resource,
+            the_plan,
+            f"This job would make {entitlements.quantity(n, resource)}; your "
+            f"{the_plan.name} plan includes {entitlements.quantity(limit, resource)} and "
+            f"this workspace has {used:,}. Upgrade your plan to make more.",
+        )
+
+
 def _enqueue_workers(tx: Transaction, job_id: uuid.UUID) -> None:
     for _ in range(max(1, get_settings().bulk_workers)):
         tx.after_commit(lambda: enqueue(WORK_TASK, str(job_id)))
@@ -182,6 +212,7 @@ def start_job(
     now = utcnow()
     with transaction() as tx:
         s = tx.session
+        _check_plan(s, workspace_id, options, len(rows))
         _check_running_limit(s, workspace_id)
         design = _template_design(s, workspace_id, options.template_id)
         name = _job_name(filename, now)

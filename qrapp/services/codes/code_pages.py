@@ -19,6 +19,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import LandingPage, QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes import records
 from qrapp.services.errors import FieldErrors, ServiceError
 
@@ -51,6 +52,7 @@ def set_destination_page(
         code = records.code_in_workspace_or_raise(tx.session, workspace_id, code_id)
         if not code.is_dynamic:
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
+        entitlements.require_code_editable(tx.session, code)
         page = published_page_or_raise(tx.session, workspace_id, page_id)
         old = str(code.landing_page_id) if code.landing_page_id else code.destination
         code.landing_page_id = page.id

@@ -19,6 +19,7 @@ from qrapp.db import transaction
 from qrapp.models import QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes.checks import (
     check_design,
     check_destination,
@@ -87,6 +88,11 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
         short = (alias or new_short_code()) if data.is_dynamic else None
         try:
             with transaction() as tx:
+                # The plan's allowance, under the workspace lock: two requests cannot
+                # both take the last place.
+                entitlements.reserve(
+                    tx.session, workspace_id, entitlements.code_resource(data.is_dynamic)
+                )
                 if data.folder_id is not None:
                     folder_in_workspace(tx.session, workspace_id, data.folder_id)
                 if alias and _alias_taken(tx.session, "", alias):

@@ -18,6 +18,7 @@ from qrapp.db import transaction
 from qrapp.models import QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes.checks import (
     check_design,
     check_destination,
@@ -50,6 +51,7 @@ def update_code(
     clean_design = check_design(design)
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         if payload is not None and not code.is_dynamic:
             code.payload = check_payload(code.content_type, payload)
         require_scannable(code_text(code), clean_design)
@@ -66,6 +68,7 @@ def rename(*, actor: Actor, code_id: uuid.UUID, name: str, ip: str = "") -> QRCo
     name = check_name(name)
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         code.name = name
         mark_changed(tx, code)
         audit_code(tx, actor, code, AuditAction.QR_RENAMED, ip)
@@ -79,6 +82,7 @@ def change_destination(
     url = check_destination(destination)
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         if not code.is_dynamic:
             raise ServiceError("A static code's content is printed in it; make a dynamic one.")
         old, code.destination = code.destination, url
@@ -96,6 +100,7 @@ def set_utm(*, actor: Actor, code_id: uuid.UUID, utm: dict[str, str], ip: str = 
     clean = check_utm(utm)
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         if not code.is_dynamic:
             raise ServiceError(
                 "Only dynamic codes have UTM parameters: a static code is not tracked."
@@ -116,6 +121,7 @@ def set_password(*, actor: Actor, code_id: uuid.UUID, password: str | None, ip: 
     new_hash = hash_password(password) if password else None
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         if not code.is_dynamic:
             raise ServiceError("Only dynamic codes can ask for a password.")
         code.password_hash = new_hash
@@ -162,6 +168,7 @@ def set_validity(
         raise FieldErrors(errors)
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        entitlements.require_code_editable(tx.session, code)
         code.starts_at, code.ends_at = starts_at, ends_at
         code.max_scans, code.one_scan_per_visitor = max_scans, one_scan_per_visitor
         if max_scans is not None:

@@ -17,6 +17,7 @@ from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import FieldErrors, NotFound
 from qrapp.services.scans import scan_rollups
 
@@ -213,6 +214,8 @@ def bulk(
         codes = tx.session.exec(
             select(QRCode).where(QRCode.workspace_id == workspace_id, col(QRCode.id).in_(ids))
         ).all()
+        if action in ("pause", "activate"):
+            _reserve_unarchived(tx.session, workspace_id, codes)
         if action == "delete":
             scan_rollups.forget_codes(tx.session.connection(), [code.id for code in codes])
         for code in codes:
@@ -245,3 +248,11 @@ def bulk(
     for domain, short in changed:
         announce_code_changed(domain, short)
     return len(changed)
+
+
+def _reserve_unarchived(session, workspace_id: uuid.UUID, codes) -> None:  # type: ignore[no-untyped-def]
+    """Archived codes brought back by pause/activate take places in the plan again."""
+    for dynamic in (True, False):
+        n = sum(1 for c in codes if c.status == "archived" and c.is_dynamic is dynamic)
+        if n:
+            entitlements.reserve(session, workspace_id, entitlements.code_resource(dynamic), n)

@@ -12,6 +12,7 @@ from qrapp.db import transaction
 from qrapp.models import QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes.records import audit_code, code_in_workspace_or_raise, mark_changed
 from qrapp.services.errors import FieldErrors
 from qrapp.services.scans import scan_rollups
@@ -31,6 +32,11 @@ def set_status(*, actor: Actor, code_id: uuid.UUID, status: str, ip: str = "") -
         raise FieldErrors({"status": f"Status must be one of {', '.join(STATUSES)}."})
     with transaction() as tx:
         code = code_in_workspace_or_raise(tx.session, workspace_id, code_id)
+        if code.status == "archived" and status != "archived":
+            # An archived code takes no place; bringing it back takes one.
+            entitlements.reserve(
+                tx.session, workspace_id, entitlements.code_resource(code.is_dynamic)
+            )
         old, code.status = code.status, status
         mark_changed(tx, code)
         audit_code(tx, actor, code, _STATUS_AUDIT[status], ip, {"from": old})

@@ -24,6 +24,7 @@ from qrapp.db import read_session, transaction
 from qrapp.models import QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes.records import audit_code, code_in_workspace_or_raise, mark_changed
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.services.hosts import own_hosts
@@ -57,6 +58,7 @@ def _dynamic_code(session: Session, workspace_id: uuid.UUID, code_id: uuid.UUID)
     code = code_in_workspace_or_raise(session, workspace_id, code_id)
     if not code.is_dynamic:
         raise ServiceError("Only dynamic codes have redirect rules.")
+    entitlements.require_code_editable(session, code)  # only writers call this
     return code
 
 
@@ -67,6 +69,7 @@ def _rule_in_workspace(session: Session, workspace_id: uuid.UUID, rule_id: uuid.
     code = session.get(QRCode, rule.qrcode_id)
     if code is None or code.workspace_id != workspace_id:
         raise NotFound("rule")
+    entitlements.require_code_editable(session, code)  # only writers call this
     return rule, code
 
 

@@ -27,11 +27,13 @@ from qrapp.core.pages.content_kinds import (
     build_document,
 )
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
 from qrapp.core.shortcodes import new_short_code
 from qrapp.db import Transaction, transaction
 from qrapp.models import LandingPage, QRCode, RedirectRule
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.codes.checks import (
     check_design,
     check_name,
@@ -152,6 +154,9 @@ def create_content_code(
     for _attempt in range(_ATTEMPTS):
         try:
             with transaction() as tx:
+                # A page and a code in one step: both must fit the plan.
+                entitlements.reserve(tx.session, ws, Resource.LANDING_PAGES)
+                entitlements.require_room(tx.session, ws, Resource.DYNAMIC_CODES)
                 page = LandingPage(
                     workspace_id=ws,
                     name=name,

@@ -21,11 +21,13 @@ from sqlmodel import col, select
 
 from qrapp.core.ids import uuid7
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
 from qrapp.db import read_session, transaction
 from qrapp.models import MediaAsset
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import NotFound
 from qrapp.services.media import detect
 from qrapp.services.media.processing import UploadRefused, Variant, image_variants, pdf_thumbnail
@@ -122,6 +124,21 @@ def _used_bytes(session, workspace_id: uuid.UUID) -> int:
     return int(total or 0)
 
 
+def _check_plan_room(session, workspace_id: uuid.UUID, used: int, total: int) -> None:
+    """The plan's media storage, counting every variant of the new file."""
+    the_plan = entitlements.plan_for(session, workspace_id)
+    limit = the_plan.media_bytes
+    if limit is not None and used + total > limit:
+        raise entitlements.PlanLimitReached(
+            Resource.MEDIA_BYTES,
+            the_plan,
+            f"This upload needs {human_size(total)}; your {the_plan.name} plan includes "
+            f"{entitlements.quantity(limit, Resource.MEDIA_BYTES)} and "
+            f"{human_size(max(0, limit - used))} is left. Upgrade your plan, or delete "
+            "media you no longer use.",
+        )
+
+
 def upload(
     *, actor: Actor, workspace_id: uuid.UUID, filename: str, data: bytes, ip: str = ""
 ) -> MediaAsset:
@@ -134,6 +151,7 @@ def upload(
     quota = get_settings().media_quota_bytes
     with read_session() as s:
         used = _used_bytes(s, workspace_id)
+        _check_plan_room(s, workspace_id, used, total)
     if used + total > quota:
         raise UploadRefused(
             f"This upload needs {human_size(total)} but the workspace has "
@@ -172,7 +190,10 @@ def upload(
         with transaction() as tx:
             # Checked again in the writing transaction: two uploads racing past the first
             # check cannot both go over the quota by much (one asset at most).
-            if _used_bytes(tx.session, workspace_id) + total > quota:
+            entitlements.lock_workspace(tx.session, workspace_id)
+            used = _used_bytes(tx.session, workspace_id)
+            _check_plan_room(tx.session, workspace_id, used, total)
+            if used + total > quota:
                 raise UploadRefused("The workspace's media storage is full.")
             asset = MediaAsset(
                 id=asset_id,

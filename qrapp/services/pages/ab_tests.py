@@ -21,12 +21,14 @@ from sqlmodel import Session, SQLModel, col, select
 from qrapp.core import ab_tests
 from qrapp.core.page_slugs import slugify
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
 from qrapp.db import read_session, transaction
 from qrapp.models import LandingPage, LandingPageVersion, PageTest, PageVariant
 from qrapp.models.page_events import CLICK, LEAD, VIEW
 from qrapp.models.types import utcnow
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.services.pages.common import (
     announce_after_commit,
@@ -219,6 +221,7 @@ def start_test(
         try:
             with transaction() as tx:
                 s = tx.session
+                entitlements.reserve(s, workspace_id, Resource.LANDING_PAGES)  # variant B
                 page = page_in_workspace_or_raise(s, workspace_id, key)
                 version = _live_version(s, page)
                 goal_kind, goal_target = _parse_goal(goal, version)

@@ -24,11 +24,13 @@ from qrapp.core.page_slugs import slug_problem, slugify, with_suffix
 from qrapp.core.pages.document import blank_document
 from qrapp.core.pages.render import render_preview
 from qrapp.core.permissions import Permission
+from qrapp.core.plans import Resource
 from qrapp.db import read_session, transaction
 from qrapp.models import LandingPage, LandingPageVersion, QRCode
 from qrapp.models.types import utcnow
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.services.pages.common import (
     StaleDraft,
@@ -168,6 +170,7 @@ def _insert_page(
     for _attempt in range(_SLUG_ATTEMPTS):
         try:
             with transaction() as tx:
+                entitlements.reserve(tx.session, workspace_id, Resource.LANDING_PAGES)
                 page = LandingPage(
                     workspace_id=workspace_id,
                     name=name,
@@ -226,6 +229,7 @@ def save_draft(
     draft = normalised(checked_document(document))
     with transaction() as tx:
         page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
+        entitlements.require_page_editable(tx.session, page)
         if page.draft_revision != base_revision:
             raise StaleDraft(page.draft_revision)
         return replace_draft(tx, page, draft, base_revision=base_revision)
@@ -237,6 +241,7 @@ def rename_page(*, actor: Actor, page_id: uuid.UUID, name: str, ip: str = "") ->
     name = check_page_name(name)
     with transaction() as tx:
         page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
+        entitlements.require_page_editable(tx.session, page)
         old, page.name = page.name, name
         page.updated_at = utcnow()
         tx.session.add(page)
@@ -256,6 +261,7 @@ def set_slug(*, actor: Actor, page_id: uuid.UUID, slug: str, ip: str = "") -> La
     try:
         with transaction() as tx:
             page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
+            entitlements.require_page_editable(tx.session, page)
             if page.slug == slug:
                 return page
             clash = tx.session.exec(

@@ -19,6 +19,7 @@ from qrapp.models import LandingPage, LandingPageVersion, User
 from qrapp.models.types import utcnow
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import NotFound, ServiceError
 from qrapp.services.pages.common import (
     StaleDraft,
@@ -78,6 +79,7 @@ def publish(
     try:
         with transaction() as tx:
             page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
+            entitlements.require_page_editable(tx.session, page)
             if revision is not None and revision != page.draft_revision:
                 raise StaleDraft(page.draft_revision)
             doc = checked_document(page.draft)
@@ -151,6 +153,7 @@ def restore_version(*, actor: Actor, page_id: uuid.UUID, number: int, ip: str = 
     workspace_id = require(actor, Permission.PAGES_EDIT)
     with transaction() as tx:
         page = page_in_workspace_or_raise(tx.session, workspace_id, page_id)
+        entitlements.require_page_editable(tx.session, page)
         version = tx.session.exec(
             select(LandingPageVersion).where(
                 col(LandingPageVersion.page_id) == page.id,

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission, Role
+from qrapp.core.plans import Resource
 from qrapp.db import read_session, transaction
 from qrapp.models import Invitation, Membership, User, UserSession, Workspace
 from qrapp.models.types import utcnow
@@ -24,6 +25,7 @@ from qrapp.services.accounts.accounts import normalise_email
 from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
+from qrapp.services.billing import entitlements
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.mail import app_link, queue_mail
 
@@ -120,6 +122,9 @@ def invite(*, actor: Actor, email: str, role: str, ip: str = "") -> None:
         for old in pending:
             if old.email == email:  # a new invitation replaces the old one
                 s.delete(old)
+        s.flush()
+        # Seats are members plus invitations still waiting: each invitation holds one.
+        entitlements.reserve(s, workspace_id, Resource.SEATS)
         s.add(
             Invitation(
                 workspace_id=workspace_id,
@@ -205,6 +210,7 @@ def accept_invite(*, actor: Actor, token: str, ip: str = "") -> uuid.UUID:
             raise PermissionDenied(
                 f"This invitation was sent to {inv.email}. Log in with that address to accept it."
             )
+        _require_seat_to_join(s, inv.workspace_id, actor.user_id)
         # Mark it used atomically, so a double click cannot join twice.
         done = s.exec(
             update(Invitation)
@@ -235,6 +241,26 @@ def accept_invite(*, actor: Actor, token: str, ip: str = "") -> uuid.UUID:
             details={"role": inv.role},
         )
         return inv.workspace_id
+
+
+def _require_seat_to_join(s: Session, workspace_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """The plan may have shrunk since the invitation was sent: joining needs a free seat
+    among the members themselves (the invitation's own held seat becomes this one)."""
+    entitlements.lock_workspace(s, workspace_id)
+    the_plan = entitlements.plan_for(s, workspace_id)
+    limit = the_plan.limit(Resource.SEATS)
+    members = s.exec(
+        select(Membership.user_id).where(Membership.workspace_id == workspace_id)
+    ).all()
+    if limit is None or user_id in members or len(members) < limit:
+        return
+    raise entitlements.PlanLimitReached(
+        Resource.SEATS,
+        the_plan,
+        f"This workspace's {the_plan.name} plan includes "
+        f"{entitlements.quantity(limit, Resource.SEATS)} and all are taken, so the "
+        "invitation cannot be accepted now. Ask an owner of the workspace to upgrade.",
+    )
 
 
 def _membership_or_raise(s: Session, workspace_id: uuid.UUID, user_id: uuid.UUID) -> Membership:

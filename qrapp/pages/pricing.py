@@ -1,0 +1,71 @@
+"""The public pricing page (/pricing): plan cards and the comparison table, no sign-in."""
+
+import reflex as rx
+
+from qrapp.components.home import top_bar_for
+from qrapp.components.pricing import comparison_table, fine_print, plan_cards, toggles
+from qrapp.components.shell import skip_link
+from qrapp.components.styles import MUTED_SM, PAGE_SECTION
+from qrapp.core import routes
+from qrapp.state.pricing import PricingState as P
+
+
+def _intro() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Plans and prices", size=rx.breakpoints(initial="7", md="8"), as_="h1"),
+        rx.text(
+            "Start free. Upgrade when you need more codes, pages or people.",
+            size="4",
+            color_scheme="gray",
+            align="center",
+        ),
+        toggles(P.interval, P.currency, P.choose_interval, P.choose_currency),
+        align="center",
+        spacing="4",
+        padding_top="24px",
+    )
+
+
+@rx.page(
+    route=routes.PRICING,
+    title="Pricing · qrapp",
+    description="qrapp's plans compared: Free, Pro, Business and Enterprise, monthly or yearly.",
+    on_load=P.load,
+)
+def pricing() -> rx.Component:
+    return rx.vstack(
+        skip_link(),
+        rx.el.header(
+            top_bar_for(P.signed_in), width="100%", display="flex", justify_content="center"
+        ),
+        rx.el.main(
+            rx.vstack(
+                _intro(),
+                plan_cards(P.interval, P.currency, P.signed_in),
+                comparison_table(P.interval, P.currency),
+                fine_print(),
+                spacing="6",
+                align="center",
+                **PAGE_SECTION,
+                padding_bottom="48px",
+            ),
+            id="main",
+            tab_index=-1,
+            width="100%",
+            display="flex",
+            justify_content="center",
+        ),
+        rx.el.footer(
+            rx.hstack(
+                rx.link("Home", href=routes.HOME, size="1"),
+                rx.text("qrapp", **MUTED_SM),
+                spacing="3",
+                padding="24px",
+            )
+        ),
+        align="center",
+        spacing="0",
+        width="100%",
+        min_height="100vh",
+        background=rx.color("gray", 1),
+    )
