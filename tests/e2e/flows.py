@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from qrapp.core import routes
 from qrapp.services.accounts import accounts
 from qrapp.settings import get_settings
-from tests.integration.helpers import log_in as session_for
+from tests.integration.helpers import sign_up_and_session
 from tests.support.mailsink import link_in, mark, wait_for_new
 
 
@@ -73,13 +73,11 @@ def session_cookie(page: Page) -> dict | None:
 def signed_up_sessions(browser, base_url: str, names: tuple[str, ...], password: str):
     """Several new accounts, each with a session of its own (what its browser's cookie
     would hold); returns (tag, {name: token}). Their e-mails are f"{name}-{tag}@example.com".
-    Made the operator's way and logged in through the login service (see sign_up): the
-    tests that use them call handlers or open pages with the token, the sign-up is not
-    their subject. (`browser` and `base_url` are kept for the callers.)"""
+    Made the operator's way, with the hand-off a confirmation link gives (see sign_up):
+    the tests that use them call handlers or open pages with the token, the sign-up is
+    not their subject. (`browser` and `base_url` are kept for the callers.)"""
     tag = uuid.uuid4().hex[:8]
     tokens = {}
     for who in names:
-        email = f"{who}-{tag}@example.com"
-        accounts.create_user_cli(email=email, password=password, name=who.title())
-        tokens[who] = session_for(email, password)
+        tokens[who] = sign_up_and_session(f"{who}-{tag}@example.com", who.title(), password)
     return tag, tokens
