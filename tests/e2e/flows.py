@@ -22,7 +22,7 @@ def sign_up(page: Page, email: str, password: str, name: str) -> None:
     login service with this browser's binding cookie, and the browser opens the real
     hand-off link that sets its session cookie. That skips the sign-up form, the mail
     round trip through the worker and two page loads (about 3 s of 5 on a busy two-core
-    machine), about 120 times a run. The sign-up itself goes through the form where it is
+    machine), about 80 times a run. The sign-up itself goes through the form where it is
     the subject: test_account_flow.py, test_team.py (the invited colleague) and
     test_security.py's CSP sweep."""
     accounts.create_user_cli(email=email, password=password, name=name)

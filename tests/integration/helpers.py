@@ -26,8 +26,8 @@ def sign_up_and_session(email: str, name: str = "", password: str = PASSWORD) ->
     (`qrapp user create`: the same create_account as a confirmed sign-up) and the hand-off
     its confirmation link gives the browser that signed up, traded for a session. Without
     the sign-up mail's round trip through the worker: half a second each on the SQLite
-    broker (it polls once a second), hundreds of times a run. The sign-up itself:
-    sign_up_by_mail_and_session."""
+    broker (it polls once a second), several on a busy machine, hundreds of times a run.
+    The sign-up itself: sign_up_by_mail_and_session."""
     user_id = accounts.create_user_cli(email=email, password=password, name=name)
     with transaction() as tx:
         user = tx.session.get(User, user_id)
