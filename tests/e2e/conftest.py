@@ -39,6 +39,20 @@ from tests.support.stripe_fake import stripe_env
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `embedded_only` run in the embedded set-up only: what they check is the
+    same in both (CONTRIBUTING.md, "Which set-up an e2e test runs in"). Their production
+    variant is deselected, so nothing in the run reports as skipped."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        in_production = callspec is not None and callspec.params.get("product") == "production"
+        (drop if in_production and item.get_closest_marker("embedded_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def _tool_env() -> dict[str, str]:
     tools = ROOT / ".tools" / "bin"
     return {
