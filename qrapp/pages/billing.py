@@ -1,4 +1,4 @@
-"""/billing: plan, usage, plan cards, payment and invoices (owners manage; admins read)."""
+"""The billing page: plan, usage, plan cards, payment and invoices (owners manage; admins read)."""
 
 import reflex as rx
 

@@ -22,7 +22,7 @@ from qrapp.state.base import load_actor, query_param, session_token
 
 STANDING_LABELS = {
     Standing.FREE: ("Free", "gray"),
-    Standing.TRIALING: ("Trial", "blue"),
+    Standing.TRIALING: ("Trial", "indigo"),
     Standing.ACTIVE: ("Active", "green"),
     Standing.GRACE: ("Payment due", "amber"),
     Standing.EXPIRED: ("Expired", "red"),

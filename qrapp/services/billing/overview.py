@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import Plan, Resource, Standing, limit_label, plan, price_label
 from qrapp.db import read_session
@@ -23,7 +24,6 @@ from qrapp.services.authz import Actor, require
 from qrapp.services.billing import entitlements, subscriptions
 
 INVOICES_SHOWN = 24  # two years of monthly invoices; the provider's portal has the rest
-RECEIPT_URL = "/files/billing/receipts/{invoice_id}.pdf"  # the swish lane's route
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _invoice_lines(session, workspace_id: uuid.UUID) -> tuple[InvoiceLine, ...]:
             amount_label=price_label(row.amount, row.currency),
             status=row.status,
             provider=row.provider,
-            url=row.hosted_url or RECEIPT_URL.format(invoice_id=row.id),
+            url=row.hosted_url or routes.billing_receipt(row.id),
         )
         for row in rows
     )
