@@ -223,6 +223,48 @@ class Settings(BaseSettings):
         "", description="Another Stripe API base URL (tests: localstripe); empty: Stripe's."
     )
 
+    # --- Swish (Sweden): the Commerce API over mutual TLS ---------------------------------
+    swish_api_base: str = Field(
+        "https://cpc.getswish.net/swish-cpcapi",
+        description="Swish Commerce API base (Swish's test environment: "
+        "https://mss.cpc.getswish.net/swish-cpcapi).",
+    )
+    swish_cert_file: str = Field(
+        "", description="Our Swish client certificate (PEM); empty turns Swish payments off."
+    )
+    swish_key_file: str = Field("", description="The client certificate's private key (PEM).")
+    swish_ca_file: str = Field(
+        "", description="CA bundle that signs Swish's server certificate; empty: the system's."
+    )
+    swish_payee_alias: str = Field(
+        "", description="Our Swish number (10 digits, 123...), the one in the certificate."
+    )
+    swish_callback_base: str = Field(
+        "",
+        description="https base URL Swish calls back (+ /billing/swish/callback); empty "
+        "means the web backend's public URL.",
+    )
+
+    # --- PayPal Subscriptions and Klarna Payments (issue 13) ------------------------------
+    paypal_api_base: str = Field(
+        "https://api-m.paypal.com",
+        description="PayPal REST API (sandbox: https://api-m.sandbox.paypal.com).",
+    )
+    paypal_client_id: str = Field("", description="PayPal REST app client id; empty: off.")
+    paypal_client_secret: str = Field("", description="PayPal REST app secret.")
+    paypal_webhook_id: str = Field(
+        "", description="Id of the webhook registered at PayPal for PAYPAL_WEBHOOK's URL."
+    )
+    klarna_api_base: str = Field(
+        "https://api.klarna.com",
+        description="Klarna API (Europe; playground: https://api.playground.klarna.com).",
+    )
+    klarna_username: str = Field("", description="Klarna API username (UID); empty: off.")
+    klarna_password: str = Field("", description="Klarna API password.")
+    klarna_eur_country: str = Field(
+        "DE", description="Purchase country of Klarna payments in EUR (SEK is always SE)."
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"

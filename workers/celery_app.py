@@ -17,7 +17,7 @@ from qrapp.queue import celery_app
 
 app = celery_app()
 app.conf.update(
-    imports=["workers.tasks"],
+    imports=["workers.tasks", "workers.paypal_klarna_tasks"],
     beat_schedule={
         "purge-expired-auth-rows": {
             "task": "qrapp.auth.purge_expired",
@@ -29,9 +29,24 @@ app.conf.update(
         },
         "bulk-sweep": {"task": "qrapp.bulk.sweep", "schedule": 60.0},
         "purge-bulk-files": {"task": "qrapp.bulk.purge", "schedule": crontab(minute=23)},
+        "requeue-stripe-events": {"task": "qrapp.billing.requeue_stripe_events", "schedule": 300.0},
         "purge-scan-visitor-rows": {
             "task": "qrapp.scans.purge_visitor_rows",
             "schedule": crontab(minute=41),
+        },
+        # Grace and paid periods end on a date, not on an event: within 10 minutes of it
+        # the codes beyond the Free allowance pause (qrapp.services.billing).
+        "billing-expire-due": {"task": "qrapp.billing.expire_due", "schedule": 600.0},
+        # Warnings are about days (7 and 1 before); hourly is soon enough.
+        "billing-warnings": {"task": "qrapp.billing.send_warnings", "schedule": crontab(minute=7)},
+        # Klarna renewals a day ahead, hourly: a declined one is retried daily (grace).
+        "klarna-charge-due": {
+            "task": "qrapp.billing.klarna_charge_due",
+            "schedule": crontab(minute=29),
+        },
+        "paypal-process-pending": {
+            "task": "qrapp.billing.paypal_process_pending",
+            "schedule": 300.0,
         },
     },
     beat_schedule_filename=None,

@@ -9,6 +9,8 @@ from celery.signals import worker_ready
 from qrapp.services import mail, maintenance
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.analytics import retention
+from qrapp.services.billing import notices as billing_notices
+from qrapp.services.billing import stripe_events, subscriptions
 from qrapp.services.bulk import jobs as bulk_jobs
 from qrapp.services.scans import ingest
 from workers.celery_app import app
@@ -97,8 +99,37 @@ def bulk_purge() -> int:
     return work.purge_files()
 
 
+@app.task(
+    name=stripe_events.PROCESS_TASK,
+    autoretry_for=(*stripe_events.TRANSIENT, OSError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=10,
+)
+def process_stripe_event(event_row_id: str) -> None:
+    """Idempotent: a processed event is skipped, and processing re-reads Stripe's state."""
+    stripe_events.process(event_row_id)
+
+
+@app.task(name=stripe_events.REQUEUE_TASK)
+def requeue_stripe_events() -> int:
+    return stripe_events.requeue_stale()
+
+
 @worker_ready.connect
 def _pick_up_bulk_jobs(**_kwargs) -> None:
     """A worker killed mid-job (kill -9) acknowledged nothing and told nobody: a starting
     worker queues every running job again (extra tasks for a live job find no row to make)."""
     bulk_sweep.apply_async(kwargs={"startup": True})
+
+
+@app.task(name=subscriptions.EXPIRE_TASK)
+def billing_expire_due() -> int:
+    """Idempotent: settles subscriptions whose period or grace ran out (codes pause)."""
+    return subscriptions.expire_due()
+
+
+@app.task(name=billing_notices.WARN_TASK)
+def billing_send_warnings() -> int:
+    """Idempotent: each warning is recorded (BillingNotice) with the mail it queues."""
+    return billing_notices.send_due_warnings()

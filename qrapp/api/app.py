@@ -6,7 +6,19 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from qrapp.api import bulk_files, exports, files, lead_exports, media_upload, try_it, web_routes
+from qrapp.api import (
+    bulk_files,
+    exports,
+    files,
+    klarna_return,
+    lead_exports,
+    media_upload,
+    paypal_webhook,
+    stripe_webhook,
+    swish,
+    try_it,
+    web_routes,
+)
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -22,6 +34,10 @@ def build() -> Starlette:
             *try_it.routes,
             *media_upload.routes,
             *bulk_files.routes,
+            *stripe_webhook.routes,
+            *swish.routes,
+            *paypal_webhook.routes,
+            *klarna_return.routes,
         ]
     )
     app.add_middleware(UploadLimit)

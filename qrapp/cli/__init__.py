@@ -27,6 +27,9 @@ def _register() -> None:
         main.add_command(group)
     qr.qr.add_command(codes.create_command)
     qr.qr.add_command(codes.list_command)
+    from qrapp.cli import stripe_sync
+
+    billing.billing.add_command(stripe_sync.sync_stripe_command)
 
 
 _register()

@@ -1,4 +1,5 @@
-"""Billing operator commands: plans for invoiced deals."""
+"""Billing operator commands (`qrapp billing ...`): plans for invoiced deals; sync-stripe
+lives in stripe_sync."""
 
 from __future__ import annotations
 

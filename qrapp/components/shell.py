@@ -224,7 +224,16 @@ def _sidebar_body() -> rx.Component:
         logo(),
         workspace_switcher(),
         rx.el.nav(
-            rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%"),
+            rx.vstack(
+                *[_nav_item(*item) for item in NAV],
+                # Owners and admins only (BILLING_VIEW); the page refuses others anyway.
+                rx.cond(
+                    SessionState.can_view_billing,
+                    _nav_item("Billing", routes.BILLING, "credit-card"),
+                ),
+                spacing="1",
+                width="100%",
+            ),
             aria_label="Main",
             width="100%",
         ),

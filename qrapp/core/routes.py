@@ -63,6 +63,7 @@ TRY_QR = "/try/qr.{fmt}"
 # Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
 MEDIA_UPLOAD = "/_upload/media"
 BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring
+BILLING_RECEIPT = "/files/billing/receipts/{invoice_id}.pdf"  # owners and admins
 
 # Static assets: the analytics map's topojson.
 TOPOJSON_ASSETS = "/topojson/"
@@ -166,3 +167,7 @@ def reset_password_link(token: str) -> str:
 def auth_session(handoff: str, encoded_next: str) -> str:
     """The backend route that turns a handoff into the session cookie, then goes on."""
     return f"{AUTH_SESSION}?h={handoff}&next={encoded_next}"
+
+
+def billing_receipt(invoice_id: object) -> str:
+    return BILLING_RECEIPT.format(invoice_id=invoice_id)

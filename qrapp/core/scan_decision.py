@@ -3,6 +3,10 @@ Pure: the code's facts and the visitor in, an `Outcome` out.
 
 The steps, in the edge's order:
   1. validity   status (paused, archived), start and end dates, weekly schedule
+     billing    the workspace's paid plan expired and this code is beyond the Free
+                allowance (qrapp.services.billing.suspension): the "temporarily
+                unavailable" page or the fallback URL, and unlike the other refusals
+                the scan is still counted (the owner sees the codes are being scanned)
   2. password   the visitor has not entered the code's password yet
   3. limits     (codes with a scan limit only) bots and link previews get a neutral page;
                 one scan per visitor; maximum scans reached
@@ -26,6 +30,7 @@ from qrapp.core import validity
 from qrapp.core.rules import Rule, RuleTrace, Visitor, append_utm, evaluate
 
 VALIDITY = "validity"
+BILLING = "billing"
 PASSWORD = "password"  # noqa: S105 (a step name)
 PREVIEW = "preview"
 LIMIT = "limit"
@@ -35,6 +40,7 @@ DEFAULT = "default"
 PASSWORD_PAGE = "password"  # noqa: S105 (a page name)
 PREVIEW_PAGE = "preview"
 BAD_DESTINATION = "bad_destination"
+BILLING_PAGE = "billing_paused"
 
 
 class CodeFacts(Protocol):
@@ -65,6 +71,8 @@ class CodeFacts(Protocol):
     def max_scans(self) -> int | None: ...
     @property
     def one_scan_per_visitor(self) -> bool: ...
+    @property
+    def billing_paused(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class Code:
     password_hash: str | None = None
     max_scans: int | None = None
     one_scan_per_visitor: bool = False
+    billing_paused: bool = False
 
 
 class Outcome(NamedTuple):
@@ -131,6 +140,11 @@ def admission(
     )
     if reason:
         return _refused(code, VALIDITY, reason, is_safe)
+    # After validity (an owner's own pause or end date says more than the plan does) and
+    # before the password and the limits: a paused code asks nothing of the visitor and
+    # uses up none of its scans.
+    if code.billing_paused:
+        return _refused(code, BILLING, BILLING_PAGE, is_safe)
     if code.password_hash and not password_granted:
         return Outcome(step=PASSWORD, page=PASSWORD_PAGE)
     return None
@@ -146,6 +160,7 @@ def always_admitted(code: CodeFacts) -> bool:
         and code.ends_at is None
         and not code.schedule
         and not code.password_hash
+        and not code.billing_paused
     )
 
 
@@ -263,6 +278,11 @@ _PAGE_NAMES = {
 
 def explain(outcome: Outcome) -> str:
     """The deciding step as a sentence, e.g. "Paused: the visitor sees the paused page"."""
+    if outcome.step == BILLING:
+        head = "Paused because the paid plan ended (the scan is still counted)"
+        if outcome.location:
+            return f"{head}: the visitor is sent to the fallback URL → {outcome.location}"
+        return f"{head}: the visitor sees your 'temporarily unavailable' page"
     if outcome.step in (VALIDITY, LIMIT):
         head = _VALIDITY_WORDS.get(outcome.page, outcome.page)
         if outcome.location:

@@ -64,6 +64,8 @@ class Link:
     rules: list[Rule]
     safe: frozenset[str] = field(default_factory=frozenset)
     page_id: str = ""  # a landing page the code answers with (qrapp.edge.landing)
+    billing_paused: bool = False  # the paid plan expired (qrapp.core.scan_decision BILLING)
+    brand: str = ""  # the workspace's name, on the "temporarily unavailable" page
     # Derived once per cache fill, not per scan (the edge's scan path reads them):
     always_admitted: bool = field(init=False, repr=False, compare=False)
     limited: bool = field(init=False, repr=False, compare=False)
@@ -131,6 +133,8 @@ def link_from_snapshot(snap: LinkSnapshot) -> Link:
         rules=rules,
         safe=_safe_set(urls),
         page_id=str(snap.get("page_id") or ""),
+        billing_paused=bool(snap.get("billing_paused")),
+        brand=str(snap.get("brand") or ""),
     )
 
 

@@ -19,7 +19,8 @@ _STYLE = (
     "input{width:100%;box-sizing:border-box;padding:12px;border:1px solid #ccd;border-radius:10px;"
     "font-size:1rem;margin:12px 0}button{width:100%;padding:12px;border:0;border-radius:10px;"
     "background:#3b5bfd;color:#fff;font-size:1rem}.err{color:#c62828}"
-    "footer{margin-top:20px;font-size:.8rem;color:#9aa}"
+    "footer{margin-top:20px;font-size:.8rem;color:#6b7080}"
+    ".brand{margin:0 0 16px;font-weight:600;color:#1f2330;letter-spacing:.02em}"
 )
 
 MESSAGES = {
@@ -54,13 +55,13 @@ STATUS = {
 }
 
 
-def _page(title: str, body: str, head: str = "") -> bytes:
+def _page(title: str, body: str, head: str = "", footer: str = "qrapp") -> bytes:
     return (
         f"<!doctype html><html lang=en><head><meta charset=utf-8>{head}"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         '<meta name=robots content="noindex">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{body}<footer>qrapp</footer></main></body></html>"
+        f"<body><main>{body}<footer>{html.escape(footer)}</footer></main></body></html>"
     ).encode()
 
 
@@ -95,3 +96,15 @@ def password_page(name: str, error: str = "") -> bytes:
         "<button type=submit>Continue</button></form>"
     )
     return _page("Password required", body)
+
+
+def billing_paused_page(brand: str) -> bytes:
+    """What a scan of a code paused by billing (qrapp.services.billing.suspension) sees:
+    the owner's name as the brand, and nothing about plans or payments, which are the
+    owner's business, not the scanner's."""
+    name = html.escape(brand)
+    body = (
+        (f'<p class="brand">{name}</p>' if brand else "") + "<h1>Temporarily unavailable</h1>"
+        "<p>This code is not available right now. Please try again later.</p>"
+    )
+    return _page("Temporarily unavailable", body, footer=brand or "qrapp")

@@ -76,7 +76,22 @@ def for_outcome(link: Link, outcome: scan_decision.Outcome) -> Response:
         return redirect(outcome.location)
     if outcome.page == scan_decision.PASSWORD_PAGE:
         return html(200, pages.password_page(link.name))
+    if outcome.page == scan_decision.BILLING_PAGE:
+        return billing_paused(link.brand)
     return message(outcome.page)
+
+
+# A day: the owner usually pays again within days, and a crawler or link checker that
+# comes back sooner learns nothing new.
+BILLING_RETRY_AFTER = b"86400"
+
+
+def billing_paused(brand: str) -> Response:
+    """503 with Retry-After, not 200: the pause is temporary and the code will redirect
+    again once the owner pays, so search engines and link checkers keep the link as it
+    was (a 200 would tell them this notice is the link's content now) and come back later;
+    a person's browser shows the page the same either way. noindex as every edge page."""
+    return html(503, pages.billing_paused_page(brand), [(b"retry-after", BILLING_RETRY_AFTER)])
 
 
 HEALTHY: Response = (

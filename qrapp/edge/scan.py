@@ -65,7 +65,9 @@ class Scan:
 
 
 def prepare(edge: Edge, link: Link, headers, head: bool, peer: str) -> Response | Scan:
-    """Validity and the password gate (a page to answer), else who is scanning."""
+    """Validity, billing and the password gate (a page to answer), else who is scanning.
+    A code paused by billing answers here too, and its scan is captured like any other:
+    the owner's analytics keep counting the codes people still scan."""
     now = time.time()
     now_dt = None
     if not link.always_admitted:
@@ -77,7 +79,16 @@ def prepare(edge: Edge, link: Link, headers, head: bool, peer: str) -> Response 
             is_safe=link.is_safe,
         )
         if refused is not None:
+            if refused.step == scan_decision.BILLING:
+                who = _who(edge, headers, head, peer, now, now_dt)
+                edge.capture.add(event(link, who, headers, who.is_bot, None, "", refused.location))
             return responses.for_outcome(link, refused)
+    return _who(edge, headers, head, peer, now, now_dt)
+
+
+def _who(
+    edge: Edge, headers, head: bool, peer: str, now: float, now_dt: dt.datetime | None
+) -> Scan:
     xff = headers.get(b"x-forwarded-for", b"").decode("latin-1")
     ip = edge.client_ip(peer, xff)
     ua = headers.get(b"user-agent", b"").decode("latin-1")[: MAX_USER_AGENT * 2]

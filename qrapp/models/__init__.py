@@ -4,6 +4,8 @@ from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
+from qrapp.models.billing_providers import KlarnaSession, KlarnaToken, PaypalPlan
+from qrapp.models.billing_swish import SwishPayment
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.experiments import PageTest, PageVariant
@@ -35,6 +37,8 @@ __all__ = [
     "Folder",
     "Invitation",
     "Invoice",
+    "KlarnaSession",
+    "KlarnaToken",
     "LandingPage",
     "LandingPageVersion",
     "LeadSubmission",
@@ -46,6 +50,7 @@ __all__ = [
     "PageTest",
     "PageVariant",
     "PageVisitor",
+    "PaypalPlan",
     "PendingSignUp",
     "QRCode",
     "RedirectRule",
@@ -58,6 +63,7 @@ __all__ = [
     "ScanWorkspaceDimensionHourly",
     "ScanWorkspaceHourly",
     "Subscription",
+    "SwishPayment",
     "User",
     "UserSession",
     "Workspace",

@@ -102,6 +102,23 @@ class AuditAction(StrEnum):
     ANALYTICS_EXPORT_PDF = "analytics.export_pdf"
     ANALYTICS_RETENTION_CHANGED = "analytics.retention_changed"
 
+    # card subscriptions (services.billing.stripe_billing)
+    BILLING_STRIPE_PLAN_CHANGED = "billing.stripe_plan_changed"
+    BILLING_STRIPE_CANCEL_SCHEDULED = "billing.stripe_cancel_scheduled"
+    BILLING_STRIPE_RESUMED = "billing.stripe_resumed"
+
+    # Swish (issue 13): a payment request made, paid (no actor: Swish told us), refunded
+    BILLING_SWISH_STARTED = "billing.swish_started"
+    BILLING_SWISH_PAID = "billing.swish_paid"
+    BILLING_SWISH_REFUNDED = "billing.swish_refunded"
+
+    # PayPal and Klarna payments (an owner's own actions; provider events are in the inbox)
+    BILLING_PAYPAL_STARTED = "billing.paypal_started"
+    BILLING_PAYPAL_CANCELED = "billing.paypal_canceled"
+    BILLING_KLARNA_STARTED = "billing.klarna_started"
+    BILLING_KLARNA_COMPLETED = "billing.klarna_completed"
+    BILLING_KLARNA_CANCELED = "billing.klarna_canceled"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"

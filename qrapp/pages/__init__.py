@@ -2,6 +2,7 @@
 
 from qrapp.pages import (  # noqa: F401
     analytics,
+    billing,
     bulk,
     code_detail,
     code_new,

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from qrapp.components.billing_notice import pause_banner
 from qrapp.components.charts import bar_list, stat_card
 from qrapp.components.panels import card, empty_state, link_button
 from qrapp.components.shell import signed_in_page
@@ -131,6 +132,12 @@ def _with_codes() -> rx.Component:
 @signed_in_page(routes.DASHBOARD, "Dashboard", on_load=DashboardState.load)
 def dashboard() -> rx.Component:
     return rx.vstack(
+        pause_banner(
+            DashboardState.pause_text,
+            DashboardState.pause_tone,
+            DashboardState.pause_can_pay,
+            id="billing-banner",
+        ),
         rx.vstack(
             # A greeting, not a heading: the page's h1 is "Dashboard" in the shell.
             rx.text(

@@ -13,7 +13,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
-from qrapp.services.billing import entitlements, read_only
+from qrapp.services.billing import entitlements, pause_notice, read_only
 from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
@@ -88,6 +88,10 @@ class CodeDetailState(rx.State):
     short_url: str = ""
     destination: str = ""
     status: str = ""
+    # Paused by billing (the paid plan expired): the callout with the date it ended.
+    billing_paused: bool = False
+    plan_ended_on: str = ""
+    can_pay: bool = False
     read_only: str = ""  # why the plan makes this code read-only, or ""
     plan_limit: str = ""  # a duplicate or un-archive the plan refused: with a plans link
     created: str = ""
@@ -170,6 +174,11 @@ class CodeDetailState(rx.State):
         self.short_url = qrcodes.short_url(code) if code.is_dynamic else ""
         self.destination = self.new_destination = code.destination
         self.status = code.status
+        self.billing_paused = code.billing_paused_at is not None
+        self.can_pay = actor.can(Permission.BILLING_VIEW)
+        if self.billing_paused:
+            notice = await asyncio.to_thread(pause_notice.workspace_notice, actor=actor)
+            self.plan_ended_on = notice.plan_ended_on
         self.read_only = await asyncio.to_thread(
             read_only.reason_for,
             actor=actor,

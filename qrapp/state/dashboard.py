@@ -8,6 +8,7 @@ from typing import TypedDict
 import reflex as rx
 
 from qrapp.core.permissions import Permission
+from qrapp.services.billing import pause_notice
 from qrapp.services.errors import ServiceError
 from qrapp.services.workspaces import overview
 from qrapp.state.bars import CodeView, code_bars
@@ -36,14 +37,23 @@ class DashboardState(rx.State):
     recent: list[CodeLink] = []
     top: list[CodeView] = []  # most scanned, as share bars of all-time scans
     can_edit: bool = False
+    # The billing banner (qrapp.services.billing.pause_notice): grace or paused codes.
+    pause_text: str = ""
+    pause_tone: str = ""
+    pause_can_pay: bool = False
 
     @rx.event
     async def load(self):
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
-            data = await asyncio.to_thread(overview.overview, actor=actor)
+            data, notice = await asyncio.gather(
+                asyncio.to_thread(overview.overview, actor=actor),
+                asyncio.to_thread(pause_notice.workspace_notice, actor=actor),
+            )
         except ServiceError:
             return
+        self.pause_text, self.pause_tone = notice.text, notice.tone
+        self.pause_can_pay = notice.can_pay
         self.can_edit = actor.can(Permission.CODES_EDIT)
         self.codes, self.dynamic = data.codes, data.dynamic
         self.scans_total, self.scans_week = data.scans_total, data.scans_7_days

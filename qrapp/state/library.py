@@ -53,6 +53,8 @@ class CodeRow(TypedDict):
     short_url: str
     destination: str
     status: str
+    # Paused by billing (the paid plan expired), apart from the owner's own status.
+    billing_paused: bool
     scans: int
     last_scan: str
     thumb: str
@@ -192,6 +194,7 @@ class LibraryState(rx.State):
                 short_url=qrcodes.short_url(c) if c.is_dynamic else "",
                 destination=c.destination,
                 status=c.status,
+                billing_paused=c.billing_paused_at is not None,
                 scans=c.total_scans,
                 last_scan=_ago(c.last_scan_at),
                 thumb=f"{base}{routes.code_thumbnail(c.id)}?v={int(c.updated_at.timestamp())}",

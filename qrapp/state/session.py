@@ -10,6 +10,7 @@ from typing import TypedDict
 import reflex as rx
 
 from qrapp.core import routes
+from qrapp.core.permissions import Permission
 from qrapp.services.accounts import accounts
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.workspaces import workspaces
@@ -32,6 +33,7 @@ class SessionState(rx.State):
     workspaces: list[WorkspaceView] = []
     workspace_name: str = ""
     role: str = ""
+    can_view_billing: bool = False  # the Billing menu item (owners and admins)
     signed_in: bool = False
     new_workspace_error: str = ""
     verification_sent: bool = False
@@ -81,6 +83,7 @@ class SessionState(rx.State):
         current = next((w for w in summaries if w.id == actor.workspace_id), None)
         self.workspace_name = current.name if current else ""
         self.role = current.role.label if current else ""
+        self.can_view_billing = actor.can(Permission.BILLING_VIEW)
 
     @rx.event
     async def switch_workspace(self, workspace_id: str):

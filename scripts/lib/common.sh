@@ -126,3 +126,28 @@ JSON
   cat "$dir/weed.log" >&2
   die "SeaweedFS did not answer on 127.0.0.1:$WEED_S3_PORT within 30 s"
 }
+
+# start_localstripe DIR: localstripe (a stateful fake Stripe server from PyPI, in the venv)
+# with the stand-ins for Checkout and the Customer Portal it lacks
+# (tests/support/localstripe_server.py), on a free 127.0.0.1 port, its log in DIR.
+# Sets STRIPE_PID and STRIPE_PORT; the caller stops it (kill "$STRIPE_PID").
+start_localstripe() {
+  local dir="$1" i
+  "$VENV/bin/python" -c 'import localstripe' 2>/dev/null \
+    || die "localstripe is missing: pip install localstripe (requirements-dev.txt)"
+  mkdir -p "$dir"
+  STRIPE_PORT="$(free_port)"
+  say "starting localstripe (Stripe) on 127.0.0.1:$STRIPE_PORT"
+  PYTHONPATH="$ROOT" "$VENV/bin/python" -m tests.support.localstripe_server --port "$STRIPE_PORT" \
+    >"$dir/localstripe.log" 2>&1 &
+  STRIPE_PID=$!
+  # Ready when it answers: 401 to a request without an API key.
+  for i in $(seq 1 100); do
+    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$STRIPE_PORT/v1/customers" \
+      | grep -q '^401$'; then return 0; fi
+    kill -0 "$STRIPE_PID" 2>/dev/null || { cat "$dir/localstripe.log" >&2; die "localstripe did not start"; }
+    sleep 0.1
+  done
+  cat "$dir/localstripe.log" >&2
+  die "localstripe did not answer on 127.0.0.1:$STRIPE_PORT within 10 s"
+}

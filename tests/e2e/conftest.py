@@ -34,8 +34,23 @@ from tests.support.processes import (
     stop,
     wait_http,
 )
+from tests.support.stripe_fake import stripe_env
 
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `embedded_only` run in the embedded set-up only: what they check is the
+    same in both (CONTRIBUTING.md, "Which set-up an e2e test runs in"). Their production
+    variant is deselected, so nothing in the run reports as skipped."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        in_production = callspec is not None and callspec.params.get("product") == "production"
+        (drop if in_production and item.get_closest_marker("embedded_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def _tool_env() -> dict[str, str]:
@@ -86,6 +101,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
             "GRANIAN_WORKERS": "2",
         }
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
+    env |= stripe_env()  # localstripe (started by scripts/test)
     migrate(env, tmp / "migrate.log")
     declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
@@ -107,7 +123,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     # The tests read and arrange data in the same database as the product, and create
     # codes whose short links point at this edge.
     shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
-    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_")))
+    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_", "STRIPE_")))
     with patched_env({k: env[k] for k in shared}, also_reset=reset_storage):
         db.use_database(env["DATABASE_URL"])
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -22,6 +23,9 @@ from tests.e2e.test_accessibility import (  # noqa: F401  (audited_page is a fix
 )
 from tests.integration.helpers import actor
 from tests.support.scans import make_code
+
+# axe judges what the pages render, the same in both set-ups (CONTRIBUTING.md).
+pytestmark = pytest.mark.embedded_only
 
 
 def _axe_here(page: Page, axe: str, label: str) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import log_in, log_out, session_cookie, sign_up
+from tests.e2e.flows import log_in, log_out, session_cookie, sign_up, sign_up_in_the_form
 from tests.support.mailsink import body_of, link_in
 
 PASSWORD = "first passphrase 2026"
@@ -16,7 +17,7 @@ NEW_PASSWORD = "second passphrase 2026"
 def test_sign_up_log_out_log_in_reset_password(page: Page, product):
     email = f"ada-{product['mode']}@example.com"
     # Sign up, open the mailed link in this browser: signed in, the address confirmed.
-    sign_up(page, email, PASSWORD, "Ada")
+    sign_up_in_the_form(page, email, PASSWORD, "Ada")
     expect(page.locator("#ws-name")).to_have_text("Ada's workspace")
     expect(page.locator("#workspace-switcher")).to_contain_text("Owner")
     expect(page.get_by_text("Please confirm your e-mail")).to_have_count(0)
@@ -91,6 +92,7 @@ def test_change_password_in_settings_logs_out_other_browsers(page: Page, browser
     other.context.close()
 
 
+@pytest.mark.embedded_only
 def test_the_shell_is_usable_on_a_phone(browser, product):
     context = browser.new_context(
         base_url=product["url"], viewport={"width": 390, "height": 844}, is_mobile=True
@@ -103,6 +105,7 @@ def test_the_shell_is_usable_on_a_phone(browser, product):
     context.close()
 
 
+@pytest.mark.embedded_only
 def test_workspace_time_zone_and_retention_are_set_in_settings(page: Page, product):
     sign_up(page, f"dora-{product['mode']}@example.com", PASSWORD, "Dora")
     page.goto("/settings")

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
@@ -125,6 +126,7 @@ def _static_code(page: Page, kind: str, values: dict[str, str], name: str) -> No
     expect(page.locator("#code-name")).to_have_text(name)
 
 
+@pytest.mark.embedded_only
 def test_static_wifi_and_swish_codes_decode_to_their_exact_payloads(page, product, tmp_path):
     _new_user(page, product, "wil")
     _static_code(page, "wifi", {"ssid": "Home Net", "password": "pa;ss:word"}, "Guest Wi-Fi")
@@ -137,6 +139,7 @@ def test_static_wifi_and_swish_codes_decode_to_their_exact_payloads(page, produc
     assert _decode(_download(page, tmp_path, "swish.png")) == "C1237856901;100,00;12229445;0"
 
 
+@pytest.mark.embedded_only
 def test_a_design_that_does_not_scan_cannot_be_saved(page: Page, product):
     email = _new_user(page, product, "faye")
     page.goto("/codes/new?type=dynamic")
@@ -231,6 +234,7 @@ def test_a_viewer_sees_codes_read_only_and_write_handlers_refuse(browser, produc
     assert "does not allow that" in str(replies)
 
 
+@pytest.mark.embedded_only
 def test_a_default_template_is_where_new_codes_start(page: Page, product):
     _new_user(page, product, "tess")
     page.goto("/codes/new?type=dynamic")
@@ -245,6 +249,7 @@ def test_a_default_template_is_where_new_codes_start(page: Page, product):
     expect(page.locator("#c-foreground")).to_have_value("#7c2d12")
 
 
+@pytest.mark.embedded_only
 def test_rules_decide_where_a_simulated_scan_goes(page: Page, product):
     _new_user(page, product, "rita")
     page.goto("/codes/new?type=dynamic")
@@ -337,6 +342,7 @@ def _dynamic_form(page: Page, destination: str, name: str) -> None:
     expect(page.locator("#verdict")).to_have_text(re.compile("Scans"))
 
 
+@pytest.mark.embedded_only
 def test_the_new_code_form_starts_clean_after_a_saved_code(page: Page, product):
     _new_user(page, product, "cleo")
     _dynamic_form(page, "https://example.com/first", "First")
@@ -373,6 +379,7 @@ def test_the_new_code_form_starts_clean_after_a_saved_code(page: Page, product):
     expect(page.locator("#save-reason")).to_have_count(0)
 
 
+@pytest.mark.embedded_only
 def test_an_emoji_caption_is_refused_and_the_preview_keeps_following(page: Page, product):
     _new_user(page, product, "emma")
     _dynamic_form(page, "https://example.com/party", "Party")
@@ -409,6 +416,7 @@ def test_an_emoji_caption_is_refused_and_the_preview_keeps_following(page: Page,
     assert code.design["frame"]["text"] == "SCAN FOR THE PROGRAMME"
 
 
+@pytest.mark.embedded_only
 def test_sliders_show_their_values_and_shapes_are_pictures_on_radios(page: Page, product):
     _new_user(page, product, "sami")
     _dynamic_form(page, "https://example.com/s", "Shapes")
@@ -474,6 +482,7 @@ def test_a_download_keeps_the_accented_name(page: Page, product, tmp_path):
     assert info.value.suggested_filename == "café-menü-qr.png"
 
 
+@pytest.mark.embedded_only
 def test_on_a_phone_the_preview_stays_in_view(browser, product):
     ctx = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=product["url"], is_mobile=True
@@ -497,6 +506,7 @@ def test_on_a_phone_the_preview_stays_in_view(browser, product):
     ctx.close()
 
 
+@pytest.mark.embedded_only
 def test_counts_read_right_and_no_scans_is_no_share(page: Page, product):
     _new_user(page, product, "una")
     _dynamic_form(page, "https://example.com/one", "Only one")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import select
 
@@ -15,6 +16,9 @@ from qrapp.models import QRCode
 from tests.e2e.flows import session_cookie, sign_up
 from tests.integration.helpers import actor
 from tests.support.scans import make_code
+
+# Focus and keys are the browser's and the page's, the same in both set-ups (CONTRIBUTING.md).
+pytestmark = pytest.mark.embedded_only
 
 PASSWORD = "keyboard passphrase 2026"
 # Enough presses to cross the sidebar and a whole designer form, few enough to fail fast

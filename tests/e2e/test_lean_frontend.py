@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from qrapp.api.frontend_files import IMMUTABLE
@@ -49,6 +50,7 @@ def test_pages_assets_and_favicon_over_http(product):
         assert 'id="page-skeleton"' in codes.text
 
 
+@pytest.mark.embedded_only
 def test_every_analytics_chart_draws(page: Page, product):
     email = f"lean-{product['mode']}@example.com"
     sign_up(page, email, PASSWORD, "Lena")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import openpyxl
+import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -49,6 +50,7 @@ def _download(page: Page, selector: str, target: Path):
     return info.value.suggested_filename
 
 
+@pytest.mark.embedded_only
 def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     page.goto("/")
     assert page.url.rstrip("/") == product["url"]  # no redirect to the login page
@@ -234,6 +236,7 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
     assert width <= 390, f"the page scrolls sideways ({width} px)"
 
 
+@pytest.mark.embedded_only
 def test_analytics_export_menu_downloads_the_files(page: Page, product, tmp_path):
     _email, me = _new_user(page, "ines")
     code = make_code(me.workspace_id, "Counter display")

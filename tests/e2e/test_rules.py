@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from qrapp.services.authz import actor_for_token
 from qrapp.services.codes import qrcodes
 from tests.e2e.flows import session_cookie, sign_up
+
+# The rule builder's form, the same in both set-ups (CONTRIBUTING.md); the edge applying
+# rules is tested in both by test_designer.py and the integration tier.
+pytestmark = pytest.mark.embedded_only
 
 PASSWORD = "rules passphrase 1"
 

@@ -23,6 +23,7 @@ from tests.support.environment import patched_env
 from tests.support.mailsink import MailSink
 from tests.support.media import media_env
 from tests.support.processes import celery_worker, redis_db_url, stop
+from tests.support.stripe_fake import stripe_env
 
 
 def _reset_caches() -> None:
@@ -64,6 +65,7 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
     env |= media_env(request.param, tmp)
+    env |= stripe_env()
     with patched_env(env, also_reset=_reset_caches):
         db.use_database(env["DATABASE_URL"])
         upgrade("head")

@@ -19,14 +19,14 @@ from tests.integration.helpers import (
     actor,
     confirmation_token,
     log_in,
-    sign_up_and_session,
+    sign_up_by_mail_and_session,
 )
 from tests.support.mailsink import body_of, link_in, mark
 from tests.support.waiting import eventually
 
 
 def test_sign_up_creates_personal_workspace_owned_by_the_user(mail):
-    token = sign_up_and_session("Ada@Example.com", name="Ada")
+    token = sign_up_by_mail_and_session("Ada@Example.com", name="Ada")
     me = actor(token)
     assert me.email == "ada@example.com"
     assert me.role == Role.OWNER
@@ -62,7 +62,7 @@ def _mails_arrived(mail, to: str, subject: str, n: int, timeout: float = 30) -> 
 
 
 def test_sign_up_answers_the_same_for_known_and_unknown_addresses(mail):
-    sign_up_and_session("carol@example.com")
+    sign_up_by_mail_and_session("carol@example.com")
     mail.clear()
     answers = [
         signup.sign_up(email=email, password="another long passphrase", binding=BINDING)
@@ -142,7 +142,7 @@ def test_twenty_sign_ups_for_one_address_from_one_ip_are_throttled(mail):
     """The probe sent 20 mails for 20 sign-ups. Now the address's hourly limit stops
     them, the same way for a taken and for a new address, and the owner of a taken
     address hears about it once."""
-    sign_up_and_session("dora@example.com")  # its own sign-up counts as one
+    sign_up_by_mail_and_session("dora@example.com")  # its own sign-up counts as one
     mail.clear()
     limit = get_settings().signup_max_per_email
     for email, allowed in (("dora@example.com", limit - 1), ("fresh@example.com", limit)):
@@ -162,7 +162,7 @@ def test_twenty_sign_ups_for_one_address_from_one_ip_are_throttled(mail):
 
 
 def test_the_tried_to_sign_up_notice_goes_out_once_a_day(mail, monkeypatch):
-    sign_up_and_session("erin@example.com")
+    sign_up_by_mail_and_session("erin@example.com")
     monkeypatch.setenv("SIGNUP_MAX_PER_EMAIL", "100")
     reset_settings_cache()
     try:
@@ -191,7 +191,7 @@ def test_forgot_password_does_the_same_work_for_known_and_unknown_addresses(clea
     counts the attempt and queues one task either way; the worker looks the address up.
     The same work is checked as the same SQL statements and the same task, which a busy
     machine cannot blur the way it blurs a timing ratio."""
-    sign_up_and_session("known@example.com")
+    sign_up_by_mail_and_session("known@example.com")
     queued: list[tuple] = []
     monkeypatch.setattr(accounts, "enqueue", lambda *args: queued.append(args))
     statements: list[str] = []
@@ -219,21 +219,21 @@ def test_forgot_password_does_the_same_work_for_known_and_unknown_addresses(clea
 
 def test_long_passwords_are_not_truncated(clean_db):
     long_pw = "p" * 64 + "Q" * 64 + "!9"
-    sign_up_and_session("long@example.com", password=long_pw)
+    sign_up_by_mail_and_session("long@example.com", password=long_pw)
     log_in("long@example.com", long_pw)
     with pytest.raises(ServiceError):
         accounts.log_in(email="long@example.com", password=long_pw[:128], binding=BINDING)
 
 
 def test_password_hash_is_argon2id_with_owasp_parameters(clean_db):
-    sign_up_and_session("hash@example.com")
+    sign_up_by_mail_and_session("hash@example.com")
     with read_session() as s:
         h = s.exec(select(User.password_hash)).one()
     assert h.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_password_reset_through_the_mailed_link_ends_every_session(mail):
-    old = sign_up_and_session("dave@example.com")
+    old = sign_up_by_mail_and_session("dave@example.com")
     accounts.request_password_reset(email="dave@example.com")
     accounts.request_password_reset(email="nobody@example.com")  # same answer, no mail
     link = link_in(mail.wait_for("dave@example.com", "Reset your"), "/reset-password")
@@ -251,7 +251,7 @@ def test_password_reset_through_the_mailed_link_ends_every_session(mail):
 
 
 def test_change_password_needs_the_current_one_and_ends_other_sessions(clean_db):
-    first = sign_up_and_session("erin@example.com")
+    first = sign_up_by_mail_and_session("erin@example.com")
     second = log_in("erin@example.com")
     me = actor(first)
     with pytest.raises(ServiceError) as err:
@@ -273,7 +273,7 @@ def test_change_password_needs_the_current_one_and_ends_other_sessions(clean_db)
 
 def test_change_password_is_throttled_before_the_current_password_is_checked(clean_db, monkeypatch):
     """A stolen session must not become an unlimited password oracle."""
-    me = actor(sign_up_and_session("fay@example.com"))
+    me = actor(sign_up_by_mail_and_session("fay@example.com"))
     limit = get_settings().login_max_failures_per_account
     checks = _count_password_checks(monkeypatch)
     for i in range(limit):

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.utils.imports import ImportVar
 from reflex.vars.base import VarData
 
+from qrapp.components.billing_notice import code_paused_callout
 from qrapp.components.charts import stat_card
 from qrapp.components.code_page.destination import destination_card, static_content_card, utm_card
 from qrapp.components.code_page.header import delete_dialog, header
@@ -39,6 +40,11 @@ def _loaded() -> rx.Component:
         C.found,
         rx.vstack(
             header(),
+            # The owner's own pause decides a scan first (as at the edge): no callout then.
+            rx.cond(
+                C.billing_paused & (C.status == "active"),
+                code_paused_callout(C.plan_ended_on, C.can_pay, id="billing-paused"),
+            ),
             rx.cond(
                 C.is_dynamic,
                 rx.grid(

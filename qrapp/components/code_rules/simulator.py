@@ -49,6 +49,7 @@ def _sim_flag(label: str, key: str, checked) -> rx.Component:
 
 _STEP_NAMES = (
     ("validity", "Validity"),
+    ("billing", "Billing"),
     ("password", "Password"),
     ("preview", "Scan limit"),
     ("limit", "Scan limit"),

@@ -20,11 +20,24 @@ def not_tracked() -> rx.Component:
 def status_badge(r) -> rx.Component:
     # The soft badges' coloured text is 4.28:1 (green) and about 4.2:1 (amber) on their
     # tint; high-contrast text passes 4.5:1 in light and dark mode.
-    return rx.match(
+    own = rx.match(
         r["status"],
         ("active", rx.badge("Active", color_scheme="green", high_contrast=True)),
         ("paused", rx.badge("Paused", color_scheme="amber", high_contrast=True)),
         rx.badge("Archived", color_scheme="gray", high_contrast=True),
+    )
+    # A billing pause is not the owner's doing: its own badge, red, with the reason in
+    # words. The owner's own pause or archive decides a scan first (as at the edge), so
+    # such a code keeps its own badge.
+    return rx.cond(
+        r["billing_paused"] & (r["status"] == "active"),
+        rx.badge(
+            "Paused: plan expired",
+            color_scheme="red",
+            high_contrast=True,
+            title="The paid plan ended: scans show your 'temporarily unavailable' page",
+        ),
+        own,
     )
 
 

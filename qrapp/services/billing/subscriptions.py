@@ -20,8 +20,9 @@ from qrapp.db import Transaction, transaction
 from qrapp.models import Workspace
 from qrapp.models.billing import Subscription
 from qrapp.models.types import utcnow
-from qrapp.services.billing import suspension
+from qrapp.services.billing import notices, suspension
 
+EXPIRE_TASK = "qrapp.billing.expire_due"
 PROVIDERS = frozenset({"stripe", "swish", "paypal", "klarna", "manual"})
 
 
@@ -127,7 +128,8 @@ def _settle(tx: Transaction, ws: Workspace, sub: Subscription, now: dt.datetime)
         ws.plan = effective
         tx.session.add(ws)
     tx.session.flush()
-    suspension.sync(tx, ws.id, where)
+    changed = suspension.sync(tx, ws.id, where)
+    notices.codes_changed(tx, ws.id, changed, now)
 
 
 def expire_due(now: dt.datetime | None = None) -> int:

@@ -77,6 +77,13 @@ def sync(tx: Transaction, workspace_id: uuid.UUID, standing: Standing) -> SyncRe
     return result
 
 
+def would_pause(session: Session, workspace_id: uuid.UUID) -> list[QRCode]:
+    """The dynamic codes beyond the Free allowance, newest first: those that pause when
+    the paid plan expires (or are paused now), in the order a list for people shows them."""
+    allowance = PLANS[PlanId.FREE].dynamic_codes or 0
+    return _dynamic_codes(session, workspace_id)[allowance:][::-1]
+
+
 def paused_codes(session: Session, workspace_id: uuid.UUID) -> list[QRCode]:
     return list(
         session.exec(

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from qrapp.db import read_session, transaction
-from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule
+from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule, Workspace
 from qrapp.services import throttle
 from qrapp.services.accounts.passwords import verify_password
 from qrapp.services.errors import Throttled
@@ -58,6 +58,11 @@ class LinkSnapshot(TypedDict):
     # The landing page the code answers with (its id; "" for a URL destination). The edge
     # serves the page's published version itself, cached by id (qrapp.edge.landing).
     page_id: str
+    # Set while the workspace's paid plan has expired and this code is beyond the Free
+    # allowance (qrapp.services.billing.suspension); `brand` (the workspace's name) is
+    # only filled then, for the "temporarily unavailable" page that carries it.
+    billing_paused: bool
+    brand: str
 
 
 def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
@@ -73,6 +78,10 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
             .where(RedirectRule.qrcode_id == code.id)
             .order_by(RedirectRule.position, RedirectRule.id)
         ).all()
+        billing_paused = code.billing_paused_at is not None
+        # One more read only for a paused code: the cache fill of every other code is as
+        # before.
+        ws = s.get(Workspace, code.workspace_id) if billing_paused else None
         return {
             "id": str(code.id),
             "workspace_id": str(code.workspace_id),
@@ -92,6 +101,8 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
             "design": code.design or {},
             "updated_at": code.updated_at.timestamp(),
             "page_id": str(code.landing_page_id) if code.landing_page_id else "",
+            "billing_paused": billing_paused,
+            "brand": ws.name if ws is not None else "",
             "rules": [
                 {
                     "id": str(r.id),

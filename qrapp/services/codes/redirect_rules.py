@@ -222,6 +222,7 @@ def code_facts(code: QRCode, stored: list[RedirectRule]) -> core_decision.Code:
         password_hash=code.password_hash,
         max_scans=code.max_scans,
         one_scan_per_visitor=code.one_scan_per_visitor,
+        billing_paused=code.billing_paused_at is not None,
     )
 
 

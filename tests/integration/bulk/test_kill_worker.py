@@ -49,7 +49,7 @@ def test_a_job_survives_kill_9_of_its_worker(bulk_dir, tmp_path):
         "SMTP_PORT": bulk_dir["SMTP_PORT"],
         "QRAPP_ENV": "test",
     }
-    owner = actor(sign_up_and_session("kill@bulk.example"))  # its mail via the suite's worker
+    owner = actor(sign_up_and_session("kill@bulk.example"))
     give_plan(owner.workspace_id, "business")  # more codes than the Free plan holds
     with patched_env(env, also_reset=queue.celery_app.cache_clear):
         options = JobOptions(
