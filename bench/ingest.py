@@ -120,10 +120,10 @@ def throwaway_redis():
 
 
 def setup_codes(n: int) -> tuple[str, list[str]]:
-    from qrapp.migrations import upgrade
-    from qrapp.services.accounts import accounts
     import datetime as dt
 
+    from qrapp.migrations import upgrade
+    from qrapp.services.accounts import accounts
     from qrapp.services.billing import manual
     from qrapp.services.codes import qrcodes
     from qrapp.services.operator import operator_actor
