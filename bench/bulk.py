@@ -98,6 +98,15 @@ def _worker(env: dict[str, str], log: Path, concurrency: int) -> subprocess.Pope
     return proc
 
 
+def _unlimited(workspace_id) -> None:
+    """The bench makes more codes than the Free plan holds: an operator's manual plan."""
+    import datetime as dt
+
+    from qrapp.services.billing import manual
+
+    manual.set_plan(str(workspace_id), "enterprise", dt.date(2099, 12, 31))
+
+
 def _run_job(actor, template_id: str, n: int, size: int, timeout: float) -> dict:
     from qrapp.core.bulk.rows import JobOptions, RowInput
     from qrapp.db import read_session
@@ -206,6 +215,7 @@ def main() -> None:
     from qrapp.services.operator import operator_actor
 
     actor = operator_actor("Bench's workspace")
+    _unlimited(actor.workspace_id)
     template = save_template(
         actor=actor, name="Styled", design={**STYLED, "logo": {"image": _logo(), "size": 0.2}}
     )

@@ -120,8 +120,11 @@ def throwaway_redis():
 
 
 def setup_codes(n: int) -> tuple[str, list[str]]:
+    import datetime as dt
+
     from qrapp.migrations import upgrade
     from qrapp.services.accounts import accounts
+    from qrapp.services.billing import manual
     from qrapp.services.codes import qrcodes
     from qrapp.services.operator import operator_actor
     from qrapp.services.workspaces import workspaces
@@ -131,6 +134,8 @@ def setup_codes(n: int) -> tuple[str, list[str]]:
     accounts.create_user_cli(email="bench@example.com", password=password, name="B")
     ws = workspaces.list_all()[0][0]
     actor = operator_actor(str(ws.id))
+    # More codes than the Free plan holds: an operator's manual plan, as for a deal.
+    manual.set_plan(str(ws.id), "enterprise", dt.date(2099, 12, 31))
     codes = [
         qrcodes.create(
             actor=actor,

@@ -78,7 +78,10 @@ def top_bar_for(signed_in: rx.Var) -> rx.Component:
     return rx.hstack(
         logo(href=routes.HOME),
         rx.spacer(),
-        rx.link("Pricing", href=routes.PRICING, size="3", id="nav-pricing"),
+        # From a phone's width the footer's link stands in (the bar has no room for it).
+        rx.link(
+            "Pricing", href=routes.PRICING, size="3", id="nav-pricing", display=["none", "block"]
+        ),
         _account_buttons(signed_in=signed_in),
         align="center",
         spacing="4",

@@ -11,6 +11,15 @@ import reflex as rx
 
 from qrapp.core import routes
 
+_VISUALLY_HIDDEN = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "overflow": "hidden",
+    "clip": "rect(0 0 0 0)",
+    "white_space": "nowrap",
+}
+
 
 def plan_limit_callout(message: rx.Var, id_: str) -> rx.Component:
     """Shown while `message` is not empty (a PlanLimitReached the state kept)."""
@@ -40,12 +49,12 @@ def read_only_badge(reason: rx.Var, id_: str | rx.Var = "") -> rx.Component:
             rx.badge(
                 rx.icon("lock", size=12, aria_hidden="true"),
                 "Read-only",
+                # The reason for screen readers too (a tooltip is for pointers only).
+                rx.el.span(": ", reason, style=_VISUALLY_HIDDEN),
                 color_scheme="amber",
                 variant="soft",
                 high_contrast=True,  # the soft amber text alone is below 4.5:1
                 radius="full",
-                title=reason,
-                aria_label=rx.Var.create("Read-only: ") + reason,
                 class_name="read-only-badge",
                 **({"id": id_} if id_ else {}),
             ),

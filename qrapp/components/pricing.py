@@ -175,6 +175,7 @@ def _choice_group(
         ),
         spacing="3",
         align="center",
+        wrap="wrap",
     )
 
 
@@ -268,6 +269,8 @@ def comparison_table(interval: rx.Var, currency: rx.Var) -> rx.Component:
             id="plan-comparison",
         ),
         width="100%",
+        max_width="100%",
+        min_width="0",
         overflow_x="auto",
         tab_index=0,
         role="region",

@@ -47,6 +47,8 @@ def pricing() -> rx.Component:
                 spacing="6",
                 align="center",
                 **PAGE_SECTION,
+                # A flex item may not shrink below its content (the wide table) unless told.
+                min_width="0",
                 padding_bottom="48px",
             ),
             id="main",

@@ -14,6 +14,7 @@ from qrapp.core import routes
 from qrapp.core.payloads import type_list
 from qrapp.core.permissions import Permission
 from qrapp.services.billing import entitlements, pause_notice, read_only
+from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.codes import code_stats, qrcodes
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
@@ -92,6 +93,7 @@ class CodeDetailState(rx.State):
     plan_ended_on: str = ""
     can_pay: bool = False
     read_only: str = ""  # why the plan makes this code read-only, or ""
+    plan_limit: str = ""  # a duplicate or un-archive the plan refused: with a plans link
     created: str = ""
     tags: list[str] = []
     preview_src: str = ""
@@ -140,6 +142,7 @@ class CodeDetailState(rx.State):
         self.confirm_delete = False
         self.destination_error = self.destination_notice = ""
         self.validity_errors = {}
+        self.plan_limit = ""
         try:
             requested = str(self._id())
         except ValueError:
@@ -245,6 +248,9 @@ class CodeDetailState(rx.State):
                 status=str(status),
                 ip=client_ip(self),
             )
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return None
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
         self.status = code.status
@@ -257,6 +263,9 @@ class CodeDetailState(rx.State):
             copy = await asyncio.to_thread(
                 qrcodes.duplicate, actor=actor, code_id=self._id(), ip=client_ip(self)
             )
+        except PlanLimitReached as exc:
+            self.plan_limit = exc.message
+            return None
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That code does not exist."))
         return rx.redirect(routes.code_page(copy.id))

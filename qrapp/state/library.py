@@ -305,6 +305,7 @@ class LibraryState(rx.State):
         except ValueError:
             return rx.toast.error("Some selected codes no longer exist.")
         except ServiceError as exc:
+            # A plan limit (bringing archived codes back) names the plan and says upgrade.
             return rx.toast.error(exc.message)
         self.selected = []
         await self._fetch()

@@ -29,6 +29,7 @@ from qrapp.services.workspaces import workspaces
 from qrapp.state.bulk import BulkState
 from tests.e2e.flows import session_cookie, sign_up, signed_up_sessions
 from tests.support.environment import patched_env
+from tests.support.plans import give_plan
 from tests.support.raw_socket import call_handler
 from tests.support.waiting import eventually
 
@@ -93,6 +94,8 @@ def _sample(page: Page) -> str:
 
 def test_bulk_job_from_a_csv_with_a_bad_row_to_a_zip_that_scans(page: Page, product, tmp_path):
     sign_up(page, f"bulk-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Bea")
+    # More rows and codes than the Free plan takes (its limits: billing/test_limits).
+    give_plan(actor_for_token(session_cookie(page)["value"]).workspace_id, "business")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Bulk").click()
     page.wait_for_url(re.compile(r"/bulk$"))
     expect(page.locator("#bulk-empty")).to_contain_text("No bulk jobs yet")
@@ -208,6 +211,7 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
     workspaces.switch(actor=actor_for_token(cookies["viewer"]), workspace_id=ws_id)
+    give_plan(ws_id, "business")  # 3000 rows: more than the Free plan takes
     job = _job_for(product, cookies["owner"], 3000)  # still running when the owner cancels it
 
     # The viewer's page lists the job and offers no upload, start or cancel.

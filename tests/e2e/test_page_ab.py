@@ -19,6 +19,7 @@ from tests.e2e.flows import log_in
 from tests.integration.helpers import PASSWORD, actor
 from tests.integration.helpers import log_in as api_log_in
 from tests.support.other_site import other_site
+from tests.support.plans import give_plan
 
 pytestmark = pytest.mark.e2e
 
@@ -68,6 +69,7 @@ def test_owner_starts_a_test_visitors_split_and_the_winner_becomes_the_page(
         email = f"ab-{uuid.uuid4().hex[:8]}@example.com"
         accounts.create_user_cli(email=email, password=PASSWORD, name="Ab")
         owner = actor(api_log_in(email))
+        give_plan(owner.workspace_id, "pro")  # room for the variant's page
         landing = editing.create_page(actor=owner, name="Offer")
         _publish(owner, landing.id, _doc(ORIGINAL, shop))
 

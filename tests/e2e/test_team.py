@@ -7,8 +7,10 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import sign_up
+from qrapp.services.authz import actor_for_token
+from tests.e2e.flows import session_cookie, sign_up
 from tests.support.mailsink import link_in
+from tests.support.plans import give_plan
 
 PASSWORD = "team passphrase 2026"
 
@@ -21,6 +23,8 @@ def test_invite_a_colleague_who_signs_up_from_the_link(page: Page, browser, prod
     page.fill("input[name=name]", "Marketing")
     page.get_by_role("button", name="Create workspace").click()
     expect(page.locator("#ws-name")).to_have_text("Marketing")
+    # A seat for the colleague (the Free plan has the owner's only: billing/test_limits).
+    give_plan(actor_for_token(session_cookie(page)["value"]).workspace_id, "pro")
 
     page.goto("/team")
     colleague = f"colleague-{tag}@example.com"

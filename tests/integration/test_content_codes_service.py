@@ -18,6 +18,7 @@ from qrapp.services.workspaces import workspaces
 from tests.integration import test_edge_pages as edge_pages
 from tests.integration.edge.conftest import DESKTOP, IPHONE
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
+from tests.support.plans import give_plan
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -38,6 +39,7 @@ MENU = {
 @pytest.fixture
 def people(clean_db):
     ws = team_workspace("Content team")
+    give_plan(ws.id, "business")  # room for the many pages made below
     out = {"workspace_id": ws.id}
     for role in (Role.EDITOR, Role.VIEWER):
         token = sign_up_and_session(f"{role.value}@content.example", name=role.value.title())

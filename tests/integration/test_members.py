@@ -14,12 +14,14 @@ from qrapp.services.errors import FieldErrors, PermissionDenied, ServiceError
 from qrapp.services.workspaces import members, workspaces
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.mailsink import link_in
+from tests.support.plans import give_plan
 
 
 @pytest.fixture
 def team(mail):
     owner = sign_up_and_session("owner@team.example", name="Olga")
     workspaces.create(actor=actor(owner), name="Team")
+    give_plan(actor(owner).workspace_id, "business")  # seats for the invitations below
     return owner
 
 

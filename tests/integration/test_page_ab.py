@@ -28,13 +28,23 @@ from tests.integration.helpers import actor, add_member, sign_up_and_session
 from tests.integration.test_leads import GOOD as LEAD
 from tests.integration.test_leads import Visitor as LeadVisitor
 from tests.integration.test_leads import publish_lead_page
+from tests.support.plans import give_plan
 
 pytestmark = pytest.mark.integration
 
 edge_env = edge_fixtures.edge_env
 start_edge = edge_fixtures.start_edge
 edge = edge_fixtures.edge
-owner = edge_fixtures.owner
+
+
+@pytest.fixture
+def owner(edge_env):
+    """The edge tests' owner, on a plan with room for each test's variant page."""
+    who = actor(sign_up_and_session(f"owner-{uuid.uuid4().hex[:6]}@example.com", "Owner"))
+    give_plan(who.workspace_id, "business")
+    return who
+
+
 make_code = edge_fixtures.make_code
 
 ORIGINAL = "Original headline"

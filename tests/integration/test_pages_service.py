@@ -26,11 +26,13 @@ from qrapp.services.pages.editing import StaleDraft
 from qrapp.services.workspaces import workspaces
 from qrapp.settings import get_settings
 from tests.integration.helpers import actor, add_member, sign_up_and_session, team_workspace
+from tests.support.plans import give_plan
 
 
 @pytest.fixture
 def people(clean_db):
     ws = team_workspace("Pages team")
+    give_plan(ws.id, "business")  # room for the many pages made below
     out = {}
     for role in (Role.OWNER, Role.EDITOR, Role.VIEWER):
         token = sign_up_and_session(f"{role.value}@pages.example", name=role.value.title())

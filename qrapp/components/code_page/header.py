@@ -134,6 +134,7 @@ def header() -> rx.Component:
             wrap="wrap",
         ),
         plan_limit_callout(C.read_only, "code-read-only"),
+        plan_limit_callout(C.plan_limit, "code-plan-limit"),
         rx.hstack(
             rx.text(C.type_label, **MUTED_MD),
             rx.text("· created ", C.created, **MUTED_MD),

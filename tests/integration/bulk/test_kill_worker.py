@@ -20,6 +20,7 @@ from qrapp.services.bulk import jobs, output
 from tests.integration.bulk.conftest import url_rows
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.environment import patched_env
+from tests.support.plans import give_plan
 from tests.support.processes import celery_worker, redis_db_url, stop
 from tests.support.waiting import eventually
 
@@ -49,6 +50,7 @@ def test_a_job_survives_kill_9_of_its_worker(bulk_dir, tmp_path):
         "QRAPP_ENV": "test",
     }
     owner = actor(sign_up_and_session("kill@bulk.example"))
+    give_plan(owner.workspace_id, "business")  # more codes than the Free plan holds
     with patched_env(env, also_reset=queue.celery_app.cache_clear):
         options = JobOptions(
             content_type="url", dynamic=True, template_id=None, formats=("png", "svg")
