@@ -336,35 +336,36 @@ def call_to_action() -> rx.Component:
     )
 
 
-def home() -> rx.Component:
+def public_page(
+    top: rx.Component, content: rx.Component, footer_link: rx.Component, **main_props
+) -> rx.Component:
+    """The frame of the public pages (home, pricing): skip link, header, main, footer."""
     return rx.vstack(
         skip_link(),
-        rx.el.header(top_bar(), width="100%", display="flex", justify_content="center"),
-        rx.el.main(
-            rx.vstack(
-                hero(),
-                try_it(),
-                features(),
-                call_to_action(),
-                align="center",
-                spacing="0",
-                width="100%",
-            ),
-            id="main",
-            tab_index=-1,
-            width="100%",
-        ),
+        rx.el.header(top, width="100%", display="flex", justify_content="center"),
+        rx.el.main(content, id="main", tab_index=-1, width="100%", **main_props),
         rx.el.footer(
-            rx.hstack(
-                rx.link("Pricing", href=routes.PRICING, size="1", id="footer-pricing"),
-                rx.text("qrapp", **MUTED_SM),
-                spacing="3",
-                padding="24px",
-            )
+            rx.hstack(footer_link, rx.text("qrapp", **MUTED_SM), spacing="3", padding="24px")
         ),
         align="center",
         spacing="0",
         width="100%",
         min_height="100vh",
         background=rx.color("gray", 1),
+    )
+
+
+def home() -> rx.Component:
+    return public_page(
+        top_bar(),
+        rx.vstack(
+            hero(),
+            try_it(),
+            features(),
+            call_to_action(),
+            align="center",
+            spacing="0",
+            width="100%",
+        ),
+        rx.link("Pricing", href=routes.PRICING, size="1", id="footer-pricing"),
     )

@@ -2,10 +2,9 @@
 
 import reflex as rx
 
-from qrapp.components.home import top_bar_for
+from qrapp.components.home import public_page, top_bar_for
 from qrapp.components.pricing import comparison_table, fine_print, plan_cards, toggles
-from qrapp.components.shell import skip_link
-from qrapp.components.styles import MUTED_SM, PAGE_SECTION
+from qrapp.components.styles import PAGE_SECTION
 from qrapp.core import routes
 from qrapp.state.pricing import PricingState as P
 
@@ -33,41 +32,21 @@ def _intro() -> rx.Component:
     on_load=P.load,
 )
 def pricing() -> rx.Component:
-    return rx.vstack(
-        skip_link(),
-        rx.el.header(
-            top_bar_for(P.signed_in), width="100%", display="flex", justify_content="center"
+    return public_page(
+        top_bar_for(P.signed_in),
+        rx.vstack(
+            _intro(),
+            plan_cards(P.interval, P.currency, P.signed_in),
+            comparison_table(P.interval, P.currency),
+            fine_print(),
+            spacing="6",
+            align="center",
+            **PAGE_SECTION,
+            # A flex item may not shrink below its content (the wide table) unless told.
+            min_width="0",
+            padding_bottom="48px",
         ),
-        rx.el.main(
-            rx.vstack(
-                _intro(),
-                plan_cards(P.interval, P.currency, P.signed_in),
-                comparison_table(P.interval, P.currency),
-                fine_print(),
-                spacing="6",
-                align="center",
-                **PAGE_SECTION,
-                # A flex item may not shrink below its content (the wide table) unless told.
-                min_width="0",
-                padding_bottom="48px",
-            ),
-            id="main",
-            tab_index=-1,
-            width="100%",
-            display="flex",
-            justify_content="center",
-        ),
-        rx.el.footer(
-            rx.hstack(
-                rx.link("Home", href=routes.HOME, size="1"),
-                rx.text("qrapp", **MUTED_SM),
-                spacing="3",
-                padding="24px",
-            )
-        ),
-        align="center",
-        spacing="0",
-        width="100%",
-        min_height="100vh",
-        background=rx.color("gray", 1),
+        rx.link("Home", href=routes.HOME, size="1"),
+        display="flex",
+        justify_content="center",
     )
