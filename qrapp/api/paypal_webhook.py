@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from qrapp.api.capped_body import read_capped
 from qrapp.core import routes as paths
 from qrapp.services.billing import paypal_webhooks
 from qrapp.services.billing.paypal_api import PayPalError
@@ -26,18 +27,8 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 
 
-async def _body(request: Request) -> bytes | None:
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def paypal_webhook(request: Request) -> Response:
-    body = await _body(request)
+    body = await read_capped(request, MAX_BODY_BYTES)
     if body is None:
         return JSONResponse({"error": "too large"}, status_code=413)
     try:

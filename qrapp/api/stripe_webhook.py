@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from qrapp.api.capped_body import read_capped
 from qrapp.core import routes as paths
 from qrapp.services.billing import stripe_events
 from qrapp.settings import get_settings
@@ -28,21 +29,11 @@ TOLERANCE_SECONDS = 300
 MAX_BODY = 512 * 1024
 
 
-async def _body(request: Request) -> bytes | None:
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def stripe_webhook(request: Request) -> Response:
     secret = get_settings().stripe_webhook_secret
     if not secret:
         return PlainTextResponse("Stripe webhooks are not set up here.", 503)
-    payload = await _body(request)
+    payload = await read_capped(request, MAX_BODY)
     if payload is None:
         return PlainTextResponse("Too large.", 413)
     try:

@@ -219,6 +219,8 @@ def standing(
     through ("incomplete") is simply free: nothing was paid, so nothing pauses."""
     if status in (None, "incomplete") or plan(plan_id or "").id is PlanId.FREE:
         return Standing.FREE
+    if status == "expired":  # settled as expired (billing.subscriptions): dates are not re-read
+        return Standing.EXPIRED
     if status in LIVE_STATUSES and (period_end is None or now <= period_end):
         return Standing.TRIALING if status == "trialing" else Standing.ACTIVE
     if grace_until is not None and now < grace_until:

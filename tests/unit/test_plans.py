@@ -62,6 +62,8 @@ def test_an_unknown_plan_reads_as_free():
         ("pro", "past_due", NOW + DAY, NOW - DAY, Standing.EXPIRED),
         ("business", "canceled", NOW - DAY, NOW + 13 * DAY, Standing.GRACE),
         ("business", "expired", NOW - 30 * DAY, NOW - 16 * DAY, Standing.EXPIRED),
+        # Once settled as expired it stays so, even if a test or an operator moved dates.
+        ("business", "expired", NOW - 30 * DAY, NOW + DAY, Standing.EXPIRED),
     ],
 )
 def test_standing(plan_id, status, period_end, grace_until, expected):
