@@ -12,12 +12,12 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import plan
 from qrapp.db import read_session, transaction
-from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Workspace
+from qrapp.models import ScanDimensionDaily, ScanEvent, ScanHourly, Subscription, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
@@ -29,6 +29,7 @@ from qrapp.settings import get_settings
 
 CHOICES: dict[int, str] = {30: "30 days", 365: "1 year", 1095: "3 years"}
 BATCH = 5000
+EXPIRY_KEEP = dt.timedelta(days=90)
 
 
 def effective_days(workspace: Workspace) -> int:
@@ -173,11 +174,22 @@ def purge_expired_scans(*, now: dt.datetime | None = None) -> PurgeResult:
     """Beat job: every workspace, its own retention. Idempotent; safe to rerun."""
     now = now or utcnow()
     with read_session() as session:
-        workspaces = session.exec(
-            select(Workspace.id, Workspace.retention_days, Workspace.plan)
+        workspaces = session.execute(
+            sa.select(
+                col(Workspace.id),
+                col(Workspace.retention_days),
+                col(Workspace.plan),
+                col(Subscription.plan),
+                col(Subscription.status),
+                col(Subscription.grace_until),
+            ).outerjoin(Subscription, col(Subscription.workspace_id) == Workspace.id)
         ).all()
     total = PurgeResult()
-    for workspace_id, days, plan_id in workspaces:
+    for workspace_id, days, plan_id, paid_plan, status, grace_until in workspaces:
+        # Paying again after an expiry brings everything back, analytics included: for
+        # EXPIRY_KEEP after the grace ended, the last paid plan's retention still holds.
+        if status == "expired" and grace_until and now - grace_until < EXPIRY_KEEP:
+            plan_id = paid_plan
         one = purge_workspace(workspace_id, capped_days(days, plan_id), now)
         total.events += one.events
         total.hourly += one.hourly

@@ -154,3 +154,36 @@ def test_room_counts_to_the_limit(clean_db):
     with read_session() as s:
         u = entitlements.usage(s, ws.id)
     assert (u.dynamic_codes, u.static_codes, u.seats) == (10, 0, 0)
+
+
+def test_an_expired_plan_keeps_its_analytics_for_a_while_so_paying_again_loses_nothing(clean_db):
+    from qrapp.core.ids import uuid7
+    from qrapp.models import ScanEvent
+    from qrapp.services.analytics import retention
+
+    ws = team_workspace()
+    t0 = utcnow()
+    with transaction() as tx:
+        tx.session.get(Workspace, ws.id).retention_days = 1095
+        tx.session.add(
+            ScanEvent(
+                event_id=uuid7(),
+                qrcode_id=uuid7(),
+                workspace_id=ws.id,
+                occurred_at=t0 - 200 * DAY,
+            )
+        )
+    _apply(ws, "canceled", t0 - 30 * DAY, t0 - 30 * DAY, plan_id="business")
+
+    def events() -> int:
+        with read_session() as s:
+            return len(s.exec(select(ScanEvent).where(ScanEvent.workspace_id == ws.id)).all())
+
+    # Expired 16 days ago: on Free's limits, but a 200-day-old scan is still kept.
+    assert subscriptions.expire_due(t0) == 1
+    assert _plan(ws) == "free"
+    retention.purge_expired_scans(now=t0)
+    assert events() == 1
+    # 90 days after the grace ended, Free's 30 days hold.
+    retention.purge_expired_scans(now=t0 + 80 * DAY)
+    assert events() == 0
