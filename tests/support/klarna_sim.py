@@ -389,3 +389,12 @@ def klarna_sim() -> Iterator[KlarnaSim]:
     with serve(build_app(sim)) as url:
         sim.url = url
         yield sim
+
+
+def klarna_env(sim: KlarnaSim) -> dict[str, str]:
+    """The product's settings for Klarna, pointed at this simulator."""
+    return {
+        "KLARNA_API_BASE": sim.url,
+        "KLARNA_USERNAME": sim.username,
+        "KLARNA_PASSWORD": sim.password,
+    }
