@@ -42,7 +42,7 @@ AUTHORIZATION_TTL = dt.timedelta(minutes=60)
 
 @dataclass(frozen=True)
 class KlarnaStart:
-    """What the billing page gives Klarna's widget (Klarna.Payments.init/load)."""
+    """A started KP session (start_hosted puts it on Klarna's hosted page)."""
 
     session_id: str
     client_token: str
