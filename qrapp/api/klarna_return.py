@@ -1,14 +1,19 @@
-"""POST /billing/klarna/return (routes.KLARNA_RETURN): where the billing page sends the
-authorization_token that Klarna's widget (Klarna.Payments.authorize) handed it, as a
-plain form post signed in by the session cookie. services.billing.klarna.complete makes
-the customer token and charges the first period; the browser is sent back to /billing
-with ?klarna=paid | declined | failed (the page shows the matching message).
+"""GET /billing/klarna/return (routes.KLARNA_RETURN): where Klarna's Hosted Payment Page
+sends the browser after the owner authorized, as a top-level navigation from Klarna's
+domain (so the SameSite=Lax session cookie comes along):
+`?session=<our KP session id>&sid=<HPP session id>&authorization_token=<token>`.
+
+Nothing in the query is believed: the session must be an open KP session of the signed-in
+owner's own workspace (klarna.complete matches it), and the authorization token is only
+handed back to Klarna to make the customer token (Klarna refuses one it did not give, or
+one already spent). A reload of an already completed session answers what became of it
+without asking Klarna again. The browser goes on to /billing?klarna=paid | declined |
+failed | pending (the page shows the matching message).
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,41 +34,46 @@ def _back(outcome: str, path: str = paths.BILLING) -> RedirectResponse:
     url = f"{get_settings().app_url.rstrip('/')}{path}"
     response = RedirectResponse(f"{url}?klarna={outcome}" if outcome else url, status_code=303)
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this URL
     return response
 
 
-def _from_our_pages(request: Request) -> bool:
-    """Only our own billing page posts here (a cross-site form would spend the owner's
-    authorization in their name)."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True
-    s = get_settings()
-    ours = {
-        f"{p.scheme}://{p.netloc}".lower() for p in map(urlsplit, (s.app_url, s.public_api_url))
-    }
-    return origin.lower() in ours
+def _param(request: Request, name: str) -> str:
+    value = request.query_params.get(name, "")
+    return value if 0 < len(value) <= 200 else ""
+
+
+def _finish(actor, session_id: str, token: str) -> str:
+    done = klarna.outcome_of(actor=actor, session_id=session_id)
+    if done is not None:
+        return done  # reloaded: already completed, Klarna is not asked again
+    if not token:
+        return "failed"
+    try:
+        klarna.complete(actor=actor, authorization_token=token, session_id=session_id)
+    except KlarnaDeclined:
+        return "declined"
+    except ServiceError as exc:  # unknown/expired session, Klarna unreachable, no permission
+        log.info("Klarna completion refused: %s", exc.message)
+        return "failed"
+    return "paid"
 
 
 async def klarna_return(request: Request) -> Response:
-    if not _from_our_pages(request):
-        return Response("Forbidden", status_code=403)
     try:
         actor = await run_in_threadpool(actor_from_request, request)
     except NotSignedIn:
         return _back("", paths.LOGIN)
-    form = await request.form(max_files=0, max_fields=5, max_part_size=4096)
-    token = form.get("authorization_token")
-    if not isinstance(token, str) or not token:
+    session_id = _param(request, "session")
+    if not session_id:
         return _back("failed")
     try:
-        await run_in_threadpool(klarna.complete, actor=actor, authorization_token=token)
-    except KlarnaDeclined:
-        return _back("declined")
-    except ServiceError as exc:  # expired session, Klarna unreachable, no permission
-        log.info("Klarna completion refused: %s", exc.message)
-        return _back("failed")
-    return _back("paid")
+        outcome = await run_in_threadpool(
+            _finish, actor, session_id, _param(request, "authorization_token")
+        )
+    except ServiceError:  # not an owner of the current workspace
+        outcome = "failed"
+    return _back(outcome)
 
 
-routes = [Route(paths.KLARNA_RETURN, klarna_return, methods=["POST"])]
+routes = [Route(paths.KLARNA_RETURN, klarna_return, methods=["GET"])]

@@ -57,10 +57,25 @@ def _confirming() -> rx.Component:
     )
 
 
+def _klarna_notice() -> rx.Component:
+    return rx.cond(
+        BillingState.klarna_notice != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("circle-check")),
+            rx.callout.text(BillingState.klarna_notice),
+            color_scheme="green",
+            role="status",
+            id="billing-klarna-notice",
+            width="100%",
+        ),
+    )
+
+
 def _overview() -> rx.Component:
     return rx.vstack(
         _read_only_note(),
         _confirming(),
+        _klarna_notice(),
         notices(),
         current_plan(),
         usage_meters(),

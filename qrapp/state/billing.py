@@ -75,6 +75,17 @@ class PlanCardView(TypedDict):
     lines: list[str]
 
 
+# ?klarna=... as KLARNA_RETURN (or Klarna's cancel/failure/error URLs) sends people back.
+_KLARNA_PROBLEMS = {
+    "declined": "Klarna declined the payment. Nothing was charged: try again or choose "
+    "another way to pay.",
+    "cancelled": "You cancelled at Klarna. Nothing was charged.",
+    "failed": "The Klarna payment could not be completed. Nothing was charged: please start again.",
+    "pending": "Klarna has not confirmed the payment yet. We check again within minutes; "
+    "please do not pay again.",
+}
+
+
 def _leave_for(url: str) -> rx.event.EventSpec:
     """This tab goes to the provider's page (rx.redirect's is_external opens a new tab)."""
     return rx.call_script(f"window.location.assign({json.dumps(url)})")
@@ -152,6 +163,8 @@ class BillingState(rx.State):
 
     # Back from a provider's checkout: its confirmation (a webhook) may land a moment later.
     confirming: bool = False
+    # Back from Klarna's hosted page (?klarna=...): what became of the payment.
+    klarna_notice: str = ""
 
     @rx.var
     def plan_cards(self) -> list[PlanCardView]:
@@ -231,7 +244,7 @@ class BillingState(rx.State):
     @rx.event
     async def load(self):
         self.error, self.busy, self.cancel_open = "", False, False
-        self.loaded = False
+        self.loaded, self.klarna_notice = False, ""
         try:
             actor = await load_actor(self)
         except NotSignedIn:
@@ -256,6 +269,11 @@ class BillingState(rx.State):
         if self.can_manage and plan_q in ("pro", "business"):
             self.chosen_plan = plan_q
         self.loaded = True
+        klarna_outcome = query_param(self, "klarna")
+        if klarna_outcome == "paid":
+            self.klarna_notice = "Thank you: Klarna confirmed the payment and your plan is on."
+        elif klarna_outcome in _KLARNA_PROBLEMS:
+            self.error = _KLARNA_PROBLEMS[klarna_outcome]
         paypal_sub = query_param(self, "subscription_id")
         if query_param(self, "paypal") == "approved" and paypal_sub and self.can_manage:
             # Back from PayPal: its answer is read now rather than waiting for the webhook.

@@ -20,6 +20,7 @@ from qrapp.services.media.storage import reset_storage
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
 from tests.support.environment import patched_env
+from tests.support.klarna_sim import KlarnaSim, klarna_env, klarna_sim
 from tests.support.mailsink import MailSink
 from tests.support.media import media_env
 from tests.support.processes import (
@@ -63,8 +64,16 @@ def _tool_env() -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="session")
+def klarna_for_product() -> Iterator[KlarnaSim]:
+    """Klarna's simulator in the test process (127.0.0.1), reached by the product's
+    processes: the tests drive its hosted page in chromium and read its state."""
+    with klarna_sim() as sim:
+        yield sim
+
+
 @pytest.fixture(scope="session", params=MODES)
-def product(request, tmp_path_factory) -> Iterator[dict]:
+def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
     tmp: Path = tmp_path_factory.mktemp(f"e2e-{request.param}")
     mail = MailSink().start()
     port, edge_port = free_port(), free_port()
@@ -102,6 +111,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
         }
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
     env |= stripe_env()  # localstripe (started by scripts/test)
+    env |= klarna_env(klarna_for_product)
     migrate(env, tmp / "migrate.log")
     declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
@@ -123,7 +133,7 @@ def product(request, tmp_path_factory) -> Iterator[dict]:
     # The tests read and arrange data in the same database as the product, and create
     # codes whose short links point at this edge.
     shared = ("DATABASE_URL", "EDGE_URL", "REDIS_URL", "SCAN_QUEUE_PATH", "SCAN_SPOOL_PATH")
-    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_", "STRIPE_")))
+    shared += tuple(k for k in env if k.startswith(("MEDIA_", "S3_", "STRIPE_", "KLARNA_")))
     with patched_env({k: env[k] for k in shared}, also_reset=reset_storage):
         db.use_database(env["DATABASE_URL"])
         try:

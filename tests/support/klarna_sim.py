@@ -11,8 +11,16 @@ token used twice or unknown (404 NOT_FOUND), a purchase country or currency othe
 the session's, a cancelled customer token. `Klarna-Idempotency-Key` makes an order
 request safe to retry: the same key answers the same order.
 
-The step that happens in the browser (Klarna's widget: Klarna.Payments.authorize gives
-an authorization_token to the page) is the test hook `authorize`; a payment method that
+Klarna's Hosted Payment Page (HPP API v1) too: `POST /hpp/v1/sessions` for one of its
+KP sessions (payment_session_url, merchant_urls.success with the {{session_id}} and
+{{authorization_token}} placeholders, cancel URL, place_order_mode NONE for a tokenizing
+session) answers a redirect_url to a plain HTML page `GET /hpp/{id}` whose "Authorize"
+button authorizes the KP session and 303-redirects to the success URL with the
+placeholders filled in ({{session_id}} is the HPP session's id, as Klarna documents);
+"Cancel" goes to the cancel URL. The page needs no JavaScript.
+
+The step that happens in Klarna's widget (Klarna.Payments.authorize gives an
+authorization_token to the page) is also the test hook `authorize`; a payment method that
 starts to fail is `decline(token_id)`; an order whose answer is lost is
 `lose_next_answer`.
 """
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import hmac
+import html
 import json
 import secrets
 import threading
@@ -32,7 +41,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from tests.support.asgi_thread import serve
@@ -99,6 +108,7 @@ class KlarnaSim:
     authorizations: dict[str, str] = field(default_factory=dict)  # auth token -> session id
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     orders: list[dict[str, Any]] = field(default_factory=list)
+    hpp: dict[str, dict[str, Any]] = field(default_factory=dict)  # HPP session id -> session
     # Test hook: the next order is placed but its answer is lost on the way (a 502 from
     # a proxy, a timeout): the merchant cannot know whether it was charged.
     lose_next_answer: bool = False
@@ -111,9 +121,12 @@ class KlarnaSim:
         """The shopper completes Klarna's widget: the page receives this token."""
         with self._lock:
             assert session_id in self.sessions, session_id
-            token = str(uuid.uuid4())
-            self.authorizations[token] = session_id
-            return token
+            return self._authorize_locked(session_id)
+
+    def _authorize_locked(self, session_id: str) -> str:
+        token = str(uuid.uuid4())
+        self.authorizations[token] = session_id
+        return token
 
     def decline(self, token_id: str) -> None:
         """Orders on this customer token are declined from now on."""
@@ -260,8 +273,96 @@ def build_app(sim: KlarnaSim) -> Starlette:
         token["status"] = "CANCELLED"
         return Response(status_code=202)
 
+    def create_hpp_session(request: Request, body: dict[str, Any], raw: bytes) -> Response:
+        kp_prefix = f"{sim.url}/payments/v1/sessions/"
+        kp_url = body.get("payment_session_url")
+        if not isinstance(kp_url, str) or not kp_url.startswith(kp_prefix):
+            return _bad("payment_session_url")
+        kp_id = kp_url.removeprefix(kp_prefix)
+        if kp_id not in sim.sessions:
+            return _error(404, "NOT_FOUND", "Payment session not found")
+        urls = body.get("merchant_urls")
+        if not isinstance(urls, dict):
+            return _error(400, "BAD_VALUE", "Missing field: merchant_urls")
+        success, cancel = urls.get("success"), urls.get("cancel")
+        if not isinstance(success, str) or not success.startswith(("http://", "https://")):
+            return _bad("merchant_urls.success")
+        if "{{session_id}}" not in success or "{{authorization_token}}" not in success:
+            return _bad("merchant_urls.success (placeholders)")
+        if not isinstance(cancel, str) or not cancel.startswith(("http://", "https://")):
+            return _bad("merchant_urls.cancel")
+        options = body.get("options") or {}
+        mode = options.get("place_order_mode", "PLACE_ORDER")
+        if mode not in {"NONE", "PLACE_ORDER", "CAPTURE_ORDER"}:
+            return _bad("options.place_order_mode")
+        if sim.sessions[kp_id]["intent"] in _TOKENIZING and mode != "NONE":
+            # An order cannot be placed for a session that only makes a customer token.
+            return _bad("options.place_order_mode")
+        hpp_id = str(uuid.uuid4())
+        sim.hpp[hpp_id] = {"kp_session_id": kp_id, "urls": urls, "status": "WAITING"}
+        return JSONResponse(
+            {
+                "session_id": hpp_id,
+                "redirect_url": f"{sim.url}/hpp/{hpp_id}",
+                "session_url": f"{sim.url}/hpp/v1/sessions/{hpp_id}",
+                "expires_at": "2038-01-19T03:14:07.000Z",
+            },
+            status_code=201,
+        )
+
+    def _page(title: str, body: str, status: int = 200) -> Response:
+        return HTMLResponse(
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head><body><main><h1>{html.escape(title)}"
+            f"</h1>{body}</main></body></html>",
+            status_code=status,
+        )
+
+    async def hosted_page(request: Request) -> Response:
+        with sim._lock:
+            hpp = sim.hpp.get(request.path_params["hpp_id"])
+            if hpp is None:
+                return _page("Session not found", "", 404)
+            if hpp["status"] != "WAITING":
+                return _page("This payment is finished", "", 410)
+            kp = sim.sessions[hpp["kp_session_id"]]
+        amount = f"{kp['order_amount'] / 100:.2f} {kp['purchase_currency']}"
+        here = f"/hpp/{request.path_params['hpp_id']}"
+        return _page(
+            "Pay with Klarna (simulator)",
+            f"<p>Amount: {html.escape(amount)}</p>"
+            f'<form method="post" action="{here}/authorize"><button type="submit">'
+            "Authorize</button></form>"
+            f'<form method="post" action="{here}/cancel"><button type="submit">'
+            "Cancel</button></form>",
+        )
+
+    async def hosted_action(request: Request) -> Response:
+        hpp_id, action = request.path_params["hpp_id"], request.path_params["action"]
+        with sim._lock:
+            hpp = sim.hpp.get(hpp_id)
+            if hpp is None or action not in {"authorize", "cancel"}:
+                return _page("Session not found", "", 404)
+            if hpp["status"] != "WAITING":
+                return _page("This payment is finished", "", 410)
+            if action == "cancel":
+                hpp["status"] = "CANCELLED"
+                return RedirectResponse(hpp["urls"]["cancel"], status_code=303)
+            hpp["status"] = "COMPLETED"
+            token = sim._authorize_locked(hpp["kp_session_id"])
+            hpp["authorization_token"] = token
+            target = (
+                hpp["urls"]["success"]
+                .replace("{{session_id}}", hpp_id)
+                .replace("{{authorization_token}}", token)
+            )
+        return RedirectResponse(target, status_code=303)
+
     return Starlette(
         routes=[
+            Route("/hpp/v1/sessions", endpoint(create_hpp_session), methods=["POST"]),
+            Route("/hpp/{hpp_id}", hosted_page, methods=["GET"]),
+            Route("/hpp/{hpp_id}/{action}", hosted_action, methods=["POST"]),
             Route("/payments/v1/sessions", endpoint(create_session), methods=["POST"]),
             Route(
                 "/payments/v1/authorizations/{authorization_token}/customer-token",
@@ -288,3 +389,12 @@ def klarna_sim() -> Iterator[KlarnaSim]:
     with serve(build_app(sim)) as url:
         sim.url = url
         yield sim
+
+
+def klarna_env(sim: KlarnaSim) -> dict[str, str]:
+    """The product's settings for Klarna, pointed at this simulator."""
+    return {
+        "KLARNA_API_BASE": sim.url,
+        "KLARNA_USERNAME": sim.username,
+        "KLARNA_PASSWORD": sim.password,
+    }

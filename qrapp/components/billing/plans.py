@@ -129,10 +129,7 @@ def _method_choice() -> rx.Component:
                 ),
             ),
             ("paypal", rx.text("You approve the subscription at PayPal.", **MUTED_SM)),
-            rx.text(
-                "Klarna's payment step is not on this page yet: choose Card, Swish or PayPal.",
-                **MUTED_SM,
-            ),
+            rx.text("You pay on Klarna's own page and come back here.", **MUTED_SM),
         ),
         spacing="2",
         width="100%",

@@ -1,6 +1,7 @@
-"""Klarna Payments with a customer token: the owner authorizes once in Klarna's widget,
-we keep the customer token and charge each period with an order on it (the first at
-once, the next ones from the beat, `klarna_renewals.charge_due`).
+"""Klarna Payments with a customer token: the owner authorizes once on Klarna's Hosted
+Payment Page (our pages load no Klarna script: the CSP allows none), we keep the
+customer token and charge each period with an order on it (the first at once, the next
+ones from the beat, `klarna_renewals.charge_due`).
 
 The price is fixed when the session starts (KlarnaSession), so completing it charges
 what the owner was shown. Every charge is an Invoice row written before Klarna is asked
@@ -13,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
+from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import Currency, Interval, PlanId, plan
 from qrapp.db import read_session, transaction
@@ -39,7 +42,7 @@ AUTHORIZATION_TTL = dt.timedelta(minutes=60)
 
 @dataclass(frozen=True)
 class KlarnaStart:
-    """What the billing page gives Klarna's widget (Klarna.Payments.init/load)."""
+    """A started KP session (start_hosted puts it on Klarna's hosted page)."""
 
     session_id: str
     client_token: str
@@ -138,22 +141,96 @@ def start(
     return KlarnaStart(session_id=str(created["session_id"]), client_token=created["client_token"])
 
 
-def complete(*, actor: Actor, authorization_token: str, now: dt.datetime | None = None) -> Invoice:
-    """The widget authorized: make the customer token, keep it, and charge the first
-    period with it. Returns the paid invoice; a decline raises KlarnaDeclined (the
-    subscription is not changed and the owner can try again)."""
+def _billing_url(outcome: str = "") -> str:
+    base = f"{get_settings().app_url.rstrip('/')}{routes.BILLING}"
+    return f"{base}?klarna={outcome}" if outcome else base
+
+
+def start_hosted(
+    *,
+    actor: Actor,
+    plan: PlanId | str,
+    interval: Interval | str,
+    currency: Currency | str = Currency.EUR,
+) -> str:
+    """Start a KP session (as `start`) and host it on Klarna's Hosted Payment Page (HPP
+    API v1): the URL to send the browser to. After the payer authorizes, Klarna sends the
+    browser to routes.KLARNA_RETURN with the authorization token filled in.
+
+    Klarna fills the placeholders {{session_id}} (the HPP session's id, not the KP one)
+    and {{authorization_token}} in the success URL; our own KP session id goes in as
+    `session` because the HPP id is not stored. place_order_mode NONE: Klarna places no
+    order, we make the customer token ourselves (klarna.complete)."""
+    started = start(actor=actor, plan=plan, interval=interval, currency=currency)
+    query = urlencode({"session": started.session_id})
+    success = (
+        f"{get_settings().public_api_url}{routes.KLARNA_RETURN}?{query}"
+        "&sid={{session_id}}&authorization_token={{authorization_token}}"
+    )
+    hosted = klarna_api.create_hpp_session(
+        {
+            "payment_session_url": klarna_api.session_url(started.session_id),
+            "merchant_urls": {
+                "success": success,
+                "cancel": _billing_url("cancelled"),
+                "back": _billing_url(),
+                "failure": _billing_url("declined"),
+                "error": _billing_url("failed"),
+            },
+            "options": {"place_order_mode": "NONE"},
+        }
+    )
+    return str(hosted["redirect_url"])
+
+
+def outcome_of(*, actor: Actor, session_id: str) -> str | None:
+    """What became of a KP session of the actor's workspace that was already completed
+    (the return page reloaded): "paid", "declined" or "pending"; None when the workspace
+    has no completed session with that id (unknown, another workspace's, not yet done)."""
+    workspace_id = require(actor, Permission.BILLING_MANAGE)
+    with read_session() as s:
+        done = s.exec(
+            select(KlarnaSession).where(
+                KlarnaSession.workspace_id == workspace_id,
+                KlarnaSession.session_id == session_id[:100],
+                col(KlarnaSession.completed_at).is_not(None),
+            )
+        ).first()
+        if done is None:
+            return None
+        first = s.exec(  # complete() charges the first period from completed_at
+            select(Invoice).where(
+                Invoice.workspace_id == workspace_id,
+                Invoice.provider == PROVIDER,
+                Invoice.period_start == done.completed_at,
+            )
+        ).first()
+    status = first.status if first is not None else "open"
+    return {"paid": "paid", "failed": "declined"}.get(status, "pending")
+
+
+def complete(
+    *,
+    actor: Actor,
+    authorization_token: str,
+    session_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Invoice:
+    """Klarna authorized: make the customer token, keep it, and charge the first period
+    with it. `session_id` names the KP session (the hosted page's return); it must be an
+    open one of the actor's workspace. Returns the paid invoice; a decline raises
+    KlarnaDeclined (the subscription is not changed and the owner can try again)."""
     workspace_id = require(actor, Permission.BILLING_MANAGE)
     now = now or utcnow()
     with read_session() as s:
-        session = s.exec(
-            select(KlarnaSession)
-            .where(
-                KlarnaSession.workspace_id == workspace_id,
-                col(KlarnaSession.completed_at).is_(None),
-                KlarnaSession.created_at > now - AUTHORIZATION_TTL,
-            )
-            .order_by(col(KlarnaSession.created_at).desc())
-        ).first()
+        query = select(KlarnaSession).where(
+            KlarnaSession.workspace_id == workspace_id,
+            col(KlarnaSession.completed_at).is_(None),
+            KlarnaSession.created_at > now - AUTHORIZATION_TTL,
+        )
+        if session_id is not None:
+            query = query.where(KlarnaSession.session_id == session_id[:100])
+        session = s.exec(query.order_by(col(KlarnaSession.created_at).desc())).first()
     if session is None:
         raise ServiceError("That Klarna payment has expired. Please start again.")
     _refuse_a_second_payment(workspace_id)  # the workspace may have paid since it started

@@ -111,3 +111,20 @@ def cancel_token(token_id: str) -> None:
     _call(
         "PATCH", f"customer-token/v1/tokens/{_path_part(token_id)}/status", {"status": "CANCELLED"}
     )
+
+
+def session_url(session_id: str) -> str:
+    """The KP session as Klarna's Hosted Payment Page names it (payment_session_url)."""
+    return f"{get_settings().klarna_api_base.rstrip('/')}/payments/v1/sessions/{session_id}"
+
+
+def create_hpp_session(body: dict[str, Any]) -> dict[str, Any]:
+    """Klarna's Hosted Payment Page (HPP API v1) for a KP session: the authorization runs
+    on Klarna's own page, so ours loads no Klarna script. The answer's redirect_url is
+    where the browser goes; session_id is the HPP session's own id (not the KP one)."""
+    answer = _call("POST", "hpp/v1/sessions", body).json()
+    if not isinstance(answer, dict) or not str(answer.get("redirect_url", "")).startswith(
+        ("https://", "http://")
+    ):
+        raise KlarnaError()
+    return answer

@@ -164,9 +164,12 @@ def paypal_confirm(*, actor: Actor, subscription_id: str) -> None:
 
 
 def klarna_start_url(*, actor: Actor, plan_id: str, interval: str, currency: str) -> str:
-    """Klarna Payments authorizes in Klarna's own widget (a script from Klarna's CDN),
-    which this page does not load yet: refused with a clear message after the checks."""
+    """Klarna's Hosted Payment Page for the plan; Klarna sends the person back through
+    routes.KLARNA_RETURN, which completes it and goes on to /billing?klarna=..."""
     _manage(actor)
-    choice(plan_id, interval, currency)
-    _provider("klarna")
-    raise ServiceError("Paying with Klarna is not available on this page yet. Choose another way.")
+    c = choice(plan_id, interval, currency)
+    return str(
+        _provider("klarna").start_hosted(
+            actor=actor, plan=c.plan.id, interval=c.interval, currency=c.currency
+        )
+    )

@@ -6,24 +6,27 @@ databases."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode, urlsplit
 
+import httpx
 import pytest
 from sqlmodel import select
 
 from qrapp.core.permissions import Role
 from qrapp.core.plans import GRACE, Standing
-from qrapp.core.routes import KLARNA_RETURN
+from qrapp.core.routes import BILLING, KLARNA_RETURN
 from qrapp.db import read_session
 from qrapp.models import Workspace
 from qrapp.models.billing_providers import KlarnaSession, KlarnaToken
 from qrapp.models.types import utcnow
 from qrapp.services.billing import klarna as klarna_billing
-from qrapp.services.billing import klarna_renewals, subscriptions
+from qrapp.services.billing import klarna_renewals, payments, subscriptions
 from qrapp.services.billing.klarna_api import KlarnaDeclined, KlarnaError
 from qrapp.services.billing.periods import add_interval
 from qrapp.services.errors import PermissionDenied, ServiceError
 from qrapp.services.workspaces import workspaces
-from tests.integration.billing.conftest import invoices, subscription
+from qrapp.settings import get_settings
+from tests.integration.billing.conftest import Owner, invoices, subscription
 from tests.integration.helpers import actor, add_member, sign_up_and_session
 from tests.support.environment import patched_env
 from tests.support.processes import free_port
@@ -237,31 +240,161 @@ def test_cancel_stops_renewals_and_the_token(owner, klarna):
     assert _plan_of(owner.workspace_id) == "free"
 
 
-def test_the_billing_page_posts_the_authorization_to_klarna_return(owner, klarna, web):
-    started = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
-    form = {"authorization_token": klarna.authorize(started.session_id)}
-    signed_in = {"cookie": f"qrapp_session={owner.token}"}
+def _browser(owner, web) -> httpx.Client:
+    """A browser signed in to qrapp as `owner`: requests to our app go to the in-process
+    app (with the owner's session cookie, as a top-level navigation from Klarna's site
+    carries a SameSite=Lax cookie); everything else (the simulator) over the network."""
+    ours = urlsplit(get_settings().public_api_url)
 
-    # A form on another site cannot spend the owner's authorization.
-    evil = web.post(
-        KLARNA_RETURN,
-        data=form,
-        headers=signed_in | {"origin": "https://evil.example"},
-        follow_redirects=False,
+    def sign_in(request: httpx.Request) -> None:
+        if (request.url.scheme, request.url.netloc.decode()) == (ours.scheme, ours.netloc):
+            request.headers["cookie"] = f"qrapp_session={owner.token}"
+
+    return httpx.Client(
+        mounts={f"{ours.scheme}://{ours.netloc}": web._transport},
+        event_hooks={"request": [sign_in]},
+        timeout=20,
     )
-    assert evil.status_code == 403
+
+
+def _hosted_page(owner, plan="pro") -> str:
+    url = payments.klarna_start_url(
+        actor=owner.actor, plan_id=plan, interval="month", currency="SEK"
+    )
+    assert urlsplit(url).path.startswith("/hpp/")
+    return url
+
+
+def _outcome(response: httpx.Response) -> str:
+    assert response.url.path == BILLING, response.url
+    return response.url.params.get("klarna", "")
+
+
+def test_paying_on_klarnas_hosted_page_comes_back_paid(owner, klarna, web):
+    url = _hosted_page(owner)
+    [hpp] = klarna.hpp.values()
+    kp_id = hpp["kp_session_id"]
+    assert klarna.sessions[kp_id]["intent"] == "tokenize"
+    success = hpp["urls"]["success"]
+    assert success.startswith(get_settings().public_api_url + KLARNA_RETURN)
+    with _browser(owner, web) as browser:
+        page = browser.get(url)
+        assert page.status_code == 200
+        assert "Authorize" in page.text
+        assert subscription(owner.workspace_id) is None  # nothing happens before Authorize
+        back = browser.post(f"{url}/authorize", follow_redirects=True)
+        # Klarna's page -> our return route -> /billing?klarna=paid
+        hops = [r.url.path for r in back.history]
+        assert hops == [f"/hpp/{urlsplit(url).path.rsplit('/', 1)[1]}/authorize", KLARNA_RETURN]
+        assert _outcome(back) == "paid"
+        returned = back.history[-1].url
+        assert returned.params["session"] == kp_id
+        assert returned.params["sid"] == urlsplit(url).path.rsplit("/", 1)[1]
+
+        sub = subscription(owner.workspace_id)
+        assert (sub.provider, sub.plan, sub.status) == ("klarna", "pro", "active")
+        [invoice] = invoices(owner.workspace_id)
+        assert (invoice.status, invoice.amount) == ("paid", 14900)
+        assert len(klarna.accepted_orders(_token_id(owner.workspace_id))) == 1
+
+        # The owner reloads the return page: the same answer, nothing charged again.
+        again = browser.get(str(returned), follow_redirects=True)
+        assert _outcome(again) == "paid"
+        assert len(invoices(owner.workspace_id)) == 1
+        assert len(klarna.accepted_orders(_token_id(owner.workspace_id))) == 1
+
+
+def test_cancel_on_klarnas_page_changes_nothing(owner, klarna, web):
+    url = _hosted_page(owner)
+    with _browser(owner, web) as browser:
+        back = browser.post(f"{url}/cancel", follow_redirects=True)
+        assert _outcome(back) == "cancelled"
     assert subscription(owner.workspace_id) is None
+    assert invoices(owner.workspace_id) == []
+    assert klarna.tokens == {}
 
-    done = web.post(KLARNA_RETURN, data=form, headers=signed_in, follow_redirects=False)
-    assert done.status_code == 303
-    assert done.headers["location"].endswith("/billing?klarna=paid")
-    assert subscription(owner.workspace_id).status == "active"
 
-    again = web.post(KLARNA_RETURN, data=form, headers=signed_in, follow_redirects=False)
-    assert again.headers["location"].endswith("/billing?klarna=failed")
-    assert len(invoices(owner.workspace_id)) == 1
-    signed_out = web.post(KLARNA_RETURN, data=form, follow_redirects=False)
+def test_a_forged_return_changes_nothing(owner, klarna, web):
+    other = Owner(sign_up_and_session("other@example.com", "Otto Other"))
+    mine_url = _hosted_page(owner)
+    theirs_url = _hosted_page(other)
+    mine, theirs = klarna.hpp.values()  # in the order they were made
+    assert mine_url.endswith(next(iter(klarna.hpp)))
+    assert not theirs_url.endswith(next(iter(klarna.hpp)))
+    real_token = klarna.authorize(theirs["kp_session_id"])
+
+    def ret(browser, **params) -> str:
+        query = urlencode(params)
+        return _outcome(browser.get(f"{KLARNA_RETURN}?{query}", follow_redirects=True))
+
+    base = get_settings().public_api_url
+    with _browser(owner, web) as browser:
+        browser.base_url = base
+        # An unknown session, even with a token Klarna really gave.
+        assert ret(browser, session="no-such-session", authorization_token=real_token) == "failed"
+        # Another workspace's session, with its real token: not the owner's to complete.
+        assert (
+            ret(browser, session=theirs["kp_session_id"], authorization_token=real_token)
+            == "failed"
+        )
+        # The owner's own session with a token Klarna never gave.
+        assert ret(browser, session=mine["kp_session_id"], authorization_token="forged") in (
+            "declined",
+            "failed",
+        )
+        assert ret(browser, session=mine["kp_session_id"]) == "failed"  # no token at all
+    for who in (owner, other):
+        assert subscription(who.workspace_id) is None
+        assert invoices(who.workspace_id) == []
+    assert klarna.tokens == {}
+    # The real token was never spent by the forgeries: its own owner can still complete.
+    with _browser(other, web) as browser:
+        browser.base_url = base
+        assert (
+            ret(browser, session=theirs["kp_session_id"], authorization_token=real_token) == "paid"
+        )
+        # Replayed later (a second tab, a bookmark): answered from what is stored.
+        assert (
+            ret(browser, session=theirs["kp_session_id"], authorization_token=real_token) == "paid"
+        )
+    assert len(invoices(other.workspace_id)) == 1
+    assert len(klarna.tokens) == 1
+    # The owner replays the other workspace's completed return: still nothing.
+    with _browser(owner, web) as browser:
+        browser.base_url = base
+        assert (
+            ret(browser, session=theirs["kp_session_id"], authorization_token=real_token)
+            == "failed"
+        )
+    assert subscription(owner.workspace_id) is None
+    # Signed out: to the login page, nothing done.
+    signed_out = web.get(f"{KLARNA_RETURN}?session={mine['kp_session_id']}", follow_redirects=False)
     assert signed_out.headers["location"].endswith("/login")
+
+
+def test_the_simulated_hosted_page_is_strict(owner, klarna):
+    started = klarna_billing.start(actor=owner.actor, plan="pro", interval="month")
+    good = {
+        "payment_session_url": f"{klarna.url}/payments/v1/sessions/{started.session_id}",
+        "merchant_urls": {
+            "success": "https://x.example/r?sid={{session_id}}&t={{authorization_token}}",
+            "cancel": "https://x.example/c",
+        },
+        "options": {"place_order_mode": "NONE"},
+    }
+    auth = (klarna.username, klarna.password)
+
+    def post(body, credentials=auth) -> int:
+        return httpx.post(f"{klarna.url}/hpp/v1/sessions", json=body, auth=credentials).status_code
+
+    assert post(good, ("PK_other", "x")) == 401
+    assert post(good | {"payment_session_url": f"{klarna.url}/payments/v1/sessions/nope"}) == 404
+    assert post(good | {"merchant_urls": {"cancel": "https://x.example/c"}}) == 400
+    no_token = {"success": "https://x.example/r?sid={{session_id}}", "cancel": "https://x/c"}
+    assert post(good | {"merchant_urls": no_token}) == 400
+    assert post(good | {"options": {"place_order_mode": "PLACE_ORDER"}}) == 400
+    assert klarna.hpp == {}
+    assert post(good) == 201
 
 
 def test_a_second_session_cannot_pay_again_once_one_has(owner, klarna):
