@@ -57,10 +57,27 @@ def _confirming() -> rx.Component:
     )
 
 
+def _swish_paid() -> rx.Component:
+    """Said once Swish has confirmed the payment the page was waiting for (the chooser with
+    the QR code closes at that moment, so without this the payer sees nothing happen)."""
+    return rx.cond(
+        BillingState.swish_status == "paid",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("circle-check")),
+            rx.callout.text("Thank you: your Swish payment is confirmed."),
+            color_scheme="green",
+            role="status",
+            id="swish-paid",
+            width="100%",
+        ),
+    )
+
+
 def _overview() -> rx.Component:
     return rx.vstack(
         _read_only_note(),
         _confirming(),
+        _swish_paid(),
         notices(),
         current_plan(),
         usage_meters(),
