@@ -57,17 +57,33 @@ def _confirming() -> rx.Component:
     )
 
 
-def _klarna_notice() -> rx.Component:
+def _paid_notice(shown: rx.Var, text: rx.Var | str, id_: str) -> rx.Component:
     return rx.cond(
-        BillingState.klarna_notice != "",
+        shown,
         rx.callout.root(
             rx.callout.icon(rx.icon("circle-check")),
-            rx.callout.text(BillingState.klarna_notice),
+            rx.callout.text(text),
             color_scheme="green",
             role="status",
-            id="billing-klarna-notice",
+            id=id_,
             width="100%",
         ),
+    )
+
+
+def _klarna_notice() -> rx.Component:
+    return _paid_notice(
+        BillingState.klarna_notice != "", BillingState.klarna_notice, "billing-klarna-notice"
+    )
+
+
+def _swish_paid() -> rx.Component:
+    """Said once Swish has confirmed the payment the page was waiting for (the chooser with
+    the QR code closes at that moment, so without this the payer sees nothing happen)."""
+    return _paid_notice(
+        BillingState.swish_status == "paid",
+        "Thank you: your Swish payment is confirmed.",
+        "swish-paid",
     )
 
 
@@ -76,6 +92,7 @@ def _overview() -> rx.Component:
         _read_only_note(),
         _confirming(),
         _klarna_notice(),
+        _swish_paid(),
         notices(),
         current_plan(),
         usage_meters(),

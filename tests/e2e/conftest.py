@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from tests.support.processes import (
     wait_http,
 )
 from tests.support.stripe_fake import stripe_env
+from tests.support.swish_e2e import swish_for_product
 
 MODES = ["embedded"] + (["production"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
@@ -112,6 +114,10 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
     env |= media_env("postgresql" if request.param != "embedded" else "sqlite", tmp)
     env |= stripe_env()  # localstripe (started by scripts/test)
     env |= klarna_env(klarna_for_product)
+    # The Swish simulator (mTLS) and an https front forwarding its callbacks to the web.
+    stack = ExitStack()  # closed with the processes below
+    swish = stack.enter_context(swish_for_product(tmp / "swish-pki", app_url))
+    env |= swish.env
     migrate(env, tmp / "migrate.log")
     declare_broker_queue(env.get("CELERY_BROKER_URL", ""))  # before the web and the worker
     log = tmp / "web.log"
@@ -147,6 +153,7 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
                 "mail": mail,
                 "env": env,
                 "tmp": tmp,
+                "swish": swish,
             }
         finally:
             stop(web)
@@ -154,6 +161,7 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
             stop(ingest)
             stop(worker)
             mail.stop()
+            stack.close()
             db.engine().dispose()
 
 

@@ -136,6 +136,12 @@ def _method_choice() -> rx.Component:
     )
 
 
+# A phone cannot scan its own screen and a computer has no Swish app to open: the QR code
+# shows from tablet width up, the link that opens the app below it.
+_WIDE_ONLY = rx.breakpoints(initial="none", sm="block")
+_PHONE_ONLY = rx.breakpoints(initial="inline", sm="none")
+
+
 def _swish_waiting() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -146,11 +152,17 @@ def _swish_waiting() -> rx.Component:
                 width="200px",
                 height="200px",
                 id="swish-qr",
+                display=_WIDE_ONLY,
             ),
         ),
         rx.cond(
             B.swish_link != "",
-            rx.link("Open Swish on this phone", href=B.swish_link, id="swish-open"),
+            rx.link(
+                "Open Swish on this phone",
+                href=B.swish_link,
+                id="swish-open",
+                display=_PHONE_ONLY,
+            ),
         ),
         rx.hstack(
             rx.spinner(size="2"),
