@@ -1,12 +1,14 @@
 """The billing page: the overview as small view models, the plan chooser (plan, monthly or
-yearly, SEK or EUR, way to pay) and the actions, each of which its service authorizes."""
+yearly, SEK or EUR, way to pay) and the actions, each of which its service authorizes.
+
+Over 400 lines: one state, because the chooser, the four ways to pay and the polling after
+each (Checkout's return, Swish's app, Klarna's and PayPal's return) share the chosen plan
+and the overview they refresh; the view models live in billing_views."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
-from typing import TypedDict
 
 import reflex as rx
 
@@ -19,6 +21,15 @@ from qrapp.services.billing import payments
 from qrapp.services.errors import NotSignedIn, PermissionDenied, ServiceError
 from qrapp.services.mail import app_link
 from qrapp.state.base import load_actor, query_param, session_token
+from qrapp.state.billing_views import (
+    DateView,
+    InvoiceView,
+    MeterView,
+    PlanCardView,
+    day_label,
+    meter_view,
+    plan_lines,
+)
 
 STANDING_LABELS = {
     Standing.FREE: ("Free", "gray"),
@@ -41,40 +52,6 @@ CONFIRM_POLL_LIMIT = 60
 SWISH_POLL_LIMIT = 90  # three minutes: Swish cancels an unanswered request after that
 
 
-class MeterView(TypedDict):
-    key: str
-    label: str
-    text: str  # "3 of 10", "12 (unlimited)"
-    percent: int
-    unlimited: bool
-    over: bool
-
-
-class DateView(TypedDict):
-    label: str
-    value: str
-
-
-class InvoiceView(TypedDict):
-    number: str
-    date: str
-    amount: str
-    status: str
-    url: str
-
-
-class PlanCardView(TypedDict):
-    id: str
-    name: str
-    tagline: str
-    price: str
-    per: str
-    current: bool
-    chosen: bool
-    enterprise: bool
-    lines: list[str]
-
-
 # ?klarna=... as KLARNA_RETURN (or Klarna's cancel/failure/error URLs) sends people back.
 _KLARNA_PROBLEMS = {
     "declined": "Klarna declined the payment. Nothing was charged: try again or choose "
@@ -89,38 +66,6 @@ _KLARNA_PROBLEMS = {
 def _leave_for(url: str) -> rx.event.EventSpec:
     """This tab goes to the provider's page (rx.redirect's is_external opens a new tab)."""
     return rx.call_script(f"window.location.assign({json.dumps(url)})")
-
-
-def _day(value: dt.datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
-
-
-def _meter_view(m: billing_overview.Meter) -> MeterView:
-    unlimited = m.limit is None
-    return MeterView(
-        key=m.key,
-        label=m.label,
-        text=f"{m.used_label} (unlimited)" if unlimited else f"{m.used_label} of {m.limit_label}",
-        percent=m.percent,
-        unlimited=unlimited,
-        over=m.over,
-    )
-
-
-def _plan_lines(p) -> list[str]:
-    def n(value, word):
-        return f"Unlimited {word}" if value is None else f"{value:,} {word}".replace(",", " ")
-
-    lines = [
-        n(p.dynamic_codes, "dynamic codes"),
-        n(p.landing_pages, "landing pages"),
-        n(p.seats, "team seats"),
-    ]
-    if p.custom_domains:
-        lines.append("Custom domains")
-    if p.white_label:
-        lines.append("White label")
-    return lines
 
 
 class BillingState(rx.State):
@@ -181,7 +126,7 @@ class BillingState(rx.State):
                     current=p.id.value == self.plan_id,
                     chosen=p.id.value == self.chosen_plan,
                     enterprise=p.id is PlanId.ENTERPRISE,
-                    lines=_plan_lines(p),
+                    lines=plan_lines(p),
                 )
             )
         return cards
@@ -218,7 +163,7 @@ class BillingState(rx.State):
         self.stripe_subscription = view.has_provider_subscription
         self.subscribed_plan = view.subscribed_plan.name if view.subscribed_plan else ""
         self.dates = [
-            DateView(label=label, value=_day(value))
+            DateView(label=label, value=day_label(value))
             for label, value in (
                 ("Trial ends", view.trial_ends),
                 ("Renews on", view.renews_on),
@@ -227,7 +172,7 @@ class BillingState(rx.State):
             )
             if value is not None
         ]
-        self.meters = [_meter_view(m) for m in view.meters]
+        self.meters = [meter_view(m) for m in view.meters]
         self.scans_this_month = f"{view.scans_this_month:,}".replace(",", " ")
         self.paused_codes = view.paused_codes
         self.invoices = [
