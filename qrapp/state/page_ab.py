@@ -14,7 +14,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
-from qrapp.services.pages import ab_tests, editing
+from qrapp.services.pages import ab_results, ab_tests, editing
 from qrapp.state.base import client_ip, landing_page_id_from_path, load_actor
 
 
@@ -43,7 +43,7 @@ def _percent(value: float | None, *, signed: bool = False) -> str:
     return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
 
 
-def _row(v: ab_tests.VariantView) -> VariantRow:
+def _row(v: ab_results.VariantView) -> VariantRow:
     return VariantRow(
         key=v.key,
         name=v.name,
@@ -95,7 +95,7 @@ class PageAbState(rx.State):
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             page = await asyncio.to_thread(editing.get_page, actor=actor, page_id=page_id)
             goals = await asyncio.to_thread(ab_tests.goal_choices, actor=actor, page_id=page_id)
-            view = await asyncio.to_thread(ab_tests.results_of, actor=actor, page_id=page_id)
+            view = await asyncio.to_thread(ab_results.results_of, actor=actor, page_id=page_id)
         except NotSignedIn:
             return
         except (ValueError, ServiceError):
@@ -112,7 +112,7 @@ class PageAbState(rx.State):
         self._show(view)
         self.loaded = True
 
-    def _show(self, view: ab_tests.AbTestView | None) -> None:
+    def _show(self, view: ab_results.AbTestView | None) -> None:
         self.has_test = view is not None
         if view is None:
             self.rows, self.running, self.verdict, self.winner = [], False, "", ""

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from qrapp.core.pages.document import blank_document, new_block
 from qrapp.services.accounts import accounts
-from qrapp.services.pages import ab_tests, editing, publishing
+from qrapp.services.pages import ab_results, editing, publishing
 from tests.e2e.flows import log_in
 from tests.integration.helpers import PASSWORD, actor
 from tests.integration.helpers import log_in as api_log_in
@@ -90,7 +90,7 @@ def test_owner_starts_a_test_visitors_split_and_the_winner_becomes_the_page(
         expect(page.locator("#ab-verdict")).to_contain_text("Not enough data yet")
 
         # B gets its own headline (its page is a copy, edited and published like any).
-        view = ab_tests.results_of(actor=owner, page_id=landing.id)
+        view = ab_results.results_of(actor=owner, page_id=landing.id)
         b_page = uuid.UUID(view.variants[1].page_id)
         b_doc = editing.get_page(actor=owner, page_id=b_page).draft
         # As a person edits B in the builder: the same blocks (the goal button keeps its

@@ -20,7 +20,7 @@ from qrapp.db import engine, read_session
 from qrapp.models import AuditLog, LandingPage, PageTest
 from qrapp.services.codes import code_pages
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
-from qrapp.services.pages import ab_tests, editing, publishing
+from qrapp.services.pages import ab_results, ab_tests, editing, publishing
 from qrapp.services.scans import ingest
 from qrapp.services.workspaces import workspaces
 from tests.integration.edge import conftest as edge_fixtures
@@ -82,7 +82,7 @@ def start_with_challenger(owner_actor, page_id, button_id, weights) -> uuid.UUID
     ab_tests.start_test(
         actor=owner_actor, page_id=page_id, goal=f"click:{button_id}", weights=weights
     )
-    view = ab_tests.results_of(actor=owner_actor, page_id=page_id)
+    view = ab_results.results_of(actor=owner_actor, page_id=page_id)
     b_page = uuid.UUID(view.variants[1].page_id)
     _set_heading(b_page, owner_actor, CHALLENGER)
     publishing.publish(actor=owner_actor, page_id=b_page)
@@ -183,7 +183,7 @@ def test_conversions_are_counted_per_variant_and_the_winner_becomes_the_page(edg
         "B": 8,
     }
 
-    view = ab_tests.results_of(actor=owner, page_id=page_id)
+    view = ab_results.results_of(actor=owner, page_id=page_id)
     got = {v.key: (v.views, v.conversions) for v in view.variants}
     assert got == {"A": (4, 1), "B": (4, 3)}
     assert view.status == "running"
@@ -193,7 +193,7 @@ def test_conversions_are_counted_per_variant_and_the_winner_becomes_the_page(edg
     assert 0.0 < view.variants[1].probability_best < 1.0
 
     version = ab_tests.make_winner(actor=owner, page_id=page_id, key="B")
-    after = ab_tests.results_of(actor=owner, page_id=page_id)
+    after = ab_results.results_of(actor=owner, page_id=page_id)
     assert (after.status, after.winner) == ("stopped", "B")
     with read_session() as s:
         page = s.get(LandingPage, page_id)
@@ -266,12 +266,12 @@ def test_rules_permissions_and_tenancy(edge_env, owner):
     with pytest.raises(NotFound):
         ab_tests.start_test(actor=stranger, page_id=page_id, goal=goal)
     with pytest.raises(NotFound):
-        ab_tests.results_of(actor=stranger, page_id=page_id)
+        ab_results.results_of(actor=stranger, page_id=page_id)
 
     ab_tests.start_test(actor=owner, page_id=page_id, goal=goal)
     with pytest.raises(ServiceError, match="already has a test running"):
         ab_tests.start_test(actor=owner, page_id=page_id, goal=goal)
-    b_page = uuid.UUID(ab_tests.results_of(actor=owner, page_id=page_id).variants[1].page_id)
+    b_page = uuid.UUID(ab_results.results_of(actor=owner, page_id=page_id).variants[1].page_id)
     publishing.publish(actor=owner, page_id=b_page)
     with pytest.raises(ServiceError, match="variant in another page's test"):
         ab_tests.start_test(actor=owner, page_id=b_page, goal=goal)
@@ -280,7 +280,7 @@ def test_rules_permissions_and_tenancy(edge_env, owner):
     with pytest.raises(NotFound):
         ab_tests.make_winner(actor=stranger, page_id=page_id, key="B")
     ab_tests.set_weights(actor=owner, page_id=page_id, weights={"A": 20, "B": 80})
-    view = ab_tests.results_of(actor=viewer, page_id=page_id)  # viewers read the results
+    view = ab_results.results_of(actor=viewer, page_id=page_id)  # viewers read the results
     assert [v.weight for v in view.variants] == [20, 80]
     assert [v.goal_missing for v in view.variants] == [False, False]
     # B's goal button replaced by another one in B's builder: the results say so.
@@ -289,7 +289,7 @@ def test_rules_permissions_and_tenancy(edge_env, owner):
     doc["blocks"] = [doc["blocks"][0], new_block("button")]
     editing.save_draft(actor=owner, page_id=b_page, document=doc, base_revision=b.draft_revision)
     publishing.publish(actor=owner, page_id=b_page)
-    view = ab_tests.results_of(actor=owner, page_id=page_id)
+    view = ab_results.results_of(actor=owner, page_id=page_id)
     assert [v.goal_missing for v in view.variants] == [False, True]
     with pytest.raises(PermissionDenied):
         ab_tests.stop_test(actor=viewer, page_id=page_id)
@@ -337,7 +337,7 @@ def test_a_lead_counts_as_the_conversion_of_the_variant_it_was_sent_from(start_e
 
     def results():
         ingest.run_once(block_ms=100)
-        view = ab_tests.results_of(actor=owner, page_id=page_id)
+        view = ab_results.results_of(actor=owner, page_id=page_id)
         return view, {v.key: (v.views, v.conversions) for v in view.variants}
 
     deadline = time.monotonic() + 20

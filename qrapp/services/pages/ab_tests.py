@@ -1,6 +1,7 @@
 """A/B tests of landing pages: start one (the page as it is is "A"; "B" starts as a copy
-with its own page to edit in the builder), change the weights, stop it, read the results,
-and make the winner the page (its document published as the page's next version).
+with its own page to edit in the builder), change the weights, stop it, and make the
+winner the page (its document published as the page's next version). Reading the results
+is services.pages.ab_results.
 
 The edge learns about a test through the page's snapshot (services.pages.page_access):
 every change here announces the tested page after commit, as publishing does.
@@ -8,15 +9,13 @@ every change here announces the tested page after commit, as publishing does.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from qrapp.core import ab_tests
 from qrapp.core.page_slugs import slugify
@@ -24,7 +23,6 @@ from qrapp.core.permissions import Permission
 from qrapp.core.plans import Resource
 from qrapp.db import read_session, transaction
 from qrapp.models import LandingPage, LandingPageVersion, PageTest, PageVariant
-from qrapp.models.page_events import CLICK, LEAD, VIEW
 from qrapp.models.types import utcnow
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
@@ -52,39 +50,7 @@ class Goal:
     label: str
 
 
-@dataclass(frozen=True)
-class VariantView:
-    key: str
-    name: str
-    weight: int
-    page_id: str  # the page to edit the variant in ("" for A: the tested page itself)
-    views: int
-    conversions: int
-    rate: float
-    lift: float | None
-    p_value: float | None
-    probability_best: float
-    # The variant's page has no such button, link or form (replaced in its builder): its
-    # visitors cannot convert, and the comparison says nothing.
-    goal_missing: bool = False
-
-
-@dataclass(frozen=True)
-class AbTestView:
-    test_id: str
-    status: str  # running | stopped
-    goal: str
-    goal_label: str
-    started_at: dt.datetime
-    stopped_at: dt.datetime | None
-    winner: str  # the key made the page ("" none yet)
-    suggested_winner: str  # what the data names ("" not yet)
-    enough_data: bool
-    verdict: str
-    variants: tuple[VariantView, ...]
-
-
-def _uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:
+def as_uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
@@ -135,7 +101,7 @@ def _labels(document: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
-def _goals_of(version: LandingPageVersion) -> list[Goal]:
+def goals_of(version: LandingPageVersion) -> list[Goal]:
     labels = _labels(version.document or {})
     goals = []
     for target in sorted(version.clicks or {}):
@@ -154,16 +120,16 @@ def goal_choices(*, actor: Actor, page_id: uuid.UUID | str) -> list[Goal]:
     targets and lead forms). Empty when the page is not published."""
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as s:
-        page = page_in_workspace_or_raise(s, workspace_id, _uuid(page_id, "page"))
+        page = page_in_workspace_or_raise(s, workspace_id, as_uuid(page_id, "page"))
         try:
             version = _live_version(s, page)
         except ServiceError:
             return []
-        return _goals_of(version)
+        return goals_of(version)
 
 
 def _parse_goal(goal: str, version: LandingPageVersion) -> tuple[str, str]:
-    allowed = {g.value for g in _goals_of(version)}
+    allowed = {g.value for g in goals_of(version)}
     if goal not in allowed:
         raise FieldErrors(
             {"goal": "Choose what counts as a conversion: a button or link, or a lead form."}
@@ -215,7 +181,7 @@ def start_test(
     document with its own draft page (edited and published in the builder like any page;
     each publish of it updates what B's visitors see)."""
     workspace_id = require(actor, Permission.PAGES_EDIT)
-    key = _uuid(page_id, "page")
+    key = as_uuid(page_id, "page")
     split = _check_weights(weights or {"A": 50, "B": 50}, ["A", "B"])
     for _attempt in range(3):
         try:
@@ -286,7 +252,7 @@ def _test_or_raise(session: Session, page: LandingPage, *, running: bool) -> Pag
     return test
 
 
-def _variants(session: Session, test: PageTest) -> list[PageVariant]:
+def variants_of(session: Session, test: PageTest) -> list[PageVariant]:
     return list(
         session.exec(
             select(PageVariant)
@@ -302,9 +268,9 @@ def set_weights(
     """New traffic shares for the running test (visitors keep the variant they saw)."""
     workspace_id = require(actor, Permission.PAGES_EDIT)
     with transaction() as tx:
-        page = page_in_workspace_or_raise(tx.session, workspace_id, _uuid(page_id, "page"))
+        page = page_in_workspace_or_raise(tx.session, workspace_id, as_uuid(page_id, "page"))
         test = _test_or_raise(tx.session, page, running=True)
-        variants = _variants(tx.session, test)
+        variants = variants_of(tx.session, test)
         split = _check_weights(weights, [v.key for v in variants])
         for v in variants:
             v.weight = split[v.key]
@@ -329,7 +295,7 @@ def stop_test(*, actor: Actor, page_id: uuid.UUID | str, ip: str = "") -> None:
     """Stop the running test: every visitor sees the page (A) again; results stay."""
     workspace_id = require(actor, Permission.PAGES_EDIT)
     with transaction() as tx:
-        page = page_in_workspace_or_raise(tx.session, workspace_id, _uuid(page_id, "page"))
+        page = page_in_workspace_or_raise(tx.session, workspace_id, as_uuid(page_id, "page"))
         test = _test_or_raise(tx.session, page, running=True)
         _stop(test)
         tx.session.add(test)
@@ -346,11 +312,11 @@ def make_winner(
     try:
         with transaction() as tx:
             s = tx.session
-            page = page_in_workspace_or_raise(s, workspace_id, _uuid(page_id, "page"))
+            page = page_in_workspace_or_raise(s, workspace_id, as_uuid(page_id, "page"))
             test = _test_or_raise(s, page, running=False)
             if test.winner:
                 raise ServiceError(f"{test.winner} was already made the page.")
-            variant = next((v for v in _variants(s, test) if v.key == key), None)
+            variant = next((v for v in variants_of(s, test) if v.key == key), None)
             if variant is None:
                 raise FieldErrors({"winner": "Choose one of the test's variants."})
             raw = _live_version(s, page).document if variant.key == "A" else variant.document
@@ -367,109 +333,3 @@ def make_winner(
         return version
     except IntegrityError:
         raise ServiceError("The page was published at the same moment; try again.") from None
-
-
-def _counts(
-    session: Session, page_id: uuid.UUID, test: PageTest, keys: list[str]
-) -> dict[str, tuple[int, int]]:
-    """Per variant: (visitors who saw it, of them visitors who reached the goal). People
-    only (bots and previewers left out), within the test's time."""
-    t = SQLModel.metadata.tables["page_event"]
-    where = [
-        t.c.page_id == page_id,
-        t.c.variant.in_(keys),
-        t.c.occurred_at >= test.started_at,
-        t.c.is_bot.is_(False),
-    ]
-    if test.stopped_at is not None:
-        where.append(t.c.occurred_at <= test.stopped_at)
-    if test.goal_kind == "lead":
-        goal = (
-            sa.and_(t.c.kind == LEAD, t.c.target == test.goal_target)
-            if test.goal_target
-            else (t.c.kind == LEAD)
-        )
-    else:
-        goal = sa.and_(t.c.kind == CLICK, t.c.target == test.goal_target)
-    views = dict(
-        session.execute(
-            sa.select(t.c.variant, sa.func.count(sa.distinct(t.c.visitor_hash)))
-            .where(*where, t.c.kind == VIEW)
-            .group_by(t.c.variant)
-        ).all()
-    )
-    conversions = dict(
-        session.execute(
-            sa.select(t.c.variant, sa.func.count(sa.distinct(t.c.visitor_hash)))
-            .where(*where, goal)
-            .group_by(t.c.variant)
-        ).all()
-    )
-    return {k: (int(views.get(k, 0)), int(conversions.get(k, 0))) for k in keys}
-
-
-def _has_goal(variant: PageVariant, test: PageTest) -> bool:
-    if test.goal_kind == "lead":
-        return bool(variant.forms) and (
-            not test.goal_target or test.goal_target in (variant.forms or {})
-        )
-    return test.goal_target in (variant.clicks or {})
-
-
-def results_of(*, actor: Actor, page_id: uuid.UUID | str) -> AbTestView | None:
-    """The page's current test (else its latest) with counts, statistics and the verdict;
-    None when the page was never tested."""
-    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
-    with read_session() as s:
-        page = page_in_workspace_or_raise(s, workspace_id, _uuid(page_id, "page"))
-        test = s.exec(
-            select(PageTest)
-            .where(col(PageTest.page_id) == page.id, col(PageTest.workspace_id) == workspace_id)
-            .order_by(col(PageTest.started_at).desc())
-        ).first()
-        if test is None:
-            return None
-        variants = _variants(s, test)
-        counts = _counts(s, page.id, test, [v.key for v in variants])
-        goal_value = f"{test.goal_kind}:{test.goal_target}"
-        goal_label = goal_value
-        version = s.exec(
-            select(LandingPageVersion).where(
-                col(LandingPageVersion.page_id) == page.id,
-                col(LandingPageVersion.number) == page.published_version,
-            )
-        ).first()
-        if version is not None:
-            goal_label = next(
-                (g.label for g in _goals_of(version) if g.value == goal_value), goal_value
-            )
-    result = ab_tests.analyse([ab_tests.VariantCounts(v.key, *counts[v.key]) for v in variants])
-    views = tuple(
-        VariantView(
-            key=v.key,
-            name=v.name,
-            weight=v.weight,
-            page_id=str(v.source_page_id or ""),
-            views=r.views,
-            conversions=r.conversions,
-            rate=r.rate,
-            lift=r.lift,
-            p_value=r.p_value,
-            probability_best=r.probability_best,
-            goal_missing=v.key != "A" and not _has_goal(v, test),
-        )
-        for v, r in zip(variants, result.variants, strict=True)
-    )
-    return AbTestView(
-        test_id=str(test.id),
-        status=test.status,
-        goal=goal_value,
-        goal_label=goal_label,
-        started_at=test.started_at,
-        stopped_at=test.stopped_at,
-        winner=test.winner,
-        suggested_winner=result.winner,
-        enough_data=result.enough_data,
-        verdict=result.verdict,
-        variants=views,
-    )
