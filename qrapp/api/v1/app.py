@@ -5,9 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from qrapp.api.v1 import problems
-from qrapp.api.v1.routes import code_files, codes, folders
+from qrapp.api.v1.routes import analytics, bulk, code_files, codes, folders, pages, usage
 
-ROUTERS = [codes.router, code_files.router, folders.router]
+ROUTERS = [
+    codes.router,
+    code_files.router,
+    folders.router,
+    analytics.router,
+    pages.router,
+    bulk.router,
+    usage.router,
+]
 
 
 def build() -> FastAPI:
