@@ -34,7 +34,7 @@ SHOWN_PROBLEMS = 100
 
 
 class RowProblem(BaseModel):
-    row: int = Field(description="The row's number in the file (the header is row 1).")
+    row: int = Field(description="The data row's number, 1 for the first row under the header.")
     field: str
     message: str
 
