@@ -20,7 +20,7 @@ def ana(clean_db, make_key):
 
 
 def test_the_workspaces_figures_match_the_dashboard(ana, api_client):
-    w, key = ana
+    _w, key = ana
     got = api_client.get(f"/api/v1/analytics?{WINDOW}", headers=key)
     assert got.status_code == 200, got.text
     body = got.json()
@@ -28,7 +28,8 @@ def test_the_workspaces_figures_match_the_dashboard(ana, api_client):
     assert body["window"]["first_day"] == "2026-03-28"
     assert body["window"]["granularity"] == "day"
     # Human scans in the window (the CSV export has the same four).
-    assert body["totals"]["scans"] == 4 and body["totals"]["bots"] == 1
+    assert body["totals"]["scans"] == 4
+    assert body["totals"]["bots"] == 1
     assert body["totals"]["previous_scans"] == 1
     assert [p["label"] for p in body["series"]] == ["2026-03-28", "2026-03-29", "2026-03-30"]
     assert [p["scans"] for p in body["series"]] == [1, 2, 1]
@@ -58,7 +59,8 @@ def test_a_custom_range_needs_both_dates(ana, api_client):
         {"field": "to", "message": "A custom range needs both `from` and `to` dates."}
     ]
     bad = api_client.get("/api/v1/analytics?range=fortnight", headers=key)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "range"
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "range"
 
 
 def test_raw_scans_page_with_a_cursor_oldest_first(ana, api_client):
@@ -80,12 +82,15 @@ def test_raw_scans_page_with_a_cursor_oldest_first(ana, api_client):
         "2026-03-30T21:30",
     ]
     assert not any(s["is_bot"] for s in seen)
-    assert seen[-1]["code_id"] == str(w.code_b) and seen[-1]["source"] == "link"
+    assert seen[-1]["code_id"] == str(w.code_b)
+    assert seen[-1]["source"] == "link"
     assert "visitor_hash" not in seen[0]
     both = api_client.get(f"/api/v1/scans?{WINDOW}&bots=true&limit=1000", headers=key).json()
-    assert len(both["items"]) == 5 and both["next_cursor"] is None
+    assert len(both["items"]) == 5
+    assert both["next_cursor"] is None
     too_big = api_client.get("/api/v1/scans?limit=1001", headers=key)
-    assert too_big.status_code == 422 and too_big.json()["errors"][0]["field"] == "limit"
+    assert too_big.status_code == 422
+    assert too_big.json()["errors"][0]["field"] == "limit"
 
 
 def test_another_workspace_sees_none_of_these_scans(ana, api_client, make_key):

@@ -44,17 +44,22 @@ def test_a_job_runs_and_its_files_are_linked(world, make_key, api_client, queued
     assert got.status_code == 202, got.text
     job = got.json()
     assert got.headers["location"] == f"/api/v1/bulk-jobs/{job['id']}"
-    assert job["status"] == "queued" and job["total"] == 2 and job["processed"] == 0
+    assert job["status"] == "queued"
+    assert job["total"] == 2
+    assert job["processed"] == 0
     not_ready = api_client.get(f"/api/v1/bulk-jobs/{job['id']}/result", headers=key)
     assert not_ready.status_code == 422
     assert not_ready.json()["detail"] == "The files of this job are not ready yet."
     work.run(uuid.UUID(job["id"]))
     done = api_client.get(f"/api/v1/bulk-jobs/{job['id']}", headers=key).json()
-    assert done["status"] == "done" and done["processed"] == 2 and done["failed"] == 0
+    assert done["status"] == "done"
+    assert done["processed"] == 2
+    assert done["failed"] == 0
     assert done["files_ready"] is True
     link = api_client.get(f"/api/v1/bulk-jobs/{job['id']}/result?kind=links", headers=key)
     assert link.status_code == 200
-    assert f"{job['id']}" in link.json()["url"] and "s=" in link.json()["url"]
+    assert f"{job['id']}" in link.json()["url"]
+    assert "s=" in link.json()["url"]
 
 
 def test_a_refused_row_stops_the_job_unless_asked_to_skip(world, make_key, api_client, queued):
@@ -65,7 +70,8 @@ def test_a_refused_row_stops_the_job_unless_asked_to_skip(world, make_key, api_c
     assert fields == ["rows.2.url"]
     assert queued == []
     skipped = _start(api_client, key, ONE_BAD, skip_invalid_rows=True)
-    assert skipped.status_code == 202 and skipped.json()["total"] == 1
+    assert skipped.status_code == 202
+    assert skipped.json()["total"] == 1
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,10 @@ def test_list_read_and_publish_a_page(world, make_key, api_client):
     got = api_client.get(f"/api/v1/pages/{page.id}", headers=reader)
     assert got.status_code == 200
     body = got.json()
-    assert body["versions"] == [] and body["draft_revision"] == 1
-    assert isinstance(body["draft"], dict) and body["draft"]
+    assert body["versions"] == []
+    assert body["draft_revision"] == 1
+    assert isinstance(body["draft"], dict)
+    assert body["draft"]
     # A reader cannot publish; a writer with a stale revision is refused, nothing changes.
     refused = api_client.post(f"/api/v1/pages/{page.id}/publish", headers=reader)
     assert refused.status_code == 403
@@ -36,7 +38,8 @@ def test_list_read_and_publish_a_page(world, make_key, api_client):
     done = api_client.post(f"/api/v1/pages/{page.id}/publish", json={"revision": 1}, headers=writer)
     assert done.status_code == 200, done.text
     body = done.json()
-    assert body["status"] == "published" and body["published_version"] == 1
+    assert body["status"] == "published"
+    assert body["published_version"] == 1
     assert body["public_url"].endswith(f"/p/{page.slug}")
     assert [(v["number"], v["is_live"]) for v in body["versions"]] == [(1, True)]
     again = api_client.post(f"/api/v1/pages/{page.id}/publish", headers=writer).json()
@@ -48,9 +51,11 @@ def test_usage_shows_the_plan_and_its_meters(world, make_key, api_client):
     got = api_client.get("/api/v1/usage", headers=key)
     assert got.status_code == 200
     body = got.json()
-    assert body["plan"]["id"] == "free" and body["plan"]["name"] == "Free"
+    assert body["plan"]["id"] == "free"
+    assert body["plan"]["name"] == "Free"
     meters = {m["key"]: m for m in body["meters"]}
-    assert meters["dynamic_codes"]["used"] == 1 and meters["dynamic_codes"]["limit"] == 10
+    assert meters["dynamic_codes"]["used"] == 1
+    assert meters["dynamic_codes"]["limit"] == 10
     assert meters["static_codes"]["used"] == 0
     assert body["scans_this_month"] == 0
     # Another workspace's usage is its own.
