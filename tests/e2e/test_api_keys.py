@@ -68,12 +68,23 @@ def test_an_owner_creates_a_key_calls_the_api_with_it_and_revokes_it(page: Page,
     assert got.json()["name"] == "Shop poster"
     assert got.headers["x-ratelimit-limit"] == "30"
 
+    # Rotation: a new token, shown once; the old one keeps working for the overlap.
+    page.get_by_role("button", name="Rotate Shop integration").click()
+    expect(page.get_by_role("dialog")).to_contain_text("The old key keeps working until")
+    expect(shown).not_to_have_value(token)
+    rotated = shown.input_value()
+    assert rotated.split("_")[1] == token.split("_")[1]
+    page.click("#token-done")
+    assert httpx.get(url, headers=_bearer(rotated)).status_code == 200
+    assert httpx.get(url, headers=_bearer(token)).status_code == 200
+
     page.get_by_role("button", name="Revoke Shop integration").click()
     expect(page.get_by_role("alertdialog")).to_contain_text("stops working at once")
     page.click("#confirm-delete")
     expect(row).to_contain_text("Revoked")
     refused = httpx.get(url, headers=_bearer(token))
     assert refused.status_code == 401
+    assert httpx.get(url, headers=_bearer(rotated)).status_code == 401
     assert refused.headers["content-type"] == "application/problem+json"
     with read_session() as s:
         stored = s.exec(select(ApiKey).where(ApiKey.workspace_id == owner.workspace_id)).one()
