@@ -160,3 +160,23 @@ def test_axe_finds_nothing_serious_on_the_api_keys_page(browser, product):
     problems += _audit_here(page, axe, "/settings/api-keys (usage)", "light")
     context.close()
     assert not problems, "axe found critical/serious violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.embedded_only  # the same static page in both set-ups
+def test_the_api_reference_renders_from_our_own_host_only(page: Page, product):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto("/api/v1/docs")
+    # Swagger UI drew the operations from our OpenAPI document.
+    expect(page.get_by_text("Read a code").first).to_be_visible()
+    expect(page.get_by_text("Getting started").first).to_be_visible()
+    assert requested
+    assert all(u.startswith(product["url"]) or u.startswith("data:") for u in requested), [
+        u for u in requested if not u.startswith(product["url"])
+    ]
+    assert refused == []
