@@ -74,7 +74,7 @@ class KeyGate:
                 f"This key may make {decision.limit} requests per minute; "
                 f"try again in {decision.retry_after} s.",
                 kind="rate-limited",
-                instance=scope.get("root_path", "") + scope["path"],
+                instance=scope["path"],
             )
             response.raw_headers.extend(extra)
             await response(scope, receive, send)

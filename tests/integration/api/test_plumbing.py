@@ -57,6 +57,7 @@ def test_exactly_the_plans_allowance_passes_then_429_with_retry_after(
     assert refused.status_code == 429
     assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["status"] == 429
+    assert refused.json()["instance"] == url
     assert 0 < int(refused.headers["retry-after"]) <= 120
     assert refused.headers["x-ratelimit-remaining"] == "0"
     # Another key of the same workspace has its own allowance.
@@ -144,6 +145,7 @@ def test_a_post_with_an_idempotency_key_is_answered_once_and_replayed(world, mak
     assert other.status_code == 422
     assert other.headers["content-type"] == "application/problem+json"
     assert "Idempotency-Key" in other.json()["detail"]
+    assert other.json()["instance"] == "/api/v1/things"
     assert made == ["poster"]
     # The same Idempotency-Key from another API key is another request.
     theirs = make_key(world["a_owner"], ["codes:write"])
