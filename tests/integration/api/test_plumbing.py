@@ -267,3 +267,29 @@ def test_creating_a_code_with_an_idempotency_key_makes_one_code_and_the_audit_na
     read = api_client.get(first.headers["location"], headers=bearer(token))
     assert read.status_code == 200
     assert read.headers["etag"].startswith('"')
+
+
+def test_the_maintenance_job_purges_answers_older_than_24_hours(world, make_key):
+    import datetime as dt
+
+    from qrapp.db import transaction
+    from qrapp.services import maintenance
+
+    make_key(world["a_owner"], ["codes:write"])
+    key_id = api_keys.list_keys(actor=world["a_owner"])[0].id
+    now = dt.datetime.now(dt.UTC)
+    with transaction() as tx:
+        for name, age in (("old", dt.timedelta(hours=25)), ("new", dt.timedelta(hours=23))):
+            tx.session.add(
+                ApiIdempotency(
+                    key_id=key_id,
+                    idempotency_key=name,
+                    fingerprint="x" * 64,
+                    created_at=now - age,
+                    status=201,
+                )
+            )
+    maintenance.purge_expired_auth_rows()
+    with read_session() as s:
+        left = [r.idempotency_key for r in s.exec(select(ApiIdempotency)).all()]
+    assert left == ["new"]
