@@ -24,6 +24,7 @@ CODE_EDIT = "/codes/[code_id]/edit"
 ANALYTICS = "/analytics"
 TEAM = "/team"
 SETTINGS = "/settings"
+SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"

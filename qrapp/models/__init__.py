@@ -23,6 +23,7 @@ from qrapp.models.scans import (
     ScanWorkspaceHourly,
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
+from qrapp.models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "AuditLog",
@@ -66,5 +67,8 @@ __all__ = [
     "SwishPayment",
     "User",
     "UserSession",
+    "WebhookAttempt",
+    "WebhookEndpoint",
+    "WebhookMessage",
     "Workspace",
 ]

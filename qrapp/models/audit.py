@@ -119,6 +119,12 @@ class AuditAction(StrEnum):
     BILLING_KLARNA_COMPLETED = "billing.klarna_completed"
     BILLING_KLARNA_CANCELED = "billing.klarna_canceled"
 
+    WEBHOOK_CREATED = "webhook.created"
+    WEBHOOK_UPDATED = "webhook.updated"
+    WEBHOOK_DELETED = "webhook.deleted"
+    WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
+    WEBHOOK_DISABLED = "webhook.disabled"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
