@@ -112,7 +112,11 @@ def attempt(
     if not endpoint.enabled:
         outcome = sender.Outcome(None, "", 0, "The endpoint is disabled.")
     else:
-        outcome = _send(endpoint, message, now)
+        try:
+            outcome = _send(endpoint, message, now)
+        except Exception:  # a bug must not leave the message leased and unexplained
+            log.exception("webhook attempt of %s failed", message.msg_id)
+            outcome = sender.Outcome(None, "", 0, "Could not send (an internal error).")
     delay: float | None = None
     with transaction() as tx:
         message = tx.session.get(WebhookMessage, message_id, with_for_update=True)

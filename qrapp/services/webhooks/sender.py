@@ -61,15 +61,18 @@ def post(target: Target, headers: dict[str, str], body: str) -> Outcome:
                 content=body.encode(),
                 extensions=extensions,
             )
-            with client.send(request, stream=True) as response:
+            response = client.send(request, stream=True)
+            try:
                 chunks, size = [], 0
                 for chunk in response.iter_raw():
                     chunks.append(chunk)
                     size += len(chunk)
                     if size >= MAX_READ or time.monotonic() > deadline:
                         break  # enough to log; the rest is not ours to wait for
-                head = b"".join(chunks)[:HEAD_KEPT].decode("utf-8", "replace")
-                return Outcome(response.status_code, head, elapsed_ms())
+            finally:
+                response.close()
+            head = b"".join(chunks)[:HEAD_KEPT].decode("utf-8", "replace")
+            return Outcome(response.status_code, head, elapsed_ms())
     except httpx.TimeoutException:
         return Outcome(None, "", elapsed_ms(), "The endpoint did not answer in time.")
     except httpx.HTTPError as exc:
