@@ -1,7 +1,7 @@
 """webhooks: webhook_endpoint, webhook_message, webhook_attempt
 
 Revision ID: 0022_webhooks
-Revises: 0020_paypal_klarna
+Revises: 0021_api_keys
 Create Date: 2026-11-30 22:30:00
 
 Outgoing webhooks (models.webhooks). New tables only.
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0022_webhooks"
-down_revision: str | None = "0020_paypal_klarna"  # relinked after 0021_api_keys at the merge
+down_revision: str | None = "0021_api_keys"  # after the API keys (main has 0021)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
