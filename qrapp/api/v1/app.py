@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from qrapp.api.v1 import problems
-from qrapp.api.v1.routes import codes
+from qrapp.api.v1.routes import codes, webhooks
 
-ROUTERS = [codes.router]
+ROUTERS = [codes.router, webhooks.router]
 
 
 def build() -> FastAPI:

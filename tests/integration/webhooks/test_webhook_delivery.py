@@ -23,6 +23,8 @@ from qrapp.services.webhooks import delivery, emitting, endpoints
 from qrapp.services.webhooks.delivery import JITTER, SCHEDULE
 from tests.support.waiting import eventually
 
+pytestmark = pytest.mark.integration
+
 CODE_EVENTS = ["code.created", "code.updated", "code.deleted"]
 
 

@@ -11,6 +11,8 @@ from qrapp.models.webhooks import WebhookEndpoint
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied
 from qrapp.services.webhooks import endpoints
 
+pytestmark = pytest.mark.integration
+
 
 def test_owners_and_admins_manage_endpoints(people, receiver):
     for role in ("owner", "admin"):

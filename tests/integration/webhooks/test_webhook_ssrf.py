@@ -19,6 +19,8 @@ from qrapp.services.webhooks import addresses, delivery, endpoints
 from tests.integration.webhooks.conftest import resolving_to
 from tests.support.environment import patched_env
 
+pytestmark = pytest.mark.integration
+
 PROBES = [
     "https://127.0.0.1/hooks",
     "https://[::1]/hooks",
