@@ -18,4 +18,5 @@ from qrapp.pages import (  # noqa: F401
     signup,
     team,
     verify_email,
+    webhooks,
 )

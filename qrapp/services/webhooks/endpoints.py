@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -21,6 +22,9 @@ from qrapp.services.authz import Actor, require
 from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 from qrapp.services.webhooks import addresses, queueing, signing
 from qrapp.services.webhooks.events import EVENT_TYPES
+
+V = TypeVar("V")
+R = TypeVar("R")
 
 MAX_ENDPOINTS = 20
 DESCRIPTION_MAX = 200
@@ -141,23 +145,24 @@ def get_endpoint(*, actor: Actor, endpoint_id: uuid.UUID) -> EndpointView:
         return _view(_endpoint_or_raise(s, workspace_id, endpoint_id), utcnow())
 
 
+def _checked(errors: dict[str, str], check: Callable[[V], R], value: V) -> R | None:
+    try:
+        return check(value)
+    except FieldErrors as exc:
+        errors |= exc.errors
+        return None
+
+
 def create_endpoint(
     *, actor: Actor, url: str, event_types: Sequence[str], description: str = "", ip: str = ""
 ) -> EndpointView:
     workspace_id = require(actor, Permission.WEBHOOKS_MANAGE)
     errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
-    for name, fn, value in (
-        ("url", check_url, url),
-        ("event_types", _check_events, event_types),
-        ("description", _check_description, description),
-    ):
-        try:
-            clean[name] = fn(value)  # type: ignore[operator]
-        except FieldErrors as exc:
-            errors |= exc.errors
-    if errors:
-        raise FieldErrors(errors)
+    clean_url = _checked(errors, check_url, url)
+    clean_events = _checked(errors, _check_events, event_types)
+    clean_description = _checked(errors, _check_description, description)
+    if errors or clean_url is None or clean_events is None or clean_description is None:
+        raise FieldErrors(errors)  # every field's message at once
     with transaction() as tx:
         count = tx.session.exec(
             select(func.count()).where(WebhookEndpoint.workspace_id == workspace_id)
@@ -166,9 +171,9 @@ def create_endpoint(
             raise ServiceError(f"A workspace can have at most {MAX_ENDPOINTS} webhook endpoints.")
         ep = WebhookEndpoint(
             workspace_id=workspace_id,
-            url=str(clean["url"]),
-            description=str(clean["description"]),
-            event_types=list(clean["event_types"]),  # type: ignore[call-overload]
+            url=clean_url,
+            description=clean_description,
+            event_types=clean_events,
             secret=signing.new_secret(),
             created_by=actor.user_id,
         )
