@@ -4,6 +4,7 @@ not followed, timeouts are short and at most 64 KB of the answer is read."""
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass
 
@@ -35,7 +36,10 @@ def _pinned_url(target: Target, address: str) -> str:
     return f"{target.scheme}://{host}:{target.port}{target.path}"
 
 
-def post(target: Target, headers: dict[str, str], body: str) -> Outcome:
+def post(
+    target: Target, headers: dict[str, str], body: str, *, verify: ssl.SSLContext | bool = True
+) -> Outcome:
+    """POST `body`; `verify` is the system's CAs (tests pass their own CA's context)."""
     started = time.monotonic()
     deadline = started + TOTAL_TIMEOUT
 
@@ -53,7 +57,9 @@ def post(target: Target, headers: dict[str, str], body: str) -> Outcome:
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     timeout = httpx.Timeout(TOTAL_TIMEOUT, connect=CONNECT_TIMEOUT)
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(
+            timeout=timeout, follow_redirects=False, trust_env=False, verify=verify
+        ) as client:
             request = client.build_request(
                 "POST",
                 _pinned_url(target, target.addresses[0]),
