@@ -14,7 +14,6 @@ from qrapp.core.permissions import Role
 from qrapp.db import transaction
 from qrapp.models import Membership, User
 from qrapp.services.authz import actor_for_session, actor_for_token
-from qrapp.services.codes import qrcodes
 from qrapp.services.webhooks import endpoints
 from qrapp.services.workspaces import workspaces
 from qrapp.state.webhooks import WebhooksState
@@ -74,15 +73,21 @@ def test_an_admin_adds_an_endpoint_sees_the_delivery_and_resends_it(browser, pro
         secret = card.locator(".endpoint-secret").inner_text()
         assert secret.startswith("whsec_")
 
-        code = qrcodes.create(
-            actor=actor_for_token(cookies["admin"]),
-            data=qrcodes.CodeInput(name="Poster", destination="https://example.com/"),
-        )
+        # The admin makes a code in the designer, as a person would.
+        page.goto("/codes/new?type=dynamic")
+        page.fill("#destination", "https://example.com/menu")
+        page.fill("#code-name", "Poster")
+        expect(page.locator("#save")).to_be_enabled()
+        page.click("#save")
+        page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
+        code_id = page.url.rsplit("/", 1)[1]
         (first,) = eventually(lambda: receiver.received(), 60)
         payload = Webhook(secret).verify(first.body, first.headers)
         assert payload["type"] == "code.created"
-        assert payload["data"]["id"] == str(code.id)
+        assert payload["data"]["id"] == code_id
+        assert payload["data"]["name"] == "Poster"
 
+        page.goto("/settings/webhooks")
         card.get_by_role("button", name="Delivery log").click()
         rows = page.locator(".delivery-row")
 
