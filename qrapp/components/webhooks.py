@@ -163,6 +163,9 @@ def _details(summary: str, text: rx.Var) -> rx.Component:
         rx.el.summary(summary, style={"cursor": "pointer", "font_size": "14px"}),
         rx.el.pre(
             text,
+            # It scrolls: focusable so a keyboard can scroll it (axe scrollable-region).
+            tab_index=0,
+            aria_label=summary,
             style={
                 **INSET_PANEL,
                 "border_radius": RADIUS_SM,

@@ -19,6 +19,7 @@ def _messages() -> rx.Component:
                 color_scheme="red",
                 role="alert",
                 id="webhooks-error",
+                high_contrast=True,  # soft red text on its tint is under 4.5:1
             ),
         ),
         rx.cond(
@@ -28,6 +29,7 @@ def _messages() -> rx.Component:
                 color_scheme="green",
                 role="status",
                 id="webhooks-notice",
+                high_contrast=True,  # soft green on its tint is 4.28:1 (axe)
             ),
         ),
     )

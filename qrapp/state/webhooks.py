@@ -153,6 +153,8 @@ class WebhooksState(rx.State):
             return
         self.notice = "Endpoint added. Copy its signing secret into your receiver."
         await self._reload(actor)
+        # Emptied only once added: a refused URL stays in the field to be corrected.
+        return [rx.set_value("webhook-url", ""), rx.set_value("webhook-description", "")]
 
     async def _change(self, endpoint_id: str, call, notice: str) -> None:
         self.error = self.notice = ""

@@ -18,6 +18,7 @@ from qrapp.services.webhooks import endpoints
 from qrapp.services.workspaces import workspaces
 from qrapp.state.webhooks import WebhooksState
 from tests.e2e.flows import signed_up_sessions
+from tests.e2e.test_accessibility import _audit_here, _axe_source, _use_colour_mode
 from tests.support.raw_socket import call_handler
 from tests.support.waiting import eventually
 from tests.support.webhook_receiver import Receiver
@@ -41,7 +42,8 @@ def _team(browser, product) -> dict[str, str]:
 
 
 def _page_as(browser, product, token: str):
-    ctx = browser.new_context(base_url=product["url"])
+    # bypass_csp: axe is injected as a script (as in test_accessibility).
+    ctx = browser.new_context(base_url=product["url"], bypass_csp=True, reduced_motion="reduce")
     ctx.add_cookies([{"name": "qrapp_session", "value": token, "url": product["url"]}])
     return ctx.new_page()
 
@@ -52,6 +54,7 @@ def test_an_admin_adds_an_endpoint_sees_the_delivery_and_resends_it(browser, pro
     try:
         page = _page_as(browser, product, cookies["admin"])
         page.goto("/settings")
+        _use_colour_mode(page, "light")
         page.get_by_role("link", name="Webhooks").click()
         page.wait_for_url(re.compile(r"/settings/webhooks"))
         expect(page.get_by_text("No webhook endpoints yet")).to_be_visible()
@@ -62,6 +65,7 @@ def test_an_admin_adds_an_endpoint_sees_the_delivery_and_resends_it(browser, pro
         page.get_by_role("button", name="Add endpoint").click()
         expect(page.locator("#webhook-url-error")).to_contain_text("https://")
         expect(page.locator(".endpoint-card")).to_have_count(0)
+        expect(page.get_by_label("Endpoint URL")).to_have_value("ftp://nowhere")
 
         page.get_by_label("Endpoint URL").fill(receiver.url)
         page.get_by_label("Description (optional)").fill("Our CRM")
@@ -69,6 +73,7 @@ def test_an_admin_adds_an_endpoint_sees_the_delivery_and_resends_it(browser, pro
         card = page.locator(".endpoint-card")
         expect(card).to_have_count(1)
         expect(card).to_contain_text(receiver.url)
+        expect(page.get_by_label("Endpoint URL")).to_have_value("")
         expect(card).to_contain_text("code.created")
         secret = card.locator(".endpoint-secret").inner_text()
         assert secret.startswith("whsec_")
@@ -109,6 +114,11 @@ def test_an_admin_adds_an_endpoint_sees_the_delivery_and_resends_it(browser, pro
             return rows.first.locator(".delivery-attempts").inner_text() == "2"
 
         eventually(two_attempts, 30, interval=0.5)
+        # axe on the page with an endpoint, its log and a request body open.
+        rows.first.get_by_text("Request body").click()
+        expect(rows.first.locator("pre").first).to_contain_text("code.created")
+        problems = _audit_here(page, _axe_source(), "/settings/webhooks (log)", "light")
+        assert not problems, "\n".join(problems)
         page.context.close()
     finally:
         receiver.stop()
