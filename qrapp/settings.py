@@ -287,6 +287,22 @@ class Settings(BaseSettings):
         "DE", description="Purchase country of Klarna payments in EUR (SEK is always SE)."
     )
 
+    # --- outgoing webhooks (issue 14 §6, services.webhooks) --------------------------------
+    webhooks_allow_private: bool = Field(
+        False,
+        description="Let webhook endpoints use http:// and loopback/private addresses. "
+        "Tests and local development only: refused when QRAPP_ENV=production.",
+    )
+    webhooks_disable_after_messages: int = Field(
+        5, description="Disable an endpoint after this many messages in a row failed."
+    )
+    webhooks_disable_after_days: int = Field(
+        5, description="Disable an endpoint failing without a success for this many days."
+    )
+    webhooks_scan_batch: int = Field(
+        100, description="Scans per scan.created message (one message per ingest batch)."
+    )
+
     @property
     def is_production(self) -> bool:
         return self.qrapp_env == "production"
@@ -316,6 +332,8 @@ class Settings(BaseSettings):
                 )
             if self.app_url.startswith("http://"):
                 raise ValueError("APP_URL must be https:// when QRAPP_ENV=production")
+            if self.webhooks_allow_private:
+                raise ValueError("WEBHOOKS_ALLOW_PRIVATE is for tests and development only")
         return self
 
 

@@ -17,7 +17,7 @@ from qrapp.queue import celery_app
 
 app = celery_app()
 app.conf.update(
-    imports=["workers.tasks", "workers.paypal_klarna_tasks"],
+    imports=["workers.tasks", "workers.paypal_klarna_tasks", "workers.webhook_tasks"],
     beat_schedule={
         "purge-expired-auth-rows": {
             "task": "qrapp.auth.purge_expired",
@@ -48,6 +48,8 @@ app.conf.update(
             "task": "qrapp.billing.paypal_process_pending",
             "schedule": 300.0,
         },
+        # Retries are queued with a countdown; this catches any whose queue entry was lost.
+        "webhooks-sweep": {"task": "qrapp.webhooks.sweep", "schedule": 60.0},
     },
     beat_schedule_filename=None,
 )

@@ -1,7 +1,7 @@
 """api core: api_idempotency (Idempotency-Key answers, replayed for 24 hours)
 
 Revision ID: 0023_api_core
-Revises: 0021_api_keys
+Revises: 0022_webhooks
 Create Date: 2026-11-30 22:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0023_api_core'
-down_revision: str | None = '0021_api_keys'
+down_revision: str | None = '0022_webhooks'  # relinked after webhooks at the merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

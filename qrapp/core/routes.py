@@ -25,6 +25,7 @@ ANALYTICS = "/analytics"
 TEAM = "/team"
 SETTINGS = "/settings"
 API_KEYS = "/settings/api-keys"  # owners and admins
+SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"

@@ -24,6 +24,7 @@ from qrapp.models.scans import (
     ScanWorkspaceHourly,
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
+from qrapp.models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "ApiIdempotency",
@@ -70,5 +71,8 @@ __all__ = [
     "SwishPayment",
     "User",
     "UserSession",
+    "WebhookAttempt",
+    "WebhookEndpoint",
+    "WebhookMessage",
     "Workspace",
 ]

@@ -124,6 +124,12 @@ class AuditAction(StrEnum):
     API_KEY_ROTATED = "api_key.rotated"
     API_KEY_REVOKED = "api_key.revoked"
 
+    WEBHOOK_CREATED = "webhook.created"
+    WEBHOOK_UPDATED = "webhook.updated"
+    WEBHOOK_DELETED = "webhook.deleted"
+    WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
+    WEBHOOK_DISABLED = "webhook.disabled"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"

@@ -19,4 +19,5 @@ from qrapp.pages import (  # noqa: F401
     signup,
     team,
     verify_email,
+    webhooks,
 )

@@ -148,6 +148,20 @@ def _profile_card() -> rx.Component:
     )
 
 
+def _integrations_card() -> rx.Component:
+    return rx.cond(
+        SettingsState.can_webhooks,
+        card(
+            rx.vstack(
+                rx.heading("Integrations", size="4", as_="h2"),
+                rx.text("Send signed events to your own systems as they happen.", **MUTED_MD),
+                rx.link("Webhooks", href=routes.SETTINGS_WEBHOOKS, id="webhooks-link"),
+                spacing="2",
+            )
+        ),
+    )
+
+
 @signed_in_page(routes.SETTINGS, "Settings", on_load=SettingsState.load)
 def settings() -> rx.Component:
     return rx.vstack(
@@ -164,6 +178,7 @@ def settings() -> rx.Component:
         _password_card(),
         _workspace_card(),
         _analytics_card(),
+        _integrations_card(),
         spacing="5",
         width="100%",
     )

@@ -29,6 +29,7 @@ class SettingsState(rx.State):
     password_error_field: str = ""
     workspace_error: str = ""
     can_rename: bool = False
+    can_webhooks: bool = False  # owners and admins: the link to Settings -> Webhooks
     password_changed: bool = False
     timezone: str = "UTC"
     retention_days: str = "365"
@@ -47,6 +48,7 @@ class SettingsState(rx.State):
         except ServiceError:
             return
         self.can_rename = actor.can(Permission.WORKSPACE_RENAME)
+        self.can_webhooks = actor.can(Permission.WEBHOOKS_MANAGE)
         self.analytics_error = ""
         ws = await asyncio.to_thread(workspaces.get_current, actor=actor)
         self.timezone = ws.timezone

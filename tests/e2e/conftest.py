@@ -97,6 +97,8 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
         # Playwright fills a lead form faster than a person; the fill-time check is tested
         # on its own (tests/integration/test_leads.py).
         "LEAD_MIN_FILL_SECONDS": "0",
+        # The webhook test's receiver listens on 127.0.0.1 (the refusal: integration tests).
+        "WEBHOOKS_ALLOW_PRIVATE": "true",
     }
     if request.param == "embedded":
         env |= {

@@ -50,6 +50,7 @@ SIGNED_IN_PAGES = [
     ("/codes", ".code-row"),
     ("/analytics", "#live-feed .feed-item"),
     ("/settings", "#change-password"),
+    ("/settings/webhooks", "#add-endpoint"),
     ("/team", ".member-row"),
     ("/landing-pages", "h1"),
     ("/media", "#media-search"),

@@ -64,6 +64,8 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
+    # Webhook receivers in the tests listen on 127.0.0.1 (the refusal is tested with it off).
+    env |= {"WEBHOOKS_ALLOW_PRIVATE": "true"}
     env |= media_env(request.param, tmp)
     env |= stripe_env()
     with patched_env(env, also_reset=_reset_caches):

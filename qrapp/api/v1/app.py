@@ -11,7 +11,16 @@ from qrapp.api.v1 import docs, problems
 from qrapp.api.v1.etag import ETags
 from qrapp.api.v1.gate import KeyGate
 from qrapp.api.v1.idempotency import Idempotency
-from qrapp.api.v1.routes import analytics, bulk, code_files, codes, folders, pages, usage
+from qrapp.api.v1.routes import (
+    analytics,
+    bulk,
+    code_files,
+    codes,
+    folders,
+    pages,
+    usage,
+    webhooks,
+)
 
 ROUTERS = [
     codes.router,
@@ -21,6 +30,7 @@ ROUTERS = [
     pages.router,
     bulk.router,
     usage.router,
+    webhooks.router,
 ]
 
 

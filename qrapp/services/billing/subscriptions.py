@@ -21,6 +21,7 @@ from qrapp.models import Workspace
 from qrapp.models.billing import Subscription
 from qrapp.models.types import utcnow
 from qrapp.services.billing import notices, suspension
+from qrapp.services.webhooks import hooks as webhook_hooks
 
 EXPIRE_TASK = "qrapp.billing.expire_due"
 PROVIDERS = frozenset({"stripe", "swish", "paypal", "klarna", "manual"})
@@ -95,6 +96,7 @@ def apply_subscription(
     # The workspace row is locked first so two events for one workspace apply in turn.
     ws = s.exec(select(Workspace).where(Workspace.id == workspace_id).with_for_update()).one()
     sub = current(s, workspace_id)
+    before = (sub.plan, sub.status) if sub is not None else ("", "")
     is_new = sub is None
     if sub is None:
         sub = Subscription(
@@ -114,6 +116,7 @@ def apply_subscription(
     sub.updated_at = now
     s.add(sub)
     _settle(tx, ws, sub, now)
+    webhook_hooks.subscription_changed(tx, sub, before)
     return sub
 
 

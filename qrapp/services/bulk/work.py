@@ -38,6 +38,7 @@ from qrapp.services.bulk.jobs import WORK_TASK
 from qrapp.services.bulk.making import ChunkMaker, subject
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.services.mail import app_link, queue_mail
+from qrapp.services.webhooks import hooks as webhook_hooks
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -281,6 +282,7 @@ def finish(job_id: uuid.UUID) -> None:
         job.zip_key = f"{job_id}/{output.ZIP_NAME}"
         job.zip_expires_at = end + dt.timedelta(days=get_settings().bulk_keep_days)
         tx.session.add(job)
+        webhook_hooks.bulk_completed(tx, job)
         if _ran_long(job):
             _mail_owner(tx, job)
     output.drop_row_files(job_id)

@@ -19,6 +19,7 @@ from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.errors import NotFound
+from qrapp.services.webhooks import hooks as webhook_hooks
 
 
 def code_in_workspace_or_raise(
@@ -79,6 +80,7 @@ def audit_code(
         ip=ip,
         details=details or {},
     )
+    webhook_hooks.code_changed(tx, code, action)  # code.created / updated / deleted
 
 
 def mark_changed(tx: Transaction, code: QRCode) -> None:

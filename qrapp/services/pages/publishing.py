@@ -33,6 +33,7 @@ from qrapp.services.pages.common import (
 from qrapp.services.pages.page_media import publishable_media
 from qrapp.services.pages.variant_render import plain as _plain
 from qrapp.services.pages.variant_render import refresh_variants_of
+from qrapp.services.webhooks import hooks as webhook_hooks
 
 
 def store_version(
@@ -87,6 +88,7 @@ def publish(
             # A page that is a variant of a running A/B test: the test serves it too.
             refresh_variants_of(tx, page, doc, version=version.number)
             audit_page(tx, actor, page, AuditAction.PAGE_PUBLISHED, ip, {"version": version.number})
+            webhook_hooks.page_published(tx, page, version.number)
         return version
     except IntegrityError:
         # Two publishes of the same page at the same moment took the same number.

@@ -42,6 +42,7 @@ from qrapp.db import engine
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.scanstream import Delivery, StreamConsumer, consumer_backend
 from qrapp.services.scans import ingest_pg, lead_ingest, page_ingest, scan_rollups
+from qrapp.services.webhooks import hooks as webhook_hooks
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class BatchResult:
     dead: int = 0
     pages_inserted: int = 0  # landing-page views and clicks (services.scans.page_ingest)
     new_leads: list[dict[str, Any]] = field(default_factory=list)  # mailed after the commit
+    new_scans: list[dict[str, Any]] = field(default_factory=list)  # webhooks after the commit
     per_workspace: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -150,6 +152,9 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     if conn.dialect.name == "postgresql":  # set-based, in SQL (see ingest_pg)
         inserted, per_workspace = ingest_pg.store(conn, kept)
         result.inserted += inserted
+        # Counted, not listed, in SQL: a rare replayed duplicate may be announced again
+        # (receivers key scans by their id).
+        result.new_scans += kept
         result.duplicates += len(kept) - inserted
         for ws, info in per_workspace.items():
             seen = result.per_workspace.setdefault(ws, {**info, "count": 0})
@@ -172,6 +177,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
     inserted_ids = set(conn.execute(stmt, kept).scalars().all())
     new = [r for r in kept if r["event_id"] in inserted_ids]
     result.inserted += len(new)
+    result.new_scans += new
     result.duplicates += len(kept) - len(new)
     if not new:
         return
@@ -354,6 +360,7 @@ def process(stream: StreamConsumer, deliveries: list[Delivery]) -> BatchResult:
         log.error("scan event dead-lettered (%s): %.200s", reason, raw)
     # Committed: tell the owners (a crash before this line loses the mail, never the lead).
     lead_ingest.notify(result.new_leads)
+    webhook_hooks.ingested(result.new_scans, result.new_leads)
     stream.ack([d.id for d in deliveries if d.id not in held])
     _publish(result)
     return result
