@@ -57,6 +57,7 @@ class AuditAction(StrEnum):
     QR_RULE_CHANGED = "qr.rule_changed"
     QR_RULE_DELETED = "qr.rule_deleted"
     QR_RULES_REORDERED = "qr.rules_reordered"
+    QR_RULES_REPLACED = "qr.rules_replaced"
     # library.bulk: "qr.bulk_" + the bulk action
     QR_BULK_PAUSE = "qr.bulk_pause"
     QR_BULK_ACTIVATE = "qr.bulk_activate"

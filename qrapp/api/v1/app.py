@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from qrapp.api.v1 import problems
-from qrapp.api.v1.routes import codes
+from qrapp.api.v1.routes import code_files, codes, folders
 
-ROUTERS = [codes.router]
+ROUTERS = [codes.router, code_files.router, folders.router]
 
 
 def build() -> FastAPI:
