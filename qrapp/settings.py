@@ -135,6 +135,28 @@ class Settings(BaseSettings):
     lead_max_body_bytes: int = Field(
         32768, description="Largest lead-form POST body the edge reads."
     )
+    # --- REST API (/api/v1) ------------------------------------------------------------
+    api_key_cache_seconds: float = Field(
+        2.0,
+        description="How long an API process keeps a key it looked up (revocation is "
+        "announced, so this only bounds how late a plan change is seen).",
+    )
+    api_usage_flush_seconds: float = Field(
+        5.0, description="How often an API process writes its per-key request counts."
+    )
+    api_unlimited_per_minute: int = Field(
+        100_000, description="Requests per minute per key on a plan without an API limit."
+    )
+    api_rate_window_seconds: int = Field(
+        60, description="The rate limit's window (the plan's number per this many seconds)."
+    )
+    api_docs_assets_dir: str = Field(
+        str(PROJECT_ROOT / ".tools" / "swagger-ui" / "node_modules" / "swagger-ui-dist"),
+        description="Swagger UI's files for /api/v1/docs (scripts install swagger-ui-dist).",
+    )
+    api_idempotency_hours: int = Field(
+        24, description="How long the answer to a POST with an Idempotency-Key is replayed."
+    )
     lead_rate_window_seconds: int = Field(600, description="Window of the lead-form rate limits.")
     lead_max_per_ip: int = Field(10, description="Lead-form posts per IP per window.")
     lead_max_per_page: int = Field(300, description="Lead-form posts per page per window.")

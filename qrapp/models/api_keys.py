@@ -49,3 +49,21 @@ class ApiKeyUsage(SQLModel, table=True):
     day: dt.date = Field(primary_key=True)
     requests: int = Field(default=0)
     errors: int = Field(default=0)
+
+
+class ApiIdempotency(SQLModel, table=True):
+    """The first answer to a POST with an `Idempotency-Key`, replayed for 24 hours to the
+    same key sending the same Idempotency-Key. `status` is None while the first request
+    still runs (a second one meanwhile gets 409)."""
+
+    __tablename__ = "api_idempotency"
+
+    key_id: uuid.UUID = Field(foreign_key="api_key.id", ondelete="CASCADE", primary_key=True)
+    idempotency_key: str = Field(max_length=255, primary_key=True)
+    # SHA-256 of method, path, query and body: the same Idempotency-Key with another
+    # request is refused (422), not answered with the first one's response.
+    fingerprint: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    status: int | None = Field(default=None)
+    headers: list[list[str]] = Field(default_factory=list, sa_type=sa.JSON)
+    body: bytes = Field(default=b"", sa_type=sa.LargeBinary)

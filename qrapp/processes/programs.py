@@ -83,6 +83,25 @@ def programs(env: Mapping[str, str], var_dir: Path) -> list[Program]:
         Program("worker", worker, stop_seconds=60),
     ]
     if not embedded:
+        # REST v1 on its own (API_PORT): integrators' traffic never shares the dashboard's
+        # event loop. The embedded default serves it at /api/v1 inside the web process.
+        found.insert(
+            2,
+            Program(
+                "api",
+                [
+                    py,
+                    "-m",
+                    "qrapp.api",
+                    "--host",
+                    host,
+                    "--port",
+                    env.get("API_PORT", "8002"),
+                    "--workers",
+                    env.get("API_WORKERS", "1"),
+                ],
+            ),
+        )
         # Exactly one beat per deployment (README, production notes).
         found.append(
             Program("beat", [*celery, "beat", "--loglevel", "INFO", "--schedule", schedule])

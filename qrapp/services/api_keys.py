@@ -1,5 +1,6 @@
-"""API keys: made by owners and admins, shown once, stored as a hash; and the one check
-that turns a presented key into the `Actor` the services already understand.
+"""API keys: made, listed, rotated and revoked by owners and admins (API_KEYS_MANAGE),
+shown once, stored as a hash; and the check that turns a presented key into the `Actor`
+the services already understand (cached per process: services.api_key_cache).
 
 A key looks like `qrk_<lookup>_<secret>`: `qrk_` makes a leaked key recognisable (secret
 scanners), the lookup (12 characters, not secret) finds the row, and the secret (32
@@ -9,46 +10,56 @@ base62 characters, about 190 bits) is compared by its SHA-256 in constant time.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 import string
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
-from qrapp.core.api_scopes import Scope, parse_scopes, permissions_of
+from qrapp.core.api_scopes import parse_scopes
 from qrapp.core.permissions import Permission
-from qrapp.db import transaction
+from qrapp.db import read_session, transaction
 from qrapp.models import ApiKey
 from qrapp.models.types import utcnow
 from qrapp.services import audit
+from qrapp.services.api_key_cache import (
+    LOOKUP_LEN,
+    PREFIX,
+    SECRET_LEN,
+    KeyCheck,
+    announce_keys_changed,
+    cache,
+    hash_secret,
+    key_actor,
+    split_token,
+)
 from qrapp.services.authz import Actor, require
-from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 
-PREFIX = "qrk_"
+__all__ = [
+    "PREFIX",
+    "KeyCheck",
+    "KeyView",
+    "NewKey",
+    "authenticate",
+    "create_key",
+    "hash_secret",
+    "key_actor",
+    "key_in_workspace",
+    "list_keys",
+    "revoke_key",
+    "rotate_key",
+    "split_token",
+]
+
 _ALPHABET = string.ascii_letters + string.digits
-_LOOKUP_LEN = 12
-_SECRET_LEN = 32
+DEFAULT_OVERLAP = dt.timedelta(hours=24)
+MAX_OVERLAP = dt.timedelta(days=7)
 
 
 def _random(length: int) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def split_token(token: str) -> tuple[str, str] | None:
-    """(lookup, secret) of a well-formed key, else None."""
-    if not token.startswith(PREFIX):
-        return None
-    lookup, sep, secret = token[len(PREFIX) :].partition("_")
-    if not sep or len(lookup) != _LOOKUP_LEN or len(secret) != _SECRET_LEN:
-        return None
-    return lookup, secret
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ def create_key(
         raise FieldErrors({"scopes": "Choose at least one scope."})
     if expires_at is not None and expires_at <= utcnow():
         raise FieldErrors({"expires_at": "The expiry date must be in the future."})
-    lookup, secret = _random(_LOOKUP_LEN), _random(_SECRET_LEN)
+    lookup, secret = _random(LOOKUP_LEN), _random(SECRET_LEN)
     with transaction() as tx:
         key = ApiKey(
             workspace_id=workspace_id,
@@ -102,56 +113,10 @@ def create_key(
     return NewKey(key=key, token=f"{PREFIX}{lookup}_{secret}")
 
 
-def _secret_matches(key: ApiKey, secret: str, now: dt.datetime) -> bool:
-    presented = hash_secret(secret)
-    if hmac.compare_digest(presented, key.secret_hash):
-        return True
-    return bool(
-        key.previous_secret_hash
-        and key.previous_valid_until is not None
-        and now < key.previous_valid_until
-        and hmac.compare_digest(presented, key.previous_secret_hash)
-    )
-
-
-def key_actor(key: ApiKey) -> Actor:
-    scopes = frozenset(Scope(s) for s in key.scopes)
-    return Actor(
-        user_id=key.created_by or key.id,
-        email="",
-        name=f"API key {key.name}",
-        email_verified=True,
-        session_id=key.id,
-        workspace_id=key.workspace_id,
-        role=None,
-        api_key_id=key.id,
-        key_permissions=permissions_of(scopes),
-    )
-
-
-@dataclass(frozen=True)
-class KeyCheck:
-    actor: Actor
-    scopes: frozenset[Scope]
-
-
 def authenticate(token: str | None, *, now: dt.datetime | None = None) -> KeyCheck | None:
     """The acting key for a presented token, or None when it is malformed, unknown,
     revoked, expired or its secret does not match (all the same to the caller: 401)."""
-    parts = split_token(token or "")
-    if parts is None:
-        return None
-    lookup, secret = parts
-    now = now or utcnow()
-    with transaction() as tx:
-        key = tx.session.exec(select(ApiKey).where(ApiKey.lookup == lookup)).first()
-        if key is None or key.revoked_at is not None:
-            return None
-        if key.expires_at is not None and key.expires_at <= now:
-            return None
-        if not _secret_matches(key, secret, now):
-            return None
-        return KeyCheck(actor=key_actor(key), scopes=frozenset(Scope(s) for s in key.scopes))
+    return cache().check(token, now=now)
 
 
 def key_in_workspace(workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
@@ -160,3 +125,129 @@ def key_in_workspace(workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
         if key is None or key.workspace_id != workspace_id:
             raise NotFound("API key")
         return key
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """A key as the settings page lists it: never its secret or hash."""
+
+    id: uuid.UUID
+    name: str
+    prefix: str  # `qrk_<lookup>_…`: lets a person tell keys apart
+    scopes: tuple[str, ...]
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    previous_valid_until: dt.datetime | None
+
+    def status(self, now: dt.datetime | None = None) -> str:
+        now = now or utcnow()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+
+def _view(key: ApiKey) -> KeyView:
+    return KeyView(
+        id=key.id,
+        name=key.name,
+        prefix=f"{PREFIX}{key.lookup}_",
+        scopes=tuple(key.scopes),
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        last_used_at=key.last_used_at,
+        revoked_at=key.revoked_at,
+        previous_valid_until=key.previous_valid_until,
+    )
+
+
+def list_keys(*, actor: Actor) -> list[KeyView]:
+    """The workspace's keys, newest first (revoked ones too, marked so)."""
+    workspace_id = require(actor, Permission.API_KEYS_MANAGE)
+    with read_session() as s:
+        keys = s.exec(
+            select(ApiKey)
+            .where(ApiKey.workspace_id == workspace_id)
+            .order_by(col(ApiKey.created_at).desc())
+        ).all()
+    return [_view(k) for k in keys]
+
+
+def _own_key(tx, workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:  # type: ignore[no-untyped-def]
+    key = tx.session.get(ApiKey, key_id, with_for_update=True)
+    if key is None or key.workspace_id != workspace_id:
+        raise NotFound("API key")
+    return key
+
+
+def rotate_key(
+    *,
+    actor: Actor,
+    key_id: uuid.UUID,
+    overlap: dt.timedelta = DEFAULT_OVERLAP,
+    ip: str = "",
+) -> NewKey:
+    """A new secret for the key (the token shown once); the old secret keeps working for
+    `overlap` so integrations can switch without downtime. Rotating again within the
+    overlap ends the older secret at once (a key has one previous secret)."""
+    workspace_id = require(actor, Permission.API_KEYS_MANAGE)
+    if overlap < dt.timedelta(0) or overlap > MAX_OVERLAP:
+        raise FieldErrors({"overlap": "The overlap must be between 0 and 7 days."})
+    secret = _random(SECRET_LEN)
+    now = utcnow()
+    with transaction() as tx:
+        key = _own_key(tx, workspace_id, key_id)
+        if key.revoked_at is not None:
+            raise ServiceError("A revoked key cannot be rotated; create a new one.")
+        if key.expires_at is not None and key.expires_at <= now:
+            raise ServiceError("An expired key cannot be rotated; create a new one.")
+        key.previous_secret_hash = key.secret_hash
+        key.previous_valid_until = now + overlap
+        key.secret_hash = hash_secret(secret)
+        tx.session.add(key)
+        audit.record(
+            tx.session,
+            action=audit.AuditAction.API_KEY_ROTATED,
+            actor_user_id=actor.user_id,
+            workspace_id=workspace_id,
+            target_type="api_key",
+            target_id=str(key.id),
+            ip=ip,
+            details={"name": key.name, "old_secret_until": key.previous_valid_until.isoformat()},
+        )
+        tx.after_commit(announce_keys_changed)
+    return NewKey(key=key, token=f"{PREFIX}{key.lookup}_{secret}")
+
+
+def revoke_key(*, actor: Actor, key_id: uuid.UUID, ip: str = "") -> KeyView:
+    """Revoked keys answer 401 from the next request on, on every API process."""
+    workspace_id = require(actor, Permission.API_KEYS_MANAGE)
+    with transaction() as tx:
+        key = _own_key(tx, workspace_id, key_id)
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
+            tx.session.add(key)
+            audit.record(
+                tx.session,
+                action=audit.AuditAction.API_KEY_REVOKED,
+                actor_user_id=actor.user_id,
+                workspace_id=workspace_id,
+                target_type="api_key",
+                target_id=str(key.id),
+                ip=ip,
+                details={"name": key.name},
+            )
+            tx.after_commit(announce_keys_changed)
+    return _view(key)
+
+
+def usage(*, actor: Actor, key_id: uuid.UUID, days: int = 30):  # type: ignore[no-untyped-def]
+    """Requests and errors per UTC day of one of the workspace's keys."""
+    from qrapp.services import api_key_usage
+
+    workspace_id = require(actor, Permission.API_KEYS_MANAGE)
+    key_in_workspace(workspace_id, key_id)
+    return api_key_usage.daily(key_id, days)

@@ -7,14 +7,14 @@ import datetime as dt
 from sqlmodel import col, delete, or_
 
 from qrapp.db import transaction
-from qrapp.models import AuthThrottle, EmailToken, PendingSignUp, UserSession
+from qrapp.models import ApiIdempotency, AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.types import utcnow
 from qrapp.settings import get_settings
 
 
 def purge_expired_auth_rows() -> int:
-    """Delete ended sessions, spent or expired tokens and sign-ups, and stale throttle
-    counters."""
+    """Delete ended sessions, spent or expired tokens and sign-ups, stale throttle
+    counters, and API answers kept for an Idempotency-Key past their 24 hours."""
     now = utcnow()
     s = get_settings()
     idle_cutoff = now - dt.timedelta(minutes=s.session_idle_timeout_minutes)
@@ -44,5 +44,9 @@ def purge_expired_auth_rows() -> int:
                     col(AuthThrottle.locked_until).is_(None), col(AuthThrottle.locked_until) <= now
                 ),
             )
+        ).rowcount
+        kept_since = now - dt.timedelta(hours=s.api_idempotency_hours)
+        n += tx.session.exec(
+            delete(ApiIdempotency).where(col(ApiIdempotency.created_at) <= kept_since)
         ).rowcount
     return n

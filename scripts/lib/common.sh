@@ -73,6 +73,20 @@ ensure_axe() {
   export AXE_JS="$js"
 }
 
+# The API reference page (/api/v1/docs) serves Swagger UI from our own host: the
+# swagger-ui-dist package from the npm registry, installed here once (no CDN at run time).
+SWAGGER_UI_VERSION="5"
+ensure_swagger_ui() {
+  local dir="$TOOLS/swagger-ui/node_modules/swagger-ui-dist"
+  if [ ! -f "$dir/swagger-ui-bundle.js" ]; then
+    command -v npm >/dev/null || die "npm is needed to install swagger-ui-dist (apt-get install npm)"
+    say "installing swagger-ui-dist@$SWAGGER_UI_VERSION from the npm registry into .tools/"
+    mkdir -p "$TOOLS/swagger-ui"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/swagger-ui" "swagger-ui-dist@$SWAGGER_UI_VERSION" >/dev/null
+  fi
+  export API_DOCS_ASSETS_DIR="$dir"
+}
+
 reflex_env() {
   export REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false
   # Skips Reflex's probe of mirror registries, which would time out here.

@@ -36,7 +36,8 @@ def test_the_embedded_default_is_lean(tmp_path):
 
 def test_production_keeps_reflex_prefork_and_one_beat(tmp_path):
     found = {p.name: p.argv for p in programs(PRODUCTION, tmp_path)}
-    assert list(found) == ["web", "edge", "ingest", "worker", "beat"]
+    assert list(found) == ["web", "edge", "api", "ingest", "worker", "beat"]
+    assert found["api"][1:3] == ["-m", "qrapp.api"]
     assert found["web"][1:5] == ["-m", "reflex", "run", "--env"]
     assert "--pool" not in found["worker"]
     assert "--beat-thread" not in found["worker"]
@@ -59,3 +60,11 @@ def test_supervisord_reads_the_configuration_as_written(tmp_path):
             assert argv[3:] == next(p.argv for p in programs(env, tmp_path) if p.name == name)
     # A literal % (celery's %h) survives supervisord's own %-expansion.
     assert "worker@%h" in shlex.split(_parsed(EMBEDDED, tmp_path)["worker"].command)
+
+
+def test_the_procfile_lists_every_process_of_production(tmp_path):
+    from qrapp.settings import PROJECT_ROOT
+
+    lines = (PROJECT_ROOT / "Procfile").read_text().splitlines()
+    names = [line.split(":", 1)[0] for line in lines if line and not line.startswith("#")]
+    assert names == [p.name for p in programs(PRODUCTION, tmp_path)]

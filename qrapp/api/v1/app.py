@@ -1,10 +1,16 @@
-"""The REST v1 app: routers, error documents and the OpenAPI description."""
+"""The REST v1 app: routers, error documents, the OpenAPI description and reference page,
+and the plumbing every route gets without code of its own (outermost first): the key
+gate (key check, rate limit, X-RateLimit-* headers, usage), Idempotency-Key on POST, and
+ETags on GET."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from qrapp.api.v1 import problems
+from qrapp.api.v1 import docs, problems
+from qrapp.api.v1.etag import ETags
+from qrapp.api.v1.gate import KeyGate
+from qrapp.api.v1.idempotency import Idempotency
 from qrapp.api.v1.routes import code_files, codes, folders
 
 ROUTERS = [codes.router, code_files.router, folders.router]
@@ -16,10 +22,16 @@ def build() -> FastAPI:
         version="1.0.0",
         summary="QR codes, landing pages, analytics and webhooks for integrators.",
         openapi_url="/openapi.json",
-        docs_url=None,  # the reference page is served from our own assets
+        docs_url=None,  # the reference page is served from our own assets (docs.py)
         redoc_url=None,
     )
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.router.routes.extend(docs.routes())
+    app.openapi = lambda: docs.openapi(app)  # type: ignore[method-assign]
+    # add_middleware puts each in front of the ones before: the gate runs first.
+    app.add_middleware(ETags)
+    app.add_middleware(Idempotency)
+    app.add_middleware(KeyGate)
     return app

@@ -2,8 +2,9 @@
 
 An async dependency on purpose: it sets `audit.acting_api_key` in the request's own
 context, which FastAPI then copies into the worker thread that runs a (sync) route, so
-every audit row the services write names the key. The database look-up itself runs in a
-thread so the event loop never waits on it.
+every audit row the services write names the key. The key itself is checked once per
+request, by the gate middleware (qrapp.api.v1.gate, cached per process); a database
+look-up runs in a thread so the event loop never waits on it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from qrapp.api.v1.gate import STATE_KEY
 from qrapp.api.v1.problems import ApiProblem
 from qrapp.core.api_scopes import Scope
 from qrapp.services import api_keys, audit
@@ -33,8 +35,14 @@ def caller(scope: Scope) -> Callable[..., Awaitable[Actor]]:
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Actor:
-        token = credentials.credentials if credentials else None
-        check = await run_in_threadpool(api_keys.authenticate, token)
+        # The gate middleware checked the key already (and rate-limited it); without it
+        # (a route used outside build()'s app) check it here.
+        state = request.scope.get("state", {})
+        if STATE_KEY in state:
+            check = state[STATE_KEY]
+        else:
+            token = credentials.credentials if credentials else None
+            check = await run_in_threadpool(api_keys.authenticate, token)
         if check is None:
             raise ApiProblem(
                 401,
