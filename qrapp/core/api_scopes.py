@@ -53,7 +53,10 @@ _GRANTS: dict[Scope, frozenset[Permission]] = {
     Scope.ANALYTICS_READ: frozenset({Permission.WORKSPACE_VIEW, Permission.ANALYTICS_EXPORT}),
     Scope.PAGES_READ: frozenset({Permission.WORKSPACE_VIEW}),
     Scope.PAGES_WRITE: frozenset({Permission.WORKSPACE_VIEW, Permission.PAGES_EDIT}),
-    Scope.BULK_WRITE: frozenset({Permission.WORKSPACE_VIEW, Permission.BULK_RUN}),
+    # A bulk job makes codes: the jobs service checks CODES_EDIT as creating one does.
+    Scope.BULK_WRITE: frozenset(
+        {Permission.WORKSPACE_VIEW, Permission.BULK_RUN, Permission.CODES_EDIT}
+    ),
     Scope.WEBHOOKS_READ: frozenset({Permission.WEBHOOKS_MANAGE}),
     Scope.WEBHOOKS_WRITE: frozenset({Permission.WEBHOOKS_MANAGE}),
     Scope.USAGE_READ: frozenset({Permission.WORKSPACE_VIEW}),

@@ -11,9 +11,17 @@ from qrapp.api.v1 import docs, problems
 from qrapp.api.v1.etag import ETags
 from qrapp.api.v1.gate import KeyGate
 from qrapp.api.v1.idempotency import Idempotency
-from qrapp.api.v1.routes import code_files, codes, folders
+from qrapp.api.v1.routes import analytics, bulk, code_files, codes, folders, pages, usage
 
-ROUTERS = [codes.router, code_files.router, folders.router]
+ROUTERS = [
+    codes.router,
+    code_files.router,
+    folders.router,
+    analytics.router,
+    pages.router,
+    bulk.router,
+    usage.router,
+]
 
 
 def build() -> FastAPI:
