@@ -231,6 +231,11 @@ def _sidebar_body() -> rx.Component:
                     SessionState.can_view_billing,
                     _nav_item("Billing", routes.BILLING, "credit-card"),
                 ),
+                # Owners and admins only (API_KEYS_MANAGE); the page refuses others anyway.
+                rx.cond(
+                    SessionState.can_manage_api_keys,
+                    _nav_item("API keys", routes.API_KEYS, "key-round"),
+                ),
                 spacing="1",
                 width="100%",
             ),

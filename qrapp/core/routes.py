@@ -24,6 +24,7 @@ CODE_EDIT = "/codes/[code_id]/edit"
 ANALYTICS = "/analytics"
 TEAM = "/team"
 SETTINGS = "/settings"
+API_KEYS = "/settings/api-keys"  # owners and admins
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
@@ -38,6 +39,7 @@ FOCUS_SCRIPT = "/focus.js"  # focus to the new page's h1 after in-app navigation
 A11Y_STYLESHEET = "/a11y.css"  # focus rings, skip link, contrast fixes
 
 # Backend (Starlette) routes next to the Reflex app.
+API_DOCS = "/api/v1/docs"  # the REST API's reference page (on the backend's URL)
 AUTH_SESSION = "/auth/session"
 AUTH_LOGOUT = "/auth/logout"
 ANALYTICS_EXPORT = "/analytics/export"

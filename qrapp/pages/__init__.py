@@ -2,6 +2,7 @@
 
 from qrapp.pages import (  # noqa: F401
     analytics,
+    api_keys,
     billing,
     bulk,
     code_detail,

@@ -34,6 +34,7 @@ class SessionState(rx.State):
     workspace_name: str = ""
     role: str = ""
     can_view_billing: bool = False  # the Billing menu item (owners and admins)
+    can_manage_api_keys: bool = False  # the API keys menu item (owners and admins)
     signed_in: bool = False
     new_workspace_error: str = ""
     verification_sent: bool = False
@@ -84,6 +85,7 @@ class SessionState(rx.State):
         self.workspace_name = current.name if current else ""
         self.role = current.role.label if current else ""
         self.can_view_billing = actor.can(Permission.BILLING_VIEW)
+        self.can_manage_api_keys = actor.can(Permission.API_KEYS_MANAGE)
 
     @rx.event
     async def switch_workspace(self, workspace_id: str):
