@@ -1,7 +1,7 @@
 /*
 qrapp API
 
- Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+QR codes, landing pages, analytics and webhooks for integrators.
 
 API version: 1.0.0
 */
@@ -22,7 +22,7 @@ var _ MappedNullable = &RuleSet{}
 // RuleSet struct for RuleSet
 type RuleSet struct {
 	// All the code's rules, first match wins.
-	Rules []NewRule `json:"rules"`
+	Rules []RuleCreate `json:"rules"`
 }
 
 type _RuleSet RuleSet
@@ -31,7 +31,7 @@ type _RuleSet RuleSet
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewRuleSet(rules []NewRule) *RuleSet {
+func NewRuleSet(rules []RuleCreate) *RuleSet {
 	this := RuleSet{}
 	this.Rules = rules
 	return &this
@@ -46,9 +46,9 @@ func NewRuleSetWithDefaults() *RuleSet {
 }
 
 // GetRules returns the Rules field value
-func (o *RuleSet) GetRules() []NewRule {
+func (o *RuleSet) GetRules() []RuleCreate {
 	if o == nil {
-		var ret []NewRule
+		var ret []RuleCreate
 		return ret
 	}
 
@@ -57,7 +57,7 @@ func (o *RuleSet) GetRules() []NewRule {
 
 // GetRulesOk returns a tuple with the Rules field value
 // and a boolean to check if the value has been set.
-func (o *RuleSet) GetRulesOk() ([]NewRule, bool) {
+func (o *RuleSet) GetRulesOk() ([]RuleCreate, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -65,7 +65,7 @@ func (o *RuleSet) GetRulesOk() ([]NewRule, bool) {
 }
 
 // SetRules sets field value
-func (o *RuleSet) SetRules(v []NewRule) {
+func (o *RuleSet) SetRules(v []RuleCreate) {
 	o.Rules = v
 }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -49,7 +49,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class AnalyticsApi {
   /**
    * Utility class for extending HttpRequest.Builder functionality.
@@ -169,6 +169,76 @@ public class AnalyticsApi {
   /**
    * The workspace&#39;s analytics
    * 
+   * @param apiRequest {@link APIGetAnalyticsRequest}
+   * @return Analytics
+   * @throws ApiException if fails to make API call
+   */
+  public Analytics getAnalytics(APIGetAnalyticsRequest apiRequest) throws ApiException {
+    return getAnalytics(apiRequest, null);
+  }
+
+  /**
+   * The workspace&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetAnalyticsRequest}
+   * @param headers Optional headers to include in the request
+   * @return Analytics
+   * @throws ApiException if fails to make API call
+   */
+  public Analytics getAnalytics(APIGetAnalyticsRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nullable
+    String range = apiRequest.range();
+    @jakarta.annotation.Nullable
+    Date from = apiRequest.from();
+    @jakarta.annotation.Nullable
+    Date to = apiRequest.to();
+    @jakarta.annotation.Nullable
+    List<UUID> code = apiRequest.code();
+    @jakarta.annotation.Nullable
+    List<String> tag = apiRequest.tag();
+    @jakarta.annotation.Nullable
+    List<UUID> folder = apiRequest.folder();
+    @jakarta.annotation.Nullable
+    List<UUID> page = apiRequest.page();
+    @jakarta.annotation.Nullable
+    Boolean bots = apiRequest.bots();
+    return getAnalytics(range, from, to, code, tag, folder, page, bots, headers);
+  }
+
+  /**
+   * The workspace&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetAnalyticsRequest}
+   * @return ApiResponse&lt;Analytics&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(APIGetAnalyticsRequest apiRequest) throws ApiException {
+    return getAnalyticsWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * The workspace&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetAnalyticsRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Analytics&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(APIGetAnalyticsRequest apiRequest, Map<String, String> headers) throws ApiException {
+    String range = apiRequest.range();
+    Date from = apiRequest.from();
+    Date to = apiRequest.to();
+    List<UUID> code = apiRequest.code();
+    List<String> tag = apiRequest.tag();
+    List<UUID> folder = apiRequest.folder();
+    List<UUID> page = apiRequest.page();
+    Boolean bots = apiRequest.bots();
+    return getAnalyticsWithHttpInfo(range, from, to, code, tag, folder, page, bots, headers);
+  }
+
+  /**
+   * The workspace&#39;s analytics
+   * 
    * @param range &#x60;custom&#x60; takes &#x60;from&#x60; and &#x60;to&#x60; (local days, inclusive). (optional, default to 30d)
    * @param from  (optional)
    * @param to  (optional)
@@ -180,7 +250,7 @@ public class AnalyticsApi {
    * @return Analytics
    * @throws ApiException if fails to make API call
    */
-  public Analytics getAnalytics(@javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public Analytics getAnalytics(@jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return getAnalytics(range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -199,7 +269,7 @@ public class AnalyticsApi {
    * @return Analytics
    * @throws ApiException if fails to make API call
    */
-  public Analytics getAnalytics(@javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public Analytics getAnalytics(@jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     ApiResponse<Analytics> localVarResponse = getAnalyticsWithHttpInfo(range, from, to, code, tag, folder, page, bots, headers);
     return localVarResponse.getData();
   }
@@ -218,7 +288,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;Analytics&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(@javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(@jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return getAnalyticsWithHttpInfo(range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -237,7 +307,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;Analytics&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(@javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Analytics> getAnalyticsWithHttpInfo(@jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getAnalyticsRequestBuilder(range, from, to, code, tag, folder, page, bots, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -285,7 +355,7 @@ public class AnalyticsApi {
     }
   }
 
-  private HttpRequest.Builder getAnalyticsRequestBuilder(@javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getAnalyticsRequestBuilder(@jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
 
     HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
 
@@ -336,6 +406,192 @@ public class AnalyticsApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetAnalyticsRequest {
+    @jakarta.annotation.Nullable
+    private String range; // &#x60;custom&#x60; takes &#x60;from&#x60; and &#x60;to&#x60; (local days, inclusive). (optional, default to 30d)
+    @jakarta.annotation.Nullable
+    private Date from; //  (optional)
+    @jakarta.annotation.Nullable
+    private Date to; //  (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> code; // Only these codes. (optional)
+    @jakarta.annotation.Nullable
+    private List<String> tag; // Only codes with one of these tags. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> folder; // Only codes in these folders. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> page; // Only codes answering with these landing pages. (optional)
+    @jakarta.annotation.Nullable
+    private Boolean bots; // Count bot scans too. (optional, default to false)
+
+    private APIGetAnalyticsRequest(Builder builder) {
+      this.range = builder.range;
+      this.from = builder.from;
+      this.to = builder.to;
+      this.code = builder.code;
+      this.tag = builder.tag;
+      this.folder = builder.folder;
+      this.page = builder.page;
+      this.bots = builder.bots;
+    }
+    @jakarta.annotation.Nullable
+    public String range() {
+      return range;
+    }
+    @jakarta.annotation.Nullable
+    public Date from() {
+      return from;
+    }
+    @jakarta.annotation.Nullable
+    public Date to() {
+      return to;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> code() {
+      return code;
+    }
+    @jakarta.annotation.Nullable
+    public List<String> tag() {
+      return tag;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> folder() {
+      return folder;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> page() {
+      return page;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean bots() {
+      return bots;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private String range;
+      private Date from;
+      private Date to;
+      private List<UUID> code;
+      private List<String> tag;
+      private List<UUID> folder;
+      private List<UUID> page;
+      private Boolean bots;
+
+      public Builder range(@jakarta.annotation.Nullable String range) {
+        this.range = range;
+        return this;
+      }
+      public Builder from(@jakarta.annotation.Nullable Date from) {
+        this.from = from;
+        return this;
+      }
+      public Builder to(@jakarta.annotation.Nullable Date to) {
+        this.to = to;
+        return this;
+      }
+      public Builder code(@jakarta.annotation.Nullable List<UUID> code) {
+        this.code = code;
+        return this;
+      }
+      public Builder tag(@jakarta.annotation.Nullable List<String> tag) {
+        this.tag = tag;
+        return this;
+      }
+      public Builder folder(@jakarta.annotation.Nullable List<UUID> folder) {
+        this.folder = folder;
+        return this;
+      }
+      public Builder page(@jakarta.annotation.Nullable List<UUID> page) {
+        this.page = page;
+        return this;
+      }
+      public Builder bots(@jakarta.annotation.Nullable Boolean bots) {
+        this.bots = bots;
+        return this;
+      }
+      public APIGetAnalyticsRequest build() {
+        return new APIGetAnalyticsRequest(this);
+      }
+    }
+  }
+
+  /**
+   * One code&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetCodeAnalyticsRequest}
+   * @return Analytics
+   * @throws ApiException if fails to make API call
+   */
+  public Analytics getCodeAnalytics(APIGetCodeAnalyticsRequest apiRequest) throws ApiException {
+    return getCodeAnalytics(apiRequest, null);
+  }
+
+  /**
+   * One code&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetCodeAnalyticsRequest}
+   * @param headers Optional headers to include in the request
+   * @return Analytics
+   * @throws ApiException if fails to make API call
+   */
+  public Analytics getCodeAnalytics(APIGetCodeAnalyticsRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    @jakarta.annotation.Nullable
+    String range = apiRequest.range();
+    @jakarta.annotation.Nullable
+    Date from = apiRequest.from();
+    @jakarta.annotation.Nullable
+    Date to = apiRequest.to();
+    @jakarta.annotation.Nullable
+    List<UUID> code = apiRequest.code();
+    @jakarta.annotation.Nullable
+    List<String> tag = apiRequest.tag();
+    @jakarta.annotation.Nullable
+    List<UUID> folder = apiRequest.folder();
+    @jakarta.annotation.Nullable
+    List<UUID> page = apiRequest.page();
+    @jakarta.annotation.Nullable
+    Boolean bots = apiRequest.bots();
+    return getCodeAnalytics(codeId, range, from, to, code, tag, folder, page, bots, headers);
+  }
+
+  /**
+   * One code&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetCodeAnalyticsRequest}
+   * @return ApiResponse&lt;Analytics&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(APIGetCodeAnalyticsRequest apiRequest) throws ApiException {
+    return getCodeAnalyticsWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * One code&#39;s analytics
+   * 
+   * @param apiRequest {@link APIGetCodeAnalyticsRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Analytics&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(APIGetCodeAnalyticsRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    String range = apiRequest.range();
+    Date from = apiRequest.from();
+    Date to = apiRequest.to();
+    List<UUID> code = apiRequest.code();
+    List<String> tag = apiRequest.tag();
+    List<UUID> folder = apiRequest.folder();
+    List<UUID> page = apiRequest.page();
+    Boolean bots = apiRequest.bots();
+    return getCodeAnalyticsWithHttpInfo(codeId, range, from, to, code, tag, folder, page, bots, headers);
+  }
+
   /**
    * One code&#39;s analytics
    * 
@@ -351,7 +607,7 @@ public class AnalyticsApi {
    * @return Analytics
    * @throws ApiException if fails to make API call
    */
-  public Analytics getCodeAnalytics(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public Analytics getCodeAnalytics(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return getCodeAnalytics(codeId, range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -371,7 +627,7 @@ public class AnalyticsApi {
    * @return Analytics
    * @throws ApiException if fails to make API call
    */
-  public Analytics getCodeAnalytics(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public Analytics getCodeAnalytics(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     ApiResponse<Analytics> localVarResponse = getCodeAnalyticsWithHttpInfo(codeId, range, from, to, code, tag, folder, page, bots, headers);
     return localVarResponse.getData();
   }
@@ -391,7 +647,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;Analytics&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return getCodeAnalyticsWithHttpInfo(codeId, range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -411,7 +667,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;Analytics&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Analytics> getCodeAnalyticsWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getCodeAnalyticsRequestBuilder(codeId, range, from, to, code, tag, folder, page, bots, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -459,7 +715,7 @@ public class AnalyticsApi {
     }
   }
 
-  private HttpRequest.Builder getCodeAnalyticsRequestBuilder(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getCodeAnalyticsRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling getCodeAnalytics");
@@ -515,6 +771,207 @@ public class AnalyticsApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetCodeAnalyticsRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+    @jakarta.annotation.Nullable
+    private String range; // &#x60;custom&#x60; takes &#x60;from&#x60; and &#x60;to&#x60; (local days, inclusive). (optional, default to 30d)
+    @jakarta.annotation.Nullable
+    private Date from; //  (optional)
+    @jakarta.annotation.Nullable
+    private Date to; //  (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> code; // Only these codes. (optional)
+    @jakarta.annotation.Nullable
+    private List<String> tag; // Only codes with one of these tags. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> folder; // Only codes in these folders. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> page; // Only codes answering with these landing pages. (optional)
+    @jakarta.annotation.Nullable
+    private Boolean bots; // Count bot scans too. (optional, default to false)
+
+    private APIGetCodeAnalyticsRequest(Builder builder) {
+      this.codeId = builder.codeId;
+      this.range = builder.range;
+      this.from = builder.from;
+      this.to = builder.to;
+      this.code = builder.code;
+      this.tag = builder.tag;
+      this.folder = builder.folder;
+      this.page = builder.page;
+      this.bots = builder.bots;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    @jakarta.annotation.Nullable
+    public String range() {
+      return range;
+    }
+    @jakarta.annotation.Nullable
+    public Date from() {
+      return from;
+    }
+    @jakarta.annotation.Nullable
+    public Date to() {
+      return to;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> code() {
+      return code;
+    }
+    @jakarta.annotation.Nullable
+    public List<String> tag() {
+      return tag;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> folder() {
+      return folder;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> page() {
+      return page;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean bots() {
+      return bots;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+      private String range;
+      private Date from;
+      private Date to;
+      private List<UUID> code;
+      private List<String> tag;
+      private List<UUID> folder;
+      private List<UUID> page;
+      private Boolean bots;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public Builder range(@jakarta.annotation.Nullable String range) {
+        this.range = range;
+        return this;
+      }
+      public Builder from(@jakarta.annotation.Nullable Date from) {
+        this.from = from;
+        return this;
+      }
+      public Builder to(@jakarta.annotation.Nullable Date to) {
+        this.to = to;
+        return this;
+      }
+      public Builder code(@jakarta.annotation.Nullable List<UUID> code) {
+        this.code = code;
+        return this;
+      }
+      public Builder tag(@jakarta.annotation.Nullable List<String> tag) {
+        this.tag = tag;
+        return this;
+      }
+      public Builder folder(@jakarta.annotation.Nullable List<UUID> folder) {
+        this.folder = folder;
+        return this;
+      }
+      public Builder page(@jakarta.annotation.Nullable List<UUID> page) {
+        this.page = page;
+        return this;
+      }
+      public Builder bots(@jakarta.annotation.Nullable Boolean bots) {
+        this.bots = bots;
+        return this;
+      }
+      public APIGetCodeAnalyticsRequest build() {
+        return new APIGetCodeAnalyticsRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Raw scans, oldest first, a page at a time
+   * 
+   * @param apiRequest {@link APIListScansRequest}
+   * @return ScanPage
+   * @throws ApiException if fails to make API call
+   */
+  public ScanPage listScans(APIListScansRequest apiRequest) throws ApiException {
+    return listScans(apiRequest, null);
+  }
+
+  /**
+   * Raw scans, oldest first, a page at a time
+   * 
+   * @param apiRequest {@link APIListScansRequest}
+   * @param headers Optional headers to include in the request
+   * @return ScanPage
+   * @throws ApiException if fails to make API call
+   */
+  public ScanPage listScans(APIListScansRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nullable
+    Integer limit = apiRequest.limit();
+    @jakarta.annotation.Nullable
+    String cursor = apiRequest.cursor();
+    @jakarta.annotation.Nullable
+    String range = apiRequest.range();
+    @jakarta.annotation.Nullable
+    Date from = apiRequest.from();
+    @jakarta.annotation.Nullable
+    Date to = apiRequest.to();
+    @jakarta.annotation.Nullable
+    List<UUID> code = apiRequest.code();
+    @jakarta.annotation.Nullable
+    List<String> tag = apiRequest.tag();
+    @jakarta.annotation.Nullable
+    List<UUID> folder = apiRequest.folder();
+    @jakarta.annotation.Nullable
+    List<UUID> page = apiRequest.page();
+    @jakarta.annotation.Nullable
+    Boolean bots = apiRequest.bots();
+    return listScans(limit, cursor, range, from, to, code, tag, folder, page, bots, headers);
+  }
+
+  /**
+   * Raw scans, oldest first, a page at a time
+   * 
+   * @param apiRequest {@link APIListScansRequest}
+   * @return ApiResponse&lt;ScanPage&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<ScanPage> listScansWithHttpInfo(APIListScansRequest apiRequest) throws ApiException {
+    return listScansWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Raw scans, oldest first, a page at a time
+   * 
+   * @param apiRequest {@link APIListScansRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;ScanPage&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<ScanPage> listScansWithHttpInfo(APIListScansRequest apiRequest, Map<String, String> headers) throws ApiException {
+    Integer limit = apiRequest.limit();
+    String cursor = apiRequest.cursor();
+    String range = apiRequest.range();
+    Date from = apiRequest.from();
+    Date to = apiRequest.to();
+    List<UUID> code = apiRequest.code();
+    List<String> tag = apiRequest.tag();
+    List<UUID> folder = apiRequest.folder();
+    List<UUID> page = apiRequest.page();
+    Boolean bots = apiRequest.bots();
+    return listScansWithHttpInfo(limit, cursor, range, from, to, code, tag, folder, page, bots, headers);
+  }
+
   /**
    * Raw scans, oldest first, a page at a time
    * 
@@ -531,7 +988,7 @@ public class AnalyticsApi {
    * @return ScanPage
    * @throws ApiException if fails to make API call
    */
-  public ScanPage listScans(@javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public ScanPage listScans(@jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return listScans(limit, cursor, range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -552,7 +1009,7 @@ public class AnalyticsApi {
    * @return ScanPage
    * @throws ApiException if fails to make API call
    */
-  public ScanPage listScans(@javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public ScanPage listScans(@jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     ApiResponse<ScanPage> localVarResponse = listScansWithHttpInfo(limit, cursor, range, from, to, code, tag, folder, page, bots, headers);
     return localVarResponse.getData();
   }
@@ -573,7 +1030,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;ScanPage&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<ScanPage> listScansWithHttpInfo(@javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots) throws ApiException {
+  public ApiResponse<ScanPage> listScansWithHttpInfo(@jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots) throws ApiException {
     return listScansWithHttpInfo(limit, cursor, range, from, to, code, tag, folder, page, bots, null);
   }
 
@@ -594,7 +1051,7 @@ public class AnalyticsApi {
    * @return ApiResponse&lt;ScanPage&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<ScanPage> listScansWithHttpInfo(@javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  public ApiResponse<ScanPage> listScansWithHttpInfo(@jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = listScansRequestBuilder(limit, cursor, range, from, to, code, tag, folder, page, bots, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -642,7 +1099,7 @@ public class AnalyticsApi {
     }
   }
 
-  private HttpRequest.Builder listScansRequestBuilder(@javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, @javax.annotation.Nullable String range, @javax.annotation.Nullable Date from, @javax.annotation.Nullable Date to, @javax.annotation.Nullable List<UUID> code, @javax.annotation.Nullable List<String> tag, @javax.annotation.Nullable List<UUID> folder, @javax.annotation.Nullable List<UUID> page, @javax.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder listScansRequestBuilder(@jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, @jakarta.annotation.Nullable String range, @jakarta.annotation.Nullable Date from, @jakarta.annotation.Nullable Date to, @jakarta.annotation.Nullable List<UUID> code, @jakarta.annotation.Nullable List<String> tag, @jakarta.annotation.Nullable List<UUID> folder, @jakarta.annotation.Nullable List<UUID> page, @jakarta.annotation.Nullable Boolean bots, Map<String, String> headers) throws ApiException {
 
     HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
 
@@ -695,6 +1152,143 @@ public class AnalyticsApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIListScansRequest {
+    @jakarta.annotation.Nullable
+    private Integer limit; //  (optional, default to 100)
+    @jakarta.annotation.Nullable
+    private String cursor; //  (optional)
+    @jakarta.annotation.Nullable
+    private String range; // &#x60;custom&#x60; takes &#x60;from&#x60; and &#x60;to&#x60; (local days, inclusive). (optional, default to 30d)
+    @jakarta.annotation.Nullable
+    private Date from; //  (optional)
+    @jakarta.annotation.Nullable
+    private Date to; //  (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> code; // Only these codes. (optional)
+    @jakarta.annotation.Nullable
+    private List<String> tag; // Only codes with one of these tags. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> folder; // Only codes in these folders. (optional)
+    @jakarta.annotation.Nullable
+    private List<UUID> page; // Only codes answering with these landing pages. (optional)
+    @jakarta.annotation.Nullable
+    private Boolean bots; // Count bot scans too. (optional, default to false)
+
+    private APIListScansRequest(Builder builder) {
+      this.limit = builder.limit;
+      this.cursor = builder.cursor;
+      this.range = builder.range;
+      this.from = builder.from;
+      this.to = builder.to;
+      this.code = builder.code;
+      this.tag = builder.tag;
+      this.folder = builder.folder;
+      this.page = builder.page;
+      this.bots = builder.bots;
+    }
+    @jakarta.annotation.Nullable
+    public Integer limit() {
+      return limit;
+    }
+    @jakarta.annotation.Nullable
+    public String cursor() {
+      return cursor;
+    }
+    @jakarta.annotation.Nullable
+    public String range() {
+      return range;
+    }
+    @jakarta.annotation.Nullable
+    public Date from() {
+      return from;
+    }
+    @jakarta.annotation.Nullable
+    public Date to() {
+      return to;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> code() {
+      return code;
+    }
+    @jakarta.annotation.Nullable
+    public List<String> tag() {
+      return tag;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> folder() {
+      return folder;
+    }
+    @jakarta.annotation.Nullable
+    public List<UUID> page() {
+      return page;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean bots() {
+      return bots;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private Integer limit;
+      private String cursor;
+      private String range;
+      private Date from;
+      private Date to;
+      private List<UUID> code;
+      private List<String> tag;
+      private List<UUID> folder;
+      private List<UUID> page;
+      private Boolean bots;
+
+      public Builder limit(@jakarta.annotation.Nullable Integer limit) {
+        this.limit = limit;
+        return this;
+      }
+      public Builder cursor(@jakarta.annotation.Nullable String cursor) {
+        this.cursor = cursor;
+        return this;
+      }
+      public Builder range(@jakarta.annotation.Nullable String range) {
+        this.range = range;
+        return this;
+      }
+      public Builder from(@jakarta.annotation.Nullable Date from) {
+        this.from = from;
+        return this;
+      }
+      public Builder to(@jakarta.annotation.Nullable Date to) {
+        this.to = to;
+        return this;
+      }
+      public Builder code(@jakarta.annotation.Nullable List<UUID> code) {
+        this.code = code;
+        return this;
+      }
+      public Builder tag(@jakarta.annotation.Nullable List<String> tag) {
+        this.tag = tag;
+        return this;
+      }
+      public Builder folder(@jakarta.annotation.Nullable List<UUID> folder) {
+        this.folder = folder;
+        return this;
+      }
+      public Builder page(@jakarta.annotation.Nullable List<UUID> page) {
+        this.page = page;
+        return this;
+      }
+      public Builder bots(@jakarta.annotation.Nullable Boolean bots) {
+        this.bots = bots;
+        return this;
+      }
+      public APIListScansRequest build() {
+        return new APIListScansRequest(this);
+      }
+    }
   }
 
 }

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -55,7 +55,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class BulkJobsApi {
   /**
    * Utility class for extending HttpRequest.Builder functionality.
@@ -175,11 +175,60 @@ public class BulkJobsApi {
   /**
    * A bulk job&#39;s progress
    * 
+   * @param apiRequest {@link APIGetBulkJobRequest}
+   * @return BulkJob
+   * @throws ApiException if fails to make API call
+   */
+  public BulkJob getBulkJob(APIGetBulkJobRequest apiRequest) throws ApiException {
+    return getBulkJob(apiRequest, null);
+  }
+
+  /**
+   * A bulk job&#39;s progress
+   * 
+   * @param apiRequest {@link APIGetBulkJobRequest}
+   * @param headers Optional headers to include in the request
+   * @return BulkJob
+   * @throws ApiException if fails to make API call
+   */
+  public BulkJob getBulkJob(APIGetBulkJobRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID jobId = apiRequest.jobId();
+    return getBulkJob(jobId, headers);
+  }
+
+  /**
+   * A bulk job&#39;s progress
+   * 
+   * @param apiRequest {@link APIGetBulkJobRequest}
+   * @return ApiResponse&lt;BulkJob&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(APIGetBulkJobRequest apiRequest) throws ApiException {
+    return getBulkJobWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * A bulk job&#39;s progress
+   * 
+   * @param apiRequest {@link APIGetBulkJobRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;BulkJob&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(APIGetBulkJobRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID jobId = apiRequest.jobId();
+    return getBulkJobWithHttpInfo(jobId, headers);
+  }
+
+  /**
+   * A bulk job&#39;s progress
+   * 
    * @param jobId  (required)
    * @return BulkJob
    * @throws ApiException if fails to make API call
    */
-  public BulkJob getBulkJob(@javax.annotation.Nonnull UUID jobId) throws ApiException {
+  public BulkJob getBulkJob(@jakarta.annotation.Nonnull UUID jobId) throws ApiException {
     return getBulkJob(jobId, null);
   }
 
@@ -191,7 +240,7 @@ public class BulkJobsApi {
    * @return BulkJob
    * @throws ApiException if fails to make API call
    */
-  public BulkJob getBulkJob(@javax.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
+  public BulkJob getBulkJob(@jakarta.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
     ApiResponse<BulkJob> localVarResponse = getBulkJobWithHttpInfo(jobId, headers);
     return localVarResponse.getData();
   }
@@ -203,7 +252,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;BulkJob&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(@javax.annotation.Nonnull UUID jobId) throws ApiException {
+  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(@jakarta.annotation.Nonnull UUID jobId) throws ApiException {
     return getBulkJobWithHttpInfo(jobId, null);
   }
 
@@ -215,7 +264,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;BulkJob&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(@javax.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<BulkJob> getBulkJobWithHttpInfo(@jakarta.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getBulkJobRequestBuilder(jobId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -263,7 +312,7 @@ public class BulkJobsApi {
     }
   }
 
-  private HttpRequest.Builder getBulkJobRequestBuilder(@javax.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getBulkJobRequestBuilder(@jakarta.annotation.Nonnull UUID jobId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'jobId' is set
     if (jobId == null) {
       throw new ApiException(400, "Missing the required parameter 'jobId' when calling getBulkJob");
@@ -290,6 +339,87 @@ public class BulkJobsApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetBulkJobRequest {
+    @jakarta.annotation.Nonnull
+    private UUID jobId; //  (required)
+
+    private APIGetBulkJobRequest(Builder builder) {
+      this.jobId = builder.jobId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID jobId() {
+      return jobId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID jobId;
+
+      public Builder jobId(@jakarta.annotation.Nonnull UUID jobId) {
+        this.jobId = jobId;
+        return this;
+      }
+      public APIGetBulkJobRequest build() {
+        return new APIGetBulkJobRequest(this);
+      }
+    }
+  }
+
+  /**
+   * A signed link to a finished job&#39;s ZIP or CSV of links
+   * 
+   * @param apiRequest {@link APIGetBulkJobResultRequest}
+   * @return ResultLink
+   * @throws ApiException if fails to make API call
+   */
+  public ResultLink getBulkJobResult(APIGetBulkJobResultRequest apiRequest) throws ApiException {
+    return getBulkJobResult(apiRequest, null);
+  }
+
+  /**
+   * A signed link to a finished job&#39;s ZIP or CSV of links
+   * 
+   * @param apiRequest {@link APIGetBulkJobResultRequest}
+   * @param headers Optional headers to include in the request
+   * @return ResultLink
+   * @throws ApiException if fails to make API call
+   */
+  public ResultLink getBulkJobResult(APIGetBulkJobResultRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID jobId = apiRequest.jobId();
+    @jakarta.annotation.Nullable
+    String kind = apiRequest.kind();
+    return getBulkJobResult(jobId, kind, headers);
+  }
+
+  /**
+   * A signed link to a finished job&#39;s ZIP or CSV of links
+   * 
+   * @param apiRequest {@link APIGetBulkJobResultRequest}
+   * @return ApiResponse&lt;ResultLink&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(APIGetBulkJobResultRequest apiRequest) throws ApiException {
+    return getBulkJobResultWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * A signed link to a finished job&#39;s ZIP or CSV of links
+   * 
+   * @param apiRequest {@link APIGetBulkJobResultRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;ResultLink&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(APIGetBulkJobResultRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID jobId = apiRequest.jobId();
+    String kind = apiRequest.kind();
+    return getBulkJobResultWithHttpInfo(jobId, kind, headers);
+  }
+
   /**
    * A signed link to a finished job&#39;s ZIP or CSV of links
    * 
@@ -298,7 +428,7 @@ public class BulkJobsApi {
    * @return ResultLink
    * @throws ApiException if fails to make API call
    */
-  public ResultLink getBulkJobResult(@javax.annotation.Nonnull UUID jobId, @javax.annotation.Nullable String kind) throws ApiException {
+  public ResultLink getBulkJobResult(@jakarta.annotation.Nonnull UUID jobId, @jakarta.annotation.Nullable String kind) throws ApiException {
     return getBulkJobResult(jobId, kind, null);
   }
 
@@ -311,7 +441,7 @@ public class BulkJobsApi {
    * @return ResultLink
    * @throws ApiException if fails to make API call
    */
-  public ResultLink getBulkJobResult(@javax.annotation.Nonnull UUID jobId, @javax.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
+  public ResultLink getBulkJobResult(@jakarta.annotation.Nonnull UUID jobId, @jakarta.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
     ApiResponse<ResultLink> localVarResponse = getBulkJobResultWithHttpInfo(jobId, kind, headers);
     return localVarResponse.getData();
   }
@@ -324,7 +454,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;ResultLink&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(@javax.annotation.Nonnull UUID jobId, @javax.annotation.Nullable String kind) throws ApiException {
+  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(@jakarta.annotation.Nonnull UUID jobId, @jakarta.annotation.Nullable String kind) throws ApiException {
     return getBulkJobResultWithHttpInfo(jobId, kind, null);
   }
 
@@ -337,7 +467,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;ResultLink&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(@javax.annotation.Nonnull UUID jobId, @javax.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
+  public ApiResponse<ResultLink> getBulkJobResultWithHttpInfo(@jakarta.annotation.Nonnull UUID jobId, @jakarta.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getBulkJobResultRequestBuilder(jobId, kind, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -385,7 +515,7 @@ public class BulkJobsApi {
     }
   }
 
-  private HttpRequest.Builder getBulkJobResultRequestBuilder(@javax.annotation.Nonnull UUID jobId, @javax.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getBulkJobResultRequestBuilder(@jakarta.annotation.Nonnull UUID jobId, @jakarta.annotation.Nullable String kind, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'jobId' is set
     if (jobId == null) {
       throw new ApiException(400, "Missing the required parameter 'jobId' when calling getBulkJobResult");
@@ -427,6 +557,120 @@ public class BulkJobsApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetBulkJobResultRequest {
+    @jakarta.annotation.Nonnull
+    private UUID jobId; //  (required)
+    @jakarta.annotation.Nullable
+    private String kind; //  (optional, default to zip)
+
+    private APIGetBulkJobResultRequest(Builder builder) {
+      this.jobId = builder.jobId;
+      this.kind = builder.kind;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID jobId() {
+      return jobId;
+    }
+    @jakarta.annotation.Nullable
+    public String kind() {
+      return kind;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID jobId;
+      private String kind;
+
+      public Builder jobId(@jakarta.annotation.Nonnull UUID jobId) {
+        this.jobId = jobId;
+        return this;
+      }
+      public Builder kind(@jakarta.annotation.Nullable String kind) {
+        this.kind = kind;
+        return this;
+      }
+      public APIGetBulkJobResultRequest build() {
+        return new APIGetBulkJobResultRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Start a bulk job from a CSV or XLSX file
+   * 
+   * @param apiRequest {@link APIStartBulkJobRequest}
+   * @return BulkJob
+   * @throws ApiException if fails to make API call
+   */
+  public BulkJob startBulkJob(APIStartBulkJobRequest apiRequest) throws ApiException {
+    return startBulkJob(apiRequest, null);
+  }
+
+  /**
+   * Start a bulk job from a CSV or XLSX file
+   * 
+   * @param apiRequest {@link APIStartBulkJobRequest}
+   * @param headers Optional headers to include in the request
+   * @return BulkJob
+   * @throws ApiException if fails to make API call
+   */
+  public BulkJob startBulkJob(APIStartBulkJobRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    File _file = apiRequest._file();
+    @jakarta.annotation.Nullable
+    String contentType = apiRequest.contentType();
+    @jakarta.annotation.Nullable
+    Boolean dynamic = apiRequest.dynamic();
+    @jakarta.annotation.Nullable
+    String formats = apiRequest.formats();
+    @jakarta.annotation.Nullable
+    String mapping = apiRequest.mapping();
+    @jakarta.annotation.Nullable
+    String namePattern = apiRequest.namePattern();
+    @jakarta.annotation.Nullable
+    Integer pngSize = apiRequest.pngSize();
+    @jakarta.annotation.Nullable
+    Boolean skipInvalidRows = apiRequest.skipInvalidRows();
+    @jakarta.annotation.Nullable
+    String templateId = apiRequest.templateId();
+    return startBulkJob(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, headers);
+  }
+
+  /**
+   * Start a bulk job from a CSV or XLSX file
+   * 
+   * @param apiRequest {@link APIStartBulkJobRequest}
+   * @return ApiResponse&lt;BulkJob&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(APIStartBulkJobRequest apiRequest) throws ApiException {
+    return startBulkJobWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Start a bulk job from a CSV or XLSX file
+   * 
+   * @param apiRequest {@link APIStartBulkJobRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;BulkJob&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(APIStartBulkJobRequest apiRequest, Map<String, String> headers) throws ApiException {
+    File _file = apiRequest._file();
+    String contentType = apiRequest.contentType();
+    Boolean dynamic = apiRequest.dynamic();
+    String formats = apiRequest.formats();
+    String mapping = apiRequest.mapping();
+    String namePattern = apiRequest.namePattern();
+    Integer pngSize = apiRequest.pngSize();
+    Boolean skipInvalidRows = apiRequest.skipInvalidRows();
+    String templateId = apiRequest.templateId();
+    return startBulkJobWithHttpInfo(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, headers);
+  }
+
   /**
    * Start a bulk job from a CSV or XLSX file
    * 
@@ -442,7 +686,7 @@ public class BulkJobsApi {
    * @return BulkJob
    * @throws ApiException if fails to make API call
    */
-  public BulkJob startBulkJob(@javax.annotation.Nonnull File _file, @javax.annotation.Nullable String contentType, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String formats, @javax.annotation.Nullable String mapping, @javax.annotation.Nullable String namePattern, @javax.annotation.Nullable Integer pngSize, @javax.annotation.Nullable Boolean skipInvalidRows, @javax.annotation.Nullable String templateId) throws ApiException {
+  public BulkJob startBulkJob(@jakarta.annotation.Nonnull File _file, @jakarta.annotation.Nullable String contentType, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String formats, @jakarta.annotation.Nullable String mapping, @jakarta.annotation.Nullable String namePattern, @jakarta.annotation.Nullable Integer pngSize, @jakarta.annotation.Nullable Boolean skipInvalidRows, @jakarta.annotation.Nullable String templateId) throws ApiException {
     return startBulkJob(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, null);
   }
 
@@ -462,7 +706,7 @@ public class BulkJobsApi {
    * @return BulkJob
    * @throws ApiException if fails to make API call
    */
-  public BulkJob startBulkJob(@javax.annotation.Nonnull File _file, @javax.annotation.Nullable String contentType, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String formats, @javax.annotation.Nullable String mapping, @javax.annotation.Nullable String namePattern, @javax.annotation.Nullable Integer pngSize, @javax.annotation.Nullable Boolean skipInvalidRows, @javax.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
+  public BulkJob startBulkJob(@jakarta.annotation.Nonnull File _file, @jakarta.annotation.Nullable String contentType, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String formats, @jakarta.annotation.Nullable String mapping, @jakarta.annotation.Nullable String namePattern, @jakarta.annotation.Nullable Integer pngSize, @jakarta.annotation.Nullable Boolean skipInvalidRows, @jakarta.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
     ApiResponse<BulkJob> localVarResponse = startBulkJobWithHttpInfo(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, headers);
     return localVarResponse.getData();
   }
@@ -482,7 +726,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;BulkJob&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(@javax.annotation.Nonnull File _file, @javax.annotation.Nullable String contentType, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String formats, @javax.annotation.Nullable String mapping, @javax.annotation.Nullable String namePattern, @javax.annotation.Nullable Integer pngSize, @javax.annotation.Nullable Boolean skipInvalidRows, @javax.annotation.Nullable String templateId) throws ApiException {
+  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(@jakarta.annotation.Nonnull File _file, @jakarta.annotation.Nullable String contentType, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String formats, @jakarta.annotation.Nullable String mapping, @jakarta.annotation.Nullable String namePattern, @jakarta.annotation.Nullable Integer pngSize, @jakarta.annotation.Nullable Boolean skipInvalidRows, @jakarta.annotation.Nullable String templateId) throws ApiException {
     return startBulkJobWithHttpInfo(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, null);
   }
 
@@ -502,7 +746,7 @@ public class BulkJobsApi {
    * @return ApiResponse&lt;BulkJob&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(@javax.annotation.Nonnull File _file, @javax.annotation.Nullable String contentType, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String formats, @javax.annotation.Nullable String mapping, @javax.annotation.Nullable String namePattern, @javax.annotation.Nullable Integer pngSize, @javax.annotation.Nullable Boolean skipInvalidRows, @javax.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<BulkJob> startBulkJobWithHttpInfo(@jakarta.annotation.Nonnull File _file, @jakarta.annotation.Nullable String contentType, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String formats, @jakarta.annotation.Nullable String mapping, @jakarta.annotation.Nullable String namePattern, @jakarta.annotation.Nullable Integer pngSize, @jakarta.annotation.Nullable Boolean skipInvalidRows, @jakarta.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = startBulkJobRequestBuilder(_file, contentType, dynamic, formats, mapping, namePattern, pngSize, skipInvalidRows, templateId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -550,7 +794,7 @@ public class BulkJobsApi {
     }
   }
 
-  private HttpRequest.Builder startBulkJobRequestBuilder(@javax.annotation.Nonnull File _file, @javax.annotation.Nullable String contentType, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String formats, @javax.annotation.Nullable String mapping, @javax.annotation.Nullable String namePattern, @javax.annotation.Nullable Integer pngSize, @javax.annotation.Nullable Boolean skipInvalidRows, @javax.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder startBulkJobRequestBuilder(@jakarta.annotation.Nonnull File _file, @jakarta.annotation.Nullable String contentType, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String formats, @jakarta.annotation.Nullable String mapping, @jakarta.annotation.Nullable String namePattern, @jakarta.annotation.Nullable Integer pngSize, @jakarta.annotation.Nullable Boolean skipInvalidRows, @jakarta.annotation.Nullable String templateId, Map<String, String> headers) throws ApiException {
     // verify the required parameter '_file' is set
     if (_file == null) {
       throw new ApiException(400, "Missing the required parameter '_file' when calling startBulkJob");
@@ -632,6 +876,131 @@ public class BulkJobsApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIStartBulkJobRequest {
+    @jakarta.annotation.Nonnull
+    private File _file; // CSV or XLSX, a header row first. (required)
+    @jakarta.annotation.Nullable
+    private String contentType; // url for dynamic codes, or a static type. (optional, default to url)
+    @jakarta.annotation.Nullable
+    private Boolean dynamic; //  (optional, default to true)
+    @jakarta.annotation.Nullable
+    private String formats; // Comma-separated: png, svg, pdf, eps. (optional, default to png)
+    @jakarta.annotation.Nullable
+    private String mapping; // JSON: field key -&gt; header or column, e.g. {\\\&quot;url\\\&quot;: \\\&quot;Link\\\&quot;}. (optional, default to )
+    @jakarta.annotation.Nullable
+    private String namePattern; //  (optional, default to {row}-{name})
+    @jakarta.annotation.Nullable
+    private Integer pngSize; //  (optional, default to 1024)
+    @jakarta.annotation.Nullable
+    private Boolean skipInvalidRows; // Start with the valid rows when some are refused. (optional, default to false)
+    @jakarta.annotation.Nullable
+    private String templateId; // A saved design&#39;s id. (optional)
+
+    private APIStartBulkJobRequest(Builder builder) {
+      this._file = builder._file;
+      this.contentType = builder.contentType;
+      this.dynamic = builder.dynamic;
+      this.formats = builder.formats;
+      this.mapping = builder.mapping;
+      this.namePattern = builder.namePattern;
+      this.pngSize = builder.pngSize;
+      this.skipInvalidRows = builder.skipInvalidRows;
+      this.templateId = builder.templateId;
+    }
+    @jakarta.annotation.Nonnull
+    public File _file() {
+      return _file;
+    }
+    @jakarta.annotation.Nullable
+    public String contentType() {
+      return contentType;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean dynamic() {
+      return dynamic;
+    }
+    @jakarta.annotation.Nullable
+    public String formats() {
+      return formats;
+    }
+    @jakarta.annotation.Nullable
+    public String mapping() {
+      return mapping;
+    }
+    @jakarta.annotation.Nullable
+    public String namePattern() {
+      return namePattern;
+    }
+    @jakarta.annotation.Nullable
+    public Integer pngSize() {
+      return pngSize;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean skipInvalidRows() {
+      return skipInvalidRows;
+    }
+    @jakarta.annotation.Nullable
+    public String templateId() {
+      return templateId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private File _file;
+      private String contentType;
+      private Boolean dynamic;
+      private String formats;
+      private String mapping;
+      private String namePattern;
+      private Integer pngSize;
+      private Boolean skipInvalidRows;
+      private String templateId;
+
+      public Builder _file(@jakarta.annotation.Nonnull File _file) {
+        this._file = _file;
+        return this;
+      }
+      public Builder contentType(@jakarta.annotation.Nullable String contentType) {
+        this.contentType = contentType;
+        return this;
+      }
+      public Builder dynamic(@jakarta.annotation.Nullable Boolean dynamic) {
+        this.dynamic = dynamic;
+        return this;
+      }
+      public Builder formats(@jakarta.annotation.Nullable String formats) {
+        this.formats = formats;
+        return this;
+      }
+      public Builder mapping(@jakarta.annotation.Nullable String mapping) {
+        this.mapping = mapping;
+        return this;
+      }
+      public Builder namePattern(@jakarta.annotation.Nullable String namePattern) {
+        this.namePattern = namePattern;
+        return this;
+      }
+      public Builder pngSize(@jakarta.annotation.Nullable Integer pngSize) {
+        this.pngSize = pngSize;
+        return this;
+      }
+      public Builder skipInvalidRows(@jakarta.annotation.Nullable Boolean skipInvalidRows) {
+        this.skipInvalidRows = skipInvalidRows;
+        return this;
+      }
+      public Builder templateId(@jakarta.annotation.Nullable String templateId) {
+        this.templateId = templateId;
+        return this;
+      }
+      public APIStartBulkJobRequest build() {
+        return new APIStartBulkJobRequest(this);
+      }
+    }
   }
 
 }

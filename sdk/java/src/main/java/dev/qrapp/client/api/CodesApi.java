@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -62,7 +62,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class CodesApi {
   /**
    * Utility class for extending HttpRequest.Builder functionality.
@@ -182,11 +182,60 @@ public class CodesApi {
   /**
    * Archive a code
    * 
+   * @param apiRequest {@link APIArchiveCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code archiveCode(APIArchiveCodeRequest apiRequest) throws ApiException {
+    return archiveCode(apiRequest, null);
+  }
+
+  /**
+   * Archive a code
+   * 
+   * @param apiRequest {@link APIArchiveCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code archiveCode(APIArchiveCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    return archiveCode(codeId, headers);
+  }
+
+  /**
+   * Archive a code
+   * 
+   * @param apiRequest {@link APIArchiveCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> archiveCodeWithHttpInfo(APIArchiveCodeRequest apiRequest) throws ApiException {
+    return archiveCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Archive a code
+   * 
+   * @param apiRequest {@link APIArchiveCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> archiveCodeWithHttpInfo(APIArchiveCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return archiveCodeWithHttpInfo(codeId, headers);
+  }
+
+  /**
+   * Archive a code
+   * 
    * @param codeId  (required)
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code archiveCode(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public Code archiveCode(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return archiveCode(codeId, null);
   }
 
@@ -198,7 +247,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code archiveCode(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public Code archiveCode(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = archiveCodeWithHttpInfo(codeId, headers);
     return localVarResponse.getData();
   }
@@ -210,7 +259,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> archiveCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<Code> archiveCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return archiveCodeWithHttpInfo(codeId, null);
   }
 
@@ -222,7 +271,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> archiveCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> archiveCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = archiveCodeRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -270,7 +319,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder archiveCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder archiveCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling archiveCode");
@@ -297,6 +346,84 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIArchiveCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIArchiveCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIArchiveCodeRequest build() {
+        return new APIArchiveCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Create a code
+   * 
+   * @param apiRequest {@link APICreateCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code createCode(APICreateCodeRequest apiRequest) throws ApiException {
+    return createCode(apiRequest, null);
+  }
+
+  /**
+   * Create a code
+   * 
+   * @param apiRequest {@link APICreateCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code createCode(APICreateCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    NewCode newCode = apiRequest.newCode();
+    return createCode(newCode, headers);
+  }
+
+  /**
+   * Create a code
+   * 
+   * @param apiRequest {@link APICreateCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> createCodeWithHttpInfo(APICreateCodeRequest apiRequest) throws ApiException {
+    return createCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Create a code
+   * 
+   * @param apiRequest {@link APICreateCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> createCodeWithHttpInfo(APICreateCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    NewCode newCode = apiRequest.newCode();
+    return createCodeWithHttpInfo(newCode, headers);
+  }
+
   /**
    * Create a code
    * 
@@ -304,7 +431,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code createCode(@javax.annotation.Nonnull NewCode newCode) throws ApiException {
+  public Code createCode(@jakarta.annotation.Nonnull NewCode newCode) throws ApiException {
     return createCode(newCode, null);
   }
 
@@ -316,7 +443,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code createCode(@javax.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
+  public Code createCode(@jakarta.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = createCodeWithHttpInfo(newCode, headers);
     return localVarResponse.getData();
   }
@@ -328,7 +455,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> createCodeWithHttpInfo(@javax.annotation.Nonnull NewCode newCode) throws ApiException {
+  public ApiResponse<Code> createCodeWithHttpInfo(@jakarta.annotation.Nonnull NewCode newCode) throws ApiException {
     return createCodeWithHttpInfo(newCode, null);
   }
 
@@ -340,7 +467,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> createCodeWithHttpInfo(@javax.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> createCodeWithHttpInfo(@jakarta.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = createCodeRequestBuilder(newCode, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -388,7 +515,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder createCodeRequestBuilder(@javax.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder createCodeRequestBuilder(@jakarta.annotation.Nonnull NewCode newCode, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'newCode' is set
     if (newCode == null) {
       throw new ApiException(400, "Missing the required parameter 'newCode' when calling createCode");
@@ -420,6 +547,84 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APICreateCodeRequest {
+    @jakarta.annotation.Nonnull
+    private NewCode newCode; //  (required)
+
+    private APICreateCodeRequest(Builder builder) {
+      this.newCode = builder.newCode;
+    }
+    @jakarta.annotation.Nonnull
+    public NewCode newCode() {
+      return newCode;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private NewCode newCode;
+
+      public Builder newCode(@jakarta.annotation.Nonnull NewCode newCode) {
+        this.newCode = newCode;
+        return this;
+      }
+      public APICreateCodeRequest build() {
+        return new APICreateCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Create up to 100 codes at once (all or nothing)
+   * 
+   * @param apiRequest {@link APICreateCodesRequest}
+   * @return CodeBatchResult
+   * @throws ApiException if fails to make API call
+   */
+  public CodeBatchResult createCodes(APICreateCodesRequest apiRequest) throws ApiException {
+    return createCodes(apiRequest, null);
+  }
+
+  /**
+   * Create up to 100 codes at once (all or nothing)
+   * 
+   * @param apiRequest {@link APICreateCodesRequest}
+   * @param headers Optional headers to include in the request
+   * @return CodeBatchResult
+   * @throws ApiException if fails to make API call
+   */
+  public CodeBatchResult createCodes(APICreateCodesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    CodeBatch codeBatch = apiRequest.codeBatch();
+    return createCodes(codeBatch, headers);
+  }
+
+  /**
+   * Create up to 100 codes at once (all or nothing)
+   * 
+   * @param apiRequest {@link APICreateCodesRequest}
+   * @return ApiResponse&lt;CodeBatchResult&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(APICreateCodesRequest apiRequest) throws ApiException {
+    return createCodesWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Create up to 100 codes at once (all or nothing)
+   * 
+   * @param apiRequest {@link APICreateCodesRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;CodeBatchResult&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(APICreateCodesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    CodeBatch codeBatch = apiRequest.codeBatch();
+    return createCodesWithHttpInfo(codeBatch, headers);
+  }
+
   /**
    * Create up to 100 codes at once (all or nothing)
    * 
@@ -427,7 +632,7 @@ public class CodesApi {
    * @return CodeBatchResult
    * @throws ApiException if fails to make API call
    */
-  public CodeBatchResult createCodes(@javax.annotation.Nonnull CodeBatch codeBatch) throws ApiException {
+  public CodeBatchResult createCodes(@jakarta.annotation.Nonnull CodeBatch codeBatch) throws ApiException {
     return createCodes(codeBatch, null);
   }
 
@@ -439,7 +644,7 @@ public class CodesApi {
    * @return CodeBatchResult
    * @throws ApiException if fails to make API call
    */
-  public CodeBatchResult createCodes(@javax.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
+  public CodeBatchResult createCodes(@jakarta.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
     ApiResponse<CodeBatchResult> localVarResponse = createCodesWithHttpInfo(codeBatch, headers);
     return localVarResponse.getData();
   }
@@ -451,7 +656,7 @@ public class CodesApi {
    * @return ApiResponse&lt;CodeBatchResult&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(@javax.annotation.Nonnull CodeBatch codeBatch) throws ApiException {
+  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(@jakarta.annotation.Nonnull CodeBatch codeBatch) throws ApiException {
     return createCodesWithHttpInfo(codeBatch, null);
   }
 
@@ -463,7 +668,7 @@ public class CodesApi {
    * @return ApiResponse&lt;CodeBatchResult&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(@javax.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
+  public ApiResponse<CodeBatchResult> createCodesWithHttpInfo(@jakarta.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = createCodesRequestBuilder(codeBatch, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -511,7 +716,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder createCodesRequestBuilder(@javax.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder createCodesRequestBuilder(@jakarta.annotation.Nonnull CodeBatch codeBatch, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeBatch' is set
     if (codeBatch == null) {
       throw new ApiException(400, "Missing the required parameter 'codeBatch' when calling createCodes");
@@ -543,13 +748,89 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APICreateCodesRequest {
+    @jakarta.annotation.Nonnull
+    private CodeBatch codeBatch; //  (required)
+
+    private APICreateCodesRequest(Builder builder) {
+      this.codeBatch = builder.codeBatch;
+    }
+    @jakarta.annotation.Nonnull
+    public CodeBatch codeBatch() {
+      return codeBatch;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private CodeBatch codeBatch;
+
+      public Builder codeBatch(@jakarta.annotation.Nonnull CodeBatch codeBatch) {
+        this.codeBatch = codeBatch;
+        return this;
+      }
+      public APICreateCodesRequest build() {
+        return new APICreateCodesRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Delete a code
+   * 
+   * @param apiRequest {@link APIDeleteCodeRequest}
+   * @throws ApiException if fails to make API call
+   */
+  public void deleteCode(APIDeleteCodeRequest apiRequest) throws ApiException {
+    deleteCode(apiRequest, null);
+  }
+
+  /**
+   * Delete a code
+   * 
+   * @param apiRequest {@link APIDeleteCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @throws ApiException if fails to make API call
+   */
+  public void deleteCode(APIDeleteCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    deleteCode(codeId, headers);
+  }
+
+  /**
+   * Delete a code
+   * 
+   * @param apiRequest {@link APIDeleteCodeRequest}
+   * @return ApiResponse&lt;Void&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Void> deleteCodeWithHttpInfo(APIDeleteCodeRequest apiRequest) throws ApiException {
+    return deleteCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Delete a code
+   * 
+   * @param apiRequest {@link APIDeleteCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Void&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Void> deleteCodeWithHttpInfo(APIDeleteCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return deleteCodeWithHttpInfo(codeId, headers);
+  }
+
   /**
    * Delete a code
    * 
    * @param codeId  (required)
    * @throws ApiException if fails to make API call
    */
-  public void deleteCode(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public void deleteCode(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     deleteCode(codeId, null);
   }
 
@@ -560,7 +841,7 @@ public class CodesApi {
    * @param headers Optional headers to include in the request
    * @throws ApiException if fails to make API call
    */
-  public void deleteCode(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public void deleteCode(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     deleteCodeWithHttpInfo(codeId, headers);
   }
 
@@ -571,7 +852,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Void&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Void> deleteCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<Void> deleteCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return deleteCodeWithHttpInfo(codeId, null);
   }
 
@@ -583,7 +864,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Void&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Void> deleteCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Void> deleteCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = deleteCodeRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -620,7 +901,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder deleteCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder deleteCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling deleteCode");
@@ -647,6 +928,84 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIDeleteCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIDeleteCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIDeleteCodeRequest build() {
+        return new APIDeleteCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Read a code
+   * 
+   * @param apiRequest {@link APIGetCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code getCode(APIGetCodeRequest apiRequest) throws ApiException {
+    return getCode(apiRequest, null);
+  }
+
+  /**
+   * Read a code
+   * 
+   * @param apiRequest {@link APIGetCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code getCode(APIGetCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    return getCode(codeId, headers);
+  }
+
+  /**
+   * Read a code
+   * 
+   * @param apiRequest {@link APIGetCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> getCodeWithHttpInfo(APIGetCodeRequest apiRequest) throws ApiException {
+    return getCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Read a code
+   * 
+   * @param apiRequest {@link APIGetCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> getCodeWithHttpInfo(APIGetCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return getCodeWithHttpInfo(codeId, headers);
+  }
+
   /**
    * Read a code
    * 
@@ -654,7 +1013,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code getCode(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public Code getCode(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return getCode(codeId, null);
   }
 
@@ -666,7 +1025,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code getCode(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public Code getCode(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = getCodeWithHttpInfo(codeId, headers);
     return localVarResponse.getData();
   }
@@ -678,7 +1037,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> getCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<Code> getCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return getCodeWithHttpInfo(codeId, null);
   }
 
@@ -690,7 +1049,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> getCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> getCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getCodeRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -738,7 +1097,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder getCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling getCode");
@@ -765,6 +1124,90 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIGetCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIGetCodeRequest build() {
+        return new APIGetCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Download a code&#39;s image (PNG, SVG or PDF)
+   * 
+   * @param apiRequest {@link APIGetCodeImageRequest}
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File getCodeImage(APIGetCodeImageRequest apiRequest) throws ApiException {
+    return getCodeImage(apiRequest, null);
+  }
+
+  /**
+   * Download a code&#39;s image (PNG, SVG or PDF)
+   * 
+   * @param apiRequest {@link APIGetCodeImageRequest}
+   * @param headers Optional headers to include in the request
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File getCodeImage(APIGetCodeImageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    @jakarta.annotation.Nullable
+    String format = apiRequest.format();
+    @jakarta.annotation.Nullable
+    Integer size = apiRequest.size();
+    return getCodeImage(codeId, format, size, headers);
+  }
+
+  /**
+   * Download a code&#39;s image (PNG, SVG or PDF)
+   * 
+   * @param apiRequest {@link APIGetCodeImageRequest}
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> getCodeImageWithHttpInfo(APIGetCodeImageRequest apiRequest) throws ApiException {
+    return getCodeImageWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Download a code&#39;s image (PNG, SVG or PDF)
+   * 
+   * @param apiRequest {@link APIGetCodeImageRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> getCodeImageWithHttpInfo(APIGetCodeImageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    String format = apiRequest.format();
+    Integer size = apiRequest.size();
+    return getCodeImageWithHttpInfo(codeId, format, size, headers);
+  }
+
   /**
    * Download a code&#39;s image (PNG, SVG or PDF)
    * 
@@ -774,7 +1217,7 @@ public class CodesApi {
    * @return File
    * @throws ApiException if fails to make API call
    */
-  public File getCodeImage(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String format, @javax.annotation.Nullable Integer size) throws ApiException {
+  public File getCodeImage(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String format, @jakarta.annotation.Nullable Integer size) throws ApiException {
     return getCodeImage(codeId, format, size, null);
   }
 
@@ -788,7 +1231,7 @@ public class CodesApi {
    * @return File
    * @throws ApiException if fails to make API call
    */
-  public File getCodeImage(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String format, @javax.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
+  public File getCodeImage(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String format, @jakarta.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
     ApiResponse<File> localVarResponse = getCodeImageWithHttpInfo(codeId, format, size, headers);
     return localVarResponse.getData();
   }
@@ -802,7 +1245,7 @@ public class CodesApi {
    * @return ApiResponse&lt;File&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<File> getCodeImageWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String format, @javax.annotation.Nullable Integer size) throws ApiException {
+  public ApiResponse<File> getCodeImageWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String format, @jakarta.annotation.Nullable Integer size) throws ApiException {
     return getCodeImageWithHttpInfo(codeId, format, size, null);
   }
 
@@ -816,7 +1259,7 @@ public class CodesApi {
    * @return ApiResponse&lt;File&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<File> getCodeImageWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String format, @javax.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
+  public ApiResponse<File> getCodeImageWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String format, @jakarta.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getCodeImageRequestBuilder(codeId, format, size, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -863,7 +1306,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder getCodeImageRequestBuilder(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nullable String format, @javax.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getCodeImageRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nullable String format, @jakarta.annotation.Nullable Integer size, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling getCodeImage");
@@ -907,6 +1350,108 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIGetCodeImageRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+    @jakarta.annotation.Nullable
+    private String format; //  (optional, default to png)
+    @jakarta.annotation.Nullable
+    private Integer size; // Width in pixels (PNG; the SVG&#39;s nominal size; PDF at 300 dpi). (optional, default to 1024)
+
+    private APIGetCodeImageRequest(Builder builder) {
+      this.codeId = builder.codeId;
+      this.format = builder.format;
+      this.size = builder.size;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    @jakarta.annotation.Nullable
+    public String format() {
+      return format;
+    }
+    @jakarta.annotation.Nullable
+    public Integer size() {
+      return size;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+      private String format;
+      private Integer size;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public Builder format(@jakarta.annotation.Nullable String format) {
+        this.format = format;
+        return this;
+      }
+      public Builder size(@jakarta.annotation.Nullable Integer size) {
+        this.size = size;
+        return this;
+      }
+      public APIGetCodeImageRequest build() {
+        return new APIGetCodeImageRequest(this);
+      }
+    }
+  }
+
+  /**
+   * List a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIListCodeRulesRequest}
+   * @return RuleList
+   * @throws ApiException if fails to make API call
+   */
+  public RuleList listCodeRules(APIListCodeRulesRequest apiRequest) throws ApiException {
+    return listCodeRules(apiRequest, null);
+  }
+
+  /**
+   * List a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIListCodeRulesRequest}
+   * @param headers Optional headers to include in the request
+   * @return RuleList
+   * @throws ApiException if fails to make API call
+   */
+  public RuleList listCodeRules(APIListCodeRulesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    return listCodeRules(codeId, headers);
+  }
+
+  /**
+   * List a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIListCodeRulesRequest}
+   * @return ApiResponse&lt;RuleList&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(APIListCodeRulesRequest apiRequest) throws ApiException {
+    return listCodeRulesWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * List a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIListCodeRulesRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;RuleList&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(APIListCodeRulesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return listCodeRulesWithHttpInfo(codeId, headers);
+  }
+
   /**
    * List a code&#39;s redirect rules
    * 
@@ -914,7 +1459,7 @@ public class CodesApi {
    * @return RuleList
    * @throws ApiException if fails to make API call
    */
-  public RuleList listCodeRules(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public RuleList listCodeRules(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return listCodeRules(codeId, null);
   }
 
@@ -926,7 +1471,7 @@ public class CodesApi {
    * @return RuleList
    * @throws ApiException if fails to make API call
    */
-  public RuleList listCodeRules(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public RuleList listCodeRules(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     ApiResponse<RuleList> localVarResponse = listCodeRulesWithHttpInfo(codeId, headers);
     return localVarResponse.getData();
   }
@@ -938,7 +1483,7 @@ public class CodesApi {
    * @return ApiResponse&lt;RuleList&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return listCodeRulesWithHttpInfo(codeId, null);
   }
 
@@ -950,7 +1495,7 @@ public class CodesApi {
    * @return ApiResponse&lt;RuleList&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<RuleList> listCodeRulesWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = listCodeRulesRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -998,7 +1543,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder listCodeRulesRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder listCodeRulesRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling listCodeRules");
@@ -1025,6 +1570,111 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIListCodeRulesRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIListCodeRulesRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIListCodeRulesRequest build() {
+        return new APIListCodeRulesRequest(this);
+      }
+    }
+  }
+
+  /**
+   * List codes
+   * 
+   * @param apiRequest {@link APIListCodesRequest}
+   * @return CodePage
+   * @throws ApiException if fails to make API call
+   */
+  public CodePage listCodes(APIListCodesRequest apiRequest) throws ApiException {
+    return listCodes(apiRequest, null);
+  }
+
+  /**
+   * List codes
+   * 
+   * @param apiRequest {@link APIListCodesRequest}
+   * @param headers Optional headers to include in the request
+   * @return CodePage
+   * @throws ApiException if fails to make API call
+   */
+  public CodePage listCodes(APIListCodesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nullable
+    String q = apiRequest.q();
+    @jakarta.annotation.Nullable
+    String status = apiRequest.status();
+    @jakarta.annotation.Nullable
+    String type = apiRequest.type();
+    @jakarta.annotation.Nullable
+    Boolean dynamic = apiRequest.dynamic();
+    @jakarta.annotation.Nullable
+    String tag = apiRequest.tag();
+    @jakarta.annotation.Nullable
+    UUID folderId = apiRequest.folderId();
+    @jakarta.annotation.Nullable
+    Date createdAfter = apiRequest.createdAfter();
+    @jakarta.annotation.Nullable
+    Date createdBefore = apiRequest.createdBefore();
+    @jakarta.annotation.Nullable
+    Integer limit = apiRequest.limit();
+    @jakarta.annotation.Nullable
+    String cursor = apiRequest.cursor();
+    return listCodes(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, headers);
+  }
+
+  /**
+   * List codes
+   * 
+   * @param apiRequest {@link APIListCodesRequest}
+   * @return ApiResponse&lt;CodePage&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<CodePage> listCodesWithHttpInfo(APIListCodesRequest apiRequest) throws ApiException {
+    return listCodesWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * List codes
+   * 
+   * @param apiRequest {@link APIListCodesRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;CodePage&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<CodePage> listCodesWithHttpInfo(APIListCodesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    String q = apiRequest.q();
+    String status = apiRequest.status();
+    String type = apiRequest.type();
+    Boolean dynamic = apiRequest.dynamic();
+    String tag = apiRequest.tag();
+    UUID folderId = apiRequest.folderId();
+    Date createdAfter = apiRequest.createdAfter();
+    Date createdBefore = apiRequest.createdBefore();
+    Integer limit = apiRequest.limit();
+    String cursor = apiRequest.cursor();
+    return listCodesWithHttpInfo(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, headers);
+  }
+
   /**
    * List codes
    * 
@@ -1041,7 +1691,7 @@ public class CodesApi {
    * @return CodePage
    * @throws ApiException if fails to make API call
    */
-  public CodePage listCodes(@javax.annotation.Nullable String q, @javax.annotation.Nullable String status, @javax.annotation.Nullable String type, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String tag, @javax.annotation.Nullable UUID folderId, @javax.annotation.Nullable Date createdAfter, @javax.annotation.Nullable Date createdBefore, @javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor) throws ApiException {
+  public CodePage listCodes(@jakarta.annotation.Nullable String q, @jakarta.annotation.Nullable String status, @jakarta.annotation.Nullable String type, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String tag, @jakarta.annotation.Nullable UUID folderId, @jakarta.annotation.Nullable Date createdAfter, @jakarta.annotation.Nullable Date createdBefore, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor) throws ApiException {
     return listCodes(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, null);
   }
 
@@ -1062,7 +1712,7 @@ public class CodesApi {
    * @return CodePage
    * @throws ApiException if fails to make API call
    */
-  public CodePage listCodes(@javax.annotation.Nullable String q, @javax.annotation.Nullable String status, @javax.annotation.Nullable String type, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String tag, @javax.annotation.Nullable UUID folderId, @javax.annotation.Nullable Date createdAfter, @javax.annotation.Nullable Date createdBefore, @javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+  public CodePage listCodes(@jakarta.annotation.Nullable String q, @jakarta.annotation.Nullable String status, @jakarta.annotation.Nullable String type, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String tag, @jakarta.annotation.Nullable UUID folderId, @jakarta.annotation.Nullable Date createdAfter, @jakarta.annotation.Nullable Date createdBefore, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
     ApiResponse<CodePage> localVarResponse = listCodesWithHttpInfo(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, headers);
     return localVarResponse.getData();
   }
@@ -1083,7 +1733,7 @@ public class CodesApi {
    * @return ApiResponse&lt;CodePage&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<CodePage> listCodesWithHttpInfo(@javax.annotation.Nullable String q, @javax.annotation.Nullable String status, @javax.annotation.Nullable String type, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String tag, @javax.annotation.Nullable UUID folderId, @javax.annotation.Nullable Date createdAfter, @javax.annotation.Nullable Date createdBefore, @javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor) throws ApiException {
+  public ApiResponse<CodePage> listCodesWithHttpInfo(@jakarta.annotation.Nullable String q, @jakarta.annotation.Nullable String status, @jakarta.annotation.Nullable String type, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String tag, @jakarta.annotation.Nullable UUID folderId, @jakarta.annotation.Nullable Date createdAfter, @jakarta.annotation.Nullable Date createdBefore, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor) throws ApiException {
     return listCodesWithHttpInfo(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, null);
   }
 
@@ -1104,7 +1754,7 @@ public class CodesApi {
    * @return ApiResponse&lt;CodePage&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<CodePage> listCodesWithHttpInfo(@javax.annotation.Nullable String q, @javax.annotation.Nullable String status, @javax.annotation.Nullable String type, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String tag, @javax.annotation.Nullable UUID folderId, @javax.annotation.Nullable Date createdAfter, @javax.annotation.Nullable Date createdBefore, @javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+  public ApiResponse<CodePage> listCodesWithHttpInfo(@jakarta.annotation.Nullable String q, @jakarta.annotation.Nullable String status, @jakarta.annotation.Nullable String type, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String tag, @jakarta.annotation.Nullable UUID folderId, @jakarta.annotation.Nullable Date createdAfter, @jakarta.annotation.Nullable Date createdBefore, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = listCodesRequestBuilder(q, status, type, dynamic, tag, folderId, createdAfter, createdBefore, limit, cursor, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -1152,7 +1802,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder listCodesRequestBuilder(@javax.annotation.Nullable String q, @javax.annotation.Nullable String status, @javax.annotation.Nullable String type, @javax.annotation.Nullable Boolean dynamic, @javax.annotation.Nullable String tag, @javax.annotation.Nullable UUID folderId, @javax.annotation.Nullable Date createdAfter, @javax.annotation.Nullable Date createdBefore, @javax.annotation.Nullable Integer limit, @javax.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder listCodesRequestBuilder(@jakarta.annotation.Nullable String q, @jakarta.annotation.Nullable String status, @jakarta.annotation.Nullable String type, @jakarta.annotation.Nullable Boolean dynamic, @jakarta.annotation.Nullable String tag, @jakarta.annotation.Nullable UUID folderId, @jakarta.annotation.Nullable Date createdAfter, @jakarta.annotation.Nullable Date createdBefore, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
 
     HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
 
@@ -1207,6 +1857,192 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIListCodesRequest {
+    @jakarta.annotation.Nullable
+    private String q; // Search names, destinations, short links. (optional, default to )
+    @jakarta.annotation.Nullable
+    private String status; // Without it: active and paused codes (not the archive). (optional)
+    @jakarta.annotation.Nullable
+    private String type; //  (optional, default to )
+    @jakarta.annotation.Nullable
+    private Boolean dynamic; //  (optional)
+    @jakarta.annotation.Nullable
+    private String tag; //  (optional, default to )
+    @jakarta.annotation.Nullable
+    private UUID folderId; //  (optional)
+    @jakarta.annotation.Nullable
+    private Date createdAfter; //  (optional)
+    @jakarta.annotation.Nullable
+    private Date createdBefore; //  (optional)
+    @jakarta.annotation.Nullable
+    private Integer limit; //  (optional, default to 25)
+    @jakarta.annotation.Nullable
+    private String cursor; //  (optional)
+
+    private APIListCodesRequest(Builder builder) {
+      this.q = builder.q;
+      this.status = builder.status;
+      this.type = builder.type;
+      this.dynamic = builder.dynamic;
+      this.tag = builder.tag;
+      this.folderId = builder.folderId;
+      this.createdAfter = builder.createdAfter;
+      this.createdBefore = builder.createdBefore;
+      this.limit = builder.limit;
+      this.cursor = builder.cursor;
+    }
+    @jakarta.annotation.Nullable
+    public String q() {
+      return q;
+    }
+    @jakarta.annotation.Nullable
+    public String status() {
+      return status;
+    }
+    @jakarta.annotation.Nullable
+    public String type() {
+      return type;
+    }
+    @jakarta.annotation.Nullable
+    public Boolean dynamic() {
+      return dynamic;
+    }
+    @jakarta.annotation.Nullable
+    public String tag() {
+      return tag;
+    }
+    @jakarta.annotation.Nullable
+    public UUID folderId() {
+      return folderId;
+    }
+    @jakarta.annotation.Nullable
+    public Date createdAfter() {
+      return createdAfter;
+    }
+    @jakarta.annotation.Nullable
+    public Date createdBefore() {
+      return createdBefore;
+    }
+    @jakarta.annotation.Nullable
+    public Integer limit() {
+      return limit;
+    }
+    @jakarta.annotation.Nullable
+    public String cursor() {
+      return cursor;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private String q;
+      private String status;
+      private String type;
+      private Boolean dynamic;
+      private String tag;
+      private UUID folderId;
+      private Date createdAfter;
+      private Date createdBefore;
+      private Integer limit;
+      private String cursor;
+
+      public Builder q(@jakarta.annotation.Nullable String q) {
+        this.q = q;
+        return this;
+      }
+      public Builder status(@jakarta.annotation.Nullable String status) {
+        this.status = status;
+        return this;
+      }
+      public Builder type(@jakarta.annotation.Nullable String type) {
+        this.type = type;
+        return this;
+      }
+      public Builder dynamic(@jakarta.annotation.Nullable Boolean dynamic) {
+        this.dynamic = dynamic;
+        return this;
+      }
+      public Builder tag(@jakarta.annotation.Nullable String tag) {
+        this.tag = tag;
+        return this;
+      }
+      public Builder folderId(@jakarta.annotation.Nullable UUID folderId) {
+        this.folderId = folderId;
+        return this;
+      }
+      public Builder createdAfter(@jakarta.annotation.Nullable Date createdAfter) {
+        this.createdAfter = createdAfter;
+        return this;
+      }
+      public Builder createdBefore(@jakarta.annotation.Nullable Date createdBefore) {
+        this.createdBefore = createdBefore;
+        return this;
+      }
+      public Builder limit(@jakarta.annotation.Nullable Integer limit) {
+        this.limit = limit;
+        return this;
+      }
+      public Builder cursor(@jakarta.annotation.Nullable String cursor) {
+        this.cursor = cursor;
+        return this;
+      }
+      public APIListCodesRequest build() {
+        return new APIListCodesRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Pause a code
+   * 
+   * @param apiRequest {@link APIPauseCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code pauseCode(APIPauseCodeRequest apiRequest) throws ApiException {
+    return pauseCode(apiRequest, null);
+  }
+
+  /**
+   * Pause a code
+   * 
+   * @param apiRequest {@link APIPauseCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code pauseCode(APIPauseCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    return pauseCode(codeId, headers);
+  }
+
+  /**
+   * Pause a code
+   * 
+   * @param apiRequest {@link APIPauseCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> pauseCodeWithHttpInfo(APIPauseCodeRequest apiRequest) throws ApiException {
+    return pauseCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Pause a code
+   * 
+   * @param apiRequest {@link APIPauseCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> pauseCodeWithHttpInfo(APIPauseCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return pauseCodeWithHttpInfo(codeId, headers);
+  }
+
   /**
    * Pause a code
    * 
@@ -1214,7 +2050,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code pauseCode(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public Code pauseCode(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return pauseCode(codeId, null);
   }
 
@@ -1226,7 +2062,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code pauseCode(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public Code pauseCode(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = pauseCodeWithHttpInfo(codeId, headers);
     return localVarResponse.getData();
   }
@@ -1238,7 +2074,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> pauseCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<Code> pauseCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return pauseCodeWithHttpInfo(codeId, null);
   }
 
@@ -1250,7 +2086,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> pauseCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> pauseCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = pauseCodeRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -1298,7 +2134,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder pauseCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder pauseCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling pauseCode");
@@ -1325,6 +2161,87 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIPauseCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIPauseCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIPauseCodeRequest build() {
+        return new APIPauseCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Replace all of a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIReplaceCodeRulesRequest}
+   * @return RuleList
+   * @throws ApiException if fails to make API call
+   */
+  public RuleList replaceCodeRules(APIReplaceCodeRulesRequest apiRequest) throws ApiException {
+    return replaceCodeRules(apiRequest, null);
+  }
+
+  /**
+   * Replace all of a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIReplaceCodeRulesRequest}
+   * @param headers Optional headers to include in the request
+   * @return RuleList
+   * @throws ApiException if fails to make API call
+   */
+  public RuleList replaceCodeRules(APIReplaceCodeRulesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    @jakarta.annotation.Nonnull
+    RuleSet ruleSet = apiRequest.ruleSet();
+    return replaceCodeRules(codeId, ruleSet, headers);
+  }
+
+  /**
+   * Replace all of a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIReplaceCodeRulesRequest}
+   * @return ApiResponse&lt;RuleList&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(APIReplaceCodeRulesRequest apiRequest) throws ApiException {
+    return replaceCodeRulesWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Replace all of a code&#39;s redirect rules
+   * 
+   * @param apiRequest {@link APIReplaceCodeRulesRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;RuleList&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(APIReplaceCodeRulesRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    RuleSet ruleSet = apiRequest.ruleSet();
+    return replaceCodeRulesWithHttpInfo(codeId, ruleSet, headers);
+  }
+
   /**
    * Replace all of a code&#39;s redirect rules
    * 
@@ -1333,7 +2250,7 @@ public class CodesApi {
    * @return RuleList
    * @throws ApiException if fails to make API call
    */
-  public RuleList replaceCodeRules(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull RuleSet ruleSet) throws ApiException {
+  public RuleList replaceCodeRules(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull RuleSet ruleSet) throws ApiException {
     return replaceCodeRules(codeId, ruleSet, null);
   }
 
@@ -1346,7 +2263,7 @@ public class CodesApi {
    * @return RuleList
    * @throws ApiException if fails to make API call
    */
-  public RuleList replaceCodeRules(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
+  public RuleList replaceCodeRules(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
     ApiResponse<RuleList> localVarResponse = replaceCodeRulesWithHttpInfo(codeId, ruleSet, headers);
     return localVarResponse.getData();
   }
@@ -1359,7 +2276,7 @@ public class CodesApi {
    * @return ApiResponse&lt;RuleList&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull RuleSet ruleSet) throws ApiException {
+  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull RuleSet ruleSet) throws ApiException {
     return replaceCodeRulesWithHttpInfo(codeId, ruleSet, null);
   }
 
@@ -1372,7 +2289,7 @@ public class CodesApi {
    * @return ApiResponse&lt;RuleList&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
+  public ApiResponse<RuleList> replaceCodeRulesWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = replaceCodeRulesRequestBuilder(codeId, ruleSet, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -1420,7 +2337,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder replaceCodeRulesRequestBuilder(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder replaceCodeRulesRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull RuleSet ruleSet, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling replaceCodeRules");
@@ -1457,6 +2374,96 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIReplaceCodeRulesRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+    @jakarta.annotation.Nonnull
+    private RuleSet ruleSet; //  (required)
+
+    private APIReplaceCodeRulesRequest(Builder builder) {
+      this.codeId = builder.codeId;
+      this.ruleSet = builder.ruleSet;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public RuleSet ruleSet() {
+      return ruleSet;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+      private RuleSet ruleSet;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public Builder ruleSet(@jakarta.annotation.Nonnull RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
+        return this;
+      }
+      public APIReplaceCodeRulesRequest build() {
+        return new APIReplaceCodeRulesRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Make a paused or archived code active
+   * 
+   * @param apiRequest {@link APIResumeCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code resumeCode(APIResumeCodeRequest apiRequest) throws ApiException {
+    return resumeCode(apiRequest, null);
+  }
+
+  /**
+   * Make a paused or archived code active
+   * 
+   * @param apiRequest {@link APIResumeCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code resumeCode(APIResumeCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    return resumeCode(codeId, headers);
+  }
+
+  /**
+   * Make a paused or archived code active
+   * 
+   * @param apiRequest {@link APIResumeCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> resumeCodeWithHttpInfo(APIResumeCodeRequest apiRequest) throws ApiException {
+    return resumeCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Make a paused or archived code active
+   * 
+   * @param apiRequest {@link APIResumeCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> resumeCodeWithHttpInfo(APIResumeCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    return resumeCodeWithHttpInfo(codeId, headers);
+  }
+
   /**
    * Make a paused or archived code active
    * 
@@ -1464,7 +2471,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code resumeCode(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public Code resumeCode(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return resumeCode(codeId, null);
   }
 
@@ -1476,7 +2483,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code resumeCode(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public Code resumeCode(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = resumeCodeWithHttpInfo(codeId, headers);
     return localVarResponse.getData();
   }
@@ -1488,7 +2495,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> resumeCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId) throws ApiException {
+  public ApiResponse<Code> resumeCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId) throws ApiException {
     return resumeCodeWithHttpInfo(codeId, null);
   }
 
@@ -1500,7 +2507,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> resumeCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> resumeCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = resumeCodeRequestBuilder(codeId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -1548,7 +2555,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder resumeCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder resumeCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling resumeCode");
@@ -1575,6 +2582,87 @@ public class CodesApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APIResumeCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+
+    private APIResumeCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public APIResumeCodeRequest build() {
+        return new APIResumeCodeRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Change a code
+   * 
+   * @param apiRequest {@link APIUpdateCodeRequest}
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code updateCode(APIUpdateCodeRequest apiRequest) throws ApiException {
+    return updateCode(apiRequest, null);
+  }
+
+  /**
+   * Change a code
+   * 
+   * @param apiRequest {@link APIUpdateCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return Code
+   * @throws ApiException if fails to make API call
+   */
+  public Code updateCode(APIUpdateCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID codeId = apiRequest.codeId();
+    @jakarta.annotation.Nonnull
+    CodeChanges codeChanges = apiRequest.codeChanges();
+    return updateCode(codeId, codeChanges, headers);
+  }
+
+  /**
+   * Change a code
+   * 
+   * @param apiRequest {@link APIUpdateCodeRequest}
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> updateCodeWithHttpInfo(APIUpdateCodeRequest apiRequest) throws ApiException {
+    return updateCodeWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Change a code
+   * 
+   * @param apiRequest {@link APIUpdateCodeRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Code&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Code> updateCodeWithHttpInfo(APIUpdateCodeRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID codeId = apiRequest.codeId();
+    CodeChanges codeChanges = apiRequest.codeChanges();
+    return updateCodeWithHttpInfo(codeId, codeChanges, headers);
+  }
+
   /**
    * Change a code
    * 
@@ -1583,7 +2671,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code updateCode(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull CodeChanges codeChanges) throws ApiException {
+  public Code updateCode(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull CodeChanges codeChanges) throws ApiException {
     return updateCode(codeId, codeChanges, null);
   }
 
@@ -1596,7 +2684,7 @@ public class CodesApi {
    * @return Code
    * @throws ApiException if fails to make API call
    */
-  public Code updateCode(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
+  public Code updateCode(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
     ApiResponse<Code> localVarResponse = updateCodeWithHttpInfo(codeId, codeChanges, headers);
     return localVarResponse.getData();
   }
@@ -1609,7 +2697,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> updateCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull CodeChanges codeChanges) throws ApiException {
+  public ApiResponse<Code> updateCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull CodeChanges codeChanges) throws ApiException {
     return updateCodeWithHttpInfo(codeId, codeChanges, null);
   }
 
@@ -1622,7 +2710,7 @@ public class CodesApi {
    * @return ApiResponse&lt;Code&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Code> updateCodeWithHttpInfo(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Code> updateCodeWithHttpInfo(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = updateCodeRequestBuilder(codeId, codeChanges, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -1670,7 +2758,7 @@ public class CodesApi {
     }
   }
 
-  private HttpRequest.Builder updateCodeRequestBuilder(@javax.annotation.Nonnull UUID codeId, @javax.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder updateCodeRequestBuilder(@jakarta.annotation.Nonnull UUID codeId, @jakarta.annotation.Nonnull CodeChanges codeChanges, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'codeId' is set
     if (codeId == null) {
       throw new ApiException(400, "Missing the required parameter 'codeId' when calling updateCode");
@@ -1705,6 +2793,47 @@ public class CodesApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIUpdateCodeRequest {
+    @jakarta.annotation.Nonnull
+    private UUID codeId; //  (required)
+    @jakarta.annotation.Nonnull
+    private CodeChanges codeChanges; //  (required)
+
+    private APIUpdateCodeRequest(Builder builder) {
+      this.codeId = builder.codeId;
+      this.codeChanges = builder.codeChanges;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID codeId() {
+      return codeId;
+    }
+    @jakarta.annotation.Nonnull
+    public CodeChanges codeChanges() {
+      return codeChanges;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID codeId;
+      private CodeChanges codeChanges;
+
+      public Builder codeId(@jakarta.annotation.Nonnull UUID codeId) {
+        this.codeId = codeId;
+        return this;
+      }
+      public Builder codeChanges(@jakarta.annotation.Nonnull CodeChanges codeChanges) {
+        this.codeChanges = codeChanges;
+        return this;
+      }
+      public APIUpdateCodeRequest build() {
+        return new APIUpdateCodeRequest(this);
+      }
+    }
   }
 
 }

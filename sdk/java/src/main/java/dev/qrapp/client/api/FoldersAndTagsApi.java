@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -56,7 +56,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class FoldersAndTagsApi {
   /**
    * Utility class for extending HttpRequest.Builder functionality.
@@ -176,11 +176,60 @@ public class FoldersAndTagsApi {
   /**
    * Create a folder
    * 
+   * @param apiRequest {@link APICreateFolderRequest}
+   * @return Folder
+   * @throws ApiException if fails to make API call
+   */
+  public Folder createFolder(APICreateFolderRequest apiRequest) throws ApiException {
+    return createFolder(apiRequest, null);
+  }
+
+  /**
+   * Create a folder
+   * 
+   * @param apiRequest {@link APICreateFolderRequest}
+   * @param headers Optional headers to include in the request
+   * @return Folder
+   * @throws ApiException if fails to make API call
+   */
+  public Folder createFolder(APICreateFolderRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    NewFolder newFolder = apiRequest.newFolder();
+    return createFolder(newFolder, headers);
+  }
+
+  /**
+   * Create a folder
+   * 
+   * @param apiRequest {@link APICreateFolderRequest}
+   * @return ApiResponse&lt;Folder&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Folder> createFolderWithHttpInfo(APICreateFolderRequest apiRequest) throws ApiException {
+    return createFolderWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Create a folder
+   * 
+   * @param apiRequest {@link APICreateFolderRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Folder&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Folder> createFolderWithHttpInfo(APICreateFolderRequest apiRequest, Map<String, String> headers) throws ApiException {
+    NewFolder newFolder = apiRequest.newFolder();
+    return createFolderWithHttpInfo(newFolder, headers);
+  }
+
+  /**
+   * Create a folder
+   * 
    * @param newFolder  (required)
    * @return Folder
    * @throws ApiException if fails to make API call
    */
-  public Folder createFolder(@javax.annotation.Nonnull NewFolder newFolder) throws ApiException {
+  public Folder createFolder(@jakarta.annotation.Nonnull NewFolder newFolder) throws ApiException {
     return createFolder(newFolder, null);
   }
 
@@ -192,7 +241,7 @@ public class FoldersAndTagsApi {
    * @return Folder
    * @throws ApiException if fails to make API call
    */
-  public Folder createFolder(@javax.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
+  public Folder createFolder(@jakarta.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
     ApiResponse<Folder> localVarResponse = createFolderWithHttpInfo(newFolder, headers);
     return localVarResponse.getData();
   }
@@ -204,7 +253,7 @@ public class FoldersAndTagsApi {
    * @return ApiResponse&lt;Folder&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Folder> createFolderWithHttpInfo(@javax.annotation.Nonnull NewFolder newFolder) throws ApiException {
+  public ApiResponse<Folder> createFolderWithHttpInfo(@jakarta.annotation.Nonnull NewFolder newFolder) throws ApiException {
     return createFolderWithHttpInfo(newFolder, null);
   }
 
@@ -216,7 +265,7 @@ public class FoldersAndTagsApi {
    * @return ApiResponse&lt;Folder&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Folder> createFolderWithHttpInfo(@javax.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Folder> createFolderWithHttpInfo(@jakarta.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = createFolderRequestBuilder(newFolder, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -264,7 +313,7 @@ public class FoldersAndTagsApi {
     }
   }
 
-  private HttpRequest.Builder createFolderRequestBuilder(@javax.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder createFolderRequestBuilder(@jakarta.annotation.Nonnull NewFolder newFolder, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'newFolder' is set
     if (newFolder == null) {
       throw new ApiException(400, "Missing the required parameter 'newFolder' when calling createFolder");
@@ -296,13 +345,89 @@ public class FoldersAndTagsApi {
     return localVarRequestBuilder;
   }
 
+
+  public static final class APICreateFolderRequest {
+    @jakarta.annotation.Nonnull
+    private NewFolder newFolder; //  (required)
+
+    private APICreateFolderRequest(Builder builder) {
+      this.newFolder = builder.newFolder;
+    }
+    @jakarta.annotation.Nonnull
+    public NewFolder newFolder() {
+      return newFolder;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private NewFolder newFolder;
+
+      public Builder newFolder(@jakarta.annotation.Nonnull NewFolder newFolder) {
+        this.newFolder = newFolder;
+        return this;
+      }
+      public APICreateFolderRequest build() {
+        return new APICreateFolderRequest(this);
+      }
+    }
+  }
+
+  /**
+   * Delete a folder (its codes stay, outside any folder)
+   * 
+   * @param apiRequest {@link APIDeleteFolderRequest}
+   * @throws ApiException if fails to make API call
+   */
+  public void deleteFolder(APIDeleteFolderRequest apiRequest) throws ApiException {
+    deleteFolder(apiRequest, null);
+  }
+
+  /**
+   * Delete a folder (its codes stay, outside any folder)
+   * 
+   * @param apiRequest {@link APIDeleteFolderRequest}
+   * @param headers Optional headers to include in the request
+   * @throws ApiException if fails to make API call
+   */
+  public void deleteFolder(APIDeleteFolderRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID folderId = apiRequest.folderId();
+    deleteFolder(folderId, headers);
+  }
+
+  /**
+   * Delete a folder (its codes stay, outside any folder)
+   * 
+   * @param apiRequest {@link APIDeleteFolderRequest}
+   * @return ApiResponse&lt;Void&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Void> deleteFolderWithHttpInfo(APIDeleteFolderRequest apiRequest) throws ApiException {
+    return deleteFolderWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Delete a folder (its codes stay, outside any folder)
+   * 
+   * @param apiRequest {@link APIDeleteFolderRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;Void&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<Void> deleteFolderWithHttpInfo(APIDeleteFolderRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID folderId = apiRequest.folderId();
+    return deleteFolderWithHttpInfo(folderId, headers);
+  }
+
   /**
    * Delete a folder (its codes stay, outside any folder)
    * 
    * @param folderId  (required)
    * @throws ApiException if fails to make API call
    */
-  public void deleteFolder(@javax.annotation.Nonnull UUID folderId) throws ApiException {
+  public void deleteFolder(@jakarta.annotation.Nonnull UUID folderId) throws ApiException {
     deleteFolder(folderId, null);
   }
 
@@ -313,7 +438,7 @@ public class FoldersAndTagsApi {
    * @param headers Optional headers to include in the request
    * @throws ApiException if fails to make API call
    */
-  public void deleteFolder(@javax.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
+  public void deleteFolder(@jakarta.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
     deleteFolderWithHttpInfo(folderId, headers);
   }
 
@@ -324,7 +449,7 @@ public class FoldersAndTagsApi {
    * @return ApiResponse&lt;Void&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Void> deleteFolderWithHttpInfo(@javax.annotation.Nonnull UUID folderId) throws ApiException {
+  public ApiResponse<Void> deleteFolderWithHttpInfo(@jakarta.annotation.Nonnull UUID folderId) throws ApiException {
     return deleteFolderWithHttpInfo(folderId, null);
   }
 
@@ -336,7 +461,7 @@ public class FoldersAndTagsApi {
    * @return ApiResponse&lt;Void&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<Void> deleteFolderWithHttpInfo(@javax.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<Void> deleteFolderWithHttpInfo(@jakarta.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = deleteFolderRequestBuilder(folderId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -373,7 +498,7 @@ public class FoldersAndTagsApi {
     }
   }
 
-  private HttpRequest.Builder deleteFolderRequestBuilder(@javax.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder deleteFolderRequestBuilder(@jakarta.annotation.Nonnull UUID folderId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'folderId' is set
     if (folderId == null) {
       throw new ApiException(400, "Missing the required parameter 'folderId' when calling deleteFolder");
@@ -398,6 +523,35 @@ public class FoldersAndTagsApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIDeleteFolderRequest {
+    @jakarta.annotation.Nonnull
+    private UUID folderId; //  (required)
+
+    private APIDeleteFolderRequest(Builder builder) {
+      this.folderId = builder.folderId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID folderId() {
+      return folderId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID folderId;
+
+      public Builder folderId(@jakarta.annotation.Nonnull UUID folderId) {
+        this.folderId = folderId;
+        return this;
+      }
+      public APIDeleteFolderRequest build() {
+        return new APIDeleteFolderRequest(this);
+      }
+    }
   }
 
   /**

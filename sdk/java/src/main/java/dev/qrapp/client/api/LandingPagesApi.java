@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -55,7 +55,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class LandingPagesApi {
   /**
    * Utility class for extending HttpRequest.Builder functionality.
@@ -175,11 +175,60 @@ public class LandingPagesApi {
   /**
    * Read a landing page
    * 
+   * @param apiRequest {@link APIGetPageRequest}
+   * @return PageDetail
+   * @throws ApiException if fails to make API call
+   */
+  public PageDetail getPage(APIGetPageRequest apiRequest) throws ApiException {
+    return getPage(apiRequest, null);
+  }
+
+  /**
+   * Read a landing page
+   * 
+   * @param apiRequest {@link APIGetPageRequest}
+   * @param headers Optional headers to include in the request
+   * @return PageDetail
+   * @throws ApiException if fails to make API call
+   */
+  public PageDetail getPage(APIGetPageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID pageId = apiRequest.pageId();
+    return getPage(pageId, headers);
+  }
+
+  /**
+   * Read a landing page
+   * 
+   * @param apiRequest {@link APIGetPageRequest}
+   * @return ApiResponse&lt;PageDetail&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<PageDetail> getPageWithHttpInfo(APIGetPageRequest apiRequest) throws ApiException {
+    return getPageWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Read a landing page
+   * 
+   * @param apiRequest {@link APIGetPageRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;PageDetail&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<PageDetail> getPageWithHttpInfo(APIGetPageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID pageId = apiRequest.pageId();
+    return getPageWithHttpInfo(pageId, headers);
+  }
+
+  /**
+   * Read a landing page
+   * 
    * @param pageId  (required)
    * @return PageDetail
    * @throws ApiException if fails to make API call
    */
-  public PageDetail getPage(@javax.annotation.Nonnull UUID pageId) throws ApiException {
+  public PageDetail getPage(@jakarta.annotation.Nonnull UUID pageId) throws ApiException {
     return getPage(pageId, null);
   }
 
@@ -191,7 +240,7 @@ public class LandingPagesApi {
    * @return PageDetail
    * @throws ApiException if fails to make API call
    */
-  public PageDetail getPage(@javax.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
+  public PageDetail getPage(@jakarta.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
     ApiResponse<PageDetail> localVarResponse = getPageWithHttpInfo(pageId, headers);
     return localVarResponse.getData();
   }
@@ -203,7 +252,7 @@ public class LandingPagesApi {
    * @return ApiResponse&lt;PageDetail&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<PageDetail> getPageWithHttpInfo(@javax.annotation.Nonnull UUID pageId) throws ApiException {
+  public ApiResponse<PageDetail> getPageWithHttpInfo(@jakarta.annotation.Nonnull UUID pageId) throws ApiException {
     return getPageWithHttpInfo(pageId, null);
   }
 
@@ -215,7 +264,7 @@ public class LandingPagesApi {
    * @return ApiResponse&lt;PageDetail&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<PageDetail> getPageWithHttpInfo(@javax.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
+  public ApiResponse<PageDetail> getPageWithHttpInfo(@jakarta.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = getPageRequestBuilder(pageId, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -263,7 +312,7 @@ public class LandingPagesApi {
     }
   }
 
-  private HttpRequest.Builder getPageRequestBuilder(@javax.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder getPageRequestBuilder(@jakarta.annotation.Nonnull UUID pageId, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'pageId' is set
     if (pageId == null) {
       throw new ApiException(400, "Missing the required parameter 'pageId' when calling getPage");
@@ -288,6 +337,35 @@ public class LandingPagesApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIGetPageRequest {
+    @jakarta.annotation.Nonnull
+    private UUID pageId; //  (required)
+
+    private APIGetPageRequest(Builder builder) {
+      this.pageId = builder.pageId;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID pageId() {
+      return pageId;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID pageId;
+
+      public Builder pageId(@jakarta.annotation.Nonnull UUID pageId) {
+        this.pageId = pageId;
+        return this;
+      }
+      public APIGetPageRequest build() {
+        return new APIGetPageRequest(this);
+      }
+    }
   }
 
   /**
@@ -402,12 +480,64 @@ public class LandingPagesApi {
   /**
    * Publish a landing page&#39;s draft as a new version
    * 
+   * @param apiRequest {@link APIPublishPageRequest}
+   * @return PageDetail
+   * @throws ApiException if fails to make API call
+   */
+  public PageDetail publishPage(APIPublishPageRequest apiRequest) throws ApiException {
+    return publishPage(apiRequest, null);
+  }
+
+  /**
+   * Publish a landing page&#39;s draft as a new version
+   * 
+   * @param apiRequest {@link APIPublishPageRequest}
+   * @param headers Optional headers to include in the request
+   * @return PageDetail
+   * @throws ApiException if fails to make API call
+   */
+  public PageDetail publishPage(APIPublishPageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    @jakarta.annotation.Nonnull
+    UUID pageId = apiRequest.pageId();
+    @jakarta.annotation.Nullable
+    PublishRequest publishRequest = apiRequest.publishRequest();
+    return publishPage(pageId, publishRequest, headers);
+  }
+
+  /**
+   * Publish a landing page&#39;s draft as a new version
+   * 
+   * @param apiRequest {@link APIPublishPageRequest}
+   * @return ApiResponse&lt;PageDetail&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<PageDetail> publishPageWithHttpInfo(APIPublishPageRequest apiRequest) throws ApiException {
+    return publishPageWithHttpInfo(apiRequest, null);
+  }
+
+  /**
+   * Publish a landing page&#39;s draft as a new version
+   * 
+   * @param apiRequest {@link APIPublishPageRequest}
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;PageDetail&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<PageDetail> publishPageWithHttpInfo(APIPublishPageRequest apiRequest, Map<String, String> headers) throws ApiException {
+    UUID pageId = apiRequest.pageId();
+    PublishRequest publishRequest = apiRequest.publishRequest();
+    return publishPageWithHttpInfo(pageId, publishRequest, headers);
+  }
+
+  /**
+   * Publish a landing page&#39;s draft as a new version
+   * 
    * @param pageId  (required)
    * @param publishRequest  (optional)
    * @return PageDetail
    * @throws ApiException if fails to make API call
    */
-  public PageDetail publishPage(@javax.annotation.Nonnull UUID pageId, @javax.annotation.Nullable PublishRequest publishRequest) throws ApiException {
+  public PageDetail publishPage(@jakarta.annotation.Nonnull UUID pageId, @jakarta.annotation.Nullable PublishRequest publishRequest) throws ApiException {
     return publishPage(pageId, publishRequest, null);
   }
 
@@ -420,7 +550,7 @@ public class LandingPagesApi {
    * @return PageDetail
    * @throws ApiException if fails to make API call
    */
-  public PageDetail publishPage(@javax.annotation.Nonnull UUID pageId, @javax.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
+  public PageDetail publishPage(@jakarta.annotation.Nonnull UUID pageId, @jakarta.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
     ApiResponse<PageDetail> localVarResponse = publishPageWithHttpInfo(pageId, publishRequest, headers);
     return localVarResponse.getData();
   }
@@ -433,7 +563,7 @@ public class LandingPagesApi {
    * @return ApiResponse&lt;PageDetail&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<PageDetail> publishPageWithHttpInfo(@javax.annotation.Nonnull UUID pageId, @javax.annotation.Nullable PublishRequest publishRequest) throws ApiException {
+  public ApiResponse<PageDetail> publishPageWithHttpInfo(@jakarta.annotation.Nonnull UUID pageId, @jakarta.annotation.Nullable PublishRequest publishRequest) throws ApiException {
     return publishPageWithHttpInfo(pageId, publishRequest, null);
   }
 
@@ -446,7 +576,7 @@ public class LandingPagesApi {
    * @return ApiResponse&lt;PageDetail&gt;
    * @throws ApiException if fails to make API call
    */
-  public ApiResponse<PageDetail> publishPageWithHttpInfo(@javax.annotation.Nonnull UUID pageId, @javax.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
+  public ApiResponse<PageDetail> publishPageWithHttpInfo(@jakarta.annotation.Nonnull UUID pageId, @jakarta.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
     HttpRequest.Builder localVarRequestBuilder = publishPageRequestBuilder(pageId, publishRequest, headers);
     try {
       HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
@@ -494,7 +624,7 @@ public class LandingPagesApi {
     }
   }
 
-  private HttpRequest.Builder publishPageRequestBuilder(@javax.annotation.Nonnull UUID pageId, @javax.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
+  private HttpRequest.Builder publishPageRequestBuilder(@jakarta.annotation.Nonnull UUID pageId, @jakarta.annotation.Nullable PublishRequest publishRequest, Map<String, String> headers) throws ApiException {
     // verify the required parameter 'pageId' is set
     if (pageId == null) {
       throw new ApiException(400, "Missing the required parameter 'pageId' when calling publishPage");
@@ -525,6 +655,47 @@ public class LandingPagesApi {
       memberVarInterceptor.accept(localVarRequestBuilder);
     }
     return localVarRequestBuilder;
+  }
+
+
+  public static final class APIPublishPageRequest {
+    @jakarta.annotation.Nonnull
+    private UUID pageId; //  (required)
+    @jakarta.annotation.Nullable
+    private PublishRequest publishRequest; //  (optional)
+
+    private APIPublishPageRequest(Builder builder) {
+      this.pageId = builder.pageId;
+      this.publishRequest = builder.publishRequest;
+    }
+    @jakarta.annotation.Nonnull
+    public UUID pageId() {
+      return pageId;
+    }
+    @jakarta.annotation.Nullable
+    public PublishRequest publishRequest() {
+      return publishRequest;
+    }
+    public static Builder newBuilder() {
+      return new Builder();
+    }
+
+    public static class Builder {
+      private UUID pageId;
+      private PublishRequest publishRequest;
+
+      public Builder pageId(@jakarta.annotation.Nonnull UUID pageId) {
+        this.pageId = pageId;
+        return this;
+      }
+      public Builder publishRequest(@jakarta.annotation.Nullable PublishRequest publishRequest) {
+        this.publishRequest = publishRequest;
+        return this;
+      }
+      public APIPublishPageRequest build() {
+        return new APIPublishPageRequest(this);
+      }
+    }
   }
 
 }

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -50,40 +50,40 @@ import dev.qrapp.client.ApiClient;
   Analytics.JSON_PROPERTY_TOTALS,
   Analytics.JSON_PROPERTY_WINDOW
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Analytics {
   public static final String JSON_PROPERTY_BREAKDOWNS = "breakdowns";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Map<String, List<BreakdownRow>> breakdowns = new HashMap<>();
 
   public static final String JSON_PROPERTY_HEATMAP = "heatmap";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<List<Integer>> heatmap = new ArrayList<>();
 
   public static final String JSON_PROPERTY_PREVIOUS_SERIES = "previous_series";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Point> previousSeries = new ArrayList<>();
 
   public static final String JSON_PROPERTY_SERIES = "series";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Point> series = new ArrayList<>();
 
   public static final String JSON_PROPERTY_TOP_CODES = "top_codes";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<TopCode> topCodes = new ArrayList<>();
 
   public static final String JSON_PROPERTY_TOTALS = "totals";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Totals totals;
 
   public static final String JSON_PROPERTY_WINDOW = "window";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Window window;
 
   public Analytics() { 
   }
 
-  public Analytics breakdowns(@javax.annotation.Nonnull Map<String, List<BreakdownRow>> breakdowns) {
+  public Analytics breakdowns(@jakarta.annotation.Nonnull Map<String, List<BreakdownRow>> breakdowns) {
     this.breakdowns = breakdowns;
     return this;
   }
@@ -100,7 +100,7 @@ public class Analytics {
    * Per dimension (country, device, os, browser, language, referrer, ...).
    * @return breakdowns
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_BREAKDOWNS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Map<String, List<BreakdownRow>> getBreakdowns() {
@@ -110,12 +110,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_BREAKDOWNS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setBreakdowns(@javax.annotation.Nonnull Map<String, List<BreakdownRow>> breakdowns) {
+  public void setBreakdowns(@jakarta.annotation.Nonnull Map<String, List<BreakdownRow>> breakdowns) {
     this.breakdowns = breakdowns;
   }
 
 
-  public Analytics heatmap(@javax.annotation.Nonnull List<List<Integer>> heatmap) {
+  public Analytics heatmap(@jakarta.annotation.Nonnull List<List<Integer>> heatmap) {
     this.heatmap = heatmap;
     return this;
   }
@@ -132,7 +132,7 @@ public class Analytics {
    * [weekday, 0 &#x3D; Monday][local hour]
    * @return heatmap
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_HEATMAP, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<List<Integer>> getHeatmap() {
@@ -142,12 +142,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_HEATMAP, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setHeatmap(@javax.annotation.Nonnull List<List<Integer>> heatmap) {
+  public void setHeatmap(@jakarta.annotation.Nonnull List<List<Integer>> heatmap) {
     this.heatmap = heatmap;
   }
 
 
-  public Analytics previousSeries(@javax.annotation.Nonnull List<Point> previousSeries) {
+  public Analytics previousSeries(@jakarta.annotation.Nonnull List<Point> previousSeries) {
     this.previousSeries = previousSeries;
     return this;
   }
@@ -164,7 +164,7 @@ public class Analytics {
    * Get previousSeries
    * @return previousSeries
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_SERIES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Point> getPreviousSeries() {
@@ -174,12 +174,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_SERIES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPreviousSeries(@javax.annotation.Nonnull List<Point> previousSeries) {
+  public void setPreviousSeries(@jakarta.annotation.Nonnull List<Point> previousSeries) {
     this.previousSeries = previousSeries;
   }
 
 
-  public Analytics series(@javax.annotation.Nonnull List<Point> series) {
+  public Analytics series(@jakarta.annotation.Nonnull List<Point> series) {
     this.series = series;
     return this;
   }
@@ -196,7 +196,7 @@ public class Analytics {
    * Get series
    * @return series
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SERIES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Point> getSeries() {
@@ -206,12 +206,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_SERIES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setSeries(@javax.annotation.Nonnull List<Point> series) {
+  public void setSeries(@jakarta.annotation.Nonnull List<Point> series) {
     this.series = series;
   }
 
 
-  public Analytics topCodes(@javax.annotation.Nonnull List<TopCode> topCodes) {
+  public Analytics topCodes(@jakarta.annotation.Nonnull List<TopCode> topCodes) {
     this.topCodes = topCodes;
     return this;
   }
@@ -228,7 +228,7 @@ public class Analytics {
    * Get topCodes
    * @return topCodes
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TOP_CODES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<TopCode> getTopCodes() {
@@ -238,12 +238,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_TOP_CODES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTopCodes(@javax.annotation.Nonnull List<TopCode> topCodes) {
+  public void setTopCodes(@jakarta.annotation.Nonnull List<TopCode> topCodes) {
     this.topCodes = topCodes;
   }
 
 
-  public Analytics totals(@javax.annotation.Nonnull Totals totals) {
+  public Analytics totals(@jakarta.annotation.Nonnull Totals totals) {
     this.totals = totals;
     return this;
   }
@@ -252,7 +252,7 @@ public class Analytics {
    * Get totals
    * @return totals
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TOTALS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Totals getTotals() {
@@ -262,12 +262,12 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_TOTALS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTotals(@javax.annotation.Nonnull Totals totals) {
+  public void setTotals(@jakarta.annotation.Nonnull Totals totals) {
     this.totals = totals;
   }
 
 
-  public Analytics window(@javax.annotation.Nonnull Window window) {
+  public Analytics window(@jakarta.annotation.Nonnull Window window) {
     this.window = window;
     return this;
   }
@@ -276,7 +276,7 @@ public class Analytics {
    * Get window
    * @return window
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_WINDOW, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Window getWindow() {
@@ -286,7 +286,7 @@ public class Analytics {
 
   @JsonProperty(value = JSON_PROPERTY_WINDOW, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setWindow(@javax.annotation.Nonnull Window window) {
+  public void setWindow(@jakarta.annotation.Nonnull Window window) {
     this.window = window;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -41,36 +41,36 @@ import dev.qrapp.client.ApiClient;
   BreakdownRow.JSON_PROPERTY_UNIQUES,
   BreakdownRow.JSON_PROPERTY_VALUE
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class BreakdownRow {
   public static final String JSON_PROPERTY_COUNTRY = "country";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String country;
 
   public static final String JSON_PROPERTY_LABEL = "label";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String label;
 
   public static final String JSON_PROPERTY_SCANS = "scans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer scans;
 
   public static final String JSON_PROPERTY_SHARE = "share";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private BigDecimal share;
 
   public static final String JSON_PROPERTY_UNIQUES = "uniques";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer uniques;
 
   public static final String JSON_PROPERTY_VALUE = "value";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String value;
 
   public BreakdownRow() { 
   }
 
-  public BreakdownRow country(@javax.annotation.Nonnull String country) {
+  public BreakdownRow country(@jakarta.annotation.Nonnull String country) {
     this.country = country;
     return this;
   }
@@ -79,7 +79,7 @@ public class BreakdownRow {
    * Get country
    * @return country
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_COUNTRY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getCountry() {
@@ -89,12 +89,12 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_COUNTRY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCountry(@javax.annotation.Nonnull String country) {
+  public void setCountry(@jakarta.annotation.Nonnull String country) {
     this.country = country;
   }
 
 
-  public BreakdownRow label(@javax.annotation.Nonnull String label) {
+  public BreakdownRow label(@jakarta.annotation.Nonnull String label) {
     this.label = label;
     return this;
   }
@@ -103,7 +103,7 @@ public class BreakdownRow {
    * Get label
    * @return label
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getLabel() {
@@ -113,12 +113,12 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLabel(@javax.annotation.Nonnull String label) {
+  public void setLabel(@jakarta.annotation.Nonnull String label) {
     this.label = label;
   }
 
 
-  public BreakdownRow scans(@javax.annotation.Nonnull Integer scans) {
+  public BreakdownRow scans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
     return this;
   }
@@ -127,7 +127,7 @@ public class BreakdownRow {
    * Get scans
    * @return scans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getScans() {
@@ -137,12 +137,12 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setScans(@javax.annotation.Nonnull Integer scans) {
+  public void setScans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
   }
 
 
-  public BreakdownRow share(@javax.annotation.Nonnull BigDecimal share) {
+  public BreakdownRow share(@jakarta.annotation.Nonnull BigDecimal share) {
     this.share = share;
     return this;
   }
@@ -151,7 +151,7 @@ public class BreakdownRow {
    * Get share
    * @return share
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public BigDecimal getShare() {
@@ -161,12 +161,12 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setShare(@javax.annotation.Nonnull BigDecimal share) {
+  public void setShare(@jakarta.annotation.Nonnull BigDecimal share) {
     this.share = share;
   }
 
 
-  public BreakdownRow uniques(@javax.annotation.Nonnull Integer uniques) {
+  public BreakdownRow uniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
     return this;
   }
@@ -175,7 +175,7 @@ public class BreakdownRow {
    * Get uniques
    * @return uniques
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getUniques() {
@@ -185,12 +185,12 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUniques(@javax.annotation.Nonnull Integer uniques) {
+  public void setUniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
   }
 
 
-  public BreakdownRow value(@javax.annotation.Nonnull String value) {
+  public BreakdownRow value(@jakarta.annotation.Nonnull String value) {
     this.value = value;
     return this;
   }
@@ -199,7 +199,7 @@ public class BreakdownRow {
    * Get value
    * @return value
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VALUE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getValue() {
@@ -209,7 +209,7 @@ public class BreakdownRow {
 
   @JsonProperty(value = JSON_PROPERTY_VALUE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setValue(@javax.annotation.Nonnull String value) {
+  public void setValue(@jakarta.annotation.Nonnull String value) {
     this.value = value;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -50,56 +50,56 @@ import dev.qrapp.client.ApiClient;
   BulkJob.JSON_PROPERTY_STATUS,
   BulkJob.JSON_PROPERTY_TOTAL
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class BulkJob {
   public static final String JSON_PROPERTY_CREATED_AT = "created_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date createdAt;
 
   public static final String JSON_PROPERTY_FAILED = "failed";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer failed;
 
   public static final String JSON_PROPERTY_FILES_READY = "files_ready";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean filesReady;
 
   public static final String JSON_PROPERTY_FINISHED_AT = "finished_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date finishedAt;
 
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_MESSAGE = "message";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String message;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_PROBLEMS = "problems";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<RowProblem> problems = new ArrayList<>();
 
   public static final String JSON_PROPERTY_PROCESSED = "processed";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer processed;
 
   public static final String JSON_PROPERTY_STATUS = "status";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String status;
 
   public static final String JSON_PROPERTY_TOTAL = "total";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer total;
 
   public BulkJob() { 
   }
 
-  public BulkJob createdAt(@javax.annotation.Nonnull Date createdAt) {
+  public BulkJob createdAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
     return this;
   }
@@ -108,7 +108,7 @@ public class BulkJob {
    * Get createdAt
    * @return createdAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getCreatedAt() {
@@ -118,12 +118,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCreatedAt(@javax.annotation.Nonnull Date createdAt) {
+  public void setCreatedAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
   }
 
 
-  public BulkJob failed(@javax.annotation.Nonnull Integer failed) {
+  public BulkJob failed(@jakarta.annotation.Nonnull Integer failed) {
     this.failed = failed;
     return this;
   }
@@ -132,7 +132,7 @@ public class BulkJob {
    * Get failed
    * @return failed
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_FAILED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getFailed() {
@@ -142,12 +142,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_FAILED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setFailed(@javax.annotation.Nonnull Integer failed) {
+  public void setFailed(@jakarta.annotation.Nonnull Integer failed) {
     this.failed = failed;
   }
 
 
-  public BulkJob filesReady(@javax.annotation.Nonnull Boolean filesReady) {
+  public BulkJob filesReady(@jakarta.annotation.Nonnull Boolean filesReady) {
     this.filesReady = filesReady;
     return this;
   }
@@ -156,7 +156,7 @@ public class BulkJob {
    * The ZIP and the CSV of links can be fetched.
    * @return filesReady
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_FILES_READY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getFilesReady() {
@@ -166,12 +166,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_FILES_READY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setFilesReady(@javax.annotation.Nonnull Boolean filesReady) {
+  public void setFilesReady(@jakarta.annotation.Nonnull Boolean filesReady) {
     this.filesReady = filesReady;
   }
 
 
-  public BulkJob finishedAt(@javax.annotation.Nullable Date finishedAt) {
+  public BulkJob finishedAt(@jakarta.annotation.Nullable Date finishedAt) {
     this.finishedAt = finishedAt;
     return this;
   }
@@ -180,7 +180,7 @@ public class BulkJob {
    * Get finishedAt
    * @return finishedAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_FINISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getFinishedAt() {
@@ -190,12 +190,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_FINISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setFinishedAt(@javax.annotation.Nullable Date finishedAt) {
+  public void setFinishedAt(@jakarta.annotation.Nullable Date finishedAt) {
     this.finishedAt = finishedAt;
   }
 
 
-  public BulkJob id(@javax.annotation.Nonnull UUID id) {
+  public BulkJob id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -204,7 +204,7 @@ public class BulkJob {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -214,12 +214,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public BulkJob message(@javax.annotation.Nonnull String message) {
+  public BulkJob message(@jakarta.annotation.Nonnull String message) {
     this.message = message;
     return this;
   }
@@ -228,7 +228,7 @@ public class BulkJob {
    * Get message
    * @return message
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_MESSAGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getMessage() {
@@ -238,12 +238,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_MESSAGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setMessage(@javax.annotation.Nonnull String message) {
+  public void setMessage(@jakarta.annotation.Nonnull String message) {
     this.message = message;
   }
 
 
-  public BulkJob name(@javax.annotation.Nonnull String name) {
+  public BulkJob name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -252,7 +252,7 @@ public class BulkJob {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -262,12 +262,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public BulkJob problems(@javax.annotation.Nonnull List<RowProblem> problems) {
+  public BulkJob problems(@jakarta.annotation.Nonnull List<RowProblem> problems) {
     this.problems = problems;
     return this;
   }
@@ -284,7 +284,7 @@ public class BulkJob {
    * Rows that failed (the first 500).
    * @return problems
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PROBLEMS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<RowProblem> getProblems() {
@@ -294,12 +294,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_PROBLEMS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setProblems(@javax.annotation.Nonnull List<RowProblem> problems) {
+  public void setProblems(@jakarta.annotation.Nonnull List<RowProblem> problems) {
     this.problems = problems;
   }
 
 
-  public BulkJob processed(@javax.annotation.Nonnull Integer processed) {
+  public BulkJob processed(@jakarta.annotation.Nonnull Integer processed) {
     this.processed = processed;
     return this;
   }
@@ -308,7 +308,7 @@ public class BulkJob {
    * Get processed
    * @return processed
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PROCESSED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getProcessed() {
@@ -318,12 +318,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_PROCESSED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setProcessed(@javax.annotation.Nonnull Integer processed) {
+  public void setProcessed(@jakarta.annotation.Nonnull Integer processed) {
     this.processed = processed;
   }
 
 
-  public BulkJob status(@javax.annotation.Nonnull String status) {
+  public BulkJob status(@jakarta.annotation.Nonnull String status) {
     this.status = status;
     return this;
   }
@@ -332,7 +332,7 @@ public class BulkJob {
    * queued, running, done, cancelled or failed
    * @return status
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getStatus() {
@@ -342,12 +342,12 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStatus(@javax.annotation.Nonnull String status) {
+  public void setStatus(@jakarta.annotation.Nonnull String status) {
     this.status = status;
   }
 
 
-  public BulkJob total(@javax.annotation.Nonnull Integer total) {
+  public BulkJob total(@jakarta.annotation.Nonnull Integer total) {
     this.total = total;
     return this;
   }
@@ -356,7 +356,7 @@ public class BulkJob {
    * Get total
    * @return total
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TOTAL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getTotal() {
@@ -366,7 +366,7 @@ public class BulkJob {
 
   @JsonProperty(value = JSON_PROPERTY_TOTAL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTotal(@javax.annotation.Nonnull Integer total) {
+  public void setTotal(@jakarta.annotation.Nonnull Integer total) {
     this.total = total;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -60,88 +60,88 @@ import dev.qrapp.client.ApiClient;
   Code.JSON_PROPERTY_UTM,
   Code.JSON_PROPERTY_VALIDITY
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Code {
   public static final String JSON_PROPERTY_CONTENT_TYPE = "content_type";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String contentType;
 
   public static final String JSON_PROPERTY_CREATED_AT = "created_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date createdAt;
 
   public static final String JSON_PROPERTY_DESIGN = "design";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Map<String, Object> design = new HashMap<>();
 
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String destination;
 
   public static final String JSON_PROPERTY_DYNAMIC = "dynamic";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean dynamic;
 
   public static final String JSON_PROPERTY_FOLDER_ID = "folder_id";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private UUID folderId;
 
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_LANDING_PAGE_ID = "landing_page_id";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private UUID landingPageId;
 
   public static final String JSON_PROPERTY_LAST_SCAN_AT = "last_scan_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date lastScanAt;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_PAYLOAD = "payload";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Map<String, Object> payload = new HashMap<>();
 
   public static final String JSON_PROPERTY_SHORT_CODE = "short_code";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String shortCode;
 
   public static final String JSON_PROPERTY_SHORT_URL = "short_url";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String shortUrl;
 
   public static final String JSON_PROPERTY_STATUS = "status";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String status;
 
   public static final String JSON_PROPERTY_TAGS = "tags";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<String> tags = new ArrayList<>();
 
   public static final String JSON_PROPERTY_TOTAL_SCANS = "total_scans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer totalScans;
 
   public static final String JSON_PROPERTY_UPDATED_AT = "updated_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date updatedAt;
 
   public static final String JSON_PROPERTY_UTM = "utm";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Map<String, String> utm = new HashMap<>();
 
   public static final String JSON_PROPERTY_VALIDITY = "validity";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Validity validity;
 
   public Code() { 
   }
 
-  public Code contentType(@javax.annotation.Nonnull String contentType) {
+  public Code contentType(@jakarta.annotation.Nonnull String contentType) {
     this.contentType = contentType;
     return this;
   }
@@ -150,7 +150,7 @@ public class Code {
    * Get contentType
    * @return contentType
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CONTENT_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getContentType() {
@@ -160,12 +160,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_CONTENT_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setContentType(@javax.annotation.Nonnull String contentType) {
+  public void setContentType(@jakarta.annotation.Nonnull String contentType) {
     this.contentType = contentType;
   }
 
 
-  public Code createdAt(@javax.annotation.Nonnull Date createdAt) {
+  public Code createdAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
     return this;
   }
@@ -174,7 +174,7 @@ public class Code {
    * Get createdAt
    * @return createdAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getCreatedAt() {
@@ -184,12 +184,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCreatedAt(@javax.annotation.Nonnull Date createdAt) {
+  public void setCreatedAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
   }
 
 
-  public Code design(@javax.annotation.Nonnull Map<String, Object> design) {
+  public Code design(@jakarta.annotation.Nonnull Map<String, Object> design) {
     this.design = design;
     return this;
   }
@@ -206,7 +206,7 @@ public class Code {
    * Get design
    * @return design
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
   public Map<String, Object> getDesign() {
@@ -216,12 +216,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
-  public void setDesign(@javax.annotation.Nonnull Map<String, Object> design) {
+  public void setDesign(@jakarta.annotation.Nonnull Map<String, Object> design) {
     this.design = design;
   }
 
 
-  public Code destination(@javax.annotation.Nullable String destination) {
+  public Code destination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
     return this;
   }
@@ -230,7 +230,7 @@ public class Code {
    * Get destination
    * @return destination
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getDestination() {
@@ -240,12 +240,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDestination(@javax.annotation.Nullable String destination) {
+  public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
   }
 
 
-  public Code dynamic(@javax.annotation.Nonnull Boolean dynamic) {
+  public Code dynamic(@jakarta.annotation.Nonnull Boolean dynamic) {
     this.dynamic = dynamic;
     return this;
   }
@@ -254,7 +254,7 @@ public class Code {
    * Get dynamic
    * @return dynamic
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DYNAMIC, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getDynamic() {
@@ -264,12 +264,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_DYNAMIC, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDynamic(@javax.annotation.Nonnull Boolean dynamic) {
+  public void setDynamic(@jakarta.annotation.Nonnull Boolean dynamic) {
     this.dynamic = dynamic;
   }
 
 
-  public Code folderId(@javax.annotation.Nullable UUID folderId) {
+  public Code folderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
     return this;
   }
@@ -278,7 +278,7 @@ public class Code {
    * Get folderId
    * @return folderId
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getFolderId() {
@@ -288,12 +288,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setFolderId(@javax.annotation.Nullable UUID folderId) {
+  public void setFolderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
   }
 
 
-  public Code id(@javax.annotation.Nonnull UUID id) {
+  public Code id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -302,7 +302,7 @@ public class Code {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -312,12 +312,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public Code landingPageId(@javax.annotation.Nullable UUID landingPageId) {
+  public Code landingPageId(@jakarta.annotation.Nullable UUID landingPageId) {
     this.landingPageId = landingPageId;
     return this;
   }
@@ -326,7 +326,7 @@ public class Code {
    * Get landingPageId
    * @return landingPageId
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LANDING_PAGE_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getLandingPageId() {
@@ -336,12 +336,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_LANDING_PAGE_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLandingPageId(@javax.annotation.Nullable UUID landingPageId) {
+  public void setLandingPageId(@jakarta.annotation.Nullable UUID landingPageId) {
     this.landingPageId = landingPageId;
   }
 
 
-  public Code lastScanAt(@javax.annotation.Nullable Date lastScanAt) {
+  public Code lastScanAt(@jakarta.annotation.Nullable Date lastScanAt) {
     this.lastScanAt = lastScanAt;
     return this;
   }
@@ -350,7 +350,7 @@ public class Code {
    * Get lastScanAt
    * @return lastScanAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LAST_SCAN_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getLastScanAt() {
@@ -360,12 +360,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_LAST_SCAN_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLastScanAt(@javax.annotation.Nullable Date lastScanAt) {
+  public void setLastScanAt(@jakarta.annotation.Nullable Date lastScanAt) {
     this.lastScanAt = lastScanAt;
   }
 
 
-  public Code name(@javax.annotation.Nonnull String name) {
+  public Code name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -374,7 +374,7 @@ public class Code {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -384,12 +384,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public Code payload(@javax.annotation.Nonnull Map<String, Object> payload) {
+  public Code payload(@jakarta.annotation.Nonnull Map<String, Object> payload) {
     this.payload = payload;
     return this;
   }
@@ -406,7 +406,7 @@ public class Code {
    * Get payload
    * @return payload
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
   public Map<String, Object> getPayload() {
@@ -416,12 +416,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
-  public void setPayload(@javax.annotation.Nonnull Map<String, Object> payload) {
+  public void setPayload(@jakarta.annotation.Nonnull Map<String, Object> payload) {
     this.payload = payload;
   }
 
 
-  public Code shortCode(@javax.annotation.Nullable String shortCode) {
+  public Code shortCode(@jakarta.annotation.Nullable String shortCode) {
     this.shortCode = shortCode;
     return this;
   }
@@ -430,7 +430,7 @@ public class Code {
    * Get shortCode
    * @return shortCode
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_SHORT_CODE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getShortCode() {
@@ -440,12 +440,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_SHORT_CODE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setShortCode(@javax.annotation.Nullable String shortCode) {
+  public void setShortCode(@jakarta.annotation.Nullable String shortCode) {
     this.shortCode = shortCode;
   }
 
 
-  public Code shortUrl(@javax.annotation.Nullable String shortUrl) {
+  public Code shortUrl(@jakarta.annotation.Nullable String shortUrl) {
     this.shortUrl = shortUrl;
     return this;
   }
@@ -454,7 +454,7 @@ public class Code {
    * Get shortUrl
    * @return shortUrl
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_SHORT_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getShortUrl() {
@@ -464,12 +464,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_SHORT_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setShortUrl(@javax.annotation.Nullable String shortUrl) {
+  public void setShortUrl(@jakarta.annotation.Nullable String shortUrl) {
     this.shortUrl = shortUrl;
   }
 
 
-  public Code status(@javax.annotation.Nonnull String status) {
+  public Code status(@jakarta.annotation.Nonnull String status) {
     this.status = status;
     return this;
   }
@@ -478,7 +478,7 @@ public class Code {
    * Get status
    * @return status
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getStatus() {
@@ -488,12 +488,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStatus(@javax.annotation.Nonnull String status) {
+  public void setStatus(@jakarta.annotation.Nonnull String status) {
     this.status = status;
   }
 
 
-  public Code tags(@javax.annotation.Nonnull List<String> tags) {
+  public Code tags(@jakarta.annotation.Nonnull List<String> tags) {
     this.tags = tags;
     return this;
   }
@@ -510,7 +510,7 @@ public class Code {
    * Get tags
    * @return tags
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<String> getTags() {
@@ -520,12 +520,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTags(@javax.annotation.Nonnull List<String> tags) {
+  public void setTags(@jakarta.annotation.Nonnull List<String> tags) {
     this.tags = tags;
   }
 
 
-  public Code totalScans(@javax.annotation.Nonnull Integer totalScans) {
+  public Code totalScans(@jakarta.annotation.Nonnull Integer totalScans) {
     this.totalScans = totalScans;
     return this;
   }
@@ -534,7 +534,7 @@ public class Code {
    * Get totalScans
    * @return totalScans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TOTAL_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getTotalScans() {
@@ -544,12 +544,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_TOTAL_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTotalScans(@javax.annotation.Nonnull Integer totalScans) {
+  public void setTotalScans(@jakarta.annotation.Nonnull Integer totalScans) {
     this.totalScans = totalScans;
   }
 
 
-  public Code updatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public Code updatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
     return this;
   }
@@ -558,7 +558,7 @@ public class Code {
    * Get updatedAt
    * @return updatedAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getUpdatedAt() {
@@ -568,12 +568,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUpdatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public void setUpdatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
   }
 
 
-  public Code utm(@javax.annotation.Nonnull Map<String, String> utm) {
+  public Code utm(@jakarta.annotation.Nonnull Map<String, String> utm) {
     this.utm = utm;
     return this;
   }
@@ -590,7 +590,7 @@ public class Code {
    * Get utm
    * @return utm
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UTM, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Map<String, String> getUtm() {
@@ -600,12 +600,12 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_UTM, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUtm(@javax.annotation.Nonnull Map<String, String> utm) {
+  public void setUtm(@jakarta.annotation.Nonnull Map<String, String> utm) {
     this.utm = utm;
   }
 
 
-  public Code validity(@javax.annotation.Nonnull Validity validity) {
+  public Code validity(@jakarta.annotation.Nonnull Validity validity) {
     this.validity = validity;
     return this;
   }
@@ -614,7 +614,7 @@ public class Code {
    * Get validity
    * @return validity
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VALIDITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Validity getValidity() {
@@ -624,7 +624,7 @@ public class Code {
 
   @JsonProperty(value = JSON_PROPERTY_VALIDITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setValidity(@javax.annotation.Nonnull Validity validity) {
+  public void setValidity(@jakarta.annotation.Nonnull Validity validity) {
     this.validity = validity;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -48,44 +48,44 @@ import dev.qrapp.client.ApiClient;
   CodeChanges.JSON_PROPERTY_UTM,
   CodeChanges.JSON_PROPERTY_VALIDITY
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class CodeChanges {
   public static final String JSON_PROPERTY_DESIGN = "design";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, Object> design;
 
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String destination;
 
   public static final String JSON_PROPERTY_FOLDER_ID = "folder_id";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private UUID folderId;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String name;
 
   public static final String JSON_PROPERTY_PAYLOAD = "payload";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, Object> payload;
 
   public static final String JSON_PROPERTY_TAGS = "tags";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private List<String> tags;
 
   public static final String JSON_PROPERTY_UTM = "utm";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, String> utm;
 
   public static final String JSON_PROPERTY_VALIDITY = "validity";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Validity validity;
 
   public CodeChanges() { 
   }
 
-  public CodeChanges design(@javax.annotation.Nullable Map<String, Object> design) {
+  public CodeChanges design(@jakarta.annotation.Nullable Map<String, Object> design) {
     this.design = design;
     return this;
   }
@@ -102,7 +102,7 @@ public class CodeChanges {
    * Get design
    * @return design
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, Object> getDesign() {
@@ -112,12 +112,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDesign(@javax.annotation.Nullable Map<String, Object> design) {
+  public void setDesign(@jakarta.annotation.Nullable Map<String, Object> design) {
     this.design = design;
   }
 
 
-  public CodeChanges destination(@javax.annotation.Nullable String destination) {
+  public CodeChanges destination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
     return this;
   }
@@ -126,7 +126,7 @@ public class CodeChanges {
    * Dynamic codes only.
    * @return destination
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getDestination() {
@@ -136,12 +136,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDestination(@javax.annotation.Nullable String destination) {
+  public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
   }
 
 
-  public CodeChanges folderId(@javax.annotation.Nullable UUID folderId) {
+  public CodeChanges folderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
     return this;
   }
@@ -150,7 +150,7 @@ public class CodeChanges {
    * null takes the code out of its folder.
    * @return folderId
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public UUID getFolderId() {
@@ -160,12 +160,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setFolderId(@javax.annotation.Nullable UUID folderId) {
+  public void setFolderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
   }
 
 
-  public CodeChanges name(@javax.annotation.Nullable String name) {
+  public CodeChanges name(@jakarta.annotation.Nullable String name) {
     this.name = name;
     return this;
   }
@@ -174,7 +174,7 @@ public class CodeChanges {
    * Get name
    * @return name
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_NAME, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getName() {
@@ -184,12 +184,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setName(@javax.annotation.Nullable String name) {
+  public void setName(@jakarta.annotation.Nullable String name) {
     this.name = name;
   }
 
 
-  public CodeChanges payload(@javax.annotation.Nullable Map<String, Object> payload) {
+  public CodeChanges payload(@jakarta.annotation.Nullable Map<String, Object> payload) {
     this.payload = payload;
     return this;
   }
@@ -206,7 +206,7 @@ public class CodeChanges {
    * Static codes only.
    * @return payload
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, Object> getPayload() {
@@ -216,12 +216,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
-  public void setPayload(@javax.annotation.Nullable Map<String, Object> payload) {
+  public void setPayload(@jakarta.annotation.Nullable Map<String, Object> payload) {
     this.payload = payload;
   }
 
 
-  public CodeChanges tags(@javax.annotation.Nullable List<String> tags) {
+  public CodeChanges tags(@jakarta.annotation.Nullable List<String> tags) {
     this.tags = tags;
     return this;
   }
@@ -238,7 +238,7 @@ public class CodeChanges {
    * Get tags
    * @return tags
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public List<String> getTags() {
@@ -248,12 +248,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setTags(@javax.annotation.Nullable List<String> tags) {
+  public void setTags(@jakarta.annotation.Nullable List<String> tags) {
     this.tags = tags;
   }
 
 
-  public CodeChanges utm(@javax.annotation.Nullable Map<String, String> utm) {
+  public CodeChanges utm(@jakarta.annotation.Nullable Map<String, String> utm) {
     this.utm = utm;
     return this;
   }
@@ -270,7 +270,7 @@ public class CodeChanges {
    * utm_source, utm_medium, ...
    * @return utm
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_UTM, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, String> getUtm() {
@@ -280,12 +280,12 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_UTM, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setUtm(@javax.annotation.Nullable Map<String, String> utm) {
+  public void setUtm(@jakarta.annotation.Nullable Map<String, String> utm) {
     this.utm = utm;
   }
 
 
-  public CodeChanges validity(@javax.annotation.Nullable Validity validity) {
+  public CodeChanges validity(@jakarta.annotation.Nullable Validity validity) {
     this.validity = validity;
     return this;
   }
@@ -294,7 +294,7 @@ public class CodeChanges {
    * Get validity
    * @return validity
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_VALIDITY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Validity getValidity() {
@@ -304,7 +304,7 @@ public class CodeChanges {
 
   @JsonProperty(value = JSON_PROPERTY_VALIDITY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setValidity(@javax.annotation.Nullable Validity validity) {
+  public void setValidity(@jakarta.annotation.Nullable Validity validity) {
     this.validity = validity;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -39,20 +39,20 @@ import dev.qrapp.client.ApiClient;
   CodePage.JSON_PROPERTY_ITEMS,
   CodePage.JSON_PROPERTY_NEXT_CURSOR
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class CodePage {
   public static final String JSON_PROPERTY_ITEMS = "items";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Code> items = new ArrayList<>();
 
   public static final String JSON_PROPERTY_NEXT_CURSOR = "next_cursor";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String nextCursor;
 
   public CodePage() { 
   }
 
-  public CodePage items(@javax.annotation.Nonnull List<Code> items) {
+  public CodePage items(@jakarta.annotation.Nonnull List<Code> items) {
     this.items = items;
     return this;
   }
@@ -69,7 +69,7 @@ public class CodePage {
    * Get items
    * @return items
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ITEMS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Code> getItems() {
@@ -79,12 +79,12 @@ public class CodePage {
 
   @JsonProperty(value = JSON_PROPERTY_ITEMS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setItems(@javax.annotation.Nonnull List<Code> items) {
+  public void setItems(@jakarta.annotation.Nonnull List<Code> items) {
     this.items = items;
   }
 
 
-  public CodePage nextCursor(@javax.annotation.Nullable String nextCursor) {
+  public CodePage nextCursor(@jakarta.annotation.Nullable String nextCursor) {
     this.nextCursor = nextCursor;
     return this;
   }
@@ -93,7 +93,7 @@ public class CodePage {
    * Pass as &#x60;cursor&#x60; for the next page; null on the last page.
    * @return nextCursor
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_NEXT_CURSOR, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getNextCursor() {
@@ -103,7 +103,7 @@ public class CodePage {
 
   @JsonProperty(value = JSON_PROPERTY_NEXT_CURSOR, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setNextCursor(@javax.annotation.Nullable String nextCursor) {
+  public void setNextCursor(@jakarta.annotation.Nullable String nextCursor) {
     this.nextCursor = nextCursor;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -39,32 +39,32 @@ import dev.qrapp.client.ApiClient;
   Meter.JSON_PROPERTY_OVER,
   Meter.JSON_PROPERTY_USED
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Meter {
   public static final String JSON_PROPERTY_KEY = "key";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String key;
 
   public static final String JSON_PROPERTY_LABEL = "label";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String label;
 
   public static final String JSON_PROPERTY_LIMIT = "limit";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer limit;
 
   public static final String JSON_PROPERTY_OVER = "over";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean over;
 
   public static final String JSON_PROPERTY_USED = "used";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer used;
 
   public Meter() { 
   }
 
-  public Meter key(@javax.annotation.Nonnull String key) {
+  public Meter key(@jakarta.annotation.Nonnull String key) {
     this.key = key;
     return this;
   }
@@ -73,7 +73,7 @@ public class Meter {
    * dynamic_codes, static_codes, landing_pages, seats, media_bytes
    * @return key
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_KEY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getKey() {
@@ -83,12 +83,12 @@ public class Meter {
 
   @JsonProperty(value = JSON_PROPERTY_KEY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setKey(@javax.annotation.Nonnull String key) {
+  public void setKey(@jakarta.annotation.Nonnull String key) {
     this.key = key;
   }
 
 
-  public Meter label(@javax.annotation.Nonnull String label) {
+  public Meter label(@jakarta.annotation.Nonnull String label) {
     this.label = label;
     return this;
   }
@@ -97,7 +97,7 @@ public class Meter {
    * Get label
    * @return label
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getLabel() {
@@ -107,12 +107,12 @@ public class Meter {
 
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLabel(@javax.annotation.Nonnull String label) {
+  public void setLabel(@jakarta.annotation.Nonnull String label) {
     this.label = label;
   }
 
 
-  public Meter limit(@javax.annotation.Nullable Integer limit) {
+  public Meter limit(@jakarta.annotation.Nullable Integer limit) {
     this.limit = limit;
     return this;
   }
@@ -121,7 +121,7 @@ public class Meter {
    * null &#x3D; unlimited on this plan
    * @return limit
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LIMIT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getLimit() {
@@ -131,12 +131,12 @@ public class Meter {
 
   @JsonProperty(value = JSON_PROPERTY_LIMIT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLimit(@javax.annotation.Nullable Integer limit) {
+  public void setLimit(@jakarta.annotation.Nullable Integer limit) {
     this.limit = limit;
   }
 
 
-  public Meter over(@javax.annotation.Nonnull Boolean over) {
+  public Meter over(@jakarta.annotation.Nonnull Boolean over) {
     this.over = over;
     return this;
   }
@@ -145,7 +145,7 @@ public class Meter {
    * Get over
    * @return over
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_OVER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getOver() {
@@ -155,12 +155,12 @@ public class Meter {
 
   @JsonProperty(value = JSON_PROPERTY_OVER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setOver(@javax.annotation.Nonnull Boolean over) {
+  public void setOver(@jakarta.annotation.Nonnull Boolean over) {
     this.over = over;
   }
 
 
-  public Meter used(@javax.annotation.Nonnull Integer used) {
+  public Meter used(@jakarta.annotation.Nonnull Integer used) {
     this.used = used;
     return this;
   }
@@ -169,7 +169,7 @@ public class Meter {
    * Get used
    * @return used
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_USED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getUsed() {
@@ -179,7 +179,7 @@ public class Meter {
 
   @JsonProperty(value = JSON_PROPERTY_USED, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUsed(@javax.annotation.Nonnull Integer used) {
+  public void setUsed(@jakarta.annotation.Nonnull Integer used) {
     this.used = used;
   }
 

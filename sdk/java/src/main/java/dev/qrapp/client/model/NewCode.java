@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -49,52 +49,52 @@ import dev.qrapp.client.ApiClient;
   NewCode.JSON_PROPERTY_PAYLOAD,
   NewCode.JSON_PROPERTY_TAGS
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class NewCode {
   public static final String JSON_PROPERTY_ALIAS = "alias";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String alias = "";
 
   public static final String JSON_PROPERTY_CONTENT_TYPE = "content_type";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String contentType = "url";
 
   public static final String JSON_PROPERTY_DESIGN = "design";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, Object> design;
 
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String destination = "";
 
   public static final String JSON_PROPERTY_DYNAMIC = "dynamic";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Boolean dynamic = true;
 
   public static final String JSON_PROPERTY_FOLDER_ID = "folder_id";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private UUID folderId;
 
   public static final String JSON_PROPERTY_LANDING_PAGE_ID = "landing_page_id";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private UUID landingPageId;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_PAYLOAD = "payload";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, Object> payload;
 
   public static final String JSON_PROPERTY_TAGS = "tags";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private List<String> tags = new ArrayList<>();
 
   public NewCode() { 
   }
 
-  public NewCode alias(@javax.annotation.Nullable String alias) {
+  public NewCode alias(@jakarta.annotation.Nullable String alias) {
     this.alias = alias;
     return this;
   }
@@ -103,7 +103,7 @@ public class NewCode {
    * A chosen short link for a dynamic code.
    * @return alias
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_ALIAS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getAlias() {
@@ -113,12 +113,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_ALIAS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setAlias(@javax.annotation.Nullable String alias) {
+  public void setAlias(@jakarta.annotation.Nullable String alias) {
     this.alias = alias;
   }
 
 
-  public NewCode contentType(@javax.annotation.Nullable String contentType) {
+  public NewCode contentType(@jakarta.annotation.Nullable String contentType) {
     this.contentType = contentType;
     return this;
   }
@@ -127,7 +127,7 @@ public class NewCode {
    * For static codes: url, text, email, phone, sms, wifi, vcard, ...
    * @return contentType
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_CONTENT_TYPE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getContentType() {
@@ -137,12 +137,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_CONTENT_TYPE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setContentType(@javax.annotation.Nullable String contentType) {
+  public void setContentType(@jakarta.annotation.Nullable String contentType) {
     this.contentType = contentType;
   }
 
 
-  public NewCode design(@javax.annotation.Nullable Map<String, Object> design) {
+  public NewCode design(@jakarta.annotation.Nullable Map<String, Object> design) {
     this.design = design;
     return this;
   }
@@ -159,7 +159,7 @@ public class NewCode {
    * Get design
    * @return design
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, Object> getDesign() {
@@ -169,12 +169,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_DESIGN, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDesign(@javax.annotation.Nullable Map<String, Object> design) {
+  public void setDesign(@jakarta.annotation.Nullable Map<String, Object> design) {
     this.design = design;
   }
 
 
-  public NewCode destination(@javax.annotation.Nullable String destination) {
+  public NewCode destination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
     return this;
   }
@@ -183,7 +183,7 @@ public class NewCode {
    * Get destination
    * @return destination
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getDestination() {
@@ -193,12 +193,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDestination(@javax.annotation.Nullable String destination) {
+  public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
   }
 
 
-  public NewCode dynamic(@javax.annotation.Nullable Boolean dynamic) {
+  public NewCode dynamic(@jakarta.annotation.Nullable Boolean dynamic) {
     this.dynamic = dynamic;
     return this;
   }
@@ -207,7 +207,7 @@ public class NewCode {
    * Get dynamic
    * @return dynamic
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DYNAMIC, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Boolean getDynamic() {
@@ -217,12 +217,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_DYNAMIC, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDynamic(@javax.annotation.Nullable Boolean dynamic) {
+  public void setDynamic(@jakarta.annotation.Nullable Boolean dynamic) {
     this.dynamic = dynamic;
   }
 
 
-  public NewCode folderId(@javax.annotation.Nullable UUID folderId) {
+  public NewCode folderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
     return this;
   }
@@ -231,7 +231,7 @@ public class NewCode {
    * Get folderId
    * @return folderId
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public UUID getFolderId() {
@@ -241,12 +241,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_FOLDER_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setFolderId(@javax.annotation.Nullable UUID folderId) {
+  public void setFolderId(@jakarta.annotation.Nullable UUID folderId) {
     this.folderId = folderId;
   }
 
 
-  public NewCode landingPageId(@javax.annotation.Nullable UUID landingPageId) {
+  public NewCode landingPageId(@jakarta.annotation.Nullable UUID landingPageId) {
     this.landingPageId = landingPageId;
     return this;
   }
@@ -255,7 +255,7 @@ public class NewCode {
    * A published landing page the dynamic code answers with.
    * @return landingPageId
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LANDING_PAGE_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public UUID getLandingPageId() {
@@ -265,12 +265,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_LANDING_PAGE_ID, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setLandingPageId(@javax.annotation.Nullable UUID landingPageId) {
+  public void setLandingPageId(@jakarta.annotation.Nullable UUID landingPageId) {
     this.landingPageId = landingPageId;
   }
 
 
-  public NewCode name(@javax.annotation.Nonnull String name) {
+  public NewCode name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -279,7 +279,7 @@ public class NewCode {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -289,12 +289,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public NewCode payload(@javax.annotation.Nullable Map<String, Object> payload) {
+  public NewCode payload(@jakarta.annotation.Nullable Map<String, Object> payload) {
     this.payload = payload;
     return this;
   }
@@ -311,7 +311,7 @@ public class NewCode {
    * Static codes only.
    * @return payload
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, Object> getPayload() {
@@ -321,12 +321,12 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_PAYLOAD, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
-  public void setPayload(@javax.annotation.Nullable Map<String, Object> payload) {
+  public void setPayload(@jakarta.annotation.Nullable Map<String, Object> payload) {
     this.payload = payload;
   }
 
 
-  public NewCode tags(@javax.annotation.Nullable List<String> tags) {
+  public NewCode tags(@jakarta.annotation.Nullable List<String> tags) {
     this.tags = tags;
     return this;
   }
@@ -343,7 +343,7 @@ public class NewCode {
    * Get tags
    * @return tags
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public List<String> getTags() {
@@ -353,7 +353,7 @@ public class NewCode {
 
   @JsonProperty(value = JSON_PROPERTY_TAGS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setTags(@javax.annotation.Nullable List<String> tags) {
+  public void setTags(@jakarta.annotation.Nullable List<String> tags) {
     this.tags = tags;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -42,28 +42,28 @@ import dev.qrapp.client.ApiClient;
   NewRule.JSON_PROPERTY_LABEL,
   NewRule.JSON_PROPERTY_VARIANTS
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class NewRule {
   public static final String JSON_PROPERTY_CONDITIONS = "conditions";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private List<RuleCondition> conditions = new ArrayList<>();
 
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String destination = "";
 
   public static final String JSON_PROPERTY_LABEL = "label";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String label = "";
 
   public static final String JSON_PROPERTY_VARIANTS = "variants";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private List<RuleVariant> variants;
 
   public NewRule() { 
   }
 
-  public NewRule conditions(@javax.annotation.Nullable List<RuleCondition> conditions) {
+  public NewRule conditions(@jakarta.annotation.Nullable List<RuleCondition> conditions) {
     this.conditions = conditions;
     return this;
   }
@@ -80,7 +80,7 @@ public class NewRule {
    * Get conditions
    * @return conditions
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_CONDITIONS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public List<RuleCondition> getConditions() {
@@ -90,12 +90,12 @@ public class NewRule {
 
   @JsonProperty(value = JSON_PROPERTY_CONDITIONS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setConditions(@javax.annotation.Nullable List<RuleCondition> conditions) {
+  public void setConditions(@jakarta.annotation.Nullable List<RuleCondition> conditions) {
     this.conditions = conditions;
   }
 
 
-  public NewRule destination(@javax.annotation.Nullable String destination) {
+  public NewRule destination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
     return this;
   }
@@ -104,7 +104,7 @@ public class NewRule {
    * Get destination
    * @return destination
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getDestination() {
@@ -114,12 +114,12 @@ public class NewRule {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDestination(@javax.annotation.Nullable String destination) {
+  public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
   }
 
 
-  public NewRule label(@javax.annotation.Nullable String label) {
+  public NewRule label(@jakarta.annotation.Nullable String label) {
     this.label = label;
     return this;
   }
@@ -128,7 +128,7 @@ public class NewRule {
    * Get label
    * @return label
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getLabel() {
@@ -138,12 +138,12 @@ public class NewRule {
 
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setLabel(@javax.annotation.Nullable String label) {
+  public void setLabel(@jakarta.annotation.Nullable String label) {
     this.label = label;
   }
 
 
-  public NewRule variants(@javax.annotation.Nullable List<RuleVariant> variants) {
+  public NewRule variants(@jakarta.annotation.Nullable List<RuleVariant> variants) {
     this.variants = variants;
     return this;
   }
@@ -160,7 +160,7 @@ public class NewRule {
    * Get variants
    * @return variants
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_VARIANTS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public List<RuleVariant> getVariants() {
@@ -170,7 +170,7 @@ public class NewRule {
 
   @JsonProperty(value = JSON_PROPERTY_VARIANTS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setVariants(@javax.annotation.Nullable List<RuleVariant> variants) {
+  public void setVariants(@jakarta.annotation.Nullable List<RuleVariant> variants) {
     this.variants = variants;
   }
 

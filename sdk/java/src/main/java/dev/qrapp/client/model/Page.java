@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -45,48 +45,48 @@ import dev.qrapp.client.ApiClient;
   Page.JSON_PROPERTY_UPDATED_AT,
   Page.JSON_PROPERTY_VIEWS
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Page {
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_PUBLIC_URL = "public_url";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String publicUrl;
 
   public static final String JSON_PROPERTY_PUBLISHED_AT = "published_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date publishedAt;
 
   public static final String JSON_PROPERTY_PUBLISHED_VERSION = "published_version";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer publishedVersion;
 
   public static final String JSON_PROPERTY_SLUG = "slug";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String slug;
 
   public static final String JSON_PROPERTY_STATUS = "status";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String status;
 
   public static final String JSON_PROPERTY_UPDATED_AT = "updated_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date updatedAt;
 
   public static final String JSON_PROPERTY_VIEWS = "views";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer views;
 
   public Page() { 
   }
 
-  public Page id(@javax.annotation.Nonnull UUID id) {
+  public Page id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -95,7 +95,7 @@ public class Page {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -105,12 +105,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public Page name(@javax.annotation.Nonnull String name) {
+  public Page name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -119,7 +119,7 @@ public class Page {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -129,12 +129,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public Page publicUrl(@javax.annotation.Nullable String publicUrl) {
+  public Page publicUrl(@jakarta.annotation.Nullable String publicUrl) {
     this.publicUrl = publicUrl;
     return this;
   }
@@ -143,7 +143,7 @@ public class Page {
    * Get publicUrl
    * @return publicUrl
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLIC_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getPublicUrl() {
@@ -153,12 +153,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLIC_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublicUrl(@javax.annotation.Nullable String publicUrl) {
+  public void setPublicUrl(@jakarta.annotation.Nullable String publicUrl) {
     this.publicUrl = publicUrl;
   }
 
 
-  public Page publishedAt(@javax.annotation.Nullable Date publishedAt) {
+  public Page publishedAt(@jakarta.annotation.Nullable Date publishedAt) {
     this.publishedAt = publishedAt;
     return this;
   }
@@ -167,7 +167,7 @@ public class Page {
    * Get publishedAt
    * @return publishedAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getPublishedAt() {
@@ -177,12 +177,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublishedAt(@javax.annotation.Nullable Date publishedAt) {
+  public void setPublishedAt(@jakarta.annotation.Nullable Date publishedAt) {
     this.publishedAt = publishedAt;
   }
 
 
-  public Page publishedVersion(@javax.annotation.Nullable Integer publishedVersion) {
+  public Page publishedVersion(@jakarta.annotation.Nullable Integer publishedVersion) {
     this.publishedVersion = publishedVersion;
     return this;
   }
@@ -191,7 +191,7 @@ public class Page {
    * Get publishedVersion
    * @return publishedVersion
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_VERSION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getPublishedVersion() {
@@ -201,12 +201,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_VERSION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublishedVersion(@javax.annotation.Nullable Integer publishedVersion) {
+  public void setPublishedVersion(@jakarta.annotation.Nullable Integer publishedVersion) {
     this.publishedVersion = publishedVersion;
   }
 
 
-  public Page slug(@javax.annotation.Nonnull String slug) {
+  public Page slug(@jakarta.annotation.Nonnull String slug) {
     this.slug = slug;
     return this;
   }
@@ -215,7 +215,7 @@ public class Page {
    * Get slug
    * @return slug
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SLUG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getSlug() {
@@ -225,12 +225,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_SLUG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setSlug(@javax.annotation.Nonnull String slug) {
+  public void setSlug(@jakarta.annotation.Nonnull String slug) {
     this.slug = slug;
   }
 
 
-  public Page status(@javax.annotation.Nonnull String status) {
+  public Page status(@jakarta.annotation.Nonnull String status) {
     this.status = status;
     return this;
   }
@@ -239,7 +239,7 @@ public class Page {
    * draft, published or unpublished
    * @return status
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getStatus() {
@@ -249,12 +249,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStatus(@javax.annotation.Nonnull String status) {
+  public void setStatus(@jakarta.annotation.Nonnull String status) {
     this.status = status;
   }
 
 
-  public Page updatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public Page updatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
     return this;
   }
@@ -263,7 +263,7 @@ public class Page {
    * Get updatedAt
    * @return updatedAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getUpdatedAt() {
@@ -273,12 +273,12 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUpdatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public void setUpdatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
   }
 
 
-  public Page views(@javax.annotation.Nonnull Integer views) {
+  public Page views(@jakarta.annotation.Nonnull Integer views) {
     this.views = views;
     return this;
   }
@@ -287,7 +287,7 @@ public class Page {
    * Get views
    * @return views
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VIEWS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getViews() {
@@ -297,7 +297,7 @@ public class Page {
 
   @JsonProperty(value = JSON_PROPERTY_VIEWS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setViews(@javax.annotation.Nonnull Integer views) {
+  public void setViews(@jakarta.annotation.Nonnull Integer views) {
     this.views = views;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -53,60 +53,60 @@ import dev.qrapp.client.ApiClient;
   PageDetail.JSON_PROPERTY_UPDATED_AT,
   PageDetail.JSON_PROPERTY_VERSIONS
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class PageDetail {
   public static final String JSON_PROPERTY_CREATED_AT = "created_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date createdAt;
 
   public static final String JSON_PROPERTY_DRAFT = "draft";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Map<String, Object> draft = new HashMap<>();
 
   public static final String JSON_PROPERTY_DRAFT_REVISION = "draft_revision";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer draftRevision;
 
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_PUBLIC_URL = "public_url";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String publicUrl;
 
   public static final String JSON_PROPERTY_PUBLISHED_AT = "published_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date publishedAt;
 
   public static final String JSON_PROPERTY_PUBLISHED_VERSION = "published_version";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer publishedVersion;
 
   public static final String JSON_PROPERTY_SLUG = "slug";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String slug;
 
   public static final String JSON_PROPERTY_STATUS = "status";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String status;
 
   public static final String JSON_PROPERTY_UPDATED_AT = "updated_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date updatedAt;
 
   public static final String JSON_PROPERTY_VERSIONS = "versions";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<PageVersion> versions = new ArrayList<>();
 
   public PageDetail() { 
   }
 
-  public PageDetail createdAt(@javax.annotation.Nonnull Date createdAt) {
+  public PageDetail createdAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
     return this;
   }
@@ -115,7 +115,7 @@ public class PageDetail {
    * Get createdAt
    * @return createdAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getCreatedAt() {
@@ -125,12 +125,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCreatedAt(@javax.annotation.Nonnull Date createdAt) {
+  public void setCreatedAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
   }
 
 
-  public PageDetail draft(@javax.annotation.Nonnull Map<String, Object> draft) {
+  public PageDetail draft(@jakarta.annotation.Nonnull Map<String, Object> draft) {
     this.draft = draft;
     return this;
   }
@@ -147,7 +147,7 @@ public class PageDetail {
    * The page document the builder edits.
    * @return draft
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DRAFT, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
   public Map<String, Object> getDraft() {
@@ -157,12 +157,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_DRAFT, required = true)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.ALWAYS)
-  public void setDraft(@javax.annotation.Nonnull Map<String, Object> draft) {
+  public void setDraft(@jakarta.annotation.Nonnull Map<String, Object> draft) {
     this.draft = draft;
   }
 
 
-  public PageDetail draftRevision(@javax.annotation.Nonnull Integer draftRevision) {
+  public PageDetail draftRevision(@jakarta.annotation.Nonnull Integer draftRevision) {
     this.draftRevision = draftRevision;
     return this;
   }
@@ -171,7 +171,7 @@ public class PageDetail {
    * Get draftRevision
    * @return draftRevision
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DRAFT_REVISION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getDraftRevision() {
@@ -181,12 +181,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_DRAFT_REVISION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDraftRevision(@javax.annotation.Nonnull Integer draftRevision) {
+  public void setDraftRevision(@jakarta.annotation.Nonnull Integer draftRevision) {
     this.draftRevision = draftRevision;
   }
 
 
-  public PageDetail id(@javax.annotation.Nonnull UUID id) {
+  public PageDetail id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -195,7 +195,7 @@ public class PageDetail {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -205,12 +205,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public PageDetail name(@javax.annotation.Nonnull String name) {
+  public PageDetail name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -219,7 +219,7 @@ public class PageDetail {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -229,12 +229,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public PageDetail publicUrl(@javax.annotation.Nullable String publicUrl) {
+  public PageDetail publicUrl(@jakarta.annotation.Nullable String publicUrl) {
     this.publicUrl = publicUrl;
     return this;
   }
@@ -243,7 +243,7 @@ public class PageDetail {
    * Get publicUrl
    * @return publicUrl
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLIC_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getPublicUrl() {
@@ -253,12 +253,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLIC_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublicUrl(@javax.annotation.Nullable String publicUrl) {
+  public void setPublicUrl(@jakarta.annotation.Nullable String publicUrl) {
     this.publicUrl = publicUrl;
   }
 
 
-  public PageDetail publishedAt(@javax.annotation.Nullable Date publishedAt) {
+  public PageDetail publishedAt(@jakarta.annotation.Nullable Date publishedAt) {
     this.publishedAt = publishedAt;
     return this;
   }
@@ -267,7 +267,7 @@ public class PageDetail {
    * Get publishedAt
    * @return publishedAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getPublishedAt() {
@@ -277,12 +277,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublishedAt(@javax.annotation.Nullable Date publishedAt) {
+  public void setPublishedAt(@jakarta.annotation.Nullable Date publishedAt) {
     this.publishedAt = publishedAt;
   }
 
 
-  public PageDetail publishedVersion(@javax.annotation.Nullable Integer publishedVersion) {
+  public PageDetail publishedVersion(@jakarta.annotation.Nullable Integer publishedVersion) {
     this.publishedVersion = publishedVersion;
     return this;
   }
@@ -291,7 +291,7 @@ public class PageDetail {
    * Get publishedVersion
    * @return publishedVersion
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_VERSION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getPublishedVersion() {
@@ -301,12 +301,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_PUBLISHED_VERSION, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPublishedVersion(@javax.annotation.Nullable Integer publishedVersion) {
+  public void setPublishedVersion(@jakarta.annotation.Nullable Integer publishedVersion) {
     this.publishedVersion = publishedVersion;
   }
 
 
-  public PageDetail slug(@javax.annotation.Nonnull String slug) {
+  public PageDetail slug(@jakarta.annotation.Nonnull String slug) {
     this.slug = slug;
     return this;
   }
@@ -315,7 +315,7 @@ public class PageDetail {
    * Get slug
    * @return slug
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SLUG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getSlug() {
@@ -325,12 +325,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_SLUG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setSlug(@javax.annotation.Nonnull String slug) {
+  public void setSlug(@jakarta.annotation.Nonnull String slug) {
     this.slug = slug;
   }
 
 
-  public PageDetail status(@javax.annotation.Nonnull String status) {
+  public PageDetail status(@jakarta.annotation.Nonnull String status) {
     this.status = status;
     return this;
   }
@@ -339,7 +339,7 @@ public class PageDetail {
    * Get status
    * @return status
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getStatus() {
@@ -349,12 +349,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStatus(@javax.annotation.Nonnull String status) {
+  public void setStatus(@jakarta.annotation.Nonnull String status) {
     this.status = status;
   }
 
 
-  public PageDetail updatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public PageDetail updatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
     return this;
   }
@@ -363,7 +363,7 @@ public class PageDetail {
    * Get updatedAt
    * @return updatedAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getUpdatedAt() {
@@ -373,12 +373,12 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_UPDATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUpdatedAt(@javax.annotation.Nonnull Date updatedAt) {
+  public void setUpdatedAt(@jakarta.annotation.Nonnull Date updatedAt) {
     this.updatedAt = updatedAt;
   }
 
 
-  public PageDetail versions(@javax.annotation.Nonnull List<PageVersion> versions) {
+  public PageDetail versions(@jakarta.annotation.Nonnull List<PageVersion> versions) {
     this.versions = versions;
     return this;
   }
@@ -395,7 +395,7 @@ public class PageDetail {
    * Newest first.
    * @return versions
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VERSIONS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<PageVersion> getVersions() {
@@ -405,7 +405,7 @@ public class PageDetail {
 
   @JsonProperty(value = JSON_PROPERTY_VERSIONS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setVersions(@javax.annotation.Nonnull List<PageVersion> versions) {
+  public void setVersions(@jakarta.annotation.Nonnull List<PageVersion> versions) {
     this.versions = versions;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -39,28 +39,28 @@ import dev.qrapp.client.ApiClient;
   PageVersion.JSON_PROPERTY_IS_LIVE,
   PageVersion.JSON_PROPERTY_NUMBER
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class PageVersion {
   public static final String JSON_PROPERTY_AUTHOR = "author";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String author;
 
   public static final String JSON_PROPERTY_CREATED_AT = "created_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date createdAt;
 
   public static final String JSON_PROPERTY_IS_LIVE = "is_live";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean isLive;
 
   public static final String JSON_PROPERTY_NUMBER = "number";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer number;
 
   public PageVersion() { 
   }
 
-  public PageVersion author(@javax.annotation.Nonnull String author) {
+  public PageVersion author(@jakarta.annotation.Nonnull String author) {
     this.author = author;
     return this;
   }
@@ -69,7 +69,7 @@ public class PageVersion {
    * Get author
    * @return author
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_AUTHOR, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getAuthor() {
@@ -79,12 +79,12 @@ public class PageVersion {
 
   @JsonProperty(value = JSON_PROPERTY_AUTHOR, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setAuthor(@javax.annotation.Nonnull String author) {
+  public void setAuthor(@jakarta.annotation.Nonnull String author) {
     this.author = author;
   }
 
 
-  public PageVersion createdAt(@javax.annotation.Nonnull Date createdAt) {
+  public PageVersion createdAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
     return this;
   }
@@ -93,7 +93,7 @@ public class PageVersion {
    * Get createdAt
    * @return createdAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getCreatedAt() {
@@ -103,12 +103,12 @@ public class PageVersion {
 
   @JsonProperty(value = JSON_PROPERTY_CREATED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCreatedAt(@javax.annotation.Nonnull Date createdAt) {
+  public void setCreatedAt(@jakarta.annotation.Nonnull Date createdAt) {
     this.createdAt = createdAt;
   }
 
 
-  public PageVersion isLive(@javax.annotation.Nonnull Boolean isLive) {
+  public PageVersion isLive(@jakarta.annotation.Nonnull Boolean isLive) {
     this.isLive = isLive;
     return this;
   }
@@ -117,7 +117,7 @@ public class PageVersion {
    * Get isLive
    * @return isLive
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_IS_LIVE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getIsLive() {
@@ -127,12 +127,12 @@ public class PageVersion {
 
   @JsonProperty(value = JSON_PROPERTY_IS_LIVE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setIsLive(@javax.annotation.Nonnull Boolean isLive) {
+  public void setIsLive(@jakarta.annotation.Nonnull Boolean isLive) {
     this.isLive = isLive;
   }
 
 
-  public PageVersion number(@javax.annotation.Nonnull Integer number) {
+  public PageVersion number(@jakarta.annotation.Nonnull Integer number) {
     this.number = number;
     return this;
   }
@@ -141,7 +141,7 @@ public class PageVersion {
    * Get number
    * @return number
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NUMBER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getNumber() {
@@ -151,7 +151,7 @@ public class PageVersion {
 
   @JsonProperty(value = JSON_PROPERTY_NUMBER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setNumber(@javax.annotation.Nonnull Integer number) {
+  public void setNumber(@jakarta.annotation.Nonnull Integer number) {
     this.number = number;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -38,28 +38,28 @@ import dev.qrapp.client.ApiClient;
   PlanInfo.JSON_PROPERTY_ID,
   PlanInfo.JSON_PROPERTY_NAME
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class PlanInfo {
   public static final String JSON_PROPERTY_API_REQUESTS_PER_MINUTE = "api_requests_per_minute";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer apiRequestsPerMinute;
 
   public static final String JSON_PROPERTY_BULK_ROWS_PER_JOB = "bulk_rows_per_job";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer bulkRowsPerJob;
 
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String id;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public PlanInfo() { 
   }
 
-  public PlanInfo apiRequestsPerMinute(@javax.annotation.Nonnull Integer apiRequestsPerMinute) {
+  public PlanInfo apiRequestsPerMinute(@jakarta.annotation.Nonnull Integer apiRequestsPerMinute) {
     this.apiRequestsPerMinute = apiRequestsPerMinute;
     return this;
   }
@@ -68,7 +68,7 @@ public class PlanInfo {
    * Get apiRequestsPerMinute
    * @return apiRequestsPerMinute
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_API_REQUESTS_PER_MINUTE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getApiRequestsPerMinute() {
@@ -78,12 +78,12 @@ public class PlanInfo {
 
   @JsonProperty(value = JSON_PROPERTY_API_REQUESTS_PER_MINUTE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setApiRequestsPerMinute(@javax.annotation.Nonnull Integer apiRequestsPerMinute) {
+  public void setApiRequestsPerMinute(@jakarta.annotation.Nonnull Integer apiRequestsPerMinute) {
     this.apiRequestsPerMinute = apiRequestsPerMinute;
   }
 
 
-  public PlanInfo bulkRowsPerJob(@javax.annotation.Nullable Integer bulkRowsPerJob) {
+  public PlanInfo bulkRowsPerJob(@jakarta.annotation.Nullable Integer bulkRowsPerJob) {
     this.bulkRowsPerJob = bulkRowsPerJob;
     return this;
   }
@@ -92,7 +92,7 @@ public class PlanInfo {
    * Get bulkRowsPerJob
    * @return bulkRowsPerJob
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_BULK_ROWS_PER_JOB, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getBulkRowsPerJob() {
@@ -102,12 +102,12 @@ public class PlanInfo {
 
   @JsonProperty(value = JSON_PROPERTY_BULK_ROWS_PER_JOB, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setBulkRowsPerJob(@javax.annotation.Nullable Integer bulkRowsPerJob) {
+  public void setBulkRowsPerJob(@jakarta.annotation.Nullable Integer bulkRowsPerJob) {
     this.bulkRowsPerJob = bulkRowsPerJob;
   }
 
 
-  public PlanInfo id(@javax.annotation.Nonnull String id) {
+  public PlanInfo id(@jakarta.annotation.Nonnull String id) {
     this.id = id;
     return this;
   }
@@ -116,7 +116,7 @@ public class PlanInfo {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getId() {
@@ -126,12 +126,12 @@ public class PlanInfo {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull String id) {
+  public void setId(@jakarta.annotation.Nonnull String id) {
     this.id = id;
   }
 
 
-  public PlanInfo name(@javax.annotation.Nonnull String name) {
+  public PlanInfo name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -140,7 +140,7 @@ public class PlanInfo {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -150,7 +150,7 @@ public class PlanInfo {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 

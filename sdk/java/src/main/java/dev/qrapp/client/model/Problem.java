@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -43,36 +43,36 @@ import dev.qrapp.client.ApiClient;
   Problem.JSON_PROPERTY_TITLE,
   Problem.JSON_PROPERTY_TYPE
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Problem {
   public static final String JSON_PROPERTY_DETAIL = "detail";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String detail;
 
   public static final String JSON_PROPERTY_ERRORS = "errors";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private List<ProblemErrorsInner> errors = new ArrayList<>();
 
   public static final String JSON_PROPERTY_INSTANCE = "instance";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String instance;
 
   public static final String JSON_PROPERTY_STATUS = "status";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer status;
 
   public static final String JSON_PROPERTY_TITLE = "title";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String title;
 
   public static final String JSON_PROPERTY_TYPE = "type";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String type;
 
   public Problem() { 
   }
 
-  public Problem detail(@javax.annotation.Nonnull String detail) {
+  public Problem detail(@jakarta.annotation.Nonnull String detail) {
     this.detail = detail;
     return this;
   }
@@ -81,7 +81,7 @@ public class Problem {
    * Get detail
    * @return detail
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DETAIL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getDetail() {
@@ -91,12 +91,12 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_DETAIL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDetail(@javax.annotation.Nonnull String detail) {
+  public void setDetail(@jakarta.annotation.Nonnull String detail) {
     this.detail = detail;
   }
 
 
-  public Problem errors(@javax.annotation.Nullable List<ProblemErrorsInner> errors) {
+  public Problem errors(@jakarta.annotation.Nullable List<ProblemErrorsInner> errors) {
     this.errors = errors;
     return this;
   }
@@ -113,7 +113,7 @@ public class Problem {
    * Get errors
    * @return errors
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_ERRORS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public List<ProblemErrorsInner> getErrors() {
@@ -123,12 +123,12 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_ERRORS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setErrors(@javax.annotation.Nullable List<ProblemErrorsInner> errors) {
+  public void setErrors(@jakarta.annotation.Nullable List<ProblemErrorsInner> errors) {
     this.errors = errors;
   }
 
 
-  public Problem instance(@javax.annotation.Nullable String instance) {
+  public Problem instance(@jakarta.annotation.Nullable String instance) {
     this.instance = instance;
     return this;
   }
@@ -137,7 +137,7 @@ public class Problem {
    * Get instance
    * @return instance
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_INSTANCE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getInstance() {
@@ -147,12 +147,12 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_INSTANCE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setInstance(@javax.annotation.Nullable String instance) {
+  public void setInstance(@jakarta.annotation.Nullable String instance) {
     this.instance = instance;
   }
 
 
-  public Problem status(@javax.annotation.Nonnull Integer status) {
+  public Problem status(@jakarta.annotation.Nonnull Integer status) {
     this.status = status;
     return this;
   }
@@ -161,7 +161,7 @@ public class Problem {
    * Get status
    * @return status
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getStatus() {
@@ -171,12 +171,12 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_STATUS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStatus(@javax.annotation.Nonnull Integer status) {
+  public void setStatus(@jakarta.annotation.Nonnull Integer status) {
     this.status = status;
   }
 
 
-  public Problem title(@javax.annotation.Nonnull String title) {
+  public Problem title(@jakarta.annotation.Nonnull String title) {
     this.title = title;
     return this;
   }
@@ -185,7 +185,7 @@ public class Problem {
    * Get title
    * @return title
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TITLE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getTitle() {
@@ -195,12 +195,12 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_TITLE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTitle(@javax.annotation.Nonnull String title) {
+  public void setTitle(@jakarta.annotation.Nonnull String title) {
     this.title = title;
   }
 
 
-  public Problem type(@javax.annotation.Nonnull String type) {
+  public Problem type(@jakarta.annotation.Nonnull String type) {
     this.type = type;
     return this;
   }
@@ -209,7 +209,7 @@ public class Problem {
    * Get type
    * @return type
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getType() {
@@ -219,7 +219,7 @@ public class Problem {
 
   @JsonProperty(value = JSON_PROPERTY_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setType(@javax.annotation.Nonnull String type) {
+  public void setType(@jakarta.annotation.Nonnull String type) {
     this.type = type;
   }
 

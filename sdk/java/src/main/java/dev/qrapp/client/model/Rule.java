@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -44,36 +44,36 @@ import dev.qrapp.client.ApiClient;
   Rule.JSON_PROPERTY_POSITION,
   Rule.JSON_PROPERTY_VARIANTS
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Rule {
   public static final String JSON_PROPERTY_CONDITIONS = "conditions";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Map<String, Object>> conditions = new ArrayList<>();
 
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String destination;
 
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_LABEL = "label";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String label;
 
   public static final String JSON_PROPERTY_POSITION = "position";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer position;
 
   public static final String JSON_PROPERTY_VARIANTS = "variants";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Map<String, Object>> variants = new ArrayList<>();
 
   public Rule() { 
   }
 
-  public Rule conditions(@javax.annotation.Nonnull List<Map<String, Object>> conditions) {
+  public Rule conditions(@jakarta.annotation.Nonnull List<Map<String, Object>> conditions) {
     this.conditions = conditions;
     return this;
   }
@@ -90,7 +90,7 @@ public class Rule {
    * Get conditions
    * @return conditions
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CONDITIONS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Map<String, Object>> getConditions() {
@@ -100,12 +100,12 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_CONDITIONS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setConditions(@javax.annotation.Nonnull List<Map<String, Object>> conditions) {
+  public void setConditions(@jakarta.annotation.Nonnull List<Map<String, Object>> conditions) {
     this.conditions = conditions;
   }
 
 
-  public Rule destination(@javax.annotation.Nonnull String destination) {
+  public Rule destination(@jakarta.annotation.Nonnull String destination) {
     this.destination = destination;
     return this;
   }
@@ -114,7 +114,7 @@ public class Rule {
    * Get destination
    * @return destination
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getDestination() {
@@ -124,12 +124,12 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDestination(@javax.annotation.Nonnull String destination) {
+  public void setDestination(@jakarta.annotation.Nonnull String destination) {
     this.destination = destination;
   }
 
 
-  public Rule id(@javax.annotation.Nonnull UUID id) {
+  public Rule id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -138,7 +138,7 @@ public class Rule {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -148,12 +148,12 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public Rule label(@javax.annotation.Nonnull String label) {
+  public Rule label(@jakarta.annotation.Nonnull String label) {
     this.label = label;
     return this;
   }
@@ -162,7 +162,7 @@ public class Rule {
    * Get label
    * @return label
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getLabel() {
@@ -172,12 +172,12 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLabel(@javax.annotation.Nonnull String label) {
+  public void setLabel(@jakarta.annotation.Nonnull String label) {
     this.label = label;
   }
 
 
-  public Rule position(@javax.annotation.Nonnull Integer position) {
+  public Rule position(@jakarta.annotation.Nonnull Integer position) {
     this.position = position;
     return this;
   }
@@ -186,7 +186,7 @@ public class Rule {
    * Get position
    * @return position
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_POSITION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getPosition() {
@@ -196,12 +196,12 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_POSITION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPosition(@javax.annotation.Nonnull Integer position) {
+  public void setPosition(@jakarta.annotation.Nonnull Integer position) {
     this.position = position;
   }
 
 
-  public Rule variants(@javax.annotation.Nonnull List<Map<String, Object>> variants) {
+  public Rule variants(@jakarta.annotation.Nonnull List<Map<String, Object>> variants) {
     this.variants = variants;
     return this;
   }
@@ -218,7 +218,7 @@ public class Rule {
    * Get variants
    * @return variants
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VARIANTS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Map<String, Object>> getVariants() {
@@ -228,7 +228,7 @@ public class Rule {
 
   @JsonProperty(value = JSON_PROPERTY_VARIANTS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setVariants(@javax.annotation.Nonnull List<Map<String, Object>> variants) {
+  public void setVariants(@jakarta.annotation.Nonnull List<Map<String, Object>> variants) {
     this.variants = variants;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -37,24 +37,24 @@ import dev.qrapp.client.ApiClient;
   RuleVariant.JSON_PROPERTY_LABEL,
   RuleVariant.JSON_PROPERTY_WEIGHT
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class RuleVariant {
   public static final String JSON_PROPERTY_DESTINATION = "destination";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String destination;
 
   public static final String JSON_PROPERTY_LABEL = "label";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String label = "";
 
   public static final String JSON_PROPERTY_WEIGHT = "weight";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer weight = 1;
 
   public RuleVariant() { 
   }
 
-  public RuleVariant destination(@javax.annotation.Nonnull String destination) {
+  public RuleVariant destination(@jakarta.annotation.Nonnull String destination) {
     this.destination = destination;
     return this;
   }
@@ -63,7 +63,7 @@ public class RuleVariant {
    * Get destination
    * @return destination
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getDestination() {
@@ -73,12 +73,12 @@ public class RuleVariant {
 
   @JsonProperty(value = JSON_PROPERTY_DESTINATION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDestination(@javax.annotation.Nonnull String destination) {
+  public void setDestination(@jakarta.annotation.Nonnull String destination) {
     this.destination = destination;
   }
 
 
-  public RuleVariant label(@javax.annotation.Nullable String label) {
+  public RuleVariant label(@jakarta.annotation.Nullable String label) {
     this.label = label;
     return this;
   }
@@ -87,7 +87,7 @@ public class RuleVariant {
    * Get label
    * @return label
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getLabel() {
@@ -97,12 +97,12 @@ public class RuleVariant {
 
   @JsonProperty(value = JSON_PROPERTY_LABEL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setLabel(@javax.annotation.Nullable String label) {
+  public void setLabel(@jakarta.annotation.Nullable String label) {
     this.label = label;
   }
 
 
-  public RuleVariant weight(@javax.annotation.Nullable Integer weight) {
+  public RuleVariant weight(@jakarta.annotation.Nullable Integer weight) {
     this.weight = weight;
     return this;
   }
@@ -111,7 +111,7 @@ public class RuleVariant {
    * Get weight
    * @return weight
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_WEIGHT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Integer getWeight() {
@@ -121,7 +121,7 @@ public class RuleVariant {
 
   @JsonProperty(value = JSON_PROPERTY_WEIGHT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setWeight(@javax.annotation.Nullable Integer weight) {
+  public void setWeight(@jakarta.annotation.Nullable Integer weight) {
     this.weight = weight;
   }
 

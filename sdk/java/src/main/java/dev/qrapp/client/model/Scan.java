@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -51,72 +51,72 @@ import dev.qrapp.client.ApiClient;
   Scan.JSON_PROPERTY_SOURCE,
   Scan.JSON_PROPERTY_VARIANT
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Scan {
   public static final String JSON_PROPERTY_BROWSER = "browser";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String browser;
 
   public static final String JSON_PROPERTY_CITY = "city";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String city;
 
   public static final String JSON_PROPERTY_CODE_ID = "code_id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID codeId;
 
   public static final String JSON_PROPERTY_COUNTRY = "country";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String country;
 
   public static final String JSON_PROPERTY_DEVICE_TYPE = "device_type";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String deviceType;
 
   public static final String JSON_PROPERTY_EVENT_ID = "event_id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID eventId;
 
   public static final String JSON_PROPERTY_IS_BOT = "is_bot";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean isBot;
 
   public static final String JSON_PROPERTY_IS_UNIQUE = "is_unique";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Boolean isUnique;
 
   public static final String JSON_PROPERTY_LANGUAGE = "language";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String language;
 
   public static final String JSON_PROPERTY_OCCURRED_AT = "occurred_at";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date occurredAt;
 
   public static final String JSON_PROPERTY_OS = "os";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String os;
 
   public static final String JSON_PROPERTY_REFERRER_HOST = "referrer_host";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String referrerHost;
 
   public static final String JSON_PROPERTY_REGION = "region";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String region;
 
   public static final String JSON_PROPERTY_SOURCE = "source";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String source;
 
   public static final String JSON_PROPERTY_VARIANT = "variant";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String variant;
 
   public Scan() { 
   }
 
-  public Scan browser(@javax.annotation.Nonnull String browser) {
+  public Scan browser(@jakarta.annotation.Nonnull String browser) {
     this.browser = browser;
     return this;
   }
@@ -125,7 +125,7 @@ public class Scan {
    * Get browser
    * @return browser
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_BROWSER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getBrowser() {
@@ -135,12 +135,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_BROWSER, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setBrowser(@javax.annotation.Nonnull String browser) {
+  public void setBrowser(@jakarta.annotation.Nonnull String browser) {
     this.browser = browser;
   }
 
 
-  public Scan city(@javax.annotation.Nonnull String city) {
+  public Scan city(@jakarta.annotation.Nonnull String city) {
     this.city = city;
     return this;
   }
@@ -149,7 +149,7 @@ public class Scan {
    * Get city
    * @return city
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getCity() {
@@ -159,12 +159,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_CITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCity(@javax.annotation.Nonnull String city) {
+  public void setCity(@jakarta.annotation.Nonnull String city) {
     this.city = city;
   }
 
 
-  public Scan codeId(@javax.annotation.Nonnull UUID codeId) {
+  public Scan codeId(@jakarta.annotation.Nonnull UUID codeId) {
     this.codeId = codeId;
     return this;
   }
@@ -173,7 +173,7 @@ public class Scan {
    * Get codeId
    * @return codeId
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_CODE_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getCodeId() {
@@ -183,12 +183,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_CODE_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCodeId(@javax.annotation.Nonnull UUID codeId) {
+  public void setCodeId(@jakarta.annotation.Nonnull UUID codeId) {
     this.codeId = codeId;
   }
 
 
-  public Scan country(@javax.annotation.Nonnull String country) {
+  public Scan country(@jakarta.annotation.Nonnull String country) {
     this.country = country;
     return this;
   }
@@ -197,7 +197,7 @@ public class Scan {
    * Get country
    * @return country
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_COUNTRY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getCountry() {
@@ -207,12 +207,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_COUNTRY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setCountry(@javax.annotation.Nonnull String country) {
+  public void setCountry(@jakarta.annotation.Nonnull String country) {
     this.country = country;
   }
 
 
-  public Scan deviceType(@javax.annotation.Nonnull String deviceType) {
+  public Scan deviceType(@jakarta.annotation.Nonnull String deviceType) {
     this.deviceType = deviceType;
     return this;
   }
@@ -221,7 +221,7 @@ public class Scan {
    * Get deviceType
    * @return deviceType
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_DEVICE_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getDeviceType() {
@@ -231,12 +231,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_DEVICE_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setDeviceType(@javax.annotation.Nonnull String deviceType) {
+  public void setDeviceType(@jakarta.annotation.Nonnull String deviceType) {
     this.deviceType = deviceType;
   }
 
 
-  public Scan eventId(@javax.annotation.Nonnull UUID eventId) {
+  public Scan eventId(@jakarta.annotation.Nonnull UUID eventId) {
     this.eventId = eventId;
     return this;
   }
@@ -245,7 +245,7 @@ public class Scan {
    * Get eventId
    * @return eventId
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_EVENT_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getEventId() {
@@ -255,12 +255,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_EVENT_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setEventId(@javax.annotation.Nonnull UUID eventId) {
+  public void setEventId(@jakarta.annotation.Nonnull UUID eventId) {
     this.eventId = eventId;
   }
 
 
-  public Scan isBot(@javax.annotation.Nonnull Boolean isBot) {
+  public Scan isBot(@jakarta.annotation.Nonnull Boolean isBot) {
     this.isBot = isBot;
     return this;
   }
@@ -269,7 +269,7 @@ public class Scan {
    * Get isBot
    * @return isBot
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_IS_BOT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getIsBot() {
@@ -279,12 +279,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_IS_BOT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setIsBot(@javax.annotation.Nonnull Boolean isBot) {
+  public void setIsBot(@jakarta.annotation.Nonnull Boolean isBot) {
     this.isBot = isBot;
   }
 
 
-  public Scan isUnique(@javax.annotation.Nonnull Boolean isUnique) {
+  public Scan isUnique(@jakarta.annotation.Nonnull Boolean isUnique) {
     this.isUnique = isUnique;
     return this;
   }
@@ -293,7 +293,7 @@ public class Scan {
    * Get isUnique
    * @return isUnique
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_IS_UNIQUE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Boolean getIsUnique() {
@@ -303,12 +303,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_IS_UNIQUE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setIsUnique(@javax.annotation.Nonnull Boolean isUnique) {
+  public void setIsUnique(@jakarta.annotation.Nonnull Boolean isUnique) {
     this.isUnique = isUnique;
   }
 
 
-  public Scan language(@javax.annotation.Nonnull String language) {
+  public Scan language(@jakarta.annotation.Nonnull String language) {
     this.language = language;
     return this;
   }
@@ -317,7 +317,7 @@ public class Scan {
    * Get language
    * @return language
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LANGUAGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getLanguage() {
@@ -327,12 +327,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_LANGUAGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLanguage(@javax.annotation.Nonnull String language) {
+  public void setLanguage(@jakarta.annotation.Nonnull String language) {
     this.language = language;
   }
 
 
-  public Scan occurredAt(@javax.annotation.Nonnull Date occurredAt) {
+  public Scan occurredAt(@jakarta.annotation.Nonnull Date occurredAt) {
     this.occurredAt = occurredAt;
     return this;
   }
@@ -341,7 +341,7 @@ public class Scan {
    * Get occurredAt
    * @return occurredAt
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_OCCURRED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getOccurredAt() {
@@ -351,12 +351,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_OCCURRED_AT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setOccurredAt(@javax.annotation.Nonnull Date occurredAt) {
+  public void setOccurredAt(@jakarta.annotation.Nonnull Date occurredAt) {
     this.occurredAt = occurredAt;
   }
 
 
-  public Scan os(@javax.annotation.Nonnull String os) {
+  public Scan os(@jakarta.annotation.Nonnull String os) {
     this.os = os;
     return this;
   }
@@ -365,7 +365,7 @@ public class Scan {
    * Get os
    * @return os
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_OS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getOs() {
@@ -375,12 +375,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_OS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setOs(@javax.annotation.Nonnull String os) {
+  public void setOs(@jakarta.annotation.Nonnull String os) {
     this.os = os;
   }
 
 
-  public Scan referrerHost(@javax.annotation.Nonnull String referrerHost) {
+  public Scan referrerHost(@jakarta.annotation.Nonnull String referrerHost) {
     this.referrerHost = referrerHost;
     return this;
   }
@@ -389,7 +389,7 @@ public class Scan {
    * Get referrerHost
    * @return referrerHost
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_REFERRER_HOST, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getReferrerHost() {
@@ -399,12 +399,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_REFERRER_HOST, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setReferrerHost(@javax.annotation.Nonnull String referrerHost) {
+  public void setReferrerHost(@jakarta.annotation.Nonnull String referrerHost) {
     this.referrerHost = referrerHost;
   }
 
 
-  public Scan region(@javax.annotation.Nonnull String region) {
+  public Scan region(@jakarta.annotation.Nonnull String region) {
     this.region = region;
     return this;
   }
@@ -413,7 +413,7 @@ public class Scan {
    * Get region
    * @return region
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_REGION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getRegion() {
@@ -423,12 +423,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_REGION, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setRegion(@javax.annotation.Nonnull String region) {
+  public void setRegion(@jakarta.annotation.Nonnull String region) {
     this.region = region;
   }
 
 
-  public Scan source(@javax.annotation.Nonnull String source) {
+  public Scan source(@jakarta.annotation.Nonnull String source) {
     this.source = source;
     return this;
   }
@@ -437,7 +437,7 @@ public class Scan {
    * qr (scanned) or link (clicked)
    * @return source
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SOURCE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getSource() {
@@ -447,12 +447,12 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_SOURCE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setSource(@javax.annotation.Nonnull String source) {
+  public void setSource(@jakarta.annotation.Nonnull String source) {
     this.source = source;
   }
 
 
-  public Scan variant(@javax.annotation.Nonnull String variant) {
+  public Scan variant(@jakarta.annotation.Nonnull String variant) {
     this.variant = variant;
     return this;
   }
@@ -461,7 +461,7 @@ public class Scan {
    * Get variant
    * @return variant
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_VARIANT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getVariant() {
@@ -471,7 +471,7 @@ public class Scan {
 
   @JsonProperty(value = JSON_PROPERTY_VARIANT, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setVariant(@javax.annotation.Nonnull String variant) {
+  public void setVariant(@jakarta.annotation.Nonnull String variant) {
     this.variant = variant;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -42,36 +42,36 @@ import dev.qrapp.client.ApiClient;
   TopCode.JSON_PROPERTY_SHORT_CODE,
   TopCode.JSON_PROPERTY_UNIQUES
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class TopCode {
   public static final String JSON_PROPERTY_ID = "id";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private UUID id;
 
   public static final String JSON_PROPERTY_NAME = "name";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String name;
 
   public static final String JSON_PROPERTY_SCANS = "scans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer scans;
 
   public static final String JSON_PROPERTY_SHARE = "share";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private BigDecimal share;
 
   public static final String JSON_PROPERTY_SHORT_CODE = "short_code";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String shortCode;
 
   public static final String JSON_PROPERTY_UNIQUES = "uniques";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer uniques;
 
   public TopCode() { 
   }
 
-  public TopCode id(@javax.annotation.Nonnull UUID id) {
+  public TopCode id(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
     return this;
   }
@@ -80,7 +80,7 @@ public class TopCode {
    * Get id
    * @return id
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public UUID getId() {
@@ -90,12 +90,12 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_ID, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setId(@javax.annotation.Nonnull UUID id) {
+  public void setId(@jakarta.annotation.Nonnull UUID id) {
     this.id = id;
   }
 
 
-  public TopCode name(@javax.annotation.Nonnull String name) {
+  public TopCode name(@jakarta.annotation.Nonnull String name) {
     this.name = name;
     return this;
   }
@@ -104,7 +104,7 @@ public class TopCode {
    * Get name
    * @return name
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getName() {
@@ -114,12 +114,12 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_NAME, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setName(@javax.annotation.Nonnull String name) {
+  public void setName(@jakarta.annotation.Nonnull String name) {
     this.name = name;
   }
 
 
-  public TopCode scans(@javax.annotation.Nonnull Integer scans) {
+  public TopCode scans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
     return this;
   }
@@ -128,7 +128,7 @@ public class TopCode {
    * Get scans
    * @return scans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getScans() {
@@ -138,12 +138,12 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setScans(@javax.annotation.Nonnull Integer scans) {
+  public void setScans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
   }
 
 
-  public TopCode share(@javax.annotation.Nonnull BigDecimal share) {
+  public TopCode share(@jakarta.annotation.Nonnull BigDecimal share) {
     this.share = share;
     return this;
   }
@@ -152,7 +152,7 @@ public class TopCode {
    * Get share
    * @return share
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public BigDecimal getShare() {
@@ -162,12 +162,12 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setShare(@javax.annotation.Nonnull BigDecimal share) {
+  public void setShare(@jakarta.annotation.Nonnull BigDecimal share) {
     this.share = share;
   }
 
 
-  public TopCode shortCode(@javax.annotation.Nonnull String shortCode) {
+  public TopCode shortCode(@jakarta.annotation.Nonnull String shortCode) {
     this.shortCode = shortCode;
     return this;
   }
@@ -176,7 +176,7 @@ public class TopCode {
    * Get shortCode
    * @return shortCode
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SHORT_CODE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getShortCode() {
@@ -186,12 +186,12 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_SHORT_CODE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setShortCode(@javax.annotation.Nonnull String shortCode) {
+  public void setShortCode(@jakarta.annotation.Nonnull String shortCode) {
     this.shortCode = shortCode;
   }
 
 
-  public TopCode uniques(@javax.annotation.Nonnull Integer uniques) {
+  public TopCode uniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
     return this;
   }
@@ -200,7 +200,7 @@ public class TopCode {
    * Get uniques
    * @return uniques
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getUniques() {
@@ -210,7 +210,7 @@ public class TopCode {
 
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUniques(@javax.annotation.Nonnull Integer uniques) {
+  public void setUniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -45,52 +45,52 @@ import dev.qrapp.client.ApiClient;
   Totals.JSON_PROPERTY_UNIQUES,
   Totals.JSON_PROPERTY_UNIQUES_CHANGE
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Totals {
   public static final String JSON_PROPERTY_BOTS = "bots";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer bots;
 
   public static final String JSON_PROPERTY_CHANGE = "change";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private BigDecimal change;
 
   public static final String JSON_PROPERTY_HUMAN_SHARE = "human_share";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private BigDecimal humanShare;
 
   public static final String JSON_PROPERTY_HUMANS = "humans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer humans;
 
   public static final String JSON_PROPERTY_PREVIOUS_SCANS = "previous_scans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer previousScans;
 
   public static final String JSON_PROPERTY_PREVIOUS_UNIQUES = "previous_uniques";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer previousUniques;
 
   public static final String JSON_PROPERTY_SCANS = "scans";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer scans;
 
   public static final String JSON_PROPERTY_SCANS_TODAY = "scans_today";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer scansToday;
 
   public static final String JSON_PROPERTY_UNIQUES = "uniques";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer uniques;
 
   public static final String JSON_PROPERTY_UNIQUES_CHANGE = "uniques_change";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private BigDecimal uniquesChange;
 
   public Totals() { 
   }
 
-  public Totals bots(@javax.annotation.Nonnull Integer bots) {
+  public Totals bots(@jakarta.annotation.Nonnull Integer bots) {
     this.bots = bots;
     return this;
   }
@@ -99,7 +99,7 @@ public class Totals {
    * Get bots
    * @return bots
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_BOTS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getBots() {
@@ -109,12 +109,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_BOTS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setBots(@javax.annotation.Nonnull Integer bots) {
+  public void setBots(@jakarta.annotation.Nonnull Integer bots) {
     this.bots = bots;
   }
 
 
-  public Totals change(@javax.annotation.Nullable BigDecimal change) {
+  public Totals change(@jakarta.annotation.Nullable BigDecimal change) {
     this.change = change;
     return this;
   }
@@ -123,7 +123,7 @@ public class Totals {
    * Scans against the previous period, e.g. 0.25.
    * @return change
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_CHANGE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public BigDecimal getChange() {
@@ -133,12 +133,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_CHANGE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setChange(@javax.annotation.Nullable BigDecimal change) {
+  public void setChange(@jakarta.annotation.Nullable BigDecimal change) {
     this.change = change;
   }
 
 
-  public Totals humanShare(@javax.annotation.Nonnull BigDecimal humanShare) {
+  public Totals humanShare(@jakarta.annotation.Nonnull BigDecimal humanShare) {
     this.humanShare = humanShare;
     return this;
   }
@@ -147,7 +147,7 @@ public class Totals {
    * Get humanShare
    * @return humanShare
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_HUMAN_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public BigDecimal getHumanShare() {
@@ -157,12 +157,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_HUMAN_SHARE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setHumanShare(@javax.annotation.Nonnull BigDecimal humanShare) {
+  public void setHumanShare(@jakarta.annotation.Nonnull BigDecimal humanShare) {
     this.humanShare = humanShare;
   }
 
 
-  public Totals humans(@javax.annotation.Nonnull Integer humans) {
+  public Totals humans(@jakarta.annotation.Nonnull Integer humans) {
     this.humans = humans;
     return this;
   }
@@ -171,7 +171,7 @@ public class Totals {
    * Get humans
    * @return humans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_HUMANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getHumans() {
@@ -181,12 +181,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_HUMANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setHumans(@javax.annotation.Nonnull Integer humans) {
+  public void setHumans(@jakarta.annotation.Nonnull Integer humans) {
     this.humans = humans;
   }
 
 
-  public Totals previousScans(@javax.annotation.Nonnull Integer previousScans) {
+  public Totals previousScans(@jakarta.annotation.Nonnull Integer previousScans) {
     this.previousScans = previousScans;
     return this;
   }
@@ -195,7 +195,7 @@ public class Totals {
    * Get previousScans
    * @return previousScans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getPreviousScans() {
@@ -205,12 +205,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPreviousScans(@javax.annotation.Nonnull Integer previousScans) {
+  public void setPreviousScans(@jakarta.annotation.Nonnull Integer previousScans) {
     this.previousScans = previousScans;
   }
 
 
-  public Totals previousUniques(@javax.annotation.Nonnull Integer previousUniques) {
+  public Totals previousUniques(@jakarta.annotation.Nonnull Integer previousUniques) {
     this.previousUniques = previousUniques;
     return this;
   }
@@ -219,7 +219,7 @@ public class Totals {
    * Get previousUniques
    * @return previousUniques
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getPreviousUniques() {
@@ -229,12 +229,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_PREVIOUS_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPreviousUniques(@javax.annotation.Nonnull Integer previousUniques) {
+  public void setPreviousUniques(@jakarta.annotation.Nonnull Integer previousUniques) {
     this.previousUniques = previousUniques;
   }
 
 
-  public Totals scans(@javax.annotation.Nonnull Integer scans) {
+  public Totals scans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
     return this;
   }
@@ -243,7 +243,7 @@ public class Totals {
    * Get scans
    * @return scans
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getScans() {
@@ -253,12 +253,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_SCANS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setScans(@javax.annotation.Nonnull Integer scans) {
+  public void setScans(@jakarta.annotation.Nonnull Integer scans) {
     this.scans = scans;
   }
 
 
-  public Totals scansToday(@javax.annotation.Nonnull Integer scansToday) {
+  public Totals scansToday(@jakarta.annotation.Nonnull Integer scansToday) {
     this.scansToday = scansToday;
     return this;
   }
@@ -267,7 +267,7 @@ public class Totals {
    * Get scansToday
    * @return scansToday
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SCANS_TODAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getScansToday() {
@@ -277,12 +277,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_SCANS_TODAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setScansToday(@javax.annotation.Nonnull Integer scansToday) {
+  public void setScansToday(@jakarta.annotation.Nonnull Integer scansToday) {
     this.scansToday = scansToday;
   }
 
 
-  public Totals uniques(@javax.annotation.Nonnull Integer uniques) {
+  public Totals uniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
     return this;
   }
@@ -291,7 +291,7 @@ public class Totals {
    * Get uniques
    * @return uniques
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getUniques() {
@@ -301,12 +301,12 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_UNIQUES, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUniques(@javax.annotation.Nonnull Integer uniques) {
+  public void setUniques(@jakarta.annotation.Nonnull Integer uniques) {
     this.uniques = uniques;
   }
 
 
-  public Totals uniquesChange(@javax.annotation.Nullable BigDecimal uniquesChange) {
+  public Totals uniquesChange(@jakarta.annotation.Nullable BigDecimal uniquesChange) {
     this.uniquesChange = uniquesChange;
     return this;
   }
@@ -315,7 +315,7 @@ public class Totals {
    * Get uniquesChange
    * @return uniquesChange
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_UNIQUES_CHANGE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public BigDecimal getUniquesChange() {
@@ -325,7 +325,7 @@ public class Totals {
 
   @JsonProperty(value = JSON_PROPERTY_UNIQUES_CHANGE, required = false)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setUniquesChange(@javax.annotation.Nullable BigDecimal uniquesChange) {
+  public void setUniquesChange(@jakarta.annotation.Nullable BigDecimal uniquesChange) {
     this.uniquesChange = uniquesChange;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -41,24 +41,24 @@ import dev.qrapp.client.ApiClient;
   Usage.JSON_PROPERTY_PLAN,
   Usage.JSON_PROPERTY_SCANS_THIS_MONTH
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Usage {
   public static final String JSON_PROPERTY_METERS = "meters";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<Meter> meters = new ArrayList<>();
 
   public static final String JSON_PROPERTY_PLAN = "plan";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private PlanInfo plan;
 
   public static final String JSON_PROPERTY_SCANS_THIS_MONTH = "scans_this_month";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Integer scansThisMonth;
 
   public Usage() { 
   }
 
-  public Usage meters(@javax.annotation.Nonnull List<Meter> meters) {
+  public Usage meters(@jakarta.annotation.Nonnull List<Meter> meters) {
     this.meters = meters;
     return this;
   }
@@ -75,7 +75,7 @@ public class Usage {
    * Get meters
    * @return meters
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_METERS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<Meter> getMeters() {
@@ -85,12 +85,12 @@ public class Usage {
 
   @JsonProperty(value = JSON_PROPERTY_METERS, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setMeters(@javax.annotation.Nonnull List<Meter> meters) {
+  public void setMeters(@jakarta.annotation.Nonnull List<Meter> meters) {
     this.meters = meters;
   }
 
 
-  public Usage plan(@javax.annotation.Nonnull PlanInfo plan) {
+  public Usage plan(@jakarta.annotation.Nonnull PlanInfo plan) {
     this.plan = plan;
     return this;
   }
@@ -99,7 +99,7 @@ public class Usage {
    * Get plan
    * @return plan
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_PLAN, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public PlanInfo getPlan() {
@@ -109,12 +109,12 @@ public class Usage {
 
   @JsonProperty(value = JSON_PROPERTY_PLAN, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setPlan(@javax.annotation.Nonnull PlanInfo plan) {
+  public void setPlan(@jakarta.annotation.Nonnull PlanInfo plan) {
     this.plan = plan;
   }
 
 
-  public Usage scansThisMonth(@javax.annotation.Nonnull Integer scansThisMonth) {
+  public Usage scansThisMonth(@jakarta.annotation.Nonnull Integer scansThisMonth) {
     this.scansThisMonth = scansThisMonth;
     return this;
   }
@@ -123,7 +123,7 @@ public class Usage {
    * Get scansThisMonth
    * @return scansThisMonth
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_SCANS_THIS_MONTH, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Integer getScansThisMonth() {
@@ -133,7 +133,7 @@ public class Usage {
 
   @JsonProperty(value = JSON_PROPERTY_SCANS_THIS_MONTH, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setScansThisMonth(@javax.annotation.Nonnull Integer scansThisMonth) {
+  public void setScansThisMonth(@jakarta.annotation.Nonnull Integer scansThisMonth) {
     this.scansThisMonth = scansThisMonth;
   }
 

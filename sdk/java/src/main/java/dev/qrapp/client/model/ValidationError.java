@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -42,32 +42,32 @@ import dev.qrapp.client.ApiClient;
   ValidationError.JSON_PROPERTY_MSG,
   ValidationError.JSON_PROPERTY_TYPE
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class ValidationError {
   public static final String JSON_PROPERTY_CTX = "ctx";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Object ctx;
 
   public static final String JSON_PROPERTY_INPUT = "input";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Object input = null;
 
   public static final String JSON_PROPERTY_LOC = "loc";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private List<LocationInner> loc = new ArrayList<>();
 
   public static final String JSON_PROPERTY_MSG = "msg";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String msg;
 
   public static final String JSON_PROPERTY_TYPE = "type";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String type;
 
   public ValidationError() { 
   }
 
-  public ValidationError ctx(@javax.annotation.Nullable Object ctx) {
+  public ValidationError ctx(@jakarta.annotation.Nullable Object ctx) {
     this.ctx = ctx;
     return this;
   }
@@ -76,7 +76,7 @@ public class ValidationError {
    * Get ctx
    * @return ctx
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_CTX, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Object getCtx() {
@@ -86,12 +86,12 @@ public class ValidationError {
 
   @JsonProperty(value = JSON_PROPERTY_CTX, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setCtx(@javax.annotation.Nullable Object ctx) {
+  public void setCtx(@jakarta.annotation.Nullable Object ctx) {
     this.ctx = ctx;
   }
 
 
-  public ValidationError input(@javax.annotation.Nullable Object input) {
+  public ValidationError input(@jakarta.annotation.Nullable Object input) {
     this.input = input;
     return this;
   }
@@ -100,7 +100,7 @@ public class ValidationError {
    * Get input
    * @return input
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_INPUT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Object getInput() {
@@ -110,12 +110,12 @@ public class ValidationError {
 
   @JsonProperty(value = JSON_PROPERTY_INPUT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setInput(@javax.annotation.Nullable Object input) {
+  public void setInput(@jakarta.annotation.Nullable Object input) {
     this.input = input;
   }
 
 
-  public ValidationError loc(@javax.annotation.Nonnull List<LocationInner> loc) {
+  public ValidationError loc(@jakarta.annotation.Nonnull List<LocationInner> loc) {
     this.loc = loc;
     return this;
   }
@@ -132,7 +132,7 @@ public class ValidationError {
    * Get loc
    * @return loc
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LOC, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public List<LocationInner> getLoc() {
@@ -142,12 +142,12 @@ public class ValidationError {
 
   @JsonProperty(value = JSON_PROPERTY_LOC, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLoc(@javax.annotation.Nonnull List<LocationInner> loc) {
+  public void setLoc(@jakarta.annotation.Nonnull List<LocationInner> loc) {
     this.loc = loc;
   }
 
 
-  public ValidationError msg(@javax.annotation.Nonnull String msg) {
+  public ValidationError msg(@jakarta.annotation.Nonnull String msg) {
     this.msg = msg;
     return this;
   }
@@ -156,7 +156,7 @@ public class ValidationError {
    * Get msg
    * @return msg
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_MSG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getMsg() {
@@ -166,12 +166,12 @@ public class ValidationError {
 
   @JsonProperty(value = JSON_PROPERTY_MSG, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setMsg(@javax.annotation.Nonnull String msg) {
+  public void setMsg(@jakarta.annotation.Nonnull String msg) {
     this.msg = msg;
   }
 
 
-  public ValidationError type(@javax.annotation.Nonnull String type) {
+  public ValidationError type(@jakarta.annotation.Nonnull String type) {
     this.type = type;
     return this;
   }
@@ -180,7 +180,7 @@ public class ValidationError {
    * Get type
    * @return type
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getType() {
@@ -190,7 +190,7 @@ public class ValidationError {
 
   @JsonProperty(value = JSON_PROPERTY_TYPE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setType(@javax.annotation.Nonnull String type) {
+  public void setType(@jakarta.annotation.Nonnull String type) {
     this.type = type;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -43,36 +43,36 @@ import dev.qrapp.client.ApiClient;
   Validity.JSON_PROPERTY_SCHEDULE,
   Validity.JSON_PROPERTY_STARTS_AT
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Validity {
   public static final String JSON_PROPERTY_ENDS_AT = "ends_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date endsAt;
 
   public static final String JSON_PROPERTY_FALLBACK_URL = "fallback_url";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private String fallbackUrl = "";
 
   public static final String JSON_PROPERTY_MAX_SCANS = "max_scans";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Integer maxScans;
 
   public static final String JSON_PROPERTY_ONE_SCAN_PER_VISITOR = "one_scan_per_visitor";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Boolean oneScanPerVisitor = false;
 
   public static final String JSON_PROPERTY_SCHEDULE = "schedule";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Map<String, Object> schedule;
 
   public static final String JSON_PROPERTY_STARTS_AT = "starts_at";
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   private Date startsAt;
 
   public Validity() { 
   }
 
-  public Validity endsAt(@javax.annotation.Nullable Date endsAt) {
+  public Validity endsAt(@jakarta.annotation.Nullable Date endsAt) {
     this.endsAt = endsAt;
     return this;
   }
@@ -81,7 +81,7 @@ public class Validity {
    * Get endsAt
    * @return endsAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_ENDS_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Date getEndsAt() {
@@ -91,12 +91,12 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_ENDS_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setEndsAt(@javax.annotation.Nullable Date endsAt) {
+  public void setEndsAt(@jakarta.annotation.Nullable Date endsAt) {
     this.endsAt = endsAt;
   }
 
 
-  public Validity fallbackUrl(@javax.annotation.Nullable String fallbackUrl) {
+  public Validity fallbackUrl(@jakarta.annotation.Nullable String fallbackUrl) {
     this.fallbackUrl = fallbackUrl;
     return this;
   }
@@ -105,7 +105,7 @@ public class Validity {
    * Get fallbackUrl
    * @return fallbackUrl
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_FALLBACK_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public String getFallbackUrl() {
@@ -115,12 +115,12 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_FALLBACK_URL, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setFallbackUrl(@javax.annotation.Nullable String fallbackUrl) {
+  public void setFallbackUrl(@jakarta.annotation.Nullable String fallbackUrl) {
     this.fallbackUrl = fallbackUrl;
   }
 
 
-  public Validity maxScans(@javax.annotation.Nullable Integer maxScans) {
+  public Validity maxScans(@jakarta.annotation.Nullable Integer maxScans) {
     this.maxScans = maxScans;
     return this;
   }
@@ -129,7 +129,7 @@ public class Validity {
    * Total scans allowed; null &#x3D; no limit.
    * @return maxScans
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_MAX_SCANS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Integer getMaxScans() {
@@ -139,12 +139,12 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_MAX_SCANS, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setMaxScans(@javax.annotation.Nullable Integer maxScans) {
+  public void setMaxScans(@jakarta.annotation.Nullable Integer maxScans) {
     this.maxScans = maxScans;
   }
 
 
-  public Validity oneScanPerVisitor(@javax.annotation.Nullable Boolean oneScanPerVisitor) {
+  public Validity oneScanPerVisitor(@jakarta.annotation.Nullable Boolean oneScanPerVisitor) {
     this.oneScanPerVisitor = oneScanPerVisitor;
     return this;
   }
@@ -153,7 +153,7 @@ public class Validity {
    * Get oneScanPerVisitor
    * @return oneScanPerVisitor
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_ONE_SCAN_PER_VISITOR, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Boolean getOneScanPerVisitor() {
@@ -163,12 +163,12 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_ONE_SCAN_PER_VISITOR, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setOneScanPerVisitor(@javax.annotation.Nullable Boolean oneScanPerVisitor) {
+  public void setOneScanPerVisitor(@jakarta.annotation.Nullable Boolean oneScanPerVisitor) {
     this.oneScanPerVisitor = oneScanPerVisitor;
   }
 
 
-  public Validity schedule(@javax.annotation.Nullable Map<String, Object> schedule) {
+  public Validity schedule(@jakarta.annotation.Nullable Map<String, Object> schedule) {
     this.schedule = schedule;
     return this;
   }
@@ -185,7 +185,7 @@ public class Validity {
    * Static codes only.
    * @return schedule
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_SCHEDULE, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
   public Map<String, Object> getSchedule() {
@@ -195,12 +195,12 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_SCHEDULE, required = false)
   @JsonInclude(content = JsonInclude.Include.ALWAYS, value = JsonInclude.Include.USE_DEFAULTS)
-  public void setSchedule(@javax.annotation.Nullable Map<String, Object> schedule) {
+  public void setSchedule(@jakarta.annotation.Nullable Map<String, Object> schedule) {
     this.schedule = schedule;
   }
 
 
-  public Validity startsAt(@javax.annotation.Nullable Date startsAt) {
+  public Validity startsAt(@jakarta.annotation.Nullable Date startsAt) {
     this.startsAt = startsAt;
     return this;
   }
@@ -209,7 +209,7 @@ public class Validity {
    * Get startsAt
    * @return startsAt
    */
-  @javax.annotation.Nullable
+  @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_STARTS_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public Date getStartsAt() {
@@ -219,7 +219,7 @@ public class Validity {
 
   @JsonProperty(value = JSON_PROPERTY_STARTS_AT, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setStartsAt(@javax.annotation.Nullable Date startsAt) {
+  public void setStartsAt(@jakarta.annotation.Nullable Date startsAt) {
     this.startsAt = startsAt;
   }
 

@@ -1,6 +1,6 @@
 /*
  * qrapp API
- *  Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+ * QR codes, landing pages, analytics and webhooks for integrators.
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -42,14 +42,14 @@ import dev.qrapp.client.ApiClient;
   Window.JSON_PROPERTY_START,
   Window.JSON_PROPERTY_TIMEZONE
 })
-@javax.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
+@jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.26.0")
 public class Window {
   public static final String JSON_PROPERTY_END = "end";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date end;
 
   public static final String JSON_PROPERTY_FIRST_DAY = "first_day";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date firstDay;
 
   /**
@@ -90,29 +90,29 @@ public class Window {
   }
 
   public static final String JSON_PROPERTY_GRANULARITY = "granularity";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private GranularityEnum granularity;
 
   public static final String JSON_PROPERTY_LAST_DAY = "last_day";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date lastDay;
 
   public static final String JSON_PROPERTY_RANGE = "range";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String range;
 
   public static final String JSON_PROPERTY_START = "start";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private Date start;
 
   public static final String JSON_PROPERTY_TIMEZONE = "timezone";
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   private String timezone;
 
   public Window() { 
   }
 
-  public Window end(@javax.annotation.Nonnull Date end) {
+  public Window end(@jakarta.annotation.Nonnull Date end) {
     this.end = end;
     return this;
   }
@@ -121,7 +121,7 @@ public class Window {
    * Get end
    * @return end
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_END, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getEnd() {
@@ -131,12 +131,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_END, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setEnd(@javax.annotation.Nonnull Date end) {
+  public void setEnd(@jakarta.annotation.Nonnull Date end) {
     this.end = end;
   }
 
 
-  public Window firstDay(@javax.annotation.Nonnull Date firstDay) {
+  public Window firstDay(@jakarta.annotation.Nonnull Date firstDay) {
     this.firstDay = firstDay;
     return this;
   }
@@ -145,7 +145,7 @@ public class Window {
    * Get firstDay
    * @return firstDay
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_FIRST_DAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getFirstDay() {
@@ -155,12 +155,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_FIRST_DAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setFirstDay(@javax.annotation.Nonnull Date firstDay) {
+  public void setFirstDay(@jakarta.annotation.Nonnull Date firstDay) {
     this.firstDay = firstDay;
   }
 
 
-  public Window granularity(@javax.annotation.Nonnull GranularityEnum granularity) {
+  public Window granularity(@jakarta.annotation.Nonnull GranularityEnum granularity) {
     this.granularity = granularity;
     return this;
   }
@@ -169,7 +169,7 @@ public class Window {
    * Get granularity
    * @return granularity
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_GRANULARITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public GranularityEnum getGranularity() {
@@ -179,12 +179,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_GRANULARITY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setGranularity(@javax.annotation.Nonnull GranularityEnum granularity) {
+  public void setGranularity(@jakarta.annotation.Nonnull GranularityEnum granularity) {
     this.granularity = granularity;
   }
 
 
-  public Window lastDay(@javax.annotation.Nonnull Date lastDay) {
+  public Window lastDay(@jakarta.annotation.Nonnull Date lastDay) {
     this.lastDay = lastDay;
     return this;
   }
@@ -193,7 +193,7 @@ public class Window {
    * Get lastDay
    * @return lastDay
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_LAST_DAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getLastDay() {
@@ -203,12 +203,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_LAST_DAY, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setLastDay(@javax.annotation.Nonnull Date lastDay) {
+  public void setLastDay(@jakarta.annotation.Nonnull Date lastDay) {
     this.lastDay = lastDay;
   }
 
 
-  public Window range(@javax.annotation.Nonnull String range) {
+  public Window range(@jakarta.annotation.Nonnull String range) {
     this.range = range;
     return this;
   }
@@ -217,7 +217,7 @@ public class Window {
    * Get range
    * @return range
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_RANGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getRange() {
@@ -227,12 +227,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_RANGE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setRange(@javax.annotation.Nonnull String range) {
+  public void setRange(@jakarta.annotation.Nonnull String range) {
     this.range = range;
   }
 
 
-  public Window start(@javax.annotation.Nonnull Date start) {
+  public Window start(@jakarta.annotation.Nonnull Date start) {
     this.start = start;
     return this;
   }
@@ -241,7 +241,7 @@ public class Window {
    * Get start
    * @return start
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_START, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public Date getStart() {
@@ -251,12 +251,12 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_START, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setStart(@javax.annotation.Nonnull Date start) {
+  public void setStart(@jakarta.annotation.Nonnull Date start) {
     this.start = start;
   }
 
 
-  public Window timezone(@javax.annotation.Nonnull String timezone) {
+  public Window timezone(@jakarta.annotation.Nonnull String timezone) {
     this.timezone = timezone;
     return this;
   }
@@ -265,7 +265,7 @@ public class Window {
    * Get timezone
    * @return timezone
    */
-  @javax.annotation.Nonnull
+  @jakarta.annotation.Nonnull
   @JsonProperty(value = JSON_PROPERTY_TIMEZONE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public String getTimezone() {
@@ -275,7 +275,7 @@ public class Window {
 
   @JsonProperty(value = JSON_PROPERTY_TIMEZONE, required = true)
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
-  public void setTimezone(@javax.annotation.Nonnull String timezone) {
+  public void setTimezone(@jakarta.annotation.Nonnull String timezone) {
     this.timezone = timezone;
   }
 

@@ -1,7 +1,7 @@
 /*
 qrapp API
 
- Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+QR codes, landing pages, analytics and webhooks for integrators.
 
 API version: 1.0.0
 */
@@ -14,23 +14,23 @@ import (
 	"encoding/json"
 )
 
-// checks if the NewRule type satisfies the MappedNullable interface at compile time
-var _ MappedNullable = &NewRule{}
+// checks if the RuleCreate type satisfies the MappedNullable interface at compile time
+var _ MappedNullable = &RuleCreate{}
 
-// NewRule A rule sends matching scans to `destination`, or splits them between `variants`.
-type NewRule struct {
+// RuleCreate A rule sends matching scans to `destination`, or splits them between `variants`.
+type RuleCreate struct {
 	Conditions []RuleCondition `json:"conditions,omitempty"`
 	Destination *string `json:"destination,omitempty"`
 	Label *string `json:"label,omitempty"`
 	Variants []RuleVariant `json:"variants,omitempty"`
 }
 
-// NewNewRule instantiates a new NewRule object
+// NewRuleCreate instantiates a new RuleCreate object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewNewRule() *NewRule {
-	this := NewRule{}
+func NewRuleCreate() *RuleCreate {
+	this := RuleCreate{}
 	var destination string = ""
 	this.Destination = &destination
 	var label string = ""
@@ -38,11 +38,11 @@ func NewNewRule() *NewRule {
 	return &this
 }
 
-// NewNewRuleWithDefaults instantiates a new NewRule object
+// NewRuleCreateWithDefaults instantiates a new RuleCreate object
 // This constructor will only assign default values to properties that have it defined,
 // but it doesn't guarantee that properties required by API are set
-func NewNewRuleWithDefaults() *NewRule {
-	this := NewRule{}
+func NewRuleCreateWithDefaults() *RuleCreate {
+	this := RuleCreate{}
 	var destination string = ""
 	this.Destination = &destination
 	var label string = ""
@@ -51,7 +51,7 @@ func NewNewRuleWithDefaults() *NewRule {
 }
 
 // GetConditions returns the Conditions field value if set, zero value otherwise.
-func (o *NewRule) GetConditions() []RuleCondition {
+func (o *RuleCreate) GetConditions() []RuleCondition {
 	if o == nil || IsNil(o.Conditions) {
 		var ret []RuleCondition
 		return ret
@@ -61,7 +61,7 @@ func (o *NewRule) GetConditions() []RuleCondition {
 
 // GetConditionsOk returns a tuple with the Conditions field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewRule) GetConditionsOk() ([]RuleCondition, bool) {
+func (o *RuleCreate) GetConditionsOk() ([]RuleCondition, bool) {
 	if o == nil || IsNil(o.Conditions) {
 		return nil, false
 	}
@@ -69,7 +69,7 @@ func (o *NewRule) GetConditionsOk() ([]RuleCondition, bool) {
 }
 
 // HasConditions returns a boolean if a field has been set.
-func (o *NewRule) HasConditions() bool {
+func (o *RuleCreate) HasConditions() bool {
 	if o != nil && !IsNil(o.Conditions) {
 		return true
 	}
@@ -78,12 +78,12 @@ func (o *NewRule) HasConditions() bool {
 }
 
 // SetConditions gets a reference to the given []RuleCondition and assigns it to the Conditions field.
-func (o *NewRule) SetConditions(v []RuleCondition) {
+func (o *RuleCreate) SetConditions(v []RuleCondition) {
 	o.Conditions = v
 }
 
 // GetDestination returns the Destination field value if set, zero value otherwise.
-func (o *NewRule) GetDestination() string {
+func (o *RuleCreate) GetDestination() string {
 	if o == nil || IsNil(o.Destination) {
 		var ret string
 		return ret
@@ -93,7 +93,7 @@ func (o *NewRule) GetDestination() string {
 
 // GetDestinationOk returns a tuple with the Destination field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewRule) GetDestinationOk() (*string, bool) {
+func (o *RuleCreate) GetDestinationOk() (*string, bool) {
 	if o == nil || IsNil(o.Destination) {
 		return nil, false
 	}
@@ -101,7 +101,7 @@ func (o *NewRule) GetDestinationOk() (*string, bool) {
 }
 
 // HasDestination returns a boolean if a field has been set.
-func (o *NewRule) HasDestination() bool {
+func (o *RuleCreate) HasDestination() bool {
 	if o != nil && !IsNil(o.Destination) {
 		return true
 	}
@@ -110,12 +110,12 @@ func (o *NewRule) HasDestination() bool {
 }
 
 // SetDestination gets a reference to the given string and assigns it to the Destination field.
-func (o *NewRule) SetDestination(v string) {
+func (o *RuleCreate) SetDestination(v string) {
 	o.Destination = &v
 }
 
 // GetLabel returns the Label field value if set, zero value otherwise.
-func (o *NewRule) GetLabel() string {
+func (o *RuleCreate) GetLabel() string {
 	if o == nil || IsNil(o.Label) {
 		var ret string
 		return ret
@@ -125,7 +125,7 @@ func (o *NewRule) GetLabel() string {
 
 // GetLabelOk returns a tuple with the Label field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewRule) GetLabelOk() (*string, bool) {
+func (o *RuleCreate) GetLabelOk() (*string, bool) {
 	if o == nil || IsNil(o.Label) {
 		return nil, false
 	}
@@ -133,7 +133,7 @@ func (o *NewRule) GetLabelOk() (*string, bool) {
 }
 
 // HasLabel returns a boolean if a field has been set.
-func (o *NewRule) HasLabel() bool {
+func (o *RuleCreate) HasLabel() bool {
 	if o != nil && !IsNil(o.Label) {
 		return true
 	}
@@ -142,12 +142,12 @@ func (o *NewRule) HasLabel() bool {
 }
 
 // SetLabel gets a reference to the given string and assigns it to the Label field.
-func (o *NewRule) SetLabel(v string) {
+func (o *RuleCreate) SetLabel(v string) {
 	o.Label = &v
 }
 
 // GetVariants returns the Variants field value if set, zero value otherwise (both if not set or set to explicit null).
-func (o *NewRule) GetVariants() []RuleVariant {
+func (o *RuleCreate) GetVariants() []RuleVariant {
 	if o == nil {
 		var ret []RuleVariant
 		return ret
@@ -158,7 +158,7 @@ func (o *NewRule) GetVariants() []RuleVariant {
 // GetVariantsOk returns a tuple with the Variants field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 // NOTE: If the value is an explicit nil, `nil, true` will be returned
-func (o *NewRule) GetVariantsOk() ([]RuleVariant, bool) {
+func (o *RuleCreate) GetVariantsOk() ([]RuleVariant, bool) {
 	if o == nil || IsNil(o.Variants) {
 		return nil, false
 	}
@@ -166,7 +166,7 @@ func (o *NewRule) GetVariantsOk() ([]RuleVariant, bool) {
 }
 
 // HasVariants returns a boolean if a field has been set.
-func (o *NewRule) HasVariants() bool {
+func (o *RuleCreate) HasVariants() bool {
 	if o != nil && !IsNil(o.Variants) {
 		return true
 	}
@@ -175,11 +175,11 @@ func (o *NewRule) HasVariants() bool {
 }
 
 // SetVariants gets a reference to the given []RuleVariant and assigns it to the Variants field.
-func (o *NewRule) SetVariants(v []RuleVariant) {
+func (o *RuleCreate) SetVariants(v []RuleVariant) {
 	o.Variants = v
 }
 
-func (o NewRule) MarshalJSON() ([]byte, error) {
+func (o RuleCreate) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
 		return []byte{}, err
@@ -187,7 +187,7 @@ func (o NewRule) MarshalJSON() ([]byte, error) {
 	return json.Marshal(toSerialize)
 }
 
-func (o NewRule) ToMap() (map[string]interface{}, error) {
+func (o RuleCreate) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	if !IsNil(o.Conditions) {
 		toSerialize["conditions"] = o.Conditions
@@ -204,38 +204,38 @@ func (o NewRule) ToMap() (map[string]interface{}, error) {
 	return toSerialize, nil
 }
 
-type NullableNewRule struct {
-	value *NewRule
+type NullableRuleCreate struct {
+	value *RuleCreate
 	isSet bool
 }
 
-func (v NullableNewRule) Get() *NewRule {
+func (v NullableRuleCreate) Get() *RuleCreate {
 	return v.value
 }
 
-func (v *NullableNewRule) Set(val *NewRule) {
+func (v *NullableRuleCreate) Set(val *RuleCreate) {
 	v.value = val
 	v.isSet = true
 }
 
-func (v NullableNewRule) IsSet() bool {
+func (v NullableRuleCreate) IsSet() bool {
 	return v.isSet
 }
 
-func (v *NullableNewRule) Unset() {
+func (v *NullableRuleCreate) Unset() {
 	v.value = nil
 	v.isSet = false
 }
 
-func NewNullableNewRule(val *NewRule) *NullableNewRule {
-	return &NullableNewRule{value: val, isSet: true}
+func NewNullableRuleCreate(val *RuleCreate) *NullableRuleCreate {
+	return &NullableRuleCreate{value: val, isSet: true}
 }
 
-func (v NullableNewRule) MarshalJSON() ([]byte, error) {
+func (v NullableRuleCreate) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.value)
 }
 
-func (v *NullableNewRule) UnmarshalJSON(src []byte) error {
+func (v *NullableRuleCreate) UnmarshalJSON(src []byte) error {
 	v.isSet = true
 	return json.Unmarshal(src, &v.value)
 }

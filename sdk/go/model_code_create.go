@@ -1,7 +1,7 @@
 /*
 qrapp API
 
- Make codes and read scans from your own systems.  ## Getting started  1. In the web app, open **Settings -> API keys** (owners and admins) and create a key    with the scopes you need. The key (`qrk_...`) is shown once: keep it secret. 2. Send it as a bearer token on every request.  ```bash curl -H \"Authorization: Bearer $QRAPP_KEY\" https://qr.example.com/api/v1/codes/<code id> ```  ```python import httpx  api = httpx.Client(     base_url=\"https://qr.example.com/api/v1\",     headers={\"Authorization\": f\"Bearer {key}\"}, ) code = api.get(f\"/codes/{code_id}\").json() # A POST with an Idempotency-Key can be retried safely: the first answer is replayed. api.post(\"/codes\", json={...}, headers={\"Idempotency-Key\": \"order-1234\"}) ```  ## Errors Errors are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, `instance`, and `errors: [{field, message}]` for invalid fields. 401: no, an unknown, a revoked or an expired key. 403: the key lacks the scope. 404: not found (also another workspace's objects). 429: the rate limit; wait `Retry-After` seconds.  ## Rate limits Per key, from the workspace's plan (requests per minute). Every answer to an authenticated request carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the full allowance is back).  ## Caching and retries Reads carry a strong `ETag`; send it back in `If-None-Match` to get `304 Not Modified`. POSTs honour `Idempotency-Key` for 24 hours: the same key with another body is 422, while the first request still runs 409. 
+QR codes, landing pages, analytics and webhooks for integrators.
 
 API version: 1.0.0
 */
@@ -16,11 +16,11 @@ import (
 	"fmt"
 )
 
-// checks if the NewCode type satisfies the MappedNullable interface at compile time
-var _ MappedNullable = &NewCode{}
+// checks if the CodeCreate type satisfies the MappedNullable interface at compile time
+var _ MappedNullable = &CodeCreate{}
 
-// NewCode A dynamic code (the default) redirects its short link to `destination`; a static code encodes `payload` (of `content_type`) in the symbol itself.
-type NewCode struct {
+// CodeCreate A dynamic code (the default) redirects its short link to `destination`; a static code encodes `payload` (of `content_type`) in the symbol itself.
+type CodeCreate struct {
 	// A chosen short link for a dynamic code.
 	Alias *string `json:"alias,omitempty"`
 	// For static codes: url, text, email, phone, sms, wifi, vcard, ...
@@ -37,14 +37,14 @@ type NewCode struct {
 	Tags []*string `json:"tags,omitempty"`
 }
 
-type _NewCode NewCode
+type _CodeCreate CodeCreate
 
-// NewNewCode instantiates a new NewCode object
+// NewCodeCreate instantiates a new CodeCreate object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewNewCode(name string) *NewCode {
-	this := NewCode{}
+func NewCodeCreate(name string) *CodeCreate {
+	this := CodeCreate{}
 	var alias string = ""
 	this.Alias = &alias
 	var contentType string = "url"
@@ -57,11 +57,11 @@ func NewNewCode(name string) *NewCode {
 	return &this
 }
 
-// NewNewCodeWithDefaults instantiates a new NewCode object
+// NewCodeCreateWithDefaults instantiates a new CodeCreate object
 // This constructor will only assign default values to properties that have it defined,
 // but it doesn't guarantee that properties required by API are set
-func NewNewCodeWithDefaults() *NewCode {
-	this := NewCode{}
+func NewCodeCreateWithDefaults() *CodeCreate {
+	this := CodeCreate{}
 	var alias string = ""
 	this.Alias = &alias
 	var contentType string = "url"
@@ -74,7 +74,7 @@ func NewNewCodeWithDefaults() *NewCode {
 }
 
 // GetAlias returns the Alias field value if set, zero value otherwise.
-func (o *NewCode) GetAlias() string {
+func (o *CodeCreate) GetAlias() string {
 	if o == nil || IsNil(o.Alias) {
 		var ret string
 		return ret
@@ -84,7 +84,7 @@ func (o *NewCode) GetAlias() string {
 
 // GetAliasOk returns a tuple with the Alias field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetAliasOk() (*string, bool) {
+func (o *CodeCreate) GetAliasOk() (*string, bool) {
 	if o == nil || IsNil(o.Alias) {
 		return nil, false
 	}
@@ -92,7 +92,7 @@ func (o *NewCode) GetAliasOk() (*string, bool) {
 }
 
 // HasAlias returns a boolean if a field has been set.
-func (o *NewCode) HasAlias() bool {
+func (o *CodeCreate) HasAlias() bool {
 	if o != nil && !IsNil(o.Alias) {
 		return true
 	}
@@ -101,12 +101,12 @@ func (o *NewCode) HasAlias() bool {
 }
 
 // SetAlias gets a reference to the given string and assigns it to the Alias field.
-func (o *NewCode) SetAlias(v string) {
+func (o *CodeCreate) SetAlias(v string) {
 	o.Alias = &v
 }
 
 // GetContentType returns the ContentType field value if set, zero value otherwise.
-func (o *NewCode) GetContentType() string {
+func (o *CodeCreate) GetContentType() string {
 	if o == nil || IsNil(o.ContentType) {
 		var ret string
 		return ret
@@ -116,7 +116,7 @@ func (o *NewCode) GetContentType() string {
 
 // GetContentTypeOk returns a tuple with the ContentType field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetContentTypeOk() (*string, bool) {
+func (o *CodeCreate) GetContentTypeOk() (*string, bool) {
 	if o == nil || IsNil(o.ContentType) {
 		return nil, false
 	}
@@ -124,7 +124,7 @@ func (o *NewCode) GetContentTypeOk() (*string, bool) {
 }
 
 // HasContentType returns a boolean if a field has been set.
-func (o *NewCode) HasContentType() bool {
+func (o *CodeCreate) HasContentType() bool {
 	if o != nil && !IsNil(o.ContentType) {
 		return true
 	}
@@ -133,12 +133,12 @@ func (o *NewCode) HasContentType() bool {
 }
 
 // SetContentType gets a reference to the given string and assigns it to the ContentType field.
-func (o *NewCode) SetContentType(v string) {
+func (o *CodeCreate) SetContentType(v string) {
 	o.ContentType = &v
 }
 
 // GetDesign returns the Design field value if set, zero value otherwise (both if not set or set to explicit null).
-func (o *NewCode) GetDesign() map[string]interface{} {
+func (o *CodeCreate) GetDesign() map[string]interface{} {
 	if o == nil {
 		var ret map[string]interface{}
 		return ret
@@ -149,7 +149,7 @@ func (o *NewCode) GetDesign() map[string]interface{} {
 // GetDesignOk returns a tuple with the Design field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 // NOTE: If the value is an explicit nil, `nil, true` will be returned
-func (o *NewCode) GetDesignOk() (map[string]interface{}, bool) {
+func (o *CodeCreate) GetDesignOk() (map[string]interface{}, bool) {
 	if o == nil || IsNil(o.Design) {
 		return map[string]interface{}{}, false
 	}
@@ -157,7 +157,7 @@ func (o *NewCode) GetDesignOk() (map[string]interface{}, bool) {
 }
 
 // HasDesign returns a boolean if a field has been set.
-func (o *NewCode) HasDesign() bool {
+func (o *CodeCreate) HasDesign() bool {
 	if o != nil && !IsNil(o.Design) {
 		return true
 	}
@@ -166,12 +166,12 @@ func (o *NewCode) HasDesign() bool {
 }
 
 // SetDesign gets a reference to the given map[string]interface{} and assigns it to the Design field.
-func (o *NewCode) SetDesign(v map[string]interface{}) {
+func (o *CodeCreate) SetDesign(v map[string]interface{}) {
 	o.Design = v
 }
 
 // GetDestination returns the Destination field value if set, zero value otherwise.
-func (o *NewCode) GetDestination() string {
+func (o *CodeCreate) GetDestination() string {
 	if o == nil || IsNil(o.Destination) {
 		var ret string
 		return ret
@@ -181,7 +181,7 @@ func (o *NewCode) GetDestination() string {
 
 // GetDestinationOk returns a tuple with the Destination field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetDestinationOk() (*string, bool) {
+func (o *CodeCreate) GetDestinationOk() (*string, bool) {
 	if o == nil || IsNil(o.Destination) {
 		return nil, false
 	}
@@ -189,7 +189,7 @@ func (o *NewCode) GetDestinationOk() (*string, bool) {
 }
 
 // HasDestination returns a boolean if a field has been set.
-func (o *NewCode) HasDestination() bool {
+func (o *CodeCreate) HasDestination() bool {
 	if o != nil && !IsNil(o.Destination) {
 		return true
 	}
@@ -198,12 +198,12 @@ func (o *NewCode) HasDestination() bool {
 }
 
 // SetDestination gets a reference to the given string and assigns it to the Destination field.
-func (o *NewCode) SetDestination(v string) {
+func (o *CodeCreate) SetDestination(v string) {
 	o.Destination = &v
 }
 
 // GetDynamic returns the Dynamic field value if set, zero value otherwise.
-func (o *NewCode) GetDynamic() bool {
+func (o *CodeCreate) GetDynamic() bool {
 	if o == nil || IsNil(o.Dynamic) {
 		var ret bool
 		return ret
@@ -213,7 +213,7 @@ func (o *NewCode) GetDynamic() bool {
 
 // GetDynamicOk returns a tuple with the Dynamic field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetDynamicOk() (*bool, bool) {
+func (o *CodeCreate) GetDynamicOk() (*bool, bool) {
 	if o == nil || IsNil(o.Dynamic) {
 		return nil, false
 	}
@@ -221,7 +221,7 @@ func (o *NewCode) GetDynamicOk() (*bool, bool) {
 }
 
 // HasDynamic returns a boolean if a field has been set.
-func (o *NewCode) HasDynamic() bool {
+func (o *CodeCreate) HasDynamic() bool {
 	if o != nil && !IsNil(o.Dynamic) {
 		return true
 	}
@@ -230,12 +230,12 @@ func (o *NewCode) HasDynamic() bool {
 }
 
 // SetDynamic gets a reference to the given bool and assigns it to the Dynamic field.
-func (o *NewCode) SetDynamic(v bool) {
+func (o *CodeCreate) SetDynamic(v bool) {
 	o.Dynamic = &v
 }
 
 // GetFolderId returns the FolderId field value if set, zero value otherwise (both if not set or set to explicit null).
-func (o *NewCode) GetFolderId() string {
+func (o *CodeCreate) GetFolderId() string {
 	if o == nil || IsNil(o.FolderId.Get()) {
 		var ret string
 		return ret
@@ -246,7 +246,7 @@ func (o *NewCode) GetFolderId() string {
 // GetFolderIdOk returns a tuple with the FolderId field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 // NOTE: If the value is an explicit nil, `nil, true` will be returned
-func (o *NewCode) GetFolderIdOk() (*string, bool) {
+func (o *CodeCreate) GetFolderIdOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -254,7 +254,7 @@ func (o *NewCode) GetFolderIdOk() (*string, bool) {
 }
 
 // HasFolderId returns a boolean if a field has been set.
-func (o *NewCode) HasFolderId() bool {
+func (o *CodeCreate) HasFolderId() bool {
 	if o != nil && o.FolderId.IsSet() {
 		return true
 	}
@@ -263,21 +263,21 @@ func (o *NewCode) HasFolderId() bool {
 }
 
 // SetFolderId gets a reference to the given NullableString and assigns it to the FolderId field.
-func (o *NewCode) SetFolderId(v string) {
+func (o *CodeCreate) SetFolderId(v string) {
 	o.FolderId.Set(&v)
 }
 // SetFolderIdNil sets the value for FolderId to be an explicit nil
-func (o *NewCode) SetFolderIdNil() {
+func (o *CodeCreate) SetFolderIdNil() {
 	o.FolderId.Set(nil)
 }
 
 // UnsetFolderId ensures that no value is present for FolderId, not even an explicit nil
-func (o *NewCode) UnsetFolderId() {
+func (o *CodeCreate) UnsetFolderId() {
 	o.FolderId.Unset()
 }
 
 // GetLandingPageId returns the LandingPageId field value if set, zero value otherwise (both if not set or set to explicit null).
-func (o *NewCode) GetLandingPageId() string {
+func (o *CodeCreate) GetLandingPageId() string {
 	if o == nil || IsNil(o.LandingPageId.Get()) {
 		var ret string
 		return ret
@@ -288,7 +288,7 @@ func (o *NewCode) GetLandingPageId() string {
 // GetLandingPageIdOk returns a tuple with the LandingPageId field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 // NOTE: If the value is an explicit nil, `nil, true` will be returned
-func (o *NewCode) GetLandingPageIdOk() (*string, bool) {
+func (o *CodeCreate) GetLandingPageIdOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -296,7 +296,7 @@ func (o *NewCode) GetLandingPageIdOk() (*string, bool) {
 }
 
 // HasLandingPageId returns a boolean if a field has been set.
-func (o *NewCode) HasLandingPageId() bool {
+func (o *CodeCreate) HasLandingPageId() bool {
 	if o != nil && o.LandingPageId.IsSet() {
 		return true
 	}
@@ -305,21 +305,21 @@ func (o *NewCode) HasLandingPageId() bool {
 }
 
 // SetLandingPageId gets a reference to the given NullableString and assigns it to the LandingPageId field.
-func (o *NewCode) SetLandingPageId(v string) {
+func (o *CodeCreate) SetLandingPageId(v string) {
 	o.LandingPageId.Set(&v)
 }
 // SetLandingPageIdNil sets the value for LandingPageId to be an explicit nil
-func (o *NewCode) SetLandingPageIdNil() {
+func (o *CodeCreate) SetLandingPageIdNil() {
 	o.LandingPageId.Set(nil)
 }
 
 // UnsetLandingPageId ensures that no value is present for LandingPageId, not even an explicit nil
-func (o *NewCode) UnsetLandingPageId() {
+func (o *CodeCreate) UnsetLandingPageId() {
 	o.LandingPageId.Unset()
 }
 
 // GetName returns the Name field value
-func (o *NewCode) GetName() string {
+func (o *CodeCreate) GetName() string {
 	if o == nil {
 		var ret string
 		return ret
@@ -330,7 +330,7 @@ func (o *NewCode) GetName() string {
 
 // GetNameOk returns a tuple with the Name field value
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetNameOk() (*string, bool) {
+func (o *CodeCreate) GetNameOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -338,12 +338,12 @@ func (o *NewCode) GetNameOk() (*string, bool) {
 }
 
 // SetName sets field value
-func (o *NewCode) SetName(v string) {
+func (o *CodeCreate) SetName(v string) {
 	o.Name = v
 }
 
 // GetPayload returns the Payload field value if set, zero value otherwise (both if not set or set to explicit null).
-func (o *NewCode) GetPayload() map[string]interface{} {
+func (o *CodeCreate) GetPayload() map[string]interface{} {
 	if o == nil {
 		var ret map[string]interface{}
 		return ret
@@ -354,7 +354,7 @@ func (o *NewCode) GetPayload() map[string]interface{} {
 // GetPayloadOk returns a tuple with the Payload field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 // NOTE: If the value is an explicit nil, `nil, true` will be returned
-func (o *NewCode) GetPayloadOk() (map[string]interface{}, bool) {
+func (o *CodeCreate) GetPayloadOk() (map[string]interface{}, bool) {
 	if o == nil || IsNil(o.Payload) {
 		return map[string]interface{}{}, false
 	}
@@ -362,7 +362,7 @@ func (o *NewCode) GetPayloadOk() (map[string]interface{}, bool) {
 }
 
 // HasPayload returns a boolean if a field has been set.
-func (o *NewCode) HasPayload() bool {
+func (o *CodeCreate) HasPayload() bool {
 	if o != nil && !IsNil(o.Payload) {
 		return true
 	}
@@ -371,12 +371,12 @@ func (o *NewCode) HasPayload() bool {
 }
 
 // SetPayload gets a reference to the given map[string]interface{} and assigns it to the Payload field.
-func (o *NewCode) SetPayload(v map[string]interface{}) {
+func (o *CodeCreate) SetPayload(v map[string]interface{}) {
 	o.Payload = v
 }
 
 // GetTags returns the Tags field value if set, zero value otherwise.
-func (o *NewCode) GetTags() []*string {
+func (o *CodeCreate) GetTags() []*string {
 	if o == nil || IsNil(o.Tags) {
 		var ret []*string
 		return ret
@@ -386,7 +386,7 @@ func (o *NewCode) GetTags() []*string {
 
 // GetTagsOk returns a tuple with the Tags field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *NewCode) GetTagsOk() ([]*string, bool) {
+func (o *CodeCreate) GetTagsOk() ([]*string, bool) {
 	if o == nil || IsNil(o.Tags) {
 		return nil, false
 	}
@@ -394,7 +394,7 @@ func (o *NewCode) GetTagsOk() ([]*string, bool) {
 }
 
 // HasTags returns a boolean if a field has been set.
-func (o *NewCode) HasTags() bool {
+func (o *CodeCreate) HasTags() bool {
 	if o != nil && !IsNil(o.Tags) {
 		return true
 	}
@@ -403,11 +403,11 @@ func (o *NewCode) HasTags() bool {
 }
 
 // SetTags gets a reference to the given []*string and assigns it to the Tags field.
-func (o *NewCode) SetTags(v []*string) {
+func (o *CodeCreate) SetTags(v []*string) {
 	o.Tags = v
 }
 
-func (o NewCode) MarshalJSON() ([]byte, error) {
+func (o CodeCreate) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
 		return []byte{}, err
@@ -415,7 +415,7 @@ func (o NewCode) MarshalJSON() ([]byte, error) {
 	return json.Marshal(toSerialize)
 }
 
-func (o NewCode) ToMap() (map[string]interface{}, error) {
+func (o CodeCreate) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	if !IsNil(o.Alias) {
 		toSerialize["alias"] = o.Alias
@@ -448,7 +448,7 @@ func (o NewCode) ToMap() (map[string]interface{}, error) {
 	return toSerialize, nil
 }
 
-func (o *NewCode) UnmarshalJSON(data []byte) (err error) {
+func (o *CodeCreate) UnmarshalJSON(data []byte) (err error) {
 	// This validates that all required properties are included in the JSON object
 	// by unmarshalling the object into a generic map with string keys and checking
 	// that every required field exists as a key in the generic map.
@@ -470,53 +470,53 @@ func (o *NewCode) UnmarshalJSON(data []byte) (err error) {
 		}
 	}
 
-	varNewCode := _NewCode{}
+	varCodeCreate := _CodeCreate{}
 
 	decoder := json.NewDecoder(bytes.NewReader(data))
 	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varNewCode)
+	err = decoder.Decode(&varCodeCreate)
 
 	if err != nil {
 		return err
 	}
 
-	*o = NewCode(varNewCode)
+	*o = CodeCreate(varCodeCreate)
 
 	return err
 }
 
-type NullableNewCode struct {
-	value *NewCode
+type NullableCodeCreate struct {
+	value *CodeCreate
 	isSet bool
 }
 
-func (v NullableNewCode) Get() *NewCode {
+func (v NullableCodeCreate) Get() *CodeCreate {
 	return v.value
 }
 
-func (v *NullableNewCode) Set(val *NewCode) {
+func (v *NullableCodeCreate) Set(val *CodeCreate) {
 	v.value = val
 	v.isSet = true
 }
 
-func (v NullableNewCode) IsSet() bool {
+func (v NullableCodeCreate) IsSet() bool {
 	return v.isSet
 }
 
-func (v *NullableNewCode) Unset() {
+func (v *NullableCodeCreate) Unset() {
 	v.value = nil
 	v.isSet = false
 }
 
-func NewNullableNewCode(val *NewCode) *NullableNewCode {
-	return &NullableNewCode{value: val, isSet: true}
+func NewNullableCodeCreate(val *CodeCreate) *NullableCodeCreate {
+	return &NullableCodeCreate{value: val, isSet: true}
 }
 
-func (v NullableNewCode) MarshalJSON() ([]byte, error) {
+func (v NullableCodeCreate) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.value)
 }
 
-func (v *NullableNewCode) UnmarshalJSON(src []byte) error {
+func (v *NullableCodeCreate) UnmarshalJSON(src []byte) error {
 	v.isSet = true
 	return json.Unmarshal(src, &v.value)
 }
