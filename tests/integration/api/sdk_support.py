@@ -21,8 +21,13 @@ def readme_example(language: str, fence: str) -> str:
     return found.group(1)
 
 
-def run(args: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
     """Run a tool; fail the test with its output when it exits non-zero."""
     done = subprocess.run(
         args,
