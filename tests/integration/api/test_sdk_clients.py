@@ -188,6 +188,9 @@ TSCONFIG = {
 }
 
 
+# Once per run (on PostgreSQL + Redis, as production): what it tests is the client, and
+# compiling it takes the time.
+@pytest.mark.production
 def test_the_typescript_client(scanned, make_key, live_api, tmp_path):
     world = scanned
     tools = typescript_dir()

@@ -70,8 +70,18 @@ def test_java_sdk_and_its_example_compile(tmp_path):
     sources = sorted(str(p) for p in (SDK / "java/src/main/java").rglob("*.java"))
     classpath = os.pathsep.join([str(GENERATOR_JAR), *DEBIAN_JARS])
     run(
-        ["javac", "-J-XX:TieredStopAtLevel=1", "-nowarn", "-proc:none", "-d",
-         str(tmp_path / "classes"), "-cp", classpath, *sources, str(tmp_path / "Example.java")]
+        [
+            "javac",
+            "-J-XX:TieredStopAtLevel=1",
+            "-nowarn",
+            "-proc:none",
+            "-d",
+            str(tmp_path / "classes"),
+            "-cp",
+            classpath,
+            *sources,
+            str(tmp_path / "Example.java"),
+        ]
     )
     assert (tmp_path / "classes/dev/qrapp/client/api/CodesApi.class").is_file()
     assert (tmp_path / "classes/Example.class").is_file()

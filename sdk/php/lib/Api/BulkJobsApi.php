@@ -856,7 +856,7 @@ class BulkJobsApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\BulkJob|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\BulkJob|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function startBulkJob($file, $content_type = 'url', $dynamic = true, $formats = 'png', $mapping = '', $name_pattern = '{row}-{name}', $png_size = 1024, $skip_invalid_rows = false, $template_id = null, string $contentType = self::contentTypes['startBulkJob'][0])
     {
@@ -882,7 +882,7 @@ class BulkJobsApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\BulkJob|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\BulkJob|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function startBulkJobWithHttpInfo($file, $content_type = 'url', $dynamic = true, $formats = 'png', $mapping = '', $name_pattern = '{row}-{name}', $png_size = 1024, $skip_invalid_rows = false, $template_id = null, string $contentType = self::contentTypes['startBulkJob'][0])
     {
@@ -915,6 +915,12 @@ class BulkJobsApi
                 case 202:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\BulkJob',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -976,6 +982,14 @@ class BulkJobsApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\BulkJob',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);

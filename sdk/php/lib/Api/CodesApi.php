@@ -514,7 +514,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function createCode($new_code, string $contentType = self::contentTypes['createCode'][0])
     {
@@ -532,7 +532,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function createCodeWithHttpInfo($new_code, string $contentType = self::contentTypes['createCode'][0])
     {
@@ -565,6 +565,12 @@ class CodesApi
                 case 201:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\Code',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -626,6 +632,14 @@ class CodesApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\Code',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);
@@ -863,7 +877,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\CodeBatchResult|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\CodeBatchResult|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function createCodes($code_batch, string $contentType = self::contentTypes['createCodes'][0])
     {
@@ -881,7 +895,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\CodeBatchResult|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\CodeBatchResult|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function createCodesWithHttpInfo($code_batch, string $contentType = self::contentTypes['createCodes'][0])
     {
@@ -914,6 +928,12 @@ class CodesApi
                 case 201:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\CodeBatchResult',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -975,6 +995,14 @@ class CodesApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\CodeBatchResult',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);
@@ -3381,7 +3409,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\RuleList|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\RuleList|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function replaceCodeRules($code_id, $rule_set, string $contentType = self::contentTypes['replaceCodeRules'][0])
     {
@@ -3400,7 +3428,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\RuleList|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\RuleList|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function replaceCodeRulesWithHttpInfo($code_id, $rule_set, string $contentType = self::contentTypes['replaceCodeRules'][0])
     {
@@ -3433,6 +3461,12 @@ class CodesApi
                 case 200:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\RuleList',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -3494,6 +3528,14 @@ class CodesApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\RuleList',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);
@@ -4096,7 +4138,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function updateCode($code_id, $code_changes, string $contentType = self::contentTypes['updateCode'][0])
     {
@@ -4115,7 +4157,7 @@ class CodesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\Code|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function updateCodeWithHttpInfo($code_id, $code_changes, string $contentType = self::contentTypes['updateCode'][0])
     {
@@ -4148,6 +4190,12 @@ class CodesApi
                 case 200:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\Code',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -4209,6 +4257,14 @@ class CodesApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\Code',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);

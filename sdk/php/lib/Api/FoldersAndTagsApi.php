@@ -144,7 +144,7 @@ class FoldersAndTagsApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\Folder|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\Folder|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function createFolder($new_folder, string $contentType = self::contentTypes['createFolder'][0])
     {
@@ -162,7 +162,7 @@ class FoldersAndTagsApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\Folder|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\Folder|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function createFolderWithHttpInfo($new_folder, string $contentType = self::contentTypes['createFolder'][0])
     {
@@ -195,6 +195,12 @@ class FoldersAndTagsApi
                 case 201:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\Folder',
+                        $request,
+                        $response,
+                    );
+                case 400:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
                         $request,
                         $response,
                     );
@@ -256,6 +262,14 @@ class FoldersAndTagsApi
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\Folder',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 400:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
                         $e->getResponseHeaders()
                     );
                     $e->setResponseObject($data);

@@ -213,13 +213,19 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="IStartBulkJobApiResponse"/>
     /// </summary>
-    public interface IStartBulkJobApiResponse : Qrapp.Client.Client.IApiResponse, IAccepted<Qrapp.Client.Model.BulkJob?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface IStartBulkJobApiResponse : Qrapp.Client.Client.IApiResponse, IAccepted<Qrapp.Client.Model.BulkJob?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 202 Accepted
         /// </summary>
         /// <returns></returns>
         bool IsAccepted { get; }
+
+        /// <summary>
+        /// Returns true if the response is 400 BadRequest
+        /// </summary>
+        /// <returns></returns>
+        bool IsBadRequest { get; }
 
         /// <summary>
         /// Returns true if the response is 401 Unauthorized
@@ -1744,6 +1750,56 @@ namespace Qrapp.Client.Api
                 } catch (Exception e)
                 {
                     OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)202);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public bool IsBadRequest => 400 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? BadRequest()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnBadRequest(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultBadRequest();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultBadRequest()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsBadRequest
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnBadRequest(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryBadRequest([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = BadRequest();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)400);
                 }
 
                 return result != null;

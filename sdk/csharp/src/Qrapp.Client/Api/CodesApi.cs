@@ -386,13 +386,19 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="ICreateCodeApiResponse"/>
     /// </summary>
-    public interface ICreateCodeApiResponse : Qrapp.Client.Client.IApiResponse, ICreated<Qrapp.Client.Model.Code?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface ICreateCodeApiResponse : Qrapp.Client.Client.IApiResponse, ICreated<Qrapp.Client.Model.Code?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 201 Created
         /// </summary>
         /// <returns></returns>
         bool IsCreated { get; }
+
+        /// <summary>
+        /// Returns true if the response is 400 BadRequest
+        /// </summary>
+        /// <returns></returns>
+        bool IsBadRequest { get; }
 
         /// <summary>
         /// Returns true if the response is 401 Unauthorized
@@ -428,13 +434,19 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="ICreateCodesApiResponse"/>
     /// </summary>
-    public interface ICreateCodesApiResponse : Qrapp.Client.Client.IApiResponse, ICreated<Qrapp.Client.Model.CodeBatchResult?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface ICreateCodesApiResponse : Qrapp.Client.Client.IApiResponse, ICreated<Qrapp.Client.Model.CodeBatchResult?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 201 Created
         /// </summary>
         /// <returns></returns>
         bool IsCreated { get; }
+
+        /// <summary>
+        /// Returns true if the response is 400 BadRequest
+        /// </summary>
+        /// <returns></returns>
+        bool IsBadRequest { get; }
 
         /// <summary>
         /// Returns true if the response is 401 Unauthorized
@@ -722,13 +734,19 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="IReplaceCodeRulesApiResponse"/>
     /// </summary>
-    public interface IReplaceCodeRulesApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.RuleList?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface IReplaceCodeRulesApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.RuleList?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 200 Ok
         /// </summary>
         /// <returns></returns>
         bool IsOk { get; }
+
+        /// <summary>
+        /// Returns true if the response is 400 BadRequest
+        /// </summary>
+        /// <returns></returns>
+        bool IsBadRequest { get; }
 
         /// <summary>
         /// Returns true if the response is 401 Unauthorized
@@ -806,13 +824,19 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="IUpdateCodeApiResponse"/>
     /// </summary>
-    public interface IUpdateCodeApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.Code?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface IUpdateCodeApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.Code?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 200 Ok
         /// </summary>
         /// <returns></returns>
         bool IsOk { get; }
+
+        /// <summary>
+        /// Returns true if the response is 400 BadRequest
+        /// </summary>
+        /// <returns></returns>
+        bool IsBadRequest { get; }
 
         /// <summary>
         /// Returns true if the response is 401 Unauthorized
@@ -1901,6 +1925,56 @@ namespace Qrapp.Client.Api
             }
 
             /// <summary>
+            /// Returns true if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public bool IsBadRequest => 400 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? BadRequest()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnBadRequest(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultBadRequest();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultBadRequest()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsBadRequest
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnBadRequest(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryBadRequest([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = BadRequest();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)400);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
             /// Returns true if the response is 401 Unauthorized
             /// </summary>
             /// <returns></returns>
@@ -2422,6 +2496,56 @@ namespace Qrapp.Client.Api
                 } catch (Exception e)
                 {
                     OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)201);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public bool IsBadRequest => 400 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? BadRequest()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnBadRequest(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultBadRequest();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultBadRequest()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsBadRequest
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnBadRequest(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryBadRequest([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = BadRequest();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)400);
                 }
 
                 return result != null;
@@ -6082,6 +6206,56 @@ namespace Qrapp.Client.Api
             }
 
             /// <summary>
+            /// Returns true if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public bool IsBadRequest => 400 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? BadRequest()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnBadRequest(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultBadRequest();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultBadRequest()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsBadRequest
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnBadRequest(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryBadRequest([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = BadRequest();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)400);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
             /// Returns true if the response is 401 Unauthorized
             /// </summary>
             /// <returns></returns>
@@ -7112,6 +7286,56 @@ namespace Qrapp.Client.Api
                 } catch (Exception e)
                 {
                     OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)200);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public bool IsBadRequest => 400 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 400 BadRequest
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? BadRequest()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnBadRequest(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultBadRequest();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultBadRequest()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsBadRequest
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnBadRequest(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 400 BadRequest and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryBadRequest([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = BadRequest();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)400);
                 }
 
                 return result != null;
