@@ -353,3 +353,29 @@ def test_folders_and_tags(world, writer, api_client):
         f"/api/v1/codes/{world['a_code'].id}", json={"tags": ["Summer", "print"]}, headers=writer
     )
     assert api_client.get("/api/v1/tags", headers=writer).json() == {"items": ["print", "Summer"]}
+
+
+def test_nul_characters_and_times_without_offset_are_422_not_500(world, writer, api_client):
+    before = _count(world["a_owner"].workspace_id)
+    nul = api_client.post(
+        "/api/v1/codes",
+        json={"name": "a\x00b", "destination": "https://example.com/"},
+        headers=writer,
+    )
+    assert nul.status_code == 422
+    assert nul.json()["errors"][0]["field"] == "name"
+    assert "NUL" in nul.json()["errors"][0]["message"]
+    assert api_client.get("/api/v1/codes?q=%00", headers=writer).status_code == 422
+    assert (
+        api_client.post("/api/v1/folders", json={"name": "\x00"}, headers=writer).status_code == 422
+    )
+    naive = api_client.patch(
+        f"/api/v1/codes/{world['a_code'].id}",
+        json={"validity": {"starts_at": "2026-12-01T10:00:00"}},
+        headers=writer,
+    )
+    assert naive.status_code == 422
+    assert naive.json()["errors"][0]["field"] == "validity.starts_at"
+    listed = api_client.get("/api/v1/codes?created_after=2026-01-01T00:00:00", headers=writer)
+    assert listed.status_code == 422
+    assert _count(world["a_owner"].workspace_id) == before

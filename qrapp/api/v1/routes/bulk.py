@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from qrapp.api.v1.deps import caller
+from qrapp.api.v1.text import Text
 from qrapp.core.api_scopes import Scope
 from qrapp.core.bulk.mapping import guess_mapping
 from qrapp.core.bulk.reading import BulkFileError, read_table
@@ -108,15 +109,15 @@ def start_bulk_job(
     response: Response,
     file: Annotated[UploadFile, File(description="CSV or XLSX, a header row first.")],
     content_type: Annotated[
-        str, Form(description="url for dynamic codes, or a static type.")
+        Text, Form(description="url for dynamic codes, or a static type.")
     ] = "url",
     dynamic: Annotated[bool, Form()] = True,
-    template_id: Annotated[str | None, Form(description="A saved design's id.")] = None,
-    formats: Annotated[str, Form(description="Comma-separated: png, svg, pdf, eps.")] = "png",
+    template_id: Annotated[Text | None, Form(description="A saved design's id.")] = None,
+    formats: Annotated[Text, Form(description="Comma-separated: png, svg, pdf, eps.")] = "png",
     png_size: Annotated[int, Form()] = 1024,
-    name_pattern: Annotated[str, Form()] = "{row}-{name}",
+    name_pattern: Annotated[Text, Form()] = "{row}-{name}",
     mapping: Annotated[
-        str, Form(description='JSON: field key -> header or column, e.g. {"url": "Link"}.')
+        Text, Form(description='JSON: field key -> header or column, e.g. {"url": "Link"}.')
     ] = "",
     skip_invalid_rows: Annotated[
         bool, Form(description="Start with the valid rows when some are refused.")

@@ -14,6 +14,7 @@ from qrapp.api.disposition import attachment
 from qrapp.api.files import MEDIA, _slug
 from qrapp.api.v1.deps import caller
 from qrapp.api.v1.problems import ApiProblem
+from qrapp.api.v1.text import Text
 from qrapp.core.api_scopes import Scope
 from qrapp.core.payloads import PayloadError
 from qrapp.core.render import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, prepare, render
@@ -85,14 +86,14 @@ def get_code_image(
 
 
 class RuleCondition(BaseModel):
-    field: str = Field(description="country, device, os, browser, language, ip, query, ...")
-    op: str = "in"
+    field: Text = Field(description="country, device, os, browser, language, ip, query, ...")
+    op: Text = "in"
     value: Any = None
 
 
 class RuleVariant(BaseModel):
-    label: str = ""
-    destination: str
+    label: Text = ""
+    destination: Text
     weight: int = 1
 
 
@@ -123,9 +124,9 @@ class RuleList(BaseModel):
 class NewRule(BaseModel):
     """A rule sends matching scans to `destination`, or splits them between `variants`."""
 
-    label: str = ""
+    label: Text = ""
     conditions: list[RuleCondition] = []
-    destination: str = ""
+    destination: Text = ""
     variants: list[RuleVariant] | None = None
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from qrapp.api.v1.cursors import decode_cursor, encode_cursor
 from qrapp.api.v1.deps import caller
+from qrapp.api.v1.text import Text, Time
 from qrapp.core.api_scopes import Scope
 from qrapp.models import QRCode
 from qrapp.services import hosts
@@ -33,11 +34,11 @@ Writer = Annotated[Actor, Depends(caller(Scope.CODES_WRITE))]
 class Validity(BaseModel):
     """When and how often a dynamic code answers; outside it, the fallback (or a notice)."""
 
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: Time | None = None
+    ends_at: Time | None = None
     max_scans: int | None = Field(None, description="Total scans allowed; null = no limit.")
     one_scan_per_visitor: bool = False
-    fallback_url: str = ""
+    fallback_url: Text = ""
     schedule: dict[str, Any] | None = Field(
         None,
         description='Opening hours, e.g. {"timezone": "Europe/Stockholm", '
@@ -109,17 +110,17 @@ class NewCode(BaseModel):
     """A dynamic code (the default) redirects its short link to `destination`; a static
     code encodes `payload` (of `content_type`) in the symbol itself."""
 
-    name: str
+    name: Text
     dynamic: bool = True
-    destination: str = ""
-    content_type: str = Field(
+    destination: Text = ""
+    content_type: Text = Field(
         creation.DYNAMIC_TYPE,
         description="For static codes: url, text, email, phone, sms, wifi, vcard, ...",
     )
     payload: dict[str, Any] | None = None
     design: dict[str, Any] | None = None
-    alias: str = Field("", description="A chosen short link for a dynamic code.")
-    tags: list[str] = []
+    alias: Text = Field("", description="A chosen short link for a dynamic code.")
+    tags: list[Text] = []
     folder_id: uuid.UUID | None = None
     landing_page_id: uuid.UUID | None = Field(
         None, description="A published landing page the dynamic code answers with."
@@ -154,11 +155,11 @@ class CodeBatchResult(BaseModel):
 class CodeChanges(BaseModel):
     """Only the fields sent are changed."""
 
-    name: str | None = None
-    destination: str | None = Field(None, description="Dynamic codes only.")
+    name: Text | None = None
+    destination: Text | None = Field(None, description="Dynamic codes only.")
     payload: dict[str, Any] | None = Field(None, description="Static codes only.")
     design: dict[str, Any] | None = None
-    tags: list[str] | None = None
+    tags: list[Text] | None = None
     folder_id: uuid.UUID | None = Field(None, description="null takes the code out of its folder.")
     utm: dict[str, str] | None = Field(None, description="utm_source, utm_medium, ...")
     validity: Validity | None = None
@@ -171,17 +172,17 @@ def _get(actor: Actor, code_id: uuid.UUID) -> QRCode:
 @router.get("", operation_id="listCodes", summary="List codes")
 def list_codes(
     actor: Reader,
-    q: Annotated[str, Query(description="Search names, destinations, short links.")] = "",
+    q: Annotated[Text, Query(description="Search names, destinations, short links.")] = "",
     status: Annotated[
         Literal["active", "paused", "archived"] | None,
         Query(description="Without it: active and paused codes (not the archive)."),
     ] = None,
-    content_type: Annotated[str, Query(alias="type")] = "",
+    content_type: Annotated[Text, Query(alias="type")] = "",
     dynamic: bool | None = None,
-    tag: str = "",
+    tag: Text = "",
     folder_id: uuid.UUID | None = None,
-    created_after: dt.datetime | None = None,
-    created_before: dt.datetime | None = None,
+    created_after: Time | None = None,
+    created_before: Time | None = None,
     limit: Annotated[int, Query(ge=1, le=library.MAX_PAGE)] = 25,
     cursor: str | None = None,
 ) -> CodePage:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
 from qrapp.api.v1.deps import caller
+from qrapp.api.v1.text import Text
 from qrapp.core.api_scopes import Scope
 from qrapp.models import Folder as FolderRow
 from qrapp.services.authz import Actor
@@ -36,7 +37,7 @@ class FolderList(BaseModel):
 
 
 class NewFolder(BaseModel):
-    name: str
+    name: Text
 
 
 class TagList(BaseModel):
