@@ -128,9 +128,13 @@ def _scope_checkbox(option) -> rx.Component:
 def create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Create an API key", as_="h2"),
+            rx.dialog.title("Create an API key", custom_attrs={"as": "h2"}),
             rx.dialog.description(
-                "The key acts for this workspace with the scopes you choose.", **MUTED_MD
+                rx.text(
+                    "The key acts for this workspace with the scopes you choose.",
+                    as_="span",
+                    **MUTED_MD,
+                )
             ),
             rx.form(
                 rx.vstack(
@@ -191,8 +195,8 @@ def create_dialog() -> rx.Component:
 def token_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Copy your API key now", as_="h2"),
-            rx.dialog.description(ApiKeysState.new_token_note, size="2"),
+            rx.dialog.title("Copy your API key now", custom_attrs={"as": "h2"}),
+            rx.dialog.description(ApiKeysState.new_token_note),
             rx.vstack(
                 rx.callout.root(
                     rx.callout.icon(rx.icon("triangle-alert")),

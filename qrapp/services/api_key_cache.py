@@ -176,8 +176,16 @@ class KeyCache:
         self.clear()
         return True
 
+    def _check_marker(self) -> None:
+        if self._marker is not None:
+            mtime = _marker_mtime(self._marker)
+            if mtime != self._marker_mtime:
+                self._marker_mtime = mtime
+                self.clear()
+
     def is_fresh(self, token: str) -> bool:
         """Whether checking `token` needs no database read (so it can run on the loop)."""
+        self._check_marker()
         parts = split_token(token)
         if parts is None:
             return True
@@ -185,11 +193,7 @@ class KeyCache:
         return hit is not None and hit[0] > time.monotonic()
 
     def _row(self, lookup: str) -> _Row | None:
-        if self._marker is not None:
-            mtime = _marker_mtime(self._marker)
-            if mtime != self._marker_mtime:
-                self._marker_mtime = mtime
-                self.clear()
+        self._check_marker()
         now = time.monotonic()
         hit = self._rows.get(lookup)
         if hit is not None and hit[0] > now:

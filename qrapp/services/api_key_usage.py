@@ -1,7 +1,8 @@
 """Requests and errors per API key per UTC day, and each key's last use, without a
-database write per request: each API process counts in memory and adds its counts to
-`api_key_usage` with one upsert every few seconds (settings.api_usage_flush_seconds), and
-at exit. `last_used_at` is written at most once a minute per key.
+database write per request: each API process counts in memory and a thread of its own
+adds the counts to `api_key_usage` with one upsert every few seconds
+(settings.api_usage_flush_seconds), and at exit. `last_used_at` is written at most once a
+minute per key.
 
 The counts are exact once flushed: a flush swaps the counters out under a lock and puts
 them back if the write fails, so nothing is counted twice or lost.
@@ -39,24 +40,30 @@ class UsageMeter:
         self._last_seen: dict[uuid.UUID, dt.datetime] = {}
         self._last_written: dict[uuid.UUID, dt.datetime] = {}
         self._last_flush = time.monotonic()
+        self._flusher: threading.Thread | None = None
+
+    def _start_flusher(self) -> None:
+        """A daemon thread that writes the counts every few seconds, so they reach the
+        database even when requests stop (the chart reads them from there)."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(max(0.05, get_settings().api_usage_flush_seconds))
+                self.flush()
+
+        self._flusher = threading.Thread(target=loop, name="api-usage-flush", daemon=True)
+        self._flusher.start()
 
     def record(self, key_id: uuid.UUID, status: int, now: dt.datetime | None = None) -> None:
         now = now or utcnow()
         with self._lock:
+            if self._flusher is None:
+                self._start_flusher()
             counts = self._counts.setdefault((key_id, now.date()), [0, 0])
             counts[0] += 1
             if status >= 400:
                 counts[1] += 1
             self._last_seen[key_id] = now
-
-    def due(self) -> bool:
-        """True (once) when a flush is due: the caller starts it."""
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last_flush < get_settings().api_usage_flush_seconds:
-                return False
-            self._last_flush = now
-            return True
 
     def flush(self) -> int:
         """Write what was counted; the number of (key, day) rows written."""

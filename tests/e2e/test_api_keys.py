@@ -68,12 +68,23 @@ def test_an_owner_creates_a_key_calls_the_api_with_it_and_revokes_it(page: Page,
     assert got.json()["name"] == "Shop poster"
     assert got.headers["x-ratelimit-limit"] == "30"
 
+    # Rotation: a new token, shown once; the old one keeps working for the overlap.
+    page.get_by_role("button", name="Rotate Shop integration").click()
+    expect(page.get_by_role("dialog")).to_contain_text("The old key keeps working until")
+    expect(shown).not_to_have_value(token)
+    rotated = shown.input_value()
+    assert rotated.split("_")[1] == token.split("_")[1]
+    page.click("#token-done")
+    assert httpx.get(url, headers=_bearer(rotated)).status_code == 200
+    assert httpx.get(url, headers=_bearer(token)).status_code == 200
+
     page.get_by_role("button", name="Revoke Shop integration").click()
     expect(page.get_by_role("alertdialog")).to_contain_text("stops working at once")
     page.click("#confirm-delete")
     expect(row).to_contain_text("Revoked")
     refused = httpx.get(url, headers=_bearer(token))
     assert refused.status_code == 401
+    assert httpx.get(url, headers=_bearer(rotated)).status_code == 401
     assert refused.headers["content-type"] == "application/problem+json"
     with read_session() as s:
         stored = s.exec(select(ApiKey).where(ApiKey.workspace_id == owner.workspace_id)).one()
@@ -149,3 +160,23 @@ def test_axe_finds_nothing_serious_on_the_api_keys_page(browser, product):
     problems += _audit_here(page, axe, "/settings/api-keys (usage)", "light")
     context.close()
     assert not problems, "axe found critical/serious violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.embedded_only  # the same static page in both set-ups
+def test_the_api_reference_renders_from_our_own_host_only(page: Page, product):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto("/api/v1/docs")
+    # Swagger UI drew the operations from our OpenAPI document.
+    expect(page.get_by_text("Read a code").first).to_be_visible()
+    expect(page.get_by_text("Getting started").first).to_be_visible()
+    assert requested
+    assert all(u.startswith(product["url"]) or u.startswith("data:") for u in requested), [
+        u for u in requested if not u.startswith(product["url"])
+    ]
+    assert refused == []

@@ -10,8 +10,6 @@ from the request's state, so the key is checked once).
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,8 +19,6 @@ from qrapp.services import api_key_usage
 from qrapp.services.api_key_cache import KeyCheck, cache
 
 STATE_KEY = "api_key_check"
-
-_flushes: set[asyncio.Task] = set()
 
 
 def bearer_token(scope: Scope) -> str | None:
@@ -74,7 +70,7 @@ class KeyGate:
                 f"This key may make {decision.limit} requests per minute; "
                 f"try again in {decision.retry_after} s.",
                 kind="rate-limited",
-                instance=scope.get("root_path", "") + scope["path"],
+                instance=scope["path"],
             )
             response.raw_headers.extend(extra)
             await response(scope, receive, send)
@@ -87,7 +83,3 @@ class KeyGate:
                 await send(message)
 
             await self.app(scope, receive, send_with_headers)
-        if meter.due():
-            task = asyncio.create_task(run_in_threadpool(meter.flush))
-            _flushes.add(task)
-            task.add_done_callback(_flushes.discard)

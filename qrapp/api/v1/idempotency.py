@@ -39,7 +39,7 @@ _KEPT_HEADERS = {b"content-type", b"location", b"etag", b"content-disposition"}
 
 def _fingerprint(scope: Scope, body: bytes) -> str:
     h = hashlib.sha256()
-    for part in (scope["method"], scope.get("root_path", "") + scope["path"]):
+    for part in (scope["method"], scope["path"]):
         h.update(part.encode() + b"\0")
     h.update(scope.get("query_string", b"") + b"\0")
     h.update(body)
@@ -113,7 +113,7 @@ class Idempotency:
         if raw is None or check is None:  # no header, or no valid key (the route says 401)
             await self.app(scope, receive, send)
             return
-        instance = scope.get("root_path", "") + scope["path"]
+        instance = scope["path"]  # the full path (Starlette keeps it under a Mount)
         idem = raw.decode("latin-1").strip()
         if not idem or len(idem) > MAX_KEY_LEN:
             await problem(

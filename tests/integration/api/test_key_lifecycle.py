@@ -22,6 +22,8 @@ from qrapp.services.errors import NotFound, PermissionDenied, ServiceError
 from qrapp.services.workspaces import workspaces
 from tests.integration.api.conftest import bearer
 from tests.integration.helpers import actor, add_member, sign_up_and_session
+from tests.support.environment import patched_env
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -195,3 +197,23 @@ def test_usage_is_counted_per_day_exactly_after_a_flush_and_last_use_is_kept(
     assert len(series) == 30
     assert (series[-1].requests, series[-1].errors) == (11, 3)
     assert all(d.requests == 0 for d in series[:-1])
+
+
+def test_counts_reach_the_database_by_themselves_within_the_flush_interval(
+    world, make_key, api_client
+):
+    token = make_key(world["a_owner"], ["codes:read"])
+    key_id = api_keys.list_keys(actor=world["a_owner"])[0].id
+    with patched_env({"API_USAGE_FLUSH_SECONDS": "0.2"}):
+        for _ in range(3):
+            got = api_client.get(f"/api/v1/codes/{world['a_code'].id}", headers=bearer(token))
+            assert got.status_code == 200
+
+        def counted() -> list:
+            with read_session() as s:
+                rows = s.exec(select(ApiKeyUsage).where(ApiKeyUsage.key_id == key_id)).all()
+            return [(r.requests, r.errors) for r in rows]
+
+        # No flush() here: the meter's own thread writes (its current sleep may be the
+        # default 5 s one).
+        eventually(lambda: counted() == [(3, 0)], 15, message=lambda: str(counted()))

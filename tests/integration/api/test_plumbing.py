@@ -21,7 +21,8 @@ from qrapp.api.v1 import app as v1
 from qrapp.api.v1.deps import caller
 from qrapp.core.api_scopes import Scope
 from qrapp.db import read_session
-from qrapp.models import ApiIdempotency
+from qrapp.models import ApiIdempotency, AuditLog, QRCode
+from qrapp.services import api_keys
 from qrapp.services.authz import Actor
 from qrapp.services.codes import qrcodes
 from tests.integration.api.conftest import bearer
@@ -56,6 +57,7 @@ def test_exactly_the_plans_allowance_passes_then_429_with_retry_after(
     assert refused.status_code == 429
     assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["status"] == 429
+    assert refused.json()["instance"] == url
     assert 0 < int(refused.headers["retry-after"]) <= 120
     assert refused.headers["x-ratelimit-remaining"] == "0"
     # Another key of the same workspace has its own allowance.
@@ -143,6 +145,7 @@ def test_a_post_with_an_idempotency_key_is_answered_once_and_replayed(world, mak
     assert other.status_code == 422
     assert other.headers["content-type"] == "application/problem+json"
     assert "Idempotency-Key" in other.json()["detail"]
+    assert other.json()["instance"] == "/api/v1/things"
     assert made == ["poster"]
     # The same Idempotency-Key from another API key is another request.
     theirs = make_key(world["a_owner"], ["codes:write"])
@@ -237,3 +240,30 @@ def test_the_openapi_document_describes_errors_rate_limits_and_getting_started(a
     assert "Retry-After" in op["responses"]["429"]["headers"]
     assert "X-RateLimit-Remaining" in op["responses"]["200"]["headers"]
     assert "X-RateLimit-Reset" in spec["components"]["headers"]
+
+
+def test_creating_a_code_with_an_idempotency_key_makes_one_code_and_the_audit_names_the_key(
+    world, make_key, api_client
+):
+    owner = world["a_owner"]
+    token = make_key(owner, ["codes:write"])
+    key_id = api_keys.list_keys(actor=owner)[0].id
+    headers = {**bearer(token), "Idempotency-Key": "crm-order-77"}
+    body = {"name": "Order 77", "destination": "https://example.com/o/77"}
+    first = api_client.post("/api/v1/codes", json=body, headers=headers)
+    assert first.status_code == 201
+    again = api_client.post("/api/v1/codes", json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["idempotent-replayed"] == "true"
+    with read_session() as s:
+        made = s.exec(select(QRCode).where(QRCode.name == "Order 77")).all()
+        rows = s.exec(select(AuditLog).where(AuditLog.target_id == str(made[0].id))).all()
+    assert len(made) == 1
+    assert rows
+    assert all(r.api_key_id == key_id for r in rows)
+    # The code reads back with an ETag, like every GET.
+    read = api_client.get(first.headers["location"], headers=bearer(token))
+    assert read.status_code == 200
+    assert read.headers["etag"].startswith('"')
