@@ -165,3 +165,22 @@ start_localstripe() {
   cat "$dir/localstripe.log" >&2
   die "localstripe did not answer on 127.0.0.1:$STRIPE_PORT within 10 s"
 }
+
+# The SDK tests (tests/integration/api/test_sdk_*.py): TypeScript's compiler and Node's
+# types from the npm registry into .tools/ (the TypeScript client is compiled with tsc and
+# run with node against a live API). The version is pinned so a new compiler cannot turn
+# the suite red without a change here.
+TYPESCRIPT_VERSION="5.9.3"
+ensure_typescript() {
+  local dir="$TOOLS/typescript"
+  local tsc="$dir/node_modules/typescript/bin/tsc"
+  if [ ! -f "$tsc" ] || [ "$(node "$tsc" --version 2>/dev/null)" != "Version $TYPESCRIPT_VERSION" ] \
+    || [ ! -d "$dir/node_modules/@types/node" ]; then
+    command -v npm >/dev/null || die "npm is needed to install typescript (apt-get install npm)"
+    say "installing typescript@$TYPESCRIPT_VERSION from the npm registry into .tools/"
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" \
+      "typescript@$TYPESCRIPT_VERSION" "@types/node@20" >/dev/null
+  fi
+  export SDK_TYPESCRIPT_DIR="$dir"
+}

@@ -132,7 +132,10 @@ def openapi(app: FastAPI) -> dict[str, Any]:
             for status, response in op["responses"].items():
                 if status.startswith("2") or status.startswith("3"):
                     response.setdefault("headers", {}).update(_header_refs())
-            for status, text in _ERRORS.items():
+            errors = dict(_ERRORS)
+            if "requestBody" in op:  # a body that is not JSON at all (Schemathesis found it)
+                errors["400"] = "The body could not be parsed."
+            for status, text in errors.items():
                 response = op["responses"].setdefault(status, {"description": text})
                 response["content"] = problem_content
                 headers = response.setdefault("headers", {})

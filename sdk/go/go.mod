@@ -1,0 +1,6 @@
+module qrapp.dev/sdk/go
+
+go 1.23
+
+require (
+)

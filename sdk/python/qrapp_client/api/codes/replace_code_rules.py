@@ -1,0 +1,204 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.rule_list import RuleList
+from ...models.rule_set import RuleSet
+from ...types import Response
+
+
+def _get_kwargs(
+    code_id: UUID,
+    *,
+    body: RuleSet,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/codes/{code_id}/rules".format(
+            code_id=quote(str(code_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RuleList | None:
+    if response.status_code == 200:
+        response_200 = RuleList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RuleList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RuleSet,
+) -> Response[Problem | RuleList]:
+    """Replace all of a code's redirect rules
+
+    Args:
+        code_id (UUID):
+        body (RuleSet):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RuleList]
+    """
+
+    kwargs = _get_kwargs(
+        code_id=code_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RuleSet,
+) -> Problem | RuleList | None:
+    """Replace all of a code's redirect rules
+
+    Args:
+        code_id (UUID):
+        body (RuleSet):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RuleList
+    """
+
+    return sync_detailed(
+        code_id=code_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RuleSet,
+) -> Response[Problem | RuleList]:
+    """Replace all of a code's redirect rules
+
+    Args:
+        code_id (UUID):
+        body (RuleSet):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RuleList]
+    """
+
+    kwargs = _get_kwargs(
+        code_id=code_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RuleSet,
+) -> Problem | RuleList | None:
+    """Replace all of a code's redirect rules
+
+    Args:
+        code_id (UUID):
+        body (RuleSet):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RuleList
+    """
+
+    return (
+        await asyncio_detailed(
+            code_id=code_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

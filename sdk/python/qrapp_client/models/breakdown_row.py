@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="BreakdownRow")
+
+
+@_attrs_define
+class BreakdownRow:
+    """
+    Attributes:
+        country (str):
+        label (str):
+        scans (int):
+        share (float):
+        uniques (int):
+        value (str):
+    """
+
+    country: str
+    label: str
+    scans: int
+    share: float
+    uniques: int
+    value: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        country = self.country
+
+        label = self.label
+
+        scans = self.scans
+
+        share = self.share
+
+        uniques = self.uniques
+
+        value = self.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "country": country,
+                "label": label,
+                "scans": scans,
+                "share": share,
+                "uniques": uniques,
+                "value": value,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        country = d.pop("country")
+
+        label = d.pop("label")
+
+        scans = d.pop("scans")
+
+        share = d.pop("share")
+
+        uniques = d.pop("uniques")
+
+        value = d.pop("value")
+
+        breakdown_row = cls(
+            country=country,
+            label=label,
+            scans=scans,
+            share=share,
+            uniques=uniques,
+            value=value,
+        )
+
+        breakdown_row.additional_properties = d
+        return breakdown_row
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

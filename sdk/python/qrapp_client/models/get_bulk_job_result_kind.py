@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class GetBulkJobResultKind(StrEnum):
+    LINKS = "links"
+    ZIP = "zip"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ListScansRange(StrEnum):
+    CUSTOM = "custom"
+    MONTH = "month"
+    TODAY = "today"
+    VALUE_1 = "7d"
+    VALUE_2 = "30d"
+    VALUE_3 = "90d"
+
+    def __str__(self) -> str:
+        return str(self.value)
