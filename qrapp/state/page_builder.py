@@ -36,7 +36,7 @@ from qrapp.services.pages import editing
 from qrapp.services.pages.page_media import workspace_asset
 from qrapp.settings import get_settings
 from qrapp.state import page_doc_ops as ops
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import client_ip, landing_page_id_from_path, load_actor
 from qrapp.state.media_upload import answers_of, upload_files
 from qrapp.state.page_fields import FieldView, OptionView, field_views
 
@@ -96,15 +96,7 @@ PALETTE = [
 
 def public_page_url(slug: str) -> str:
     """Where the edge serves a published page."""
-    return f"{get_settings().edge_url.rstrip('/')}/p/{slug}"
-
-
-def page_id_from_path(state: rx.State) -> uuid.UUID:
-    """The page id of a /landing-pages/<id> page; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 2 or "/" + parts[0] != routes.LANDING_PAGES:
-        raise ValueError("not a page of the builder")
-    return uuid.UUID(parts[1])
+    return get_settings().edge_url.rstrip("/") + routes.public_page(slug)
 
 
 class BuilderState(rx.State):
@@ -168,7 +160,7 @@ class BuilderState(rx.State):
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             page = await asyncio.to_thread(
-                editing.get_page, actor=actor, page_id=page_id_from_path(self)
+                editing.get_page, actor=actor, page_id=landing_page_id_from_path(self)
             )
             versions = await asyncio.to_thread(editing.list_versions, actor=actor, page_id=page.id)
         except NotSignedIn:
