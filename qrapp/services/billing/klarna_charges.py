@@ -159,7 +159,10 @@ def _settle(
             invoice.provider_id = order_id  # Klarna's order id, as support will ask for it
             invoice.paid_at = now
         tx.session.add(invoice)
-        if status == "paid":
+        # Paid: active to the period's end. A declined renewal: past_due from the end of
+        # the paid period that just ended. A declined first charge leaves it unchanged.
+        if status == "paid" or not first:
+            paid = status == "paid"
             subscriptions.apply_subscription(
                 tx,
                 invoice.workspace_id,
@@ -167,22 +170,8 @@ def _settle(
                 plan_id=invoice.plan,
                 interval=interval,
                 currency=invoice.currency,
-                status="active",
-                current_period_end=invoice.period_end,
-                customer_id=token.token_id,
-                subscription_id=token.token_id,
-                now=now,
-            )
-        elif not first:
-            subscriptions.apply_subscription(
-                tx,
-                invoice.workspace_id,
-                provider=PROVIDER,
-                plan_id=invoice.plan,
-                interval=interval,
-                currency=invoice.currency,
-                status="past_due",
-                current_period_end=invoice.period_start,  # the paid period that just ended
+                status="active" if paid else "past_due",
+                current_period_end=invoice.period_end if paid else invoice.period_start,
                 customer_id=token.token_id,
                 subscription_id=token.token_id,
                 now=now,
