@@ -40,6 +40,7 @@ from qrapp.services.billing.klarna_charges import (
 )
 from qrapp.services.billing.provider_rules import paid_price, refuse_if_paying_elsewhere
 from qrapp.services.errors import ServiceError
+from qrapp.services.mail import app_link
 from qrapp.settings import get_settings
 
 # Klarna's authorization token lives 60 minutes; a session older than that cannot finish.
@@ -117,7 +118,7 @@ def start(
 
 
 def _billing_url(outcome: str = "") -> str:
-    base = f"{get_settings().app_url.rstrip('/')}{routes.BILLING}"
+    base = app_link(routes.BILLING)
     return f"{base}?klarna={outcome}" if outcome else base
 
 
