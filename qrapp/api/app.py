@@ -22,6 +22,7 @@ from qrapp.api import (
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
+from qrapp.api.v1 import app as api_v1
 
 
 def build() -> Starlette:
@@ -38,6 +39,9 @@ def build() -> Starlette:
             *swish.routes,
             *paypal_webhook.routes,
             *klarna_return.routes,
+            # REST v1: its own FastAPI app (its own errors and OpenAPI), mounted here for
+            # the embedded default; production also runs it alone (`python -m qrapp.api`).
+            Mount("/api/v1", app=api_v1.build()),
         ]
     )
     app.add_middleware(UploadLimit)

@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
+from qrapp.models.api_keys import ApiKey, ApiKeyUsage
 from qrapp.models.audit import AuditLog
 from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSession
 from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
@@ -25,6 +26,8 @@ from qrapp.models.scans import (
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyUsage",
     "AuditLog",
     "AuthThrottle",
     "BillingEvent",

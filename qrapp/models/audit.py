@@ -57,6 +57,7 @@ class AuditAction(StrEnum):
     QR_RULE_CHANGED = "qr.rule_changed"
     QR_RULE_DELETED = "qr.rule_deleted"
     QR_RULES_REORDERED = "qr.rules_reordered"
+    QR_RULES_REPLACED = "qr.rules_replaced"
     # library.bulk: "qr.bulk_" + the bulk action
     QR_BULK_PAUSE = "qr.bulk_pause"
     QR_BULK_ACTIVATE = "qr.bulk_activate"
@@ -119,6 +120,10 @@ class AuditAction(StrEnum):
     BILLING_KLARNA_COMPLETED = "billing.klarna_completed"
     BILLING_KLARNA_CANCELED = "billing.klarna_canceled"
 
+    API_KEY_CREATED = "api_key.created"
+    API_KEY_ROTATED = "api_key.rotated"
+    API_KEY_REVOKED = "api_key.revoked"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
@@ -130,6 +135,11 @@ class AuditLog(SQLModel, table=True):
     )
     actor_user_id: uuid.UUID | None = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    # The API key that acted, when one did (the audit log names the key; actor_user_id is
+    # then the key's maker).
+    api_key_id: uuid.UUID | None = Field(
+        default=None, foreign_key="api_key.id", ondelete="SET NULL"
     )
     action: str = Field(max_length=64)
     target_type: str = Field(default="", max_length=32)

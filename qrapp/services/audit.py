@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextvars import ContextVar
 from typing import Any
 
 from sqlmodel import Session
@@ -10,7 +11,11 @@ from sqlmodel import Session
 from qrapp.models import AuditLog
 from qrapp.models.audit import AuditAction
 
-__all__ = ["AuditAction", "record"]
+__all__ = ["AuditAction", "acting_api_key", "record"]
+
+# The API key acting in this request, set by the API's key check (qrapp.api.v1.deps) so
+# every audit row a service writes for it names the key without each service passing it.
+acting_api_key: ContextVar[uuid.UUID | None] = ContextVar("acting_api_key", default=None)
 
 
 def record(
@@ -28,6 +33,7 @@ def record(
         AuditLog(
             workspace_id=workspace_id,
             actor_user_id=actor_user_id,
+            api_key_id=acting_api_key.get(),
             action=AuditAction(action).value,
             target_type=target_type,
             target_id=target_id,

@@ -29,8 +29,15 @@ class Actor:
     session_id: uuid.UUID
     workspace_id: uuid.UUID | None
     role: Role | None
+    # Set when an API key acts (qrapp.services.api_keys): the key's id, and the permissions
+    # its scopes grant, which replace a role. user_id is then the key's maker, and
+    # session_id the key's id.
+    api_key_id: uuid.UUID | None = None
+    key_permissions: frozenset[Permission] = frozenset()
 
     def can(self, permission: Permission) -> bool:
+        if self.api_key_id is not None:
+            return permission in self.key_permissions
         return self.role is not None and role_allows(self.role, permission)
 
 

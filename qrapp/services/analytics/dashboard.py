@@ -42,6 +42,32 @@ def live_feed(*, actor: Actor, filters: AnalyticsFilter) -> list[FeedRow]:
         return reads.feed(session, scope, zone(reads.workspace_zone(session, workspace_id)))
 
 
+MAX_SCAN_PAGE = 1000
+
+
+def raw_scans(
+    *,
+    actor: Actor,
+    filters: AnalyticsFilter,
+    after: tuple[dt.datetime, uuid.UUID] | None = None,
+    limit: int = 100,
+    now: dt.datetime | None = None,
+) -> tuple[list[ScanEvent], tuple[dt.datetime, uuid.UUID] | None]:
+    """A page of the raw scans the CSV export gives (same filters, same permission),
+    oldest first, and the keyset position the next page starts after (None: the last)."""
+    workspace_id = require(actor, Permission.ANALYTICS_EXPORT)
+    limit = max(1, min(limit, MAX_SCAN_PAGE))
+    with read_session() as session:
+        tz = zone(reads.workspace_zone(session, workspace_id))
+        window = resolve_window(filters, tz, now or utcnow())
+        scope = reads.resolve_scope(session, workspace_id, filters)
+        rows = reads.scan_events(session, scope, window.start, window.until, after, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more else None
+    return rows, (last.occurred_at, last.event_id) if last else None
+
+
 def filter_options(*, actor: Actor) -> Options:
     workspace_id = require(actor, Permission.WORKSPACE_VIEW)
     with read_session() as session:

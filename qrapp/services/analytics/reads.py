@@ -323,3 +323,35 @@ def feed(session: Session, scope: Scope, tz, limit: int = FEED_SIZE) -> list[Fee
             )
         )
     return out
+
+
+def scan_events(
+    session: Session,
+    scope: Scope,
+    start: dt.datetime,
+    end: dt.datetime,
+    after: tuple[dt.datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[ScanEvent]:
+    """Raw events of the scope in [start, end), oldest first, after the keyset position
+    (occurred_at, event_id): the raw scans as the CSV export has them, a page at a time."""
+    if scope.empty or end <= start:
+        return []
+    q = select(ScanEvent).where(
+        ScanEvent.workspace_id == scope.workspace_id,
+        ScanEvent.occurred_at >= start,
+        ScanEvent.occurred_at < end,
+    )
+    if after is not None:
+        at, last_id = after
+        q = q.where(
+            sa.or_(
+                ScanEvent.occurred_at > at,
+                sa.and_(ScanEvent.occurred_at == at, ScanEvent.event_id > last_id),
+            )
+        )
+    if not scope.include_bots:
+        q = q.where(sa.not_(ScanEvent.is_bot))
+    q = scoped(q, ScanEvent.qrcode_id, scope)
+    q = q.order_by(ScanEvent.occurred_at, ScanEvent.event_id).limit(limit)
+    return list(session.exec(q).all())

@@ -202,3 +202,20 @@ def billing_overview(*, actor: Actor, now: dt.datetime | None = None) -> Billing
         can_manage=actor.can(Permission.BILLING_MANAGE),
         **_dates(sub, where),
     )
+
+
+@dataclass(frozen=True)
+class WorkspaceUsage:
+    plan: Plan
+    meters: tuple[Meter, ...]
+    scans_this_month: int
+
+
+def workspace_usage(*, actor: Actor) -> WorkspaceUsage:
+    """The plan and its meters for anyone who may see the workspace (the API's usage
+    scope): the billing page's meters without its invoices and payment details."""
+    workspace_id = require(actor, Permission.WORKSPACE_VIEW)
+    with read_session() as s:
+        the_plan = entitlements.plan_for(s, workspace_id)
+        usage = entitlements.usage(s, workspace_id)
+    return WorkspaceUsage(the_plan, meters_for(the_plan, usage), usage.scans_this_month)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlmodel import Session, select
 from qrapp.cachebus import announce_code_changed
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import alias_problem, new_short_code
-from qrapp.db import transaction
+from qrapp.db import Transaction, transaction
 from qrapp.models import QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
@@ -33,6 +34,7 @@ from qrapp.services.codes.records import audit_code, folder_in_workspace, get_co
 from qrapp.services.errors import FieldErrors, ServiceError
 
 DYNAMIC_TYPE = "url"
+MAX_BATCH = 100  # codes one request may create at once (the API's POST /codes/batch)
 _SHORT_CODE_ATTEMPTS = 8
 
 
@@ -64,28 +66,94 @@ def _alias_taken(session: Session, domain: str, code: str) -> bool:
     )
 
 
-def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
-    workspace_id = require(actor, Permission.CODES_EDIT)
-    name = check_name(data.name)
-    design = check_design(data.design)
-    tags = clean_tags(data.tags)
-    if data.is_dynamic:
-        with_page = data.landing_page_id is not None and not data.destination.strip()
-        destination = "" if with_page else check_destination(data.destination)
-        payload: dict[str, Any] = {}
-        content_type = DYNAMIC_TYPE
-    else:
-        destination = ""
-        content_type = data.content_type
-        payload = check_payload(content_type, data.payload or {})
+@dataclass(frozen=True)
+class _Checked:
+    """A CodeInput whose fields passed the checks (before any database work)."""
+
+    data: CodeInput
+    name: str
+    design: dict[str, Any]
+    tags: list[str]
+    destination: str
+    content_type: str
+    payload: dict[str, Any]
+    alias: str
+
+
+def _check(data: CodeInput) -> _Checked:
+    """Every field's check at once, so a person sees all the messages together."""
+    errors: dict[str, str] = {}
+    name = design = tags = None
+    destination, content_type, payload = "", DYNAMIC_TYPE, {}
+    for step in ("name", "design", "tags", "content"):
+        try:
+            if step == "name":
+                name = check_name(data.name)
+            elif step == "design":
+                design = check_design(data.design)
+            elif step == "tags":
+                tags = clean_tags(data.tags)
+            elif data.is_dynamic:
+                with_page = data.landing_page_id is not None and not data.destination.strip()
+                destination = "" if with_page else check_destination(data.destination)
+            else:
+                content_type = data.content_type
+                payload = check_payload(content_type, data.payload or {})
+        except FieldErrors as exc:
+            errors |= exc.errors
     alias = (data.alias or "").strip()
     if alias and not data.is_dynamic:
-        raise FieldErrors({"alias": "Only dynamic codes have a short link."})
-    if alias and (problem := alias_problem(alias)):
-        raise FieldErrors({"alias": problem})
+        errors["alias"] = "Only dynamic codes have a short link."
+    elif alias and (problem := alias_problem(alias)):
+        errors["alias"] = problem
+    if errors:
+        raise FieldErrors(errors)
+    assert name is not None
+    assert design is not None
+    assert tags is not None
+    return _Checked(data, name, design, tags, destination, content_type, payload, alias)
 
+
+def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked, ip: str) -> QRCode:
+    """Add one checked code in the caller's transaction (which reserved its place)."""
+    data = c.data
+    short = (c.alias or new_short_code()) if data.is_dynamic else None
+    if data.folder_id is not None:
+        folder_in_workspace(tx.session, workspace_id, data.folder_id)
+    if c.alias and _alias_taken(tx.session, "", c.alias):
+        raise FieldErrors({"alias": f"'{c.alias}' is already taken."})
+    page_id = None
+    if data.is_dynamic and data.landing_page_id is not None:
+        from qrapp.services.codes.code_pages import published_page_or_raise
+
+        page_id = published_page_or_raise(tx.session, workspace_id, data.landing_page_id).id
+    code = QRCode(
+        workspace_id=workspace_id,
+        name=c.name,
+        content_type=c.content_type,
+        payload=c.payload,
+        design=c.design,
+        is_dynamic=data.is_dynamic,
+        short_code=short,
+        destination=c.destination,
+        tags=c.tags,
+        folder_id=data.folder_id,
+        created_by=actor.user_id,
+        landing_page_id=page_id,
+    )
+    tx.session.add(code)
+    tx.session.flush()
+    require_scannable(code_text(code), c.design)
+    audit_code(tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic})
+    # An edge may hold "unknown" for this alias in its cache: clear it.
+    tx.after_commit(functools.partial(announce_code_changed, code.domain, code.short_code))
+    return code
+
+
+def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    checked = _check(data)
     for _attempt in range(_SHORT_CODE_ATTEMPTS):
-        short = (alias or new_short_code()) if data.is_dynamic else None
         try:
             with transaction() as tx:
                 # The plan's allowance, under the workspace lock: two requests cannot
@@ -93,47 +161,65 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 entitlements.reserve(
                     tx.session, workspace_id, entitlements.code_resource(data.is_dynamic)
                 )
-                if data.folder_id is not None:
-                    folder_in_workspace(tx.session, workspace_id, data.folder_id)
-                if alias and _alias_taken(tx.session, "", alias):
-                    raise FieldErrors({"alias": f"'{alias}' is already taken."})
-                page_id = None
-                if data.is_dynamic and data.landing_page_id is not None:
-                    from qrapp.services.codes.code_pages import published_page_or_raise
-
-                    page_id = published_page_or_raise(
-                        tx.session, workspace_id, data.landing_page_id
-                    ).id
-                code = QRCode(
-                    workspace_id=workspace_id,
-                    name=name,
-                    content_type=content_type,
-                    payload=payload,
-                    design=design,
-                    is_dynamic=data.is_dynamic,
-                    short_code=short,
-                    destination=destination,
-                    tags=tags,
-                    folder_id=data.folder_id,
-                    created_by=actor.user_id,
-                    landing_page_id=page_id,
-                )
-                tx.session.add(code)
-                tx.session.flush()
-                require_scannable(code_text(code), design)
-                audit_code(
-                    tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic}
-                )
-                # An edge may hold "unknown" for this alias in its cache: clear it.
-                domain, short = code.domain, code.short_code
-                tx.after_commit(functools.partial(announce_code_changed, domain, short))
+                code = _insert(tx, actor, workspace_id, checked, ip)
             return code
         except IntegrityError:
             # A random short code collided (or an alias raced): try a fresh one.
-            if alias:
-                raise FieldErrors({"alias": f"'{alias}' is already taken."}) from None
+            if checked.alias:
+                raise FieldErrors({"alias": f"'{checked.alias}' is already taken."}) from None
             continue
     raise ServiceError("Could not allocate a short link; please try again.")
+
+
+def create_many(*, actor: Actor, items: Sequence[CodeInput], ip: str = "") -> list[QRCode]:
+    """Up to MAX_BATCH codes at once, all or nothing: every item is checked first (the
+    messages are keyed `items.<index>.<field>`), then the plan's room for all of them is
+    reserved under the workspace lock and they are added in one transaction."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    if not items:
+        raise FieldErrors({"items": "Send at least one code."})
+    if len(items) > MAX_BATCH:
+        raise FieldErrors({"items": f"Send at most {MAX_BATCH} codes at once."})
+    checked: list[_Checked] = []
+    errors: dict[str, str] = {}
+    seen_aliases: dict[str, int] = {}
+    for i, data in enumerate(items):
+        try:
+            c = _check(data)
+        except FieldErrors as exc:
+            errors |= {f"items.{i}.{k}": v for k, v in exc.errors.items()}
+            continue
+        if c.alias:
+            if c.alias.lower() in seen_aliases:
+                first = seen_aliases[c.alias.lower()]
+                errors[f"items.{i}.alias"] = f"'{c.alias}' is also asked for by item {first}."
+            seen_aliases.setdefault(c.alias.lower(), i)
+        checked.append(c)
+    if errors:
+        raise FieldErrors(errors)
+    for _attempt in range(_SHORT_CODE_ATTEMPTS):
+        try:
+            with transaction() as tx:
+                for dynamic in (True, False):
+                    n = sum(1 for c in checked if c.data.is_dynamic is dynamic)
+                    if n:
+                        entitlements.reserve(
+                            tx.session, workspace_id, entitlements.code_resource(dynamic), n
+                        )
+                codes: list[QRCode] = []
+                for i, c in enumerate(checked):
+                    try:
+                        codes.append(_insert(tx, actor, workspace_id, c, ip))
+                    except FieldErrors as exc:
+                        raise FieldErrors(
+                            {f"items.{i}.{k}": v for k, v in exc.errors.items()}
+                        ) from None
+            return codes
+        except IntegrityError:
+            if seen_aliases:
+                raise ServiceError("One of the aliases was just taken; please try again.") from None
+            continue
+    raise ServiceError("Could not allocate short links; please try again.")
 
 
 def duplicate(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> QRCode:

@@ -123,6 +123,46 @@ def add_rule(
     return rule
 
 
+def replace_rules(
+    *, actor: Actor, code_id: uuid.UUID, rules: list[RuleInput], ip: str = ""
+) -> list[RedirectRule]:
+    """Set all of a code's rules at once, in this order (the API's PUT): every rule is
+    checked first (messages keyed `rules.<index>.<field>`), then the old rules are
+    replaced in one transaction, so the edge never sees half a set."""
+    workspace_id = require(actor, Permission.CODES_EDIT)
+    if len(rules) > core_rules.MAX_RULES:
+        raise FieldErrors({"rules": f"A code can have at most {core_rules.MAX_RULES} rules."})
+    cleaned: list[tuple[list, str, list, str]] = []
+    errors: dict[str, str] = {}
+    for i, data in enumerate(rules):
+        try:
+            cleaned.append(_clean(data))
+        except FieldErrors as exc:
+            errors |= {f"rules.{i}.{k}": v for k, v in exc.errors.items()}
+    if errors:
+        raise FieldErrors(errors)
+    with transaction() as tx:
+        code = _dynamic_code(tx.session, workspace_id, code_id)
+        for old in _ordered(tx.session, code_id):
+            tx.session.delete(old)
+        tx.session.flush()
+        out = []
+        for i, (conditions, destination, variants, label) in enumerate(cleaned):
+            rule = RedirectRule(
+                qrcode_id=code_id,
+                position=i,
+                label=label,
+                conditions=conditions,
+                destination=destination,
+                variants=variants,
+            )
+            tx.session.add(rule)
+            out.append(rule)
+        mark_changed(tx, code)
+        audit_code(tx, actor, code, AuditAction.QR_RULES_REPLACED, ip, {"count": len(out)})
+    return out
+
+
 def update_rule(*, actor: Actor, rule_id: uuid.UUID, data: RuleInput, ip: str = "") -> RedirectRule:
     workspace_id = require(actor, Permission.CODES_EDIT)
     conditions, destination, variants, label = _clean(data)
