@@ -346,12 +346,12 @@ def scan_events(
         at, last_id = after
         q = q.where(
             sa.or_(
-                ScanEvent.occurred_at > at,
-                sa.and_(ScanEvent.occurred_at == at, ScanEvent.event_id > last_id),
+                col(ScanEvent.occurred_at) > at,
+                sa.and_(col(ScanEvent.occurred_at) == at, col(ScanEvent.event_id) > last_id),
             )
         )
     if not scope.include_bots:
-        q = q.where(sa.not_(ScanEvent.is_bot))
+        q = q.where(sa.not_(col(ScanEvent.is_bot)))
     q = scoped(q, ScanEvent.qrcode_id, scope)
-    q = q.order_by(ScanEvent.occurred_at, ScanEvent.event_id).limit(limit)
+    q = q.order_by(col(ScanEvent.occurred_at), col(ScanEvent.event_id)).limit(limit)
     return list(session.exec(q).all())
