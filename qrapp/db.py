@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from qrapp.settings import VAR_DIR, get_settings
 
@@ -95,3 +96,21 @@ def transaction() -> Iterator[Transaction]:
 def read_session() -> Iterator[Session]:
     with Session(engine(), expire_on_commit=False) as session:
         yield session
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table of a model, for statements SQLModel's ORM layer cannot write
+    (upserts, INSERT ... FROM SELECT, conditional UPDATEs). SQLModel's stubs do not declare
+    `__table__`, so the metadata is asked by name."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
+def dialect_insert(
+    conn: sa.Connection | Session, table: sa.Table
+) -> postgresql.Insert | sqlite.Insert:
+    """INSERT into table in the connection's dialect, for its ON CONFLICT clauses (both
+    PostgreSQL and SQLite have them; SQLAlchemy's generic insert does not)."""
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    if bind.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

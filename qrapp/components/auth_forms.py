@@ -7,6 +7,7 @@ import reflex as rx
 from qrapp.components.fields import field_label
 from qrapp.components.shell import logo, skip_link
 from qrapp.components.styles import MUTED_MD
+from qrapp.core import routes
 from qrapp.state.auth import AuthState
 
 
@@ -19,7 +20,7 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
 def _card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.vstack(
-            logo(href="/"),  # the public home page, for someone not signed in
+            logo(href=routes.HOME),  # the public home page, for someone not signed in
             rx.card(
                 rx.vstack(
                     rx.heading(title, size="6", as_="h1"),

@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.styles import VISUALLY_HIDDEN
 from qrapp.core import routes
-
-_VISUALLY_HIDDEN = {
-    "position": "absolute",
-    "width": "1px",
-    "height": "1px",
-    "overflow": "hidden",
-    "clip": "rect(0 0 0 0)",
-    "white_space": "nowrap",
-}
 
 
 def plan_limit_callout(message: rx.Var, id_: str) -> rx.Component:
@@ -50,7 +42,7 @@ def read_only_badge(reason: rx.Var, id_: str | rx.Var = "") -> rx.Component:
                 rx.icon("lock", size=12, aria_hidden="true"),
                 "Read-only",
                 # The reason for screen readers too (a tooltip is for pointers only).
-                rx.el.span(": ", reason, style=_VISUALLY_HIDDEN),
+                rx.el.span(": ", reason, style=VISUALLY_HIDDEN),
                 color_scheme="amber",
                 variant="soft",
                 high_contrast=True,  # the soft amber text alone is below 4.5:1

@@ -37,3 +37,14 @@ SHARE_BAR = {
     "background": rx.color("accent", 3),
     "border_radius": RADIUS_SM,
 }
+
+
+# Read by screen readers, not drawn (names of controls whose visible text is elsewhere).
+VISUALLY_HIDDEN = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "overflow": "hidden",
+    "clip": "rect(0 0 0 0)",
+    "white_space": "nowrap",
+}

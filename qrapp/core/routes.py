@@ -136,6 +136,11 @@ def media_path(asset_id: object, variant: str = "original") -> str:
     return f"{MEDIA_PREFIX}{asset_id}/{variant}"
 
 
+def public_page(slug: str) -> str:
+    """/p/<slug>, a published landing page, served by the edge."""
+    return f"{PUBLIC_PAGE_PREFIX}{slug}"
+
+
 def media_signed_path(key: str, query: str) -> str:
     """/media-signed/<storage key>?<query> (the query carries expiry and signature)."""
     return f"{MEDIA_SIGNED_PREFIX}{key}?{query}"

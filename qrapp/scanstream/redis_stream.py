@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import redis
 
@@ -26,6 +26,9 @@ GROUP = "ingest"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# redis-py types every reply as `Awaitable[Any] | Any` (one signature for its sync and
+# asyncio clients); this client is synchronous, so replies are cast to what Redis sends.
 
 
 class RedisStream:
@@ -85,7 +88,7 @@ class RedisStream:
         """Whether this Redis logs every write to disk (`appendonly yes`); None when it
         refuses CONFIG (managed services often rename or disable it)."""
         try:
-            config = self.client.config_get("appendonly")
+            config = cast(dict[Any, Any], self.client.config_get("appendonly"))
         except redis.ResponseError:
             return None
         value = config.get("appendonly", config.get(b"appendonly", b""))
@@ -114,8 +117,11 @@ class RedisStream:
 
     def read(self, consumer: str, count: int, block_ms: int = 0) -> list[Delivery]:
         result = self._in_group(
-            lambda: self.client.xreadgroup(
-                GROUP, consumer, {self.key: ">"}, count=count, block=block_ms or None
+            lambda: cast(
+                list[Any],
+                self.client.xreadgroup(
+                    GROUP, consumer, {self.key: ">"}, count=count, block=block_ms or None
+                ),
             )
         )
         entries = result[0][1] if result else []
@@ -125,14 +131,20 @@ class RedisStream:
         return self._in_group(lambda: self._reclaim(consumer, min_idle_ms, count))
 
     def _reclaim(self, consumer: str, min_idle_ms: int, count: int) -> list[Delivery]:
-        _next, entries, *_ = self.client.xautoclaim(
-            self.key, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count
+        _next, entries, *_ = cast(
+            list[Any],
+            self.client.xautoclaim(
+                self.key, GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count
+            ),
         )
         if not entries:
             return []
         ids = [e[0] for e in entries]
-        pending = self.client.xpending_range(
-            self.key, GROUP, min=min(ids), max=max(ids), count=len(ids) * 2 + 10
+        pending = cast(
+            list[dict[str, Any]],
+            self.client.xpending_range(
+                self.key, GROUP, min=min(ids), max=max(ids), count=len(ids) * 2 + 10
+            ),
         )
         counts = {
             (
@@ -158,4 +170,4 @@ class RedisStream:
             pipe.execute()
 
     def pending(self) -> int:
-        return int(self.client.xlen(self.key))
+        return int(cast(int, self.client.xlen(self.key)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from qrapp.db import dialect_insert, table_of
 from qrapp.models import AuthThrottle
 from qrapp.models.types import utcnow
 from qrapp.services.errors import Throttled
@@ -60,13 +61,8 @@ def _insert_ignore(session: Session, name: str, now: dt.datetime) -> None:
     """Create the row if missing (INSERT ... ON CONFLICT DO NOTHING), so two first
     attempts at the same moment both count instead of one failing on the key. On SQLite
     this write also takes the database's write lock first, which serialises the rest."""
-    table = AuthThrottle.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     session.execute(
-        insert(table)
+        dialect_insert(session, table_of(AuthThrottle))
         .values(key=name, failures=0, window_started_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
     )
@@ -78,7 +74,8 @@ def _locked_rows(session: Session, keys: list[Key], now: dt.datetime) -> list[Au
     for key in ordered:
         _insert_ignore(session, key.name, now)
     by_name = {
-        k.name: session.get(AuthThrottle, k.name, with_for_update=True, populate_existing=True)
+        # get_one: the rows exist, inserted just above in this transaction.
+        k.name: session.get_one(AuthThrottle, k.name, with_for_update=True, populate_existing=True)
         for k in ordered
     }
     return [by_name[k.name] for k in keys]

@@ -40,20 +40,25 @@ def browser_binding(state: rx.State) -> str:
     return _cookie(state, get_settings().login_binding_cookie_name) or ""
 
 
+def _id_from_path(state: rx.State, prefix: str, section: str | None) -> uuid.UUID:
+    """The id of a <prefix>/<id>[/<section>] page; ValueError when the path has none."""
+    parts = [p for p in (state.router.url.path or "").split("/") if p]
+    if len(parts) < 2 or "/" + parts[0] != prefix:
+        raise ValueError(f"not a {prefix}/<id> page")
+    if section is not None and (len(parts) < 3 or parts[2] != section):
+        raise ValueError(f"not a {prefix}/<id>/{section} page")
+    return uuid.UUID(parts[1])
+
+
 def code_id_from_path(state: rx.State) -> uuid.UUID:
     """The code id of a /codes/<id>[/...] page; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 2 or parts[0] != "codes":
-        raise ValueError("not a code page")
-    return uuid.UUID(parts[1])
+    return _id_from_path(state, routes.CODES, None)
 
 
-def landing_page_id_from_path(state: rx.State, section: str) -> uuid.UUID:
-    """The page id of /landing-pages/<id>/<section>; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 3 or "/" + parts[0] != routes.LANDING_PAGES or parts[2] != section:
-        raise ValueError(f"not a landing page's {section} page")
-    return uuid.UUID(parts[1])
+def landing_page_id_from_path(state: rx.State, section: str | None = None) -> uuid.UUID:
+    """The page id of /landing-pages/<id> (the builder) or, given a section,
+    /landing-pages/<id>/<section>; ValueError when the path has none."""
+    return _id_from_path(state, routes.LANDING_PAGES, section)
 
 
 def query_param(state: rx.State, name: str) -> str:

@@ -7,6 +7,10 @@ so every handler sees the whole form and the browser's event names stay the same
 
 Rendering happens on the server in a thread; a sequence number drops previews that a
 newer change has already overtaken.
+
+Over 400 lines: choosing the type, the content form, its checks, the preview and saving
+read and write the same form, so they stay on the one state; what could leave it has
+(the design panel, templates and uploads as mixins, field specs in designer_cards.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """The landing-page builder (/landing-pages/<id>): the block list, the property forms, page
-settings, undo/redo, autosave, the live preview, publishing and versions.
+settings, undo/redo, autosave, the live preview; publishing, versions and templates are
+the PagePublishingMixin (state/page_publishing.py), the view models in
+state/page_builder_views.py.
 
 The document lives in a backend-only var; the browser gets small views of it. Every edit
 handler checks PAGES_EDIT, applies one validated edit (state/page_doc_ops.py), records the
@@ -16,10 +18,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-import re
 import uuid
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
@@ -34,80 +35,33 @@ from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.media.library import list_assets
 from qrapp.services.pages import editing
 from qrapp.services.pages.page_media import workspace_asset
-from qrapp.settings import get_settings
 from qrapp.state import page_doc_ops as ops
-from qrapp.state.base import client_ip, load_actor
+from qrapp.state.base import landing_page_id_from_path, load_actor
 from qrapp.state.media_upload import answers_of, upload_files
+from qrapp.state.page_builder_views import (
+    PALETTE,
+    PICKER_KINDS,
+    UPLOAD_TARGET,
+    BlockView,
+    PaletteView,
+    VersionView,
+    block_views,
+    public_page_url,
+    upload_input_id,
+    version_views,
+)
 from qrapp.state.page_fields import FieldView, OptionView, field_views
+from qrapp.state.page_publishing import CONFLICT, PagePublishingMixin
 
 log = logging.getLogger(__name__)
 
 # The autosave waits for this pause in the edits (typing is debounced 300 ms before it).
 AUTOSAVE_PAUSE_S = 0.8
 VIEWER_NOTE = "You can look at this page; your role does not allow changing it."
-CONFLICT = "Conflict: this page was changed elsewhere — reload"
 PREVIEW_WIDTHS = {"phone": "390px", "tablet": "768px", "desktop": "100%"}
-# Which of the workspace's files an asset picker of each kind offers.
-PICKER_KINDS = {
-    "image": ("image",),
-    "video": ("video",),
-    "audio": ("audio",),
-    "file": ("pdf", "file", "image", "video", "audio"),
-}
-# Where an upload goes: "<field>" of the block, or "<list path>|<row>|<field>".
-_UPLOAD_TARGET = re.compile(
-    r"^[a-z_]{1,40}(\.[0-9]{1,3}\.[a-z_]{1,40})*(\|[0-9]{1,3}\|[a-z_]{1,40})?$"
-)
 
 
-def upload_input_id(target: str) -> str:
-    """The id of the file input of an asset field (the component builds the same)."""
-    return "upload-" + target.replace("|", "-")
-
-
-class BlockView(TypedDict):
-    id: str
-    type: str
-    title: str
-    icon: str
-    summary: str
-    index: int
-
-
-class PaletteView(TypedDict):
-    key: str
-    title: str
-    description: str
-    icon: str
-
-
-class VersionView(TypedDict):
-    number: int
-    when: str
-    who: str
-    live: bool
-
-
-PALETTE = [
-    PaletteView(key=t.key, title=t.title, description=t.description, icon=t.icon)
-    for t in REGISTRY.values()
-]
-
-
-def public_page_url(slug: str) -> str:
-    """Where the edge serves a published page."""
-    return f"{get_settings().edge_url.rstrip('/')}/p/{slug}"
-
-
-def page_id_from_path(state: rx.State) -> uuid.UUID:
-    """The page id of a /landing-pages/<id> page; ValueError when the path has none."""
-    parts = [p for p in (state.router.url.path or "").split("/") if p]
-    if len(parts) < 2 or "/" + parts[0] != routes.LANDING_PAGES:
-        raise ValueError("not a page of the builder")
-    return uuid.UUID(parts[1])
-
-
-class BuilderState(rx.State):
+class BuilderState(PagePublishingMixin, rx.State):
     found: bool = True
     loaded: bool = False
     page_id: str = ""
@@ -131,10 +85,7 @@ class BuilderState(rx.State):
     versions: list[VersionView] = []
     can_undo: bool = False
     can_redo: bool = False
-    template_open: bool = False
-    template_error: str = ""
     plan_limit: str = ""  # read-only beyond the plan, or a refused edit: with a plans link
-    publishing: bool = False
 
     uploading: str = ""  # the asset field an upload is running for
 
@@ -168,7 +119,7 @@ class BuilderState(rx.State):
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             page = await asyncio.to_thread(
-                editing.get_page, actor=actor, page_id=page_id_from_path(self)
+                editing.get_page, actor=actor, page_id=landing_page_id_from_path(self)
             )
             versions = await asyncio.to_thread(editing.list_versions, actor=actor, page_id=page.id)
         except NotSignedIn:
@@ -213,31 +164,13 @@ class BuilderState(rx.State):
         self.leads_href = routes.page_leads(str(page.id))
 
     def _set_versions(self, versions) -> None:
-        self.versions = [
-            VersionView(
-                number=v.number,
-                when=v.created_at.strftime("%Y-%m-%d %H:%M"),
-                who=v.author,
-                live=v.is_live,
-            )
-            for v in versions
-        ]
+        self.versions = version_views(versions)
 
     # ---- views of the document -----------------------------------------------------
 
     def _refresh_views(self) -> None:
         blocks = self._doc.get("blocks", [])
-        self.blocks = [
-            BlockView(
-                id=str(b.get("id")),
-                type=str(b.get("type")),
-                title=REGISTRY[b["type"]].title if b.get("type") in REGISTRY else "Block",
-                icon=REGISTRY[b["type"]].icon if b.get("type") in REGISTRY else "square",
-                summary=ops.summary(b),
-                index=i,
-            )
-            for i, b in enumerate(blocks)
-        ]
+        self.blocks = block_views(blocks)
         self._put(block_ids=[b["id"] for b in self.blocks])
         if self.selected_id not in self.block_ids:
             self.selected_id = ""
@@ -387,7 +320,7 @@ class BuilderState(rx.State):
             await load_actor(self, Permission.PAGES_EDIT)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        if not _UPLOAD_TARGET.match(target) or not self.selected_id:
+        if not UPLOAD_TARGET.match(target) or not self.selected_id:
             return None
         # Where the file goes is remembered here, not taken back from the browser.
         self.uploading, self._upload_block = target, self.selected_id
@@ -543,115 +476,3 @@ class BuilderState(rx.State):
     @rx.event
     async def reload(self):
         return rx.call_script("window.location.reload()")
-
-    # ---- publishing and versions -------------------------------------------------------
-
-    async def _reload_meta(self, actor) -> None:
-        """Status, address and versions after a publish, unpublish or restore."""
-        page_id = uuid.UUID(self.page_id)
-        page = await asyncio.to_thread(editing.get_page, actor=actor, page_id=page_id)
-        versions = await asyncio.to_thread(editing.list_versions, actor=actor, page_id=page_id)
-        self._show_page(page)
-        self._set_versions(versions)
-
-    @rx.event
-    async def publish(self):
-        self.publishing = True
-        yield
-        try:
-            actor = await load_actor(self, Permission.PAGES_EDIT)
-            if not await self._flush(actor):
-                yield rx.toast.error(self.save_message)
-                return
-            # With the revision on screen: what goes live is what the person saw.
-            await asyncio.to_thread(
-                editing.publish,
-                actor=actor,
-                page_id=uuid.UUID(self.page_id),
-                revision=self._revision,
-                ip=client_ip(self),
-            )
-            await self._reload_meta(actor)
-        except editing.StaleDraft:
-            self.save_status, self.save_message = "conflict", CONFLICT
-            yield rx.toast.error(CONFLICT)
-            return
-        except (DocumentError, ServiceError) as exc:
-            if isinstance(exc, PlanLimitReached):
-                self.plan_limit = exc.message
-            yield rx.toast.error(exc.message)
-            return
-        finally:
-            self.publishing = False
-        yield rx.toast.success("Published. The page is live.")
-
-    @rx.event
-    async def unpublish(self):
-        try:
-            actor = await load_actor(self, Permission.PAGES_EDIT)
-            await asyncio.to_thread(
-                editing.unpublish,
-                actor=actor,
-                page_id=uuid.UUID(self.page_id),
-                ip=client_ip(self),
-            )
-            await self._reload_meta(actor)
-        except (ValueError, ServiceError) as exc:
-            return rx.toast.error(getattr(exc, "message", "That page does not exist."))
-        return rx.toast.success("Unpublished. Visitors no longer see the page.")
-
-    @rx.event
-    async def restore(self, number: int):
-        try:
-            actor = await load_actor(self, Permission.PAGES_EDIT)
-            if not await self._flush(actor):
-                return rx.toast.error(self.save_message)
-            await asyncio.to_thread(
-                editing.restore_version,
-                actor=actor,
-                page_id=uuid.UUID(self.page_id),
-                number=int(number),
-                ip=client_ip(self),
-            )
-            page = await asyncio.to_thread(
-                editing.get_page, actor=actor, page_id=uuid.UUID(self.page_id)
-            )
-            await self._reload_meta(actor)
-        except (ValueError, TypeError, ServiceError) as exc:
-            return rx.toast.error(getattr(exc, "message", "That version does not exist."))
-        self._undo = ops.push_history(self._undo, self._doc)
-        self._redo = []
-        self._doc, self._revision = copy.deepcopy(page.draft), page.draft_revision
-        self._saved_seq = self._edit_seq
-        self.save_status, self.save_message = "saved", ""
-        await self._redraw()
-        return rx.toast.success(
-            f"Version {int(number)} is the draft again. Publish to make it live."
-        )
-
-    @rx.event
-    def set_template_open(self, value: bool):
-        self.template_open, self.template_error = bool(value), ""
-
-    @rx.event
-    async def save_as_template(self, form: dict):
-        name = str(form.get("name", "")).strip()[:80]
-        description = str(form.get("description", "")).strip()[:300]
-        try:
-            actor = await load_actor(self, Permission.PAGES_EDIT)
-            if not await self._flush(actor):
-                self.template_error = self.save_message
-                return None
-            await asyncio.to_thread(
-                editing.save_as_template,
-                actor=actor,
-                page_id=uuid.UUID(self.page_id),
-                name=name,
-                description=description,
-                ip=client_ip(self),
-            )
-        except ServiceError as exc:
-            self.template_error = exc.message
-            return None
-        self.template_open, self.template_error = False, ""
-        return rx.toast.success(f"Saved as the template “{name}”.")

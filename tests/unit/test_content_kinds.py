@@ -12,9 +12,8 @@ from qrapp.core.pages.content_kinds import (
     build_document,
     check_answers,
     get_kind,
-    menu_items,
-    to_minor,
 )
+from qrapp.core.pages.kind_blocks import menu_items, to_minor
 from qrapp.core.pages.starters import starter
 
 EXAMPLES = {

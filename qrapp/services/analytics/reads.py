@@ -24,9 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qrapp.core.scan_dimensions import DIMENSION_COLUMNS, DIMENSIONS
+from qrapp.db import table_of
 from qrapp.models import (
     QRCode,
     ScanCodeDaily,
@@ -166,7 +167,7 @@ def code_names(
         return {}
     rows = session.exec(
         select(QRCode.id, QRCode.name, QRCode.short_code).where(
-            QRCode.workspace_id == workspace_id, QRCode.id.in_(ids)
+            QRCode.workspace_id == workspace_id, col(QRCode.id).in_(ids)
         )
     ).all()
     return {i: (n, s or "") for i, n, s in rows}
@@ -193,8 +194,8 @@ def breakdowns(
             if scope.code_ids is None and lo == floor_hour(lo):
                 # Like hourly(): the hour holding `hi` counts whole (it ends at now or
                 # at a local midnight, which is a whole UTC hour in whole-hour zones).
-                t = ScanWorkspaceDimensionHourly
-                _rollup_dimensions(session, scope, t, t.hour, lo, hi, dimensions, acc)
+                wh = ScanWorkspaceDimensionHourly
+                _rollup_dimensions(session, scope, wh, wh.hour, lo, hi, dimensions, acc)
                 continue
             _raw_dimensions(session, scope, dimensions, lo, hi, acc)
     return {d: breakdown_rows(d, acc[d], scope.include_bots, limit) for d in dimensions}
@@ -231,7 +232,7 @@ def _rollup_dimensions(
 
 
 def _raw_dimension_expr(dimension: str):
-    return ScanEvent.__table__.c[DIMENSION_COLUMNS[dimension]]
+    return table_of(ScanEvent).c[DIMENSION_COLUMNS[dimension]]
 
 
 def _raw_counts():
@@ -296,13 +297,13 @@ def feed(session: Session, scope: Scope, tz, limit: int = FEED_SIZE) -> list[Fee
         return []
     q = (
         select(ScanEvent, QRCode.name)
-        .join(QRCode, QRCode.id == ScanEvent.qrcode_id)
+        .join(QRCode, col(QRCode.id) == col(ScanEvent.qrcode_id))
         .where(ScanEvent.workspace_id == scope.workspace_id)
-        .order_by(ScanEvent.occurred_at.desc())
+        .order_by(col(ScanEvent.occurred_at).desc())
         .limit(limit)
     )
     if not scope.include_bots:
-        q = q.where(sa.not_(ScanEvent.is_bot))
+        q = q.where(sa.not_(col(ScanEvent.is_bot)))
     q = scoped(q, ScanEvent.qrcode_id, scope)
     out = []
     for event, name in session.exec(q):
@@ -345,12 +346,12 @@ def scan_events(
         at, last_id = after
         q = q.where(
             sa.or_(
-                ScanEvent.occurred_at > at,
-                sa.and_(ScanEvent.occurred_at == at, ScanEvent.event_id > last_id),
+                col(ScanEvent.occurred_at) > at,
+                sa.and_(col(ScanEvent.occurred_at) == at, col(ScanEvent.event_id) > last_id),
             )
         )
     if not scope.include_bots:
-        q = q.where(sa.not_(ScanEvent.is_bot))
+        q = q.where(sa.not_(col(ScanEvent.is_bot)))
     q = scoped(q, ScanEvent.qrcode_id, scope)
-    q = q.order_by(ScanEvent.occurred_at, ScanEvent.event_id).limit(limit)
+    q = q.order_by(col(ScanEvent.occurred_at), col(ScanEvent.event_id)).limit(limit)
     return list(session.exec(q).all())

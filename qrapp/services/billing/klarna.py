@@ -1,7 +1,8 @@
 """Klarna Payments with a customer token: the owner authorizes once on Klarna's Hosted
 Payment Page (our pages load no Klarna script: the CSP allows none), we keep the
 customer token and charge each period with an order on it (the first at once, the next
-ones from the beat, `klarna_renewals.charge_due`).
+ones from the beat, `klarna_renewals.charge_due`). This module starts and completes the
+authorization; charging a period on the token is klarna_charges.py.
 
 The price is fixed when the session starts (KlarnaSession), so completing it charges
 what the owner was shown. Every charge is an Invoice row written before Klarna is asked
@@ -16,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
@@ -30,12 +31,18 @@ from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.billing import klarna_api, subscriptions
 from qrapp.services.billing.klarna_api import KlarnaDeclined, KlarnaError
-from qrapp.services.billing.periods import add_interval
+from qrapp.services.billing.klarna_charges import (
+    PROVIDER,
+    charge,
+    klarna_locale,
+    open_charge,
+    order_for,
+)
 from qrapp.services.billing.provider_rules import paid_price, refuse_if_paying_elsewhere
 from qrapp.services.errors import ServiceError
+from qrapp.services.mail import app_link
 from qrapp.settings import get_settings
 
-PROVIDER = "klarna"
 # Klarna's authorization token lives 60 minutes; a session older than that cannot finish.
 AUTHORIZATION_TTL = dt.timedelta(minutes=60)
 
@@ -50,37 +57,6 @@ class KlarnaStart:
 
 def _country(currency: Currency | str) -> str:
     return "SE" if Currency(currency) is Currency.SEK else get_settings().klarna_eur_country
-
-
-def _locale(country: str) -> str:
-    return "sv-SE" if country == "SE" else f"en-{country}"
-
-
-def order_for(
-    *, plan_id: str, interval: str, currency: str, country: str, amount: int
-) -> dict[str, object]:
-    """One order line for one period. Prices in core/plans are what is charged; the line
-    carries no tax of its own (tax_rate 0) because no VAT is added on top of them."""
-    name = f"qrapp {plan(plan_id).name}, {'monthly' if interval == 'month' else 'yearly'}"
-    return {
-        "purchase_country": country,
-        "purchase_currency": currency,
-        "locale": _locale(country),
-        "order_amount": amount,
-        "order_tax_amount": 0,
-        "order_lines": [
-            {
-                "type": "digital",
-                "reference": f"{plan_id}-{interval}",
-                "name": name,
-                "quantity": 1,
-                "unit_price": amount,
-                "tax_rate": 0,
-                "total_amount": amount,
-                "total_tax_amount": 0,
-            }
-        ],
-    }
 
 
 def _refuse_a_second_payment(workspace_id: uuid.UUID) -> None:
@@ -142,7 +118,7 @@ def start(
 
 
 def _billing_url(outcome: str = "") -> str:
-    base = f"{get_settings().app_url.rstrip('/')}{routes.BILLING}"
+    base = app_link(routes.BILLING)
     return f"{base}?klarna={outcome}" if outcome else base
 
 
@@ -239,7 +215,7 @@ def complete(
         {
             "purchase_country": session.purchase_country,
             "purchase_currency": session.currency,
-            "locale": _locale(session.purchase_country),
+            "locale": klarna_locale(session.purchase_country),
             "description": f"qrapp {plan(session.plan).name} subscription",
             "intended_use": "SUBSCRIPTION",
         },
@@ -282,140 +258,4 @@ def complete(
         raise KlarnaDeclined(
             "Klarna declined the payment. Please try again or choose another way to pay."
         )
-    return invoice
-
-
-def open_charge(session: Session, workspace_id: uuid.UUID) -> Invoice | None:
-    """A charge asked of Klarna whose outcome we do not know yet (Klarna unreachable or
-    its answer lost); the beat asks again with the same key (klarna_renewals)."""
-    return session.exec(
-        select(Invoice).where(
-            Invoice.workspace_id == workspace_id,
-            Invoice.provider == PROVIDER,
-            Invoice.status == "open",
-        )
-    ).first()
-
-
-def interval_of(invoice: Invoice) -> str:
-    """The interval an invoice's period spans (periods are made by add_interval)."""
-    start, end = invoice.period_start, invoice.period_end
-    yearly = start is not None and end is not None and add_interval(start, "year") == end
-    return "year" if yearly else "month"
-
-
-def charge(
-    *,
-    workspace_id: uuid.UUID,
-    plan_id: str,
-    interval: str,
-    amount: int,
-    period_start: dt.datetime,
-    first: bool = False,
-    now: dt.datetime | None = None,
-) -> Invoice:
-    """Charge one period on the workspace's customer token and apply the outcome: paid
-    -> active until the period's end; declined -> the invoice failed and, for a renewal,
-    past_due (grace); Klarna unreachable -> KlarnaError, the invoice stays open and the
-    next try reuses its key."""
-    now = now or utcnow()
-    period_end = add_interval(period_start, interval)
-    with transaction() as tx:
-        token = tx.session.get(KlarnaToken, workspace_id)
-        if token is None:
-            raise ServiceError("There is no Klarna payment method for this workspace.")
-        invoice = tx.session.exec(
-            select(Invoice).where(
-                Invoice.workspace_id == workspace_id,
-                Invoice.provider == PROVIDER,
-                Invoice.status == "open",
-                Invoice.period_start == period_start,
-            )
-        ).first()
-        if invoice is None:
-            key = str(uuid.uuid4())
-            invoice = Invoice(
-                workspace_id=workspace_id,
-                provider=PROVIDER,
-                provider_id=f"attempt:{key}",
-                number=key,
-                plan=plan_id,
-                amount=amount,
-                currency=token.currency,
-                status="open",
-                period_start=period_start,
-                period_end=period_end,
-                created_at=now,  # when it was tried: a declined charge waits a day from it
-            )
-            tx.session.add(invoice)
-    order = order_for(
-        plan_id=plan_id,
-        interval=interval,
-        currency=token.currency,
-        country=token.purchase_country,
-        amount=amount,
-    )
-    order |= {"merchant_reference1": invoice.number, "auto_capture": True}
-    try:
-        placed = klarna_api.create_order(token.token_id, order, idempotency_key=invoice.number)
-    except KlarnaDeclined:
-        return _settle(
-            invoice.id, token, interval, status="failed", order_id="", first=first, now=now
-        )
-    return _settle(
-        invoice.id,
-        token,
-        interval,
-        status="paid",
-        order_id=placed["order_id"],
-        first=first,
-        now=now,
-    )
-
-
-def _settle(
-    invoice_id: uuid.UUID,
-    token: KlarnaToken,
-    interval: str,
-    *,
-    status: str,
-    order_id: str,
-    first: bool,
-    now: dt.datetime,
-) -> Invoice:
-    with transaction() as tx:
-        invoice = tx.session.get_one(Invoice, invoice_id)
-        invoice.status = status
-        if status == "paid":
-            invoice.provider_id = order_id  # Klarna's order id, as support will ask for it
-            invoice.paid_at = now
-        tx.session.add(invoice)
-        if status == "paid":
-            subscriptions.apply_subscription(
-                tx,
-                invoice.workspace_id,
-                provider=PROVIDER,
-                plan_id=invoice.plan,
-                interval=interval,
-                currency=invoice.currency,
-                status="active",
-                current_period_end=invoice.period_end,
-                customer_id=token.token_id,
-                subscription_id=token.token_id,
-                now=now,
-            )
-        elif not first:
-            subscriptions.apply_subscription(
-                tx,
-                invoice.workspace_id,
-                provider=PROVIDER,
-                plan_id=invoice.plan,
-                interval=interval,
-                currency=invoice.currency,
-                status="past_due",
-                current_period_end=invoice.period_start,  # the paid period that just ended
-                customer_id=token.token_id,
-                subscription_id=token.token_id,
-                now=now,
-            )
     return invoice

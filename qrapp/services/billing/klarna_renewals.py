@@ -23,7 +23,7 @@ from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
-from qrapp.services.billing import klarna, klarna_api, subscriptions
+from qrapp.services.billing import klarna, klarna_api, klarna_charges, subscriptions
 from qrapp.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,10 @@ def _resume_open_charges(now: dt.datetime) -> tuple[int, set[uuid.UUID]]:
         )
         touched.add(invoice.workspace_id)
         try:
-            done = klarna.charge(
+            done = klarna_charges.charge(
                 workspace_id=invoice.workspace_id,
                 plan_id=invoice.plan,
-                interval=klarna.interval_of(invoice),
+                interval=klarna_charges.interval_of(invoice),
                 amount=invoice.amount,
                 period_start=invoice.period_start,
                 first=not renewal,
@@ -114,7 +114,7 @@ def charge_due(now: dt.datetime | None = None) -> int:
         if sub.current_period_end is None:  # not selected by the query; for the type checker
             continue
         try:
-            invoice = klarna.charge(
+            invoice = klarna_charges.charge(
                 workspace_id=sub.workspace_id,
                 plan_id=sub.plan,
                 interval=sub.interval,

@@ -33,7 +33,7 @@ from qrapp.services.billing import paypal_api, provider_rules, subscriptions
 from qrapp.services.billing.paypal_api import PayPalError
 from qrapp.services.billing.periods import add_interval
 from qrapp.services.errors import NotFound, ServiceError
-from qrapp.settings import get_settings
+from qrapp.services.mail import app_link
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def start_subscription(
     with read_session() as s:
         provider_rules.refuse_if_paying_elsewhere(subscriptions.current(s, workspace_id))
     plan_id = _paypal_plan(chosen, iv, cur, amount)
-    back = get_settings().app_url.rstrip("/") + routes.BILLING
+    back = app_link(routes.BILLING)
     created = paypal_api.create_subscription(
         plan_id=plan_id,
         custom_id=str(workspace_id),  # how a later read maps the subscription to us

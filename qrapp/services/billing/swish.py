@@ -46,6 +46,7 @@ from qrapp.services.billing.swish_api import (
 )
 from qrapp.services.billing.swish_refunds import refresh_refund, refund
 from qrapp.services.errors import NotFound, ServiceError
+from qrapp.services.mail import app_link
 from qrapp.settings import get_settings
 
 __all__ = [
@@ -101,7 +102,7 @@ def _qr_data(token: str) -> str:
 def _deep_link(token: str, payment_id: str) -> str:
     # callbackurl is where the Swish app sends the payer back after paying: our billing
     # page, which then polls payment_status (it is not the server-to-server callback).
-    back = f"{get_settings().app_url.rstrip('/')}{routes.BILLING}?swish={payment_id}"
+    back = f"{app_link(routes.BILLING)}?swish={payment_id}"
     query = f"token={quote(token, safe='')}&callbackurl={quote(back, safe='')}"
     return f"swish://paymentrequest?{query}"
 

@@ -13,9 +13,9 @@ from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
-from qrapp.db import read_session, transaction
+from qrapp.db import read_session, table_of, transaction
 from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule, Workspace
 from qrapp.services import throttle
 from qrapp.services.accounts.passwords import verify_password
@@ -76,16 +76,16 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
         rules = s.exec(
             select(RedirectRule)
             .where(RedirectRule.qrcode_id == code.id)
-            .order_by(RedirectRule.position, RedirectRule.id)
+            .order_by(col(RedirectRule.position), col(RedirectRule.id))
         ).all()
         billing_paused = code.billing_paused_at is not None
         # One more read only for a paused code: the cache fill of every other code is as
         # before.
         ws = s.get(Workspace, code.workspace_id) if billing_paused else None
-        return {
+        snapshot: LinkSnapshot = {
             "id": str(code.id),
             "workspace_id": str(code.workspace_id),
-            "short_code": code.short_code,
+            "short_code": code.short_code or "",  # matched by the query: never None
             "domain": code.domain,
             "name": code.name,
             "destination": code.destination,
@@ -114,15 +114,17 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
                 for r in rules
             ],
         }
+        return snapshot
 
 
 def take_scan_slot(code_id: uuid.UUID) -> bool:
     """One of the code's max_scans redirects, or False when they are all used. A single
     conditional UPDATE: the database serialises concurrent edges on the row, so exactly
     max_scans scans ever get through."""
-    t = QRCode.__table__
+    t = table_of(QRCode)
     with transaction() as tx:
-        result = tx.session.execute(
+        # The session's connection (same transaction) answers with the rowcount.
+        result = tx.session.connection().execute(
             t.update()
             .where(
                 t.c.id == code_id,

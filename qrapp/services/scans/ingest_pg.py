@@ -183,7 +183,9 @@ def store(
     new. Returns how many were new and, per workspace, their human count and newest time."""
     for statement in _SETUP:
         conn.exec_driver_sql(statement)
-    cursor = conn.connection.driver_connection.cursor()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a checked-out connection has its psycopg connection
+    cursor = driver.cursor()
     with cursor.copy(f"COPY ingest_batch ({_COLS}) FROM STDIN") as copy:
         for r in rows:
             copy.write_row(

@@ -14,15 +14,13 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 
 from qrapp.core import routes
 from qrapp.core.ids import uuid7
 from qrapp.core.permissions import Role
 from qrapp.core.visitor import clean_text
-from qrapp.db import transaction
+from qrapp.db import dialect_insert, table_of, transaction
 from qrapp.models import LandingPage, LeadSubmission, Membership, User
 from qrapp.services import mail
 
@@ -80,7 +78,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any
     """Insert the leads of live pages (ON CONFLICT (event_id) DO NOTHING); the new ones."""
     if not rows:
         return []
-    lp = SQLModel.metadata.tables[LandingPage.__tablename__]
+    lp = table_of(LandingPage)
     page_ids = sorted({r["page_id"] for r in rows})
     live_q = sa.select(lp.c.id, lp.c.workspace_id).where(lp.c.id.in_(page_ids))
     live = {row[0]: row[1] for row in conn.execute(live_q).all()}
@@ -89,10 +87,9 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any
     kept = list({r["event_id"]: r for r in kept}.values())
     if not kept:
         return []
-    table = SQLModel.metadata.tables[LeadSubmission.__tablename__]
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    table = table_of(LeadSubmission)
     stmt = (
-        insert(table)
+        dialect_insert(conn, table)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(table.c.event_id)
     )

@@ -19,11 +19,9 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import SQLModel
 
 from qrapp.core.visitor import MAX_USER_AGENT, clean_text, parse_user_agent
+from qrapp.db import dialect_insert, table_of
 from qrapp.models.page_events import CLICK, LEAD, VIEW, PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage
 from qrapp.services.scans import lead_ingest
@@ -90,23 +88,13 @@ def parse_page_event(raw: str) -> dict[str, Any]:
     return row
 
 
-def _insert(conn: sa.Connection, table: sa.Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        return pg_insert(table)
-    return sqlite_insert(table)
-
-
-def _table(name: str) -> sa.Table:
-    return SQLModel.metadata.tables[name]
-
-
 def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Insert page events (inside the caller's transaction) and roll up the new ones.
     Returns (inserted, duplicates, dropped: the page no longer exists)."""
     if not rows:
         return 0, 0, 0
     page_ids = sorted({r["page_id"] for r in rows})
-    lp = _table(LandingPage.__tablename__)
+    lp = table_of(LandingPage)
     live_q = sa.select(lp.c.id).where(lp.c.id.in_(page_ids)).with_for_update(read=True)
     live = set(conn.execute(live_q).scalars().all())
     kept = [r for r in rows if r["page_id"] in live]
@@ -119,9 +107,9 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, in
     unique_rows = _mark_unique(conn, kept)
     for r in kept:
         r["is_unique"] = id(r) in unique_rows
-    table = _table(PageEvent.__tablename__)
+    table = table_of(PageEvent)
     stmt = (
-        _insert(conn, table)
+        dialect_insert(conn, table)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(table.c.event_id)
     )
@@ -143,18 +131,18 @@ def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
     if not first:
         return set()
     ids = [r["event_id"] for r in first.values()]
-    pe = _table(PageEvent.__tablename__)
+    pe = table_of(PageEvent)
     existing = set(conn.execute(sa.select(pe.c.event_id).where(pe.c.event_id.in_(ids))).scalars())
     candidates = {k: r for k, r in first.items() if r["event_id"] not in existing}
     if not candidates:
         return set()
-    table = _table(PageVisitor.__tablename__)
+    table = table_of(PageVisitor)
     params = [
         {"page_id": k[0], "visitor_hash": k[1], "day": r["occurred_at"].date()}
         for k, r in sorted(candidates.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
     stmt = (
-        _insert(conn, table)
+        dialect_insert(conn, table)
         .on_conflict_do_nothing(index_elements=["page_id", "visitor_hash"])
         .returning(table.c.page_id, table.c.visitor_hash)
     )
@@ -170,7 +158,7 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]]) -> None:
         d = daily[key]
         for i, c in enumerate(counts):
             d[i] += c
-    t = _table(PageDaily.__tablename__)
+    t = table_of(PageDaily)
     rows = [
         {
             "page_id": k[0],
@@ -185,7 +173,7 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]]) -> None:
         # Sorted: concurrent consumers take row locks in the same order (no deadlocks).
         for k, v in sorted(daily.items(), key=lambda kv: (str(kv[0][0]), kv[0][1:4]))
     ]
-    ins = _insert(conn, t)
+    ins = dialect_insert(conn, t)
     conn.execute(
         ins.on_conflict_do_update(
             index_elements=["page_id", "day", "kind", "target"],
@@ -196,5 +184,5 @@ def _roll_up(conn: sa.Connection, new: list[dict[str, Any]]) -> None:
 
 
 def purge_visitors(conn: sa.Connection, cutoff: dt.date) -> int:
-    t = _table(PageVisitor.__tablename__)
+    t = table_of(PageVisitor)
     return conn.execute(t.delete().where(t.c.day < cutoff)).rowcount or 0

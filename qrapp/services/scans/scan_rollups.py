@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from qrapp.core.scan_dimensions import DIMENSION_COLUMNS, ROLLUP_VALUE_LENGTH, rollup_values
+from qrapp.db import dialect_insert, table_of
 from qrapp.models import (
     QRCode,
     ScanCodeDaily,
@@ -36,17 +37,9 @@ from qrapp.models import (
 COUNT_COLUMNS = ("scans", "uniques", "bots")
 
 
-def _insert(conn: sa.Connection, table: sa.Table):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
-
-
 def _adding(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...]):
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET count = count + excluded.count."""
-    ins = _insert(conn, table)
+    ins = dialect_insert(conn, table)
     return ins.on_conflict_do_update(
         index_elements=list(keys),
         set_={c: table.c[c] + ins.excluded[c] for c in COUNT_COLUMNS},
@@ -97,7 +90,7 @@ def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     ):
         if not acc:
             continue
-        conn.execute(_adding(conn, model.__table__, keys), params(acc, names))
+        conn.execute(_adding(conn, table_of(model), keys), params(acc, names))
 
 
 def _utc_hour(conn: sa.Connection, column):
@@ -115,14 +108,14 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
     ids = sorted(set(code_ids))
     if not ids:
         return
-    qt = QRCode.__table__
+    qt = table_of(QRCode)
     conn.execute(sa.select(qt.c.id).where(qt.c.id.in_(ids)).with_for_update())
 
     def negated(table: sa.Table) -> list:
         return [(-sa.func.sum(table.c[c])).label(c) for c in COUNT_COLUMNS]
 
-    h = ScanHourly.__table__
-    wh = ScanWorkspaceHourly.__table__
+    h = table_of(ScanHourly)
+    wh = table_of(ScanWorkspaceHourly)
     conn.execute(
         _adding(conn, wh, ("workspace_id", "hour")).from_select(
             ["workspace_id", "hour", *COUNT_COLUMNS],
@@ -131,8 +124,8 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
             .group_by(h.c.workspace_id, h.c.hour),
         )
     )
-    d = ScanDimensionDaily.__table__
-    wd = ScanWorkspaceDimensionDaily.__table__
+    d = table_of(ScanDimensionDaily)
+    wd = table_of(ScanWorkspaceDimensionDaily)
     keys = ("workspace_id", "day", "dimension", "value")
     conn.execute(
         _adding(conn, wd, keys).from_select(
@@ -142,8 +135,8 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
             .group_by(*(d.c[k] for k in keys)),
         )
     )
-    e = ScanEvent.__table__
-    wdh = ScanWorkspaceDimensionHourly.__table__
+    e = table_of(ScanEvent)
+    wdh = table_of(ScanWorkspaceDimensionHourly)
     hour = _utc_hour(conn, e.c.occurred_at)
     human = sa.not_(e.c.is_bot)
     event_counts = (
@@ -163,7 +156,7 @@ def forget_codes(conn: sa.Connection, code_ids: Iterable[uuid.UUID]) -> None:
         )
     # The raw events and first-visit claims have no foreign key to cascade from.
     conn.execute(e.delete().where(e.c.qrcode_id.in_(ids)))
-    v = ScanVisitor.__table__
+    v = table_of(ScanVisitor)
     conn.execute(v.delete().where(v.c.qrcode_id.in_(ids)))
 
 
