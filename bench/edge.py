@@ -7,7 +7,9 @@ Everything runs on 127.0.0.1 in a temp folder: nginx (Debian package) and a bare
 qrapp.edge`: uvicorn with the fast lane) with its in-process cache (scan capture on,
 embedded SQLite queue), and the edge with a Redis lookup per request (cache off, Redis
 stream capture). wrk drives each with the same settings (-t2 -c64), alternating,
-for several rounds; the medians are printed. At the end every captured event is ingested
+for several rounds; the medians are printed, with each server's CPU time per request
+(user + system, its workers included: a figure the machine's other load disturbs far
+less than the latencies). At the end every captured event is ingested
 and the count is compared with the requests wrk made (non-redirect answers are errors).
 Requests carry an iPhone's User-Agent and Accept-Language (nginx ignores them), so the
 edge does a phone scan's work. The whole set runs once per --workers value: N uvicorn
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -77,13 +80,46 @@ PHONE = [
 ]
 
 
-def wrk(url: str, seconds: int) -> dict:
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants (uvicorn's or nginx's workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children: per request,
+    a figure the shared machine's load disturbs far less than latency."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, seconds: int, pid: int | None = None) -> dict:
+    """wrk's figures; with the server's pid also its CPU microseconds per request."""
+    cpu0 = cpu_seconds(pid) if pid else 0.0
+    mine = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", *PHONE, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    cpu = cpu_seconds(pid) - cpu0 if pid else 0.0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -99,6 +135,8 @@ def wrk(url: str, seconds: int) -> dict:
         "p50": pct("50"),
         "p99": pct("99"),
         "requests": total,
+        "cpu_us": cpu / max(total, 1) * 1e6,
+        "wrk_cpu_us": wrk_cpu / max(total, 1) * 1e6,
         "bad": int(bad.group(1)) if bad else 0,
         "errors": errors.group(1) if errors else "",
     }
@@ -207,6 +245,7 @@ def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
             )
         )
         ports["nginx return 302"] = (nginx_port, "/x")
+        pids = {"nginx return 302": procs[-1].pid}
 
         def uvicorn(app: str, env: dict, label: str, path: str) -> None:
             port = free_port()
@@ -228,12 +267,14 @@ def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
                 cmd += ["--workers", str(workers)]
             procs.append(start(cmd, env, tmp / f"{label.split()[0]}.log"))
             ports[label] = (port, path)
+            pids[label] = procs[-1].pid
 
         def edge(env: dict, label: str) -> None:
             port = free_port()
             cmd = [PY, "-m", "qrapp.edge", "--port", str(port), "--workers", str(workers)]
             procs.append(start(cmd, env, tmp / f"edge-{len(ports)}.log"))
             ports[label] = (port, f"/{code}")
+            pids[label] = procs[-1].pid
 
         uvicorn("bench._bare_asgi:app", base, "bare ASGI 302 (uvicorn)", "/x")
         edge(embedded, "edge cache hit + capture")
@@ -249,11 +290,12 @@ def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         results: dict[str, list[dict]] = {label: [] for label in ports}
         for rnd in range(rounds):
             for label, (port, path) in ports.items():
-                r = wrk(f"http://127.0.0.1:{port}{path}", seconds)
+                r = wrk(f"http://127.0.0.1:{port}{path}", seconds, pids[label])
                 results[label].append(r)
                 print(
                     f"round {rnd + 1} {label:<28} {r['rps']:>10,.0f} req/s  "
-                    f"p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms"
+                    f"p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  "
+                    f"CPU {r['cpu_us']:.0f} us/req (wrk {r['wrk_cpu_us']:.0f})"
                     + (f"  NON-302: {r['bad']}" if r["bad"] else "")
                     + (f"  socket errors: {r['errors']}" if r["errors"] else ""),
                     flush=True,
@@ -263,14 +305,15 @@ def _run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         print(
             f"\nmedian of {rounds} rounds, wrk -t2 -c64 -d{seconds}s, "
             f"{workers} worker(s) each (uvicorn --workers / nginx worker_processes), "
-            f"{os.cpu_count()} CPUs:"
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}:"
         )
         for label, rs in results.items():
             rps = statistics.median(r["rps"] for r in rs)
             print(
                 f"  {label:<28} {rps:>10,.0f} req/s  {rps / nginx_rps:5.2f}x nginx  "
                 f"p50 {statistics.median(r['p50'] for r in rs):.2f} ms  "
-                f"p99 {statistics.median(r['p99'] for r in rs):.2f} ms"
+                f"p99 {statistics.median(r['p99'] for r in rs):.2f} ms  "
+                f"CPU {statistics.median(r['cpu_us'] for r in rs):.0f} us/req"
             )
 
         # Every request to an edge made one event: stop the edges (they flush), ingest all.

@@ -36,7 +36,7 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
 from bench._env import bench_env, need_commands  # noqa: E402
-from bench.edge import PHONE, start, stop, wait_port  # noqa: E402
+from bench.edge import PHONE, cpu_seconds, start, stop, wait_port  # noqa: E402
 from bench.ingest import free_port  # noqa: E402
 
 VIDEO_BYTES = 10 * 1024 * 1024
@@ -116,20 +116,30 @@ print(json.dumps({{"bytes": len(data), "times": times, "cpu": cpu}}))
 """
 
 
-def wrk_range(url: str, seconds: int) -> dict:
+def wrk_range(url: str, seconds: int, pid: int) -> dict:
+    """wrk's figures and the server's CPU time per request (see bench/edge.py)."""
+    cpu0 = cpu_seconds(pid)
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *PHONE, "-H", f"Range: {RANGE}", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    cpu = cpu_seconds(pid) - cpu0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", out)
     mb = float(transfer.group(1)) * {"KB": 1 / 1024, "MB": 1, "GB": 1024}.get(transfer.group(2), 1)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    return {"rps": rps, "mbps": mb, "p99": p99_ms, "bad": int(bad.group(1)) if bad else 0}
+    return {
+        "rps": rps,
+        "mbps": mb,
+        "p99": p99_ms,
+        "cpu_us": cpu / max(total, 1) * 1e6,
+        "bad": int(bad.group(1)) if bad else 0,
+    }
 
 
 def rss_kb(pid: int) -> int:
@@ -178,6 +188,7 @@ def serving(args, env: dict, tmp: Path, made: dict, video: bytes, procs: list) -
         "edge /m/<id>/original": f"http://127.0.0.1:{edge_port}/m/{made['video']}/original",
         "nginx static file": f"http://127.0.0.1:{nginx_port}/video.mp4",
     }
+    pids = {"edge /m/<id>/original": edge.pid, "nginx static file": nginx.pid}
     for url in urls.values():
         check_range(url, video)
     idle_rss = rss_kb(edge.pid)
@@ -191,17 +202,19 @@ def serving(args, env: dict, tmp: Path, made: dict, video: bytes, procs: list) -
     results: dict[str, list[dict]] = {k: [] for k in urls}
     for _ in range(args.rounds):
         for label, url in urls.items():
-            results[label].append(wrk_range(url, args.seconds))
+            results[label].append(wrk_range(url, args.seconds, pids[label]))
     nginx_rps = statistics.median(r["rps"] for r in results["nginx static file"])
     for label, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
         mbps = statistics.median(r["mbps"] for r in runs)
         p99 = statistics.median(r["p99"] for r in runs)
         bad = sum(r["bad"] for r in runs)
+        cpu = statistics.median(r["cpu_us"] for r in runs)
         print(
             f"  {label:<24} {rps:8,.0f} req/s {mbps:8,.0f} MB/s  p99 {p99:6.1f} ms  "
-            f"{rps / nginx_rps:5.2f}x nginx  non-2xx {bad}"
+            f"{rps / nginx_rps:5.2f}x nginx  CPU {cpu:5.0f} us/req  non-2xx {bad}"
         )
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  edge RSS: {idle_rss / 1024:.1f} MB before, {rss_kb(edge.pid) / 1024:.1f} MB after")
     ratio = statistics.median(r["rps"] for r in results["edge /m/<id>/original"]) / nginx_rps
     ok &= ratio >= 0.5

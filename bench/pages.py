@@ -5,14 +5,14 @@ the same HTML as a static file.
 
 As bench/edge.py: everything on 127.0.0.1 in a temp folder, wrk with the same settings
 (-t2 -c64, a phone's User-Agent and Accept-Language), the apps alternating for several
-rounds, medians printed with the ratio to nginx. The page is made the product's way: a
-page from the link-in-bio starter, published (rendered once into a version), then served
-by the edge as production runs it (`python -m qrapp.edge`: the fast lane, its
-in-process page cache, each view captured as an event) in the embedded default (SQLite
-queue) and with Redis (the view events XADDed to the stream). nginx serves the version's
-HTML, byte for byte, as a file. At the end every captured view is ingested and the count
-is compared with the requests wrk made. Targets (issue 10): >= 0.40x nginx's req/s with
-p99 <= 5 ms, every view counted.
+rounds, medians printed with the ratio to nginx and each server's CPU time per request.
+The page is made the product's way: a page from the link-in-bio starter, published
+(rendered once into a version), then served by the edge as production runs it (`python -m
+qrapp.edge`: the fast lane, its in-process page cache, each view captured as an event) in
+the embedded default (SQLite queue) and with Redis (the view events XADDed to the
+stream). nginx serves the version's HTML, byte for byte, as a file. At the end every
+captured view is ingested and the count is compared with the requests wrk made. Targets
+(issue 10): >= 0.40x nginx's req/s with p99 <= 5 ms, every view counted.
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         }
         path = f"/p/{slug}"
         ports: dict[str, int] = {}
+        pids: dict[str, int] = {}
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(
             NGINX_CONF.format(tmp=tmp, port=nginx_port, workers=workers)
@@ -143,12 +144,14 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
             )
         )
         ports["nginx static file"] = nginx_port
+        pids["nginx static file"] = procs[-1].pid
 
         def edge(env: dict, label: str) -> None:
             port = free_port()
             cmd = [PY, "-m", "qrapp.edge", "--port", str(port), "--workers", str(workers)]
             procs.append(start(cmd, env, tmp / f"edge-{len(ports)}.log"))
             ports[label] = port
+            pids[label] = procs[-1].pid
 
         edge(embedded, "edge page + capture")
         edge(with_redis, "edge page + XADD")
@@ -163,11 +166,12 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         results: dict[str, list[dict]] = {label: [] for label in ports}
         for rnd in range(rounds):
             for label, port in ports.items():
-                r = wrk(f"http://127.0.0.1:{port}{path}", seconds)
+                r = wrk(f"http://127.0.0.1:{port}{path}", seconds, pids[label])
                 results[label].append(r)
                 print(
                     f"round {rnd + 1} {label:<22} {r['rps']:>10,.0f} req/s  "
-                    f"p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms"
+                    f"p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  "
+                    f"CPU {r['cpu_us']:.0f} us/req (wrk {r['wrk_cpu_us']:.0f})"
                     + (f"  NON-2xx: {r['bad']}" if r["bad"] else "")
                     + (f"  socket errors: {r['errors']}" if r["errors"] else ""),
                     flush=True,
@@ -190,7 +194,8 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
                 verdict = "  (target >= 0.40x, p99 <= 5 ms: " + ("met)" if good else "MISSED)")
             print(
                 f"  {label:<22} {rps:>10,.0f} req/s  {rps / nginx_rps:5.2f}x nginx  "
-                f"p50 {statistics.median(r['p50'] for r in rs):.2f} ms  p99 {p99:.2f} ms" + verdict
+                f"p50 {statistics.median(r['p50'] for r in rs):.2f} ms  p99 {p99:.2f} ms  "
+                f"CPU {statistics.median(r['cpu_us'] for r in rs):.0f} us/req" + verdict
             )
             ok &= not any(r["bad"] for r in rs)
 

@@ -22,7 +22,23 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from qrapp.edge.app import app as edge_app
 
-_BODY_HEADERS = (b"content-length", b"transfer-encoding")
+# The header block of an answer as bytes, by the identity of its header list: most answers
+# are prebuilt once per cache fill (a page version, a code's redirect) and sent thousands of
+# times, so their "name: value\r\n" lines are joined once. The entry holds the list, so
+# its id cannot be reused while cached; answers built per request only pass through.
+_WIRE: dict[int, tuple[list, bytes]] = {}
+_WIRE_SIZE = 4096
+
+
+def _wire(headers: list) -> bytes:
+    entry = _WIRE.get(id(headers))
+    if entry is not None and entry[0] is headers:
+        return entry[1]
+    wire = b"".join([b"%s: %s\r\n" % pair for pair in headers])
+    if len(_WIRE) >= _WIRE_SIZE:
+        _WIRE.clear()
+    _WIRE[id(headers)] = (headers, wire)
+    return wire
 
 
 class EdgeHttpProtocol(HttpToolsProtocol):
@@ -109,8 +125,8 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             if name in headers:  # repeated headers (X-Forwarded-For, Cookie): ASGI path
                 return False
             headers[name] = value
-        if any(h in headers for h in _BODY_HEADERS):
-            return False
+        if b"content-length" in headers or b"transfer-encoding" in headers:
+            return False  # a body: the ASGI path
         url = httptools.parse_url(self.url)
         path = url.path.decode("ascii")
         if "%" in path:
@@ -126,12 +142,12 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             return False
         status, response_headers, body = response
         keep_alive = self.parser.get_http_version() == "1.1" and self.parser.should_keep_alive()
-        out = [STATUS_LINE[status]]
-        for name, value in (*self.server_state.default_headers, *response_headers):
-            out += (name, b": ", value, b"\r\n")
-        if not keep_alive:
-            out.append(b"connection: close\r\n")
-        out.append(b"\r\n")
+        out = [
+            STATUS_LINE[status],
+            _wire(self.server_state.default_headers),  # a new list every second (Date)
+            _wire(response_headers),
+            b"\r\n" if keep_alive else b"connection: close\r\n\r\n",
+        ]
         if body and not head:
             out.append(body)
         self.transport.write(b"".join(out))

@@ -84,6 +84,29 @@ def test_video_ranges_give_the_right_bytes(media_owner, start_edge):
     assert head.content == b""
 
 
+def test_ranges_read_at_once_and_streamed(media_owner, edge):
+    # Up to ONE_READ bytes are read at once and sent in one piece; more are streamed in
+    # chunks: both give the exact bytes, on both sides of the boundary.
+    from qrapp.edge.media import ONE_READ
+
+    video = samples.mp4(24) + os.urandom(ONE_READ * 2 + 1000)
+    asset = _upload(media_owner, "Long.mp4", video)
+    path = f"/m/{asset.id}/original"
+    cases = [
+        (1000, 1000 + ONE_READ - 1),  # exactly ONE_READ: at once
+        (1000, 1000 + ONE_READ),  # one byte more: streamed
+        (5, len(video) - 7),  # nearly all of it, streamed
+    ]
+    for first, last in cases:
+        part = edge.get(path, headers={"range": f"bytes={first}-{last}"})
+        assert part.status_code == 206, (first, last)
+        assert part.headers["content-range"] == f"bytes {first}-{last}/{len(video)}"
+        assert part.content == video[first : last + 1], (first, last)
+    whole = edge.get(path)
+    assert whole.status_code == 200
+    assert whole.content == video
+
+
 def test_images_downloads_and_missing(media_owner, edge):
     photo = _upload(media_owner, "Été.jpg", samples.jpeg_with_gps(1200, 800))
     webp = edge.get(f"/m/{photo.id}/w960.webp")

@@ -84,6 +84,17 @@ def test_ranges_stream_the_right_bytes_in_chunks(storage):
     assert max(len(c) for c in chunks) <= CHUNK  # streamed, never the whole file at once
 
 
+def test_a_bounded_range_is_read_at_once(storage):
+    key = _key()
+    data = os.urandom(CHUNK * 20 + 7)
+    storage.put(key, data, "video/mp4")
+    assert storage.read_range(key, 0, 0) == data[:1]
+    assert storage.read_range(key, CHUNK - 5, CHUNK * 17) == data[CHUNK - 5 : CHUNK * 17 + 1]
+    assert storage.read_range(key, len(data) - 100, len(data) - 1) == data[-100:]
+    with pytest.raises(MissingObject):
+        storage.read_range(_key(), 0, 10)
+
+
 def test_missing_objects(storage):
     key = _key()
     assert storage.stat(key) is None

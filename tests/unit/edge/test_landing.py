@@ -141,3 +141,27 @@ def test_unknown_page_is_the_friendly_404():
     status, _h, body = landing.answer(StubEdge(), None, "", "", {}, False, "")
     assert status == 404
     assert b"This page is not available" in body
+
+
+def test_header_values_cached_per_value_never_mix_visitors():
+    # User-Agent, Accept-Language and Referer fragments are kept by header value: each
+    # view's event still carries its own visitor's values, a previewer stays a bot.
+    edge = StubEdge()
+    page = landing.page_from_snapshot(SNAP)
+    visitors = [
+        {b"user-agent": IPHONE.encode(), b"accept-language": b"sv-SE,sv;q=0.9"},
+        {b"user-agent": b"Android 14 Chrome", b"referer": b"https://l.facebook.com/x"},
+        {b"user-agent": b"Slackbot-LinkExpanding 1.0", b"accept-language": b"de"},
+        {b"user-agent": IPHONE.encode(), b"accept-language": b"en-GB", b"referer": b"x"},
+    ]
+    for hs in visitors * 2:
+        assert landing.answer(edge, page, "", "", hs, False, "203.0.113.5")[0] == 200
+    events = [json.loads(raw) for raw in edge.events]
+    got = [(e["ua"], e["lang"], e["ref"], e["bot"]) for e in events]
+    expected = [
+        (IPHONE, "sv", "", False),
+        ("Android 14 Chrome", "", "l.facebook.com", False),
+        ("Slackbot-LinkExpanding 1.0", "de", "", True),
+        (IPHONE, "en", "", False),
+    ]
+    assert got == expected * 2
