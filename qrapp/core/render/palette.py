@@ -23,6 +23,7 @@ from PIL import Image
 
 from qrapp.core.render.design import Gradient, rgb
 from qrapp.core.render.logo import CACHED_PIXELS, fitted_logo
+from qrapp.core.render.scratch import scratch
 from qrapp.core.render.stamps import LARGE_SCALE, coverage_stamps, neighbour_index
 
 LEVELS = 15  # anti-aliasing levels per colour pair
@@ -242,18 +243,30 @@ def _index_stamps(style: str, scale: int, first: int) -> np.ndarray:
 
 def paint(base: PaletteBase, modules: np.ndarray) -> Image.Image:
     """The palette image of a code whose visible dark modules are `modules` (n x n)."""
-    index = (
-        np.zeros((base.height, base.width), dtype=np.uint8)
-        if base.under is None
-        else base.under.copy()
-    )
+    return as_image(base, paint_indices(base, modules))
+
+
+def paint_indices(
+    base: PaletteBase, modules: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """The palette indices of that image (height x width), in `out` when given (a
+    scratch array of that shape), else in a new read-only array."""
+    if out is None:
+        index = np.zeros((base.height, base.width), dtype=np.uint8)
+    else:
+        index = out
+        index.fill(0)
+    if base.under is not None:
+        np.copyto(index, base.under)
     spot, n = base.modules, modules.shape[0]
     s = spot.scale
     if s <= LARGE_SCALE:
         stamps = _cached_index_stamps(spot.style, s, base.first)
     else:
         stamps = _index_stamps(spot.style, s, base.first)
-    tiles = stamps[neighbour_index(modules)]  # (n, n, s, s)
+    config = neighbour_index(modules)
+    tiles = scratch("module tiles", (n, n, s, s)) if out is not None else None
+    tiles = np.take(stamps, config, axis=0, out=tiles, mode="clip")  # (n, n, s, s)
     # The symbol's area of `index` seen as (module row, module col, pixel row, pixel col).
     corner = index[spot.y :, spot.x :]
     width = base.width
@@ -266,6 +279,12 @@ def paint(base: PaletteBase, modules: np.ndarray) -> Image.Image:
         h, w = piece.values.shape
         area = index[piece.y : piece.y + h, piece.x : piece.x + w]
         np.copyto(area, piece.values, where=piece.mask)
+    if out is None:
+        index.setflags(write=False)  # the image made from it shares its memory
+    return index
+
+
+def as_image(base: PaletteBase, index: np.ndarray) -> Image.Image:
     image = Image.fromarray(index, "P")
     image.putpalette(base.palette)
     if base.transparency is not None:

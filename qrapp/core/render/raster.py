@@ -8,6 +8,7 @@ pixel per module and scaled with NEAREST.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -19,6 +20,7 @@ from qrapp.core.render.gradient import gradient_image
 from qrapp.core.render.layout import Layout, finder_zone
 from qrapp.core.render.logo import fitted_logo
 from qrapp.core.render.palette import TRANSPARENT, Layer, ModulesSpot, PlacedLogo
+from qrapp.core.render.scratch import scratch
 from qrapp.core.render.stamps import eye_stamps, module_coverage, rasterise
 from qrapp.core.render.symbol import Symbol
 from qrapp.core.render.text import font_size, pillow_font
@@ -57,11 +59,27 @@ def _is_plain(design: Design) -> bool:
     )
 
 
+class Picture(NamedTuple):
+    image: Image.Image
+    # The array the image was made from, when there is one: the PNG writer reads it
+    # directly (Pillow's tobytes costs ~1.4 ms per megapixel).
+    pixels: np.ndarray | None = None
+
+
 def rasterise_code(symbol: Symbol, design: Design, layout: Layout, size: int) -> Image.Image:
     """The code as a Pillow image (mode P, RGB or RGBA) about `size` pixels wide."""
+    return rasterise_picture(symbol, design, layout, size).image
+
+
+def rasterise_picture(
+    symbol: Symbol, design: Design, layout: Layout, size: int, transient: bool = False
+) -> Picture:
+    """rasterise_code, with the image's pixel array where it was built as one.
+    `transient`: the caller drops the picture before it asks for another in this thread,
+    so its pixels may live in a reused scratch array (scratch.py)."""
     place = placement(layout, size)
     if _is_plain(design):
-        return _plain(symbol, design, layout, place)
+        return Picture(_plain(symbol, design, layout, place))
     if design.gradient is None:
         # The key holds all the base depends on: the layout follows from the design and
         # the symbol's size, the pixels from the layout and the placement.
@@ -70,7 +88,9 @@ def rasterise_code(symbol: Symbol, design: Design, layout: Layout, size: int) ->
             key, place.width * place.height, lambda: _palette_base(symbol, design, layout, place)
         )
         if base is not None:
-            return palette.paint(base, visible_modules(symbol, layout))
+            out = scratch("indices", (place.height, place.width)) if transient else None
+            index = palette.paint_indices(base, visible_modules(symbol, layout), out)
+            return Picture(palette.as_image(base, index), index)
     layers = [
         *_under_layers(design, layout, place),
         _modules_layer(symbol, design, layout, place),
@@ -79,7 +99,7 @@ def rasterise_code(symbol: Symbol, design: Design, layout: Layout, size: int) ->
     logo = _logo(design, layout, place)
     s = place.scale
     box = (place.left + layout.symbol_x * s, place.top + layout.symbol_y * s, symbol.size * s)
-    return _rgb_image(layers, logo, design, place, box)
+    return Picture(_rgb_image(layers, logo, design, place, box))
 
 
 # --- plain: one pixel per module, then NEAREST -------------------------------------------
