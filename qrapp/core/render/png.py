@@ -12,16 +12,25 @@ Without `isal` the standard zlib at level 1 does it. Images with few colours (1-
 import io
 import struct
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
 
 from qrapp.core.render.scratch import scratch
 
-try:  # optional: a C extension with wheels for the usual platforms
-    from isal import isal_zlib as _deflate
-except ImportError:  # pragma: no cover - the pinned requirements install it
-    _deflate = zlib  # type: ignore[assignment]
+
+def _deflater() -> Callable[..., bytes]:
+    """compress(data, level): ISA-L's when installed (a C extension with wheels for the
+    usual platforms; the pinned requirements have it), else zlib's."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover
+        return zlib.compress
+    return isal_zlib.compress
+
+
+_compress = _deflater()
 
 # zlib level 6 shrinks flat code images hardly more than 3 but costs about twice the time.
 COMPRESS_LEVEL = 3
@@ -76,7 +85,7 @@ def _write(image: Image.Image, dpi: int, pixels: np.ndarray) -> bytes:
             parts.append(_chunk(b"tRNS", alphas[: len(palette) // 3]))
     per_metre = int(dpi / 0.0254 + 0.5)  # as Pillow writes it, so readers get the same dpi
     parts.append(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))
-    parts.append(_chunk(b"IDAT", _deflate.compress(_up_filtered(pixels), FAST_LEVEL)))
+    parts.append(_chunk(b"IDAT", _compress(_up_filtered(pixels), FAST_LEVEL)))
     parts.append(_chunk(b"IEND", b""))
     return b"".join(parts)
 
