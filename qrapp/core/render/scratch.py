@@ -13,7 +13,7 @@ import threading
 
 import numpy as np
 
-MAX_BYTES = 4096 * 4096  # larger (print-size) arrays are not kept
+MAX_BYTES = 2048 * 2048  # larger (print-size) arrays are not kept: a thread keeps ~3 of them
 
 _local = threading.local()
 
