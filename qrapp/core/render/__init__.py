@@ -23,7 +23,7 @@ from qrapp.core.render.layout import Layout, make_layout
 from qrapp.core.render.pdf import render_eps, render_pdf
 from qrapp.core.render.png import render_png
 from qrapp.core.render.presets import PRESETS, preset
-from qrapp.core.render.raster import rasterise_code
+from qrapp.core.render.raster import rasterise_code, rasterise_picture
 from qrapp.core.render.svg import render_svg
 from qrapp.core.render.symbol import Symbol, build_symbol
 
@@ -116,7 +116,9 @@ def render(
     _check_size(size)
     width_pt = width_mm / 25.4 * 72 if width_mm is not None else size / dpi * 72
     if fmt == "png":
-        return render_png(render_image(ready, size=size), dpi)
+        # The picture is encoded and dropped here: its arrays may be scratch ones.
+        picture = rasterise_picture(ready.symbol, ready.design, ready.layout, size, True)
+        return render_png(picture.image, dpi, picture.pixels)
     if fmt == "svg":
         return render_svg(ready.symbol, ready.design, ready.layout, size)
     if fmt in ("pdf", "eps"):

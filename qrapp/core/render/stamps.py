@@ -134,12 +134,17 @@ def neighbour_index(modules: np.ndarray) -> np.ndarray:
     return np.where(modules, index, EMPTY).astype(np.intp)
 
 
+def coverage_stamps(style: str, scale: int) -> np.ndarray:
+    """module_stamps, cached up to LARGE_SCALE px/module."""
+    return module_stamps(style, scale) if scale <= LARGE_SCALE else _module_stamps(style, scale)
+
+
 def module_coverage(style: str, modules: np.ndarray, scale: int) -> np.ndarray:
     """Coverage of all modules at `scale` px/module, as one (n*scale, n*scale) array."""
     n = modules.shape[0]
     if style == "square":
         return np.repeat(np.repeat(modules.astype(np.uint8) * 255, scale, 0), scale, 1)
-    stamps = module_stamps(style, scale) if scale <= LARGE_SCALE else _module_stamps(style, scale)
+    stamps = coverage_stamps(style, scale)
     tiles: np.ndarray = stamps[neighbour_index(modules)]
     coverage: np.ndarray = tiles.transpose(0, 2, 1, 3).reshape(n * scale, n * scale)
     return coverage

@@ -1,13 +1,16 @@
-"""A bulk job's files on disk: one file per row and format while the job runs, then the
+"""A bulk job's files on disk: one file per chunk and format while the job runs, then the
 ZIP (written entry by entry, so memory does not grow with the rows), its manifest.csv
 and the CSV of short links.
 
-    var/bulk/<job id>/files/<row>.<fmt>   rendered by the worker that made the row
-    var/bulk/<job id>/codes.zip           the download; links.csv beside it
+    var/bulk/<job id>/files/chunk-<first row>.<fmt>   an uncompressed ZIP of the chunk's
+                                                      rows ("<row>" entries), rendered by
+                                                      the worker that made them
+    var/bulk/<job id>/codes.zip                       the download; links.csv beside it
 
-Row files are written to a temporary name and renamed, so a reader sees a whole file or
+Chunk files are written to a temporary name and renamed, so a reader sees a whole file or
 none; the ZIP step renders any row whose file is missing (a worker killed between the
-chunk's commit and its files).
+chunk's commit and its files). One file per chunk, not per row: creating, renaming and
+deleting a file per code cost more wall time than drawing it on a busy disk.
 """
 
 from __future__ import annotations
@@ -47,24 +50,52 @@ def job_dir(job_id: uuid.UUID) -> Path:
     return Path(get_settings().bulk_dir) / str(job_id)
 
 
-def row_file(job_id: uuid.UUID, row: int, fmt: str) -> Path:
-    return job_dir(job_id) / "files" / f"{row}.{fmt}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def chunk_file(job_id: uuid.UUID, first_row: int, fmt: str) -> Path:
+    return job_dir(job_id) / "files" / f"chunk-{first_row}.{fmt}"
 
 
 def write_row_files(
     job_id: uuid.UUID, made: Iterable[tuple[int, Prepared]], formats: Iterable[str], size: int
 ) -> None:
+    """The files of one chunk's rows: one chunk file per format."""
+    made = list(made)
+    if not made:
+        return
     (job_dir(job_id) / "files").mkdir(parents=True, exist_ok=True)
-    formats = tuple(formats)
-    for row, ready in made:
-        for fmt in formats:
-            _write_atomically(row_file(job_id, row, fmt), render(ready, fmt, size=size))  # type: ignore[arg-type]
+    for fmt in formats:
+        path = chunk_file(job_id, made[0][0], fmt)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as chunk:
+            for row, ready in made:
+                chunk.writestr(str(row), render(ready, fmt, size=size))  # type: ignore[arg-type]
+        os.replace(tmp, path)
+
+
+class _RowFiles:
+    """The rendered files the chunk files hold, read in row order (one chunk open)."""
+
+    def __init__(self, job_id: uuid.UUID) -> None:
+        self.where: dict[tuple[int, str], Path] = {}
+        for path in sorted((job_dir(job_id) / "files").glob("chunk-*")):
+            fmt = path.suffix.lstrip(".")
+            with zipfile.ZipFile(path) as chunk:
+                for name in chunk.namelist():
+                    self.where[(int(name), fmt)] = path
+        self.open: tuple[Path, zipfile.ZipFile] | None = None
+
+    def read(self, row: int, fmt: str) -> bytes | None:
+        path = self.where.get((row, fmt))
+        if path is None:
+            return None
+        if self.open is None or self.open[0] != path:
+            self.close()
+            self.open = (path, zipfile.ZipFile(path))
+        return self.open[1].read(str(row))
+
+    def close(self) -> None:
+        if self.open is not None:
+            self.open[1].close()
+            self.open = None
 
 
 def file_stem(pattern: str, row: int, name: str) -> str:
@@ -107,6 +138,7 @@ def write_outputs(
     size = int(options.get("png_size") or 1024)
     pattern = options.get("name_pattern") or "{row}-{name}"
     names = _Names()
+    stored = _RowFiles(job_id)
     part_zip = folder / f"{ZIP_NAME}.part"
     part_manifest = folder / f"{MANIFEST_NAME}.part"
     part_links = folder / f"{LINKS_NAME}.part"
@@ -124,13 +156,11 @@ def write_outputs(
             ready: Prepared | None = None
             for fmt in formats:
                 arcname = f"{stem}.{fmt}"
-                path = row_file(job_id, row, fmt)
-                if path.exists():
-                    zf.write(path, arcname, compress_type=_COMPRESSION[fmt])
-                else:
+                data = stored.read(row, fmt)
+                if data is None:
                     ready = ready or prepare(subject(code), code.design)
                     data = render(ready, fmt, size=size)  # type: ignore[arg-type]
-                    zf.writestr(arcname, data, compress_type=_COMPRESSION[fmt])
+                zf.writestr(arcname, data, compress_type=_COMPRESSION[fmt])
                 files.append(arcname)
             link = short_url(code) if code.is_dynamic else ""
             destination = code.destination if code.is_dynamic else _static_text(subject(code))
@@ -140,6 +170,7 @@ def write_outputs(
             links.writerow([neutralise(v) for v in (row, code.name, link)])
             if n % 200 == 0:
                 heartbeat()
+        stored.close()
         mf.flush()
         zf.write(part_manifest, MANIFEST_NAME, compress_type=zipfile.ZIP_DEFLATED)
     os.replace(part_links, folder / LINKS_NAME)
