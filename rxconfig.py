@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from qrapp.components.build_hints import LowPriorityScripts
 from qrapp.components.theme_css import RadixThemesLean
 from qrapp.settings import get_settings
 
@@ -23,6 +24,8 @@ config = rx.Config(
     plugins=[
         # Radix Themes with only the colour scales the app uses (qrapp/components/theme_css.py).
         RadixThemesLean(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large")),
+        # Scripts fetched after the stylesheet (qrapp/components/build_hints.py).
+        LowPriorityScripts(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
     # The app has no dynamic components: without this every page imports the whole

@@ -28,6 +28,12 @@ def test_pages_assets_and_favicon_over_http(product):
         assert 'rel="icon"' in login.text
         assert "/favicon.svg" in login.text
 
+        # The scripts do not compete with the stylesheet the first paint waits for
+        # (qrapp/components/build_hints.py).
+        preloads = re.findall(r'<link rel="modulepreload"[^>]*>', login.text)
+        assert preloads
+        assert all('fetchpriority="low"' in tag for tag in preloads), preloads
+
         scripts = re.findall(r'"(/assets/[^"]+\.js)"', login.text)
         styles = re.findall(r'"(/assets/[^"]+\.css)"', login.text)
         assert scripts

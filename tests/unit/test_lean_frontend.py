@@ -78,3 +78,19 @@ def test_no_icon_name_is_left_to_the_browser():
         if re.search(r"rx\.icon\((rx\.|[A-Za-z_]+\[|[A-Z]\w*\.)", line)
     ]
     assert not dynamic, f"use qrapp.components.icons.icon_of or rx.cond of fixed icons: {dynamic}"
+
+
+def test_exported_pages_fetch_their_scripts_after_the_stylesheet(tmp_path):
+    from qrapp.components.build_hints import LowPriorityScripts
+
+    page = tmp_path / "login" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<head><link rel="modulepreload" href="/assets/a-12345678.js"/>'
+        '<link rel="modulepreload" fetchpriority="low" href="/assets/b-12345678.js"/>'
+        '<link as="style" href="/assets/s-12345678.css" rel="preload"/></head>'
+    )
+    LowPriorityScripts().post_build(static_dir=tmp_path)
+    html = page.read_text()
+    assert html.count('fetchpriority="low"') == 2
+    assert '<link as="style" href="/assets/s-12345678.css" rel="preload"/>' in html
