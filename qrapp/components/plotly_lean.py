@@ -57,16 +57,10 @@ class LeanPlotly(Plotly):
     def _get_dynamic_imports(self) -> str:
         # An ES module: plotly is its default export (the dist bundles are CommonJS,
         # whose namespace is plotly itself, as rx.plotly's partial bundles expect).
-        # The download and the evaluation (seconds on a slow phone) start when the
-        # page's module runs, in the browser only (the prerender has no window): they
-        # overlap hydration, the websocket and the server computing the data, instead
-        # of starting when the first chart mounts after the session answered (measured
-        # with bench/frontend.py: the first chart 1-2.5 s after the KPIs instead of
-        # 3.5-5.5 s). Every chart of the page shares the one component.
         return f"""
-const {self.tag}Load = typeof window === "undefined" ? null :
-    import('$/public/plotly_lean.js').then((mod) => createPlotlyComponent(mod.default));
-const {self.tag} = ClientSide(() => {self.tag}Load, {json.dumps(self.tag)})
+const {self.tag} = ClientSide(() =>
+    import('$/public/plotly_lean.js').then((mod) => createPlotlyComponent(mod.default))
+, {json.dumps(self.tag)})
 """
 
 
