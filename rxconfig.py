@@ -2,10 +2,21 @@
 
 import reflex as rx
 
+from qrapp.components.build_hints import LowPriorityScripts
 from qrapp.components.theme_css import RadixThemesLean
+from qrapp.core import routes
 from qrapp.settings import get_settings
 
 _s = get_settings()
+PAINT_FIRST = (
+    routes.HOME,
+    routes.LOGIN,
+    routes.SIGNUP,
+    routes.FORGOT_PASSWORD,
+    routes.RESET_PASSWORD,
+    routes.VERIFY_EMAIL,
+    routes.PRICING,
+)
 
 config = rx.Config(
     app_name="qrapp",
@@ -23,6 +34,9 @@ config = rx.Config(
     plugins=[
         # Radix Themes with only the colour scales the app uses (qrapp/components/theme_css.py).
         RadixThemesLean(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large")),
+        # Scripts fetched after the stylesheet, and after the first paint on the public
+        # pages people land on (qrapp/components/build_hints.py).
+        LowPriorityScripts(paint_first=PAINT_FIRST),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
     # The app has no dynamic components: without this every page imports the whole

@@ -28,6 +28,16 @@ def test_pages_assets_and_favicon_over_http(product):
         assert 'rel="icon"' in login.text
         assert "/favicon.svg" in login.text
 
+        # The scripts do not compete with the stylesheet the first paint waits for
+        # (qrapp/components/build_hints.py): asked for after the first paint on /login,
+        # at low priority on a signed-in page.
+        assert "modulepreload" not in login.text.split("<body>")[0]
+        assert "requestAnimationFrame(() => setTimeout(go))" in login.text
+        codes_page = http.get("/codes").text
+        preloads = re.findall(r'<link rel="modulepreload"[^>]*>', codes_page)
+        assert preloads
+        assert all('fetchpriority="low"' in tag for tag in preloads), preloads
+
         scripts = re.findall(r'"(/assets/[^"]+\.js)"', login.text)
         styles = re.findall(r'"(/assets/[^"]+\.css)"', login.text)
         assert scripts

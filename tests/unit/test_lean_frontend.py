@@ -78,3 +78,63 @@ def test_no_icon_name_is_left_to_the_browser():
         if re.search(r"rx\.icon\((rx\.|[A-Za-z_]+\[|[A-Z]\w*\.)", line)
     ]
     assert not dynamic, f"use qrapp.components.icons.icon_of or rx.cond of fixed icons: {dynamic}"
+
+
+def test_exported_pages_fetch_their_scripts_after_the_stylesheet(tmp_path):
+    from qrapp.components.build_hints import LowPriorityScripts
+
+    page = tmp_path / "login" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<head><link rel="modulepreload" href="/assets/a-12345678.js"/>'
+        '<link rel="modulepreload" fetchpriority="low" href="/assets/b-12345678.js"/>'
+        '<link as="style" href="/assets/s-12345678.css" rel="preload"/></head>'
+    )
+    LowPriorityScripts().post_build(static_dir=tmp_path)
+    html = page.read_text()
+    assert html.count('fetchpriority="low"') == 2
+    assert '<link as="style" href="/assets/s-12345678.css" rel="preload"/>' in html
+
+
+BOOTSTRAP_PAGE = """<html><head><link rel="modulepreload" href="/assets/manifest-1.js"/>\
+<link rel="modulepreload" href="/assets/root-2.js"/>\
+<link rel="modulepreload" href="/assets/login-3.js"/>\
+<link rel="stylesheet" href="/assets/s-4.css"/></head><body><main>Log in</main>\
+<script type="module" async="">import "/assets/manifest-1.js";
+import * as route0 from "/assets/root-2.js";
+import * as route1 from "/assets/login-3.js";
+
+  window.__reactRouterRouteModules = {"root":route0,"routes/[login]._index":route1};
+
+import("/assets/entry.client-5.js");</script></body></html>"""
+
+
+def test_public_pages_ask_for_their_scripts_after_the_first_paint(tmp_path):
+    from qrapp.components.build_hints import LowPriorityScripts
+
+    for name in ("login/index.html", "login.html", "codes/index.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(BOOTSTRAP_PAGE)
+    LowPriorityScripts(paint_first=("/login",)).post_build(static_dir=tmp_path)
+
+    for name in ("login/index.html", "login.html"):
+        html = (tmp_path / name).read_text()
+        head, body = html.split("<body>")
+        assert "modulepreload" not in head
+        bootstrap = body.split('<script type="module" async="">')[1]
+        assert bootstrap.index("requestAnimationFrame") < bootstrap.index("import(")
+        for src in ("manifest-1", "root-2", "login-3", "entry.client-5"):
+            assert f'import("/assets/{src}.js")' in bootstrap
+        assert '["/assets/manifest-1.js", "/assets/root-2.js", "/assets/login-3.js"]' in bootstrap
+        assert 'window.__reactRouterRouteModules = {"root":route0' in bootstrap
+    # A signed-in page fetches at once, at low priority.
+    codes = (tmp_path / "codes/index.html").read_text()
+    assert codes.count('<link rel="modulepreload" fetchpriority="low"') == 3
+    assert 'import * as route0 from "/assets/root-2.js";' in codes
+
+
+def test_a_bootstrap_of_another_shape_is_left_alone():
+    from qrapp.components.build_hints import scripts_after_paint
+
+    odd = BOOTSTRAP_PAGE.replace('import("/assets/entry', 'start(); import("/assets/entry')
+    assert scripts_after_paint(odd) == odd
