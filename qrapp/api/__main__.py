@@ -14,10 +14,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from qrapp.api.v1 import app as v1
+from qrapp.core import routes
 
 
 def standalone() -> Starlette:
-    return Starlette(routes=[Mount("/api/v1", app=v1.build())])
+    return Starlette(routes=[Mount(routes.API_V1, app=v1.build())])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,7 @@ from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
 from qrapp.api.v1 import app as api_v1
+from qrapp.core import routes
 
 
 def build() -> Starlette:
@@ -41,7 +42,7 @@ def build() -> Starlette:
             *klarna_return.routes,
             # REST v1: its own FastAPI app (its own errors and OpenAPI), mounted here for
             # the embedded default; production also runs it alone (`python -m qrapp.api`).
-            Mount("/api/v1", app=api_v1.build()),
+            Mount(routes.API_V1, app=api_v1.build()),
         ]
     )
     app.add_middleware(UploadLimit)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from qrapp.api.v1 import app as v1
+from qrapp.core import routes
 
-MOUNT = "/api/v1"
+MOUNT = routes.API_V1
 
 
 def document() -> dict[str, Any]:

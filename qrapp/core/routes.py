@@ -24,6 +24,8 @@ CODE_EDIT = "/codes/[code_id]/edit"
 ANALYTICS = "/analytics"
 TEAM = "/team"
 SETTINGS = "/settings"
+# REST v1: mounted here in the web backend, and the same path when it runs alone.
+API_V1 = "/api/v1"
 API_KEYS = "/settings/api-keys"  # owners and admins
 SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
 LANDING_PAGES = "/landing-pages"

@@ -60,6 +60,8 @@ type APIClient struct {
 	LandingPagesAPI *LandingPagesAPIService
 
 	UsageAPI *UsageAPIService
+
+	WebhooksAPI *WebhooksAPIService
 }
 
 type service struct {
@@ -84,6 +86,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.FoldersAndTagsAPI = (*FoldersAndTagsAPIService)(&c.common)
 	c.LandingPagesAPI = (*LandingPagesAPIService)(&c.common)
 	c.UsageAPI = (*UsageAPIService)(&c.common)
+	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c
 }

@@ -30,7 +30,7 @@ def test_endpoints_are_managed_with_a_webhooks_key(world, make_key, api_client):
         assert made.status_code == 201, made.text
         ep = made.json()
         assert ep["secret"].startswith("whsec_")
-        assert api_client.get(f"{BASE}/endpoints", headers=key).json()["data"][0]["id"] == ep["id"]
+        assert api_client.get(f"{BASE}/endpoints", headers=key).json()["items"][0]["id"] == ep["id"]
 
         changed = api_client.patch(
             f"{BASE}/endpoints/{ep['id']}",
@@ -47,7 +47,7 @@ def test_endpoints_are_managed_with_a_webhooks_key(world, make_key, api_client):
 
         def delivered():
             rows = api_client.get(f"{BASE}/endpoints/{ep['id']}/deliveries", headers=key).json()
-            return [d for d in rows["data"] if d["status"] == "delivered"]
+            return [d for d in rows["items"] if d["status"] == "delivered"]
 
         (row, *_) = eventually(delivered, 30)
         assert row["event_type"] == "code.created"
@@ -74,7 +74,7 @@ def test_bad_input_is_a_problem_document_with_field_errors(world, make_key, api_
     assert got.status_code == 422
     assert got.headers["content-type"].startswith("application/problem+json")
     assert any(e["field"] == "url" for e in got.json()["errors"])
-    assert api_client.get(f"{BASE}/endpoints", headers=key).json()["data"] == []
+    assert api_client.get(f"{BASE}/endpoints", headers=key).json()["items"] == []
 
 
 def test_scopes_and_tenancy(world, make_key, api_client):
@@ -98,7 +98,7 @@ def test_scopes_and_tenancy(world, make_key, api_client):
             method, BASE + path.replace(made["id"], str(uuid.uuid4())), headers=b_key, **kwargs
         )
         assert theirs.status_code == missing.status_code == 404, (method, path)
-    assert api_client.get(f"{BASE}/endpoints", headers=b_key).json()["data"] == []
+    assert api_client.get(f"{BASE}/endpoints", headers=b_key).json()["items"] == []
 
     read_only = bearer(make_key(world["a_owner"], ["webhooks:read"]))
     assert api_client.get(f"{BASE}/endpoints", headers=read_only).status_code == 200

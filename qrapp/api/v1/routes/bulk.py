@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from qrapp.api.v1.deps import caller
 from qrapp.api.v1.text import Text
+from qrapp.core import routes
 from qrapp.core.api_scopes import Scope
 from qrapp.core.bulk.mapping import guess_mapping
 from qrapp.core.bulk.reading import BulkFileError, read_table
@@ -168,7 +169,7 @@ def start_bulk_job(
         rows=list(report.valid),
         filename=filename,
     )
-    response.headers["Location"] = f"/api/v1/bulk-jobs/{job.id}"
+    response.headers["Location"] = f"{routes.API_V1}/bulk-jobs/{job.id}"
     return BulkJob.of(jobs.job_view(actor=actor, job_id=job.id))
 
 

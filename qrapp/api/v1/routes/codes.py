@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from qrapp.api.v1.cursors import decode_cursor, encode_cursor
 from qrapp.api.v1.deps import caller
 from qrapp.api.v1.text import Text, Time
+from qrapp.core import routes
 from qrapp.core.api_scopes import Scope
 from qrapp.models import QRCode
 from qrapp.services import hosts
@@ -210,7 +211,7 @@ def list_codes(
 )
 def create_code(body: NewCode, actor: Writer, response: Response) -> Code:
     code = qrcodes.create(actor=actor, data=body.to_input())
-    response.headers["Location"] = f"/api/v1/codes/{code.id}"
+    response.headers["Location"] = f"{routes.API_V1}/codes/{code.id}"
     return Code.of(code)
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from qrapp.api.v1.deps import caller
 from qrapp.api.v1.text import Text
+from qrapp.core import routes
 from qrapp.core.api_scopes import Scope
 from qrapp.models import Folder as FolderRow
 from qrapp.services.authz import Actor
@@ -58,7 +59,7 @@ def list_folders(actor: Reader) -> FolderList:
 )
 def create_folder(body: NewFolder, actor: Writer, response: Response) -> Folder:
     folder = library.create_folder(actor=actor, name=body.name)
-    response.headers["Location"] = f"/api/v1/folders/{folder.id}"
+    response.headers["Location"] = f"{routes.API_V1}/folders/{folder.id}"
     return Folder.of(folder)
 
 

@@ -50,7 +50,7 @@ class Endpoint(BaseModel):
 
 
 class EndpointList(BaseModel):
-    data: list[Endpoint]
+    items: list[Endpoint]
 
 
 class EndpointCreate(BaseModel):
@@ -101,12 +101,12 @@ class Delivery(BaseModel):
 
 
 class DeliveryList(BaseModel):
-    data: list[Delivery]
+    items: list[Delivery]
 
 
 @router.get("/endpoints", operation_id="listWebhookEndpoints", summary="List endpoints")
 def list_endpoints(actor: Reader) -> EndpointList:
-    return EndpointList(data=[Endpoint.of(e) for e in endpoints.list_endpoints(actor=actor)])
+    return EndpointList(items=[Endpoint.of(e) for e in endpoints.list_endpoints(actor=actor)])
 
 
 @router.post(
@@ -172,7 +172,7 @@ def rotate_secret(endpoint_id: uuid.UUID, actor: Writer) -> Endpoint:
 )
 def list_deliveries(endpoint_id: uuid.UUID, actor: Reader) -> DeliveryList:
     rows = endpoints.list_deliveries(actor=actor, endpoint_id=endpoint_id)
-    return DeliveryList(data=[Delivery.of(d) for d in rows])
+    return DeliveryList(items=[Delivery.of(d) for d in rows])
 
 
 @router.post(

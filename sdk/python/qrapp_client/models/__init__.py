@@ -16,6 +16,12 @@ from .code_design import CodeDesign
 from .code_page import CodePage
 from .code_payload import CodePayload
 from .code_utm import CodeUtm
+from .delivery import Delivery
+from .delivery_list import DeliveryList
+from .endpoint import Endpoint
+from .endpoint_create import EndpointCreate
+from .endpoint_list import EndpointList
+from .endpoint_update import EndpointUpdate
 from .folder import Folder
 from .folder_list import FolderList
 from .get_analytics_range import GetAnalyticsRange
@@ -80,6 +86,12 @@ __all__ = (
     "CodePage",
     "CodePayload",
     "CodeUtm",
+    "Delivery",
+    "DeliveryList",
+    "Endpoint",
+    "EndpointCreate",
+    "EndpointList",
+    "EndpointUpdate",
     "Folder",
     "FolderList",
     "GetAnalyticsRange",

@@ -6,3 +6,4 @@ export * from './CodesApi';
 export * from './FoldersAndTagsApi';
 export * from './LandingPagesApi';
 export * from './UsageApi';
+export * from './WebhooksApi';

@@ -51,6 +51,12 @@ namespace Qrapp.Client.Client
             _jsonOptions.Converters.Add(new CodeBatchResultJsonConverter());
             _jsonOptions.Converters.Add(new CodeChangesJsonConverter());
             _jsonOptions.Converters.Add(new CodePageJsonConverter());
+            _jsonOptions.Converters.Add(new DeliveryJsonConverter());
+            _jsonOptions.Converters.Add(new DeliveryListJsonConverter());
+            _jsonOptions.Converters.Add(new EndpointJsonConverter());
+            _jsonOptions.Converters.Add(new EndpointCreateJsonConverter());
+            _jsonOptions.Converters.Add(new EndpointListJsonConverter());
+            _jsonOptions.Converters.Add(new EndpointUpdateJsonConverter());
             _jsonOptions.Converters.Add(new FolderJsonConverter());
             _jsonOptions.Converters.Add(new FolderListJsonConverter());
             _jsonOptions.Converters.Add(new HTTPValidationErrorJsonConverter());
@@ -93,6 +99,7 @@ namespace Qrapp.Client.Client
             _services.AddSingleton<FoldersAndTagsApiEvents>();
             _services.AddSingleton<LandingPagesApiEvents>();
             _services.AddSingleton<UsageApiEvents>();
+            _services.AddSingleton<WebhooksApiEvents>();
             OnHostConfigurationCreated();
         }
 
@@ -144,6 +151,7 @@ namespace Qrapp.Client.Client
             builders.Add(_services.AddHttpClient<IFoldersAndTagsApi, FoldersAndTagsApi>("Qrapp.Client.Api.IFoldersAndTagsApi", client));
             builders.Add(_services.AddHttpClient<ILandingPagesApi, LandingPagesApi>("Qrapp.Client.Api.ILandingPagesApi", client));
             builders.Add(_services.AddHttpClient<IUsageApi, UsageApi>("Qrapp.Client.Api.IUsageApi", client));
+            builders.Add(_services.AddHttpClient<IWebhooksApi, WebhooksApi>("Qrapp.Client.Api.IWebhooksApi", client));
 
             foreach (IHttpClientBuilder instance in builders)
             {
