@@ -59,6 +59,9 @@ def test_home_page_try_it_without_an_account(page: Page, product, tmp_path):
     expect(page.locator("#home-login")).to_be_visible()
     expect(page.locator("#try-png")).to_be_disabled()
 
+    # Public pages fetch their scripts after the first paint (components/build_hints.py):
+    # the form answers once they have run, so type after the page has settled.
+    page.wait_for_load_state("networkidle")
     page.fill("#try-content", "javascript:alert(1)")
     expect(page.locator("#try-error")).to_be_visible()
     expect(page.locator("#try-png")).to_be_disabled()

@@ -22,7 +22,9 @@ async def _page(_request):
 
 def _client(**cookies: str) -> TestClient:
     """Our routes in front of a stand-in for Reflex's backend (which serves the pages)."""
-    reflex_stand_in = Starlette(routes=[Route("/dashboard", _page)])
+    # Both paths: with a frontend build in the tree (after an e2e run), FrontendFiles asks
+    # for the exported page at `/dashboard/`, as Reflex's static files serve it.
+    reflex_stand_in = Starlette(routes=[Route("/dashboard", _page), Route("/dashboard/", _page)])
     client = TestClient(transform(reflex_stand_in), follow_redirects=False)
     for name, value in cookies.items():
         client.cookies.set(name, value)
@@ -65,6 +67,8 @@ def test_hsts_in_production(clean_db, monkeypatch):
     monkeypatch.setenv("QRAPP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("APP_URL", "https://app.example")
+    # The test set-up's development-only webhook setting, which production refuses.
+    monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "false")
     reset_settings_cache()
     try:
         response = _client().get("/dashboard")
@@ -72,8 +76,7 @@ def test_hsts_in_production(clean_db, monkeypatch):
         assert "Secure" in response.headers["set-cookie"]
         assert "wss://app.example" in response.headers["content-security-policy"]
     finally:
-        for name in ("QRAPP_ENV", "SECRET_KEY", "APP_URL"):
-            monkeypatch.delenv(name)
+        monkeypatch.undo()
         reset_settings_cache()
 
 
