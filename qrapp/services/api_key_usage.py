@@ -19,10 +19,9 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from qrapp.db import engine, read_session, transaction
+from qrapp.db import dialect_insert, read_session, table_of, transaction
 from qrapp.models import ApiKey, ApiKeyUsage
 from qrapp.models.types import utcnow
 from qrapp.settings import get_settings
@@ -106,8 +105,7 @@ def _write(counts: dict[tuple[uuid.UUID, dt.date], list[int]], seen: dict) -> No
             if k in live  # a key deleted meanwhile (its workspace went) has no row to count
         ]
         if rows:
-            insert = postgresql.insert if engine().dialect.name == "postgresql" else sqlite.insert
-            stmt = insert(ApiKeyUsage).values(rows)
+            stmt = dialect_insert(tx.session, table_of(ApiKeyUsage)).values(rows)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["key_id", "day"],
                 set_={

@@ -46,7 +46,6 @@ __all__ = [
     "create_key",
     "hash_secret",
     "key_actor",
-    "key_in_workspace",
     "list_keys",
     "revoke_key",
     "rotate_key",
@@ -60,6 +59,21 @@ MAX_OVERLAP = dt.timedelta(days=7)
 
 def _random(length: int) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def _audit(  # type: ignore[no-untyped-def]
+    tx, actor: Actor, key: ApiKey, action: audit.AuditAction, ip: str, details: dict
+) -> None:
+    audit.record(
+        tx.session,
+        action=action,
+        actor_user_id=actor.user_id,
+        workspace_id=key.workspace_id,
+        target_type="api_key",
+        target_id=str(key.id),
+        ip=ip,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)
@@ -100,15 +114,13 @@ def create_key(
             expires_at=expires_at,
         )
         tx.session.add(key)
-        audit.record(
-            tx.session,
-            action=audit.AuditAction.API_KEY_CREATED,
-            actor_user_id=actor.user_id,
-            workspace_id=workspace_id,
-            target_type="api_key",
-            target_id=str(key.id),
-            ip=ip,
-            details={"name": name, "scopes": key.scopes},
+        _audit(
+            tx,
+            actor,
+            key,
+            audit.AuditAction.API_KEY_CREATED,
+            ip,
+            {"name": name, "scopes": key.scopes},
         )
     return NewKey(key=key, token=f"{PREFIX}{lookup}_{secret}")
 
@@ -117,14 +129,6 @@ def authenticate(token: str | None, *, now: dt.datetime | None = None) -> KeyChe
     """The acting key for a presented token, or None when it is malformed, unknown,
     revoked, expired or its secret does not match (all the same to the caller: 401)."""
     return cache().check(token, now=now)
-
-
-def key_in_workspace(workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
-    with transaction() as tx:
-        key = tx.session.get(ApiKey, key_id)
-        if key is None or key.workspace_id != workspace_id:
-            raise NotFound("API key")
-        return key
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,10 @@ def list_keys(*, actor: Actor) -> list[KeyView]:
     return [_view(k) for k in keys]
 
 
-def _own_key(tx, workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:  # type: ignore[no-untyped-def]
-    key = tx.session.get(ApiKey, key_id, with_for_update=True)
+def _own_key(  # type: ignore[no-untyped-def]
+    tx, workspace_id: uuid.UUID, key_id: uuid.UUID, *, for_update: bool = True
+) -> ApiKey:
+    key = tx.session.get(ApiKey, key_id, with_for_update=for_update)
     if key is None or key.workspace_id != workspace_id:
         raise NotFound("API key")
     return key
@@ -208,15 +214,13 @@ def rotate_key(
         key.previous_valid_until = now + overlap
         key.secret_hash = hash_secret(secret)
         tx.session.add(key)
-        audit.record(
-            tx.session,
-            action=audit.AuditAction.API_KEY_ROTATED,
-            actor_user_id=actor.user_id,
-            workspace_id=workspace_id,
-            target_type="api_key",
-            target_id=str(key.id),
-            ip=ip,
-            details={"name": key.name, "old_secret_until": key.previous_valid_until.isoformat()},
+        _audit(
+            tx,
+            actor,
+            key,
+            audit.AuditAction.API_KEY_ROTATED,
+            ip,
+            {"name": key.name, "old_secret_until": key.previous_valid_until.isoformat()},
         )
         tx.after_commit(announce_keys_changed)
     return NewKey(key=key, token=f"{PREFIX}{key.lookup}_{secret}")
@@ -230,16 +234,7 @@ def revoke_key(*, actor: Actor, key_id: uuid.UUID, ip: str = "") -> KeyView:
         if key.revoked_at is None:
             key.revoked_at = utcnow()
             tx.session.add(key)
-            audit.record(
-                tx.session,
-                action=audit.AuditAction.API_KEY_REVOKED,
-                actor_user_id=actor.user_id,
-                workspace_id=workspace_id,
-                target_type="api_key",
-                target_id=str(key.id),
-                ip=ip,
-                details={"name": key.name},
-            )
+            _audit(tx, actor, key, audit.AuditAction.API_KEY_REVOKED, ip, {"name": key.name})
             tx.after_commit(announce_keys_changed)
     return _view(key)
 
@@ -249,5 +244,6 @@ def usage(*, actor: Actor, key_id: uuid.UUID, days: int = 30):  # type: ignore[n
     from qrapp.services import api_key_usage
 
     workspace_id = require(actor, Permission.API_KEYS_MANAGE)
-    key_in_workspace(workspace_id, key_id)
+    with transaction() as tx:
+        _own_key(tx, workspace_id, key_id, for_update=False)
     return api_key_usage.daily(key_id, days)
