@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
-from qrapp.edge import images, landing, lead_forms, media, password, scan
+from qrapp.edge import images, landing, lead_forms, media, page_cache, password, scan
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Resolver
@@ -67,7 +67,7 @@ class Edge:
                 settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
             )
         self.resolver = Resolver(self.redis)
-        self.pages = landing.PageResolver(self.redis)
+        self.pages = page_cache.PageResolver(self.redis)
         self.media = media.AssetCache()
         self.lead_limits = lead_forms.RateLimits(
             self.redis,

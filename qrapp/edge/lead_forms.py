@@ -28,7 +28,7 @@ from qrapp.edge.responses import Response
 
 if TYPE_CHECKING:
     from qrapp.edge.app import Edge
-    from qrapp.edge.landing import Page
+    from qrapp.edge.page_answers import Page
 
 log = logging.getLogger(__name__)
 

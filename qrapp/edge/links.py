@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
-import os
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,23 +19,19 @@ from qrapp.cachebus import changes_marker_path, link_cache_key, link_version_key
 from qrapp.core import scan_decision
 from qrapp.core.destinations import sendable
 from qrapp.core.rules import Rule
+from qrapp.edge.read_through import (
+    Breaker,
+    ChangeMarker,
+    LinkCache,
+    one_fill_per_key,
+    read_through,
+)
 from qrapp.services.codes import code_access
 from qrapp.services.codes.code_access import LinkSnapshot
 from qrapp.services.hosts import own_hosts
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-REDIS_TTL_SECONDS = 60
-# SET the snapshot only if the code's version is the one read before the database was:
-# a change announced in between (cachebus) would otherwise be undone for REDIS_TTL_SECONDS.
-_SET_IF_UNCHANGED = """
-if (redis.call('GET', KEYS[1]) or '') == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
-  return 1
-end
-return 0
-"""
 
 
 @dataclass(slots=True)
@@ -138,80 +131,20 @@ def link_from_snapshot(snap: LinkSnapshot) -> Link:
     )
 
 
-class LinkCache:
-    """LRU with expiry. None is cached too (unknown codes), so floods of random codes do
-    not reach the database more than once per TTL each."""
-
-    def __init__(self, ttl: float, size: int) -> None:
-        self.ttl, self.size = ttl, size
-        self._items: OrderedDict[tuple[str, str], tuple[float, Link | None]] = OrderedDict()
-
-    def get(self, key: tuple[str, str], now: float) -> tuple[bool, Link | None]:
-        item = self._items.get(key)
-        if item is None or item[0] < now:
-            return False, None
-        return True, item[1]
-
-    def put(self, key: tuple[str, str], value: Link | None, now: float) -> None:
-        self._items[key] = (now + self.ttl, value)
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def drop(self, key: tuple[str, str]) -> None:
-        self._items.pop(key, None)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-class Breaker:
-    """After a Redis failure, skip Redis for a moment instead of waiting on every request."""
-
-    def __init__(self, pause: float = 2.0) -> None:
-        self.pause = pause
-        self.open_until = 0.0
-
-    def ok(self) -> bool:
-        return time.monotonic() >= self.open_until
-
-    def trip(self) -> None:
-        self.open_until = time.monotonic() + self.pause
-
-
 class Resolver:
     def __init__(self, redis_client=None) -> None:
         settings = get_settings()
-        self.cache = LinkCache(settings.edge_cache_seconds, settings.edge_cache_size)
+        self.cache: LinkCache[Link] = LinkCache(
+            settings.edge_cache_seconds, settings.edge_cache_size
+        )
         self.redis = redis_client
         self.breaker = Breaker()
-        self._marker = changes_marker_path()
-        self._marker_mtime = self._mtime()
-        self._marker_checked = 0.0
+        self.marker = ChangeMarker(changes_marker_path())
         self._inflight: dict[tuple[str, str], asyncio.Future] = {}
 
-    def _mtime(self) -> int:
-        if self._marker is None:
-            return 0
-        try:
-            return os.stat(self._marker).st_mtime_ns
-        except OSError:
-            return 0
-
     def check_marker(self) -> None:
-        if self._marker is not None:
-            # One stat per 50 ms, not per scan: a change is seen within that.
-            now = time.monotonic()
-            if now < self._marker_checked + 0.05:
-                return
-            self._marker_checked = now
-            mtime = self._mtime()
-            if mtime != self._marker_mtime:
-                self._marker_mtime = mtime
-                self.cache.clear()
+        if self.marker.moved():
+            self.cache.clear()
 
     def cached(self, domain: str, code: str) -> tuple[bool, Link | None]:
         """The in-process answer without a coroutine: (hit, link)."""
@@ -223,59 +156,26 @@ class Resolver:
         if hit:
             return link
         key = (domain, code)
-        # One fill per key at a time: a burst of scans of a cold code makes one lookup.
-        pending = self._inflight.get(key)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        fut = asyncio.get_running_loop().create_future()
-        self._inflight[key] = fut
-        try:
+
+        async def fill() -> Link | None:
             link, current = await self._fill(domain, code)
             if current:
                 self.cache.put(key, link, time.monotonic())
-            fut.set_result(link)
             return link
-        except BaseException as exc:
-            fut.set_exception(exc)
-            fut.exception()  # mark retrieved
-            raise
-        finally:
-            self._inflight.pop(key, None)
+
+        return await one_fill_per_key(self._inflight, key, fill)
 
     async def _fill(self, domain: str, code: str) -> tuple[Link | None, bool]:
         """The code from Redis, else from the database; and whether it may be cached (no
         change of the code was announced while we read the database)."""
-        snap = None
-        rkey, vkey = link_cache_key(domain, code), link_version_key(domain, code)
-        version = None
-        use_redis = self.redis is not None and self.breaker.ok()
-        if use_redis:
-            try:
-                raw, version = await self.redis.mget(rkey, vkey)
-                if raw:
-                    snap = json.loads(raw)
-                    return (link_from_snapshot(snap) if snap else None), True
-            except Exception:
-                use_redis = False
-                self.breaker.trip()
-                log.warning("redis unavailable for link lookups; using the database")
-        snap = await asyncio.to_thread(code_access.load_link, domain, code)
-        current = True
-        if use_redis and self.breaker.ok() and snap is not None:
-            try:
-                current = bool(
-                    await self.redis.eval(
-                        _SET_IF_UNCHANGED,
-                        2,
-                        vkey,
-                        rkey,
-                        version or b"",
-                        json.dumps(snap),
-                        REDIS_TTL_SECONDS,
-                    )
-                )
-            except Exception:
-                self.breaker.trip()
+        snap, current = await read_through(
+            self.redis,
+            self.breaker,
+            link_cache_key(domain, code),
+            link_version_key(domain, code),
+            lambda: code_access.load_link(domain, code),
+            "link",
+        )
         return (link_from_snapshot(snap) if snap else None), current
 
     def drop(self, domain: str, code: str) -> None:

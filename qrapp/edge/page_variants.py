@@ -5,7 +5,7 @@ edge picks the same for the same visitor, with no shared state); the cookie, set
 every answer of a page under test, keeps the choice past the daily rotation of the
 visitor hash and across address changes. A cookie naming a variant the test no longer
 has (stopped, weight 0) is ignored. Everything here is a few string operations: the
-variants' answers are prebuilt with the page (landing.page_from_snapshot).
+variants' answers are prebuilt with the page (page_answers.page_from_snapshot).
 """
 
 from __future__ import annotations

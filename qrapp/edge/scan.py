@@ -38,6 +38,7 @@ from qrapp.core.visitor import (
 from qrapp.edge import grants, landing, responses
 from qrapp.edge.geo import Place
 from qrapp.edge.links import Link
+from qrapp.edge.page_answers import Page
 from qrapp.edge.responses import Response
 from qrapp.services.codes import code_access
 
@@ -201,7 +202,7 @@ def _visitor(scan: Scan, headers, query: dict[str, str]) -> Visitor:
 
 
 def finish_page(
-    edge: Edge, link: Link, scan: Scan, query_string: bytes, headers, page: landing.Page | None
+    edge: Edge, link: Link, scan: Scan, query_string: bytes, headers, page: Page | None
 ) -> Response:
     """A code whose destination is a landing page (admitted, limits taken): a matching
     redirect rule still sends the visitor to its URL; otherwise the page itself answers

@@ -19,7 +19,7 @@ from qrapp.core.ab_tests import (
     probability_best,
     two_proportion_p_value,
 )
-from qrapp.edge import landing, page_variants
+from qrapp.edge import landing, page_answers, page_variants
 
 # --- weighted, sticky choice -------------------------------------------------------------
 
@@ -165,7 +165,7 @@ COOKIE = page_variants.cookie_name(SNAP["page_id"])
 
 
 def test_a_page_under_test_serves_each_visitor_one_variant_and_sets_its_cookie():
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     assert [v.variant for v in page.variants] == ["A", "B"]
     seen = Counter()
     for i in range(2000):
@@ -183,7 +183,7 @@ def test_a_page_under_test_serves_each_visitor_one_variant_and_sets_its_cookie()
 
 
 def test_the_cookie_keeps_the_variant_and_a_stale_one_is_ignored():
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     for key in ("A", "B"):
         jar = {b"cookie": f"other=1; {COOKIE}={key}; x{COOKIE}=Z".encode()}
         assert {page.for_visitor(jar, f"h{i}").variant for i in range(50)} == {key}
@@ -195,7 +195,7 @@ def test_the_cookie_keeps_the_variant_and_a_stale_one_is_ignored():
 
 def test_a_page_without_a_test_is_served_as_before():
     plain = {k: v for k, v in SNAP.items() if k != "variants"}
-    page = landing.page_from_snapshot(plain)
+    page = page_answers.page_from_snapshot(plain)
     assert page.for_visitor({}, "h") is page
     assert not any(h[0] == b"set-cookie" for h in page.ok[1])
     assert '"vr"' not in landing.event(page, _Who(), {}, "pv")

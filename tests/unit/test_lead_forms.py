@@ -12,7 +12,7 @@ import pytest
 from qrapp.core import leads
 from qrapp.core.pages.document import DocumentError, blank_document, new_block, parse_document
 from qrapp.core.pages.render import render_page
-from qrapp.edge import landing, lead_pages
+from qrapp.edge import landing, lead_pages, page_answers
 
 SECRET = "unit-test-secret"
 PAGE = "0196a0e0-0000-7000-8000-00000000000a"
@@ -143,7 +143,7 @@ def test_each_view_of_a_page_with_a_form_carries_a_fresh_token():
         "etag": "v1",
         "forms": rendered.forms,
     }
-    page = landing.page_from_snapshot(snap)
+    page = page_answers.page_from_snapshot(snap)
     first = landing.view(page, {}, SECRET, 1_000_000.0)
     later = landing.view(page, {}, SECRET, 1_000_060.0)
     assert leads.TOKEN_PLACEHOLDER.encode() not in first[2]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from qrapp.edge import landing
+from qrapp.edge import landing, page_answers
 from qrapp.services.scans.page_ingest import is_page_event, parse_page_event
 from tests.unit.edge.test_edge_scan_path import StubEdge
 
@@ -63,7 +63,7 @@ def test_routes(path, parsed):
 
 
 def test_page_answer_headers_and_304():
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     status, hs, body = landing.view(page, {})
     h = dict(hs)
     assert status == 200
@@ -80,12 +80,12 @@ def test_page_answer_headers_and_304():
 
 @pytest.mark.parametrize("target", ["js", "js2", "data", "crlf", "nohost", "missing"])
 def test_bad_or_unknown_click_targets_are_refused(target):
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     assert page.click_url(target, IPHONE) is None
 
 
 def test_app_store_by_os_with_fallback():
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     assert page.click_url("apps", IPHONE) == "https://apps.apple.com/x"
     assert page.click_url("apps", ANDROID) == "https://x.test/"  # empty android -> other
     assert page.click_url("apps", "curl/8") == "https://x.test/"
@@ -93,7 +93,7 @@ def test_app_store_by_os_with_fallback():
 
 
 def test_downloads_are_attachments_with_safe_names_and_types():
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     h = headers(page.downloads["card"])
     assert h[b"content-type"] == b"text/vcard; charset=utf-8"
     assert h[b"content-disposition"].startswith(b'attachment; filename="x_y.vcf"')
@@ -113,12 +113,12 @@ def test_downloads_are_attachments_with_safe_names_and_types():
     ],
 )
 def test_safe_filename(name, safe):
-    assert landing.safe_filename(name) == safe
+    assert page_answers.safe_filename(name) == safe
 
 
 def test_view_and_click_events_parse_in_the_ingest():
     edge = StubEdge()
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     hs = {b"user-agent": IPHONE.encode(), b"referer": b"https://t.co/x"}
     assert landing.answer(edge, page, "", "", hs, False, "203.0.113.5")[0] == 200
     assert landing.answer(edge, page, "c", "b1", hs, False, "203.0.113.5")[0] == 302
@@ -147,7 +147,7 @@ def test_header_values_cached_per_value_never_mix_visitors():
     # User-Agent, Accept-Language and Referer fragments are kept by header value: each
     # view's event still carries its own visitor's values, a previewer stays a bot.
     edge = StubEdge()
-    page = landing.page_from_snapshot(SNAP)
+    page = page_answers.page_from_snapshot(SNAP)
     visitors = [
         {b"user-agent": IPHONE.encode(), b"accept-language": b"sv-SE,sv;q=0.9"},
         {b"user-agent": b"Android 14 Chrome", b"referer": b"https://l.facebook.com/x"},
