@@ -14,7 +14,7 @@ from qrapp.core.ids import uuid7
 from qrapp.db import engine, transaction
 from qrapp.models import QRCode
 from qrapp.services.analytics import live
-from qrapp.services.scans import ingest
+from qrapp.services.scans import scan_store
 
 
 @dataclass
@@ -95,8 +95,8 @@ def record_scans(*scans: Scan, publish: bool = True, redis_url: str | None = Non
             )
             count, last = touched.get(workspace_id, (0, occurred))
             touched[workspace_id] = (count + 1, max(last, occurred))
-        result = ingest.BatchResult()
-        ingest.store(conn, rows, result)
+        result = scan_store.BatchResult()
+        scan_store.store(conn, rows, result)
         assert result.inserted == len(rows), result
     if publish:
         for workspace_id, (count, last) in touched.items():

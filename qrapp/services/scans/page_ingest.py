@@ -123,7 +123,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, in
 
 def _mark_unique(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[int]:
     """Rows that are the first human view of their visitor hash for their page (as
-    ingest._mark_unique for scans; a redelivered event finds its pair already taken)."""
+    scan_store._mark_unique for scans; a redelivered event finds its pair already taken)."""
     first: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
     for r in rows:
         if r["kind"] == VIEW and not r["is_bot"] and r["visitor_hash"]:

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from qrapp.edge import grants
-from qrapp.services.scans.ingest import PoisonEvent, parse_event
+from qrapp.services.scans.scan_events import PoisonEvent, parse_event
 
 CODE = "0192f000-0000-7000-8000-000000000001"
 
