@@ -1,10 +1,10 @@
 """The dry run of a bulk job: every row of the uploaded file checked with the designer's
 own rules before anything is made, and the report a person reads (and downloads).
 
-Built for 100,000 rows in seconds: the checks are the designer's pure ones, the database
-is asked once for the aliases the file uses, and the scannability check (a render and a
-decode, ~50 ms each) runs for the template and a few of the densest rows only, not for
-every row: codes of one template differ only in their content and row colours.
+Built for 100,000 rows in seconds: the checks are the designer's pure ones, and the
+database is asked once for the aliases the file uses. Whether the codes will scan is
+judged by services.bulk.scan_sample (every row's colours by contrast; a render and a
+decode for the template and a few of the densest rows only).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import csv
 import gc
 import io
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,14 +30,12 @@ from qrapp.core.bulk.reading import BulkFileError, read_table
 from qrapp.core.bulk.rows import JobOptions, RowInput, RowProblem, build_row, merge_design
 from qrapp.core.payloads import TYPES, parse
 from qrapp.core.permissions import Permission
-from qrapp.core.render.design import rgb
-from qrapp.core.scannability import GOOD_CONTRAST, MIN_CONTRAST, contrast_ratio
-from qrapp.core.scannability import check as check_scannable
 from qrapp.core.shortcodes import DEFAULT_LENGTH, alias_problem
 from qrapp.core.spreadsheet_cells import neutralise
 from qrapp.db import read_session
 from qrapp.models import DesignTemplate, QRCode
 from qrapp.services.authz import Actor, require
+from qrapp.services.bulk.scan_sample import contrast_problem, dense_verdicts, verdict
 from qrapp.services.codes.checks import (
     check_design,
     check_destination,
@@ -50,8 +48,6 @@ from qrapp.services.hosts import own_hosts
 from qrapp.settings import get_settings
 
 MAX_ROWS = 50_000  # the default of settings.bulk_max_rows
-DENSE_ROWS_CHECKED = 3
-OVERRIDE_DESIGNS_CHECKED = 3
 FOLDER_MAX = 80  # Folder.name's column
 _ALIAS_QUERY_CHUNK = 500  # bound parameters per IN (...) query, well under every limit
 _DESIGN_FIELDS = {"foreground": "fg", "background": "bg", "frame": "caption", "gradient": "fg"}
@@ -117,8 +113,8 @@ def dry_run(
 
     sample = candidates[0][0] if candidates and not dynamic else None
     # No valid row: a small symbol; a dynamic job: a random short link, like most rows.
-    template_verdict = _verdict(text_of(sample) if sample else _short_url(""), template)
-    dense = _dense_verdicts(candidates, template, text_of)
+    template_verdict = verdict(text_of(sample) if sample else _short_url(""), template)
+    dense = dense_verdicts(candidates, template, text_of)
     failing = {p.row for p in dense if p.message.startswith("fail")}
     problems += [p for p in dense if p.row in failing]
     problems.sort(key=lambda p: p.row)
@@ -253,28 +249,12 @@ class _RowChecker:
         if key not in self._designs:
             try:
                 design = check_design(merge_design(self.template, overrides))
-                self._designs[key] = _contrast_problem(design, overrides)
+                self._designs[key] = contrast_problem(design, overrides)
             except FieldErrors as exc:
                 self._designs[key] = {
                     _DESIGN_FIELDS.get(k.split(".")[1], "design"): v for k, v in exc.errors.items()
                 }
         return self._designs[key] or {}
-
-
-def _contrast_problem(design: dict[str, Any], overrides: dict[str, Any]) -> dict[str, str] | None:
-    """A row's colours too close to scan, found without rendering: every row's colours
-    are judged this way, while only a few rows get the full check with a decoder."""
-    if not ({"foreground", "background"} & overrides.keys()):
-        return None
-    ratio = contrast_ratio(rgb(design["foreground"]), rgb(design["background"]))
-    ratio = max(ratio, 1 / ratio)  # light on dark is judged by the full check
-    if ratio >= MIN_CONTRAST:
-        return None
-    field = "fg" if "foreground" in overrides else "bg"
-    return {
-        field: f"The colours are too close to scan ({ratio:.1f}:1); "
-        f"aim for {GOOD_CONTRAST:.0f}:1 or more."
-    }
 
 
 Checked = tuple[RowInput, list[RowProblem], int]
@@ -354,43 +334,6 @@ def _alias_problems(rows: list[RowInput]) -> list[RowProblem]:
 
 def _short_url(alias: str) -> str:
     return hosts.short_url(get_settings().edge_url, "", alias or "x" * DEFAULT_LENGTH)
-
-
-def _verdict(text: str, design: dict[str, Any]) -> str:
-    verdict = check_scannable(text, design)
-    return f"{verdict.level}: {' '.join(verdict.reasons)}"
-
-
-def _dense_verdicts(
-    candidates: list[tuple[RowInput, int]],
-    template: dict[str, Any],
-    text_of: Callable[[RowInput], str],
-) -> list[RowProblem]:
-    """Verdicts for the rows that make the densest symbols (the longest texts: more
-    modules, smaller ones at a given print size), and for the densest row of each of a few
-    colour and caption overrides, which change contrast and layout."""
-    by_density = [row for row, _ in sorted(candidates, key=lambda item: -item[1])]
-    # The rough lengths pick a short list; their exact texts pick the densest.
-    shortlist = [(row, text_of(row)) for row in by_density[: DENSE_ROWS_CHECKED * 4]]
-    shortlist.sort(key=lambda item: -len(item[1].encode("utf-8")))
-    chosen: dict[int, tuple[RowInput, str]] = {}
-    for row, text in shortlist:
-        if len(chosen) < DENSE_ROWS_CHECKED and text not in {t for _, t in chosen.values()}:
-            chosen[row.row] = (row, text)
-    overrides_seen: set[str] = set()
-    for row in by_density:
-        key = repr(sorted(row.design.items()))
-        if not row.design or key in overrides_seen:
-            continue
-        overrides_seen.add(key)
-        if row.row not in chosen:
-            chosen[row.row] = (row, text_of(row))
-        if len(overrides_seen) >= OVERRIDE_DESIGNS_CHECKED:
-            break
-    return [
-        RowProblem(row.row, "scannability", _verdict(text, merge_design(template, row.design)))
-        for row, text in sorted(chosen.values(), key=lambda item: item[0].row)
-    ]
 
 
 REPORT_COLUMNS = ("row", "field", "message")
