@@ -20,6 +20,7 @@ from qrapp.services.media import library
 from qrapp.services.media.uploads import human_size
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor
+from qrapp.state.delete_confirm import DeleteConfirmMixin
 from qrapp.state.media_upload import answers_of, plan_limit_of, upload_files
 
 KINDS = {"image": "Images", "pdf": "PDFs", "video": "Videos", "audio": "Audio", "file": "Files"}
@@ -68,7 +69,7 @@ def _row(view: library.AssetView, uses: list[library.PageUse]) -> AssetRow:
     )
 
 
-class MediaLibraryState(rx.State):
+class MediaLibraryState(DeleteConfirmMixin, rx.State):
     loaded: bool = False
     rows: list[AssetRow] = []
     query: str = ""
@@ -78,8 +79,6 @@ class MediaLibraryState(rx.State):
     notice: str = ""  # the last action's result, announced (role=status)
     problem: str = ""  # why the last action was refused (role=alert)
     plan_limit: str = ""  # an upload the plan refused: shown with a link to the plans
-    delete_id: str = ""
-    delete_name: str = ""
 
     @rx.var
     def filtered(self) -> bool:
@@ -157,16 +156,6 @@ class MediaLibraryState(rx.State):
             await self._reload()
         except ServiceError as exc:
             self.problem = exc.message
-
-    @rx.event
-    def ask_delete(self, asset_id: str):
-        row = next((r for r in self.rows if r["id"] == str(asset_id)), None)
-        self.delete_id = row["id"] if row else ""
-        self.delete_name = row["name"] if row else ""
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = self.delete_name = ""
 
     @rx.event
     async def delete(self):

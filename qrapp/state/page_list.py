@@ -16,6 +16,7 @@ from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.services.pages import editing
 from qrapp.state.base import client_ip, load_actor
+from qrapp.state.delete_confirm import DeleteConfirmMixin
 
 BLANK = "blank"
 STATUS_LABELS = {"draft": "Draft", "published": "Published", "unpublished": "Unpublished"}
@@ -39,7 +40,7 @@ class StartChoice(TypedDict):
     kind: str  # blank | starter | workspace
 
 
-class PageListState(rx.State):
+class PageListState(DeleteConfirmMixin, rx.State):
     loaded: bool = False
     rows: list[PageRow] = []
     can_edit: bool = False
@@ -48,8 +49,6 @@ class PageListState(rx.State):
     new_choice: str = BLANK
     new_error: str = ""
     plan_limit: str = ""  # creating or duplicating refused by the plan: with a plans link
-    delete_id: str = ""
-    delete_name: str = ""
 
     @rx.event
     async def load(self):
@@ -138,16 +137,6 @@ class PageListState(rx.State):
         except (ValueError, ServiceError) as exc:
             return rx.toast.error(getattr(exc, "message", "That page does not exist."))
         return rx.redirect(routes.landing_page(str(copy.id)))
-
-    @rx.event
-    def ask_delete(self, page_id: str):
-        row = next((r for r in self.rows if r["id"] == str(page_id)), None)
-        self.delete_id = row["id"] if row else ""
-        self.delete_name = row["name"] if row else ""
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = self.delete_name = ""
 
     @rx.event
     async def delete(self):
