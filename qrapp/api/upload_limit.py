@@ -43,7 +43,7 @@ class UploadLimit:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/_upload"):
+        if scope["type"] != "http" or not scope["path"].startswith(routes.REFLEX_UPLOAD):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])

@@ -65,8 +65,11 @@ LEADS_EXPORT = "/files/leads/{page_id}/leads.{fmt}"  # fmt: csv | xlsx
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
 CODE_DOWNLOAD = "/files/codes/{code_id}/download"
 TRY_QR = "/try/qr.{fmt}"
+# Reflex's own upload endpoint (reflex.constants.Endpoint.UPLOAD; core and the API may not
+# import Reflex, so tests/unit/test_routes_and_bars.py holds the two equal).
+REFLEX_UPLOAD = "/_upload"
 # Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
-MEDIA_UPLOAD = "/_upload/media"
+MEDIA_UPLOAD = REFLEX_UPLOAD + "/media"
 BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring
 BILLING_RECEIPT = "/files/billing/receipts/{invoice_id}.pdf"  # owners and admins
 

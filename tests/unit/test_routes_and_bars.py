@@ -72,3 +72,13 @@ def test_app_paths_are_written_only_in_routes():
                 if re.match(r"/[a-z]", text) and not text.startswith(NOT_APP_PATHS):
                     found.append(f"{rel}:{tok.start[0]}: {tok.string}")
     assert found == []
+
+
+def test_reflex_upload_route_is_reflex_s_own():
+    """The upload cap (api/upload_limit.py) guards every path under Reflex's upload
+    endpoint; core and the API may not import Reflex, so the path lives in routes and is
+    checked here against Reflex's constant."""
+    from reflex.constants import Endpoint
+
+    assert str(Endpoint.UPLOAD) == routes.REFLEX_UPLOAD
+    assert routes.MEDIA_UPLOAD.startswith(routes.REFLEX_UPLOAD + "/")
