@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.dialogs import dialog_actions, form_error
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card
 from qrapp.components.styles import MUTED_MD, MUTED_SM
@@ -162,24 +163,8 @@ def create_dialog() -> rx.Component:
                     field_label("Expires on (optional)", "key-expires"),
                     rx.input(name="expires", id="key-expires", type="date", width="200px"),
                     rx.text("Without a date the key works until you revoke it.", **MUTED_SM),
-                    rx.cond(
-                        ApiKeysState.error != "",
-                        rx.text(
-                            ApiKeysState.error,
-                            color_scheme="red",
-                            size="2",
-                            role="alert",
-                            id="key-error",
-                        ),
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Create key", type="submit", id="create-key-submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    form_error(ApiKeysState.error, id="key-error"),
+                    dialog_actions("Create key", submit_id="create-key-submit"),
                     spacing="3",
                     width="100%",
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.dialogs import dialog_actions, form_error
 from qrapp.components.panels import confirm_delete_dialog, empty_state
 from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
@@ -149,24 +150,8 @@ def new_page_dialog() -> rx.Component:
                         ),
                         style={"border": "none", "padding": "0", "margin": "0"},
                     ),
-                    rx.cond(
-                        S.new_error != "",
-                        rx.text(
-                            S.new_error,
-                            color_scheme="red",
-                            size="2",
-                            role="alert",
-                            id="new-page-error",
-                        ),
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Create page", type="submit", id="create-page"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    form_error(S.new_error, id="new-page-error"),
+                    dialog_actions("Create page", submit_id="create-page"),
                     spacing="3",
                     margin_top="12px",
                 ),

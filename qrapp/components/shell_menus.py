@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from qrapp.components.dialogs import dialog_actions, form_error
 from qrapp.components.styles import MUTED_SM, VISUALLY_HIDDEN
 from qrapp.core import routes
 from qrapp.state.session import SessionState
@@ -93,16 +94,8 @@ def _new_workspace_content() -> rx.Component:
                     width="100%",
                     aria_label="Workspace name",
                 ),
-                rx.cond(
-                    SessionState.new_workspace_error,
-                    rx.text(SessionState.new_workspace_error, color_scheme="red", size="2"),
-                ),
-                rx.hstack(
-                    rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                    rx.button("Create workspace", type="submit"),
-                    justify="end",
-                    width="100%",
-                ),
+                form_error(SessionState.new_workspace_error),
+                dialog_actions("Create workspace"),
                 spacing="3",
                 margin_top="12px",
             ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.builder.fields import field_form
+from qrapp.components.dialogs import dialog_actions, form_error
 from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_XL
 from qrapp.core import routes
@@ -285,18 +286,8 @@ def template_dialog() -> rx.Component:
                     rx.input(
                         name="description", id="template-description", width="100%", max_length=300
                     ),
-                    rx.cond(
-                        S.template_error != "",
-                        rx.text(S.template_error, color_scheme="red", size="2", role="alert"),
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Save template", type="submit", id="template-submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    form_error(S.template_error),
+                    dialog_actions("Save template", submit_id="template-submit"),
                     spacing="2",
                     margin_top="12px",
                 ),
