@@ -31,6 +31,10 @@ def _reset_caches() -> None:
     reset_storage()
 
 
+# A development-only setting (production settings refuse it): webhooks may reach private
+# addresses such as the tests' receivers.
+PRIVATE_WEBHOOKS = {"WEBHOOKS_ALLOW_PRIVATE": "true"}
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
 
 
@@ -64,14 +68,14 @@ def backend(request, tmp_path_factory) -> Iterator[dict[str, str]]:
             "CELERY_BROKER_URL": redis_db_url(os.environ["TEST_REDIS_URL"], 1),
         }
     env |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port), "QRAPP_ENV": "test"}
-    # Webhook receivers in the tests listen on 127.0.0.1 (the refusal is tested with it off).
-    env |= {"WEBHOOKS_ALLOW_PRIVATE": "true"}
     env |= media_env(request.param, tmp)
     env |= stripe_env()
     with patched_env(env, also_reset=_reset_caches):
         db.use_database(env["DATABASE_URL"])
         upgrade("head")
-        worker = celery_worker(env, tmp / "worker.log")
+        # The worker delivers the webhook tests' messages to their receivers on 127.0.0.1;
+        # in this process only the webhook tests allow that (private_webhooks).
+        worker = celery_worker(env | PRIVATE_WEBHOOKS, tmp / "worker.log")
         try:
             yield {"name": request.param, "mail": mail, "tmp": str(tmp), **env}
         finally:
@@ -94,3 +98,11 @@ def mail(clean_db) -> MailSink:
     """The SMTP sink, emptied first: earlier tests may have mailed the same addresses."""
     clean_db["mail"].clear()
     return clean_db["mail"]
+
+
+@pytest.fixture
+def private_webhooks(clean_db) -> Iterator[None]:
+    """For the webhook tests: their receivers listen on 127.0.0.1 (the refusal of private
+    addresses is tested with the setting off, tests/integration/webhooks/test_webhook_ssrf.py)."""
+    with patched_env(PRIVATE_WEBHOOKS):
+        yield

@@ -67,8 +67,6 @@ def test_hsts_in_production(clean_db, monkeypatch):
     monkeypatch.setenv("QRAPP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("APP_URL", "https://app.example")
-    # The test set-up's development-only webhook setting, which production refuses.
-    monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "false")
     reset_settings_cache()
     try:
         response = _client().get("/dashboard")

@@ -9,13 +9,6 @@ from qrapp.core.ids import new_secret_token, uuid7, uuid7_str
 from qrapp.settings import Settings
 
 
-@pytest.fixture(autouse=True)
-def _no_test_only_settings(monkeypatch):
-    # The integration set-up lets webhooks reach its local receivers (a development-only
-    # setting production refuses); these tests build production settings in that process.
-    monkeypatch.delenv("WEBHOOKS_ALLOW_PRIVATE", raising=False)
-
-
 def test_uuid7_is_version_7_and_time_ordered():
     first = uuid7()
     time.sleep(0.002)  # the next ids get a later millisecond: time must pass

@@ -13,7 +13,7 @@ from tests.integration.api.conftest import bearer
 from tests.support.waiting import eventually
 from tests.support.webhook_receiver import Receiver
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("private_webhooks")]
 
 BASE = "/api/v1/webhooks"
 

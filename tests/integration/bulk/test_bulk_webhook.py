@@ -13,7 +13,7 @@ from qrapp.services.bulk import jobs, work
 from qrapp.services.webhooks import endpoints, queueing
 from tests.integration.bulk.conftest import DYNAMIC, url_rows
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("private_webhooks")]
 
 
 def test_a_finished_job_is_announced_once(owner, queued, monkeypatch):

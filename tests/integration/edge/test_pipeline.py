@@ -352,8 +352,6 @@ def test_ingest_recovers_when_redis_comes_back_empty(start_edge, make_code, tmp_
         "QRAPP_ENV": "production",  # runs the start-up persistence check
         "SECRET_KEY": "ingest-test-secret-" + "y" * 32,
         "APP_URL": "https://app.qrapp.test",
-        # The test set-up's development-only webhook setting, which production refuses.
-        "WEBHOOKS_ALLOW_PRIVATE": "false",
     }
     log = tmp_path / "ingest.log"
     proc = start([sys.executable, "-m", "qrapp", "scans", "ingest"], production, log)
@@ -407,7 +405,6 @@ def test_production_start_up_checks_the_stream_redis_persists(
         monkeypatch.setenv("QRAPP_ENV", "production")
         monkeypatch.setenv("SECRET_KEY", "durability-test-secret-" + "z" * 32)
         monkeypatch.setenv("APP_URL", "https://app.qrapp.test")
-        monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "false")  # development-only
         reset_settings_cache()
         with caplog.at_level("WARNING", logger="qrapp.services.scans.ingest"):
             message = ingest.check_stream_durability()

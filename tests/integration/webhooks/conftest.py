@@ -14,6 +14,11 @@ from tests.integration.helpers import actor, add_member, sign_up_and_session, te
 from tests.support.webhook_receiver import Receiver
 
 
+@pytest.fixture(autouse=True)
+def _private_receivers(private_webhooks) -> None:
+    """Every webhook test may deliver to its receivers on 127.0.0.1."""
+
+
 @pytest.fixture
 def people(clean_db):
     ws = team_workspace("Team A")
