@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 PREFIX = "/p/"
 _PATH_RE = re.compile(r"^/p/([A-Za-z0-9][A-Za-z0-9_-]{0,79})(?:/([cdf])/([A-Za-z0-9_-]{1,64}))?/?$")
 js = json.dumps
+_NONE = js("")  # a view's target (no block)
+_LANG, _REFERER = b"accept-language", b"referer"
 
 
 def parse(path: str) -> tuple[str, str, str] | None:
@@ -80,18 +82,12 @@ def _agent(raw: bytes) -> tuple[str, bool]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _ua_json(ua: str) -> str:
-    return js(ua[:MAX_USER_AGENT])
-
-
-@functools.lru_cache(maxsize=4096)
-def _lang_json(raw: bytes) -> str:
-    return js(primary_language(raw.decode("latin-1")))
-
-
-@functools.lru_cache(maxsize=4096)
-def _ref_json(raw: bytes) -> str:
-    return js(referrer_host(raw.decode("latin-1")))
+def _visitor_json(ua: str, accept_language: bytes, referer: bytes) -> str:
+    """The event's "ua", "lang" and "ref" members, kept by the three values together (one
+    look-up per view: a browser sends the same three on every view)."""
+    lang = primary_language(accept_language.decode("latin-1"))
+    ref = referrer_host(referer.decode("latin-1"))
+    return f'"ua":{js(ua[:MAX_USER_AGENT])},"lang":{js(lang)},"ref":{js(ref)}'
 
 
 def visit(edge: Edge, headers, head: bool, peer: str) -> Visit:
@@ -116,10 +112,10 @@ def event(
     scans by the leading `{"k":"p` (services.scans.page_ingest)."""
     return (
         f'{{"k":"{kind}","id":"{uuid7_str()}",{page.event_head},'
-        f'"code":{js(code_id) if code_id else "null"},"target":{js(target)},'
-        f'"t":{float.__repr__(who.now)},"ua":{_ua_json(who.ua)},'
-        f'"lang":{_lang_json(headers.get(b"accept-language", b""))},'
-        f'"ref":{_ref_json(headers.get(b"referer", b""))},{who.place_json},"vh":"{who.vhash}",'
+        f'"code":{js(code_id) if code_id else "null"},"target":{js(target) if target else _NONE},'
+        f'"t":{float.__repr__(who.now)},'
+        f"{_visitor_json(who.ua, headers.get(_LANG, b''), headers.get(_REFERER, b''))},"
+        f'{who.place_json},"vh":"{who.vhash}",'
         f'"bot":{"true" if who.is_bot else "false"}}}'
     )
 
