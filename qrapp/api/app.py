@@ -17,6 +17,7 @@ from qrapp.api import (
     stripe_webhook,
     swish,
     try_it,
+    try_page,
     web_routes,
 )
 from qrapp.api.frontend_files import FrontendFiles
@@ -34,6 +35,7 @@ def build() -> Starlette:
             *exports.routes,
             *lead_exports.routes,
             *try_it.routes,
+            *try_page.routes,
             *media_upload.routes,
             *bulk_files.routes,
             *stripe_webhook.routes,

@@ -65,6 +65,8 @@ LEADS_EXPORT = "/files/leads/{page_id}/leads.{fmt}"  # fmt: csv | xlsx
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"
 CODE_DOWNLOAD = "/files/codes/{code_id}/download"
 TRY_QR = "/try/qr.{fmt}"
+# The try-it form's answer as a plain page: the form works before (or without) scripts.
+TRY_PAGE = "/try"
 # Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
 MEDIA_UPLOAD = "/_upload/media"
 BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring
