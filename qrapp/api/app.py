@@ -20,6 +20,7 @@ from qrapp.api import (
     try_page,
     web_routes,
 )
+from qrapp.api.analytics_first import AnalyticsFirstView
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -49,6 +50,7 @@ def build() -> Starlette:
     )
     app.add_middleware(UploadLimit)
     app.add_middleware(FrontendFiles)
+    app.add_middleware(AnalyticsFirstView)  # /analytics' KPIs in its HTML
     app.add_middleware(SecurityHeaders)
     return app
 

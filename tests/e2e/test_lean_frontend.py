@@ -74,7 +74,24 @@ def test_every_analytics_chart_draws(page: Page, product):
         ],
         publish=False,
     )
-    page.goto("/analytics")
+    # The KPIs and the first chart are in the page's HTML (qrapp/api/analytics_first.py):
+    # they show with every script held back, so before plotly or the websocket.
+    held = []
+    scripts = re.compile(r"/assets/.+\.js$")
+    page.route(scripts, lambda route: held.append(route))
+    page.goto("/analytics", wait_until="commit")
+    expect(page.locator("#first-view #kpi-scans")).to_have_text("40")
+    expect(page.locator("#first-view svg.fv-chart path")).not_to_have_count(0)
+    expect(page.locator("#first-view svg.fv-chart")).to_have_attribute(
+        "aria-label", re.compile("scans over time")
+    )
+    expect(page.locator("#page-skeleton").first).to_be_hidden()  # no skeleton under it
+    page.unroute(scripts)
+    for route in held:
+        route.continue_()
+    # The live view takes its place once loaded: one set of KPIs, the plotly charts.
+    expect(page.locator("#first-view")).to_be_empty()
+    expect(page.locator("#kpi-scans")).to_have_count(1)
     expect(page.locator("#kpi-scans")).to_have_text("40")
     # One drawn mark per trace type the bundle registers: a trace type plotly does not
     # know draws an empty chart and only warns in the console.
