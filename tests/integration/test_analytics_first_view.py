@@ -22,7 +22,7 @@ EXPORTED = f"<!doctype html><body><main>{PLACEHOLDER}<div id='page-skeleton'></d
 
 
 @pytest.fixture
-def client(tmp_path, monkeypatch) -> TestClient:
+def client(clean_db, tmp_path, monkeypatch) -> TestClient:
     monkeypatch.setenv("REFLEX_WEB_WORKDIR", str(tmp_path))
     built = tmp_path / "build" / "client"
     (built / "analytics").mkdir(parents=True)
