@@ -17,8 +17,10 @@ from qrapp.api import (
     stripe_webhook,
     swish,
     try_it,
+    try_page,
     web_routes,
 )
+from qrapp.api.analytics_first import AnalyticsFirstView
 from qrapp.api.frontend_files import FrontendFiles
 from qrapp.api.security_headers import SecurityHeaders
 from qrapp.api.upload_limit import UploadLimit
@@ -34,6 +36,7 @@ def build() -> Starlette:
             *exports.routes,
             *lead_exports.routes,
             *try_it.routes,
+            *try_page.routes,
             *media_upload.routes,
             *bulk_files.routes,
             *stripe_webhook.routes,
@@ -47,6 +50,7 @@ def build() -> Starlette:
     )
     app.add_middleware(UploadLimit)
     app.add_middleware(FrontendFiles)
+    app.add_middleware(AnalyticsFirstView)  # /analytics' KPIs in its HTML
     app.add_middleware(SecurityHeaders)
     return app
 

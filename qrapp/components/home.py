@@ -152,6 +152,7 @@ def _style_choice() -> rx.Component:
                 size="1",
                 variant=rx.cond(H.style == o[0], "solid", "soft"),
                 on_click=H.set_style(o[0]),
+                type="button",  # inside the try-it form: not a submit
                 id="try-style-" + o[0],
                 aria_pressed=rx.cond(H.style == o[0], "true", "false"),
             ),
@@ -164,13 +165,38 @@ def _style_choice() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.vstack(
+    # A real form: before the scripts have loaded (they come after the first paint) or
+    # with JavaScript off, Enter or "Make my code" asks GET /try (qrapp/api/try_page.py)
+    # for the same preview; once they have run, the submit is handled here instead.
+    return rx.el.form(
+        rx.vstack(
+            _fields(),
+            spacing="3",
+            width="100%",
+        ),
+        rx.el.input(type="hidden", name="kind", value=H.kind),
+        rx.el.input(type="hidden", name="style", value=H.style),
+        action=routes.TRY_PAGE,
+        method="get",
+        id="try-form",
+        on_submit=H.submit,
+        # Text typed before the scripts ran has no change event: check it once they do.
+        on_mount=rx.call_script(
+            "document.getElementById('try-content')?.value ?? ''", callback=H.adopt_typed
+        ),
+        width="100%",
+    )
+
+
+def _fields() -> rx.Component:
+    return rx.fragment(
         field_label("What should the code hold?", "try-content", size="3"),
         _kind_choice(),
         rx.cond(
             H.kind == "url",
             rx.input(
                 id="try-content",
+                name="content",
                 placeholder="https://your-site.example",
                 value=H.content,
                 on_change=H.set_content,
@@ -181,6 +207,7 @@ def _form() -> rx.Component:
             ),
             rx.text_area(
                 id="try-content",
+                name="content",
                 placeholder="Any text, up to 500 characters",
                 value=H.content,
                 on_change=H.set_content,
@@ -203,8 +230,7 @@ def _form() -> rx.Component:
             size="1",
             color_scheme="gray",
         ),
-        spacing="3",
-        width="100%",
+        rx.button("Make my code", type="submit", id="try-submit", variant="soft", size="2"),
     )
 
 

@@ -237,9 +237,15 @@ def page_skeleton() -> rx.Component:
 
 
 def signed_in_page(
-    route: str, title: str, on_load: Callable | list | None = None
+    route: str,
+    title: str,
+    on_load: Callable | list | None = None,
+    first: Callable[[], rx.Component] | None = None,
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
-    """Register a signed-in page. The guard only redirects; handlers still authorize."""
+    """Register a signed-in page. The guard only redirects; handlers still authorize.
+
+    `first`: what stays in place above the content whether or not the session has
+    answered (components/first_view.py: content the server paints into the page)."""
 
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         loads = [SessionState.guard]
@@ -250,7 +256,8 @@ def signed_in_page(
         def page() -> rx.Component:
             # The frame is in the exported HTML, so it paints before the websocket
             # answers; the page's own content waits for the session (the guard).
-            return shell(title, rx.cond(SessionState.signed_in, body(), page_skeleton()))
+            content = rx.cond(SessionState.signed_in, body(), page_skeleton())
+            return shell(title, rx.fragment(first(), content) if first else content)
 
         # Reflex writes a page's memoized components into one JS module per Python module
         # of the page function: as the body's module, each page loads its own, not every

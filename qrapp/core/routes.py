@@ -68,6 +68,8 @@ TRY_QR = "/try/qr.{fmt}"
 # Reflex's own upload endpoint (reflex.constants.Endpoint.UPLOAD; core and the API may not
 # import Reflex, so tests/unit/test_routes_and_bars.py holds the two equal).
 REFLEX_UPLOAD = "/_upload"
+# The try-it form's answer as a plain page: the form works before (or without) scripts.
+TRY_PAGE = "/try"
 # Uploads of media (images, PDFs, video, audio, files) to the workspace's library.
 MEDIA_UPLOAD = REFLEX_UPLOAD + "/media"
 BULK_DOWNLOAD = "/files/bulk/{job_id}/{kind}"  # kind: zip | links; signed, expiring

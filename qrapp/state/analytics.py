@@ -332,6 +332,7 @@ class AnalyticsState(rx.State):
             return
         except ServiceError as exc:
             self.error = exc.message
+            self.loaded = True  # the page shows the error rather than its skeleton
             return
         self.code_options = [OptionView(value=str(i), label=n) for i, n in options.codes]
         self.tag_options = [OptionView(value=t, label=t) for t in options.tags]
@@ -350,6 +351,7 @@ class AnalyticsState(rx.State):
             return rx.redirect(routes.LOGIN)
         except ServiceError as exc:
             self.error = exc.message
+            self.loaded = True
             return rx.toast.error(exc.message)
         self._apply(data)
         self.page_summary = await asyncio.to_thread(_page_summary, actor, self._filter(), data)

@@ -74,6 +74,25 @@ class HomeState(rx.State):
         self.style = value if value in try_it.STYLES else "classic"
         return await self._render()
 
+    @rx.event
+    async def submit(self, form_data: dict):
+        """Enter or "Make my code" once the scripts have run: the same check at once,
+        without waiting for the input's debounce."""
+        kind = form_data.get("kind")
+        self.kind = kind if isinstance(kind, str) and kind in try_it.KINDS else self.kind
+        self.content = str(form_data.get("content", ""))[: try_it.MAX_CONTENT + 1]
+        return await self._render()
+
+    @rx.event
+    async def adopt_typed(self, value: str):
+        """What the visitor typed before the scripts ran (no change event fired for it),
+        read from the field once they have: checked as if it had just been typed."""
+        typed = str(value or "")[: try_it.MAX_CONTENT + 1]
+        if not typed.strip() or typed == self.content:
+            return None
+        self.content = typed
+        return await self._render()
+
     async def _render(self):
         self.error = ""
         if not self.content.strip():

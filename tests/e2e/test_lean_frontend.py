@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from qrapp.api.frontend_files import IMMUTABLE
 from tests.e2e.flows import sign_up
+from tests.e2e.test_accessibility import _audit_here, _axe_source
 from tests.integration.helpers import actor
 from tests.support.scans import Scan, make_code, record_scans
 
@@ -61,10 +62,11 @@ def test_pages_assets_and_favicon_over_http(product):
 
 
 @pytest.mark.embedded_only
-def test_every_analytics_chart_draws(page: Page, product):
+def test_every_analytics_chart_draws(browser, page: Page, product):
     email = f"lean-{product['mode']}@example.com"
     sign_up(page, email, PASSWORD, "Lena")
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "qrapp_session")
+    cookies = page.context.cookies()
+    token = next(c["value"] for c in cookies if c["name"] == "qrapp_session")
     code = make_code(actor(token).workspace_id, "Window poster")
     now = dt.datetime.now(dt.UTC)
     record_scans(
@@ -74,7 +76,33 @@ def test_every_analytics_chart_draws(page: Page, product):
         ],
         publish=False,
     )
-    page.goto("/analytics")
+    # The KPIs and the first chart are in the page's HTML (qrapp/api/analytics_first.py):
+    # they show with every script held back, so before plotly or the websocket. (Another
+    # context of the same browser session: axe is an inline script the CSP refuses.)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, base_url=product["url"], bypass_csp=True
+    )
+    context.add_cookies(cookies)
+    page = context.new_page()
+    held, released = [], []
+    page.route(
+        re.compile(r"/assets/.+\.js$"),
+        lambda route: route.continue_() if released else held.append(route),
+    )
+    page.goto("/analytics", wait_until="commit")
+    expect(page.locator("#first-view #kpi-scans")).to_have_text("40")
+    expect(page.locator("#first-view svg.fv-chart path")).not_to_have_count(0)
+    expect(page.locator("#first-view svg.fv-chart")).to_have_attribute(
+        "aria-label", re.compile("scans over time")
+    )
+    expect(page.locator("#page-skeleton").first).to_be_hidden()  # no skeleton under it
+    assert not _audit_here(page, _axe_source(), "/analytics (first view)", "light")
+    released.append(True)
+    for route in held:
+        route.continue_()
+    # The live view takes its place once loaded: one set of KPIs, the plotly charts.
+    expect(page.locator("#first-view")).to_be_empty()
+    expect(page.locator("#kpi-scans")).to_have_count(1)
     expect(page.locator("#kpi-scans")).to_have_text("40")
     # One drawn mark per trace type the bundle registers: a trace type plotly does not
     # know draws an empty chart and only warns in the console.
@@ -85,3 +113,4 @@ def test_every_analytics_chart_draws(page: Page, product):
         ".heatmaplayer .hm",  # busiest times
     ):
         expect(page.locator(drawn).first).to_be_attached()
+    context.close()
