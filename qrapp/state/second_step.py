@@ -64,7 +64,8 @@ class SecondStepState(rx.State):
 
     @rx.event
     def reset_step(self):
-        self.step, self.error, self._pending = "", "", ""
+        # Also on every load of /login: the state outlives the last login of this tab.
+        self.step, self.error, self._pending, self.busy = "", "", "", False
         self.enrol_secret = self.enrol_qr = ""
         self.recovery_codes = []
 

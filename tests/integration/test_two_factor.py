@@ -227,3 +227,34 @@ def test_a_workspace_that_requires_it_walks_members_through_enrolment(clean_db):
     assert actor(_session(done.handoff)).user_id == member.user_id
     # From now on the member's login asks for a code, not for enrolment.
     assert not _pending("member@example.com").enrol
+
+
+def test_auth_session_sets_the_trusted_device_cookie_only_when_asked(clean_db):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from qrapp.api.app import transform
+
+    _me, secret, codes = _enrolled("cookie@example.com")
+    binding_cookie = get_settings().login_binding_cookie_name
+    for trust, code in ((False, codes[0]), (True, _code(secret, 1))):
+        done = second_factor.complete_with_code(
+            pending=_pending("cookie@example.com").token,
+            binding=BINDING,
+            code=code,
+            trust_device=trust,
+            ip=IP,
+        )
+        client = TestClient(transform(Starlette()), follow_redirects=False)
+        client.cookies.set(binding_cookie, BINDING)
+        answer = client.get(f"/auth/session?h={done.handoff}&next=/codes")
+        assert answer.status_code == 303
+        assert get_settings().session_cookie_name in answer.cookies
+        set_cookies = answer.headers.get_list("set-cookie")
+        device = [c for c in set_cookies if c.startswith(second_factor.TRUSTED_DEVICE_COOKIE)]
+        if not trust:
+            assert device == []
+            continue
+        assert len(device) == 1
+        assert "HttpOnly" in device[0]
+        assert "Max-Age=2592000" in device[0]
