@@ -90,8 +90,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('workspace') as batch_op:
-        batch_op.drop_column('require_two_factor')
+    # In place (SQLite 3.35+ and PostgreSQL): a batch rebuild of workspace on SQLite would
+    # drop the old table and cascade-delete every membership, code and rollup.
+    op.execute("ALTER TABLE workspace DROP COLUMN require_two_factor")
     op.drop_table('webauthn_challenge')
     op.drop_index(op.f('ix_passkey_user_id'), table_name='passkey')
     op.drop_table('passkey')
