@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from qrapp.core import routes as paths
 from qrapp.core.safe_redirect import safe_next_path
-from qrapp.services.accounts import accounts
+from qrapp.services.accounts import accounts, second_factor
 from qrapp.settings import get_settings
 
 
@@ -46,6 +46,7 @@ async def start_session(request: Request) -> Response:
     if token is None:
         return _redirect(paths.LOGIN_EXPIRED)
     response = _redirect(next_path)
+    await run_in_threadpool(_set_trusted_device_cookie, response, handoff, settings)
     response.set_cookie(
         settings.session_cookie_name,
         token,
@@ -56,6 +57,21 @@ async def start_session(request: Request) -> Response:
         path="/",
     )
     return response
+
+
+def _set_trusted_device_cookie(response: Response, handoff: str, settings) -> None:
+    """The second step asked to trust this browser for 30 days (see second_factor)."""
+    device = second_factor.device_cookie_for(handoff)
+    if device:
+        response.set_cookie(
+            second_factor.TRUSTED_DEVICE_COOKIE,
+            device,
+            max_age=int(second_factor.TRUSTED_DEVICE_TTL.total_seconds()),
+            httponly=True,
+            secure=settings.qrapp_env != "development" and settings.app_url.startswith("https"),
+            samesite="lax",
+            path="/",
+        )
 
 
 async def clear_session(request: Request) -> Response:

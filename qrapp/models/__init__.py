@@ -24,6 +24,13 @@ from qrapp.models.scans import (
     ScanWorkspaceHourly,
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
+from qrapp.models.two_factor import (
+    Passkey,
+    RecoveryCode,
+    TotpFactor,
+    TrustedDevice,
+    WebauthnChallenge,
+)
 from qrapp.models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
@@ -55,9 +62,11 @@ __all__ = [
     "PageTest",
     "PageVariant",
     "PageVisitor",
+    "Passkey",
     "PaypalPlan",
     "PendingSignUp",
     "QRCode",
+    "RecoveryCode",
     "RedirectRule",
     "ScanCodeDaily",
     "ScanDimensionDaily",
@@ -69,8 +78,11 @@ __all__ = [
     "ScanWorkspaceHourly",
     "Subscription",
     "SwishPayment",
+    "TotpFactor",
+    "TrustedDevice",
     "User",
     "UserSession",
+    "WebauthnChallenge",
     "WebhookAttempt",
     "WebhookEndpoint",
     "WebhookMessage",

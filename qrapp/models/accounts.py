@@ -38,6 +38,8 @@ class Workspace(SQLModel, table=True):
     plan: str = Field(default="free", max_length=20)
     # Raw scan events older than this are purged; None means the plan's default.
     retention_days: int | None = Field(default=None)
+    # Members without a second factor are walked through enrolment at their next login.
+    require_two_factor: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: dt.datetime = _ts()
 
 

@@ -130,6 +130,16 @@ class AuditAction(StrEnum):
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
     WEBHOOK_DISABLED = "webhook.disabled"
 
+    # two-factor lane (issue 18 §1): second factors and their use at login
+    TWO_FACTOR_ENABLED = "two_factor.enabled"
+    TWO_FACTOR_DISABLED = "two_factor.disabled"
+    TWO_FACTOR_LOGIN_FAILED = "two_factor.login_failed"
+    RECOVERY_CODES_REGENERATED = "two_factor.recovery_regenerated"
+    RECOVERY_CODE_USED = "two_factor.recovery_used"
+    PASSKEY_ADDED = "passkey.added"
+    PASSKEY_REMOVED = "passkey.removed"
+    WORKSPACE_TWO_FACTOR_REQUIRED = "workspace.two_factor_required"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"

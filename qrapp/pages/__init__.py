@@ -15,6 +15,7 @@ from qrapp.pages import (  # noqa: F401
     media_library,
     password_reset,
     pricing,
+    security,
     settings,
     signup,
     team,

@@ -1,16 +1,28 @@
 import reflex as rx
 
 from qrapp.components.auth_forms import auth_card, form_error, labelled, notice, submit, text_input
+from qrapp.components.second_step import passkey_login_button, second_step
 from qrapp.core import routes
 from qrapp.state.auth import AuthState
+from qrapp.state.second_step import SecondStepState
 
 
-@rx.page(route=routes.LOGIN, title="Log in · qrapp", on_load=AuthState.load_login)
+@rx.page(
+    route=routes.LOGIN,
+    title="Log in · qrapp",
+    on_load=[AuthState.load_login, SecondStepState.reset_step],
+)
 def login() -> rx.Component:
     return auth_card(
         "Welcome back",
         "Log in to design, manage and track your QR codes.",
         notice(),
+        rx.cond(SecondStepState.step == "", _password_step(), second_step()),
+    )
+
+
+def _password_step() -> rx.Component:
+    return rx.vstack(
         rx.form(
             rx.vstack(
                 labelled("E-mail", text_input("email", "email", auto_complete="username"), "email"),
@@ -28,10 +40,13 @@ def login() -> rx.Component:
             on_submit=AuthState.log_in,
             width="100%",
         ),
+        passkey_login_button(),
         rx.text(
             "New to qrapp? ",
             rx.link("Create an account", href=routes.SIGNUP),
             size="2",
             align="center",
         ),
+        spacing="4",
+        width="100%",
     )

@@ -148,6 +148,17 @@ def _profile_card() -> rx.Component:
     )
 
 
+def _security_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Security", size="4", as_="h2"),
+            rx.text("Two-factor login and passkeys for your account.", **MUTED_MD),
+            rx.link("Security settings", href=routes.SETTINGS_SECURITY, id="security-link"),
+            spacing="2",
+        )
+    )
+
+
 def _integrations_card() -> rx.Component:
     return rx.cond(
         SettingsState.can_webhooks,
@@ -176,6 +187,7 @@ def settings() -> rx.Component:
         ),
         _profile_card(),
         _password_card(),
+        _security_card(),
         _workspace_card(),
         _analytics_card(),
         _integrations_card(),

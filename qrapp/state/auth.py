@@ -14,8 +14,10 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.services.accounts import accounts, signup
+from qrapp.services.accounts.second_factor import SecondStepRequired
 from qrapp.services.errors import ServiceError
 from qrapp.state.base import browser_binding, client_ip
+from qrapp.state.second_step import SecondStepState, trusted_device
 from qrapp.state.session import go_to_backend
 
 _NOTICES = {
@@ -84,10 +86,15 @@ class AuthState(rx.State):
                 password=_field(form, "password"),
                 ip=client_ip(self),
                 binding=browser_binding(self),
+                device=trusted_device(self),
             )
         except ServiceError as exc:
             self.busy = False
             self._fail(exc)
+            return
+        except SecondStepRequired as step:  # the account has a second factor
+            self.busy = False
+            await (await self.get_state(SecondStepState))._begin(step)
             return
         yield go_to_backend(routes.auth_session(handoff, quote(self._next(), safe="/")))
 

@@ -79,7 +79,8 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
     tmp: Path = tmp_path_factory.mktemp(f"e2e-{request.param}")
     mail = MailSink().start()
     port, edge_port = free_port(), free_port()
-    app_url = f"http://127.0.0.1:{port}"
+    # localhost, not 127.0.0.1: chromium refuses WebAuthn (passkeys) on an IP address.
+    app_url = f"http://localhost:{port}"
     edge_url = f"http://127.0.0.1:{edge_port}"
     env = {
         **_tool_env(),

@@ -21,7 +21,7 @@ from qrapp.models import User
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
 from qrapp.services import audit, mail, throttle
-from qrapp.services.accounts import email_tokens, passwords, sessions
+from qrapp.services.accounts import email_tokens, passwords, second_factor, sessions
 from qrapp.services.accounts.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
 from qrapp.services.accounts.signup import create_account, normalise_email, verify_email
 from qrapp.services.audit import AuditAction
@@ -78,9 +78,11 @@ def resend_verification(*, actor: Actor) -> None:
         _send_verification(tx, user)
 
 
-def log_in(*, email: str, password: str, ip: str = "", binding: str) -> str:
+def log_in(*, email: str, password: str, ip: str = "", binding: str, device: str = "") -> str:
     """Check the password; return a one-minute hand-off token for /auth/session, usable
-    only by the browser whose binding cookie is `binding`.
+    only by the browser whose binding cookie is `binding`. An account with a second
+    factor raises second_factor.SecondStepRequired instead (unless `device` is its
+    trusted-device cookie): the login goes on at the second step.
 
     Known and unknown e-mails get the same error and take the same time: the password
     is always run through argon2 (against a dummy hash when there is no such user). The
@@ -105,16 +107,22 @@ def log_in(*, email: str, password: str, ip: str = "", binding: str) -> str:
                 actor_user_id=user.id if user else None,
                 ip=ip,
             )
-            failed = True
+            failed, second_step = True, None
         else:
             failed = False
             throttle.release(tx.session, keys)
             if passwords.needs_rehash(user.password_hash):
                 user.password_hash = passwords.hash_password(password)
                 tx.session.add(user)
-            handoff = email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
+            second_step = second_factor.login_step(
+                tx.session, user=user, binding=binding, device=device
+            )
+            if second_step is None:
+                handoff = email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
     if failed:
         raise ServiceError(LOGIN_FAILED)
+    if second_step is not None:
+        raise second_step
     return handoff
 
 
