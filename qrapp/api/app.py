@@ -7,6 +7,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp
 
 from qrapp.api import (
+    audit_exports,
     bulk_files,
     exports,
     files,
@@ -33,6 +34,7 @@ def build() -> Starlette:
             *files.routes,
             *exports.routes,
             *lead_exports.routes,
+            *audit_exports.routes,
             *try_it.routes,
             *media_upload.routes,
             *bulk_files.routes,

@@ -39,6 +39,9 @@ class Workspace(SQLModel, table=True):
     # Raw scan events older than this are purged; None means the plan's default.
     retention_days: int | None = Field(default=None)
     created_at: dt.datetime = _ts()
+    # Enterprise: the networks (CIDRs, one a line) the dashboard and the API accept for
+    # this workspace; empty means every address (services.workspaces.ip_allowlist).
+    ip_allowlist: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
 
 
 class Membership(SQLModel, table=True):

@@ -162,6 +162,27 @@ def _integrations_card() -> rx.Component:
     )
 
 
+def _security_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Security", size="4", as_="h2"),
+            rx.text(
+                "Where you are signed in, and who may use this workspace from where.", **MUTED_MD
+            ),
+            rx.link(
+                "Security: sessions and IP allowlist",
+                href=routes.SETTINGS_SECURITY,
+                id="security-link",
+            ),
+            rx.cond(
+                SettingsState.can_audit,
+                rx.link("Audit log", href=routes.SETTINGS_AUDIT, id="audit-link"),
+            ),
+            spacing="2",
+        )
+    )
+
+
 @signed_in_page(routes.SETTINGS, "Settings", on_load=SettingsState.load)
 def settings() -> rx.Component:
     return rx.vstack(
@@ -176,6 +197,7 @@ def settings() -> rx.Component:
         ),
         _profile_card(),
         _password_card(),
+        _security_card(),
         _workspace_card(),
         _analytics_card(),
         _integrations_card(),
