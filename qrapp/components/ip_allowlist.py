@@ -41,7 +41,6 @@ def ip_allowlist_card() -> rx.Component:
                         rows="5",
                         width="100%",
                         font_family="monospace",
-                        aria_describedby="ip-allowlist-error",
                     ),
                     rx.cond(
                         IpAllowlistState.error,
