@@ -1,4 +1,4 @@
-"""/network-not-allowed: the workspace's IP allowlist does not include this address."""
+"""The page a member sees when the workspace's IP allowlist does not include their address."""
 
 import reflex as rx
 
