@@ -76,7 +76,7 @@ def _filters() -> rx.Component:
                     variant="outline",
                     on_click=rx.download(url=s.csv_href),
                     id="audit-csv",
-                    aria_label="Download the filtered audit log as CSV",
+                    aria_label="Download CSV of the filtered audit log",
                 ),
                 width="100%",
                 align="center",
