@@ -42,7 +42,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_audit_log_actor_created', table_name='audit_log')
-    with op.batch_alter_table('workspace') as batch:
-        batch.drop_column('ip_allowlist')
+    # ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): a batch rebuild of workspace would
+    # drop the table under every row that references it.
+    op.drop_column('workspace', 'ip_allowlist')
     op.drop_index(op.f('ix_known_device_user_id'), table_name='known_device')
     op.drop_table('known_device')
