@@ -7,6 +7,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp
 
 from qrapp.api import (
+    audit_exports,
     bulk_files,
     exports,
     files,
@@ -35,6 +36,7 @@ def build() -> Starlette:
             *files.routes,
             *exports.routes,
             *lead_exports.routes,
+            *audit_exports.routes,
             *try_it.routes,
             *try_page.routes,
             *media_upload.routes,

@@ -77,6 +77,7 @@ class Plan:
     custom_domains: bool = False
     white_label: bool = False
     sso: bool = False
+    ip_allowlist: bool = False  # the dashboard and API only from the workspace's networks
     features: tuple[str, ...] = field(default=())  # extra lines for the comparison table
 
     def limit(self, resource: Resource) -> int | None:
@@ -165,6 +166,7 @@ PLANS: dict[PlanId, Plan] = {
         custom_domains=True,
         white_label=True,
         sso=True,
+        ip_allowlist=True,
     ),
 }
 

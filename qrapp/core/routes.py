@@ -28,7 +28,11 @@ SETTINGS = "/settings"
 API_V1 = "/api/v1"
 API_KEYS = "/settings/api-keys"  # owners and admins
 SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
-SETTINGS_SECURITY = "/settings/security"  # everyone: two-factor login, passkeys, sessions
+# access lane: sessions + IP allowlist; the audit log (AUDIT_VIEW); the page a member sees
+# when the workspace's IP allowlist does not include their network.
+SETTINGS_SECURITY = "/settings/security"  # everyone: two-factor, passkeys, sessions
+SETTINGS_AUDIT = "/settings/audit"
+NETWORK_NOT_ALLOWED = "/network-not-allowed"
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
@@ -61,6 +65,7 @@ SWISH_CALLBACK = "/billing/swish/callback"
 KLARNA_RETURN = "/billing/klarna/return"
 
 LEADS_EXPORT = "/files/leads/{page_id}/leads.{fmt}"  # fmt: csv | xlsx
+AUDIT_EXPORT_CSV = "/files/audit/audit.csv"  # AUDIT_VIEW; the viewer's filters as query
 
 # Files served by the backend (Starlette patterns; the builders below fill them in).
 CODE_THUMBNAIL = "/files/codes/{code_id}/thumb.png"

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from qrapp.models.access import KnownDevice
 from qrapp.models.accounts import Invitation, Membership, User, Workspace
 from qrapp.models.api_keys import ApiIdempotency, ApiKey, ApiKeyUsage
 from qrapp.models.audit import AuditLog
@@ -51,6 +52,7 @@ __all__ = [
     "Invoice",
     "KlarnaSession",
     "KlarnaToken",
+    "KnownDevice",
     "LandingPage",
     "LandingPageVersion",
     "LeadSubmission",

@@ -41,6 +41,9 @@ class Workspace(SQLModel, table=True):
     # Members without a second factor are walked through enrolment at their next login.
     require_two_factor: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: dt.datetime = _ts()
+    # Enterprise: the networks (CIDRs, one a line) the dashboard and the API accept for
+    # this workspace; empty means every address (services.workspaces.ip_allowlist).
+    ip_allowlist: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
 
 
 class Membership(SQLModel, table=True):

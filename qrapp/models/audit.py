@@ -139,11 +139,21 @@ class AuditAction(StrEnum):
     PASSKEY_ADDED = "passkey.added"
     PASSKEY_REMOVED = "passkey.removed"
     WORKSPACE_TWO_FACTOR_REQUIRED = "workspace.two_factor_required"
+    # access lane (issue 18 §3-5): sessions and devices, IP allowlists, the audit viewer
+    SESSION_REVOKED = "session.revoked"
+    SESSIONS_REVOKED_OTHERS = "session.revoked_others"
+    USER_NEW_DEVICE = "user.new_device"
+    WORKSPACE_IP_ALLOWLIST_CHANGED = "workspace.ip_allowlist_changed"
+    AUDIT_EXPORTED = "audit.exported"
 
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
-    __table_args__ = (sa.Index("ix_audit_log_workspace_created", "workspace_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_audit_log_workspace_created", "workspace_id", "created_at"),
+        # The audit viewer also shows members' account rows (logins, sessions): by actor.
+        sa.Index("ix_audit_log_actor_created", "actor_user_id", "created_at"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
     workspace_id: uuid.UUID | None = Field(

@@ -3,6 +3,7 @@
 from qrapp.pages import (  # noqa: F401
     analytics,
     api_keys,
+    audit_log,
     billing,
     bulk,
     code_detail,
@@ -13,6 +14,7 @@ from qrapp.pages import (  # noqa: F401
     landing_pages,
     login,
     media_library,
+    network_blocked,
     password_reset,
     pricing,
     security,

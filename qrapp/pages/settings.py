@@ -148,17 +148,6 @@ def _profile_card() -> rx.Component:
     )
 
 
-def _security_card() -> rx.Component:
-    return card(
-        rx.vstack(
-            rx.heading("Security", size="4", as_="h2"),
-            rx.text("Two-factor login and passkeys for your account.", **MUTED_MD),
-            rx.link("Security settings", href=routes.SETTINGS_SECURITY, id="security-link"),
-            spacing="2",
-        )
-    )
-
-
 def _integrations_card() -> rx.Component:
     return rx.cond(
         SettingsState.can_webhooks,
@@ -170,6 +159,29 @@ def _integrations_card() -> rx.Component:
                 spacing="2",
             )
         ),
+    )
+
+
+def _security_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.heading("Security", size="4", as_="h2"),
+            rx.text(
+                "Two-factor login, passkeys, where you are signed in, and who may use this"
+                " workspace from where.",
+                **MUTED_MD,
+            ),
+            rx.link(
+                "Security settings",
+                href=routes.SETTINGS_SECURITY,
+                id="security-link",
+            ),
+            rx.cond(
+                SettingsState.can_audit,
+                rx.link("Audit log", href=routes.SETTINGS_AUDIT, id="audit-link"),
+            ),
+            spacing="2",
+        )
     )
 
 

@@ -15,6 +15,7 @@ import reflex as rx
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
 from qrapp.services.authz import Actor, actor_for_token, require
+from qrapp.services.workspaces import ip_allowlist
 from qrapp.settings import get_settings
 
 
@@ -70,9 +71,21 @@ def client_ip(state: rx.State) -> str:
     return state.router.session.client_ip or ""
 
 
-async def load_actor(state: rx.State, permission: Permission | None = None) -> Actor:
-    """Raise NotSignedIn or PermissionDenied (ServiceError subclasses) when not allowed."""
+async def load_actor(
+    state: rx.State, permission: Permission | None = None, *, check_network: bool = True
+) -> Actor:
+    """Raise NotSignedIn or PermissionDenied (ServiceError subclasses) when not allowed.
+
+    NetworkNotAllowed (a PermissionDenied) when the workspace's IP allowlist does not
+    include this browser's address; only switching workspace and logging out skip that
+    check (check_network=False), so a person outside can still leave for another one."""
     actor = await asyncio.to_thread(actor_for_token, session_token(state))
+    if check_network and actor.workspace_id is not None:
+        nets = ip_allowlist.cached(actor.workspace_id)
+        if nets is None:
+            nets = await asyncio.to_thread(ip_allowlist.networks_of, actor.workspace_id)
+        if nets and not ip_allowlist.contains(nets, client_ip(state)):
+            raise ip_allowlist.NetworkNotAllowed()
     if permission is not None:
         require(actor, permission)
     return actor

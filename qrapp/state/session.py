@@ -14,6 +14,7 @@ from qrapp.core.permissions import Permission
 from qrapp.services.accounts import accounts
 from qrapp.services.errors import NotSignedIn, ServiceError
 from qrapp.services.workspaces import workspaces
+from qrapp.services.workspaces.ip_allowlist import NetworkNotAllowed
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor, session_token
 
@@ -64,6 +65,11 @@ class SessionState(rx.State):
             query = self.router.url.query or ""
             target = path + (f"?{query}" if query else "")
             return rx.redirect(routes.with_next(routes.LOGIN, _quote(target)), replace=True)
+        except NetworkNotAllowed:
+            # The workspace's IP allowlist leaves this address out: a page that says so
+            # and offers the person's other workspaces.
+            self.signed_in = False
+            return rx.redirect(routes.NETWORK_NOT_ALLOWED, replace=True)
         await self._refresh(actor)
 
     async def _refresh(self, actor) -> None:
@@ -91,7 +97,8 @@ class SessionState(rx.State):
     async def switch_workspace(self, workspace_id: str):
         try:
             wanted = uuid.UUID(str(workspace_id))
-            actor = await load_actor(self)
+            # Without the network check: leaving a workspace that refuses this address.
+            actor = await load_actor(self, check_network=False)
             await asyncio.to_thread(workspaces.switch, actor=actor, workspace_id=wanted)
         except ValueError:
             return rx.toast.error("That workspace does not exist.")

@@ -16,11 +16,13 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from qrapp.api.client_address import request_ip
 from qrapp.api.v1.gate import STATE_KEY
 from qrapp.api.v1.problems import ApiProblem
 from qrapp.core.api_scopes import Scope
 from qrapp.services import api_keys, audit
 from qrapp.services.authz import Actor
+from qrapp.services.workspaces import ip_allowlist
 
 # auto_error=False: a missing header is our 401 problem document, not FastAPI's 403.
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer qrk_...`")
@@ -54,8 +56,27 @@ def caller(scope: Scope) -> Callable[..., Awaitable[Actor]]:
             raise ApiProblem(
                 403, f"This API key lacks the {scope.value} scope.", kind="missing-scope"
             )
+        await _check_network(check.actor, request_ip(request))
         audit.acting_api_key.set(check.actor.api_key_id)
         request.state.actor = check.actor
         return check.actor
 
     return dependency
+
+
+async def _check_network(actor: Actor, ip: str) -> None:
+    """403 when the key's workspace has an IP allowlist without the caller's address (the
+    cached list is read on the event loop; a stale one in a thread)."""
+    workspace_id = actor.workspace_id
+    if workspace_id is None:
+        return
+    nets = ip_allowlist.cached(workspace_id)
+    if nets is None:
+        nets = await run_in_threadpool(ip_allowlist.networks_of, workspace_id)
+    if nets and not ip_allowlist.contains(nets, ip):
+        raise ApiProblem(
+            403,
+            "This workspace accepts API requests only from the networks on its IP "
+            f"allowlist, and {ip or 'your address'} is not on it.",
+            kind="ip-not-allowed",
+        )

@@ -21,7 +21,7 @@ from qrapp.models import User
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
 from qrapp.services import audit, mail, throttle
-from qrapp.services.accounts import email_tokens, passwords, second_factor, sessions
+from qrapp.services.accounts import devices, email_tokens, passwords, second_factor, sessions
 from qrapp.services.accounts.email_tokens import PURPOSE_LOGIN, PURPOSE_RESET, PURPOSE_VERIFY
 from qrapp.services.accounts.signup import create_account, normalise_email, verify_email
 from qrapp.services.audit import AuditAction
@@ -147,6 +147,7 @@ def start_session(*, handoff: str, binding: str, ip: str = "", user_agent: str =
             user_agent=user_agent,
         )
         audit.record(tx.session, action=AuditAction.USER_LOGGED_IN, actor_user_id=user.id, ip=ip)
+        devices.note_login(tx, user, ip=ip, user_agent=user_agent)
     return token
 
 

@@ -80,3 +80,39 @@ def end(session: Session, token: str | None) -> uuid.UUID | None:
 
 def end_all_for_user(session: Session, user_id: uuid.UUID) -> None:
     session.exec(delete(UserSession).where(col(UserSession.user_id) == user_id))
+
+
+def _live(row: UserSession, now: dt.datetime, idle: dt.timedelta) -> bool:
+    return row.expires_at > now and row.last_seen_at + idle > now
+
+
+def list_for_user(session: Session, user_id: uuid.UUID) -> list[UserSession]:
+    """The account's live sessions, the most recently used first."""
+    now = utcnow()
+    idle = dt.timedelta(minutes=get_settings().session_idle_timeout_minutes)
+    rows = session.exec(
+        select(UserSession)
+        .where(col(UserSession.user_id) == user_id)
+        .order_by(col(UserSession.last_seen_at).desc())
+    ).all()
+    return [r for r in rows if _live(r, now, idle)]
+
+
+def revoke(session: Session, user_id: uuid.UUID, session_id: uuid.UUID) -> UserSession | None:
+    """End one of the account's sessions (None when it is not theirs or already gone).
+    Deleting the row is enough: every use looks the token up (actor_for_session)."""
+    row = session.get(UserSession, session_id)
+    if row is None or row.user_id != user_id:
+        return None
+    session.delete(row)
+    return row
+
+
+def revoke_others(session: Session, user_id: uuid.UUID, keep_session_id: uuid.UUID) -> int:
+    """End every session of the account but `keep_session_id`; how many ended."""
+    result = session.exec(  # type: ignore[call-overload]
+        delete(UserSession).where(
+            col(UserSession.user_id) == user_id, col(UserSession.id) != keep_session_id
+        )
+    )
+    return int(result.rowcount or 0)
