@@ -297,6 +297,9 @@ class Settings(BaseSettings):
         "",
         description="The host name customers' CNAME records point to; empty means EDGE_URL's host.",
     )
+    domains_http_proof_port: int = Field(
+        80, description="Port the HTTP proof of a domain asks (tests: the edge's port)."
+    )
     domains_per_plan: str = Field(
         "",
         description="Override of custom domains per plan, as plan:count,plan:count "

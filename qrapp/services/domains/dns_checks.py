@@ -134,6 +134,11 @@ def _lookup(name: str, rdtype: str, nameservers: list[tuple[str, int]] | None):
         return Check(False, f"The DNS lookup of {name} failed ({exc}); we will try again.", True)
 
 
+def addresses(name: str, *, nameservers: list[tuple[str, int]] | None = None) -> set[str] | Check:
+    """The A/AAAA addresses of `name`, or a Check saying why there are none."""
+    return _addresses(_plain(name), nameservers)
+
+
 def _addresses(name: str, nameservers: list[tuple[str, int]] | None) -> set[str] | Check:
     found: set[str] = set()
     for rdtype in ("A", "AAAA"):
