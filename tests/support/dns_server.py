@@ -95,6 +95,11 @@ class DnsServer:
                 value
             )
 
+    def reset(self) -> None:
+        """Forget every record (a session-wide server between tests)."""
+        with self._records.lock:
+            self._records.records.clear()
+
     def clear(self, name: str, rtype: str | None = None) -> None:
         """Remove `name`'s records of `rtype`, or all of them (the name then is NXDOMAIN)."""
         with self._records.lock:
