@@ -139,6 +139,7 @@ class AuditAction(StrEnum):
     DOMAIN_REMOVED = "domain.removed"
     DOMAIN_DEFAULT_SET = "domain.default_set"
     DOMAIN_SETTINGS_CHANGED = "domain.settings_changed"
+    PAGE_DOMAIN_CHANGED = "page.domain_changed"
 
 
 class AuditLog(SQLModel, table=True):

@@ -70,3 +70,14 @@ def domain_for_code(session: Session, workspace_id: uuid.UUID, requested: str | 
     if requested and requested not in names:
         raise FieldErrors({"domain": "Choose one of your verified domains."})
     return requested
+
+
+def choices_for_workspace(workspace_id: uuid.UUID | str) -> tuple[list[str], str]:
+    """choices() in its own read (the designer and the page builder load it)."""
+    with read_session() as s:
+        return choices(s, uuid.UUID(str(workspace_id)))
+
+
+def public_base(domain: str, workspace_id: object, edge_url: str) -> str:
+    """https://<domain> while it is verified for the workspace, else our edge's URL."""
+    return f"https://{domain}" if domain and is_live(domain, workspace_id) else edge_url.rstrip("/")
