@@ -294,7 +294,11 @@ class EdgeApp:
             await send_response(send, fallback or message("unknown"), head)
             return
         if image_fmt:
-            await images.image(send, link, image_fmt, head, method)
+            live = site is not None  # served on its own verified host
+            if not live and link.domain:
+                owner = await edge.domains.resolve(link.domain)
+                live = owner is not None and owner["workspace_id"] == link.workspace_id
+            await images.image(send, link, image_fmt, head, method, live)
             return
         if method == "POST":
             await password.post(scope, receive, send, edge, link, headers)

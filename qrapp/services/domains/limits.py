@@ -9,9 +9,9 @@ from qrapp.settings import get_settings
 
 def allowed(plan: Plan) -> int | None:
     """The most domains a workspace on `plan` may have; None is no limit, 0 none."""
-    override = _overrides().get(plan.id.value)
-    if override is not None:
-        return override
+    overrides = _overrides()
+    if plan.id.value in overrides:
+        return overrides[plan.id.value]
     if not plan.custom_domains:
         return 0
     return plan.domains

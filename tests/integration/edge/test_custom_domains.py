@@ -4,11 +4,18 @@ redirect, 404 fallback and robots.txt; every unknown or unverified host gets one
 
 from __future__ import annotations
 
+import io
+
+import pytest
 import sqlalchemy as sa
+import zxingcpp
+from PIL import Image
 
 from qrapp.cachebus import announce_code_changed, announce_domain_changed
 from qrapp.db import engine, transaction
 from qrapp.models.domains import PENDING, VERIFIED, CustomDomain
+from tests.support.dns_server import DnsServer
+from tests.support.environment import patched_env
 from tests.support.waiting import eventually
 
 
@@ -107,3 +114,45 @@ def test_http_proof_challenge_is_served_on_the_claimed_host_only(edge, owner):
     path = f"/.well-known/qrapp-challenge/{row.id}"
     assert edge.get(path, headers={"host": "http.brand.test"}).text == "tok-http"
     assert edge.get(path, headers={"host": "other.brand.test"}).status_code == 404
+
+
+def test_an_image_fetched_on_our_host_carries_the_fallback_until_verified(edge, owner, make_code):
+    code = make_code()
+    _move_code(code, "img.brand.test")
+
+    def decoded() -> str:
+        png = edge.get(f"/{code.short_code}.png")
+        assert png.status_code == 200
+        return zxingcpp.read_barcodes(Image.open(io.BytesIO(png.content)))[0].text
+
+    assert decoded() == f"http://edge.qrapp.test/{code.short_code}"
+    _domain(owner.workspace_id, "img.brand.test")
+    assert eventually(lambda: decoded() == f"https://img.brand.test/{code.short_code}")
+
+
+def test_http_proof_through_the_edge(start_edge, owner, dns_for_edge):
+    from qrapp.services.domains import manage
+    from tests.support.plans import give_plan
+
+    give_plan(owner.workspace_id, "business")
+    edge = start_edge()
+    dns_for_edge.set("http-proof.brand.test", "A", "127.0.0.1")
+    with patched_env({"DOMAINS_HTTP_PROOF_PORT": str(edge.port)}):
+        added = manage.add_domain(actor=owner, hostname="http-proof.brand.test", proof="http")
+        assert added.challenge_url.endswith(f"/.well-known/qrapp-challenge/{added.id}")
+        assert [r.type for r in added.records] == ["CNAME"]
+        assert manage.check_now(actor=owner, domain_id=added.id).status == "verified"
+        # Nobody answers where the name points now: a temporary failure, not a loss.
+        dns_for_edge.set("http-proof.brand.test", "A", "127.0.0.2")
+        again = manage.check_now(actor=owner, domain_id=added.id)
+    assert again.status == "verified"
+
+
+@pytest.fixture
+def dns_for_edge():
+    server = DnsServer().start()
+    try:
+        with patched_env({"DNS_NAMESERVERS": server.setting}):
+            yield server
+    finally:
+        server.stop()
