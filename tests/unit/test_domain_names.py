@@ -39,9 +39,8 @@ def test_names_are_normalised(typed, stored):
     ],
 )
 def test_bad_names_are_refused_with_a_reason(typed, why):
-    with patched_env({"EDGE_URL": "https://qr.ours.test"}):
-        with pytest.raises(FieldErrors, match=why):
-            hostnames.normalise(typed)
+    with patched_env({"EDGE_URL": "https://qr.ours.test"}), pytest.raises(FieldErrors, match=why):
+        hostnames.normalise(typed)
 
 
 def test_plan_allowance_and_its_override():
