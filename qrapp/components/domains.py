@@ -213,7 +213,7 @@ def domain_card(d: DomainRow) -> rx.Component:
                         color_scheme="gray",
                         on_click=S.set_default(row["id"]),
                         class_name="default-domain",
-                        aria_label="Make " + row["hostname"] + " the default domain",
+                        aria_label="Make default: " + row["hostname"],
                     ),
                 ),
                 rx.cond(

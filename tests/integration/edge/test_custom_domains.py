@@ -156,3 +156,27 @@ def dns_for_edge():
             yield server
     finally:
         server.stop()
+
+
+def test_a_page_on_a_verified_domain_is_served_only_for_its_workspace(edge, owner):
+    from qrapp.cachebus import announce_page_changed
+    from qrapp.services.pages import editing
+    from tests.integration.helpers import actor, sign_up_and_session
+
+    page = editing.create_page(actor=owner, name="Menu page")
+    editing.publish(actor=owner, page_id=page.id)
+    with engine().begin() as conn:
+        conn.execute(
+            sa.text("UPDATE landing_page SET domain = 'pages.brand.test' WHERE slug = :s"),
+            {"s": page.slug},
+        )
+    announce_page_changed("pages.brand.test", page.slug, str(page.id))
+    other = actor(sign_up_and_session("page-other@example.com", "Other"))
+    row = _domain(other.workspace_id, "pages.brand.test")
+    host = {"host": "pages.brand.test"}
+    assert eventually(lambda: edge.get("/", headers=host).status_code == 404)
+    assert edge.get(f"/p/{page.slug}", headers=host).status_code == 404
+    with transaction() as tx:
+        tx.session.get(CustomDomain, row.id).workspace_id = owner.workspace_id
+    announce_domain_changed("pages.brand.test")
+    assert eventually(lambda: edge.get(f"/p/{page.slug}", headers=host).status_code == 200)
