@@ -252,3 +252,32 @@ def test_settings_are_checked(dns):
     assert saved.robots == "deny"
     with pytest.raises(ServiceError, match="Only a verified domain"):
         manage.set_default(actor=owner, domain_id=added.id)
+
+
+def test_a_page_moves_to_a_verified_domain_only(dns):
+    from qrapp.services.domains import page_domains
+    from qrapp.services.pages import editing
+
+    owner = new_owner()
+    page = editing.create_page(actor=owner, name="Menu")
+    with pytest.raises(FieldErrors, match="verified domains"):
+        page_domains.set_page_domain(actor=owner, page_id=page.id, domain="pages.shop.test")
+    added = manage.add_domain(actor=owner, hostname="pages.shop.test")
+    publish(dns, "pages.shop.test", _status(added.id).token)
+    manage.check_now(actor=owner, domain_id=added.id)
+    assert (
+        page_domains.set_page_domain(actor=owner, page_id=page.id, domain="pages.shop.test")
+        == "pages.shop.test"
+    )
+    # Another page with the same address cannot follow it there.
+    twin = editing.create_page(actor=owner, name="Menu")
+    with transaction() as tx:
+        from qrapp.models import LandingPage
+
+        tx.session.get(LandingPage, twin.id).slug = page.slug + "-x"
+        tx.session.get(LandingPage, page.id).slug = page.slug + "-x"
+    with pytest.raises(FieldErrors, match="already uses"):
+        page_domains.set_page_domain(actor=owner, page_id=twin.id, domain="pages.shop.test")
+    other = new_owner()
+    with pytest.raises(NotFound):
+        page_domains.set_page_domain(actor=other, page_id=page.id, domain="")
