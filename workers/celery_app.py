@@ -17,7 +17,12 @@ from qrapp.queue import celery_app
 
 app = celery_app()
 app.conf.update(
-    imports=["workers.tasks", "workers.paypal_klarna_tasks", "workers.webhook_tasks"],
+    imports=[
+        "workers.tasks",
+        "workers.paypal_klarna_tasks",
+        "workers.webhook_tasks",
+        "workers.domain_tasks",
+    ],
     beat_schedule={
         "purge-expired-auth-rows": {
             "task": "qrapp.auth.purge_expired",
@@ -50,6 +55,8 @@ app.conf.update(
         },
         # Retries are queued with a countdown; this catches any whose queue entry was lost.
         "webhooks-sweep": {"task": "qrapp.webhooks.sweep", "schedule": 60.0},
+        # Pending domains retried with backoff, verified ones daily (next_check_at).
+        "domains-recheck": {"task": "qrapp.domains.recheck_due", "schedule": 60.0},
     },
     beat_schedule_filename=None,
 )

@@ -33,6 +33,7 @@ SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
 SETTINGS_SECURITY = "/settings/security"  # everyone: two-factor, passkeys, sessions
 SETTINGS_AUDIT = "/settings/audit"
 NETWORK_NOT_ALLOWED = "/network-not-allowed"
+SETTINGS_DOMAINS = "/settings/domains"  # owners and admins: custom domains
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"

@@ -20,14 +20,18 @@ from qrapp.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-async def image(send, link: Link, fmt: str, head: bool, method: str) -> None:
+async def image(
+    send, link: Link, fmt: str, head: bool, method: str, domain_live: bool = True
+) -> None:
+    """`domain_live`: the link's custom domain is verified for its workspace; when not, the
+    image carries the link on our default domain (where the edge answers it too)."""
     if method == "POST":
         await send_response(send, method_not_allowed(), head)
         return
     body = await asyncio.to_thread(
         render_image,
         link.short_code,
-        link.domain,
+        link.domain if domain_live else "",
         json.dumps(link.design, sort_keys=True),
         fmt,
         link.updated_at,

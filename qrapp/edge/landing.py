@@ -193,6 +193,12 @@ async def run(scope, receive, send, edge: Edge, headers, head: bool) -> None:
         log.exception("could not resolve page %s", slug)
         await responses.send_response(send, responses.unavailable(b"Try again shortly."), head)
         return
+    if domain and page is not None:
+        # A page left on a custom domain that moved to another workspace is not served
+        # there (app.http looked the host up just before: a cache hit).
+        hit, site = edge.domains.cached(domain)
+        if hit and (site is None or site["workspace_id"] != page.workspace_id):
+            page = None
     if action == "f" and page is not None:
         if page.variants:  # the form of the variant this visitor saw
             page = page.for_visitor(headers, visit(edge, headers, False, peer).vhash)

@@ -145,6 +145,16 @@ class AuditAction(StrEnum):
     USER_NEW_DEVICE = "user.new_device"
     WORKSPACE_IP_ALLOWLIST_CHANGED = "workspace.ip_allowlist_changed"
     AUDIT_EXPORTED = "audit.exported"
+    # custom domains (wave 7, domains lane)
+    DOMAIN_ADDED = "domain.added"
+    DOMAIN_VERIFIED = "domain.verified"
+    DOMAIN_FAILED = "domain.failed"
+    DOMAIN_LOST = "domain.lost"
+    DOMAIN_MOVED = "domain.moved"  # another workspace proved the name: it left this one
+    DOMAIN_REMOVED = "domain.removed"
+    DOMAIN_DEFAULT_SET = "domain.default_set"
+    DOMAIN_SETTINGS_CHANGED = "domain.settings_changed"
+    PAGE_DOMAIN_CHANGED = "page.domain_changed"
 
 
 class AuditLog(SQLModel, table=True):

@@ -10,6 +10,7 @@ from qrapp.pages import (  # noqa: F401
     code_new,
     codes,
     dashboard,
+    domains,
     index,
     landing_pages,
     login,

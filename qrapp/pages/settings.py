@@ -156,6 +156,7 @@ def _integrations_card() -> rx.Component:
                 rx.heading("Integrations", size="4", as_="h2"),
                 rx.text("Send signed events to your own systems as they happen.", **MUTED_MD),
                 rx.link("Webhooks", href=routes.SETTINGS_WEBHOOKS, id="webhooks-link"),
+                rx.link("Domains", href=routes.SETTINGS_DOMAINS, id="domains-link"),
                 spacing="2",
             )
         ),

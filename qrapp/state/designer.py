@@ -29,6 +29,7 @@ from qrapp.core.shortcodes import DEFAULT_LENGTH
 from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.codes import qrcodes
 from qrapp.services.content import content_codes
+from qrapp.services.domains import live as live_domains
 from qrapp.services.errors import FieldErrors, NotSignedIn, ServiceError
 from qrapp.settings import get_settings
 from qrapp.state import designer_content as content
@@ -62,8 +63,9 @@ VIEWER_REASON = "Viewers can't change codes — ask an owner or admin."
 _SETTINGS_FIELDS = {"name", "destination", "alias", "tags"}
 
 
-def _placeholder_short_url() -> str:
-    return f"{get_settings().edge_url.rstrip('/')}/{'x' * DEFAULT_LENGTH}"
+def _placeholder_short_url(domain: str = "") -> str:
+    base = f"https://{domain}" if domain else get_settings().edge_url.rstrip("/")
+    return f"{base}/{'x' * DEFAULT_LENGTH}"
 
 
 class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, rx.State):
@@ -80,6 +82,10 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
     destination: str = ""
     landing_page_id: str = ""  # a published page instead of `destination` (state.page_destination)
     alias: str = ""
+    # The short link's domain (new dynamic codes): "" is ours; choices are the workspace's
+    # verified custom domains (services.domains.live). Empty choices hide the select.
+    domain: str = ""
+    domain_choices: list[str] = []
     tags_text: str = ""
     can_edit: bool = False
     # preview
@@ -142,6 +148,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
         self._set_file_kind(None)
         self.field_specs, self.values = [], {}
         self.name = self.destination = self.alias = self.tags_text = ""
+        self.domain, self.domain_choices = "", []
         self.landing_page_id = ""
         self.preview_src, self.verdict_level, self.verdict_reasons = "", "", []
         self.preview_error, self.content_issue, self.saving = "", "", False
@@ -176,6 +183,10 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
             return
         self.can_edit = actor.can(Permission.CODES_EDIT)
         self._workspace_id = str(actor.workspace_id or "")
+        if actor.workspace_id is not None:
+            self.domain_choices, self.domain = await asyncio.to_thread(
+                live_domains.choices_for_workspace, actor.workspace_id
+            )
         await self._load_templates(actor)
         if self._defaults:  # new codes start from the workspace's default template
             self._apply_design(self._template_designs[self._defaults[0]])
@@ -234,7 +245,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
 
     def _preview_text(self) -> str:
         if self.is_dynamic:
-            return self._fixed_text or _placeholder_short_url()
+            return self._fixed_text or _placeholder_short_url(self.domain)
         return parse(self.content_type, self._payload()).encode()
 
     # ---- what is wrong, and when to say it ---------------------------------------------
@@ -320,6 +331,13 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
         self._refused.pop("destination", None)
         self._refused.pop("landing_page", None)
         self._check()
+
+    @rx.event
+    def set_domain(self, value: str):
+        # Only a listed choice (or ours): the service checks again on save.
+        value = str(value)
+        self.domain = value if value in self.domain_choices else ""
+        return DesignerState.refresh_preview
 
     @rx.event
     def set_alias(self, value: str):
@@ -418,6 +436,7 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
                     is_dynamic=self.is_dynamic,
                     destination="" if self.landing_page_id else self.destination,
                     alias=self.alias,
+                    domain=self.domain if self.domain_choices else None,
                     tags=tags,
                     landing_page_id=uuid.UUID(self.landing_page_id)
                     if self.is_dynamic and self.landing_page_id

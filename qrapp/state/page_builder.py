@@ -46,10 +46,10 @@ from qrapp.state.page_builder_views import (
     PaletteView,
     VersionView,
     block_views,
-    public_page_url,
     upload_input_id,
     version_views,
 )
+from qrapp.state.page_domain import PageDomainMixin, page_public_url
 from qrapp.state.page_fields import FieldView, OptionView, field_views
 from qrapp.state.page_publishing import CONFLICT, PagePublishingMixin
 
@@ -61,7 +61,7 @@ VIEWER_NOTE = "You can look at this page; your role does not allow changing it."
 PREVIEW_WIDTHS = {"phone": "390px", "tablet": "768px", "desktop": "100%"}
 
 
-class BuilderState(PagePublishingMixin, rx.State):
+class BuilderState(PagePublishingMixin, PageDomainMixin, rx.State):
     found: bool = True
     loaded: bool = False
     page_id: str = ""
@@ -131,6 +131,7 @@ class BuilderState(PagePublishingMixin, rx.State):
         self._workspace_id = str(page.workspace_id)
         await self._load_assets(actor)
         self.page_id, self.name = str(page.id), page.name
+        await self._load_domains(page)
         self._show_page(page)
         self._set_versions(versions)
         self._doc, self._revision = copy.deepcopy(page.draft), page.draft_revision
@@ -160,7 +161,7 @@ class BuilderState(PagePublishingMixin, rx.State):
 
     def _show_page(self, page) -> None:
         self.status, self.name = page.status, page.name
-        self.public_url = public_page_url(page.slug) if page.status == "published" else ""
+        self.public_url = page_public_url(page) if page.status == "published" else ""
         self.leads_href = routes.page_leads(str(page.id))
 
     def _set_versions(self, versions) -> None:

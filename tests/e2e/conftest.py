@@ -20,6 +20,7 @@ from qrapp import db
 from qrapp.services.media.storage import reset_storage
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
+from tests.support.dns_server import DnsServer
 from tests.support.environment import patched_env
 from tests.support.klarna_sim import KlarnaSim, klarna_env, klarna_sim
 from tests.support.mailsink import MailSink
@@ -119,6 +120,10 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
     env |= klarna_env(klarna_for_product)
     # The Swish simulator (mTLS) and an https front forwarding its callbacks to the web.
     stack = ExitStack()  # closed with the processes below
+    # Custom domains: the product's DNS checks ask this server (tests set its records).
+    dns = DnsServer().start()
+    stack.callback(dns.stop)
+    env |= {"DNS_NAMESERVERS": dns.setting, "DOMAINS_EDGE_HOST": "edge.qrapp.test"}
     swish = stack.enter_context(swish_for_product(tmp / "swish-pki", app_url))
     env |= swish.env
     migrate(env, tmp / "migrate.log")
@@ -157,6 +162,7 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
                 "env": env,
                 "tmp": tmp,
                 "swish": swish,
+                "dns": dns,
             }
         finally:
             stop(web)

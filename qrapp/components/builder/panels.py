@@ -7,6 +7,7 @@ import reflex as rx
 
 from qrapp.components.builder.fields import field_form
 from qrapp.components.dialogs import dialog_actions, form_error
+from qrapp.components.panels import native_select
 from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.styles import MUTED_MD, MUTED_SM, RADIUS_XL
 from qrapp.core import routes
@@ -180,6 +181,7 @@ def toolbar() -> rx.Component:
                     S.public_url, href=S.public_url, is_external=True, size="2", id="public-url"
                 ),
             ),
+            _domain_select(),
             # The page's leads (lead-form blocks): their table and exports.
             rx.link(
                 rx.icon("inbox", size=14), "Leads", href=S.leads_href, size="2", id="page-leads"
@@ -297,4 +299,30 @@ def template_dialog() -> rx.Component:
         ),
         open=S.template_open,
         on_open_change=S.set_template_open,
+    )
+
+
+def _domain_select() -> rx.Component:
+    """The page's domain: ours or one of the workspace's verified domains (shown only when
+    there is one)."""
+    return rx.cond(
+        S.can_edit & (S.domain_choices.length() > 0),
+        rx.hstack(
+            rx.el.label("Domain", html_for="page-domain", style={"font_size": "14px"}),
+            native_select(
+                [
+                    rx.el.option("Our domain", value=""),
+                    rx.foreach(S.domain_choices, lambda d: rx.el.option(d, value=d)),
+                ],
+                value=S.page_domain,
+                on_change=S.set_page_domain,
+                id_="page-domain",
+            ),
+            rx.cond(
+                S.domain_error != "",
+                rx.text(S.domain_error, color_scheme="red", size="2", role="alert"),
+            ),
+            align="center",
+            spacing="2",
+        ),
     )

@@ -150,6 +150,28 @@ def content_section() -> rx.Component:
     )
 
 
+def _domain_select() -> rx.Component:
+    """The short link's domain: ours or one of the workspace's verified domains (shown
+    only when there is one)."""
+    return rx.cond(
+        S.domain_choices.length() > 0,
+        rx.vstack(
+            field_label("Short link domain", "code-domain"),
+            native_select(
+                [
+                    rx.el.option("Our domain", value=""),
+                    rx.foreach(S.domain_choices, lambda d: rx.el.option(d, value=d)),
+                ],
+                value=S.domain,
+                on_change=S.set_domain,
+                id_="code-domain",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
 def settings_section() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -166,6 +188,7 @@ def settings_section() -> rx.Component:
             rx.cond(
                 S.is_dynamic & ~S.is_content & (S.mode == "new"),
                 rx.vstack(
+                    _domain_select(),
                     *text_field(
                         "Custom short link (optional)", "alias", S.alias, S.set_alias, "spring-sale"
                     ),

@@ -31,6 +31,7 @@ from qrapp.services.codes.checks import (
     require_scannable,
 )
 from qrapp.services.codes.records import audit_code, folder_in_workspace, get_code_or_raise
+from qrapp.services.domains.live import domain_for_code
 from qrapp.services.errors import FieldErrors, ServiceError
 
 DYNAMIC_TYPE = "url"
@@ -55,15 +56,24 @@ class CodeInput:
     # A dynamic code may answer with one of the workspace's published landing pages
     # instead of redirecting to `destination` (services.codes.code_pages).
     landing_page_id: uuid.UUID | None = None
+    # The code's domain: one of the workspace's verified custom domains, "" for ours, or
+    # None for the workspace's default (services.domains.live).
+    domain: str | None = None
 
 
-def _alias_taken(session: Session, domain: str, code: str) -> bool:
-    return (
-        session.exec(
-            select(QRCode.id).where(QRCode.domain == domain, QRCode.short_code == code)
-        ).first()
-        is not None
-    )
+def _alias_taken(session: Session, code: str) -> bool:
+    """Taken on any domain: a code on a custom domain is answered on ours too (the fallback
+    while the domain is not verified), so a short code names one code everywhere."""
+    return session.exec(select(QRCode.id).where(QRCode.short_code == code)).first() is not None
+
+
+def _free_short_code(session: Session) -> str:
+    """A random short code no domain uses yet (a collision is rare: one more query)."""
+    for _ in range(_SHORT_CODE_ATTEMPTS):
+        short = new_short_code()
+        if not _alias_taken(session, short):
+            return short
+    return new_short_code()  # the unique constraint has the last word
 
 
 @dataclass(frozen=True)
@@ -117,11 +127,12 @@ def _check(data: CodeInput) -> _Checked:
 def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked, ip: str) -> QRCode:
     """Add one checked code in the caller's transaction (which reserved its place)."""
     data = c.data
-    short = (c.alias or new_short_code()) if data.is_dynamic else None
+    short = (c.alias or _free_short_code(tx.session)) if data.is_dynamic else None
     if data.folder_id is not None:
         folder_in_workspace(tx.session, workspace_id, data.folder_id)
-    if c.alias and _alias_taken(tx.session, "", c.alias):
+    if c.alias and _alias_taken(tx.session, c.alias):
         raise FieldErrors({"alias": f"'{c.alias}' is already taken."})
+    domain = domain_for_code(tx.session, workspace_id, data.domain) if data.is_dynamic else ""
     page_id = None
     if data.is_dynamic and data.landing_page_id is not None:
         from qrapp.services.codes.code_pages import published_page_or_raise
@@ -135,6 +146,7 @@ def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked,
         design=c.design,
         is_dynamic=data.is_dynamic,
         short_code=short,
+        domain=domain,
         destination=c.destination,
         tags=c.tags,
         folder_id=data.folder_id,
