@@ -7,6 +7,7 @@ from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSessi
 from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
 from qrapp.models.billing_providers import KlarnaSession, KlarnaToken, PaypalPlan
 from qrapp.models.billing_swish import SwishPayment
+from qrapp.models.brand import WorkspaceBrand
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.experiments import PageTest, PageVariant
@@ -75,4 +76,5 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookMessage",
     "Workspace",
+    "WorkspaceBrand",
 ]

@@ -130,6 +130,9 @@ class AuditAction(StrEnum):
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
     WEBHOOK_DISABLED = "webhook.disabled"
 
+    # brand lane (white label)
+    BRAND_UPDATED = "brand.updated"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
