@@ -4,6 +4,7 @@ from qrapp.pages import (  # noqa: F401
     analytics,
     api_keys,
     billing,
+    brand,
     bulk,
     code_detail,
     code_new,

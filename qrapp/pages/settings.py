@@ -156,6 +156,8 @@ def _integrations_card() -> rx.Component:
                 rx.heading("Integrations", size="4", as_="h2"),
                 rx.text("Send signed events to your own systems as they happen.", **MUTED_MD),
                 rx.link("Webhooks", href=routes.SETTINGS_WEBHOOKS, id="webhooks-link"),
+                # brand lane: the same owners and admins (BRAND_MANAGE) as webhooks
+                rx.link("Brand", href=routes.SETTINGS_BRAND, id="brand-link"),
                 spacing="2",
             )
         ),
