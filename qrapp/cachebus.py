@@ -98,9 +98,16 @@ def _redis(url: str):
 
 
 def announce_code_changed(domain: str, short_code: str | None) -> None:
-    """Call after the commit that changed the code."""
+    """Call after the commit that changed the code. A code on a custom domain is also
+    answered on the default domain (its fallback), so that key is dropped too."""
     if not short_code:
         return
+    if domain:
+        _announce_code_key("", short_code)
+    _announce_code_key(domain, short_code)
+
+
+def _announce_code_key(domain: str, short_code: str) -> None:
     settings = get_settings()
     if not settings.redis_url:
         marker = changes_marker_path()
@@ -136,3 +143,34 @@ def announce_page_changed(domain: str, slug: str, page_id: str) -> None:
         pipe.execute()
     except Exception:  # the edge's short TTL still bounds staleness
         log.exception("could not announce a page change")
+
+
+# --- custom domains (services.domains; the edge's verified-host cache, edge.domains) -----
+DOMAIN_CHANNEL = "qrapp:domain-changed"
+
+
+def domain_cache_key(hostname: str) -> str:
+    return f"qrapp:domain:{hostname}"
+
+
+def domain_changes_marker_path() -> Path | None:
+    """The embedded default's domain-change marker (None when Redis carries the changes)."""
+    return _marker_path(".domain-changes", "domain-changes")
+
+
+def announce_domain_changed(hostname: str) -> None:
+    """Call after the commit that verified, lost, moved, removed or re-configured a custom
+    domain: every edge drops what it knows about the host."""
+    settings = get_settings()
+    if not settings.redis_url:
+        marker = domain_changes_marker_path()
+        if marker is not None:
+            _touch(marker)
+        return
+    try:
+        pipe = _redis(settings.redis_url).pipeline(transaction=True)
+        pipe.delete(domain_cache_key(hostname))
+        pipe.publish(DOMAIN_CHANNEL, hostname)
+        pipe.execute()
+    except Exception:  # the edge's short TTL still bounds staleness
+        log.exception("could not announce a domain change")

@@ -1,7 +1,7 @@
 """brand: workspace_brand (white label: name, logo, colours, favicon, support e-mail)
 
 Revision ID: 0025_brand
-Revises: 0023_api_core
+Revises: 0024_domains
 Create Date: 2026-12-01 03:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0025_brand'
-down_revision: str | None = '0023_api_core'  # the lead relinks the chain at the merge
+down_revision: str | None = '0024_domains'  # relinked after domains at the merge of h-domains
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     MEMBERS_MANAGE = "members.manage"  # change roles, remove members
     API_KEYS_MANAGE = "api_keys.manage"
     WEBHOOKS_MANAGE = "webhooks.manage"
+    DOMAINS_MANAGE = "domains.manage"  # custom domains (owners and admins)
     BILLING_VIEW = "billing.view"
     BILLING_MANAGE = "billing.manage"
     AUDIT_VIEW = "audit.view"
@@ -54,6 +55,7 @@ _ADMIN = _EDITOR | {
     Permission.MEMBERS_MANAGE,
     Permission.API_KEYS_MANAGE,
     Permission.WEBHOOKS_MANAGE,
+    Permission.DOMAINS_MANAGE,
     Permission.BILLING_VIEW,
     Permission.AUDIT_VIEW,
     Permission.BRAND_MANAGE,

@@ -75,6 +75,9 @@ class Plan:
     api_per_minute: int
     retention_days: tuple[int, ...]  # the analytics retention choices the plan allows
     custom_domains: bool = False
+    # How many custom domains a workspace may add (None: no limit); only with
+    # custom_domains. The setting DOMAINS_PER_PLAN overrides it (services.domains.limits).
+    domains: int | None = 0
     white_label: bool = False
     sso: bool = False
     features: tuple[str, ...] = field(default=())  # extra lines for the comparison table
@@ -147,6 +150,7 @@ PLANS: dict[PlanId, Plan] = {
         api_per_minute=600,
         retention_days=(30, 365, 1095),
         custom_domains=True,
+        domains=5,
         sso=True,
     ),
     PlanId.ENTERPRISE: Plan(
@@ -163,6 +167,7 @@ PLANS: dict[PlanId, Plan] = {
         api_per_minute=3_000,
         retention_days=(30, 365, 1095),
         custom_domains=True,
+        domains=50,
         white_label=True,
         sso=True,
     ),

@@ -28,6 +28,7 @@ SETTINGS = "/settings"
 API_V1 = "/api/v1"
 API_KEYS = "/settings/api-keys"  # owners and admins
 SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
+SETTINGS_DOMAINS = "/settings/domains"  # owners and admins: custom domains
 SETTINGS_BRAND = "/settings/brand"  # owners and admins: white label
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"

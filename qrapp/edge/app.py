@@ -24,9 +24,9 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from qrapp.cachebus import CHANNEL, PAGE_CHANNEL
+from qrapp.cachebus import CHANNEL, DOMAIN_CHANNEL, PAGE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
-from qrapp.edge import images, landing, lead_forms, media, password, scan
+from qrapp.edge import domains, images, landing, lead_forms, media, password, scan
 from qrapp.edge.capture import ScanCapture
 from qrapp.edge.geo import GeoLocator, Place
 from qrapp.edge.links import Resolver
@@ -56,6 +56,10 @@ class Edge:
         self.settings = settings
         self.trusted = parse_networks(settings.edge_trusted_proxies)
         self.default_hosts = _default_hosts(settings.edge_url)
+        # Names Caddy may get certificates for besides verified domains (edge.domains.ask).
+        self.own_names = frozenset(
+            h for h in (urlsplit(u).hostname for u in (settings.edge_url, settings.app_url)) if h
+        )
         # Looks our own addresses up in DNS now, once, not in a scan's first cache fill
         # (links.py checks every destination against them).
         own_hosts()
@@ -67,6 +71,7 @@ class Edge:
                 settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
             )
         self.resolver = Resolver(self.redis)
+        self.domains = domains.DomainCache(self.redis)
         self.pages = landing.PageResolver(self.redis)
         self.media = media.AssetCache()
         self.lead_limits = lead_forms.RateLimits(
@@ -126,10 +131,11 @@ class Edge:
         while True:
             try:
                 pubsub = redis.pubsub()
-                await pubsub.subscribe(CHANNEL, PAGE_CHANNEL)
+                await pubsub.subscribe(CHANNEL, PAGE_CHANNEL, DOMAIN_CHANNEL)
                 # Messages sent while we were not listening are lost: start clean.
                 self.resolver.cache.clear()
                 self.pages.clear()
+                self.domains.clear()
                 while True:
                     msg = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
                     if msg and msg.get("type") == "message":
@@ -138,7 +144,9 @@ class Edge:
                         channel = msg.get("channel")
                         if isinstance(channel, bytes):
                             channel = channel.decode()
-                        if channel == PAGE_CHANNEL:
+                        if channel == DOMAIN_CHANNEL:
+                            self.domains.drop(data)
+                        elif channel == PAGE_CHANNEL:
                             domain, _, rest = data.partition("\n")
                             slug, _, page_id = rest.partition("\n")
                             self.pages.drop(domain, slug, page_id)
@@ -151,12 +159,35 @@ class Edge:
                 log.warning("code-change subscription lost (%s); retrying", exc)
                 self.resolver.cache.clear()
                 self.pages.clear()
+                self.domains.clear()
                 await asyncio.sleep(1)
 
 
 def _default_hosts(edge_url: str) -> frozenset[str]:
     host = (urlsplit(edge_url).hostname or "").lower()
     return frozenset({host, "localhost", "127.0.0.1", "::1", ""})
+
+
+def _host(scope) -> bytes:
+    for k, v in scope["headers"]:
+        if k == b"host":
+            return v
+    return b""
+
+
+async def _custom_host(edge: Edge, host: str, path: str) -> Response | domains.DomainSnapshot:
+    """On a custom host: an answer now (neutral 404, root, robots.txt, the HTTP proof's
+    token), or the verified domain to serve codes and pages of."""
+    if path.startswith(domains.CHALLENGE_PREFIX):
+        return await domains.challenge(host, path)
+    site = await edge.domains.resolve(host)
+    if site is None:
+        return domains.NEUTRAL_404
+    if path == "/":
+        return domains.root(site)
+    if path == "/robots.txt":
+        return domains.robots(site)
+    return site
 
 
 def _split_name(path: str) -> tuple[str, str]:
@@ -222,6 +253,17 @@ class EdgeApp:
         if path == "/healthz":
             await send_response(send, HEALTHY, head)
             return
+        if path == domains.ASK_PATH:
+            await send_response(send, await domains.ask(scope, edge.domains, edge.own_names), head)
+            return
+        host = edge.domain_of(_host(scope))
+        site: domains.DomainSnapshot | None = None
+        if host:
+            early = await _custom_host(edge, host, path)
+            if isinstance(early, tuple):
+                await send_response(send, early, head)
+                return
+            site = early
         if path.startswith(landing.PREFIX):
             await landing.run(scope, receive, send, edge, _headers(scope), head)
             return
@@ -245,8 +287,11 @@ class EdgeApp:
             log.exception("could not resolve %s", name)
             await send_response(send, unavailable(b"Try again shortly."), head)
             return
+        if site is not None and link is not None and link.workspace_id != site["workspace_id"]:
+            link = None  # a code left on a name that moved to another workspace
         if link is None:
-            await send_response(send, message("unknown"), head)
+            fallback = domains.missing(site) if site is not None else None
+            await send_response(send, fallback or message("unknown"), head)
             return
         if image_fmt:
             await images.image(send, link, image_fmt, head, method)
@@ -268,6 +313,8 @@ class EdgeApp:
             return None
         if path == "/healthz":
             return HEALTHY
+        if path == domains.ASK_PATH or edge.domain_of(headers.get(b"host", b"")):
+            return None  # custom hosts and Caddy's ask: the ASGI path (edge.domains)
         if path.startswith(landing.PREFIX):
             return landing.answer_now(edge, head, path, headers, peer)
         if path.startswith((media.PREFIX, media.SIGNED_PREFIX)):

@@ -10,6 +10,7 @@ from qrapp.models.billing_swish import SwishPayment
 from qrapp.models.brand import WorkspaceBrand
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
+from qrapp.models.domains import CustomDomain
 from qrapp.models.experiments import PageTest, PageVariant
 from qrapp.models.leads import LeadSubmission
 from qrapp.models.media import MediaAsset
@@ -38,6 +39,7 @@ __all__ = [
     "BulkJob",
     "BulkRow",
     "CodeVisitorGrant",
+    "CustomDomain",
     "DesignTemplate",
     "EmailToken",
     "Folder",

@@ -130,6 +130,16 @@ class AuditAction(StrEnum):
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
     WEBHOOK_DISABLED = "webhook.disabled"
 
+    # custom domains (wave 7, domains lane)
+    DOMAIN_ADDED = "domain.added"
+    DOMAIN_VERIFIED = "domain.verified"
+    DOMAIN_FAILED = "domain.failed"
+    DOMAIN_LOST = "domain.lost"
+    DOMAIN_MOVED = "domain.moved"  # another workspace proved the name: it left this one
+    DOMAIN_REMOVED = "domain.removed"
+    DOMAIN_DEFAULT_SET = "domain.default_set"
+    DOMAIN_SETTINGS_CHANGED = "domain.settings_changed"
+
     # brand lane (white label)
     BRAND_UPDATED = "brand.updated"
 

@@ -52,4 +52,12 @@ def _resolved(host: str) -> tuple[str, ...]:
 
 
 def short_url(code: HasShortCode) -> str:
-    return hosts.short_url(get_settings().edge_url, code.domain, code.short_code or "")
+    """The code's link: on its custom domain while that is verified for the code's
+    workspace, else on our default domain (where the edge answers it too)."""
+    domain = code.domain
+    if domain:
+        from qrapp.services.domains.live import is_live
+
+        if not is_live(domain, getattr(code, "workspace_id", None)):
+            domain = ""
+    return hosts.short_url(get_settings().edge_url, domain, code.short_code or "")

@@ -74,6 +74,15 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
         code = s.exec(
             select(QRCode).where(QRCode.domain == domain, QRCode.short_code == short_code)
         ).first()
+        if code is None and domain == "":
+            # A code on a custom domain keeps working on our default domain (its short URL
+            # falls back there while the domain is not verified); short codes are kept
+            # unique across domains when codes are made (services.codes.creation).
+            code = s.exec(
+                select(QRCode)
+                .where(QRCode.short_code == short_code, QRCode.domain != "")
+                .order_by(col(QRCode.created_at))
+            ).first()
         if code is None or not code.is_dynamic:
             return None
         rules = s.exec(

@@ -1,0 +1,109 @@
+"""The edge per custom domain: verified hosts answer their workspace's codes, root
+redirect, 404 fallback and robots.txt; every unknown or unverified host gets one neutral
+404; Caddy's ask endpoint says yes only for our hosts and verified domains."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from qrapp.cachebus import announce_code_changed, announce_domain_changed
+from qrapp.db import engine, transaction
+from qrapp.models.domains import PENDING, VERIFIED, CustomDomain
+from tests.support.waiting import eventually
+
+
+def _domain(workspace_id, hostname: str, status: str = VERIFIED, **extra) -> CustomDomain:
+    with transaction() as tx:
+        row = CustomDomain(
+            workspace_id=workspace_id, hostname=hostname, token="t", status=status, **extra
+        )
+        tx.session.add(row)
+    announce_domain_changed(hostname)
+    return row
+
+
+def _move_code(code, hostname: str) -> None:
+    with engine().begin() as conn:
+        conn.execute(
+            sa.text("UPDATE qr_code SET domain = :d WHERE id = :i"),
+            {"d": hostname, "i": code.id.hex if engine().dialect.name == "sqlite" else code.id},
+        )
+    announce_code_changed(hostname, code.short_code)
+
+
+def test_verified_host_serves_its_codes_and_settings(edge, owner, make_code):
+    code = make_code("https://example.com/menu")
+    _domain(
+        owner.workspace_id,
+        "go.brand.test",
+        root_redirect_url="https://brand.example/",
+        not_found_url="https://brand.example/missing",
+        robots="deny",
+    )
+    _move_code(code, "go.brand.test")
+    host = {"host": "go.brand.test"}
+    scan = eventually(
+        lambda: (r := edge.get(f"/{code.short_code}", headers=host)).status_code == 302 and r
+    )
+    assert scan.headers["location"] == "https://example.com/menu"
+    assert edge.get("/", headers=host).headers["location"] == "https://brand.example/"
+    missing = edge.get("/nosuchcode", headers=host)
+    assert missing.status_code == 302
+    assert missing.headers["location"] == "https://brand.example/missing"
+    robots = edge.get("/robots.txt", headers=host)
+    assert robots.text == "User-agent: *\nDisallow: /\n"
+    # The same code keeps working on our default domain (the fallback of a lost domain).
+    default = edge.get(f"/{code.short_code}")
+    assert default.status_code == 302
+    assert default.headers["location"] == "https://example.com/menu"
+
+
+def test_unknown_and_unverified_hosts_get_one_neutral_404(edge, owner, make_code):
+    code = make_code()
+    _domain(owner.workspace_id, "pending.brand.test", status=PENDING)
+    _move_code(code, "pending.brand.test")
+    answers = [
+        edge.get(path, headers={"host": host})
+        for host in ("pending.brand.test", "never-added.test", "pending.brand.test:443")
+        for path in ("/", f"/{code.short_code}", "/robots.txt", "/p/some-page")
+    ]
+    assert {(r.status_code, r.text) for r in answers} == {(404, "Not found\n")}
+
+
+def test_a_code_left_on_a_name_that_moved_is_not_served_there(edge, owner, make_code):
+    from tests.integration.helpers import actor, sign_up_and_session
+
+    code = make_code()
+    _move_code(code, "moved.brand.test")
+    other = actor(sign_up_and_session("other-ws@example.com", "Other"))
+    _domain(other.workspace_id, "moved.brand.test")
+    answer = eventually(
+        lambda: edge.get(f"/{code.short_code}", headers={"host": "moved.brand.test"})
+    )
+    assert answer.status_code == 404
+    assert "location" not in answer.headers
+
+
+def test_caddy_ask_says_yes_only_for_ours_and_verified(edge, owner):
+    _domain(owner.workspace_id, "tls.brand.test")
+    _domain(owner.workspace_id, "wait.brand.test", status=PENDING)
+
+    def ask(name: str, **headers: str) -> int:
+        return edge.get(f"/_caddy/ask?domain={name}", headers=headers).status_code
+
+    assert eventually(lambda: ask("tls.brand.test") == 200)
+    assert ask("edge.qrapp.test") == 200  # our own EDGE_URL host
+    assert ask("wait.brand.test") == 404
+    assert ask("random.example") == 404
+    assert ask("") == 404
+    # Relayed by a proxy (the public through Caddy): never answered.
+    assert ask("tls.brand.test", **{"x-forwarded-for": "203.0.113.5"}) == 404
+
+
+def test_http_proof_challenge_is_served_on_the_claimed_host_only(edge, owner):
+    row = _domain(owner.workspace_id, "http.brand.test", status=PENDING)
+    with transaction() as tx:
+        tx.session.get(CustomDomain, row.id).token = "tok-http"
+    path = f"/.well-known/qrapp-challenge/{row.id}"
+    assert edge.get(path, headers={"host": "http.brand.test"}).text == "tok-http"
+    assert edge.get(path, headers={"host": "other.brand.test"}).status_code == 404
