@@ -9,7 +9,7 @@ from qrapp.components.plan_limit import plan_limit_callout
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD
 from qrapp.core import routes
-from qrapp.state.brand import BrandState
+from qrapp.state.brand import LOGO_INPUT_ID, BrandState
 
 
 def _error(var: rx.Var, id_: str) -> rx.Component:
@@ -67,60 +67,107 @@ def _image(field: str, label: str, hint: str) -> rx.Component:
     )
 
 
+def _logo_upload() -> rx.Component:
+    return rx.vstack(
+        field_label("Upload a logo", LOGO_INPUT_ID),
+        rx.el.input(
+            type="file",
+            id=LOGO_INPUT_ID,
+            accept="image/png,image/jpeg,image/webp",
+            on_change=lambda _value: BrandState.start_logo_upload(),
+            disabled=BrandState.uploading,
+            aria_describedby=f"{LOGO_INPUT_ID}-hint",
+            font_size="var(--font-size-2)",
+        ),
+        rx.text(
+            "PNG, JPEG or WebP; it is kept in your media library.",
+            id=f"{LOGO_INPUT_ID}-hint",
+            **MUTED_MD,
+        ),
+        rx.cond(
+            BrandState.uploading,
+            rx.hstack(rx.spinner(size="1"), rx.text("Uploading…", size="2"), role="status"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _plan_line() -> rx.Component:
+    return rx.cond(
+        BrandState.white_label,
+        rx.text(
+            "Your ",
+            BrandState.plan_name,
+            " plan shows your brand only: no mention of us on your pages.",
+            **MUTED_MD,
+        ),
+        rx.cond(
+            BrandState.can_brand,
+            rx.text(
+                "Your pages show your brand with a small “Powered by qrapp” line. "
+                "The Enterprise plan removes it.",
+                **MUTED_MD,
+            ),
+            rx.text(
+                "On the ",
+                BrandState.plan_name,
+                " plan your pages show our neutral look; a brand is part of the paid plans.",
+                **MUTED_MD,
+            ),
+        ),
+    )
+
+
 def _form() -> rx.Component:
+    # The logo upload sits outside the form: the file goes to the media route at once,
+    # not with the form's fields.
     return card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Your brand", size="4", as_="h2"),
-                rx.cond(
-                    BrandState.white_label,
-                    rx.text(
-                        "Your ",
-                        BrandState.plan_name,
-                        " plan shows your brand only: no mention of us on your pages.",
-                        **MUTED_MD,
+        rx.vstack(
+            rx.heading("Your brand", size="4", as_="h2"),
+            _plan_line(),
+            _logo_upload(),
+            rx.form(
+                rx.vstack(
+                    _text(
+                        "name",
+                        "Brand name",
+                        "Shown when there is no logo; blank uses the workspace's name.",
+                        max_length=80,
                     ),
-                    rx.text(
-                        "Your pages show your brand with a small “Powered by qrapp” line. "
-                        "The Enterprise plan removes it.",
-                        **MUTED_MD,
+                    _image("logo_asset_id", "Logo", "An image from your media library."),
+                    _image("favicon_asset_id", "Favicon", "A small square image for browser tabs."),
+                    _text(
+                        "primary_colour",
+                        "Primary colour",
+                        "Buttons and links, e.g. #1a4d8f. It must reach 4.5:1 contrast on white.",
+                        max_length=7,
                     ),
+                    _text(
+                        "accent_colour",
+                        "Accent colour",
+                        "Headings and the brand name, e.g. #7a2e0e. It must reach 4.5:1 "
+                        "contrast on white.",
+                        max_length=7,
+                    ),
+                    _text(
+                        "support_email",
+                        "Support e-mail",
+                        "Shown at the foot of your pages.",
+                        type="email",
+                        auto_complete="email",
+                    ),
+                    plan_limit_callout(BrandState.plan_limit, "brand-plan-limit"),
+                    rx.button("Save brand", type="submit", id="save-brand"),
+                    spacing="3",
+                    width="100%",
                 ),
-                _text(
-                    "name",
-                    "Brand name",
-                    "Shown when there is no logo; blank uses the workspace's name.",
-                    max_length=80,
-                ),
-                _image("logo_asset_id", "Logo", "An image from your media library."),
-                _image("favicon_asset_id", "Favicon", "A small square image for browser tabs."),
-                _text(
-                    "primary_colour",
-                    "Primary colour",
-                    "Buttons and links, e.g. #1a4d8f. It must reach 4.5:1 contrast on white.",
-                    max_length=7,
-                ),
-                _text(
-                    "accent_colour",
-                    "Accent colour",
-                    "Headings and the brand name, e.g. "
-                    "#7a2e0e. It must reach 4.5:1 contrast on white.",
-                    max_length=7,
-                ),
-                _text(
-                    "support_email",
-                    "Support e-mail",
-                    "Shown at the foot of your pages.",
-                    type="email",
-                    auto_complete="email",
-                ),
-                plan_limit_callout(BrandState.plan_limit, "brand-plan-limit"),
-                rx.button("Save brand", type="submit", id="save-brand"),
-                spacing="3",
-                max_width="480px",
+                on_submit=BrandState.save,
                 width="100%",
             ),
-            on_submit=BrandState.save,
+            spacing="3",
+            max_width="480px",
+            width="100%",
         )
     )
 

@@ -18,6 +18,9 @@ from qrapp.services.media import library
 from qrapp.services.workspaces import brand
 from qrapp.state.base import client_ip, load_actor
 from qrapp.state.brand_preview import previews
+from qrapp.state.media_upload import answers_of, upload_files
+
+LOGO_INPUT_ID = "brand-logo-file"
 
 FIELDS = (
     "name",
@@ -42,6 +45,7 @@ class BrandState(rx.State):
     accent_colour: str = ""
     support_email: str = ""
     images: list[list[str]] = []  # [id, name, url] of the workspace's images
+    uploading: bool = False
     # Each field's message from the service ("" = fine)
     name_error: str = ""
     logo_asset_id_error: str = ""
@@ -111,11 +115,39 @@ class BrandState(rx.State):
             self.error = ""  # the page says who may use it instead
             return
         view = await asyncio.to_thread(brand.get_brand, actor=actor)
+        await self._load_images(actor)
+        self._apply(view)
+        await self._refresh_preview()
+
+    async def _load_images(self, actor) -> None:
         assets = await asyncio.to_thread(
             library.list_assets, actor=actor, workspace_id=actor.workspace_id, kind="image"
         )
         self.images = [[a.id, a.name, a.thumb_url or a.url] for a in assets]
-        self._apply(view)
+
+    @rx.event
+    def start_logo_upload(self):
+        """A file was chosen: the browser posts it to the media route (qrapp.state.
+        media_upload), which checks it and stores it in the media library."""
+        self.uploading, self.error, self.notice = True, "", ""
+        return upload_files(LOGO_INPUT_ID, BrandState.logo_uploaded, 1)
+
+    @rx.event
+    async def logo_uploaded(self, answers: Any):
+        self.uploading = False
+        ids, problems = answers_of(answers)
+        actor = await self._actor()
+        if actor is None:
+            return
+        await self._load_images(actor)
+        # Only an id found among this workspace's images is used (never the browser's word).
+        known = {row[0] for row in self.images}
+        new = next((i for i in ids if i in known), "")
+        if problems or not new:
+            self.error = " ".join(problems) or "The file could not be used as a logo."
+            return
+        self.logo_asset_id = new
+        self.notice = "Logo uploaded to the media library. Save the brand to use it."
         await self._refresh_preview()
 
     @rx.event

@@ -1,14 +1,17 @@
 """Settings -> Brand in a real browser (issue 17 §4): the owner of an Enterprise
 workspace sets a brand, sees a colour under WCAG AA refused at the field, sees the brand
-in the page previews, saves; then a visitor with JavaScript off sees the brand, and no
-"qrapp" anywhere, on a published landing page and on a protected code's password page.
+in the page previews, uploads a logo, saves; then a visitor with JavaScript off sees the
+brand (and its logo, served by the edge), and no "qrapp" anywhere, on a published landing
+page and on a protected code's password page.
 axe checks the settings page."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -23,6 +26,12 @@ from tests.e2e.test_accessibility import _audit_here, _axe_source, _use_colour_m
 from tests.support.waiting import eventually
 
 PASSWORD = "brand passphrase 2026"
+
+
+def _logo_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (160, 48), (26, 77, 143)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _enterprise_owner(browser, product) -> str:
@@ -69,6 +78,15 @@ def test_owner_sets_a_brand_and_visitors_see_it_without_qrapp(browser, product):
     for frame in ("#preview-password", "#preview-landing", "#preview-expired"):
         expect(page.frame_locator(frame).get_by_text("Acme Coffee").first).to_be_visible()
     expect(page.frame_locator("#preview-password").locator("body")).not_to_contain_text("qrapp")
+    # A logo uploaded here lands in the media library and is chosen at once.
+    page.locator("#brand-logo-file").set_input_files(
+        files=[{"name": "acme.png", "mimeType": "image/png", "buffer": _logo_png()}]
+    )
+    expect(page.locator("#brand-notice")).to_contain_text("Logo uploaded")
+    expect(page.get_by_label("Logo", exact=True)).not_to_have_value("")
+    expect(
+        page.frame_locator("#preview-password").get_by_role("img", name="Acme Coffee")
+    ).to_be_visible()
     page.get_by_role("button", name="Save brand").click()
     expect(page.locator("#brand-notice")).to_contain_text("Brand saved")
     expect(page.locator("#brand-primary-colour-error")).to_have_count(0)
@@ -87,6 +105,11 @@ def test_owner_sets_a_brand_and_visitors_see_it_without_qrapp(browser, product):
     for path in (f"/p/{landing.slug}", f"/{code.short_code}"):
         eventually(lambda path=path: shows_brand(path), 10, interval=0.3)
         expect(vpage.locator("body")).to_contain_text("help@acme.example")
+        logo = vpage.get_by_role("img", name="Acme Coffee")
+        expect(logo).to_be_visible()
+        served = vpage.request.get(product["edge_url"] + logo.get_attribute("src"))
+        assert served.status == 200
+        assert served.headers["content-type"].startswith("image/")
         assert "qrapp" not in vpage.content().lower()
     expect(vpage.get_by_label("Password")).to_be_visible()  # the code's password page
     visitor.close()
