@@ -112,10 +112,14 @@ def css(look: Look) -> str:
     primary = _colour(look, "primary", DEFAULT_PRIMARY)
     accent = _colour(look, "accent", "#1f2330")
     return (
+        # White behind the brand's own bits: on a landing page with a dark theme the
+        # checked contrast (against white) still holds.
+        ".qb-head,.qb-foot{background:#fff;border-radius:12px;padding:6px 12px}"
         ".qb-head{display:flex;justify-content:center;align-items:center;margin:0 0 16px}"
         ".qb-logo{max-height:40px;max-width:200px;width:auto;height:auto}"
         f".qb-name{{font-weight:700;font-size:1.1rem;color:{accent}}}"
-        ".qb-foot{margin:24px auto 8px;text-align:center;font-size:.8rem;color:#5a6072}"
+        ".qb-foot{margin:24px auto 8px;max-width:max-content;text-align:center;font-size:.8rem;"
+        "color:#5a6072}"
         f".qb-foot a{{color:{primary}}}"
         f".qb h1{{color:{accent}}}.qb button{{background:{primary}!important}}"
     )
