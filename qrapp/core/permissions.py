@@ -37,6 +37,7 @@ class Permission(StrEnum):
     BILLING_VIEW = "billing.view"
     BILLING_MANAGE = "billing.manage"
     AUDIT_VIEW = "audit.view"
+    BRAND_MANAGE = "brand.manage"  # the workspace's brand (white label)
 
 
 _VIEWER = frozenset(
@@ -57,6 +58,7 @@ _ADMIN = _EDITOR | {
     Permission.DOMAINS_MANAGE,
     Permission.BILLING_VIEW,
     Permission.AUDIT_VIEW,
+    Permission.BRAND_MANAGE,
 }
 _OWNER = _ADMIN | {Permission.WORKSPACE_DELETE, Permission.BILLING_MANAGE}
 

@@ -34,6 +34,7 @@ SETTINGS_SECURITY = "/settings/security"  # everyone: two-factor, passkeys, sess
 SETTINGS_AUDIT = "/settings/audit"
 NETWORK_NOT_ALLOWED = "/network-not-allowed"
 SETTINGS_DOMAINS = "/settings/domains"  # owners and admins: custom domains
+SETTINGS_BRAND = "/settings/brand"  # owners and admins: white label
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"

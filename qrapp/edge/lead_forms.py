@@ -116,7 +116,7 @@ def thank_you(page: Page, block_id: str) -> Response:
     if not isinstance(spec, dict):
         return responses.message("page_unknown")
     back, _ = _paths(page, block_id)
-    return responses.html(200, lead_pages.thank_you_page(spec, back=back))
+    return responses.html(200, lead_pages.thank_you_page(spec, back=back, look=page.look))
 
 
 def _again(edge: Edge, page: Page, block_id: str, spec: dict, form, *, errors=None,
@@ -132,6 +132,7 @@ def _again(edge: Edge, page: Page, block_id: str, spec: dict, form, *, errors=No
         errors=errors or {},
         values=values,
         notice=notice,
+        look=page.look,
     )
     return responses.html(status, body)
 
@@ -148,7 +149,9 @@ async def post(receive, edge: Edge, page: Page, block_id: str, headers, peer: st
     body = await read_body(receive, settings.lead_max_body_bytes)
     if body is None:
         text = "The form was too long to send. Shorten your message and try again."
-        page_body = lead_pages.refusal_page(spec, back=back, heading="Too long", text=text)
+        page_body = lead_pages.refusal_page(
+            spec, back=back, heading="Too long", text=text, look=page.look
+        )
         return responses.html(413, page_body)
     now = time.time()
     xff = headers.get(b"x-forwarded-for", b"").decode("latin-1")
@@ -156,7 +159,9 @@ async def post(receive, edge: Edge, page: Page, block_id: str, headers, peer: st
     wait = await edge.lead_limits.hit(ip, page.page_id, now)
     if wait:
         text = "Too many forms were sent from here. Please try again in a few minutes."
-        page_body = lead_pages.refusal_page(spec, back=back, heading="Please wait", text=text)
+        page_body = lead_pages.refusal_page(
+            spec, back=back, heading="Please wait", text=text, look=page.look
+        )
         return responses.html(429, page_body, [(b"retry-after", str(wait).encode())])
     form = _form(body)
     if _first(form, leads.HONEYPOT_FIELD):

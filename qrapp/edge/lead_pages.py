@@ -12,7 +12,7 @@ import re
 from html import escape
 from typing import Any
 
-from qrapp.core import leads
+from qrapp.core import brand, leads
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DEFAULTS = {"bg": "#ffffff", "fg": "#1f2328", "muted": "#5a5f66", "accent": "#2f5bd3",
@@ -54,13 +54,18 @@ def _style(c: dict[str, str]) -> str:
     )
 
 
-def _document(title: str, spec: Any, body: str) -> bytes:
+def _document(title: str, spec: Any, body: str, look: Any = None) -> bytes:
+    """The page; with the workspace's brand (qrapp.core.brand) its logo or name over the
+    content and its footer under it (the form keeps its own colours)."""
+    look = look or {}
+    style = _style(_colours(spec)) + (brand.css(look) if look else "")
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
-        '<meta name=robots content="noindex">'
-        f"<title>{escape(title)}</title><style>{_style(_colours(spec))}</style></head>"
-        f"<body><main>{body}</main></body></html>"
+        f'<meta name=robots content="noindex">{brand.head_html(look)}'
+        f"<title>{escape(title)}</title><style>{style}</style></head>"
+        f"<body><main>{brand.header_html(look)}{body}{brand.footer_html(look)}</main>"
+        "</body></html>"
     ).encode()
 
 
@@ -100,7 +105,7 @@ def _field(f: dict[str, Any], value: str, error: str) -> str:
 
 def form_page(
     spec: Any, *, action: str, back: str, token: str, errors: dict[str, str],
-    values: dict[str, str], notice: str = "",
+    values: dict[str, str], notice: str = "", look: Any = None,
 ) -> bytes:  # fmt: skip
     """The form again: a summary of what to fix (linked to the fields), each field with its
     value and message, a fresh token, and a way back to the page."""
@@ -143,22 +148,22 @@ def form_page(
         f"<button type=submit>{escape(str(spec.get('submit') or 'Send'))}</button></form>"
         f'<p><a href="{escape(back)}">Back to the page</a></p>'
     )
-    return _document(title, spec, body)
+    return _document(title, spec, body, look)
 
 
-def thank_you_page(spec: Any, *, back: str) -> bytes:
+def thank_you_page(spec: Any, *, back: str, look: Any = None) -> bytes:
     title = str(spec.get("title") or "Thank you")
     text = str(spec.get("thank_you") or "Thank you!")
     body = (
         f'<h1>{escape(title)}</h1><p role="status">{escape(text)}</p>'
         f'<p><a href="{escape(back)}">Back to the page</a></p>'
     )
-    return _document(title, spec, body)
+    return _document(title, spec, body, look)
 
 
-def refusal_page(spec: Any, *, back: str, heading: str, text: str) -> bytes:
+def refusal_page(spec: Any, *, back: str, heading: str, text: str, look: Any = None) -> bytes:
     body = (
         f'<h1>{escape(heading)}</h1><p role="alert">{escape(text)}</p>'
         f'<p><a href="{escape(back)}">Back to the page</a></p>'
     )
-    return _document(heading, spec, body)
+    return _document(heading, spec, body, look)

@@ -59,6 +59,8 @@ class Link:
     page_id: str = ""  # a landing page the code answers with (qrapp.edge.landing)
     billing_paused: bool = False  # the paid plan expired (qrapp.core.scan_decision BILLING)
     brand: str = ""  # the workspace's name, on the "temporarily unavailable" page
+    # The workspace's brand on the code's own pages (qrapp.core.brand; {} = ours)
+    look: dict[str, Any] = field(default_factory=dict)
     # Derived once per cache fill, not per scan (the edge's scan path reads them):
     always_admitted: bool = field(init=False, repr=False, compare=False)
     limited: bool = field(init=False, repr=False, compare=False)
@@ -128,6 +130,7 @@ def link_from_snapshot(snap: LinkSnapshot) -> Link:
         page_id=str(snap.get("page_id") or ""),
         billing_paused=bool(snap.get("billing_paused")),
         brand=str(snap.get("brand") or ""),
+        look=dict(snap.get("look") or {}),
     )
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from qrapp.core import leads
 from qrapp.core.ab_tests import pick_variant
+from qrapp.core.brand import brand_landing
 from qrapp.edge import page_variants, pages, responses
 from qrapp.edge.responses import Response
 
@@ -116,6 +117,7 @@ class Page:
     variants: tuple[Page, ...] = ()
     weights: tuple[tuple[str, int], ...] = ()
     cookie: bytes = b""
+    look: dict[str, Any] = field(default_factory=dict)  # the brand (lead-form pages too)
 
     def matches(self, if_none_match: bytes) -> bool:
         if not if_none_match:
@@ -202,15 +204,21 @@ def page_from_snapshot(snap: Any) -> Page:
 def _page(snap: Any, src: Any, variant: str = "") -> Page:
     """A Page of `snap`'s identity serving `src`'s content (the snapshot's own or a
     variant's); with `variant`, its events carry the key and its answers set the cookie."""
-    html = str(_field(src, "html", "")).encode("utf-8")
-    etag = _quoted_etag(str(_field(src, "etag", "")) or hashlib.sha256(html).hexdigest()[:32])
+    look = dict(_field(snap, "look", {}) or {})
+    text, csp, brand_tag = brand_landing(
+        str(_field(src, "html", "")), str(_field(src, "csp", "")), look
+    )
+    html = text.encode("utf-8")
+    etag_text = str(_field(src, "etag", "")) or hashlib.sha256(html).hexdigest()[:32]
+    # A new brand is a new ETag: a browser holding the page must not keep the old look.
+    etag = _quoted_etag(etag_text + (f"-{brand_tag}" if brand_tag else ""))
     forms = {str(k): v for k, v in (_field(src, "forms", {}) or {}).items() if isinstance(v, dict)}
     if forms:
         etag = b"W/" + etag  # the bytes differ per view (the form token), the page does not
     page_id = str(_field(snap, "page_id", ""))
     base = [
         (b"content-type", b"text/html; charset=utf-8"),
-        *_security_headers(str(_field(src, "csp", ""))),
+        *_security_headers(csp),
         CACHE_CONTROL,
         (b"etag", etag),
     ]
@@ -240,4 +248,5 @@ def _page(snap: Any, src: Any, variant: str = "") -> Page:
         event_head=head + (f',"vr":{js(variant)}' if variant else ""),
         forms=forms,
         variant=variant,
+        look=look,
     )

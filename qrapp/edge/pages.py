@@ -1,12 +1,19 @@
 """The few HTML pages phones may see: unknown, expired, paused, limit reached, and the
-password form. Static text with escaped values and a strict CSP (no scripts at all)."""
+password form. Static text with escaped values and a strict CSP (no scripts at all).
+
+A code's page carries its workspace's brand (`look`, qrapp.core.brand: logo or name,
+colours, favicon, support e-mail, "Powered by qrapp" as the plan says) from the link
+snapshot the edge caches; an unknown code has no workspace, so its page stays neutral."""
 
 from __future__ import annotations
 
 import html
+from typing import Any
+
+from qrapp.core import brand
 
 CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
@@ -55,23 +62,31 @@ STATUS = {
 }
 
 
-def _page(title: str, body: str, head: str = "", footer: str = "qrapp") -> bytes:
+def _page(title: str, body: str, head: str = "", footer: str = "qrapp", look: Any = None) -> bytes:
+    look = look or {}
+    if look:
+        head += brand.head_html(look)
+        style = _STYLE + brand.css(look)
+        body = brand.header_html(look) + body
+        foot = brand.footer_html(look)
+    else:
+        style, foot = _STYLE, f"<footer>{html.escape(footer)}</footer>"
     return (
         f"<!doctype html><html lang=en><head><meta charset=utf-8>{head}"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         '<meta name=robots content="noindex">'
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{body}<footer>{html.escape(footer)}</footer></main></body></html>"
+        f"<title>{html.escape(title)}</title><style>{style}</style></head>"
+        f"<body{' class=qb' if look else ''}><main>{body}{foot}</main></body></html>"
     ).encode()
 
 
-def message_page(reason: str) -> tuple[int, bytes]:
+def message_page(reason: str, look: Any = None) -> tuple[int, bytes]:
     title, text = MESSAGES.get(reason, MESSAGES["unknown"])
     body = f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
-    return STATUS.get(reason, 404), _page(title, body)
+    return STATUS.get(reason, 404), _page(title, body, look=look)
 
 
-def unlocked_page(name: str, target: str) -> bytes:
+def unlocked_page(name: str, target: str, look: Any = None) -> bytes:
     """The answer to a right password: it sets the grant cookie and moves on to `target`
     (the code's own short link, which then redirects) with a meta refresh, not an HTTP
     redirect. Browsers hold every redirect that follows a form POST to the form page's
@@ -83,10 +98,10 @@ def unlocked_page(name: str, target: str) -> bytes:
         f'<p>Password accepted.</p><p><a href="{href}">Continue</a></p>'
     )
     refresh = f'<meta http-equiv="refresh" content="0;url={href}">'
-    return _page("Password accepted", body, head=refresh)
+    return _page("Password accepted", body, head=refresh, look=look)
 
 
-def password_page(name: str, error: str = "") -> bytes:
+def password_page(name: str, error: str = "", look: Any = None) -> bytes:
     err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
     body = (
         f"<h1>{html.escape(name or 'Protected code')}</h1>"
@@ -95,16 +110,17 @@ def password_page(name: str, error: str = "") -> bytes:
         'autocomplete="current-password" required autofocus aria-label="Password">'
         "<button type=submit>Continue</button></form>"
     )
-    return _page("Password required", body)
+    return _page("Password required", body, look=look)
 
 
-def billing_paused_page(brand: str) -> bytes:
+def billing_paused_page(brand_name: str, look: Any = None) -> bytes:
     """What a scan of a code paused by billing (qrapp.services.billing.suspension) sees:
     the owner's name as the brand, and nothing about plans or payments, which are the
     owner's business, not the scanner's."""
-    name = html.escape(brand)
+    name = html.escape(brand_name)
+    show_name = brand_name and not look  # with a look, its header names the brand
     body = (
-        (f'<p class="brand">{name}</p>' if brand else "") + "<h1>Temporarily unavailable</h1>"
+        (f'<p class="brand">{name}</p>' if show_name else "") + "<h1>Temporarily unavailable</h1>"
         "<p>This code is not available right now. Please try again later.</p>"
     )
-    return _page("Temporarily unavailable", body, footer=brand or "qrapp")
+    return _page("Temporarily unavailable", body, footer=brand_name or "qrapp", look=look)

@@ -57,15 +57,15 @@ async def post(scope, receive, send, edge: Edge, link: Link, headers) -> None:
         qs = scope.get("query_string", b"")
         target = f"/{link.short_code}" + (f"?{qs.decode('latin-1')}" if qs else "")
         # A page, not a 303: see pages.unlocked_page (CSP form-action and redirects).
-        body = pages.unlocked_page(link.name, location(target).decode("ascii"))
+        body = pages.unlocked_page(link.name, location(target).decode("ascii"), look=link.look)
         await send_response(send, html(200, body, [(b"set-cookie", cookie.encode())]), False)
         return
     if verdict is False:
         await send_response(
-            send, html(401, pages.password_page(link.name, "Wrong password.")), False
+            send, html(401, pages.password_page(link.name, "Wrong password.", link.look)), False
         )
         return
-    too_many = pages.password_page(link.name, "Too many attempts. Try again later.")
+    too_many = pages.password_page(link.name, "Too many attempts. Try again later.", link.look)
     await send_response(
         send, html(429, too_many, [(b"retry-after", str(int(verdict)).encode())]), False
     )

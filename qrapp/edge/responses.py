@@ -49,9 +49,10 @@ def html(status: int, body: bytes, extra: list | None = None) -> Response:
     return response(status, headers, body)
 
 
-def message(reason: str) -> Response:
-    """One of pages.MESSAGES with its status ("unknown": 404, "paused": 403, ...)."""
-    status, body = pages.message_page(reason)
+def message(reason: str, look: dict | None = None) -> Response:
+    """One of pages.MESSAGES with its status ("unknown": 404, "paused": 403, ...), in the
+    code's workspace's brand when given."""
+    status, body = pages.message_page(reason, look)
     return html(status, body)
 
 
@@ -75,10 +76,10 @@ def for_outcome(link: Link, outcome: scan_decision.Outcome) -> Response:
     if outcome.location:
         return redirect(outcome.location)
     if outcome.page == scan_decision.PASSWORD_PAGE:
-        return html(200, pages.password_page(link.name))
+        return html(200, pages.password_page(link.name, look=link.look))
     if outcome.page == scan_decision.BILLING_PAGE:
-        return billing_paused(link.brand)
-    return message(outcome.page)
+        return billing_paused(link.brand, link.look)
+    return message(outcome.page, link.look)
 
 
 # A day: the owner usually pays again within days, and a crawler or link checker that
@@ -86,12 +87,14 @@ def for_outcome(link: Link, outcome: scan_decision.Outcome) -> Response:
 BILLING_RETRY_AFTER = b"86400"
 
 
-def billing_paused(brand: str) -> Response:
+def billing_paused(brand: str, look: dict | None = None) -> Response:
     """503 with Retry-After, not 200: the pause is temporary and the code will redirect
     again once the owner pays, so search engines and link checkers keep the link as it
     was (a 200 would tell them this notice is the link's content now) and come back later;
     a person's browser shows the page the same either way. noindex as every edge page."""
-    return html(503, pages.billing_paused_page(brand), [(b"retry-after", BILLING_RETRY_AFTER)])
+    return html(
+        503, pages.billing_paused_page(brand, look), [(b"retry-after", BILLING_RETRY_AFTER)]
+    )
 
 
 HEALTHY: Response = (

@@ -8,6 +8,7 @@ from qrapp.models.auth import AuthThrottle, EmailToken, PendingSignUp, UserSessi
 from qrapp.models.billing import BillingEvent, BillingNotice, Invoice, Subscription
 from qrapp.models.billing_providers import KlarnaSession, KlarnaToken, PaypalPlan
 from qrapp.models.billing_swish import SwishPayment
+from qrapp.models.brand import WorkspaceBrand
 from qrapp.models.bulk import BulkJob, BulkRow
 from qrapp.models.codes import DesignTemplate, Folder, QRCode, RedirectRule
 from qrapp.models.domains import CustomDomain
@@ -91,4 +92,5 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookMessage",
     "Workspace",
+    "WorkspaceBrand",
 ]

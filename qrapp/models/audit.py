@@ -156,6 +156,9 @@ class AuditAction(StrEnum):
     DOMAIN_SETTINGS_CHANGED = "domain.settings_changed"
     PAGE_DOMAIN_CHANGED = "page.domain_changed"
 
+    # brand lane (white label)
+    BRAND_UPDATED = "brand.updated"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"

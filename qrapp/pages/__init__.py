@@ -5,6 +5,7 @@ from qrapp.pages import (  # noqa: F401
     api_keys,
     audit_log,
     billing,
+    brand,
     bulk,
     code_detail,
     code_new,

@@ -157,6 +157,8 @@ def _integrations_card() -> rx.Component:
                 rx.text("Send signed events to your own systems as they happen.", **MUTED_MD),
                 rx.link("Webhooks", href=routes.SETTINGS_WEBHOOKS, id="webhooks-link"),
                 rx.link("Domains", href=routes.SETTINGS_DOMAINS, id="domains-link"),
+                # brand lane: the same owners and admins (BRAND_MANAGE) as webhooks
+                rx.link("Brand", href=routes.SETTINGS_BRAND, id="brand-link"),
                 spacing="2",
             )
         ),

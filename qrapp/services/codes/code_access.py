@@ -20,6 +20,7 @@ from qrapp.models import CodeVisitorGrant, QRCode, RedirectRule, Workspace
 from qrapp.services import throttle
 from qrapp.services.accounts.passwords import verify_password
 from qrapp.services.errors import Throttled
+from qrapp.services.workspaces.brand_look import look_for
 from qrapp.settings import get_settings
 
 PASSWORD_WINDOW = dt.timedelta(minutes=15)
@@ -63,6 +64,8 @@ class LinkSnapshot(TypedDict):
     # only filled then, for the "temporarily unavailable" page that carries it.
     billing_paused: bool
     brand: str
+    # The workspace's brand on the code's password and message pages (qrapp.core.brand)
+    look: dict[str, Any]
 
 
 def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
@@ -112,6 +115,7 @@ def load_link(domain: str, short_code: str) -> LinkSnapshot | None:
             "page_id": str(code.landing_page_id) if code.landing_page_id else "",
             "billing_paused": billing_paused,
             "brand": ws.name if ws is not None else "",
+            "look": look_for(s, code.workspace_id),
             "rules": [
                 {
                     "id": str(r.id),

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from qrapp.db import read_session
 from qrapp.models import LandingPage, LandingPageVersion, PageTest, PageVariant
+from qrapp.services.workspaces.brand_look import look_for
 
 
 class PageSnapshot(TypedDict):
@@ -40,6 +41,8 @@ class PageSnapshot(TypedDict):
     # {"key", "weight", "version", "html", "csp", "etag", "clicks", "downloads", "forms"}
     # for each other variant]; [] when no test runs.
     variants: list[dict[str, Any]]
+    # The workspace's brand (qrapp.core.brand), added by the edge around the stored HTML
+    look: dict[str, Any]
 
 
 def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None:
@@ -67,6 +70,7 @@ def _snapshot(session: Session, page: LandingPage | None) -> PageSnapshot | None
         "forms": dict(version.forms or {}),
         "published_at": page.published_at.timestamp() if page.published_at else 0.0,
         "variants": [],
+        "look": look_for(session, page.workspace_id),
     }
     snap["variants"] = _variants(session, page)
     return snap
