@@ -1,4 +1,4 @@
-"""/analytics with its KPIs and first chart in the HTML, before any script runs.
+"""The analytics page (/analytics) with its KPIs and first chart in its HTML.
 
 The exported /analytics page has no data: its content used to wait for the scripts
 (plotly's among them), the websocket and the page's on_load, 5.7 s on a phone-speed
