@@ -217,3 +217,25 @@ def test_an_admins_test_sign_in_reports_back_and_admits_nobody(people, idp, acme
     back = sign_in_at_idp(started.headers["location"], "eve@elsewhere.example", PASSWORD)
     done = admin.get("/auth/sso/oidc/callback", params=back, follow_redirects=False)
     assert done.headers["location"].endswith("/settings/sso?test=domain")
+
+
+def test_an_expired_state_is_refused_and_purged(people, idp, acme):
+    import datetime as dt
+
+    from qrapp.db import transaction
+    from qrapp.models.sso import SsoLoginState
+    from qrapp.models.types import utcnow
+    from qrapp.services.maintenance import purge_expired_auth_rows
+
+    url = oidc.start(connection_id=acme.id, binding=BINDING)
+    back = sign_in_at_idp(url, "jo@acme.example", PASSWORD)
+    with transaction() as tx:
+        row = tx.session.exec(select(SsoLoginState)).one()
+        row.expires_at = utcnow() - dt.timedelta(seconds=1)
+        tx.session.add(row)
+    with pytest.raises(refusals.SignInRefused) as err:
+        oidc.finish(state=back["state"], code=back["code"], binding=BINDING)
+    assert err.value.code == refusals.BAD_STATE
+    purge_expired_auth_rows()
+    with read_session() as s:
+        assert s.exec(select(SsoLoginState)).all() == []
