@@ -15,6 +15,7 @@ from qrapp.api import (
     lead_exports,
     media_upload,
     paypal_webhook,
+    sso_routes,
     stripe_webhook,
     swish,
     try_it,
@@ -33,6 +34,7 @@ def build() -> Starlette:
     app = Starlette(
         routes=[
             *web_routes.routes,
+            *sso_routes.routes,
             *files.routes,
             *exports.routes,
             *lead_exports.routes,

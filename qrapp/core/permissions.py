@@ -38,6 +38,7 @@ class Permission(StrEnum):
     BILLING_MANAGE = "billing.manage"
     AUDIT_VIEW = "audit.view"
     BRAND_MANAGE = "brand.manage"  # the workspace's brand (white label)
+    SSO_MANAGE = "sso.manage"  # single sign-on connections and e-mail domains
 
 
 _VIEWER = frozenset(
@@ -59,6 +60,7 @@ _ADMIN = _EDITOR | {
     Permission.BILLING_VIEW,
     Permission.AUDIT_VIEW,
     Permission.BRAND_MANAGE,
+    Permission.SSO_MANAGE,
 }
 _OWNER = _ADMIN | {Permission.WORKSPACE_DELETE, Permission.BILLING_MANAGE}
 

@@ -27,6 +27,7 @@ from qrapp.models.scans import (
     ScanWorkspaceHourly,
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
+from qrapp.models.sso import SsoConnection, SsoDomain, SsoLoginState
 from qrapp.models.two_factor import (
     Passkey,
     RecoveryCode,
@@ -81,6 +82,9 @@ __all__ = [
     "ScanWorkspaceDimensionDaily",
     "ScanWorkspaceDimensionHourly",
     "ScanWorkspaceHourly",
+    "SsoConnection",
+    "SsoDomain",
+    "SsoLoginState",
     "Subscription",
     "SwishPayment",
     "TotpFactor",

@@ -22,6 +22,7 @@ from qrapp.pages import (  # noqa: F401
     security,
     settings,
     signup,
+    sso,
     team,
     verify_email,
     webhooks,

@@ -159,6 +159,10 @@ def _integrations_card() -> rx.Component:
                 rx.link("Domains", href=routes.SETTINGS_DOMAINS, id="domains-link"),
                 # brand lane: the same owners and admins (BRAND_MANAGE) as webhooks
                 rx.link("Brand", href=routes.SETTINGS_BRAND, id="brand-link"),
+                rx.cond(
+                    SettingsState.can_sso,
+                    rx.link("Single sign-on", href=routes.SETTINGS_SSO, id="sso-link"),
+                ),
                 spacing="2",
             )
         ),

@@ -31,6 +31,7 @@ class SettingsState(rx.State):
     can_rename: bool = False
     can_webhooks: bool = False  # owners and admins: the link to Settings -> Webhooks
     can_audit: bool = False  # AUDIT_VIEW: the link to Settings -> Audit log
+    can_sso: bool = False  # owners and admins: the link to Settings -> Single sign-on
     password_changed: bool = False
     timezone: str = "UTC"
     retention_days: str = "365"
@@ -51,6 +52,7 @@ class SettingsState(rx.State):
         self.can_rename = actor.can(Permission.WORKSPACE_RENAME)
         self.can_webhooks = actor.can(Permission.WEBHOOKS_MANAGE)
         self.can_audit = actor.can(Permission.AUDIT_VIEW)
+        self.can_sso = actor.can(Permission.SSO_MANAGE)
         self.analytics_error = ""
         ws = await asyncio.to_thread(workspaces.get_current, actor=actor)
         self.timezone = ws.timezone
