@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0026_two_factor'
-down_revision: str | None = '0023_api_core'  # relinked at the merge
+down_revision: str | None = "0025_brand"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0027_sso"
-down_revision: str | None = "0023_api_core"  # relinked by the lead at the merge
+down_revision: str | None = "0026_two_factor"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
