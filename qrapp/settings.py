@@ -287,6 +287,22 @@ class Settings(BaseSettings):
         "DE", description="Purchase country of Klarna payments in EUR (SEK is always SE)."
     )
 
+    # --- custom domains (issue 17, services.domains) ----------------------------------
+    dns_nameservers: str = Field(
+        "",
+        description="DNS servers that domain checks ask, as host:port,host:port; empty "
+        "means the system resolver.",
+    )
+    domains_edge_host: str = Field(
+        "",
+        description="The host name customers' CNAME records point to; empty means EDGE_URL's host.",
+    )
+    domains_per_plan: str = Field(
+        "",
+        description="Override of custom domains per plan, as plan:count,plan:count "
+        "(the plans in qrapp.core.plans hold the defaults).",
+    )
+
     # --- outgoing webhooks (issue 14 §6, services.webhooks) --------------------------------
     webhooks_allow_private: bool = Field(
         False,

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     BILLING_VIEW = "billing.view"
     BILLING_MANAGE = "billing.manage"
     AUDIT_VIEW = "audit.view"
+    SSO_MANAGE = "sso.manage"  # single sign-on connections and e-mail domains
 
 
 _VIEWER = frozenset(
@@ -55,6 +56,7 @@ _ADMIN = _EDITOR | {
     Permission.WEBHOOKS_MANAGE,
     Permission.BILLING_VIEW,
     Permission.AUDIT_VIEW,
+    Permission.SSO_MANAGE,
 }
 _OWNER = _ADMIN | {Permission.WORKSPACE_DELETE, Permission.BILLING_MANAGE}
 

@@ -24,6 +24,7 @@ from qrapp.models.scans import (
     ScanWorkspaceHourly,
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
+from qrapp.models.sso import SsoConnection, SsoDomain, SsoLoginState
 from qrapp.models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
@@ -67,6 +68,9 @@ __all__ = [
     "ScanWorkspaceDimensionDaily",
     "ScanWorkspaceDimensionHourly",
     "ScanWorkspaceHourly",
+    "SsoConnection",
+    "SsoDomain",
+    "SsoLoginState",
     "Subscription",
     "SwishPayment",
     "User",

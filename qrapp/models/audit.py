@@ -130,6 +130,17 @@ class AuditAction(StrEnum):
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an action name)
     WEBHOOK_DISABLED = "webhook.disabled"
 
+    # sso lane: single sign-on configuration and logins
+    SSO_CONNECTION_CREATED = "sso.connection_created"
+    SSO_CONNECTION_UPDATED = "sso.connection_updated"
+    SSO_CONNECTION_DELETED = "sso.connection_deleted"
+    SSO_DOMAIN_ADDED = "sso.domain_added"
+    SSO_DOMAIN_VERIFIED = "sso.domain_verified"
+    SSO_DOMAIN_REMOVED = "sso.domain_removed"
+    SSO_LOGIN = "sso.login"
+    SSO_LOGIN_FAILED = "sso.login_failed"
+    SSO_MEMBER_JOINED = "sso.member_joined"
+
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
