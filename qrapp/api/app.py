@@ -14,6 +14,7 @@ from qrapp.api import (
     lead_exports,
     media_upload,
     paypal_webhook,
+    saml_routes,
     stripe_webhook,
     swish,
     try_it,
@@ -30,6 +31,7 @@ def build() -> Starlette:
     app = Starlette(
         routes=[
             *web_routes.routes,
+            *saml_routes.routes,
             *files.routes,
             *exports.routes,
             *lead_exports.routes,

@@ -45,6 +45,11 @@ A11Y_STYLESHEET = "/a11y.css"  # focus rings, skip link, contrast fixes
 API_DOCS = "/api/v1/docs"  # the REST API's reference page (on the backend's URL)
 AUTH_SESSION = "/auth/session"
 AUTH_LOGOUT = "/auth/logout"
+# saml-ldap: SAML 2.0 on the backend (our metadata, start, the IdP's POST, the finish hop).
+AUTH_SAML_METADATA = "/auth/saml/{connection_id}/metadata"
+AUTH_SAML_LOGIN = "/auth/saml/{connection_id}/login"
+AUTH_SAML_ACS = "/auth/saml/{connection_id}/acs"
+AUTH_SAML_FINISH = "/auth/saml/finish"
 ANALYTICS_EXPORT = "/analytics/export"
 EXPORT_SCANS_CSV = "/scans.csv"
 EXPORT_BREAKDOWNS_XLSX = "/breakdowns.xlsx"

@@ -25,6 +25,7 @@ from qrapp.models.scans import (
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 from qrapp.models.sso import SsoConnection, SsoDomain, SsoLoginState
+from qrapp.models.sso_saml import SamlAssertionSeen
 from qrapp.models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "PendingSignUp",
     "QRCode",
     "RedirectRule",
+    "SamlAssertionSeen",
     "ScanCodeDaily",
     "ScanDimensionDaily",
     "ScanEvent",

@@ -5,9 +5,9 @@ certificate comes from a private CA made for the session (tests/support/tls_cert
 
 The directory (dc=acme,dc=test):
   cn=reader         the service account the app binds with to search
-  uid=alice         alice@acme.test, in cn=admins and cn=staff
-  uid=bob           bob@acme.test, in cn=staff
-  uid=mallory       mallory@other.test, in no group (an address outside the bound domain)
+  uid=alice         alice@acme.example, in cn=admins and cn=staff
+  uid=bob           bob@acme.example, in cn=staff
+  uid=mallory       mallory@other.example, in no group (an address outside the bound domain)
 Every person's password is PASSWORDS[uid].
 """
 
@@ -32,9 +32,9 @@ ADMINS_DN = f"cn=admins,{GROUPS_DN}"
 STAFF_DN = f"cn=staff,{GROUPS_DN}"
 PASSWORDS = {"alice": "alice-pass-1", "bob": "bob-pass-2", "mallory": "mallory-pass-3"}
 PEOPLE = {
-    "alice": ("alice@acme.test", "Alice Admin"),
-    "bob": ("bob@acme.test", "Bob Staff"),
-    "mallory": ("mallory@other.test", "Mallory Outside"),
+    "alice": ("alice@acme.example", "Alice Admin"),
+    "bob": ("bob@acme.example", "Bob Staff"),
+    "mallory": ("mallory@other.example", "Mallory Outside"),
 }
 
 

@@ -64,9 +64,9 @@ class IdpUser:
 
 
 USERS = {
-    "carol": IdpUser("carol-pass-1", "carol@acme.test", "Carol Saml", ("qr-admins",)),
-    "dave": IdpUser("dave-pass-2", "dave@acme.test", "Dave Saml"),
-    "erin": IdpUser("erin-pass-3", "erin@other.test", "Erin Outside"),
+    "carol": IdpUser("carol-pass-1", "carol@acme.example", "Carol Saml", ("qr-admins",)),
+    "dave": IdpUser("dave-pass-2", "dave@acme.example", "Dave Saml"),
+    "erin": IdpUser("erin-pass-3", "erin@other.example", "Erin Outside"),
 }
 
 
