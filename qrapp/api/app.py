@@ -15,6 +15,7 @@ from qrapp.api import (
     media_upload,
     paypal_webhook,
     saml_routes,
+    sso_routes,
     stripe_webhook,
     swish,
     try_it,
@@ -31,6 +32,7 @@ def build() -> Starlette:
     app = Starlette(
         routes=[
             *web_routes.routes,
+            *sso_routes.routes,
             *saml_routes.routes,
             *files.routes,
             *exports.routes,

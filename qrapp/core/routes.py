@@ -28,6 +28,7 @@ SETTINGS = "/settings"
 API_V1 = "/api/v1"
 API_KEYS = "/settings/api-keys"  # owners and admins
 SETTINGS_WEBHOOKS = "/settings/webhooks"  # owners and admins: outgoing webhooks
+SETTINGS_SSO = "/settings/sso"  # owners and admins: single sign-on
 LANDING_PAGES = "/landing-pages"
 LANDING_PAGE = "/landing-pages/[page_id]"
 LANDING_PAGE_LEADS = "/landing-pages/[page_id]/leads"
@@ -45,6 +46,9 @@ A11Y_STYLESHEET = "/a11y.css"  # focus rings, skip link, contrast fixes
 API_DOCS = "/api/v1/docs"  # the REST API's reference page (on the backend's URL)
 AUTH_SESSION = "/auth/session"
 AUTH_LOGOUT = "/auth/logout"
+# Single sign-on: a sign-in starts at its connection's route and OIDC returns to the callback.
+SSO_START = "/auth/sso/{connection_id}/start"
+SSO_OIDC_CALLBACK = "/auth/sso/oidc/callback"
 # saml-ldap: SAML 2.0 on the backend (our metadata, start, the IdP's POST, the finish hop).
 AUTH_SAML_METADATA = "/auth/saml/{connection_id}/metadata"
 AUTH_SAML_LOGIN = "/auth/saml/{connection_id}/login"
@@ -90,6 +94,7 @@ MEDIA_SIGNED_PREFIX = "/media-signed/"
 LOGIN_EXPIRED = LOGIN + "?error=expired"
 LOGIN_BYE = LOGIN + "?bye=1"
 LOGIN_AFTER_RESET = LOGIN + "?reset=1"
+LOGIN_SSO_ERROR = LOGIN + "?sso_error="  # + a code the login page turns into a sentence
 DASHBOARD_WELCOME = DASHBOARD + "?welcome=1"
 
 # Never a target after login: the backend's auth routes, the login and sign-up pages, and
@@ -177,6 +182,10 @@ def verify_email_link(token: str) -> str:
 
 def reset_password_link(token: str) -> str:
     return f"{RESET_PASSWORD}?token={token}"
+
+
+def sso_start(connection_id: Any) -> Any:
+    return SSO_START.replace("{connection_id}", str(connection_id))
 
 
 def auth_session(handoff: str, encoded_next: str) -> str:

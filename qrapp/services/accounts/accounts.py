@@ -28,6 +28,8 @@ from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor
 from qrapp.services.errors import ServiceError
 from qrapp.services.mail import app_link, queue_mail
+from qrapp.services.sso import domains as sso_domains
+from qrapp.services.sso.domains import refuse_if_sso_only
 from qrapp.services.workspaces.memberships import first_membership
 from qrapp.settings import get_settings
 
@@ -89,6 +91,7 @@ def log_in(*, email: str, password: str, ip: str = "", binding: str) -> str:
     key_email = (email or "").strip().lower()[:254]
     if not key_email or not password:
         raise ServiceError(LOGIN_FAILED)
+    refuse_if_sso_only(key_email)  # the domain's workspace signs in through its IdP
     if not email_tokens.binding_hash(binding):
         raise ServiceError(RELOAD_PAGE)
     keys = throttle.login_keys(key_email, ip)
@@ -167,6 +170,7 @@ def request_password_reset(*, email: str, ip: str = "") -> None:
     looked up by the worker, so the request takes as long for a known address as for an
     unknown one (it used to take 8 ms against 4)."""
     key_email = (email or "").strip().lower()[:254]
+    refuse_if_sso_only(key_email)
     with transaction() as tx:
         throttle.reserve(tx.session, _reset_keys(key_email, ip))
         tx.after_commit(lambda: enqueue(RESET_LINK_MAIL_TASK, key_email))
@@ -177,7 +181,7 @@ def send_password_reset_mail(*, email: str) -> None:
     ttl = get_settings().email_token_ttl_minutes
     with transaction() as tx:
         user = tx.session.exec(select(User).where(User.email == email)).first()
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or sso_domains.is_sso_only(tx.session, email):
             return
         token = email_tokens.issue(
             tx.session, user=user, purpose=PURPOSE_RESET, ttl=dt.timedelta(minutes=ttl)
@@ -206,6 +210,8 @@ def reset_password(*, token: str, new_password: str, ip: str = "") -> None:
             raise ServiceError(
                 "This reset link is invalid, used or expired. Ask for a new one.", field="token"
             )
+        if sso_domains.is_sso_only(tx.session, user.email):  # a link mailed before SSO only
+            raise ServiceError(sso_domains.SSO_ONLY_MESSAGE)
         _set_password(tx, user, new_hash, ip=ip, action=AuditAction.USER_PASSWORD_RESET)
         # Opening the link proves the address, too.
         if user.email_verified_at is None:

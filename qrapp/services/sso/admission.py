@@ -38,7 +38,11 @@ _ROLE_ORDER = [Role.VIEWER.value, Role.EDITOR.value, Role.ADMIN.value]
 
 class SsoRefused(ServiceError):
     """The identity provider answered, but we do not let this person in. The message is
-    shown on the login page as it is."""
+    for a person; `reason` is "domain" for an e-mail outside the verified domains."""
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def outside_domain_message(email: str) -> str:
@@ -119,7 +123,7 @@ def admit(
             _join(s, conn, user, role_for_groups(conn.config or {}, groups, conn.default_role), ip)
             user_id = user.id
     if refused:
-        raise SsoRefused(outside_domain_message(email))
+        raise SsoRefused(outside_domain_message(email), reason="domain")
     return user_id
 
 

@@ -39,3 +39,49 @@ def verified_domain(workspace_id, domain: str) -> None:
         tx.session.add(
             SsoDomain(workspace_id=workspace_id, domain=domain, token="t", verified_at=utcnow())
         )
+
+
+@pytest.fixture(scope="session")
+def idp_server():
+    from tests.support.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+CLIENT_ID = "qrapp-test-client"
+CLIENT_SECRET = "test-client-secret-0123"
+
+
+@pytest.fixture
+def idp(idp_server, clean_db):
+    """The test provider knowing our app as a client, with no users and behaving well."""
+    from qrapp.services.sso import oidc
+
+    idp_server.reset()
+    oidc.forget_cached_metadata()
+    idp_server.add_client(CLIENT_ID, CLIENT_SECRET, oidc.callback_url())
+    yield idp_server
+    idp_server.reset()
+
+
+def oidc_connection(who, issuer: str, **kw):
+    from qrapp.services.sso import connections
+
+    config = {"issuer": issuer, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    return connections.create_connection(
+        actor=who, protocol="oidc", name="Test IdP", config=config, **kw
+    )
+
+
+def sign_in_at_idp(authorize_url: str, email: str, password: str) -> dict[str, str]:
+    """What a person does at the provider's login form: the query our callback then gets."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    import httpx
+
+    page = httpx.get(authorize_url)
+    assert page.status_code == 200, page.text
+    answer = httpx.post(authorize_url, data={"username": email, "password": password})
+    assert answer.status_code == 302, answer.text
+    return dict(parse_qsl(urlsplit(answer.headers["location"]).query))
