@@ -16,8 +16,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from qrapp.api import sso_routes
+from qrapp.api.sso_routes import StartContext
 from qrapp.core import routes as paths
 from qrapp.core.safe_redirect import safe_next_path
+from qrapp.models.sso import PROTOCOL_SAML, SsoConnection
 from qrapp.services.errors import ServiceError
 from qrapp.services.sso import saml
 from qrapp.settings import get_settings
@@ -121,3 +124,14 @@ routes = [
     Route(paths.AUTH_SAML_ACS, acs, methods=["POST"]),
     Route(paths.AUTH_SAML_FINISH, finish, methods=["GET"]),
 ]
+
+
+async def _start_handler(_request: Request, conn: SsoConnection, ctx: StartContext) -> Response:
+    """The SSO e-mail step's start (/auth/sso/{id}/start) for a SAML connection."""
+    url = await run_in_threadpool(
+        saml.start, connection_id=str(conn.id), binding=ctx.binding, next_path=ctx.next_path
+    )
+    return _redirect(url)
+
+
+sso_routes.START_HANDLERS[PROTOCOL_SAML] = _start_handler

@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -29,7 +29,7 @@ from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import StatusError
 from saml2.sigver import SignatureError
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlmodel import Session, col, select
 
 from qrapp.core import routes
@@ -293,7 +293,7 @@ def _first_use(s: Session, conn: SsoConnection, vouched: Vouched) -> bool:
         )
         .on_conflict_do_nothing(index_elements=["connection_id", "assertion_id"])
     )
-    return bool(inserted.rowcount)
+    return bool(cast(CursorResult, inserted).rowcount)
 
 
 def consume(*, connection_id: str, saml_response: str, relay_state: str, ip: str = "") -> str:
