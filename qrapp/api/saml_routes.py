@@ -4,6 +4,9 @@ assertion into the login hand-off in the browser that started it (services/sso/s
 
 A refusal is a small page with the sentence and a way back to the login page: the person
 arrives here from their IdP and must learn what went wrong.
+
+The SSO start route's handlers for SAML and LDAP (an LDAP connection's start leads to
+our directory login form) are registered here too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from qrapp.api import sso_routes
 from qrapp.api.sso_routes import StartContext
 from qrapp.core import routes as paths
 from qrapp.core.safe_redirect import safe_next_path
-from qrapp.models.sso import PROTOCOL_SAML, SsoConnection
+from qrapp.models.sso import PROTOCOL_LDAP, PROTOCOL_SAML, SsoConnection
 from qrapp.services.errors import ServiceError
 from qrapp.services.sso import saml
 from qrapp.settings import get_settings
@@ -135,3 +138,17 @@ async def _start_handler(_request: Request, conn: SsoConnection, ctx: StartConte
 
 
 sso_routes.START_HANDLERS[PROTOCOL_SAML] = _start_handler
+
+
+async def _ldap_start_handler(
+    _request: Request, _conn: SsoConnection, ctx: StartContext
+) -> Response:
+    """An LDAP connection has no IdP to visit: the SSO e-mail step leads to our directory
+    login form, where the directory checks the password."""
+    target = paths.LOGIN_DIRECTORY
+    if ctx.next_path:
+        target += f"?next={quote(ctx.next_path, safe='/')}"
+    return _redirect(f"{get_settings().app_url.rstrip('/')}{target}")
+
+
+sso_routes.START_HANDLERS[PROTOCOL_LDAP] = _ldap_start_handler

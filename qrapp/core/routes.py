@@ -54,6 +54,8 @@ AUTH_SAML_METADATA = "/auth/saml/{connection_id}/metadata"
 AUTH_SAML_LOGIN = "/auth/saml/{connection_id}/login"
 AUTH_SAML_ACS = "/auth/saml/{connection_id}/acs"
 AUTH_SAML_FINISH = "/auth/saml/finish"
+# saml-ldap: the company-directory (LDAP) login form; the SSO e-mail step sends LDAP here.
+LOGIN_DIRECTORY = "/login/directory"
 ANALYTICS_EXPORT = "/analytics/export"
 EXPORT_SCANS_CSV = "/scans.csv"
 EXPORT_BREAKDOWNS_XLSX = "/breakdowns.xlsx"

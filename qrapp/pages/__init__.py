@@ -12,6 +12,7 @@ from qrapp.pages import (  # noqa: F401
     index,
     landing_pages,
     login,
+    login_directory,
     media_library,
     password_reset,
     pricing,
