@@ -37,7 +37,7 @@ def _field(
             aria_describedby=f"{field_id}-error",
             **props,
         ),
-        rx.cond(hint != "", rx.text(hint, **MUTED_MD)),
+        rx.text(hint, **MUTED_MD) if hint else rx.fragment(),
         rx.box(field_error(error, errors.contains(name)), id=f"{field_id}-error"),
         spacing="1",
         width="100%",
