@@ -312,10 +312,11 @@ def consume(*, connection_id: str, saml_response: str, relay_state: str, ip: str
                 SsoLoginState.connection_id == conn.id,
             )
         ).first()
-    if state is None or state.expires_at < utcnow():
+    request_id = str((state.data or {}).get("saml_request_id", "")) if state else ""
+    if state is None or not request_id or state.expires_at < utcnow():
         raise _refuse(conn, RESTART, ip)
     try:
-        vouched = _verify(conn, saml_response, str(state.data.get("saml_request_id", "")))
+        vouched = _verify(conn, saml_response, request_id)
     except SsoRefused as exc:
         raise _refuse(conn, exc.message, ip) from None
     with transaction() as tx:
