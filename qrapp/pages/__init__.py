@@ -18,6 +18,7 @@ from qrapp.pages import (  # noqa: F401
     pricing,
     settings,
     signup,
+    sso,
     team,
     verify_email,
     webhooks,

@@ -156,6 +156,10 @@ def _integrations_card() -> rx.Component:
                 rx.heading("Integrations", size="4", as_="h2"),
                 rx.text("Send signed events to your own systems as they happen.", **MUTED_MD),
                 rx.link("Webhooks", href=routes.SETTINGS_WEBHOOKS, id="webhooks-link"),
+                rx.cond(
+                    SettingsState.can_sso,
+                    rx.link("Single sign-on", href=routes.SETTINGS_SSO, id="sso-link"),
+                ),
                 spacing="2",
             )
         ),

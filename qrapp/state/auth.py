@@ -15,6 +15,8 @@ from qrapp.core import routes
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.services.accounts import accounts, signup
 from qrapp.services.errors import ServiceError
+from qrapp.services.sso import domains as sso_domains
+from qrapp.services.sso import refusals
 from qrapp.state.base import browser_binding, client_ip
 from qrapp.state.session import go_to_backend
 
@@ -39,6 +41,8 @@ class AuthState(rx.State):
     reset_requested: bool = False
     reset_done: bool = False
     verify_result: str = ""  # "", "ok", "invalid"
+    sso_open: bool = False  # the login page's "Sign in with SSO" e-mail form is shown
+    sso_error: str = ""
 
     def _clear(self) -> None:
         self.error = self.field_error = self.error_field = ""
@@ -57,6 +61,9 @@ class AuthState(rx.State):
         self._clear()
         self.busy = False
         params = self.router.url.query_parameters
+        # Back from a refused single sign-on: a code, shown as its sentence.
+        self.sso_error = refusals.message(str(params.get("sso_error", ""))[:20])
+        self.sso_open = bool(self.sso_error)
         self.notice = _NOTICES.get(params.get("error", ""), "")
         if params.get("bye"):
             self.notice = "You are logged out."
@@ -90,6 +97,31 @@ class AuthState(rx.State):
             self._fail(exc)
             return
         yield go_to_backend(routes.auth_session(handoff, quote(self._next(), safe="/")))
+
+    @rx.event
+    def open_sso(self):
+        self.sso_open = True
+        self.sso_error = ""
+
+    @rx.event
+    async def sign_in_with_sso(self, form: dict):
+        """Send the person to the connection of their work e-mail's domain."""
+        self.sso_error = ""
+        email = _field(form, "sso_email", 320).strip()
+        if "@" not in email:
+            self.sso_error = "Enter your work e-mail address."
+            return
+        conn = await asyncio.to_thread(sso_domains.connection_for_email, email)
+        if conn is None:
+            self.sso_error = (
+                "Single sign-on is not set up for that e-mail's domain. "
+                "Log in with your password, or ask your workspace admin."
+            )
+            return
+        self.busy = True
+        yield
+        target = routes.sso_start(conn.id) + "?next=" + quote(self._next(), safe="/")
+        yield go_to_backend(target)
 
     @rx.event
     async def sign_up(self, form: dict):

@@ -30,6 +30,7 @@ class SettingsState(rx.State):
     workspace_error: str = ""
     can_rename: bool = False
     can_webhooks: bool = False  # owners and admins: the link to Settings -> Webhooks
+    can_sso: bool = False  # owners and admins: the link to Settings -> Single sign-on
     password_changed: bool = False
     timezone: str = "UTC"
     retention_days: str = "365"
@@ -49,6 +50,7 @@ class SettingsState(rx.State):
             return
         self.can_rename = actor.can(Permission.WORKSPACE_RENAME)
         self.can_webhooks = actor.can(Permission.WEBHOOKS_MANAGE)
+        self.can_sso = actor.can(Permission.SSO_MANAGE)
         self.analytics_error = ""
         ws = await asyncio.to_thread(workspaces.get_current, actor=actor)
         self.timezone = ws.timezone

@@ -36,8 +36,8 @@ with warnings.catch_warnings():
     from authlib.common.security import generate_token
     from authlib.oauth2 import AuthorizationServer, OAuth2Error
     from authlib.oauth2.rfc6749 import ClientMixin, OAuth2Request
-    from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
     from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
+    from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
     from authlib.oauth2.rfc6750 import BearerTokenGenerator
     from authlib.oauth2.rfc7636 import CodeChallenge
     from authlib.oidc.core import UserInfo

@@ -20,13 +20,14 @@ from sqlmodel import Session, col, select
 
 from qrapp.core.permissions import Permission, Role
 from qrapp.db import read_session, transaction
+from qrapp.models import Workspace
 from qrapp.models.audit import AuditAction
 from qrapp.models.sso import PROTOCOLS, SsoConnection
 from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.authz import Actor, require
 from qrapp.services.billing import entitlements
-from qrapp.services.errors import FieldErrors, NotFound
+from qrapp.services.errors import FieldErrors, NotFound, ServiceError
 
 MAX_CONNECTIONS = 10
 NAME_MAX = 80
@@ -112,13 +113,25 @@ def _view(c: SsoConnection) -> ConnectionView:
     )
 
 
+PERSONAL_MESSAGE = (
+    "Personal workspaces are just for you; set up single sign-on in a team workspace."
+)
+
+
 def require_sso_plan(session: Session, workspace_id: uuid.UUID) -> None:
+    """Single sign-on needs a team workspace (it adds members) on a plan that has it."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None or workspace.is_personal:
+        raise ServiceError(PERSONAL_MESSAGE)
     the_plan = entitlements.plan_for(session, workspace_id)
     if not the_plan.sso:
         raise entitlements.PlanLimitReached(None, the_plan, PLAN_MESSAGE)
 
 
 def sso_allowed(session: Session, workspace_id: uuid.UUID) -> bool:
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None or workspace.is_personal:
+        return False
     return entitlements.plan_for(session, workspace_id).sso
 
 

@@ -237,10 +237,11 @@ def verify_id_token(
     registry = JWSRegistry(algorithms=_ALGORITHMS, strict_check_header=False)
     try:
         try:
-            token = jwt.decode(id_token, KeySet.import_key_set(_jwks(meta)), registry=registry)
+            keys = KeySet.import_key_set(_jwks(meta))  # type: ignore[arg-type]
+            token = jwt.decode(id_token, keys, registry=registry)
         except JoseError:
             # The issuer may have rotated its keys since we cached them: read them again.
-            fresh = KeySet.import_key_set(_jwks(meta, force=True))
+            fresh = KeySet.import_key_set(_jwks(meta, force=True))  # type: ignore[arg-type]
             token = jwt.decode(id_token, fresh, registry=registry)
         params: dict[str, Any] = {"nonce": nonce, "client_id": client_id}
         if access_token:

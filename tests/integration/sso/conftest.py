@@ -23,6 +23,7 @@ def _team(name: str, people: dict, roles, suffix: str) -> object:
         add_member(ws.id, actor(token).user_id, role)
         workspaces.switch(actor=actor(token), workspace_id=ws.id)
         people[f"{role.value}{suffix}"] = actor(token)
+        people.setdefault("tokens", {})[f"{role.value}{suffix}"] = token
     return ws
 
 

@@ -14,7 +14,7 @@ from qrapp.models import Membership, User, Workspace
 from qrapp.models.sso import SsoConnection
 from qrapp.services.accounts import accounts
 from qrapp.services.billing.entitlements import PlanLimitReached
-from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied
+from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.sso import admission, connections
 from tests.integration.helpers import BINDING, actor
 from tests.integration.sso.conftest import verified_domain
@@ -161,3 +161,13 @@ def test_a_disabled_connection_admits_nobody(people):
     connections.update_connection(actor=people["admin"], connection_id=c.id, enabled=False)
     with pytest.raises(admission.SsoRefused, match="switched off"):
         admission.admit(_row(c.id), "someone@acme.example")
+
+
+def test_a_personal_workspace_cannot_have_sso(people):
+    from tests.integration.helpers import sign_up_and_session
+    from tests.support.plans import give_plan
+
+    me = actor(sign_up_and_session("solo@admins.example"))
+    give_plan(me.workspace_id, "business")
+    with pytest.raises(ServiceError, match="Personal workspaces"):
+        _connection(me)

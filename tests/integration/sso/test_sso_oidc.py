@@ -183,3 +183,37 @@ def test_sso_only_refuses_password_login_and_reset(people, idp):
         assert "Sign in with SSO" in err.value.message
     # Another domain's people still log in with their password.
     assert log_in(email="admin@admins.example", password=ACCOUNT_PASSWORD, binding=BINDING)
+
+
+def test_an_admins_test_sign_in_reports_back_and_admits_nobody(people, idp, acme):
+    """Settings' "Test sign-in": only an admin of the connection's workspace may start it;
+    the callback goes back to the settings with the outcome and logs nobody in."""
+    from qrapp.api.app import build
+
+    settings = get_settings()
+
+    def client_with(session_token: str | None) -> TestClient:
+        client = TestClient(build(), base_url=settings.public_api_url)
+        client.cookies.set(settings.login_binding_cookie_name, BINDING)
+        if session_token:
+            client.cookies.set(settings.session_cookie_name, session_token)
+        return client
+
+    path = f"/auth/sso/{acme.id}/start?test=1"
+    # Not signed in, or B's admin: refused before anything reaches the provider.
+    for token in (None, people["tokens"]["admin_b"], people["tokens"]["editor"]):
+        refused = client_with(token).get(path, follow_redirects=False)
+        assert refused.headers["location"].endswith("/login?sso_error=refused")
+    admin = client_with(people["tokens"]["admin"])
+    started = admin.get(path, follow_redirects=False)
+    assert started.headers["location"].startswith(idp.issuer + "/authorize?")
+    back = sign_in_at_idp(started.headers["location"], "jo@acme.example", PASSWORD)
+    done = admin.get("/auth/sso/oidc/callback", params=back, follow_redirects=False)
+    assert done.headers["location"].endswith("/settings/sso?test=ok")
+    assert _members("jo@acme.example") == []
+    # A test with someone outside the domains reports why.
+    idp.add_user("eve@elsewhere.example", PASSWORD, "Eve")
+    started = admin.get(path, follow_redirects=False)
+    back = sign_in_at_idp(started.headers["location"], "eve@elsewhere.example", PASSWORD)
+    done = admin.get("/auth/sso/oidc/callback", params=back, follow_redirects=False)
+    assert done.headers["location"].endswith("/settings/sso?test=domain")

@@ -1,0 +1,63 @@
+"""Settings -> Single sign-on (owners and admins)."""
+
+import reflex as rx
+
+from qrapp.components.panels import card
+from qrapp.components.shell import signed_in_page
+from qrapp.components.sso import connection_list, domains_card, oidc_form
+from qrapp.components.styles import MUTED_MD
+from qrapp.core import routes
+from qrapp.state.sso import SsoState
+
+
+def _messages() -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            SsoState.error,
+            rx.callout.root(
+                rx.callout.text(SsoState.error),
+                color_scheme="red",
+                role="alert",
+                id="sso-error",
+                high_contrast=True,
+            ),
+        ),
+        rx.cond(
+            SsoState.notice,
+            rx.callout.root(
+                rx.callout.text(SsoState.notice),
+                color_scheme="green",
+                role="status",
+                id="sso-notice",
+                high_contrast=True,
+            ),
+        ),
+    )
+
+
+@signed_in_page(routes.SETTINGS_SSO, "Single sign-on", on_load=SsoState.load)
+def sso() -> rx.Component:
+    return rx.cond(
+        SsoState.can_manage,
+        rx.vstack(
+            rx.link("← Settings", href=routes.SETTINGS, size="2"),
+            rx.text(
+                "Let your team sign in through your own identity provider, and add "
+                "people to this workspace as they first sign in.",
+                **MUTED_MD,
+            ),
+            _messages(),
+            connection_list(),
+            domains_card(),
+            oidc_form(),
+            # SAML and LDAP forms (the saml-ldap lane) go here, each its own component.
+            spacing="4",
+            width="100%",
+        ),
+        card(
+            rx.text(
+                "Only owners and admins of this workspace can manage single sign-on.",
+                id="sso-not-allowed",
+            )
+        ),
+    )
