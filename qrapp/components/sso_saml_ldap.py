@@ -48,7 +48,9 @@ def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
     role_id = f"{prefix}-default-role"
     return [
         rx.vstack(
-            field_label("Default role of new members", role_id),
+            field_label(
+                f"Role for new {'SAML' if prefix == 'saml' else 'directory'} members", role_id
+            ),
             native_select(
                 [rx.el.option(r.capitalize(), value=r) for r in ("viewer", "editor", "admin")],
                 id_=role_id,
@@ -87,7 +89,7 @@ def saml_form() -> rx.Component:
                     "Assertions must be signed.",
                     **MUTED_MD,
                 ),
-                _field("saml", "Name", "name", e),
+                _field("saml", "SAML connection title", "name", e),
                 _field(
                     "saml",
                     "Metadata URL",
@@ -97,7 +99,7 @@ def saml_form() -> rx.Component:
                     placeholder="https://idp.example.com/metadata",
                 ),
                 _field("saml", "…or metadata XML", "idp_metadata_xml", e, area=True, rows="4"),
-                _field("saml", "E-mail attribute", "email_attribute", e, placeholder="mail"),
+                _field("saml", "Mail attribute", "email_attribute", e, placeholder="mail"),
                 _field("saml", "Groups attribute", "groups_attribute", e, placeholder="groups"),
                 _field(
                     "saml",
@@ -133,7 +135,7 @@ def ldap_form() -> rx.Component:
                     "company directory”. TLS is required: ldaps://, or ldap:// with StartTLS.",
                     **MUTED_MD,
                 ),
-                _field("ldap", "Name", "name", e),
+                _field("ldap", "Directory title", "name", e),
                 _field(
                     "ldap", "Directory URL", "url", e, placeholder="ldaps://ldap.example.com:636"
                 ),

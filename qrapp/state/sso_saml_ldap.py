@@ -18,6 +18,7 @@ from qrapp.core.permissions import Permission
 from qrapp.services.errors import FieldErrors, ServiceError
 from qrapp.services.sso import connections, ldap, saml
 from qrapp.state.base import client_ip, load_actor
+from qrapp.state.sso import SsoState
 
 ROLES = ("viewer", "editor", "admin")
 
@@ -129,6 +130,10 @@ class SamlLdapState(rx.State):
         await self._reload(actor)
         return {}
 
+    def _after_save(self):
+        # The page's connection list (the sso lane's state) shows the new one too.
+        return SsoState.load if self.notice else None
+
     @rx.event
     async def save_saml(self, form: dict):
         config = {
@@ -139,6 +144,7 @@ class SamlLdapState(rx.State):
             "group_roles": parse_group_roles(_text(form, "group_roles", 20_000)),
         }
         self.saml_errors = await self._create("saml", form, config)
+        return self._after_save()
 
     @rx.event
     async def save_ldap(self, form: dict):
@@ -155,6 +161,7 @@ class SamlLdapState(rx.State):
             "group_roles": parse_group_roles(_text(form, "group_roles", 20_000)),
         }
         self.ldap_errors = await self._create("ldap", form, config)
+        return self._after_save()
 
     @rx.event
     async def test_ldap(self, connection_id: str):
