@@ -12,9 +12,10 @@ from starlette.testclient import TestClient
 
 from qrapp.api.app import transform
 from qrapp.db import read_session, transaction
-from qrapp.models import Membership, SsoDomain, User
+from qrapp.models import Membership, SsoDomain, User, Workspace
 from qrapp.models.types import utcnow
 from qrapp.services.authz import Actor
+from qrapp.services.workspaces import workspaces
 from qrapp.settings import get_settings
 from tests.integration.helpers import BINDING, actor, sign_up_and_session
 from tests.support.plans import give_plan
@@ -24,20 +25,29 @@ from tests.support.plans import give_plan
 class Tenant:
     actor: Actor
     workspace_id: uuid.UUID
+    session: str  # the owner's session token (what the browser's cookie would hold)
 
 
 def tenant(owner_email: str, domain: str) -> Tenant:
-    """A workspace on the Business plan that has proved it owns `domain`."""
-    who = actor(sign_up_and_session(owner_email))
-    assert who.workspace_id is not None
-    give_plan(who.workspace_id, "business")
+    """A team workspace on the Business plan (single sign-on is for team workspaces, not
+    personal ones) that has proved it owns `domain`, its owner's session switched to it."""
+    session = sign_up_and_session(owner_email)
+    owner = actor(session)
+    with transaction() as tx:
+        team = Workspace(name=f"Team of {domain}")
+        tx.session.add(team)
+        tx.session.flush()
+        tx.session.add(Membership(workspace_id=team.id, user_id=owner.user_id, role="owner"))
+        team_id = team.id
+    workspaces.switch(actor=owner, workspace_id=team_id)
+    give_plan(team_id, "business")
     with transaction() as tx:
         tx.session.add(
-            SsoDomain(
-                workspace_id=who.workspace_id, domain=domain, token="t" * 32, verified_at=utcnow()
-            )
+            SsoDomain(workspace_id=team_id, domain=domain, token="t" * 32, verified_at=utcnow())
         )
-    return Tenant(actor=who, workspace_id=who.workspace_id)
+    who = actor(session)
+    assert who.workspace_id == team_id
+    return Tenant(actor=who, workspace_id=team_id, session=session)
 
 
 def backend_client(binding: str = BINDING) -> TestClient:
