@@ -2,6 +2,8 @@
 OpenID Connect sign-in comes back to the callback. Both are full-page visits, so the
 browser's binding cookie (login CSRF) and, for an admin's test, session cookie come along.
 
+A real sign-in's start needs the ticket the login page signed (services.sso.tickets:
+`?t=`), against login CSRF; an admin's test (`?test=1`) needs their session instead.
 Other protocols (SAML, LDAP) add their start handler to START_HANDLERS and their own
 return routes to `routes`.
 """
@@ -23,7 +25,7 @@ from qrapp.db import read_session
 from qrapp.models.sso import PROTOCOL_OIDC, SsoConnection
 from qrapp.services.authz import actor_for_token
 from qrapp.services.errors import ServiceError, Throttled
-from qrapp.services.sso import oidc, refusals
+from qrapp.services.sso import oidc, refusals, tickets
 from qrapp.settings import get_settings
 
 StartHandler = Callable[[Request, SsoConnection, "StartContext"], Awaitable[Response]]
@@ -104,8 +106,14 @@ async def start(request: Request) -> Response:
     test_by = await run_in_threadpool(_tester, request, conn) if test else None
     if test and test_by is None:
         return refused(refusals.REFUSED)
+    ctx = StartContext(request, test_by)
+    # An admin's test logs nobody in; every real sign-in starts on our login page.
+    if not test and not tickets.valid(
+        request.query_params.get("t", ""), binding=ctx.binding, connection_id=conn.id
+    ):
+        return refused(refusals.BAD_STATE)
     try:
-        return await START_HANDLERS[conn.protocol](request, conn, StartContext(request, test_by))
+        return await START_HANDLERS[conn.protocol](request, conn, ctx)
     except refusals.SignInRefused as exc:
         return refused(exc.code, test=test)
     except Throttled:

@@ -8,6 +8,7 @@ from sqlmodel import col, delete, or_
 
 from qrapp.db import transaction
 from qrapp.models import ApiIdempotency, AuthThrottle, EmailToken, PendingSignUp, UserSession
+from qrapp.models.sso import SsoLoginState
 from qrapp.models.types import utcnow
 from qrapp.settings import get_settings
 
@@ -43,6 +44,12 @@ def purge_expired_auth_rows() -> int:
                 or_(
                     col(AuthThrottle.locked_until).is_(None), col(AuthThrottle.locked_until) <= now
                 ),
+            )
+        ).rowcount
+        # Single sign-ons begun and never finished (ten minutes each), and finished ones.
+        n += tx.session.exec(
+            delete(SsoLoginState).where(
+                or_(col(SsoLoginState.expires_at) <= now, col(SsoLoginState.used_at) < stale)
             )
         ).rowcount
         kept_since = now - dt.timedelta(hours=s.api_idempotency_hours)

@@ -17,6 +17,7 @@ from qrapp.services.accounts import accounts, signup
 from qrapp.services.errors import ServiceError
 from qrapp.services.sso import domains as sso_domains
 from qrapp.services.sso import refusals
+from qrapp.services.sso import tickets as sso_tickets
 from qrapp.state.base import browser_binding, client_ip
 from qrapp.state.session import go_to_backend
 
@@ -120,7 +121,8 @@ class AuthState(rx.State):
             return
         self.busy = True
         yield
-        target = routes.sso_start(conn.id) + "?next=" + quote(self._next(), safe="/")
+        ticket = sso_tickets.issue(binding=browser_binding(self), connection_id=conn.id)
+        target = f"{routes.sso_start(conn.id)}?t={ticket}&next={quote(self._next(), safe='/')}"
         yield go_to_backend(target)
 
     @rx.event

@@ -20,6 +20,7 @@ from qrapp import db
 from qrapp.services.media.storage import reset_storage
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import fresh_postgres_url
+from tests.support.dns_server import DnsServer
 from tests.support.environment import patched_env
 from tests.support.klarna_sim import KlarnaSim, klarna_env, klarna_sim
 from tests.support.mailsink import MailSink
@@ -74,8 +75,17 @@ def klarna_for_product() -> Iterator[KlarnaSim]:
         yield sim
 
 
+@pytest.fixture(scope="session")
+def dns_for_product() -> Iterator[DnsServer]:
+    """The authoritative DNS server the product's domain checks ask (DNS_NAMESERVERS):
+    tests put TXT and CNAME records in it while the product runs."""
+    server = DnsServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session", params=MODES)
-def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
+def product(request, tmp_path_factory, klarna_for_product, dns_for_product) -> Iterator[dict]:
     tmp: Path = tmp_path_factory.mktemp(f"e2e-{request.param}")
     mail = MailSink().start()
     port, edge_port = free_port(), free_port()
@@ -99,6 +109,7 @@ def product(request, tmp_path_factory, klarna_for_product) -> Iterator[dict]:
         "LEAD_MIN_FILL_SECONDS": "0",
         # The webhook test's receiver listens on 127.0.0.1 (the refusal: integration tests).
         "WEBHOOKS_ALLOW_PRIVATE": "true",
+        "DNS_NAMESERVERS": dns_for_product.setting,
     }
     if request.param == "embedded":
         env |= {

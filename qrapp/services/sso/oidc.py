@@ -349,14 +349,3 @@ def _domain_ok(s, conn: SsoConnection, email: str) -> bool:
     from qrapp.services.sso import domains
 
     return "@" in email and domains.is_verified(s, conn.workspace_id, email.rsplit("@", 1)[1])
-
-
-def purge_expired_states() -> int:
-    """Drop sign-ins older than their ten minutes (called from the maintenance job)."""
-    from sqlmodel import delete
-
-    with transaction() as tx:
-        result = tx.session.exec(
-            delete(SsoLoginState).where(col(SsoLoginState.expires_at) < utcnow())
-        )
-        return int(result.rowcount or 0)

@@ -16,7 +16,7 @@ from qrapp.db import read_session
 from qrapp.models import Membership, User
 from qrapp.models.audit import AuditAction, AuditLog
 from qrapp.services.accounts import accounts
-from qrapp.services.sso import oidc, refusals
+from qrapp.services.sso import oidc, refusals, tickets
 from qrapp.settings import get_settings
 from tests.integration.helpers import BINDING, actor
 from tests.integration.sso.conftest import oidc_connection, sign_in_at_idp, verified_domain
@@ -145,7 +145,15 @@ def test_the_http_routes_walk_the_flow_and_refuse_with_a_code(people, idp, acme)
     settings = get_settings()
     client = TestClient(build(), base_url=settings.public_api_url)
     client.cookies.set(settings.login_binding_cookie_name, BINDING)
-    started = client.get(f"/auth/sso/{acme.id}/start?next=/codes", follow_redirects=False)
+    # Without the login page's ticket (a link from another site), or with another
+    # browser's, nothing starts (login CSRF).
+    for ticket in ("", "forged", tickets.issue(binding="another-browser", connection_id=acme.id)):
+        forged = client.get(f"/auth/sso/{acme.id}/start?t={ticket}", follow_redirects=False)
+        assert forged.headers["location"].endswith("/login?sso_error=state")
+    ticket = tickets.issue(binding=BINDING, connection_id=acme.id)
+    started = client.get(
+        f"/auth/sso/{acme.id}/start?t={ticket}&next=/codes", follow_redirects=False
+    )
     assert started.status_code == 303
     assert started.headers["location"].startswith(idp.issuer + "/authorize?")
     back = sign_in_at_idp(started.headers["location"], "jo@acme.example", PASSWORD)
@@ -217,3 +225,25 @@ def test_an_admins_test_sign_in_reports_back_and_admits_nobody(people, idp, acme
     back = sign_in_at_idp(started.headers["location"], "eve@elsewhere.example", PASSWORD)
     done = admin.get("/auth/sso/oidc/callback", params=back, follow_redirects=False)
     assert done.headers["location"].endswith("/settings/sso?test=domain")
+
+
+def test_an_expired_state_is_refused_and_purged(people, idp, acme):
+    import datetime as dt
+
+    from qrapp.db import transaction
+    from qrapp.models.sso import SsoLoginState
+    from qrapp.models.types import utcnow
+    from qrapp.services.maintenance import purge_expired_auth_rows
+
+    url = oidc.start(connection_id=acme.id, binding=BINDING)
+    back = sign_in_at_idp(url, "jo@acme.example", PASSWORD)
+    with transaction() as tx:
+        row = tx.session.exec(select(SsoLoginState)).one()
+        row.expires_at = utcnow() - dt.timedelta(seconds=1)
+        tx.session.add(row)
+    with pytest.raises(refusals.SignInRefused) as err:
+        oidc.finish(state=back["state"], code=back["code"], binding=BINDING)
+    assert err.value.code == refusals.BAD_STATE
+    purge_expired_auth_rows()
+    with read_session() as s:
+        assert s.exec(select(SsoLoginState)).all() == []
