@@ -1,11 +1,12 @@
-"""SAML 2.0 routes of the web backend: our SP metadata, the start of a sign-in, the
+"""SAML 2.0 routes of the web backend: our SP metadata, the
 assertion consumer service (the IdP's POST) and the finish hop that turns an accepted
 assertion into the login hand-off in the browser that started it (services/sso/saml.py).
 
 A refusal is a small page with the sentence and a way back to the login page: the person
 arrives here from their IdP and must learn what went wrong.
 
-The SSO start route's handlers for SAML and LDAP (an LDAP connection's start leads to
+A SAML sign-in starts only at the SSO start route (its login-page ticket stops login
+CSRF); the start route's handlers for SAML and LDAP (an LDAP connection's start leads to
 our directory login form) are registered here too.
 """
 
@@ -25,7 +26,7 @@ from qrapp.core import routes as paths
 from qrapp.core.safe_redirect import safe_next_path
 from qrapp.models.sso import PROTOCOL_LDAP, PROTOCOL_SAML, SsoConnection
 from qrapp.services.errors import ServiceError
-from qrapp.services.sso import saml
+from qrapp.services.sso import refusals, saml
 from qrapp.settings import get_settings
 
 FORM_MAX_BYTES = 1_500_000
@@ -73,19 +74,6 @@ async def metadata(request: Request) -> Response:
     return Response(xml, media_type="application/samlmetadata+xml")
 
 
-async def login(request: Request) -> Response:
-    try:
-        url = await run_in_threadpool(
-            saml.start,
-            connection_id=request.path_params["connection_id"],
-            binding=_binding(request),
-            next_path=safe_next_path(request.query_params.get("next")),
-        )
-    except ServiceError as exc:
-        return _refused(exc.message, 404 if "does not exist" in exc.message else 403)
-    return _redirect(url)
-
-
 async def acs(request: Request) -> Response:
     if int(request.headers.get("content-length") or 0) > FORM_MAX_BYTES:
         return _refused("The identity provider's answer was too large.", 413)
@@ -100,6 +88,10 @@ async def acs(request: Request) -> Response:
         )
     except ServiceError as exc:
         return _refused(exc.message)
+    if token == saml.TESTED:
+        return _redirect(
+            f"{get_settings().app_url.rstrip('/')}{paths.SETTINGS_SSO}?test={refusals.TEST_OK}"
+        )
     # A top-level GET: it carries the browser's SameSite=Lax binding cookie, which the
     # IdP's cross-site POST did not.
     return _redirect(f"{get_settings().public_api_url}{paths.AUTH_SAML_FINISH}?t={token}")
@@ -123,7 +115,6 @@ async def finish(request: Request) -> Response:
 
 routes = [
     Route(paths.AUTH_SAML_METADATA, metadata, methods=["GET"]),
-    Route(paths.AUTH_SAML_LOGIN, login, methods=["GET"]),
     Route(paths.AUTH_SAML_ACS, acs, methods=["POST"]),
     Route(paths.AUTH_SAML_FINISH, finish, methods=["GET"]),
 ]
@@ -132,7 +123,11 @@ routes = [
 async def _start_handler(_request: Request, conn: SsoConnection, ctx: StartContext) -> Response:
     """The SSO e-mail step's start (/auth/sso/{id}/start) for a SAML connection."""
     url = await run_in_threadpool(
-        saml.start, connection_id=str(conn.id), binding=ctx.binding, next_path=ctx.next_path
+        saml.start,
+        connection_id=str(conn.id),
+        binding=ctx.binding,
+        next_path=ctx.next_path,
+        test_by=ctx.test_by,
     )
     return _redirect(url)
 

@@ -11,8 +11,9 @@ from qrapp.db import read_session
 from qrapp.models import AuditLog, SamlAssertionSeen
 from qrapp.models.audit import AuditAction
 from qrapp.services.errors import FieldErrors
-from qrapp.services.sso import connections, saml
+from qrapp.services.sso import connections, saml, tickets
 from qrapp.settings import get_settings
+from tests.integration.helpers import BINDING
 from tests.integration.sso_support import backend_client, path_of, role_in, tenant
 from tests.support.saml_idp import parse_redirect, running_idp
 
@@ -38,7 +39,8 @@ def acme(clean_db, idp):
 
 def _to_idp(client, connection_id):
     """Start a sign-in; the AuthnRequest the IdP got and the RelayState."""
-    started = client.get(saml.login_path(connection_id) + "?next=/codes")
+    ticket = tickets.issue(binding=BINDING, connection_id=connection_id)
+    started = client.get(f"/auth/sso/{connection_id}/start?t={ticket}&next=/codes")
     assert started.status_code == 303, started.text
     return parse_redirect(started.headers["location"])
 
@@ -172,3 +174,31 @@ def test_metadata_without_a_signing_certificate_is_refused(acme):
         with pytest.raises(FieldErrors) as refused:
             connections.create_connection(actor=t.actor, protocol="saml", name="x", config=config)
         assert field in refused.value.errors
+
+
+def test_a_start_without_the_login_pages_ticket_goes_nowhere(acme):
+    """Another site cannot send a visitor through an IdP it controls (login CSRF)."""
+    _t, conn = acme
+    started = backend_client().get(f"/auth/sso/{conn.id}/start?next=/codes")
+    assert started.status_code == 303
+    assert "/login?sso_error=" in started.headers["location"]
+    # ...and there is no other way in: SAML has no start route of its own.
+    assert backend_client().get(f"/auth/saml/{conn.id}/login").status_code == 404
+
+
+def test_an_admins_test_sign_in_checks_the_answer_and_logs_nobody_in(acme, idp):
+    t, conn = acme
+    client = backend_client()
+    client.cookies.set(get_settings().session_cookie_name, t.session)
+    started = client.get(f"/auth/sso/{conn.id}/start?test=1")
+    assert started.status_code == 303, started.text
+    request = parse_redirect(started.headers["location"])
+    answered = _post(client, conn.id, idp.response_for(request, "carol"), request.relay_state)
+    assert answered.status_code == 303
+    assert answered.headers["location"].endswith("/settings/sso?test=ok")
+    assert role_in(t.workspace_id, "carol@acme.example") is None
+    idp.mode = "unsigned"  # a broken set-up is reported, not accepted
+    request = parse_redirect(client.get(f"/auth/sso/{conn.id}/start?test=1").headers["location"])
+    refused = _post(client, conn.id, idp.response_for(request, "carol"), request.relay_state)
+    assert refused.status_code == 403
+    assert "was not signed" in refused.text

@@ -32,7 +32,6 @@ from saml2.sigver import SignatureError
 from sqlalchemy import CursorResult, delete
 from sqlmodel import Session, col, select
 
-from qrapp.core import routes
 from qrapp.db import dialect_insert, read_session, table_of, transaction
 from qrapp.models.audit import AuditAction
 from qrapp.models.sso import PROTOCOL_SAML, SsoConnection, SsoLoginState
@@ -54,6 +53,7 @@ _SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 REQUEST_TTL = dt.timedelta(minutes=10)
 FINISH_TTL = dt.timedelta(minutes=2)
 CLOCK_SKEW_SECONDS = 60
+TESTED = ""  # consume's answer to an admin's test sign-in
 RESTART = "This sign-in has expired or was already used. Please start again from the login page."
 
 connections.register_protocol(PROTOCOL_SAML, check_config)
@@ -72,11 +72,6 @@ def sp_entity_id(connection_id: uuid.UUID | str) -> str:
 
 def acs_url(connection_id: uuid.UUID | str) -> str:
     return f"{_base(connection_id)}/acs"
-
-
-def login_path(connection_id: uuid.UUID | str) -> str:
-    """Where a browser starts a SAML sign-in (on the web backend)."""
-    return routes.AUTH_SAML_LOGIN.replace("{connection_id}", str(connection_id))
 
 
 def _client(conn: SsoConnection) -> Saml2Client:
@@ -133,8 +128,11 @@ def sp_metadata(connection_id: uuid.UUID | str) -> str:
 # -- start ----------------------------------------------------------------------------
 
 
-def start(*, connection_id: str, binding: str, next_path: str = "") -> str:
-    """The IdP URL to send the browser to."""
+def start(
+    *, connection_id: str, binding: str, next_path: str = "", test_by: uuid.UUID | None = None
+) -> str:
+    """The IdP URL to send the browser to. Called by the SSO start route only, which has
+    checked the login page's ticket (or, for `test_by`, the admin's session)."""
     bound = email_tokens.binding_hash(binding)
     if not bound:
         raise SsoRefused("Please reload the login page and try again.")
@@ -154,6 +152,7 @@ def start(*, connection_id: str, binding: str, next_path: str = "") -> str:
                 binding_hash=bound,
                 data={"saml_request_id": request_id},
                 next_path=next_path[:500],
+                test_by=test_by,
                 expires_at=utcnow() + REQUEST_TTL,
             )
         )
@@ -298,7 +297,8 @@ def _first_use(s: Session, conn: SsoConnection, vouched: Vouched) -> bool:
 
 def consume(*, connection_id: str, saml_response: str, relay_state: str, ip: str = "") -> str:
     """Check the IdP's answer and admit the person; the one-time token for the finish
-    route. SsoRefused (a sentence for the person) for every refusal."""
+    route, or TESTED for an admin's test sign-in (checked, nobody admitted or logged in).
+    SsoRefused (a sentence for the person) for every refusal."""
     if not saml_response or len(saml_response) > 1_000_000:
         raise SsoRefused("The identity provider's answer could not be accepted.")
     with read_session() as s:
@@ -332,6 +332,8 @@ def consume(*, connection_id: str, saml_response: str, relay_state: str, ip: str
             s.add(row)
     if replay:
         raise _refuse(conn, "This sign-in answer was already used. Please start again.", ip)
+    if state.test_by is not None:
+        return TESTED
     user_id = admission.admit(conn, vouched.email, vouched.name, vouched.groups, ip=ip)
     finish, finish_hash = new_token()
     with transaction() as tx:
