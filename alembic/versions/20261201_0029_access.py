@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0029_access'
-down_revision: str | None = "0027_sso"
+down_revision: str | None = "0028_saml_ldap"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

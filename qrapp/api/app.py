@@ -15,6 +15,7 @@ from qrapp.api import (
     lead_exports,
     media_upload,
     paypal_webhook,
+    saml_routes,
     sso_routes,
     stripe_webhook,
     swish,
@@ -35,6 +36,7 @@ def build() -> Starlette:
         routes=[
             *web_routes.routes,
             *sso_routes.routes,
+            *saml_routes.routes,
             *files.routes,
             *exports.routes,
             *lead_exports.routes,

@@ -56,6 +56,12 @@ AUTH_LOGOUT = "/auth/logout"
 # Single sign-on: a sign-in starts at its connection's route and OIDC returns to the callback.
 SSO_START = "/auth/sso/{connection_id}/start"
 SSO_OIDC_CALLBACK = "/auth/sso/oidc/callback"
+# saml-ldap: SAML 2.0 on the backend (our metadata, the IdP's POST, the finish hop).
+AUTH_SAML_METADATA = "/auth/saml/{connection_id}/metadata"
+AUTH_SAML_ACS = "/auth/saml/{connection_id}/acs"
+AUTH_SAML_FINISH = "/auth/saml/finish"
+# saml-ldap: the company-directory (LDAP) login form; the SSO e-mail step sends LDAP here.
+LOGIN_DIRECTORY = "/login/directory"
 ANALYTICS_EXPORT = "/analytics/export"
 EXPORT_SCANS_CSV = "/scans.csv"
 EXPORT_BREAKDOWNS_XLSX = "/breakdowns.xlsx"

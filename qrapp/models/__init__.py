@@ -28,6 +28,7 @@ from qrapp.models.scans import (
 )
 from qrapp.models.scanstate import CodeVisitorGrant, ScanVisitor
 from qrapp.models.sso import SsoConnection, SsoDomain, SsoLoginState
+from qrapp.models.sso_saml import SamlAssertionSeen
 from qrapp.models.two_factor import (
     Passkey,
     RecoveryCode,
@@ -74,6 +75,7 @@ __all__ = [
     "QRCode",
     "RecoveryCode",
     "RedirectRule",
+    "SamlAssertionSeen",
     "ScanCodeDaily",
     "ScanDimensionDaily",
     "ScanEvent",

@@ -15,6 +15,7 @@ from qrapp.pages import (  # noqa: F401
     index,
     landing_pages,
     login,
+    login_directory,
     media_library,
     network_blocked,
     password_reset,

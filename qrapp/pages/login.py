@@ -97,6 +97,12 @@ def _password_step() -> rx.Component:
             size="2",
             align="center",
         ),
+        # saml-ldap: on-premise directories (LDAP) sign in on their own form.
+        rx.text(
+            rx.link("Sign in with your company directory", href=routes.LOGIN_DIRECTORY),
+            size="2",
+            align="center",
+        ),
         spacing="4",
         width="100%",
     )

@@ -5,9 +5,11 @@ import reflex as rx
 from qrapp.components.panels import card
 from qrapp.components.shell import signed_in_page
 from qrapp.components.sso import connection_list, domains_card, oidc_form
+from qrapp.components.sso_saml_ldap import saml_ldap_section
 from qrapp.components.styles import MUTED_MD
 from qrapp.core import routes
 from qrapp.state.sso import SsoState
+from qrapp.state.sso_saml_ldap import SamlLdapState
 
 
 def _messages() -> rx.Component:
@@ -35,7 +37,7 @@ def _messages() -> rx.Component:
     )
 
 
-@signed_in_page(routes.SETTINGS_SSO, "Single sign-on", on_load=SsoState.load)
+@signed_in_page(routes.SETTINGS_SSO, "Single sign-on", on_load=[SsoState.load, SamlLdapState.load])
 def sso() -> rx.Component:
     return rx.cond(
         SsoState.can_manage,
@@ -50,7 +52,7 @@ def sso() -> rx.Component:
             connection_list(),
             domains_card(),
             oidc_form(),
-            # SAML and LDAP forms (the saml-ldap lane) go here, each its own component.
+            saml_ldap_section(),  # the saml-ldap lane's SAML and LDAP forms
             spacing="4",
             width="100%",
         ),

@@ -1,0 +1,252 @@
+"""Settings -> Single sign-on: the SAML 2.0 and LDAP forms and what an admin needs to set
+up their side (our SP metadata, entity id and ACS URL; the LDAP "Test connection")."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from qrapp.components.fields import field_label
+from qrapp.components.panels import card, field_error, native_select
+from qrapp.components.styles import MUTED_MD
+from qrapp.state.sso_saml_ldap import ProtocolRow, SamlLdapState
+
+S = SamlLdapState
+_CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
+
+
+def _field(
+    prefix: str,
+    label: str,
+    name: str,
+    errors: rx.Var,
+    *,
+    area: bool = False,
+    hint: str = "",
+    **props,
+) -> rx.Component:
+    field_id = f"{prefix}-{name.replace('_', '-')}"
+    error = errors[name].to(str)
+    control = rx.text_area if area else rx.input
+    return rx.vstack(
+        field_label(label, field_id),
+        control(
+            name=name,
+            id=field_id,
+            width="100%",
+            aria_invalid=rx.cond(errors.contains(name), "true", "false"),
+            aria_describedby=f"{field_id}-error",
+            **props,
+        ),
+        rx.text(hint, **MUTED_MD) if hint else rx.fragment(),
+        rx.box(field_error(error, errors.contains(name)), id=f"{field_id}-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
+    role_id = f"{prefix}-default-role"
+    return [
+        rx.vstack(
+            field_label(
+                f"Role for new {'SAML' if prefix == 'saml' else 'directory'} members", role_id
+            ),
+            native_select(
+                [rx.el.option(r.capitalize(), value=r) for r in ("viewer", "editor", "admin")],
+                id_=role_id,
+                name="default_role",
+            ),
+            field_error(errors["default_role"].to(str), errors.contains("default_role")),
+            spacing="1",
+            width="100%",
+        ),
+        _checkbox(prefix, "enabled", "Enabled", True),
+        _checkbox(
+            prefix, "sso_only", "SSO only (no password login for your verified domains)", False
+        ),
+    ]
+
+
+def _checkbox(prefix: str, name: str, label: str, checked: bool) -> rx.Component:
+    box_id = f"{prefix}-{name.replace('_', '-')}"
+    return rx.hstack(
+        rx.el.input(type="checkbox", name=name, id=box_id, default_checked=checked),
+        rx.el.label(label, html_for=box_id),
+        align="center",
+        spacing="2",
+    )
+
+
+def saml_form() -> rx.Component:
+    e = S.saml_errors
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Add a SAML 2.0 connection", size="4", as_="h2"),
+                rx.text(
+                    "Give your identity provider's metadata, by URL or pasted. Once added, "
+                    "give your identity provider our metadata (shown with the connection). "
+                    "Assertions must be signed.",
+                    **MUTED_MD,
+                ),
+                _field("saml", "SAML connection title", "name", e),
+                _field(
+                    "saml",
+                    "Metadata URL",
+                    "idp_metadata_url",
+                    e,
+                    type="url",
+                    placeholder="https://idp.example.com/metadata",
+                ),
+                _field("saml", "…or metadata XML", "idp_metadata_xml", e, area=True, rows="4"),
+                _field("saml", "Mail attribute", "email_attribute", e, placeholder="mail"),
+                _field("saml", "Groups attribute", "groups_attribute", e, placeholder="groups"),
+                _field(
+                    "saml",
+                    "Group → role",
+                    "group_roles",
+                    e,
+                    area=True,
+                    rows="3",
+                    hint="One a line: the group, a space, then viewer, editor or admin.",
+                ),
+                *_common("saml", e),
+                rx.button("Add SAML connection", type="submit", id="save-saml"),
+                spacing="3",
+                width="100%",
+                max_width="560px",
+            ),
+            on_submit=S.save_saml,
+            reset_on_submit=False,
+            key="saml-" + S.form_key.to(str),
+        ),
+        id="saml-form",
+    )
+
+
+def ldap_form() -> rx.Component:
+    e = S.ldap_errors
+    return card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Add an LDAP directory", size="4", as_="h2"),
+                rx.text(
+                    "People sign in with their directory password on “Sign in with your "
+                    "company directory”. TLS is required: ldaps://, or ldap:// with StartTLS.",
+                    **MUTED_MD,
+                ),
+                _field("ldap", "Directory title", "name", e),
+                _field(
+                    "ldap", "Directory URL", "url", e, placeholder="ldaps://ldap.example.com:636"
+                ),
+                _checkbox("ldap", "starttls", "Use StartTLS (for ldap:// URLs)", False),
+                _field(
+                    "ldap",
+                    "CA certificate (PEM, optional)",
+                    "ca_pem",
+                    e,
+                    area=True,
+                    rows="3",
+                    hint="The certificate authority of the directory's TLS certificate, if "
+                    "it is not publicly trusted.",
+                ),
+                _field(
+                    "ldap",
+                    "Service account DN",
+                    "bind_dn",
+                    e,
+                    placeholder="cn=qrapp,ou=services,dc=example,dc=com",
+                ),
+                _field(
+                    "ldap",
+                    "Service account password",
+                    "bind_password",
+                    e,
+                    type="password",
+                    auto_complete="off",
+                ),
+                _field("ldap", "Base DN", "base_dn", e, placeholder="dc=example,dc=com"),
+                _field("ldap", "User filter", "user_filter", e, placeholder="(mail={login})"),
+                _field(
+                    "ldap",
+                    "Group DN → role",
+                    "group_roles",
+                    e,
+                    area=True,
+                    rows="3",
+                    hint="One a line: the group's DN, a space, then viewer, editor or admin.",
+                ),
+                *_common("ldap", e),
+                rx.button("Add LDAP directory", type="submit", id="save-ldap"),
+                spacing="3",
+                width="100%",
+                max_width="560px",
+            ),
+            on_submit=S.save_ldap,
+            reset_on_submit=False,
+            key="ldap-" + S.form_key.to(str),
+        ),
+        id="ldap-form",
+    )
+
+
+def _row(row: ProtocolRow) -> rx.Component:
+    r: rx.Var = row  # type: ignore[assignment]
+    return rx.vstack(
+        rx.heading(r["name"], size="3", as_="h3"),
+        rx.cond(
+            r["protocol"] == "saml",
+            rx.vstack(
+                rx.text("Our metadata, for your identity provider:", **MUTED_MD),
+                rx.link(r["metadata_url"], href=r["metadata_url"], is_external=True, **_CODE),
+                rx.text("Entity ID: ", rx.code(r["entity_id"]), size="2"),
+                rx.text("ACS URL (HTTP-POST): ", rx.code(r["acs_url"]), size="2"),
+                spacing="1",
+            ),
+            rx.hstack(
+                rx.text(r["idp"], **_CODE),
+                rx.button(
+                    "Test connection",
+                    type="button",
+                    variant="soft",
+                    on_click=S.test_ldap(r["id"]),
+                    aria_label="Test connection " + r["name"].to(str),
+                ),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def saml_ldap_connections() -> rx.Component:
+    return rx.cond(
+        S.rows.length() > 0,
+        card(
+            rx.vstack(
+                rx.heading("SAML and LDAP set-up", size="4", as_="h2"),
+                rx.cond(S.error, rx.text(S.error, color_scheme="red", role="alert")),
+                rx.cond(S.notice, rx.text(S.notice, role="status", id="saml-ldap-notice")),
+                rx.cond(
+                    S.test_result,
+                    rx.text(
+                        S.test_result,
+                        color_scheme=rx.cond(S.test_ok, "green", "red"),
+                        role="status",
+                        id="ldap-test-result",
+                    ),
+                ),
+                rx.foreach(S.rows, _row),
+                spacing="3",
+                width="100%",
+            ),
+            id="saml-ldap-connections",
+        ),
+    )
+
+
+def saml_ldap_section() -> rx.Component:
+    """Everything of this lane on the Single sign-on page (its on_load: SamlLdapState.load)."""
+    return rx.fragment(saml_ldap_connections(), saml_form(), ldap_form())
