@@ -50,6 +50,10 @@ class EmailToken(SQLModel, table=True):
     # Login hand-offs only: SHA-256 of the asking browser's binding cookie, so the link
     # logs in nobody but that browser (against login CSRF).
     binding_hash: str = Field(default="", max_length=64)
+    # Login hand-offs from single sign-on: the workspace the person signed in to, where
+    # the session starts (not their personal workspace). No foreign key: the token lives
+    # a minute, and start_session checks the membership anyway.
+    workspace_id: uuid.UUID | None = Field(default=None)
 
 
 class PendingSignUp(SQLModel, table=True):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from qrapp.core import routes
 from qrapp.db import read_session, transaction
-from qrapp.models import User
+from qrapp.models import Membership, User
 from qrapp.models.types import utcnow
 from qrapp.queue import enqueue
 from qrapp.services import audit, mail, throttle
@@ -141,7 +141,7 @@ def start_session(*, handoff: str, binding: str, ip: str = "", user_agent: str =
         user = tx.session.get(User, used.user_id)
         if user is None or not user.is_active:
             return None
-        membership = first_membership(tx.session, user.id)
+        membership = _starting_membership(tx.session, user.id, used.workspace_id)
         token = sessions.create(
             tx.session,
             user_id=user.id,
@@ -152,6 +152,22 @@ def start_session(*, handoff: str, binding: str, ip: str = "", user_agent: str =
         audit.record(tx.session, action=AuditAction.USER_LOGGED_IN, actor_user_id=user.id, ip=ip)
         devices.note_login(tx, user, ip=ip, user_agent=user_agent)
     return token
+
+
+def _starting_membership(
+    session: Session, user_id: uuid.UUID, wanted: uuid.UUID | None
+) -> Membership | None:
+    """The hand-off's workspace (single sign-on signs in to one) while the person is still
+    a member of it, else their first membership."""
+    if wanted is not None:
+        chosen = session.exec(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.workspace_id == wanted
+            )
+        ).first()
+        if chosen is not None:
+            return chosen
+    return first_membership(session, user_id)
 
 
 def log_out(*, session_token: str | None, ip: str = "") -> None:

@@ -7,6 +7,7 @@ bound to the browser that asked for it (the hash of its binding cookie).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -31,7 +32,13 @@ def binding_hash(binding: str | None) -> str:
 
 
 def issue(
-    session: Session, *, user: User, purpose: str, ttl: dt.timedelta, binding: str = ""
+    session: Session,
+    *,
+    user: User,
+    purpose: str,
+    ttl: dt.timedelta,
+    binding: str = "",
+    workspace_id: uuid.UUID | None = None,
 ) -> str:
     token, hashed = new_token()
     session.add(
@@ -42,13 +49,25 @@ def issue(
             email=user.email,
             expires_at=utcnow() + ttl,
             binding_hash=binding_hash(binding),
+            workspace_id=workspace_id,
         )
     )
     return token
 
 
-def issue_login_handoff(session: Session, *, user: User, binding: str) -> str:
-    return issue(session, user=user, purpose=PURPOSE_LOGIN, ttl=LOGIN_HANDOFF_TTL, binding=binding)
+def issue_login_handoff(
+    session: Session, *, user: User, binding: str, workspace_id: uuid.UUID | None = None
+) -> str:
+    """`workspace_id`: where the session starts (single sign-on's workspace); None for the
+    usual first membership."""
+    return issue(
+        session,
+        user=user,
+        purpose=PURPOSE_LOGIN,
+        ttl=LOGIN_HANDOFF_TTL,
+        binding=binding,
+        workspace_id=workspace_id,
+    )
 
 
 def consume(

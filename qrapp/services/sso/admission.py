@@ -176,4 +176,6 @@ def finish_login(
             ip=ip,
             details={"protocol": connection.protocol},
         )
-        return email_tokens.issue_login_handoff(tx.session, user=user, binding=binding)
+        return email_tokens.issue_login_handoff(
+            tx.session, user=user, binding=binding, workspace_id=connection.workspace_id
+        )

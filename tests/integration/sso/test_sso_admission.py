@@ -16,7 +16,7 @@ from qrapp.services.accounts import accounts
 from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import FieldErrors, NotFound, PermissionDenied, ServiceError
 from qrapp.services.sso import admission, connections
-from tests.integration.helpers import BINDING, actor
+from tests.integration.helpers import BINDING, actor, sign_up_and_session
 from tests.integration.sso.conftest import verified_domain
 
 pytestmark = pytest.mark.integration
@@ -137,6 +137,33 @@ def test_admit_makes_a_member_just_in_time_and_hands_off_a_login(people):
     # No password login for an account made by SSO.
     with pytest.raises(Exception, match="do not match"):
         accounts.log_in(email="new.person@acme.example", password="", binding=BINDING)
+
+
+def test_a_person_with_a_personal_workspace_lands_in_the_sso_workspace(people):
+    # An account made by signing up has its personal workspace, which a password login
+    # starts in; signing in through workspace A's identity provider starts in A.
+    verified_domain(people["ws_a"].id, "acme.example")
+    c = _row(_connection(people["admin"], default_role="viewer").id)
+    own = actor(sign_up_and_session("old.hand@acme.example"))
+    assert own.workspace_id != people["ws_a"].id
+    user_id = admission.admit(c, "old.hand@acme.example", "Old Hand")
+    assert user_id == own.user_id
+    handoff = admission.finish_login(connection=c, user_id=user_id, binding=BINDING)
+    me = actor(accounts.start_session(handoff=handoff, binding=BINDING))
+    assert me.workspace_id == people["ws_a"].id
+    assert me.role == Role.VIEWER
+    # Removed from A before the hand-off is used: the session starts where it may.
+    handoff = admission.finish_login(connection=c, user_id=user_id, binding=BINDING)
+    with transaction() as tx:
+        row = tx.session.exec(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.workspace_id == people["ws_a"].id
+            )
+        ).one()
+        tx.session.delete(row)
+    assert actor(accounts.start_session(handoff=handoff, binding=BINDING)).workspace_id == (
+        own.workspace_id
+    )
 
 
 def test_group_roles_map_to_the_highest_role(people):
