@@ -19,6 +19,9 @@ variant they got (sticky on the visitor hash) as long as the weights stay the sa
 
 Over 400 lines on purpose: `evaluate` and `simulate` must read every condition the same
 way, so both live beside the condition matchers.
+
+Over 400 lines on purpose: `evaluate` (the edge) and `simulate` (the designer) read the
+same condition checks here, so what the simulator explains is what a scan gets.
 """
 
 from __future__ import annotations

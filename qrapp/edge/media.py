@@ -13,6 +13,9 @@ to it in the storage ("<id>/meta.json"), kept in an in-process LRU: serving neve
 the database, and loads no image or render code (import-linter: "The edge stays lean").
 Deleting an asset removes the metadata first, so an edge holding it stale finds the object
 gone, answers 404 and forgets it.
+
+Over 400 lines on purpose: conditional requests, ranges and chunked streaming are one
+response path for one kind of object; split, each half would need the other's state.
 """
 
 from __future__ import annotations

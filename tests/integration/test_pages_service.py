@@ -1,6 +1,10 @@
 """Landing pages through services.pages: drafts with an optimistic revision, publishing
 to immutable versions the edge reads through page_access, restore, duplicate, delete,
-templates, slug rules, permissions, tenancy and audit. On SQLite and PostgreSQL."""
+templates, slug rules, permissions, tenancy and audit. On SQLite and PostgreSQL.
+
+Over 400 lines: one service's whole contract, sharing the fixtures of a page with its
+versions.
+"""
 
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ Here the signature is an HMAC with a key only the simulator knows, over the even
 (canonical form: PayPal re-serialises the event it is given, so whitespace does not count
 but every value does); the verify call answers SUCCESS only for an untouched event with
 the headers it was sent with and this simulator's webhook id.
+
+Over 400 lines: one simulator process for one provider's API, kept whole like the real
+service it stands in for.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ token, as the Swish app reads it), `decline(...)` or `fail(...)` settle a reques
 POST the callback exactly as Swish does (the payment object as JSON). Statuses: CREATED,
 PAID, DECLINED, ERROR, CANCELLED. Refunds settle at once (CREATED -> PAID is seconds at
 Swish) and are called back too. `callbacks` records each callback's URL and answer.
+
+Over 400 lines: one simulator process for one provider's API, kept whole like the real
+service it stands in for.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The page renderer: every block renders, the output holds no active content whatever the
-author typed, links go through the edge, downloads are real vCard / iCalendar files."""
+author typed, links go through the edge, downloads are real vCard / iCalendar files.
+
+Over 400 lines: one case or more per block type, beside the renderer's shared checks.
+"""
 
 import base64
 import datetime as dt

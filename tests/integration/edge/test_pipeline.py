@@ -1,6 +1,9 @@
 """Scan events from the edge through the stream into the database: facts, anonymity,
 rollups, uniques, bots, dedup, dead-letter, the live notification, and a consumer killed
-with SIGKILL in the middle of its work."""
+with SIGKILL in the middle of its work.
+
+Over 400 lines: the stages share one running pipeline fixture (edge, stream, ingest).
+"""
 
 from __future__ import annotations
 
