@@ -25,6 +25,7 @@ from qrapp.db import dialect_insert, table_of
 from qrapp.models.page_events import CLICK, LEAD, VIEW, PageDaily, PageEvent, PageVisitor
 from qrapp.models.pages import LandingPage
 from qrapp.services.scans import lead_ingest
+from qrapp.services.scans.event_insert import insert_new
 
 PREFIX = '{"k":"p'
 _KINDS = {"pv": VIEW, "pc": CLICK, "pl": LEAD}
@@ -103,18 +104,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]]) -> tuple[int, int, in
     duplicates = len(rows) - dropped - len(kept)
     if not kept:
         return 0, duplicates, dropped
-    kept.sort(key=lambda r: (r["occurred_at"], r["event_id"].int))
-    unique_rows = _mark_unique(conn, kept)
-    for r in kept:
-        r["is_unique"] = id(r) in unique_rows
-    table = table_of(PageEvent)
-    stmt = (
-        dialect_insert(conn, table)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
-    inserted_ids = set(conn.execute(stmt, kept).scalars().all())
-    new = [r for r in kept if r["event_id"] in inserted_ids]
+    new = insert_new(conn, PageEvent, kept, _mark_unique)
     duplicates += len(kept) - len(new)
     if new:
         _roll_up(conn, new)

@@ -20,6 +20,7 @@ from qrapp.core.scan_dimensions import rollup_values
 from qrapp.db import dialect_insert, table_of
 from qrapp.models import QRCode, ScanDimensionDaily, ScanEvent, ScanHourly, ScanVisitor
 from qrapp.services.scans import ingest_pg, scan_rollups
+from qrapp.services.scans.event_insert import insert_new
 
 
 @dataclass
@@ -70,20 +71,7 @@ def store(conn: sa.Connection, rows: list[dict[str, Any]], result: BatchResult) 
             seen["last_event_at"] = max(seen["last_event_at"], info["last_event_at"])
         return
     # The embedded default (SQLite): the same steps row by row in Python.
-    # (UUID order is the order of their text: fixed-width lower-case hex.)
-    kept.sort(key=lambda r: (r["occurred_at"], r["event_id"].int))
-    unique_rows = _mark_unique(conn, kept)
-    for r in kept:
-        r["is_unique"] = id(r) in unique_rows
-
-    table = table_of(ScanEvent)
-    stmt = (
-        dialect_insert(conn, table)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
-    inserted_ids = set(conn.execute(stmt, kept).scalars().all())
-    new = [r for r in kept if r["event_id"] in inserted_ids]
+    new = insert_new(conn, ScanEvent, kept, _mark_unique)
     result.inserted += len(new)
     result.new_scans += new
     result.duplicates += len(kept) - len(new)
