@@ -130,7 +130,8 @@ def test_an_image_fetched_on_our_host_carries_the_fallback_until_verified(edge, 
     assert eventually(lambda: decoded() == f"https://img.brand.test/{code.short_code}")
 
 
-def test_http_proof_through_the_edge(start_edge, owner, dns_for_edge):
+def test_http_proof_through_the_edge(start_edge, owner, dns_for_edge, private_webhooks):
+    # The proof is fetched with the webhooks' address rules; the test edge is on 127.0.0.1.
     from qrapp.services.domains import manage
     from tests.support.plans import give_plan
 
