@@ -47,6 +47,7 @@ from qrapp.services.sso.refusals import (
     UNREACHABLE,
     SignInRefused,
 )
+from qrapp.services.webhooks import addresses
 from qrapp.settings import get_settings
 
 with warnings.catch_warnings():
@@ -92,7 +93,17 @@ _cache: dict[str, tuple[float, dict[str, Any]]] = {}
 _cache_lock = threading.Lock()
 
 
+def _outgoing(url: str) -> None:
+    """The provider's URLs get the webhooks' address rules: an admin's configuration must
+    not make us call hosts on our own network (checked before every request)."""
+    try:
+        addresses.check(url)
+    except addresses.UnsafeUrl as exc:
+        raise OidcRefused(UNREACHABLE, f"{url}: {exc}") from None
+
+
 def _get_json(url: str) -> dict[str, Any]:
+    _outgoing(url)
     try:
         response = httpx.get(url, timeout=_HTTP_TIMEOUT, follow_redirects=False)
         response.raise_for_status()
@@ -301,6 +312,7 @@ def _finish(row: SsoLoginState, *, code: str, error: str, binding: str, ip: str)
             raise OidcRefused(IDP_ERROR, error[:100] or "no code")
         config = dict(conn.config or {})
         meta = discover(config["issuer"])
+        _outgoing(meta["token_endpoint"])
         try:
             with _client(config) as client:
                 token = client.fetch_token(

@@ -55,8 +55,9 @@ CLIENT_SECRET = "test-client-secret-0123"
 
 
 @pytest.fixture
-def idp(idp_server, clean_db):
-    """The test provider knowing our app as a client, with no users and behaving well."""
+def idp(idp_server, clean_db, private_webhooks):
+    """The test provider knowing our app as a client, with no users and behaving well (on
+    127.0.0.1: outgoing calls to a provider follow the webhooks' private-address rule)."""
     from qrapp.services.sso import oidc
 
     idp_server.reset()

@@ -247,3 +247,19 @@ def test_an_expired_state_is_refused_and_purged(people, idp, acme):
     purge_expired_auth_rows()
     with read_session() as s:
         assert s.exec(select(SsoLoginState)).all() == []
+
+
+def test_a_provider_on_our_own_network_is_not_called(people, idp, acme):
+    """Outgoing calls to a provider follow the webhooks' address rules: with private
+    addresses not allowed (as in production), a provider on 127.0.0.1 is never asked."""
+    from tests.support.environment import patched_env
+
+    oidc.forget_cached_metadata()
+    with (
+        patched_env({"WEBHOOKS_ALLOW_PRIVATE": "false"}),
+        pytest.raises(refusals.SignInRefused) as err,
+    ):
+        oidc.start(connection_id=acme.id, binding=BINDING)
+    assert err.value.code == refusals.UNREACHABLE
+    assert idp.issuer in err.value.detail  # the audit log says which address was refused
+    assert _members("jo@acme.example") == []
