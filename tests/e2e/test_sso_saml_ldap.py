@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from qrapp.services.sso import connections
 from tests.integration.sso_support import role_in, tenant
 from tests.support import ldap_server as directory
+from tests.support.environment import patched_env
 from tests.support.ldap_server import LdapServer
 from tests.support.saml_idp import running_idp
 
@@ -37,13 +38,14 @@ def slapd(tmp_path_factory):
 def acme(product, idp, slapd):
     """One workspace with acme.example verified, a SAML and an LDAP connection."""
     t = tenant("owner@acme.example", "acme.example")
-    saml_conn = connections.create_connection(
-        actor=t.actor,
-        protocol="saml",
-        name="Acme IdP",
-        config={"idp_metadata_url": idp.metadata_url},
-        default_role="editor",
-    )
+    with patched_env({"WEBHOOKS_ALLOW_PRIVATE": "true"}):  # the test IdP is on 127.0.0.1
+        saml_conn = connections.create_connection(
+            actor=t.actor,
+            protocol="saml",
+            name="Acme IdP",
+            config={"idp_metadata_url": idp.metadata_url},
+            default_role="editor",
+        )
     connections.create_connection(
         actor=t.actor,
         protocol="ldap",

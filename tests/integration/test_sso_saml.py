@@ -25,7 +25,7 @@ def idp(tmp_path_factory):
 
 
 @pytest.fixture
-def acme(clean_db, idp):
+def acme(clean_db, idp, private_webhooks):
     idp.mode = "good"
     t = tenant("owner@acme.example", "acme.example")
     conn = connections.create_connection(
@@ -174,6 +174,24 @@ def test_metadata_without_a_signing_certificate_is_refused(acme):
         with pytest.raises(FieldErrors) as refused:
             connections.create_connection(actor=t.actor, protocol="saml", name="x", config=config)
         assert field in refused.value.errors
+
+
+def test_a_metadata_url_on_our_own_network_is_not_fetched(acme, idp):
+    """The webhooks' address rules: with private addresses not allowed (as in production),
+    the test IdP's metadata URL on 127.0.0.1 is refused at the field, and nothing is kept."""
+    from tests.support.environment import patched_env
+
+    t, _conn = acme
+    before = len(connections.list_connections(actor=t.actor))
+    with (
+        patched_env({"WEBHOOKS_ALLOW_PRIVATE": "false"}),
+        pytest.raises(FieldErrors) as refused,
+    ):
+        connections.create_connection(
+            actor=t.actor, protocol="saml", name="y", config={"idp_metadata_url": idp.metadata_url}
+        )
+    assert "idp_metadata_url" in refused.value.errors
+    assert len(connections.list_connections(actor=t.actor)) == before
 
 
 def test_a_start_without_the_login_pages_ticket_goes_nowhere(acme):

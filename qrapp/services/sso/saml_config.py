@@ -17,6 +17,7 @@ from defusedxml.common import DefusedXmlException
 
 from qrapp.core.permissions import Role
 from qrapp.services.errors import FieldErrors
+from qrapp.services.webhooks import addresses
 
 MD = "{urn:oasis:names:tc:SAML:2.0:metadata}"
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
@@ -31,6 +32,10 @@ def fetch_metadata(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise FieldErrors({"idp_metadata_url": "Give the metadata URL, starting with https://."})
+    try:  # the webhooks' address rules: an admin's URL must not reach our own network
+        addresses.check(url)
+    except addresses.UnsafeUrl as exc:
+        raise FieldErrors({"idp_metadata_url": str(exc)}) from None
     try:
         with httpx.stream("GET", url, timeout=10, follow_redirects=False) as response:
             if response.status_code != 200:
