@@ -130,10 +130,9 @@ def product(request, tmp_path_factory, klarna_for_product, dns_for_product) -> I
     env |= klarna_env(klarna_for_product)
     # The Swish simulator (mTLS) and an https front forwarding its callbacks to the web.
     stack = ExitStack()  # closed with the processes below
-    # Custom domains: the product's DNS checks ask this server (tests set its records).
-    dns = DnsServer().start()
-    stack.callback(dns.stop)
-    env |= {"DNS_NAMESERVERS": dns.setting, "DOMAINS_EDGE_HOST": "edge.qrapp.test"}
+    # Custom and SSO domains: the product's DNS checks ask one server (tests set records).
+    dns = dns_for_product
+    env |= {"DOMAINS_EDGE_HOST": "edge.qrapp.test"}
     swish = stack.enter_context(swish_for_product(tmp / "swish-pki", app_url))
     env |= swish.env
     migrate(env, tmp / "migrate.log")
