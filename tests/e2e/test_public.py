@@ -231,6 +231,9 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
     page.click("#save-utm")
     expect(page.get_by_role("alert").filter(has_text="at most 200")).to_be_visible()
     page.fill("#utm_term", "")
+    # The input is debounced: a click in the same frame as the fill can reach the server
+    # before the cleared value does. Typing clears the field's message, so wait for that.
+    expect(page.get_by_role("alert").filter(has_text="at most 200")).to_have_count(0)
     page.click("#save-utm")
     expect(page.get_by_text("UTM parameters saved")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"utm-{product['mode']}.png"), full_page=True)
