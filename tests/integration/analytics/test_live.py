@@ -55,14 +55,14 @@ def settings_env(clean_db, monkeypatch) -> Iterator[pytest.MonkeyPatch]:
 
 @pytest.fixture(params=["polling", "redis"])
 def mode(request, settings_env) -> str:
-    url = "" if request.param == "polling" else redis_db_url(os.environ["TEST_REDIS_URL"], 2)
+    url = "" if request.param == "polling" else redis_db_url(os.environ["TEST_REDIS_URL"], 3)
     _use_redis(settings_env, url)
     return request.param
 
 
 @pytest.fixture
 def with_redis(settings_env) -> str:
-    url = redis_db_url(os.environ["TEST_REDIS_URL"], 2)
+    url = redis_db_url(os.environ["TEST_REDIS_URL"], 3)
     _use_redis(settings_env, url)
     return url
 
