@@ -15,7 +15,7 @@ from qrapp.components.settings_page import (
     item_actions,
     item_header,
     item_list,
-    summary,
+    summary_line,
 )
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.domains import DomainRow, DomainsState, RecordRow
@@ -115,7 +115,7 @@ def _settings_form(row: rx.Var) -> rx.Component:
     missing_id = "missing-" + row["id"]
     robots_id = "robots-" + row["id"]
     return rx.el.details(
-        summary("Domain settings"),
+        summary_line("Domain settings"),
         rx.form(
             rx.vstack(
                 rx.el.input(type="hidden", name="domain_id", value=row["id"]),

@@ -223,5 +223,5 @@ def copy_button(value: rx.Var, aria_label: str | rx.Var, toast: str = "Copied") 
     )
 
 
-def summary(text: str) -> rx.Component:
+def summary_line(text: str) -> rx.Component:
     return rx.el.summary(text, style=SUMMARY_STYLE)
