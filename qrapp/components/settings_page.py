@@ -31,28 +31,23 @@ def back_to_settings() -> rx.Component:
 
 
 def page_messages(error: rx.Var, notice: rx.Var, id_prefix: str) -> rx.Component:
-    """The page's last error (role alert) and notice (role status), each shown when set."""
+    """The page's last error (role alert) and notice (role status), each shown when set.
+    High contrast: soft red text on its tint is under 4.5:1, soft green 4.28:1 (axe)."""
+    kinds = ((error, "red", "alert", "error"), (notice, "green", "status", "notice"))
     return rx.fragment(
-        rx.cond(
-            error,
-            rx.callout.root(
-                rx.callout.text(error),
-                color_scheme="red",
-                role="alert",
-                id=f"{id_prefix}-error",
-                high_contrast=True,  # soft red text on its tint is under 4.5:1
-            ),
-        ),
-        rx.cond(
-            notice,
-            rx.callout.root(
-                rx.callout.text(notice),
-                color_scheme="green",
-                role="status",
-                id=f"{id_prefix}-notice",
-                high_contrast=True,  # soft green on its tint is 4.28:1 (axe)
-            ),
-        ),
+        *[
+            rx.cond(
+                message,
+                rx.callout.root(
+                    rx.callout.text(message),
+                    color_scheme=colour,
+                    role=role,
+                    id=f"{id_prefix}-{suffix}",
+                    high_contrast=True,
+                ),
+            )
+            for message, colour, role, suffix in kinds
+        ]
     )
 
 
