@@ -14,15 +14,19 @@ commit sees the change.
 Landing pages work the same way on their own channel, keys and marker file (a publish must
 not empty every edge's code cache): PAGE_CHANNEL carries "<domain>\\n<slug>\\n<page id>"
 so an edge drops the page under its public slug and, for codes that answer with the page,
-under its id.
+under its id. A change of a whole workspace (its brand) is one message on
+WORKSPACE_CHANNEL: each edge drops every code and page of that workspace it holds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
+import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from qrapp.settings import VAR_DIR, get_settings
@@ -90,6 +94,18 @@ def _touch(marker: Path) -> None:
         log.exception("could not touch the change marker %s", marker)
 
 
+def _redis_url_else_touch(*markers: Callable[[], Path | None]) -> str:
+    """Redis's URL when Redis carries the changes; else (the embedded default) touch the
+    given change markers and return ""."""
+    url = get_settings().redis_url
+    if not url:
+        for marker_path in markers:
+            marker = marker_path()
+            if marker is not None:
+                _touch(marker)
+    return url
+
+
 @functools.cache
 def _redis(url: str):
     import redis
@@ -145,6 +161,46 @@ def announce_page_changed(domain: str, slug: str, page_id: str) -> None:
         log.exception("could not announce a page change")
 
 
+# --- a whole workspace (services.workspaces.brand: the look travels in every snapshot) ---
+WORKSPACE_CHANNEL = "qrapp:workspace-changed"
+
+
+def announce_workspace_changed(
+    workspace_id: str,
+    codes: Iterable[tuple[str, str | None]],
+    pages: Iterable[tuple[str, str, str]],
+) -> None:
+    """Call after the commit that changed what every code and page of the workspace shows
+    (its brand). One message, "<workspace id>", on WORKSPACE_CHANNEL: each edge drops the
+    workspace's codes and pages from its memory at once. The shared Redis copies of the
+    `codes` ((domain, short code)) and `pages` ((domain, slug, page id)) are dropped, and
+    their version counters moved, in the same round trip (a save used to make a round
+    trip and send a message per code and per page). The embedded default touches each
+    change marker once."""
+    url = _redis_url_else_touch(changes_marker_path, page_changes_marker_path)
+    if not url:
+        return
+    try:
+        # Not MULTI: a large workspace's keys must not hold Redis in one block. One
+        # connection runs them in order, so the message still follows every delete.
+        pipe = _redis(url).pipeline(transaction=False)
+        for domain, short_code in codes:
+            if not short_code:
+                continue
+            for key_domain in {"", domain}:  # a custom domain's code answers on ours too
+                pipe.incr(link_version_key(key_domain, short_code))
+                pipe.expire(link_version_key(key_domain, short_code), VERSION_TTL_SECONDS)
+                pipe.delete(link_cache_key(key_domain, short_code))
+        for domain, slug, page_id in pages:
+            pipe.incr(page_version_key(domain, slug))
+            pipe.expire(page_version_key(domain, slug), VERSION_TTL_SECONDS)
+            pipe.delete(page_cache_key(domain, slug), page_id_cache_key(page_id))
+        pipe.publish(WORKSPACE_CHANNEL, workspace_id)
+        pipe.execute()
+    except Exception:  # the edge's short TTL still bounds staleness
+        log.exception("could not announce a workspace change")
+
+
 # --- custom domains (services.domains; the edge's verified-host cache, edge.domains) -----
 DOMAIN_CHANNEL = "qrapp:domain-changed"
 
@@ -174,3 +230,63 @@ def announce_domain_changed(hostname: str) -> None:
         pipe.execute()
     except Exception:  # the edge's short TTL still bounds staleness
         log.exception("could not announce a domain change")
+
+
+# --- IP allowlists (services.workspaces.ip_allowlist: each web and API process's cache) ---
+ALLOWLIST_CHANNEL = "qrapp:allowlist-changed"
+
+
+def allowlist_changes_marker_path() -> Path | None:
+    """The embedded default's allowlist-change marker (None when Redis carries the changes)."""
+    return _marker_path(".allowlist-changes", "allowlist-changes")
+
+
+def announce_allowlist_changed(workspace_id: str) -> None:
+    """Call after the commit that changed a workspace's IP allowlist: every web and API
+    process drops its cached copy of that workspace's list."""
+    url = _redis_url_else_touch(allowlist_changes_marker_path)
+    if not url:
+        return
+    try:
+        _redis(url).publish(ALLOWLIST_CHANNEL, workspace_id)
+    except Exception:  # the cache's short TTL still bounds staleness
+        log.exception("could not announce an allowlist change")
+
+
+def listen(
+    channel: str, on_message: Callable[[str], None], on_gap: Callable[[], None]
+) -> threading.Thread | None:
+    """With Redis: a daemon thread of this process that calls `on_message(data)` for each
+    message on `channel`, and `on_gap()` whenever it (re)subscribes, since messages sent
+    while it was not listening are lost (the caller then drops everything it cached).
+    None without Redis: the embedded default's marker files carry the changes."""
+    url = get_settings().redis_url
+    if not url:
+        return None
+
+    def run() -> None:
+        import redis
+
+        while True:
+            client = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
+            pubsub = client.pubsub(ignore_subscribe_messages=True)
+            try:
+                pubsub.subscribe(channel)
+                on_gap()
+                while True:
+                    msg = pubsub.get_message(timeout=5)
+                    if msg and msg.get("type") == "message":
+                        data = msg["data"]
+                        on_message(data.decode() if isinstance(data, bytes) else str(data))
+            except Exception as exc:
+                log.warning("cache-bus subscription to %s lost (%s); retrying", channel, exc)
+                on_gap()
+                time.sleep(1)
+            finally:
+                with contextlib.suppress(Exception):
+                    pubsub.close()
+                    client.close()
+
+    thread = threading.Thread(target=run, name=f"cachebus {channel}", daemon=True)
+    thread.start()
+    return thread

@@ -5,7 +5,8 @@ The exported /analytics page has no data: its content used to wait for the scrip
 CPU. For a signed-in browser this middleware answers GET /analytics with the exported
 page plus the view the URL asks for, read once: the four KPIs and the scans-over-time
 chart as an inline SVG (no plotly), written into the page's first-view element
-(components/first_view.py), which React keeps until the live view has loaded. Anyone
+(components/first_view.py), which React keeps until the live view has loaded. The
+live view's load reuses that read (services/analytics/handoff.py). Anyone
 else (no or an ended session, an error) gets the exported page as before.
 
 The answer is personal: `Cache-Control: private, no-store`, and no ETag.
@@ -27,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from qrapp.api.security_headers import build_dir
 from qrapp.api.session_auth import actor_from_request
 from qrapp.core import routes
-from qrapp.services.analytics import dashboard
+from qrapp.services.analytics import handoff
 from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
 from qrapp.services.analytics.views import Dashboard
 from qrapp.services.errors import ServiceError
@@ -176,7 +177,8 @@ def _read(request: Request) -> str | None:
     try:
         actor = actor_from_request(request)
         filt = AnalyticsFilter.from_query(parse_qs(request.url.query))
-        data = dashboard.dashboard(actor=actor, filters=filt)
+        # Kept for a few seconds: the page's load takes it instead of reading it again.
+        data = handoff.read_for_first_view(actor=actor, filters=filt)
     except ServiceError:
         return None
     except Exception:  # the page must still load: the live view reads it again

@@ -7,18 +7,9 @@ import reflex as rx
 
 from qrapp.components.dialogs import dialog_actions, form_error
 from qrapp.components.fields import field_label
-from qrapp.components.panels import card
-from qrapp.components.styles import MUTED_MD, MUTED_SM
+from qrapp.components.settings_page import section_card
+from qrapp.components.styles import MUTED_MD, MUTED_SM, VISUALLY_HIDDEN
 from qrapp.state.api_keys import ApiKeysState
-
-_VISUALLY_HIDDEN = {
-    "position": "absolute",
-    "width": "1px",
-    "height": "1px",
-    "overflow": "hidden",
-    "clip": "rect(0 0 0 0)",
-    "white_space": "nowrap",
-}
 
 _STATUS_COLOURS = {"active": "green", "expired": "amber", "revoked": "gray"}
 
@@ -96,7 +87,7 @@ def key_table() -> rx.Component:
                     rx.table.column_header_cell(h)
                     for h in ("Name", "Scopes", "Created", "Last used", "Expires", "Status")
                 ],
-                rx.table.column_header_cell(rx.el.span("Actions", style=_VISUALLY_HIDDEN)),
+                rx.table.column_header_cell(rx.el.span("Actions", style=VISUALLY_HIDDEN)),
             )
         ),
         rx.table.body(rx.foreach(ApiKeysState.keys, _key_row)),
@@ -250,74 +241,65 @@ def _bar(d) -> rx.Component:
 def usage_panel() -> rx.Component:
     return rx.cond(
         ApiKeysState.usage_key != "",
-        card(
-            rx.vstack(
-                rx.hstack(
-                    rx.heading("Usage of ", ApiKeysState.usage_name, size="4", as_="h2"),
-                    rx.spacer(),
-                    rx.button(
-                        "Close",
-                        size="1",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=ApiKeysState.hide_usage,
-                    ),
-                    width="100%",
-                    align="center",
-                ),
-                rx.text(ApiKeysState.usage_total, **MUTED_MD, id="usage-total"),
-                # The bars are a picture of the table below, which screen readers read.
-                rx.hstack(
-                    rx.foreach(ApiKeysState.usage_days, _bar),
-                    align="end",
-                    spacing="1",
-                    height="120px",
-                    width="100%",
-                    border_bottom=f"1px solid {rx.color('gray', 7)}",
-                    aria_hidden="true",
-                ),
-                rx.hstack(
-                    rx.hstack(
-                        rx.box(width="12px", height="12px", background=rx.color("accent", 9)),
-                        rx.text("Requests answered", size="1"),
-                        align="center",
-                        spacing="1",
-                    ),
-                    rx.hstack(
-                        rx.box(width="12px", height="12px", background=rx.color("red", 9)),
-                        rx.text("Errors (4xx and 5xx)", size="1"),
-                        align="center",
-                        spacing="1",
-                    ),
-                    spacing="4",
-                ),
-                rx.el.details(
-                    rx.el.summary("Show as a table", cursor="pointer"),
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell("Day (UTC)"),
-                                rx.table.column_header_cell("Requests"),
-                                rx.table.column_header_cell("Errors"),
-                            )
-                        ),
-                        rx.table.body(
-                            rx.foreach(
-                                ApiKeysState.usage_days,
-                                lambda d: rx.table.row(
-                                    rx.table.row_header_cell(d["day"]),
-                                    rx.table.cell(d["requests"]),
-                                    rx.table.cell(d["errors"]),
-                                ),
-                            )
-                        ),
-                        size="1",
-                        width="100%",
-                    ),
-                    width="100%",
-                ),
-                spacing="3",
+        section_card(
+            rx.heading("Usage of ", ApiKeysState.usage_name, size="4", as_="h2"),
+            rx.text(ApiKeysState.usage_total, **MUTED_MD, id="usage-total"),
+            # The bars are a picture of the table below, which screen readers read.
+            rx.hstack(
+                rx.foreach(ApiKeysState.usage_days, _bar),
+                align="end",
+                spacing="1",
+                height="120px",
                 width="100%",
+                border_bottom=f"1px solid {rx.color('gray', 7)}",
+                aria_hidden="true",
+            ),
+            rx.hstack(
+                rx.hstack(
+                    rx.box(width="12px", height="12px", background=rx.color("accent", 9)),
+                    rx.text("Requests answered", size="1"),
+                    align="center",
+                    spacing="1",
+                ),
+                rx.hstack(
+                    rx.box(width="12px", height="12px", background=rx.color("red", 9)),
+                    rx.text("Errors (4xx and 5xx)", size="1"),
+                    align="center",
+                    spacing="1",
+                ),
+                spacing="4",
+            ),
+            rx.el.details(
+                rx.el.summary("Show as a table", cursor="pointer"),
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Day (UTC)"),
+                            rx.table.column_header_cell("Requests"),
+                            rx.table.column_header_cell("Errors"),
+                        )
+                    ),
+                    rx.table.body(
+                        rx.foreach(
+                            ApiKeysState.usage_days,
+                            lambda d: rx.table.row(
+                                rx.table.row_header_cell(d["day"]),
+                                rx.table.cell(d["requests"]),
+                                rx.table.cell(d["errors"]),
+                            ),
+                        )
+                    ),
+                    size="1",
+                    width="100%",
+                ),
+                width="100%",
+            ),
+            action=rx.button(
+                "Close",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                on_click=ApiKeysState.hide_usage,
             ),
             id="key-usage",
         ),

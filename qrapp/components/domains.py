@@ -6,60 +6,46 @@ from __future__ import annotations
 import reflex as rx
 
 from qrapp.components.fields import field_label
-from qrapp.components.panels import (
-    card,
-    confirm_delete_dialog,
-    empty_state,
-    field_error,
-    native_select,
+from qrapp.components.panels import card, confirm_delete_dialog, empty_state, native_select
+from qrapp.components.settings_page import (
+    CODE_TEXT,
+    checked_input,
+    copy_button,
+    form_card,
+    item_actions,
+    item_header,
+    item_list,
+    summary_line,
 )
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.domains import DomainRow, DomainsState, RecordRow
 
 S = DomainsState
-_CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
 
 
 def add_form() -> rx.Component:
-    return card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Add a domain", size="4", as_="h2"),
-                rx.text(
-                    "Use a subdomain you control, for example go.example.com. We show the "
-                    "DNS records to create next.",
-                    **MUTED_MD,
-                ),
-                field_label("Domain", "domain-hostname"),
-                rx.input(
-                    name="hostname",
-                    id="domain-hostname",
-                    placeholder="go.example.com",
-                    width="100%",
-                    aria_invalid=rx.cond(S.hostname_error, "true", "false"),
-                    aria_describedby="domain-hostname-error",
-                ),
-                rx.box(
-                    field_error(S.hostname_error, S.hostname_error != ""),
-                    id="domain-hostname-error",
-                ),
-                field_label("Proof of ownership", "domain-proof"),
-                native_select(
-                    [
-                        rx.el.option("A DNS TXT record (recommended)", value="dns"),
-                        rx.el.option("A file our server answers over HTTP", value="http"),
-                    ],
-                    id_="domain-proof",
-                    name="proof",
-                ),
-                rx.button("Add domain", type="submit", id="add-domain"),
-                spacing="3",
-                width="100%",
-                max_width="560px",
-            ),
-            on_submit=S.add_domain,
-            reset_on_submit=False,
-        )
+    return form_card(
+        "Add a domain",
+        "Use a subdomain you control, for example go.example.com. We show the DNS records "
+        "to create next.",
+        checked_input(
+            "Domain",
+            "domain-hostname",
+            S.hostname_error,
+            name="hostname",
+            placeholder="go.example.com",
+        ),
+        field_label("Proof of ownership", "domain-proof"),
+        native_select(
+            [
+                rx.el.option("A DNS TXT record (recommended)", value="dns"),
+                rx.el.option("A file our server answers over HTTP", value="http"),
+            ],
+            id_="domain-proof",
+            name="proof",
+        ),
+        rx.button("Add domain", type="submit", id="add-domain"),
+        on_submit=S.add_domain,
     )
 
 
@@ -67,17 +53,11 @@ def _record_row(r: RecordRow) -> rx.Component:
     rec: rx.Var = r  # type: ignore[assignment]
     return rx.table.row(
         rx.table.cell(rx.text(rec["type"], size="2", weight="medium")),
-        rx.table.cell(rx.text(rec["name"], class_name="record-name", **_CODE)),
+        rx.table.cell(rx.text(rec["name"], class_name="record-name", **CODE_TEXT)),
         rx.table.cell(
             rx.hstack(
-                rx.text(rec["value"], class_name="record-value", **_CODE),
-                rx.icon_button(
-                    rx.icon("copy", size=14),
-                    size="1",
-                    variant="soft",
-                    aria_label="Copy the " + rec["type"] + " value",
-                    on_click=[rx.set_clipboard(rec["value"]), rx.toast.success("Copied")],
-                ),
+                rx.text(rec["value"], class_name="record-value", **CODE_TEXT),
+                copy_button(rec["value"], "Copy the " + rec["type"] + " value"),
                 align="center",
                 spacing="2",
             )
@@ -110,7 +90,7 @@ def _records(row: rx.Var) -> rx.Component:
             row["proof"] == "http",
             rx.text(
                 "Proof over HTTP: once the CNAME is in place we fetch ",
-                rx.text.span(row["challenge_url"], **_CODE),
+                rx.text.span(row["challenge_url"], **CODE_TEXT),
                 ".",
                 size="2",
             ),
@@ -135,7 +115,7 @@ def _settings_form(row: rx.Var) -> rx.Component:
     missing_id = "missing-" + row["id"]
     robots_id = "robots-" + row["id"]
     return rx.el.details(
-        rx.el.summary("Domain settings", style={"cursor": "pointer", "font_size": "14px"}),
+        summary_line("Domain settings"),
         rx.form(
             rx.vstack(
                 rx.el.input(type="hidden", name="domain_id", value=row["id"]),
@@ -180,23 +160,20 @@ def domain_card(d: DomainRow) -> rx.Component:
     row: rx.Var = d  # type: ignore[assignment]
     return card(
         rx.vstack(
-            rx.hstack(
-                rx.heading(row["hostname"], size="3", as_="h3", **{"word_break": "break-all"}),
+            item_header(
+                row["hostname"],
                 rx.hstack(
                     rx.cond(row["is_default"], rx.badge("Default", variant="outline")),
                     rx.box(_status_badge(row), class_name="domain-status"),
                     spacing="2",
                 ),
-                justify="between",
-                width="100%",
-                align="center",
             ),
             rx.cond(
                 row["reason"] != "",
                 rx.text(row["reason"], size="2", class_name="domain-reason"),
             ),
             rx.cond(row["status"] != "verified", _records(row)),
-            rx.hstack(
+            item_actions(
                 rx.button(
                     rx.cond(S.checking_id == row["id"], "Checking…", "Check now"),
                     variant="soft",
@@ -234,8 +211,6 @@ def domain_card(d: DomainRow) -> rx.Component:
                     class_name="remove-domain",
                     aria_label="Remove " + row["hostname"],
                 ),
-                wrap="wrap",
-                spacing="2",
             ),
             rx.cond(row["status"] == "verified", _records(row)),
             _settings_form(row),
@@ -247,9 +222,9 @@ def domain_card(d: DomainRow) -> rx.Component:
 
 
 def domain_list() -> rx.Component:
-    return rx.cond(
-        S.domains.length() > 0,
-        rx.vstack(rx.foreach(S.domains, domain_card), spacing="3", width="100%"),
+    return item_list(
+        S.domains,
+        domain_card,
         empty_state(
             "globe",
             "No custom domains yet",

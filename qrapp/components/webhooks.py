@@ -6,11 +6,21 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, empty_state, field_error
+from qrapp.components.settings_page import (
+    CODE_TEXT,
+    checked_input,
+    copy_button,
+    enabled_badge,
+    form_card,
+    item_actions,
+    item_header,
+    item_list,
+    summary_line,
+)
 from qrapp.components.styles import INSET_PANEL, MUTED_MD, RADIUS_SM
 from qrapp.state.webhooks import DeliveryRow, EndpointRow, WebhooksState
 
 S = WebhooksState
-_CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
 
 
 def _event_checkbox(choice: rx.Var) -> rx.Component:
@@ -24,44 +34,29 @@ def _event_checkbox(choice: rx.Var) -> rx.Component:
 
 
 def add_form() -> rx.Component:
-    return card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Add an endpoint", size="4", as_="h2"),
-                rx.text(
-                    "We POST each event as JSON, signed as the Standard Webhooks "
-                    "specification describes (webhook-id, webhook-timestamp, "
-                    "webhook-signature).",
-                    **MUTED_MD,
-                ),
-                field_label("Endpoint URL", "webhook-url"),
-                rx.input(
-                    name="url",
-                    id="webhook-url",
-                    type="url",
-                    placeholder="https://example.com/hooks/qrapp",
-                    width="100%",
-                    aria_invalid=rx.cond(S.url_error, "true", "false"),
-                    aria_describedby="webhook-url-error",
-                ),
-                rx.box(field_error(S.url_error, S.url_error != ""), id="webhook-url-error"),
-                field_label("Description (optional)", "webhook-description"),
-                rx.input(name="description", id="webhook-description", width="100%"),
-                field_error(S.description_error, S.description_error != ""),
-                rx.el.fieldset(
-                    rx.el.legend(rx.text("Events to send", size="2", weight="medium")),
-                    rx.vstack(rx.foreach(S.event_choices, _event_checkbox), spacing="1"),
-                    style={"border": "none", "padding": "0", "margin": "0"},
-                ),
-                field_error(S.events_error, S.events_error != ""),
-                rx.button("Add endpoint", type="submit", id="add-endpoint"),
-                spacing="3",
-                width="100%",
-                max_width="560px",
-            ),
-            on_submit=S.add_endpoint,
-            reset_on_submit=False,
-        )
+    return form_card(
+        "Add an endpoint",
+        "We POST each event as JSON, signed as the Standard Webhooks specification "
+        "describes (webhook-id, webhook-timestamp, webhook-signature).",
+        checked_input(
+            "Endpoint URL",
+            "webhook-url",
+            S.url_error,
+            name="url",
+            type="url",
+            placeholder="https://example.com/hooks/qrapp",
+        ),
+        field_label("Description (optional)", "webhook-description"),
+        rx.input(name="description", id="webhook-description", width="100%"),
+        field_error(S.description_error, S.description_error != ""),
+        rx.el.fieldset(
+            rx.el.legend(rx.text("Events to send", size="2", weight="medium")),
+            rx.vstack(rx.foreach(S.event_choices, _event_checkbox), spacing="1"),
+            style={"border": "none", "padding": "0", "margin": "0"},
+        ),
+        field_error(S.events_error, S.events_error != ""),
+        rx.button("Add endpoint", type="submit", id="add-endpoint"),
+        on_submit=S.add_endpoint,
     )
 
 
@@ -69,14 +64,8 @@ def _secret(ep: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text("Signing secret", size="2", weight="medium"),
         rx.hstack(
-            rx.text(ep["secret"], class_name="endpoint-secret", **_CODE),
-            rx.icon_button(
-                rx.icon("copy", size=14),
-                size="1",
-                variant="soft",
-                aria_label="Copy signing secret",
-                on_click=[rx.set_clipboard(ep["secret"]), rx.toast.success("Secret copied")],
-            ),
+            rx.text(ep["secret"], class_name="endpoint-secret", **CODE_TEXT),
+            copy_button(ep["secret"], "Copy signing secret", "Secret copied"),
             align="center",
             spacing="2",
         ),
@@ -93,17 +82,7 @@ def endpoint_card(ep: EndpointRow) -> rx.Component:
     row: rx.Var = ep  # type: ignore[assignment]
     return card(
         rx.vstack(
-            rx.hstack(
-                rx.heading(row["url"], size="3", as_="h3", **{"word_break": "break-all"}),
-                rx.cond(
-                    row["enabled"],
-                    rx.badge("Enabled", color_scheme="green", high_contrast=True),
-                    rx.badge("Disabled", color_scheme="red", high_contrast=True),
-                ),
-                justify="between",
-                width="100%",
-                align="center",
-            ),
+            item_header(row["url"], enabled_badge(row["enabled"])),
             rx.cond(row["description"] != "", rx.text(row["description"], **MUTED_MD)),
             rx.text("Events: ", row["events"], size="2"),
             rx.cond(
@@ -111,7 +90,7 @@ def endpoint_card(ep: EndpointRow) -> rx.Component:
                 rx.text(row["disabled_reason"], color_scheme="red", size="2"),
             ),
             _secret(row),
-            rx.hstack(
+            item_actions(
                 rx.button(
                     "Delivery log",
                     variant="soft",
@@ -148,8 +127,6 @@ def endpoint_card(ep: EndpointRow) -> rx.Component:
                     on_click=S.delete(row["id"]),
                     class_name="delete-endpoint",
                 ),
-                wrap="wrap",
-                spacing="2",
             ),
             spacing="2",
             width="100%",
@@ -160,7 +137,7 @@ def endpoint_card(ep: EndpointRow) -> rx.Component:
 
 def _details(summary: str, text: rx.Var) -> rx.Component:
     return rx.el.details(
-        rx.el.summary(summary, style={"cursor": "pointer", "font_size": "14px"}),
+        summary_line(summary),
         rx.el.pre(
             text,
             # It scrolls: focusable so a keyboard can scroll it (axe scrollable-region).
@@ -264,9 +241,9 @@ def delivery_log() -> rx.Component:
 
 
 def endpoint_list() -> rx.Component:
-    return rx.cond(
-        S.endpoints.length() > 0,
-        rx.vstack(rx.foreach(S.endpoints, endpoint_card), spacing="3", width="100%"),
+    return item_list(
+        S.endpoints,
+        endpoint_card,
         empty_state(
             "webhook",
             "No webhook endpoints yet",

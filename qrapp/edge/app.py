@@ -24,7 +24,7 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from qrapp.cachebus import CHANNEL, DOMAIN_CHANNEL, PAGE_CHANNEL
+from qrapp.cachebus import CHANNEL, DOMAIN_CHANNEL, PAGE_CHANNEL, WORKSPACE_CHANNEL
 from qrapp.core.visitor import client_ip, daily_key, parse_networks
 from qrapp.edge import domains, images, landing, lead_forms, media, page_cache, password, scan
 from qrapp.edge.capture import ScanCapture
@@ -131,7 +131,7 @@ class Edge:
         while True:
             try:
                 pubsub = redis.pubsub()
-                await pubsub.subscribe(CHANNEL, PAGE_CHANNEL, DOMAIN_CHANNEL)
+                await pubsub.subscribe(CHANNEL, PAGE_CHANNEL, DOMAIN_CHANNEL, WORKSPACE_CHANNEL)
                 # Messages sent while we were not listening are lost: start clean.
                 self.resolver.cache.clear()
                 self.pages.clear()
@@ -146,6 +146,9 @@ class Edge:
                             channel = channel.decode()
                         if channel == DOMAIN_CHANNEL:
                             self.domains.drop(data)
+                        elif channel == WORKSPACE_CHANNEL:
+                            self.resolver.drop_workspace(data)
+                            self.pages.drop_workspace(data)
                         elif channel == PAGE_CHANNEL:
                             domain, _, rest = data.partition("\n")
                             slug, _, page_id = rest.partition("\n")

@@ -183,3 +183,6 @@ class Resolver:
 
     def drop(self, domain: str, code: str) -> None:
         self.cache.drop((domain, code))
+
+    def drop_workspace(self, workspace_id: str) -> None:
+        self.cache.drop_where(lambda link: link.workspace_id == workspace_id)

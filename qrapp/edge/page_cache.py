@@ -100,6 +100,10 @@ class PageResolver:
         self.cache.drop((domain, slug))
         self.cache.drop((_BY_ID, page_id))
 
+    def drop_workspace(self, workspace_id: str) -> None:
+        self.generation += 1
+        self.cache.drop_where(lambda page: page.workspace_id == workspace_id)
+
     def clear(self) -> None:
         self.generation += 1
         self.cache.clear()

@@ -56,6 +56,11 @@ class LinkCache(Generic[V]):
     def drop(self, key: tuple[str, str]) -> None:
         self._items.pop(key, None)
 
+    def drop_where(self, doomed: Callable[[V], bool]) -> None:
+        """Drop every cached value (not the cached Nones) that `doomed` picks."""
+        for key in [k for k, (_, v) in self._items.items() if v is not None and doomed(v)]:
+            del self._items[key]
+
     def clear(self) -> None:
         self._items.clear()
 

@@ -9,7 +9,8 @@ from qrapp.components.api_keys import (
     token_dialog,
     usage_panel,
 )
-from qrapp.components.panels import card, confirm_delete_dialog, empty_state
+from qrapp.components.panels import confirm_delete_dialog, empty_state
+from qrapp.components.settings_page import section_card, settings_page
 from qrapp.components.shell import signed_in_page
 from qrapp.core import routes
 from qrapp.state.api_keys import ApiKeysState
@@ -27,20 +28,11 @@ def _create_button(id_: str) -> rx.Component:
 def _keys() -> rx.Component:
     return rx.cond(
         ApiKeysState.keys.length() > 0,
-        card(
-            rx.vstack(
-                rx.hstack(
-                    rx.heading("Keys", size="4", as_="h2"),
-                    rx.spacer(),
-                    _create_button("create-key"),
-                    width="100%",
-                    align="center",
-                ),
-                intro(),
-                rx.box(key_table(), overflow_x="auto", width="100%"),
-                spacing="3",
-                width="100%",
-            )
+        section_card(
+            "Keys",
+            intro(),
+            rx.box(key_table(), overflow_x="auto", width="100%"),
+            action=_create_button("create-key"),
         ),
         empty_state(
             "key-round",
@@ -64,30 +56,29 @@ def _keys() -> rx.Component:
 
 @signed_in_page(routes.API_KEYS, "API keys", on_load=ApiKeysState.load)
 def api_keys() -> rx.Component:
-    return rx.vstack(
-        rx.cond(
-            ApiKeysState.allowed,
-            rx.vstack(_keys(), usage_panel(), spacing="4", width="100%"),
-            rx.cond(
-                ApiKeysState.loaded,
-                empty_state(
-                    "lock",
-                    "Only owners and admins manage API keys",
-                    "Ask an owner or admin of this workspace if you need a key.",
-                ),
+    return settings_page(
+        _keys(),
+        usage_panel(),
+        id_prefix="api-keys",
+        allowed=ApiKeysState.allowed,
+        denied=empty_state(
+            "lock",
+            "Only owners and admins manage API keys",
+            "Ask an owner or admin of this workspace if you need a key.",
+        ),
+        loaded=ApiKeysState.loaded,
+        back=False,  # the page had no way back before the scaffold; it stays as it was
+        dialogs=[
+            create_dialog(),
+            token_dialog(),
+            confirm_delete_dialog(
+                "Revoke this key?",
+                "“" + ApiKeysState.revoke_name + "” stops working at once, for every request. "
+                "This cannot be undone.",
+                "Revoke key",
+                on_confirm=ApiKeysState.confirm_revoke,
+                open=ApiKeysState.revoke_open,
+                on_open_change=ApiKeysState.cancel_revoke,
             ),
-        ),
-        create_dialog(),
-        token_dialog(),
-        confirm_delete_dialog(
-            "Revoke this key?",
-            "“" + ApiKeysState.revoke_name + "” stops working at once, for every request. "
-            "This cannot be undone.",
-            "Revoke key",
-            on_confirm=ApiKeysState.confirm_revoke,
-            open=ApiKeysState.revoke_open,
-            on_open_change=ApiKeysState.cancel_revoke,
-        ),
-        spacing="4",
-        width="100%",
+        ],
     )

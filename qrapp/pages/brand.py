@@ -4,8 +4,9 @@ support e-mail on the pages visitors see, with a preview of each of those pages.
 import reflex as rx
 
 from qrapp.components.fields import field_label
-from qrapp.components.panels import card, native_select
+from qrapp.components.panels import native_select
 from qrapp.components.plan_limit import plan_limit_callout
+from qrapp.components.settings_page import section_card, settings_page
 from qrapp.components.shell import signed_in_page
 from qrapp.components.styles import MUTED_MD
 from qrapp.core import routes
@@ -122,53 +123,49 @@ def _plan_line() -> rx.Component:
 def _form() -> rx.Component:
     # The logo upload sits outside the form: the file goes to the media route at once,
     # not with the form's fields.
-    return card(
-        rx.vstack(
-            rx.heading("Your brand", size="4", as_="h2"),
-            _plan_line(),
-            _logo_upload(),
-            rx.form(
-                rx.vstack(
-                    _text(
-                        "name",
-                        "Brand name",
-                        "Shown when there is no logo; blank uses the workspace's name.",
-                        max_length=80,
-                    ),
-                    _image("logo_asset_id", "Logo", "An image from your media library."),
-                    _image("favicon_asset_id", "Favicon", "A small square image for browser tabs."),
-                    _text(
-                        "primary_colour",
-                        "Primary colour",
-                        "Buttons and links, e.g. #1a4d8f. It must reach 4.5:1 contrast on white.",
-                        max_length=7,
-                    ),
-                    _text(
-                        "accent_colour",
-                        "Accent colour",
-                        "Headings and the brand name, e.g. #7a2e0e. It must reach 4.5:1 "
-                        "contrast on white.",
-                        max_length=7,
-                    ),
-                    _text(
-                        "support_email",
-                        "Support e-mail",
-                        "Shown at the foot of your pages.",
-                        type="email",
-                        auto_complete="email",
-                    ),
-                    plan_limit_callout(BrandState.plan_limit, "brand-plan-limit"),
-                    rx.button("Save brand", type="submit", id="save-brand"),
-                    spacing="3",
-                    width="100%",
+    return section_card(
+        "Your brand",
+        _plan_line(),
+        _logo_upload(),
+        rx.form(
+            rx.vstack(
+                _text(
+                    "name",
+                    "Brand name",
+                    "Shown when there is no logo; blank uses the workspace's name.",
+                    max_length=80,
                 ),
-                on_submit=BrandState.save,
+                _image("logo_asset_id", "Logo", "An image from your media library."),
+                _image("favicon_asset_id", "Favicon", "A small square image for browser tabs."),
+                _text(
+                    "primary_colour",
+                    "Primary colour",
+                    "Buttons and links, e.g. #1a4d8f. It must reach 4.5:1 contrast on white.",
+                    max_length=7,
+                ),
+                _text(
+                    "accent_colour",
+                    "Accent colour",
+                    "Headings and the brand name, e.g. #7a2e0e. It must reach 4.5:1 "
+                    "contrast on white.",
+                    max_length=7,
+                ),
+                _text(
+                    "support_email",
+                    "Support e-mail",
+                    "Shown at the foot of your pages.",
+                    type="email",
+                    auto_complete="email",
+                ),
+                plan_limit_callout(BrandState.plan_limit, "brand-plan-limit"),
+                rx.button("Save brand", type="submit", id="save-brand"),
+                spacing="3",
                 width="100%",
             ),
-            spacing="3",
-            max_width="480px",
+            on_submit=BrandState.save,
             width="100%",
-        )
+        ),
+        stack={"max_width": "480px"},
     )
 
 
@@ -190,71 +187,31 @@ def _frame(title: str, html: rx.Var, id_: str) -> rx.Component:
 
 
 def _previews() -> rx.Component:
-    return card(
-        rx.vstack(
-            rx.heading("Preview", size="4", as_="h2"),
-            rx.text("Each page as your visitors see it, with the fields above.", **MUTED_MD),
-            rx.grid(
-                _frame("Landing page", BrandState.preview_landing, "preview-landing"),
-                _frame("Password page", BrandState.preview_password, "preview-password"),
-                _frame("Expired code", BrandState.preview_expired, "preview-expired"),
-                _frame("Form sent", BrandState.preview_thanks, "preview-thanks"),
-                columns=rx.breakpoints(initial="1", md="2"),
-                spacing="4",
-                width="100%",
-            ),
-            spacing="3",
+    return section_card(
+        "Preview",
+        rx.text("Each page as your visitors see it, with the fields above.", **MUTED_MD),
+        rx.grid(
+            _frame("Landing page", BrandState.preview_landing, "preview-landing"),
+            _frame("Password page", BrandState.preview_password, "preview-password"),
+            _frame("Expired code", BrandState.preview_expired, "preview-expired"),
+            _frame("Form sent", BrandState.preview_thanks, "preview-thanks"),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
             width="100%",
-        )
-    )
-
-
-def _messages() -> rx.Component:
-    return rx.fragment(
-        rx.cond(
-            BrandState.error,
-            rx.callout.root(
-                rx.callout.text(BrandState.error),
-                color_scheme="red",
-                role="alert",
-                id="brand-error",
-                high_contrast=True,
-            ),
-        ),
-        rx.cond(
-            BrandState.notice,
-            rx.callout.root(
-                rx.callout.text(BrandState.notice),
-                color_scheme="green",
-                role="status",
-                id="brand-notice",
-                high_contrast=True,
-            ),
         ),
     )
 
 
 @signed_in_page(routes.SETTINGS_BRAND, "Brand", on_load=BrandState.load)
 def brand() -> rx.Component:
-    return rx.cond(
-        BrandState.can_manage,
-        rx.vstack(
-            rx.link("← Settings", href=routes.SETTINGS, size="2"),
-            rx.text(
-                "Your name, logo and colours on your landing pages, password and expired "
-                "pages, and form confirmations.",
-                **MUTED_MD,
-            ),
-            _messages(),
-            _form(),
-            _previews(),
-            spacing="4",
-            width="100%",
-        ),
-        card(
-            rx.text(
-                "Only owners and admins of this workspace can change its brand.",
-                id="brand-not-allowed",
-            )
-        ),
+    return settings_page(
+        _form(),
+        _previews(),
+        id_prefix="brand",
+        allowed=BrandState.can_manage,
+        intro="Your name, logo and colours on your landing pages, password and expired pages, "
+        "and form confirmations.",
+        error=BrandState.error,
+        notice=BrandState.notice,
+        denied="Only owners and admins of this workspace can change its brand.",
     )

@@ -24,7 +24,7 @@ import reflex as rx
 
 from qrapp.core import routes
 from qrapp.core.permissions import Permission
-from qrapp.services.analytics import dashboard, views
+from qrapp.services.analytics import dashboard, handoff, views
 from qrapp.services.analytics import live as scan_signal
 from qrapp.services.analytics.filters import RANGE_LABELS, AnalyticsFilter
 from qrapp.services.analytics.live import ScanWatcher
@@ -339,14 +339,21 @@ class AnalyticsState(rx.State):
         self.folder_options = [OptionView(value=str(i), label=n) for i, n in options.folders]
         self.page_options = [OptionView(value=str(i), label=n) for i, n in options.pages]
         self.can_export = actor.can(Permission.ANALYTICS_EXPORT)
-        await self._reload(actor)
+        await self._reload(actor, after_first_view=True)
         return AnalyticsState.live_updates
 
-    async def _reload(self, actor=None):
+    async def _reload(self, actor=None, after_first_view: bool = False):
         try:
             actor = actor or await load_actor(self, Permission.WORKSPACE_VIEW)
             self._marker = await asyncio.to_thread(scan_signal.marker, actor.workspace_id)
-            data = await asyncio.to_thread(dashboard.dashboard, actor=actor, filters=self._filter())
+            if after_first_view:  # the page's HTML may have just read this very view
+                data = await asyncio.to_thread(
+                    handoff.read_for_load, actor=actor, filters=self._filter(), marker=self._marker
+                )
+            else:
+                data = await asyncio.to_thread(
+                    dashboard.dashboard, actor=actor, filters=self._filter()
+                )
         except NotSignedIn:
             return rx.redirect(routes.LOGIN)
         except ServiceError as exc:

@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 
 from qrapp.api.analytics_first import PLACEHOLDER
 from qrapp.api.app import transform
+from qrapp.services.analytics import handoff, live
+from qrapp.services.analytics.filters import AnalyticsFilter
 from qrapp.settings import get_settings
 from tests.integration.helpers import actor, sign_up_and_session
 from tests.support.scans import Scan, make_code, record_scans
@@ -76,3 +78,69 @@ def test_anyone_else_gets_the_exported_page(client):
     answer = client.get("/analytics")
     assert answer.text == EXPORTED
     assert answer.headers["cache-control"] == "no-cache"
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[AnalyticsFilter]:
+    """The filters of every dashboard read behind the first view and the page's load."""
+    handoff.forget_all()
+    seen: list[AnalyticsFilter] = []
+    real = handoff.dashboard.dashboard
+
+    def counting(*, actor, filters, now=None):
+        seen.append(filters)
+        return real(actor=actor, filters=filters, now=now)
+
+    monkeypatch.setattr(handoff.dashboard, "dashboard", counting)
+    return seen
+
+
+def _load(client: TestClient, filters: AnalyticsFilter = AnalyticsFilter()):
+    """What state/analytics.py's load does: the marker, then the dashboard."""
+    who = actor(client.cookies.get(get_settings().session_cookie_name))
+    return handoff.read_for_load(actor=who, filters=filters, marker=live.marker(who.workspace_id))
+
+
+def test_the_load_after_the_first_view_reuses_its_read_once(client, reads):
+    _signed_in(client, scans=12)
+    assert 'id="kpi-scans">12<' in client.get("/analytics").text
+    assert len(reads) == 1
+
+    assert _load(client).kpis.scans == 12
+    assert len(reads) == 1  # the first view's read, handed over
+    assert _load(client).kpis.scans == 12
+    assert len(reads) == 2  # taken once: a second load reads again
+
+    # Another filter than the first view's is read afresh.
+    client.get("/analytics", params={"range": "7d"})
+    assert _load(client).filter.range == "30d"
+    assert len(reads) == 4
+
+
+def test_a_scan_after_the_first_view_is_in_the_load(client, reads):
+    _signed_in(client, scans=3)
+    assert 'id="kpi-scans">3<' in client.get("/analytics").text
+    code = uuid.UUID(page_code(client))
+    record_scans(Scan(code, dt.datetime.now(dt.UTC)), publish=False)
+    assert _load(client).kpis.scans == 4  # the marker moved: not the kept view
+    assert len(reads) == 2
+
+
+def test_a_kept_view_expires(client, reads, monkeypatch):
+    _signed_in(client, scans=2)
+    client.get("/analytics")
+    later = handoff.clock() + handoff.REUSE_SECONDS + 1
+    monkeypatch.setattr(handoff, "clock", lambda: later)
+    assert _load(client).kpis.scans == 2
+    assert len(reads) == 2
+
+
+def test_another_person_never_gets_the_kept_view(client, reads):
+    _signed_in(client, scans=5)
+    client.get("/analytics")
+    stranger = actor(sign_up_and_session(f"other-{uuid.uuid4().hex[:8]}@example.com", "Oz"))
+    data = handoff.read_for_load(
+        actor=stranger, filters=AnalyticsFilter(), marker=live.marker(stranger.workspace_id)
+    )
+    assert data.kpis.scans == 0
+    assert len(reads) == 2

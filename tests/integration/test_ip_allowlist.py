@@ -5,6 +5,10 @@ load_actor and the plain HTTP file routes) refusing other addresses."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -14,8 +18,8 @@ from starlette.testclient import TestClient
 
 from qrapp.api.app import transform
 from qrapp.core.permissions import Role
-from qrapp.db import read_session
-from qrapp.models import AuditLog
+from qrapp.db import engine, read_session
+from qrapp.models import AuditLog, Workspace
 from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import PermissionDenied, ServiceError
 from qrapp.services.workspaces import ip_allowlist, workspaces
@@ -23,6 +27,7 @@ from qrapp.settings import get_settings
 from qrapp.state.base import load_actor
 from tests.integration.helpers import actor, add_member, sign_up_and_session
 from tests.support.plans import give_plan
+from tests.support.waiting import eventually
 
 OFFICE = "203.0.113.7"
 
@@ -151,3 +156,60 @@ def test_file_routes_refuse_other_networks_with_403(clean_db):
     refused = outside.get(path)
     assert refused.status_code == 403
     assert "Your network is not allowed for this workspace" in refused.text
+
+
+# Another web or API process: it answers allowed() for "<workspace id> <ip>" lines, with a
+# cache that would keep a list for ten minutes: only the cache bus can make it see a save.
+_OTHER_PROCESS = """
+import sys, uuid
+from qrapp.services.workspaces import ip_allowlist
+ip_allowlist._TTL_SECONDS = 600.0
+for line in sys.stdin:
+    workspace_id, ip = line.split()
+    print(ip_allowlist.allowed(uuid.UUID(workspace_id), ip), flush=True)
+"""
+
+
+def test_a_save_reaches_the_other_processes_at_once(admin, tmp_path):
+    log = (tmp_path / "other.log").open("w")
+    other = subprocess.Popen(
+        [sys.executable, "-c", _OTHER_PROCESS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=dict(os.environ),
+    )
+
+    def asks(ip: str) -> str:
+        assert other.stdin is not None
+        assert other.stdout is not None
+        other.stdin.write(f"{admin.workspace_id} {ip}\n")
+        other.stdin.flush()
+        return other.stdout.readline().strip()
+
+    try:
+        assert asks("198.51.100.9") == "True"  # no list yet; cached there for ten minutes
+        ip_allowlist.save(actor=admin, text="203.0.113.0/24", ip=OFFICE)
+        eventually(lambda: asks("198.51.100.9") == "False", timeout=10)
+        assert asks(OFFICE) == "True"
+        ip_allowlist.save(actor=admin, text="", ip=OFFICE)
+        eventually(lambda: asks("198.51.100.9") == "True", timeout=10)
+    finally:
+        other.kill()
+        other.wait()
+        log.close()
+
+
+def test_the_ttl_still_bounds_a_lost_message(admin, monkeypatch):
+    assert ip_allowlist.allowed(admin.workspace_id, "198.51.100.9")
+    with engine().begin() as conn:  # a change no one announced
+        conn.execute(
+            Workspace.__table__.update()
+            .where(Workspace.__table__.c.id == admin.workspace_id)
+            .values(ip_allowlist="203.0.113.0/24")
+        )
+    assert ip_allowlist.allowed(admin.workspace_id, "198.51.100.9")  # cached
+    later = time.monotonic() + ip_allowlist._TTL_SECONDS + 1
+    monkeypatch.setattr(ip_allowlist, "time", SimpleNamespace(monotonic=lambda: later))
+    assert not ip_allowlist.allowed(admin.workspace_id, "198.51.100.9")

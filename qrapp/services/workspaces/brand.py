@@ -4,8 +4,9 @@ workspace only; a paid plan to set one (qrapp.services.workspaces.brand_look say
 each plan shows). Colours must keep WCAG AA contrast on white (they colour text and carry
 white button text), refused with the ratio and what to do otherwise.
 
-After a save, every edge drops the workspace's codes and pages from its caches (the
-brand travels in their snapshots), so the next visit shows it.
+After a save, one workspace-wide cache-bus message makes every edge drop the workspace's
+codes and pages from its caches (the brand travels in their snapshots), so the next visit
+shows it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import col, select
 
-from qrapp.cachebus import announce_code_changed, announce_page_changed
+from qrapp.cachebus import announce_workspace_changed
 from qrapp.core.brand import Look, contrast_problem
 from qrapp.core.permissions import Permission
 from qrapp.core.plans import PlanId, plan
@@ -140,21 +141,26 @@ def _colour(raw: str, label: str, field: str, errors: dict) -> str:
 
 
 def _announce(tx: Transaction, wid: uuid.UUID) -> None:
-    """Every cached snapshot of the workspace's codes and pages carries the old look."""
+    """Every cached snapshot of the workspace's codes and pages carries the old look: one
+    workspace-wide message after the commit (with the keys of their shared Redis copies)."""
     codes = tx.session.exec(
         select(QRCode.domain, QRCode.short_code).where(
             QRCode.workspace_id == wid, col(QRCode.is_dynamic).is_(True)
         )
     ).all()
-    for domain, short in codes:
-        tx.after_commit(functools.partial(announce_code_changed, domain, short))
     pages = tx.session.exec(
         select(LandingPage.domain, LandingPage.slug, LandingPage.id).where(
             LandingPage.workspace_id == wid
         )
     ).all()
-    for domain, slug, pid in pages:
-        tx.after_commit(functools.partial(announce_page_changed, domain, slug, str(pid)))
+    tx.after_commit(
+        functools.partial(
+            announce_workspace_changed,
+            str(wid),
+            [(domain, short) for domain, short in codes],
+            [(domain, slug, str(pid)) for domain, slug, pid in pages],
+        )
+    )
 
 
 def save_brand(*, actor: Actor, data: BrandInput, ip: str = "") -> BrandView:

@@ -3,9 +3,10 @@ workspace's members and keys only from the networks on its list. The edge's publ
 never ask: a printed code works for everyone.
 
 `allowed(workspace_id, ip)` runs on every dashboard event and API request, so each process
-caches the parsed list for a few seconds; a save empties the saving process's entry at
-once, and the others see it within _TTL_SECONDS (short enough for a security change,
-long enough that a busy API key costs one look-up per few seconds).
+caches the parsed list for a few seconds (a busy API key costs one look-up per few
+seconds). A save empties the saving process's entry at once and tells the others through
+the cache bus (qrapp.cachebus.announce_allowlist_changed), which drop theirs as the
+message arrives; _TTL_SECONDS stays as the safety net for a lost message.
 
 An empty list means every address. A list outlives a downgrade (it keeps applying, so a
 plan change never silently opens a workspace up); only Enterprise can save a non-empty one.
@@ -13,7 +14,9 @@ plan change never silently opens a workspace up); only Enterprise can save a non
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import os
 import threading
 import time
 import uuid
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from qrapp import cachebus
 from qrapp.core.permissions import Permission
 from qrapp.db import read_session, transaction
 from qrapp.models import Workspace
@@ -29,6 +33,7 @@ from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
 from qrapp.services.billing.entitlements import PlanLimitReached, plan_for
 from qrapp.services.errors import NotFound, PermissionDenied, ServiceError
+from qrapp.settings import get_settings
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 MAX_ENTRIES = 200
@@ -124,19 +129,58 @@ def contains(networks: tuple[Network, ...], ip: str) -> bool:
 
 _cache: dict[uuid.UUID, tuple[float, tuple[Network, ...]]] = {}
 _lock = threading.Lock()
+_generation = 0  # goes up on every drop: a read that straddles one is not kept
+_listening: tuple[int, str] | None = None  # (process, Redis URL) the bus listener serves
+_marker_seen: int | None = None  # the embedded default's marker mtime last seen
 
 
 def forget(workspace_id: uuid.UUID | None = None) -> None:
     """Drop one workspace's cached list (all, without an id)."""
+    global _generation
     with _lock:
+        _generation += 1
         if workspace_id is None:
             _cache.clear()
         else:
             _cache.pop(workspace_id, None)
 
 
+def _forget_announced(workspace_id: str) -> None:
+    try:
+        forget(uuid.UUID(workspace_id))
+    except ValueError:
+        forget()  # not ours to parse: drop everything rather than keep a stale list
+
+
+def _hear_changes() -> None:
+    """Saves in other processes reach this one through the cache bus: with Redis a
+    listener thread (started once per process, after any fork), else a marker file whose
+    mtime this stats on every look-up (about a microsecond)."""
+    global _listening, _marker_seen
+    settings = get_settings()
+    if settings.redis_url:
+        here = (os.getpid(), settings.redis_url)
+        if _listening != here:
+            with _lock:
+                start, _listening = _listening != here, here
+            if start:
+                cachebus.listen(cachebus.ALLOWLIST_CHANNEL, _forget_announced, forget)
+        return
+    marker = cachebus.allowlist_changes_marker_path()
+    if marker is None:
+        return
+    try:
+        mtime = marker.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    if mtime != _marker_seen:
+        _marker_seen = mtime
+        forget()
+
+
 def cached(workspace_id: uuid.UUID) -> tuple[Network, ...] | None:
     """The cached networks if still fresh, else None (no database: for the event loop)."""
+    _hear_changes()
     hit = _cache.get(workspace_id)
     if hit is None or hit[0] <= time.monotonic():
         return None
@@ -147,11 +191,13 @@ def networks_of(workspace_id: uuid.UUID) -> tuple[Network, ...]:
     hit = cached(workspace_id)
     if hit is not None:
         return hit
+    generation = _generation
     with read_session() as s:
         stored = s.exec(select(Workspace.ip_allowlist).where(Workspace.id == workspace_id)).first()
     nets = _networks(stored or "")
     with _lock:
-        _cache[workspace_id] = (time.monotonic() + _TTL_SECONDS, nets)
+        if generation == _generation:  # no change was announced while we read
+            _cache[workspace_id] = (time.monotonic() + _TTL_SECONDS, nets)
     return nets
 
 
@@ -221,5 +267,6 @@ def save(*, actor: Actor, text: str, ip: str) -> list[str]:
             ip=ip,
             details={"before": before, "after": entries},
         )
+        tx.after_commit(functools.partial(cachebus.announce_allowlist_changed, str(workspace_id)))
     forget(workspace_id)
     return entries
