@@ -211,6 +211,50 @@ def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip:
     )
 
 
+# --- proving it is still you (Settings -> Security: new recovery codes) -------------------
+
+
+def reauth_options(*, actor: Actor, binding: str) -> str:
+    """Options for navigator.credentials.get() offering only the actor's own passkeys."""
+    rp_id, _origin = relying_party()
+    with transaction() as tx:
+        allow = [
+            PublicKeyCredentialDescriptor(id=_unb64(c))
+            for c in tx.session.exec(
+                select(Passkey.credential_id).where(Passkey.user_id == actor.user_id)
+            )
+        ]
+        if not allow:
+            raise ServiceError("You have no passkey yet: use a code from your app.")
+        options = webauthn.generate_authentication_options(
+            rp_id=rp_id,
+            allow_credentials=allow,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        )
+        _store_challenge(
+            tx.session, options.challenge, purpose="reauth", user_id=actor.user_id, binding=binding
+        )
+    return webauthn.options_to_json(options)
+
+
+def verify_reauth(*, actor: Actor, credential_json: str, binding: str) -> bool:
+    """Whether the browser's answer is a fresh assertion of one of the actor's passkeys
+    (its challenge is used up either way)."""
+    try:
+        data = _parse(credential_json)
+    except ServiceError:
+        return False
+    with transaction() as tx:
+        try:
+            challenge = _use_challenge(
+                tx.session, data, purpose="reauth", binding=binding, user_id=actor.user_id
+            )
+        except ServiceError:
+            return False
+        passkey = _verify_assertion(tx.session, data, credential_json, challenge)
+        return passkey is not None and passkey.user_id == actor.user_id
+
+
 # --- the walk-through at login (a workspace requires two-factor login) ------------------
 # The person is not signed in yet: their pending second-step token (bound to this browser)
 # names the account, as it does for the TOTP set-up beside it.
