@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from qrapp.core import otp
 from qrapp.core.permissions import Role
-from qrapp.db import read_session
+from qrapp.db import read_session, transaction
 from qrapp.models import AuditLog, TotpFactor
-from qrapp.services.accounts import accounts, second_factor, two_factor_settings
+from qrapp.services.accounts import accounts, second_factor, totp_secrets, two_factor_settings
 from qrapp.services.accounts.second_factor import SecondStepRequired
 from qrapp.services.audit import AuditAction
 from qrapp.services.errors import PermissionDenied, ServiceError, Throttled
@@ -32,7 +32,9 @@ IP = "203.0.113.20"
 
 def _secret(user_id) -> str:
     with read_session() as s:
-        return s.get_one(TotpFactor, user_id).secret
+        sealed = s.get_one(TotpFactor, user_id).secret_sealed
+    assert sealed
+    return totp_secrets.unseal(sealed, user_id)
 
 
 def _code(secret: str, offset: int = 0) -> str:
@@ -318,3 +320,50 @@ def test_new_recovery_codes_with_a_passkey_instead_of_a_code(clean_db):
         two_factor_settings.regenerate_recovery_codes(
             actor=me, passkey_credential=answer, binding=BINDING, ip=IP
         )
+
+
+def test_the_secret_is_sealed_at_rest_and_a_clear_row_is_sealed_at_its_next_use(clean_db):
+    me, secret, _codes = _enrolled("sealed@example.com")
+    with read_session() as s:
+        row = s.get_one(TotpFactor, me.user_id)
+    assert row.secret == ""
+    assert secret not in (row.secret_sealed or "")
+    assert _secret(me.user_id) == secret
+    # A row from before sealing (the secret in clear) keeps working and is sealed on use.
+    with transaction() as tx:
+        old = tx.session.get_one(TotpFactor, me.user_id)
+        old.secret, old.secret_sealed = secret, None
+        tx.session.add(old)
+    done = second_factor.complete_with_code(
+        pending=_pending("sealed@example.com").token,
+        binding=BINDING,
+        code=_code(secret, 1),
+        ip=IP,
+    )
+    assert actor(_session(done.handoff)).user_id == me.user_id
+    with read_session() as s:
+        row = s.get_one(TotpFactor, me.user_id)
+    assert row.secret == ""
+    assert row.secret_sealed
+    assert _secret(me.user_id) == secret
+
+
+def test_a_secret_sealed_under_another_key_accepts_no_code(clean_db):
+    me, secret, codes = _enrolled("rekeyed@example.com")
+    other = totp_secrets.key_from("a-different-secret-key-0123456789-abcdefgh")
+    with transaction() as tx:
+        row = tx.session.get_one(TotpFactor, me.user_id)
+        row.secret_sealed = totp_secrets.seal(secret, me.user_id, key=other)
+        tx.session.add(row)
+    with pytest.raises(ServiceError):
+        second_factor.complete_with_code(
+            pending=_pending("rekeyed@example.com").token,
+            binding=BINDING,
+            code=_code(secret, 1),
+            ip=IP,
+        )
+    # A recovery code still gets the person in (then they set the app up again).
+    done = second_factor.complete_with_code(
+        pending=_pending("rekeyed@example.com").token, binding=BINDING, code=codes[0], ip=IP
+    )
+    assert done.handoff
