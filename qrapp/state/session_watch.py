@@ -8,8 +8,6 @@ a tab that reconnects to another process gets a new one at its next page load.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import reflex as rx
 
 from qrapp.core import routes
@@ -18,6 +16,15 @@ from qrapp.state.base import session_token
 from qrapp.state.connection import connected
 
 _TABS: set[str] = set()  # client tokens with a watcher in this process
+
+# Decided in the browser, which knows the page it shows now: only a signed-in page (the
+# shell's user menu) leaves, for the login page and back here after. A tab that logged
+# itself out already shows the login page ("You are logged out") and stays there.
+LEAVE_SCRIPT = (
+    "if (document.getElementById('user-menu')) { window.location.replace("
+    f"'{routes.LOGIN}?next=' + encodeURIComponent(window.location.pathname"
+    " + window.location.search)); }"
+)
 
 
 class SessionWatchState(rx.State):
@@ -32,6 +39,9 @@ class SessionWatchState(rx.State):
             ended = await session_watch.wait_until_ended(token, lambda: connected(tab))
         finally:
             _TABS.discard(tab)
-        if ended:
-            path = self.router.url.path or routes.DASHBOARD
-            yield rx.redirect(routes.with_next(routes.LOGIN, quote(path, safe="/")), replace=True)
+        if not ended:
+            return
+        async with self:  # the tab's newest headers: it may have logged in again since
+            still_held = session_token(self) == token
+        if still_held:
+            yield rx.call_script(LEAVE_SCRIPT)
