@@ -120,9 +120,56 @@ def _enrol_step() -> rx.Component:
             on_submit=SecondStepState.confirm_enrolment,
             width="100%",
         ),
+        _enrol_passkey(),
         spacing="3",
         width="100%",
         id="enrol-step",
+    )
+
+
+def _enrol_passkey() -> rx.Component:
+    """The alternative to an app: a passkey on this device or a security key."""
+    return rx.form(
+        rx.vstack(
+            rx.separator(size="4"),
+            rx.heading("Or use a passkey", size="3", as_="h3"),
+            rx.text(
+                "Your device's screen lock or a security key, instead of an app.",
+                **MUTED_MD,
+            ),
+            field_label("Passkey name", "enrol-passkey-name"),
+            rx.input(
+                name="name",
+                id="enrol-passkey-name",
+                placeholder="Work laptop",
+                size="3",
+                width="100%",
+                aria_invalid=rx.cond(SecondStepState.passkey_error, "true", "false"),
+                aria_describedby="enrol-passkey-error",
+            ),
+            rx.box(
+                rx.cond(
+                    SecondStepState.passkey_error,
+                    rx.text(SecondStepState.passkey_error, color_scheme="red", size="2"),
+                ),
+                id="enrol-passkey-error",
+                role="alert",
+            ),
+            rx.button(
+                rx.icon("key-round"),
+                "Set up a passkey instead",
+                type="submit",
+                variant="soft",
+                size="3",
+                width="100%",
+                id="enrol-passkey",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=SecondStepState.enrol_passkey,
+        reset_on_submit=False,
+        width="100%",
     )
 
 

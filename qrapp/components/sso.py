@@ -10,6 +10,7 @@ from qrapp.components.fields import field_label
 from qrapp.components.panels import card, empty_state, field_error, native_select
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.sso import ConnectionRow, DomainRow, SsoState
+from qrapp.state.sso_saml_ldap import SamlLdapState
 
 S = SsoState
 _CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
@@ -141,6 +142,17 @@ def oidc_form() -> rx.Component:
     )
 
 
+def _edit_button(row: rx.Var, on_click) -> rx.Component:
+    return rx.button(
+        "Edit",
+        variant="soft",
+        color_scheme="gray",
+        on_click=on_click,
+        class_name="edit-sso",
+        aria_label="Edit " + row["name"],
+    )
+
+
 def _connection_card(c: ConnectionRow) -> rx.Component:
     row: rx.Var = c  # type: ignore[assignment]
     return card(
@@ -171,14 +183,9 @@ def _connection_card(c: ConnectionRow) -> rx.Component:
                 ),
                 rx.cond(
                     row["protocol"] == "oidc",
-                    rx.button(
-                        "Edit",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=S.edit(row["id"]),
-                        class_name="edit-sso",
-                        aria_label="Edit " + row["name"],
-                    ),
+                    _edit_button(row, S.edit(row["id"])),
+                    # SAML and LDAP have their own forms (state/sso_saml_ldap.py).
+                    _edit_button(row, SamlLdapState.edit(row["id"])),
                 ),
                 rx.cond(
                     row["enabled"],

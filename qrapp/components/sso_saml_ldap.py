@@ -22,11 +22,14 @@ def _field(
     *,
     area: bool = False,
     hint: str = "",
+    keep_value: bool = True,
     **props,
 ) -> rx.Component:
     field_id = f"{prefix}-{name.replace('_', '-')}"
     error = errors[name].to(str)
     control = rx.text_area if area else rx.input
+    if keep_value:  # an edit starts from the stored value; secrets and the XML never do
+        props["default_value"] = _values(prefix)[name].to(str)
     return rx.vstack(
         field_label(label, field_id),
         control(
@@ -44,8 +47,35 @@ def _field(
     )
 
 
+def _values(prefix: str) -> rx.Var:
+    return S.saml_values if prefix == "saml" else S.ldap_values
+
+
+def _editing(prefix: str) -> rx.Var:
+    return (S.editing_id != "") & (S.editing_protocol == prefix)
+
+
+def _buttons(prefix: str, add: str, save: str) -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.cond(_editing(prefix), save, add), type="submit", id=f"save-{prefix}"),
+        rx.cond(
+            _editing(prefix),
+            rx.button(
+                "Cancel",
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                on_click=S.cancel_edit,
+                id=f"cancel-{prefix}",
+            ),
+        ),
+        spacing="2",
+    )
+
+
 def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
     role_id = f"{prefix}-default-role"
+    values = _values(prefix)
     return [
         rx.vstack(
             field_label(
@@ -55,6 +85,9 @@ def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
                 [rx.el.option(r.capitalize(), value=r) for r in ("viewer", "editor", "admin")],
                 id_=role_id,
                 name="default_role",
+                default_value=rx.cond(
+                    values.contains("default_role"), values["default_role"].to(str), "viewer"
+                ),
             ),
             field_error(errors["default_role"].to(str), errors.contains("default_role")),
             spacing="1",
@@ -69,8 +102,11 @@ def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
 
 def _checkbox(prefix: str, name: str, label: str, checked: bool) -> rx.Component:
     box_id = f"{prefix}-{name.replace('_', '-')}"
+    values = _values(prefix)
+    # `checked` is the add form's default; an edit starts from the stored switch.
+    start = rx.cond(values.contains(name), values[name].to(str) == "on", checked)
     return rx.hstack(
-        rx.el.input(type="checkbox", name=name, id=box_id, default_checked=checked),
+        rx.el.input(type="checkbox", name=name, id=box_id, default_checked=start),
         rx.el.label(label, html_for=box_id),
         align="center",
         spacing="2",
@@ -82,7 +118,13 @@ def saml_form() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Add a SAML 2.0 connection", size="4", as_="h2"),
+                rx.heading(
+                    rx.cond(
+                        _editing("saml"), "Edit SAML 2.0 connection", "Add a SAML 2.0 connection"
+                    ),
+                    size="4",
+                    as_="h2",
+                ),
                 rx.text(
                     "Give your identity provider's metadata, by URL or pasted. Once added, "
                     "give your identity provider our metadata (shown with the connection). "
@@ -98,7 +140,28 @@ def saml_form() -> rx.Component:
                     type="url",
                     placeholder="https://idp.example.com/metadata",
                 ),
-                _field("saml", "…or metadata XML", "idp_metadata_xml", e, area=True, rows="4"),
+                _field(
+                    "saml",
+                    "…or metadata XML",
+                    "idp_metadata_xml",
+                    e,
+                    area=True,
+                    rows="4",
+                    keep_value=False,
+                    placeholder=rx.cond(
+                        _editing("saml"),
+                        "Imported from "
+                        + S.saml_values["idp_entity_id"].to(str)
+                        + ": leave empty to keep it",
+                        "",
+                    ),
+                ),
+                rx.cond(
+                    _editing("saml"),
+                    _checkbox(
+                        "saml", "refetch_metadata", "Fetch the metadata again from the URL", False
+                    ),
+                ),
                 _field("saml", "Mail attribute", "email_attribute", e, placeholder="mail"),
                 _field("saml", "Groups attribute", "groups_attribute", e, placeholder="groups"),
                 _field(
@@ -111,7 +174,7 @@ def saml_form() -> rx.Component:
                     hint="One a line: the group, a space, then viewer, editor or admin.",
                 ),
                 *_common("saml", e),
-                rx.button("Add SAML connection", type="submit", id="save-saml"),
+                _buttons("saml", "Add SAML connection", "Save SAML connection"),
                 spacing="3",
                 width="100%",
                 max_width="560px",
@@ -129,7 +192,11 @@ def ldap_form() -> rx.Component:
     return card(
         rx.form(
             rx.vstack(
-                rx.heading("Add an LDAP directory", size="4", as_="h2"),
+                rx.heading(
+                    rx.cond(_editing("ldap"), "Edit LDAP directory", "Add an LDAP directory"),
+                    size="4",
+                    as_="h2",
+                ),
                 rx.text(
                     "People sign in with their directory password on “Sign in with your "
                     "company directory”. TLS is required: ldaps://, or ldap:// with StartTLS.",
@@ -164,6 +231,14 @@ def ldap_form() -> rx.Component:
                     e,
                     type="password",
                     auto_complete="off",
+                    keep_value=False,
+                    placeholder=rx.cond(
+                        _editing("ldap") & (S.ldap_values["password_hint"].to(str) != ""),
+                        "Stored ("
+                        + S.ldap_values["password_hint"].to(str)
+                        + "): leave empty to keep it",
+                        "",
+                    ),
                 ),
                 _field("ldap", "Base DN", "base_dn", e, placeholder="dc=example,dc=com"),
                 _field("ldap", "User filter", "user_filter", e, placeholder="(mail={login})"),
@@ -177,7 +252,7 @@ def ldap_form() -> rx.Component:
                     hint="One a line: the group's DN, a space, then viewer, editor or admin.",
                 ),
                 *_common("ldap", e),
-                rx.button("Add LDAP directory", type="submit", id="save-ldap"),
+                _buttons("ldap", "Add LDAP directory", "Save LDAP directory"),
                 spacing="3",
                 width="100%",
                 max_width="560px",

@@ -98,6 +98,47 @@ def _new_codes() -> rx.Component:
     )
 
 
+def _regenerate() -> rx.Component:
+    """New recovery codes only with a fresh proof: a current code, or a passkey."""
+    return rx.form(
+        rx.vstack(
+            field_label(
+                "To make new recovery codes, enter a current code from your app", "regen-code"
+            ),
+            rx.input(
+                name="code",
+                id="regen-code",
+                auto_complete="one-time-code",
+                input_mode="numeric",
+                width="100%",
+            ),
+            rx.hstack(
+                rx.button(
+                    "Make new recovery codes", type="submit", variant="soft", id="regenerate-codes"
+                ),
+                rx.cond(
+                    TwoFactorState.passkey_rows.length() > 0,
+                    rx.button(
+                        rx.icon("key-round"),
+                        "Use a passkey instead",
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=TwoFactorState.regenerate_with_passkey,
+                        id="regenerate-with-passkey",
+                    ),
+                ),
+                wrap="wrap",
+                spacing="2",
+            ),
+            spacing="2",
+            max_width="360px",
+        ),
+        on_submit=TwoFactorState.regenerate_codes,
+        reset_on_submit=True,
+    )
+
+
 def _when_on() -> rx.Component:
     return rx.vstack(
         rx.text(
@@ -106,12 +147,7 @@ def _when_on() -> rx.Component:
             TwoFactorState.recovery_left,
             id="totp-status",
         ),
-        rx.button(
-            "Make new recovery codes",
-            variant="soft",
-            on_click=TwoFactorState.regenerate_codes,
-            id="regenerate-codes",
-        ),
+        _regenerate(),
         rx.form(
             rx.vstack(
                 field_label("To turn it off, enter a current code or your password", "tf-proof"),

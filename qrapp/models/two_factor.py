@@ -19,10 +19,11 @@ class TotpFactor(SQLModel, table=True):
     __tablename__ = "totp_factor"
 
     user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
-    # Stored in clear: the repository has no secret box (key management) yet, and a
-    # hash cannot work because the server must compute codes from it. The database is
-    # the one place that holds it; encrypt it here once a secret box exists.
-    secret: str = Field(max_length=64)
+    # A hash cannot work (the server computes codes from the secret), so it is sealed
+    # with AES-GCM under a key derived from SECRET_KEY (services/accounts/totp_secrets.py).
+    secret_sealed: str | None = Field(default=None, max_length=200)
+    # Rows from before sealing held the secret here in clear; "" once sealed.
+    secret: str = Field(default="", max_length=64)
     confirmed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The newest 30-second step accepted: a code of this step or older is refused.
     last_used_step: int = Field(default=0, sa_type=sa.BigInteger)

@@ -19,7 +19,7 @@ from qrapp.services.accounts import passkeys, second_factor
 from qrapp.services.accounts.second_factor import SecondStepRequired
 from qrapp.services.errors import ServiceError
 from qrapp.state.base import _cookie, browser_binding, client_ip
-from qrapp.state.passkey_script import browser_error, get_script
+from qrapp.state.passkey_script import browser_error, create_script, get_script
 from qrapp.state.session import go_to_backend
 
 
@@ -36,7 +36,9 @@ class SecondStepState(rx.State):
     enrol_secret: str = ""
     enrol_qr: str = ""
     recovery_codes: list[str] = []
+    passkey_error: str = ""  # the walk-through's passkey set-up
     _pending: str = ""
+    _passkey_name: str = ""
 
     def _go_on(self, done: second_factor.Completed) -> rx.event.EventSpec:
         target = safe_next_path(self.router.url.query_parameters.get("next"))
@@ -66,6 +68,7 @@ class SecondStepState(rx.State):
     def reset_step(self):
         # Also on every load of /login: the state outlives the last login of this tab.
         self.step, self.error, self._pending, self.busy = "", "", "", False
+        self.passkey_error = ""
         self.enrol_secret = self.enrol_qr = ""
         self.recovery_codes = []
 
@@ -104,6 +107,48 @@ class SecondStepState(rx.State):
             return
         self.recovery_codes, self.step = codes, "codes"
         self.enrol_secret = self.enrol_qr = ""
+
+    @rx.event
+    async def enrol_passkey(self, form: dict):
+        """The walk-through's alternative to an app: a passkey (Settings -> Security's
+        enrolment, for the account of the pending login)."""
+        self.error = self.passkey_error = ""
+        name = " ".join(str(form.get("name", "")).split())[:60]
+        if not name:
+            self.passkey_error = "Give the passkey a name, like “Work laptop”."
+            return None
+        try:
+            options = await asyncio.to_thread(
+                passkeys.registration_options_at_login,
+                pending=self._pending,
+                binding=browser_binding(self),
+            )
+        except ServiceError as exc:
+            self.passkey_error = exc.message
+            return None
+        self._passkey_name = name
+        return rx.call_script(create_script(options), callback=SecondStepState.finish_enrol_passkey)
+
+    @rx.event
+    async def finish_enrol_passkey(self, result: str):
+        problem = browser_error(result)
+        if problem:
+            self.passkey_error = problem
+            return
+        try:
+            done = await asyncio.to_thread(
+                passkeys.register_at_login,
+                pending=self._pending,
+                binding=browser_binding(self),
+                name=self._passkey_name,
+                credential_json=str(result)[:20000],
+                ip=client_ip(self),
+            )
+        except ServiceError as exc:
+            self.passkey_error = exc.message
+            return
+        self.enrol_secret = self.enrol_qr = ""
+        yield self._go_on(done)
 
     @rx.event
     async def continue_after_codes(self):

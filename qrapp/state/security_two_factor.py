@@ -16,7 +16,7 @@ import reflex as rx
 from qrapp.services.accounts import passkeys, two_factor_settings
 from qrapp.services.errors import ServiceError
 from qrapp.state.base import browser_binding, client_ip, load_actor
-from qrapp.state.passkey_script import browser_error, create_script
+from qrapp.state.passkey_script import browser_error, create_script, get_script
 
 RECOVERY_FILE = "qrapp-recovery-codes.txt"
 
@@ -107,18 +107,49 @@ class TwoFactorState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
 
-    @rx.event
-    async def regenerate_codes(self):
+    async def _regenerate(self, *, code: str = "", passkey_credential: str = "") -> None:
         self.error = self.notice = ""
         try:
             actor = await load_actor(self)
             self.new_codes = await asyncio.to_thread(
-                two_factor_settings.regenerate_recovery_codes, actor=actor, ip=client_ip(self)
+                two_factor_settings.regenerate_recovery_codes,
+                actor=actor,
+                code=code,
+                passkey_credential=passkey_credential,
+                binding=browser_binding(self),
+                ip=client_ip(self),
             )
             self.notice = "New recovery codes made. The old ones no longer work."
             await self._refresh()
         except ServiceError as exc:
             self.error = exc.message
+
+    @rx.event
+    async def regenerate_codes(self, form: dict):
+        """New recovery codes, proved with a current code from the app."""
+        await self._regenerate(code=str(form.get("code", ""))[:60])
+
+    @rx.event
+    async def regenerate_with_passkey(self):
+        """New recovery codes, proved with one of the account's passkeys."""
+        self.error = self.notice = ""
+        try:
+            actor = await load_actor(self)
+            options = await asyncio.to_thread(
+                passkeys.reauth_options, actor=actor, binding=browser_binding(self)
+            )
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        return rx.call_script(get_script(options), callback=TwoFactorState.finish_regenerate)
+
+    @rx.event
+    async def finish_regenerate(self, result: str):
+        problem = browser_error(result)
+        if problem:
+            self.error = problem + " No new codes were made."
+            return
+        await self._regenerate(passkey_credential=str(result)[:20000])
 
     @rx.event
     def download_codes(self):

@@ -17,6 +17,7 @@ from qrapp.services.workspaces import workspaces
 from qrapp.services.workspaces.ip_allowlist import NetworkNotAllowed
 from qrapp.settings import get_settings
 from qrapp.state.base import client_ip, load_actor, session_token
+from qrapp.state.session_watch import SessionWatchState
 
 
 class WorkspaceView(TypedDict):
@@ -71,6 +72,8 @@ class SessionState(rx.State):
             self.signed_in = False
             return rx.redirect(routes.NETWORK_NOT_ALLOWED, replace=True)
         await self._refresh(actor)
+        # Signed out elsewhere while this tab sits idle: it leaves within seconds.
+        return SessionWatchState.watch
 
     async def _refresh(self, actor) -> None:
         summaries = await asyncio.to_thread(workspaces.list_for_actor, actor=actor)

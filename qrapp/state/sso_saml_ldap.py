@@ -38,6 +38,13 @@ def _text(form: dict, name: str, limit: int = 600) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def _checked(form: dict, name: str) -> bool:
     return form.get(name) in ("on", True, "true")
 
@@ -57,6 +64,42 @@ def parse_group_roles(text: str) -> dict[str, str]:
         else:
             out[line] = ""
     return out
+
+
+def group_roles_text(mapping: object) -> str:
+    """The stored {group: role} back as the form's lines (parse_group_roles' inverse)."""
+    if not isinstance(mapping, dict):
+        return ""
+    return "\n".join(f"{group} {role}" for group, role in mapping.items())
+
+
+def _on(value: object) -> str:
+    return "on" if value else ""
+
+
+def form_values(c: connections.ConnectionView) -> dict[str, str]:
+    """What the edit form starts with. Secrets are masked by the service and go only to a
+    hint; the SAML metadata XML is not shown back (a blank field keeps it)."""
+    cfg = c.config
+    common = {
+        "name": c.name,
+        "default_role": c.default_role,
+        "enabled": _on(c.enabled),
+        "sso_only": _on(c.sso_only),
+        "group_roles": group_roles_text(cfg.get("group_roles")),
+    }
+    if c.protocol == "saml":
+        keys = ("idp_metadata_url", "idp_entity_id", "email_attribute", "groups_attribute")
+        return common | {k: str(cfg.get(k) or "") for k in keys}
+    keys = ("url", "ca_pem", "bind_dn", "base_dn", "user_filter")
+    return (
+        common
+        | {k: str(cfg.get(k) or "") for k in keys}
+        | {
+            "starttls": _on(cfg.get("starttls")),
+            "password_hint": str(cfg.get("bind_password") or ""),
+        }
+    )
 
 
 def _row(c: connections.ConnectionView) -> ProtocolRow:
@@ -82,6 +125,11 @@ class SamlLdapState(rx.State):
     test_result: str = ""
     test_ok: bool = False
     form_key: int = 0
+    # The connection being edited ("" adds) and the edit forms' starting values.
+    editing_id: str = ""
+    editing_protocol: str = ""
+    saml_values: dict[str, str] = {}
+    ldap_values: dict[str, str] = {}
 
     async def _actor(self):
         try:
@@ -94,39 +142,93 @@ class SamlLdapState(rx.State):
         found = await asyncio.to_thread(connections.list_connections, actor=actor)
         self.rows = [_row(c) for c in found if c.protocol in ("saml", "ldap")]
 
+    def _reset_form(self) -> None:
+        self.editing_id = self.editing_protocol = ""
+        self.saml_values, self.ldap_values = {}, {}
+        self.form_key += 1  # remounts the uncontrolled forms with the values above
+
     @rx.event
     async def load(self):
         self.error = self.notice = self.test_result = ""
         self.saml_errors, self.ldap_errors = {}, {}
+        self._reset_form()
         actor = await self._actor()
         self.can_manage = actor is not None
         if actor is not None:
             await self._reload(actor)
 
-    async def _create(self, protocol: str, form: dict, config: dict) -> dict[str, str]:
+    @rx.event
+    async def edit(self, connection_id: str):
+        """Fills the SAML or LDAP form with a connection's settings (secrets left blank)."""
+        self.error = self.notice = self.test_result = ""
+        self.saml_errors, self.ldap_errors = {}, {}
+        actor = await self._actor()
+        parsed = _uuid(connection_id)
+        if actor is None or parsed is None:
+            return None
+        try:
+            found = await asyncio.to_thread(
+                connections.get_connection, actor=actor, connection_id=parsed
+            )
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        if found.protocol not in ("saml", "ldap"):
+            return None
+        self._reset_form()
+        self.editing_id, self.editing_protocol = str(found.id), found.protocol
+        if found.protocol == "saml":
+            self.saml_values = form_values(found)
+        else:
+            self.ldap_values = form_values(found)
+        return rx.scroll_to(f"{found.protocol}-form")
+
+    @rx.event
+    def cancel_edit(self):
+        self.error = self.notice = self.test_result = ""
+        self.saml_errors, self.ldap_errors = {}, {}
+        self._reset_form()
+
+    async def _save(self, protocol: str, form: dict, config: dict) -> dict[str, str]:
+        """Adds a connection, or saves the one being edited (same checks and audit)."""
         self.error = self.notice = self.test_result = ""
         actor = await self._actor()
         if actor is None:
             return {}
+        editing = None
+        if self.editing_id and self.editing_protocol == protocol:
+            editing = _uuid(self.editing_id)
+        common = {
+            "name": _text(form, "name", 200),
+            "default_role": _text(form, "default_role", 20) or "viewer",
+            "enabled": _checked(form, "enabled"),
+            "sso_only": _checked(form, "sso_only"),
+            "ip": client_ip(self),
+        }
         try:
-            await asyncio.to_thread(
-                connections.create_connection,
-                actor=actor,
-                protocol=protocol,
-                name=_text(form, "name", 200),
-                config=config,
-                default_role=_text(form, "default_role", 20) or "viewer",
-                enabled=_checked(form, "enabled"),
-                sso_only=_checked(form, "sso_only"),
-                ip=client_ip(self),
-            )
+            if editing is None:
+                await asyncio.to_thread(
+                    connections.create_connection,
+                    actor=actor,
+                    protocol=protocol,
+                    config=config,
+                    **common,
+                )
+            else:
+                await asyncio.to_thread(
+                    connections.update_connection,
+                    actor=actor,
+                    connection_id=editing,
+                    config=config,
+                    **common,
+                )
         except FieldErrors as exc:
             return exc.errors
         except ServiceError as exc:
             self.error = exc.message
             return {}
-        self.notice = "Connection added."
-        self.form_key += 1  # empties the forms
+        self.notice = "Connection saved." if editing else "Connection added."
+        self._reset_form()  # empties the forms
         await self._reload(actor)
         return {}
 
@@ -142,8 +244,9 @@ class SamlLdapState(rx.State):
             "email_attribute": _text(form, "email_attribute", 100),
             "groups_attribute": _text(form, "groups_attribute", 100),
             "group_roles": parse_group_roles(_text(form, "group_roles", 20_000)),
+            "refetch_metadata": _checked(form, "refetch_metadata"),
         }
-        self.saml_errors = await self._create("saml", form, config)
+        self.saml_errors = await self._save("saml", form, config)
         return self._after_save()
 
     @rx.event
@@ -160,7 +263,7 @@ class SamlLdapState(rx.State):
             "user_filter": _text(form, "user_filter"),
             "group_roles": parse_group_roles(_text(form, "group_roles", 20_000)),
         }
-        self.ldap_errors = await self._create("ldap", form, config)
+        self.ldap_errors = await self._save("ldap", form, config)
         return self._after_save()
 
     @rx.event

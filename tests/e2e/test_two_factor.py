@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from qrapp.core import otp, routes
 from qrapp.db import transaction
-from qrapp.models import User
+from qrapp.models import Membership, User, Workspace
 from qrapp.services.accounts import accounts, second_factor
 from tests.e2e.flows import log_in, log_out, sign_up
 from tests.e2e.test_accessibility import _audit_here, _axe_source, _use_colour_mode
@@ -114,6 +114,18 @@ def test_a_recovery_code_works_once_only(page: Page, product):
     page.click("#verify-code")
     page.wait_for_url(re.compile(r"/dashboard"))
 
+    # New recovery codes need a current code from the app: a wrong one changes nothing.
+    _open_security(page)
+    expect(page.locator("#totp-status")).to_contain_text("Recovery codes left: 9")
+    page.fill("#regen-code", "000000" if _next_code(enrolment.secret) != "000000" else "111111")
+    page.click("#regenerate-codes")
+    expect(page.locator("#security-error")).to_contain_text("No new codes were made")
+    expect(page.locator("#totp-status")).to_contain_text("Recovery codes left: 9")
+    page.fill("#regen-code", _next_code(enrolment.secret))
+    page.click("#regenerate-codes")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    expect(page.locator("#totp-status")).to_contain_text("Recovery codes left: 10")
+
     log_out(page)
     log_in(page, email, PASSWORD)
     expect(page.locator("#second-step")).to_be_visible()
@@ -123,8 +135,7 @@ def test_a_recovery_code_works_once_only(page: Page, product):
     expect(page).to_have_url(re.compile(r"/login"))
 
 
-def test_register_a_passkey_and_log_in_with_it_alone(browser, product):
-    page = _page(browser, product)
+def _virtual_authenticator(page: Page) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     cdp.send(
@@ -139,6 +150,11 @@ def test_register_a_passkey_and_log_in_with_it_alone(browser, product):
             }
         },
     )
+
+
+def test_register_a_passkey_and_log_in_with_it_alone(browser, product):
+    page = _page(browser, product)
+    _virtual_authenticator(page)
     email = _email("passkey")
     sign_up(page, email, PASSWORD, "Pia")
     _open_security(page)
@@ -152,4 +168,33 @@ def test_register_a_passkey_and_log_in_with_it_alone(browser, product):
     page.click("#passkey-login")
     page.wait_for_url(re.compile(r"/dashboard"))
     expect(page.locator("#greeting")).to_contain_text("Pia")
+    page.context.close()
+
+
+def test_the_required_two_factor_walk_through_takes_a_passkey(browser, product):
+    """A workspace requires two-factor login: at the next login its member may set up a
+    passkey instead of an authenticator app, and goes on to the dashboard."""
+    page = _page(browser, product)
+    _virtual_authenticator(page)
+    email = _email("walk")
+    accounts.create_user_cli(email=email, password=PASSWORD, name="Vera")
+    with transaction() as tx:
+        user = tx.session.exec(select(User).where(User.email == email)).one()
+        workspace = tx.session.exec(
+            select(Workspace)
+            .join(Membership, Membership.workspace_id == Workspace.id)  # type: ignore[arg-type]
+            .where(Membership.user_id == user.id)
+        ).one()
+        workspace.require_two_factor = True
+        tx.session.add(workspace)
+    log_in(page, email, PASSWORD)
+    expect(page.locator("#enrol-step")).to_be_visible()
+    expect(page.get_by_role("heading", name="Or use a passkey")).to_be_visible()
+    page.click("#enrol-passkey")
+    expect(page.locator("#enrol-passkey-error")).to_contain_text("Give the passkey a name")
+    page.get_by_label("Passkey name").fill("Phone")
+    page.click("#enrol-passkey")
+    page.wait_for_url(re.compile(r"/dashboard"))
+    _open_security(page)
+    expect(page.locator("#passkey-list")).to_contain_text("Phone")
     page.context.close()

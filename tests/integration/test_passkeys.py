@@ -9,13 +9,22 @@ import uuid
 import pytest
 from sqlmodel import select
 
+from qrapp.core.permissions import Role
 from qrapp.db import read_session
 from qrapp.models import AuditLog, Passkey
-from qrapp.services.accounts import accounts, passkeys, second_factor
+from qrapp.services.accounts import accounts, passkeys, second_factor, two_factor_settings
 from qrapp.services.accounts.second_factor import SecondStepRequired
 from qrapp.services.audit import AuditAction
 from qrapp.services.errors import NotFound, ServiceError
-from tests.integration.helpers import BINDING, PASSWORD, actor, sign_up_and_session
+from qrapp.services.workspaces import workspaces
+from tests.integration.helpers import (
+    BINDING,
+    PASSWORD,
+    actor,
+    add_member,
+    sign_up_and_session,
+    team_workspace,
+)
 from tests.support.soft_authenticator import SoftAuthenticator, b64
 
 IP = "203.0.113.30"
@@ -130,3 +139,56 @@ def test_registration_checks_its_challenge_and_removal_its_owner(clean_db):
     passkeys.remove(actor=me, passkey_id=mine.id, ip=IP)
     assert passkeys.list_passkeys(actor=me) == []
     assert not second_factor.needs_second_factor(me.user_id)
+
+
+def test_the_required_two_factor_walk_through_takes_a_passkey_instead_of_an_app(clean_db):
+    owner_token = sign_up_and_session("boss@example.com")
+    member = actor(sign_up_and_session("walk@example.com"))
+    ws = team_workspace("Careful Co")
+    add_member(ws.id, actor(owner_token).user_id, Role.OWNER)
+    add_member(ws.id, member.user_id, Role.EDITOR)
+    workspaces.switch(actor=actor(owner_token), workspace_id=ws.id)
+    two_factor_settings.set_workspace_requirement(actor=actor(owner_token), required=True, ip=IP)
+    with pytest.raises(SecondStepRequired) as step:
+        accounts.log_in(email="walk@example.com", password=PASSWORD, ip=IP, binding=BINDING)
+    assert step.value.enrol
+    pending = step.value.token
+    key = _authenticator()
+    # Only the browser holding the pending login can ask, and only with a live token.
+    with pytest.raises(ServiceError):
+        passkeys.registration_options_at_login(pending=pending, binding="another-browser")
+    with pytest.raises(ServiceError):
+        passkeys.registration_options_at_login(pending="not-a-token", binding=BINDING)
+    options = passkeys.registration_options_at_login(pending=pending, binding=BINDING)
+    assert json.loads(options)["user"]["name"] == "walk@example.com"
+    with pytest.raises(ServiceError) as unnamed:
+        passkeys.register_at_login(
+            pending=pending, binding=BINDING, name=" ", credential_json=key.create(options)
+        )
+    assert unnamed.value.field == "name"
+    assert passkeys.list_passkeys(actor=member) == []
+    options = passkeys.registration_options_at_login(pending=pending, binding=BINDING)
+    done = passkeys.register_at_login(
+        pending=pending,
+        binding=BINDING,
+        name="Phone",
+        credential_json=key.create(options),
+        ip=IP,
+    )
+    assert actor(_session(done.handoff)).user_id == member.user_id
+    assert [p.name for p in passkeys.list_passkeys(actor=member)] == ["Phone"]
+    with read_session() as s:
+        added = s.exec(
+            select(AuditLog).where(
+                AuditLog.actor_user_id == member.user_id,
+                AuditLog.action == AuditAction.PASSKEY_ADDED.value,
+            )
+        ).all()
+    assert len(added) == 1
+    # The pending token is used up; the next login asks for the passkey, not enrolment.
+    with pytest.raises(ServiceError):
+        passkeys.registration_options_at_login(pending=pending, binding=BINDING)
+    with pytest.raises(SecondStepRequired) as again:
+        accounts.log_in(email="walk@example.com", password=PASSWORD, ip=IP, binding=BINDING)
+    assert not again.value.enrol
+    assert again.value.passkeys

@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from qrapp.core import otp
 from qrapp.core.permissions import Role
-from qrapp.db import read_session
+from qrapp.db import read_session, transaction
 from qrapp.models import AuditLog, TotpFactor
-from qrapp.services.accounts import accounts, second_factor, two_factor_settings
+from qrapp.services.accounts import accounts, second_factor, totp_secrets, two_factor_settings
 from qrapp.services.accounts.second_factor import SecondStepRequired
 from qrapp.services.audit import AuditAction
 from qrapp.services.errors import PermissionDenied, ServiceError, Throttled
@@ -32,7 +32,9 @@ IP = "203.0.113.20"
 
 def _secret(user_id) -> str:
     with read_session() as s:
-        return s.get_one(TotpFactor, user_id).secret
+        sealed = s.get_one(TotpFactor, user_id).secret_sealed
+    assert sealed
+    return totp_secrets.unseal(sealed, user_id)
 
 
 def _code(secret: str, offset: int = 0) -> str:
@@ -133,7 +135,7 @@ def test_wrong_codes_are_throttled_like_passwords(clean_db):
 
 
 def test_a_recovery_code_works_once_only(clean_db):
-    me, _secret, codes = _enrolled("recover@example.com")
+    me, secret, codes = _enrolled("recover@example.com")
     done = second_factor.complete_with_code(
         pending=_pending("recover@example.com").token,
         binding=BINDING,
@@ -148,7 +150,7 @@ def test_a_recovery_code_works_once_only(clean_db):
         )
     assert AuditAction.RECOVERY_CODE_USED.value in _actions(me.user_id)
     # Regenerated codes replace the old ones.
-    fresh = two_factor_settings.regenerate_recovery_codes(actor=me, ip=IP)
+    fresh = two_factor_settings.regenerate_recovery_codes(actor=me, code=_code(secret, 1), ip=IP)
     with pytest.raises(ServiceError):
         second_factor.complete_with_code(
             pending=_pending("recover@example.com").token, binding=BINDING, code=codes[4], ip=IP
@@ -258,3 +260,111 @@ def test_auth_session_sets_the_trusted_device_cookie_only_when_asked(clean_db):
         assert len(device) == 1
         assert "HttpOnly" in device[0]
         assert "Max-Age=2592000" in device[0]
+
+
+def test_new_recovery_codes_need_a_current_code_and_a_wrong_one_changes_nothing(clean_db):
+    me, secret, codes = _enrolled("regen@example.com")
+    for code in ("", "  ", _wrong(secret), codes[0]):  # a recovery code is not a current code
+        with pytest.raises(ServiceError) as refused:
+            two_factor_settings.regenerate_recovery_codes(actor=me, code=code, ip=IP)
+        assert refused.value.field == "code"
+        assert "current code" in refused.value.message or "No new codes" in refused.value.message
+    assert AuditAction.RECOVERY_CODES_REGENERATED.value not in _actions(me.user_id)
+    assert two_factor_settings.status(actor=me).recovery_codes_left == 10
+    # The old codes still work after the refusals.
+    done = second_factor.complete_with_code(
+        pending=_pending("regen@example.com").token, binding=BINDING, code=codes[1], ip=IP
+    )
+    assert done.handoff
+    current = _code(secret, 1)  # computed once: a slow run may cross a 30 s step
+    fresh = two_factor_settings.regenerate_recovery_codes(actor=me, code=current, ip=IP)
+    assert len(fresh) == 10
+    assert not set(fresh) & set(codes)
+    assert AuditAction.RECOVERY_CODES_REGENERATED.value in _actions(me.user_id)
+    # The same code twice: refused (never accepted twice), the fresh codes stay.
+    with pytest.raises(ServiceError):
+        two_factor_settings.regenerate_recovery_codes(actor=me, code=current, ip=IP)
+    assert two_factor_settings.status(actor=me).recovery_codes_left == 10
+    with pytest.raises(ServiceError):
+        second_factor.complete_with_code(
+            pending=_pending("regen@example.com").token, binding=BINDING, code=codes[2], ip=IP
+        )
+
+
+def test_new_recovery_codes_with_a_passkey_instead_of_a_code(clean_db):
+    from qrapp.services.accounts import passkeys
+    from tests.support.soft_authenticator import SoftAuthenticator
+
+    me, _secret, codes = _enrolled("regen-pk@example.com")
+    rp_id, origin = passkeys.relying_party()
+    key = SoftAuthenticator(origin=origin, rp_id=rp_id)
+    options = passkeys.registration_options(actor=me, binding=BINDING)
+    passkeys.register(actor=me, name="Laptop", credential_json=key.create(options), binding=BINDING)
+    stranger = SoftAuthenticator(origin=origin, rp_id=rp_id)
+    stranger.credential_id = key.credential_id  # same id, another key: a bad signature
+    forged = stranger.get(passkeys.reauth_options(actor=me, binding=BINDING))
+    other_browser = key.get(passkeys.reauth_options(actor=me, binding=BINDING))
+    for answer, binding in ((forged, BINDING), (other_browser, "elsewhere"), ("{", BINDING)):
+        with pytest.raises(ServiceError) as refused:
+            two_factor_settings.regenerate_recovery_codes(
+                actor=me, passkey_credential=answer, binding=binding, ip=IP
+            )
+        assert "No new codes" in refused.value.message
+    assert AuditAction.RECOVERY_CODES_REGENERATED.value not in _actions(me.user_id)
+    answer = key.get(passkeys.reauth_options(actor=me, binding=BINDING))
+    fresh = two_factor_settings.regenerate_recovery_codes(
+        actor=me, passkey_credential=answer, binding=BINDING, ip=IP
+    )
+    assert len(fresh) == 10
+    assert not set(fresh) & set(codes)
+    with pytest.raises(ServiceError):  # the same answer again: its challenge is used up
+        two_factor_settings.regenerate_recovery_codes(
+            actor=me, passkey_credential=answer, binding=BINDING, ip=IP
+        )
+
+
+def test_the_secret_is_sealed_at_rest_and_a_clear_row_is_sealed_at_its_next_use(clean_db):
+    me, secret, _codes = _enrolled("sealed@example.com")
+    with read_session() as s:
+        row = s.get_one(TotpFactor, me.user_id)
+    assert row.secret == ""
+    assert secret not in (row.secret_sealed or "")
+    assert _secret(me.user_id) == secret
+    # A row from before sealing (the secret in clear) keeps working and is sealed on use.
+    with transaction() as tx:
+        old = tx.session.get_one(TotpFactor, me.user_id)
+        old.secret, old.secret_sealed = secret, None
+        tx.session.add(old)
+    done = second_factor.complete_with_code(
+        pending=_pending("sealed@example.com").token,
+        binding=BINDING,
+        code=_code(secret, 1),
+        ip=IP,
+    )
+    assert actor(_session(done.handoff)).user_id == me.user_id
+    with read_session() as s:
+        row = s.get_one(TotpFactor, me.user_id)
+    assert row.secret == ""
+    assert row.secret_sealed
+    assert _secret(me.user_id) == secret
+
+
+def test_a_secret_sealed_under_another_key_accepts_no_code(clean_db):
+    me, secret, codes = _enrolled("rekeyed@example.com")
+    other = totp_secrets.key_from("a-different-secret-key-0123456789-abcdefgh")
+    with transaction() as tx:
+        row = tx.session.get_one(TotpFactor, me.user_id)
+        row.secret_sealed = totp_secrets.seal(secret, me.user_id, key=other)
+        tx.session.add(row)
+    with pytest.raises(ServiceError):
+        second_factor.complete_with_code(
+            pending=_pending("rekeyed@example.com").token,
+            binding=BINDING,
+            code=_code(secret, 1),
+            ip=IP,
+        )
+    # A recovery code still gets the person in (then they set the app up again).
+    done = second_factor.complete_with_code(
+        pending=_pending("rekeyed@example.com").token, binding=BINDING, code=codes[0], ip=IP
+    )
+    assert done.handoff

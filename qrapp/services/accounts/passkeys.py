@@ -127,38 +127,40 @@ def list_passkeys(*, actor: Actor) -> list[PasskeyView]:
     return [PasskeyView(r.id, r.name, r.created_at, r.last_used_at) for r in rows]
 
 
+def _registration_options(session: Session, *, user: User, binding: str) -> str:
+    rp_id, _origin = relying_party()
+    existing = session.exec(select(Passkey.credential_id).where(Passkey.user_id == user.id)).all()
+    if len(existing) >= MAX_PASSKEYS:
+        raise ServiceError(f"An account can have at most {MAX_PASSKEYS} passkeys.")
+    options = webauthn.generate_registration_options(
+        rp_id=rp_id,
+        rp_name=RP_NAME,
+        user_id=user.id.bytes,
+        user_name=user.email,
+        user_display_name=user.name or user.email,
+        # A discoverable credential, so the same passkey also logs in without a password.
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.REQUIRED,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        ),
+        exclude_credentials=[PublicKeyCredentialDescriptor(id=_unb64(c)) for c in existing],
+    )
+    _store_challenge(
+        session, options.challenge, purpose="register", user_id=user.id, binding=binding
+    )
+    return webauthn.options_to_json(options)
+
+
 def registration_options(*, actor: Actor, binding: str) -> str:
     """The options for navigator.credentials.create(), as JSON."""
-    rp_id, _origin = relying_party()
     with transaction() as tx:
         user = tx.session.get(User, actor.user_id)
         if user is None:
             raise NotSignedIn()
-        existing = tx.session.exec(
-            select(Passkey.credential_id).where(Passkey.user_id == user.id)
-        ).all()
-        if len(existing) >= MAX_PASSKEYS:
-            raise ServiceError(f"An account can have at most {MAX_PASSKEYS} passkeys.")
-        options = webauthn.generate_registration_options(
-            rp_id=rp_id,
-            rp_name=RP_NAME,
-            user_id=user.id.bytes,
-            user_name=user.email,
-            user_display_name=user.name or user.email,
-            # A discoverable credential, so the same passkey also logs in without a password.
-            authenticator_selection=AuthenticatorSelectionCriteria(
-                resident_key=ResidentKeyRequirement.REQUIRED,
-                user_verification=UserVerificationRequirement.REQUIRED,
-            ),
-            exclude_credentials=[PublicKeyCredentialDescriptor(id=_unb64(c)) for c in existing],
-        )
-        _store_challenge(
-            tx.session, options.challenge, purpose="register", user_id=user.id, binding=binding
-        )
-    return webauthn.options_to_json(options)
+        return _registration_options(tx.session, user=user, binding=binding)
 
 
-def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip: str = "") -> None:
+def _register(*, user_id: uuid.UUID, name: str, credential_json: str, binding: str, ip: str):
     name = " ".join((name or "").split())[:60]
     if not name:
         raise ServiceError("Give the passkey a name, like “Work laptop”.", field="name")
@@ -166,7 +168,7 @@ def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip:
     rp_id, origin = relying_party()
     with transaction() as tx:
         challenge = _use_challenge(
-            tx.session, data, purpose="register", binding=binding, user_id=actor.user_id
+            tx.session, data, purpose="register", binding=binding, user_id=user_id
         )
     try:
         verified = webauthn.verify_registration_response(
@@ -185,7 +187,7 @@ def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip:
         ).first():
             raise ServiceError("That passkey is already registered.")
         passkey = Passkey(
-            user_id=actor.user_id,
+            user_id=user_id,
             credential_id=credential_id,
             public_key=verified.credential_public_key,
             sign_count=verified.sign_count,
@@ -195,12 +197,83 @@ def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip:
         audit.record(
             tx.session,
             action=AuditAction.PASSKEY_ADDED,
-            actor_user_id=actor.user_id,
+            actor_user_id=user_id,
             target_type="passkey",
             target_id=str(passkey.id),
             ip=ip,
             details={"name": name},
         )
+
+
+def register(*, actor: Actor, name: str, credential_json: str, binding: str, ip: str = "") -> None:
+    _register(
+        user_id=actor.user_id, name=name, credential_json=credential_json, binding=binding, ip=ip
+    )
+
+
+# --- proving it is still you (Settings -> Security: new recovery codes) -------------------
+
+
+def reauth_options(*, actor: Actor, binding: str) -> str:
+    """Options for navigator.credentials.get() offering only the actor's own passkeys."""
+    rp_id, _origin = relying_party()
+    with transaction() as tx:
+        allow = [
+            PublicKeyCredentialDescriptor(id=_unb64(c))
+            for c in tx.session.exec(
+                select(Passkey.credential_id).where(Passkey.user_id == actor.user_id)
+            )
+        ]
+        if not allow:
+            raise ServiceError("You have no passkey yet: use a code from your app.")
+        options = webauthn.generate_authentication_options(
+            rp_id=rp_id,
+            allow_credentials=allow,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        )
+        _store_challenge(
+            tx.session, options.challenge, purpose="reauth", user_id=actor.user_id, binding=binding
+        )
+    return webauthn.options_to_json(options)
+
+
+def verify_reauth(*, actor: Actor, credential_json: str, binding: str) -> bool:
+    """Whether the browser's answer is a fresh assertion of one of the actor's passkeys
+    (its challenge is used up either way)."""
+    try:
+        data = _parse(credential_json)
+    except ServiceError:
+        return False
+    with transaction() as tx:
+        try:
+            challenge = _use_challenge(
+                tx.session, data, purpose="reauth", binding=binding, user_id=actor.user_id
+            )
+        except ServiceError:
+            return False
+        passkey = _verify_assertion(tx.session, data, credential_json, challenge)
+        return passkey is not None and passkey.user_id == actor.user_id
+
+
+# --- the walk-through at login (a workspace requires two-factor login) ------------------
+# The person is not signed in yet: their pending second-step token (bound to this browser)
+# names the account, as it does for the TOTP set-up beside it.
+
+
+def registration_options_at_login(*, pending: str, binding: str) -> str:
+    with transaction() as tx:
+        user = second_factor.pending_user(tx.session, pending=pending, binding=binding)
+        return _registration_options(tx.session, user=user, binding=binding)
+
+
+def register_at_login(
+    *, pending: str, binding: str, name: str, credential_json: str, ip: str = ""
+) -> second_factor.Completed:
+    """Add the passkey, then finish the login (the account now has a second factor)."""
+    with read_session() as s:
+        user_id = second_factor.pending_user(s, pending=pending, binding=binding).id
+    _register(user_id=user_id, name=name, credential_json=credential_json, binding=binding, ip=ip)
+    return second_factor.finish_enrolment_at_login(pending=pending, binding=binding)
 
 
 def remove(*, actor: Actor, passkey_id: uuid.UUID, ip: str = "") -> None:

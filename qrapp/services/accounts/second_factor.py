@@ -19,6 +19,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -40,11 +41,13 @@ from qrapp.models import (
 )
 from qrapp.models.types import utcnow
 from qrapp.services import audit, throttle
-from qrapp.services.accounts import email_tokens
+from qrapp.services.accounts import email_tokens, totp_secrets
 from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.services.audit import AuditAction
 from qrapp.services.errors import ServiceError
 from qrapp.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 PURPOSE_SECOND_STEP = "second_step"
 PENDING_TTL = dt.timedelta(minutes=10)
@@ -213,15 +216,39 @@ def throttle_keys(user_id: uuid.UUID, ip: str) -> list[throttle.Key]:
 # --- checking a code ------------------------------------------------------------------
 
 
+def _store_secret(factor: TotpFactor, secret: str) -> None:
+    factor.secret_sealed = totp_secrets.seal(secret, factor.user_id)
+    factor.secret = ""  # never in clear once sealed
+
+
+def _secret_of(session: Session, factor: TotpFactor) -> str | None:
+    """The factor's secret; a row from before sealing is sealed now (its first use). None
+    when the sealed secret does not open (SECRET_KEY changed): no code can match then."""
+    if factor.secret_sealed:
+        try:
+            return totp_secrets.unseal(factor.secret_sealed, factor.user_id)
+        except totp_secrets.Unreadable:
+            log.error("TOTP secret of %s does not open: was SECRET_KEY changed?", factor.user_id)
+            return None
+    if not factor.secret:
+        return None
+    secret = factor.secret
+    _store_secret(factor, secret)
+    session.add(factor)
+    session.flush()
+    return secret
+
+
 def use_totp(session: Session, *, user_id: uuid.UUID, code: str, confirmed: bool = True) -> bool:
     """Whether `code` is the account's current code; records its step so it never works
     again (an UPDATE ... WHERE last_used_step < step, so two racing uses count once)."""
     factor = session.get(TotpFactor, user_id)
     if factor is None or (factor.confirmed_at is None) == confirmed:
         return False
-    step = otp.matching_step(
-        factor.secret, code, now=time.time(), last_used_step=factor.last_used_step
-    )
+    secret = _secret_of(session, factor)
+    if secret is None:
+        return False
+    step = otp.matching_step(secret, code, now=time.time(), last_used_step=factor.last_used_step)
     if step is None:
         return False
     result = session.exec(
@@ -315,8 +342,9 @@ def start_enrolment(session: Session, user: User) -> Enrolment:
         raise ServiceError("Two-factor login is already on.")
     secret = otp.new_secret()
     if factor is None:
-        factor = TotpFactor(user_id=user.id, secret=secret)
-    factor.secret, factor.last_used_step, factor.created_at = secret, 0, utcnow()
+        factor = TotpFactor(user_id=user.id)
+    _store_secret(factor, secret)
+    factor.last_used_step, factor.created_at = 0, utcnow()
     session.add(factor)
     uri = otp.provisioning_uri(secret, account=user.email, issuer=ISSUER)
     return Enrolment(secret=secret, uri=uri, qr_data_uri=qr_data_uri(uri))

@@ -38,22 +38,31 @@ PLAN_MESSAGE = (
 )
 
 ConfigCheck = Callable[[Mapping[str, Any]], dict[str, Any]]
+# (stored config, submitted config) -> the submitted config with blanks that mean "keep"
+# filled from the stored one (beyond secrets, e.g. SAML's imported metadata).
+ConfigKeep = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Protocol:
     check: ConfigCheck
     secret_keys: frozenset[str] = frozenset()
+    keep: ConfigKeep | None = None
 
 
 _PROTOCOLS: dict[str, Protocol] = {}
 
 
-def register_protocol(name: str, check: ConfigCheck, secret_keys: frozenset[str] = frozenset()):
+def register_protocol(
+    name: str,
+    check: ConfigCheck,
+    secret_keys: frozenset[str] = frozenset(),
+    keep: ConfigKeep | None = None,
+):
     """Called by each protocol module at import (oidc here, saml and ldap by their lane)."""
     if name not in PROTOCOLS:
         raise ValueError(f"unknown SSO protocol {name!r}")
-    _PROTOCOLS[name] = Protocol(check=check, secret_keys=secret_keys)
+    _PROTOCOLS[name] = Protocol(check=check, secret_keys=secret_keys, keep=keep)
 
 
 def _protocol(name: str) -> Protocol:
@@ -166,7 +175,7 @@ def _merged_config(
     for key in protocol.secret_keys:
         if not str(merged.get(key) or "").strip() and old.get(key):
             merged[key] = old[key]
-    return merged
+    return protocol.keep(old, merged) if protocol.keep else merged
 
 
 def _audit(session: Session, actor: Actor, c: SsoConnection, action: AuditAction, ip: str):

@@ -43,7 +43,7 @@ from qrapp.services.accounts.tokens import new_token, token_hash
 from qrapp.services.errors import NotFound, ServiceError
 from qrapp.services.sso import admission, connections
 from qrapp.services.sso.admission import SsoRefused
-from qrapp.services.sso.saml_config import check_config
+from qrapp.services.sso.saml_config import check_config, keep_metadata
 from qrapp.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ CLOCK_SKEW_SECONDS = 60
 TESTED = ""  # consume's answer to an admin's test sign-in
 RESTART = "This sign-in has expired or was already used. Please start again from the login page."
 
-connections.register_protocol(PROTOCOL_SAML, check_config)
+connections.register_protocol(PROTOCOL_SAML, check_config, keep=keep_metadata)
 
 
 # -- our side's addresses -------------------------------------------------------------

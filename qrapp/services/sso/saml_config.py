@@ -117,6 +117,21 @@ def _group_roles(raw: Any, errors: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def keep_metadata(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """On an edit the metadata XML field is blank (the form never shows it back): then the
+    imported metadata stays, unless a different URL was given or a fetch asked for (the
+    IdP rotated its certificate). A blank URL with a blank XML keeps both."""
+    merged = dict(new)
+    if str(merged.get("idp_metadata_xml") or "").strip() or not old.get("idp_metadata_xml"):
+        return merged
+    url = str(merged.get("idp_metadata_url") or "").strip()
+    old_url = str(old.get("idp_metadata_url") or "")
+    if not url or (url == old_url and not merged.get("refetch_metadata")):
+        merged["idp_metadata_url"] = url or old_url
+        merged["idp_metadata_xml"] = old["idp_metadata_xml"]
+    return merged
+
+
 def check_config(config: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     url = str(config.get("idp_metadata_url") or "").strip()[:2000]
