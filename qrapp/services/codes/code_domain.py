@@ -39,13 +39,17 @@ def _taken(short_code: str, domain: str) -> FieldErrors:
 
 
 def _require_scannable_on(domain: str, short_code: str, design: dict[str, Any]) -> None:
-    """A longer host makes a denser symbol: a design that only just scanned may not."""
+    """Another host changes the encoded text: a longer one makes a denser symbol, which a
+    design that only just scanned may not survive."""
     try:
         require_scannable(hosts.short_url(get_settings().edge_url, domain, short_code), design)
     except FieldErrors as exc:
         reason = exc.errors.get("design", exc.message)
         raise FieldErrors(
-            {"domain": f"With the longer link on {domain} this design does not scan: {reason}"}
+            {
+                "domain": f"With the link on {domain or 'our domain'} this design does not "
+                f"scan: {reason}"
+            }
         ) from None
 
 
