@@ -168,6 +168,8 @@ class AuditAction(StrEnum):
     SSO_LOGIN = "sso.login"
     SSO_LOGIN_FAILED = "sso.login_failed"
     SSO_MEMBER_JOINED = "sso.member_joined"
+    # domains lane (wave 8, issue 17 gaps): an existing code moved to another domain
+    QR_DOMAIN_CHANGED = "qr.domain_changed"
 
 
 class AuditLog(SQLModel, table=True):

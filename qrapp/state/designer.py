@@ -436,7 +436,8 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
                     is_dynamic=self.is_dynamic,
                     destination="" if self.landing_page_id else self.destination,
                     alias=self.alias,
-                    domain=self.domain if self.domain_choices else None,
+                    # a static code has no short link, so no domain (refused if sent)
+                    domain=self.domain if self.domain_choices and self.is_dynamic else None,
                     tags=tags,
                     landing_page_id=uuid.UUID(self.landing_page_id)
                     if self.is_dynamic and self.landing_page_id

@@ -26,6 +26,8 @@ type Code struct {
 	CreatedAt time.Time `json:"created_at"`
 	Design map[string]interface{} `json:"design"`
 	Destination NullableString `json:"destination"`
+	// The custom domain the short link is on, \"\" for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+	Domain NullableString `json:"domain"`
 	Dynamic bool `json:"dynamic"`
 	FolderId NullableString `json:"folder_id"`
 	Id string `json:"id"`
@@ -49,12 +51,13 @@ type _Code Code
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewCode(contentType string, createdAt time.Time, design map[string]interface{}, destination NullableString, dynamic bool, folderId NullableString, id string, landingPageId NullableString, lastScanAt NullableTime, name string, payload map[string]interface{}, shortCode NullableString, shortUrl NullableString, status string, tags []string, totalScans int32, updatedAt time.Time, utm map[string]string, validity Validity) *Code {
+func NewCode(contentType string, createdAt time.Time, design map[string]interface{}, destination NullableString, domain NullableString, dynamic bool, folderId NullableString, id string, landingPageId NullableString, lastScanAt NullableTime, name string, payload map[string]interface{}, shortCode NullableString, shortUrl NullableString, status string, tags []string, totalScans int32, updatedAt time.Time, utm map[string]string, validity Validity) *Code {
 	this := Code{}
 	this.ContentType = contentType
 	this.CreatedAt = createdAt
 	this.Design = design
 	this.Destination = destination
+	this.Domain = domain
 	this.Dynamic = dynamic
 	this.FolderId = folderId
 	this.Id = id
@@ -177,6 +180,32 @@ func (o *Code) GetDestinationOk() (*string, bool) {
 // SetDestination sets field value
 func (o *Code) SetDestination(v string) {
 	o.Destination.Set(&v)
+}
+
+// GetDomain returns the Domain field value
+// If the value is explicit nil, the zero value for string will be returned
+func (o *Code) GetDomain() string {
+	if o == nil || o.Domain.Get() == nil {
+		var ret string
+		return ret
+	}
+
+	return *o.Domain.Get()
+}
+
+// GetDomainOk returns a tuple with the Domain field value
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *Code) GetDomainOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Domain.Get(), o.Domain.IsSet()
+}
+
+// SetDomain sets field value
+func (o *Code) SetDomain(v string) {
+	o.Domain.Set(&v)
 }
 
 // GetDynamic returns the Dynamic field value
@@ -563,6 +592,7 @@ func (o Code) ToMap() (map[string]interface{}, error) {
 	toSerialize["created_at"] = o.CreatedAt
 	toSerialize["design"] = o.Design
 	toSerialize["destination"] = o.Destination.Get()
+	toSerialize["domain"] = o.Domain.Get()
 	toSerialize["dynamic"] = o.Dynamic
 	toSerialize["folder_id"] = o.FolderId.Get()
 	toSerialize["id"] = o.Id
@@ -590,6 +620,7 @@ func (o *Code) UnmarshalJSON(data []byte) (err error) {
 		"created_at",
 		"design",
 		"destination",
+		"domain",
 		"dynamic",
 		"folder_id",
 		"id",

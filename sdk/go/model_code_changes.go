@@ -22,6 +22,8 @@ type CodeChanges struct {
 	Design map[string]interface{} `json:"design,omitempty"`
 	// Dynamic codes only.
 	Destination NullableString `json:"destination,omitempty"`
+	// Move a dynamic code's short link to one of the workspace's verified custom domains, or to ours with \"\" or null. The short code stays; links printed with the old custom domain stop working.
+	Domain NullableString `json:"domain,omitempty"`
 	// null takes the code out of its folder.
 	FolderId NullableString `json:"folder_id,omitempty"`
 	Name NullableString `json:"name,omitempty"`
@@ -123,6 +125,48 @@ func (o *CodeChanges) SetDestinationNil() {
 // UnsetDestination ensures that no value is present for Destination, not even an explicit nil
 func (o *CodeChanges) UnsetDestination() {
 	o.Destination.Unset()
+}
+
+// GetDomain returns the Domain field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *CodeChanges) GetDomain() string {
+	if o == nil || IsNil(o.Domain.Get()) {
+		var ret string
+		return ret
+	}
+	return *o.Domain.Get()
+}
+
+// GetDomainOk returns a tuple with the Domain field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *CodeChanges) GetDomainOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Domain.Get(), o.Domain.IsSet()
+}
+
+// HasDomain returns a boolean if a field has been set.
+func (o *CodeChanges) HasDomain() bool {
+	if o != nil && o.Domain.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetDomain gets a reference to the given NullableString and assigns it to the Domain field.
+func (o *CodeChanges) SetDomain(v string) {
+	o.Domain.Set(&v)
+}
+// SetDomainNil sets the value for Domain to be an explicit nil
+func (o *CodeChanges) SetDomainNil() {
+	o.Domain.Set(nil)
+}
+
+// UnsetDomain ensures that no value is present for Domain, not even an explicit nil
+func (o *CodeChanges) UnsetDomain() {
+	o.Domain.Unset()
 }
 
 // GetFolderId returns the FolderId field value if set, zero value otherwise (both if not set or set to explicit null).
@@ -365,6 +409,9 @@ func (o CodeChanges) ToMap() (map[string]interface{}, error) {
 	}
 	if o.Destination.IsSet() {
 		toSerialize["destination"] = o.Destination.Get()
+	}
+	if o.Domain.IsSet() {
+		toSerialize["domain"] = o.Domain.Get()
 	}
 	if o.FolderId.IsSet() {
 		toSerialize["folder_id"] = o.FolderId.Get()

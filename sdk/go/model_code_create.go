@@ -27,6 +27,8 @@ type CodeCreate struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Design map[string]interface{} `json:"design,omitempty"`
 	Destination *string `json:"destination,omitempty"`
+	// The short link's domain (dynamic codes): one of the workspace's verified custom domains, or \"\" for ours. Without it: the workspace's default.
+	Domain NullableString `json:"domain,omitempty"`
 	Dynamic *bool `json:"dynamic,omitempty"`
 	FolderId NullableString `json:"folder_id,omitempty"`
 	// A published landing page the dynamic code answers with.
@@ -200,6 +202,48 @@ func (o *CodeCreate) HasDestination() bool {
 // SetDestination gets a reference to the given string and assigns it to the Destination field.
 func (o *CodeCreate) SetDestination(v string) {
 	o.Destination = &v
+}
+
+// GetDomain returns the Domain field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *CodeCreate) GetDomain() string {
+	if o == nil || IsNil(o.Domain.Get()) {
+		var ret string
+		return ret
+	}
+	return *o.Domain.Get()
+}
+
+// GetDomainOk returns a tuple with the Domain field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *CodeCreate) GetDomainOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Domain.Get(), o.Domain.IsSet()
+}
+
+// HasDomain returns a boolean if a field has been set.
+func (o *CodeCreate) HasDomain() bool {
+	if o != nil && o.Domain.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetDomain gets a reference to the given NullableString and assigns it to the Domain field.
+func (o *CodeCreate) SetDomain(v string) {
+	o.Domain.Set(&v)
+}
+// SetDomainNil sets the value for Domain to be an explicit nil
+func (o *CodeCreate) SetDomainNil() {
+	o.Domain.Set(nil)
+}
+
+// UnsetDomain ensures that no value is present for Domain, not even an explicit nil
+func (o *CodeCreate) UnsetDomain() {
+	o.Domain.Unset()
 }
 
 // GetDynamic returns the Dynamic field value if set, zero value otherwise.
@@ -428,6 +472,9 @@ func (o CodeCreate) ToMap() (map[string]interface{}, error) {
 	}
 	if !IsNil(o.Destination) {
 		toSerialize["destination"] = o.Destination
+	}
+	if o.Domain.IsSet() {
+		toSerialize["domain"] = o.Domain.Get()
 	}
 	if !IsNil(o.Dynamic) {
 		toSerialize["dynamic"] = o.Dynamic

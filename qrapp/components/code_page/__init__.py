@@ -1,5 +1,6 @@
 """A code's page, one module per section: header (actions, delete), preview (image,
-downloads), destination (target, static content, UTM), validity (limits, schedule), page.
+downloads), destination (target, static content, UTM), domain (the short link's host),
+validity (limits, schedule), page.
 Rules, password and the simulator live in components.code_rules.
 """
 

@@ -9,6 +9,7 @@ from reflex.vars.base import VarData
 from qrapp.components.billing_notice import code_paused_callout
 from qrapp.components.charts import stat_card
 from qrapp.components.code_page.destination import destination_card, static_content_card, utm_card
+from qrapp.components.code_page.domain import domain_card
 from qrapp.components.code_page.header import delete_dialog, header
 from qrapp.components.code_page.preview import preview_column
 from qrapp.components.code_page.validity import validity_card
@@ -60,6 +61,7 @@ def _loaded() -> rx.Component:
                 preview_column(),
                 rx.vstack(
                     rx.cond(C.is_dynamic, destination_card()),
+                    rx.cond(C.is_dynamic, domain_card()),
                     rx.cond(C.is_dynamic, validity_card()),
                     rx.cond(C.is_dynamic, rules_card()),
                     rx.cond(C.is_dynamic, simulator_card()),

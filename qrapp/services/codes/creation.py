@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from qrapp.cachebus import announce_code_changed
 from qrapp.core.permissions import Permission
 from qrapp.core.shortcodes import alias_problem, new_short_code
-from qrapp.db import Transaction, transaction
+from qrapp.db import Transaction, read_session, transaction
 from qrapp.models import QRCode
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor, require
@@ -116,6 +116,8 @@ def _check(data: CodeInput) -> _Checked:
         errors["alias"] = "Only dynamic codes have a short link."
     elif alias and (problem := alias_problem(alias)):
         errors["alias"] = problem
+    if data.domain and not data.is_dynamic:
+        errors["domain"] = "Only dynamic codes have a short link, so only they have a domain."
     if errors:
         raise FieldErrors(errors)
     assert name is not None
@@ -207,6 +209,7 @@ def create_many(*, actor: Actor, items: Sequence[CodeInput], ip: str = "") -> li
                 errors[f"items.{i}.alias"] = f"'{c.alias}' is also asked for by item {first}."
             seen_aliases.setdefault(c.alias.lower(), i)
         checked.append(c)
+    errors |= _domain_errors(workspace_id, items)
     if errors:
         raise FieldErrors(errors)
     for _attempt in range(_SHORT_CODE_ATTEMPTS):
@@ -232,6 +235,26 @@ def create_many(*, actor: Actor, items: Sequence[CodeInput], ip: str = "") -> li
                 raise ServiceError("One of the aliases was just taken; please try again.") from None
             continue
     raise ServiceError("Could not allocate short links; please try again.")
+
+
+def _domain_errors(workspace_id: uuid.UUID, items: Sequence[CodeInput]) -> dict[str, str]:
+    """Every item's domain checked before any insert, so one answer names all the items
+    with a domain that is not theirs (the insert checks again, in its transaction)."""
+    errors: dict[str, str] = {}
+    refused: dict[str, str] = {}  # one check per distinct name, not per item
+    with read_session() as s:
+        for i, data in enumerate(items):
+            if not (data.is_dynamic and data.domain):
+                continue
+            if data.domain not in refused:
+                try:
+                    domain_for_code(s, workspace_id, data.domain)
+                    refused[data.domain] = ""
+                except FieldErrors as exc:
+                    refused[data.domain] = exc.errors["domain"]
+            if refused[data.domain]:
+                errors[f"items.{i}.domain"] = refused[data.domain]
+    return errors
 
 
 def duplicate(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> QRCode:

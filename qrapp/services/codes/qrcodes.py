@@ -6,7 +6,7 @@ another workspace is "not found", the same answer as a missing id.
 This module is the one name the UI, the CLI, the API and the tests call (`qrcodes.create`,
 `qrcodes.set_status`...); the work lives in modules named for their job:
 checks (what a person enters), records (finding, auditing, announcing), creation, editing,
-lifecycle (status, delete) and display.
+lifecycle (status, delete), code_domain (moving a code to another domain) and display.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from qrapp.services.codes.checks import (
     require_scannable,
     utm_preview,
 )
+from qrapp.services.codes.code_domain import change_domain
 from qrapp.services.codes.creation import DYNAMIC_TYPE, CodeInput, create, duplicate
 from qrapp.services.codes.display import content_fields, encoded_for_display
 from qrapp.services.codes.editing import (
@@ -52,6 +53,7 @@ __all__ = [
     "CodeInput",
     "audit_code",
     "change_destination",
+    "change_domain",
     "check_destination",
     "check_utm",
     "code_in_workspace_or_raise",

@@ -66,10 +66,28 @@ def domain_for_code(session: Session, workspace_id: uuid.UUID, requested: str | 
     names, default = choices(session, workspace_id)
     if requested is None:
         return default
-    requested = requested.strip().lower()
-    if requested and requested not in names:
-        raise FieldErrors({"domain": "Choose one of your verified domains."})
-    return requested
+    wanted = as_stored(requested)
+    if wanted and wanted not in names:
+        # The same answer for another workspace's name and for one nobody added: which
+        # domains other workspaces hold is not ours to tell.
+        shown = requested.strip()[:80]
+        raise FieldErrors(
+            {
+                "domain": f"'{shown}' is not one of your verified domains: choose one of "
+                "them, or verify it under Settings -> Domains first."
+            }
+        )
+    return wanted
+
+
+def as_stored(name: str) -> str:
+    """A domain as the API or a form may send it (any case, a trailing dot, Unicode
+    labels) in the form it is stored in (lower case, IDNA); "" stays "" (ours)."""
+    text = (name or "").strip().lower().rstrip(".")
+    try:
+        return text.encode("idna").decode("ascii") if text else ""
+    except UnicodeError:
+        return text  # not a name at all: refused as not one of the verified ones
 
 
 def choices_for_workspace(workspace_id: uuid.UUID | str) -> tuple[list[str], str]:

@@ -65,6 +65,28 @@ def test_verified_host_serves_its_codes_and_settings(edge, owner, make_code):
     assert default.headers["location"] == "https://example.com/menu"
 
 
+def test_a_code_moved_to_another_domain_switches_hosts_at_once(start_edge, owner, make_code):
+    from qrapp.services.codes import qrcodes
+
+    # A long cache: only the change's announcement can make the edge see the move in time.
+    edge = start_edge(EDGE_CACHE_SECONDS="300")
+    code = make_code("https://example.com/menu")
+    _domain(owner.workspace_id, "old.brand.test")
+    _domain(owner.workspace_id, "new.brand.test")
+    qrcodes.change_domain(actor=owner, code_id=code.id, domain="old.brand.test")
+    path = f"/{code.short_code}"
+
+    def status(host: str) -> int:
+        return edge.get(path, headers={"host": host}).status_code
+
+    assert eventually(lambda: status("old.brand.test") == 302)
+    assert status("new.brand.test") == 404  # and now cached as unknown there
+    qrcodes.change_domain(actor=owner, code_id=code.id, domain="new.brand.test")
+    assert eventually(lambda: status("new.brand.test") == 302, timeout=3)
+    assert eventually(lambda: status("old.brand.test") == 404, timeout=3)
+    assert edge.get(path).status_code == 302  # our own host: every code's fallback
+
+
 def test_unknown_and_unverified_hosts_get_one_neutral_404(edge, owner, make_code):
     code = make_code()
     _domain(owner.workspace_id, "pending.brand.test", status=PENDING)

@@ -61,6 +61,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => '\DateTime',
         'design' => 'array<string,mixed>',
         'destination' => 'string',
+        'domain' => 'string',
         'dynamic' => 'bool',
         'folder_id' => 'string',
         'id' => 'string',
@@ -90,6 +91,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => 'date-time',
         'design' => null,
         'destination' => null,
+        'domain' => null,
         'dynamic' => null,
         'folder_id' => 'uuid',
         'id' => 'uuid',
@@ -117,6 +119,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => false,
         'design' => false,
         'destination' => true,
+        'domain' => true,
         'dynamic' => false,
         'folder_id' => true,
         'id' => false,
@@ -224,6 +227,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => 'created_at',
         'design' => 'design',
         'destination' => 'destination',
+        'domain' => 'domain',
         'dynamic' => 'dynamic',
         'folder_id' => 'folder_id',
         'id' => 'id',
@@ -251,6 +255,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => 'setCreatedAt',
         'design' => 'setDesign',
         'destination' => 'setDestination',
+        'domain' => 'setDomain',
         'dynamic' => 'setDynamic',
         'folder_id' => 'setFolderId',
         'id' => 'setId',
@@ -278,6 +283,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         'created_at' => 'getCreatedAt',
         'design' => 'getDesign',
         'destination' => 'getDestination',
+        'domain' => 'getDomain',
         'dynamic' => 'getDynamic',
         'folder_id' => 'getFolderId',
         'id' => 'getId',
@@ -356,6 +362,7 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         $this->setIfExists('created_at', $data ?? [], null);
         $this->setIfExists('design', $data ?? [], null);
         $this->setIfExists('destination', $data ?? [], null);
+        $this->setIfExists('domain', $data ?? [], null);
         $this->setIfExists('dynamic', $data ?? [], null);
         $this->setIfExists('folder_id', $data ?? [], null);
         $this->setIfExists('id', $data ?? [], null);
@@ -411,6 +418,9 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
         }
         if ($this->container['destination'] === null && !$this->isNullableSetToNull('destination')) {
             $invalidProperties[] = "'destination' is required";
+        }
+        if ($this->container['domain'] === null && !$this->isNullableSetToNull('domain')) {
+            $invalidProperties[] = "'domain' is required";
         }
         if ($this->container['dynamic'] === null) {
             $invalidProperties[] = "'dynamic' can't be null";
@@ -583,6 +593,40 @@ class Code implements ModelInterface, ArrayAccess, \JsonSerializable
             }
         }
         $this->container['destination'] = $destination;
+
+        return $this;
+    }
+
+    /**
+     * Gets domain
+     *
+     * @return string|null
+     */
+    public function getDomain()
+    {
+        return $this->container['domain'];
+    }
+
+    /**
+     * Sets domain
+     *
+     * @param string|null $domain The custom domain the short link is on, \"\" for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+     *
+     * @return self
+     */
+    public function setDomain($domain)
+    {
+        if (is_null($domain)) {
+            array_push($this->openAPINullablesSetToNull, 'domain');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('domain', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        $this->container['domain'] = $domain;
 
         return $this;
     }

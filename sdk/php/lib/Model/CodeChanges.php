@@ -60,6 +60,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static $openAPITypes = [
         'design' => 'array<string,mixed>',
         'destination' => 'string',
+        'domain' => 'string',
         'folder_id' => 'string',
         'name' => 'string',
         'payload' => 'array<string,mixed>',
@@ -78,6 +79,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static $openAPIFormats = [
         'design' => null,
         'destination' => null,
+        'domain' => null,
         'folder_id' => 'uuid',
         'name' => null,
         'payload' => null,
@@ -94,6 +96,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static array $openAPINullables = [
         'design' => true,
         'destination' => true,
+        'domain' => true,
         'folder_id' => true,
         'name' => true,
         'payload' => true,
@@ -190,6 +193,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static $attributeMap = [
         'design' => 'design',
         'destination' => 'destination',
+        'domain' => 'domain',
         'folder_id' => 'folder_id',
         'name' => 'name',
         'payload' => 'payload',
@@ -206,6 +210,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static $setters = [
         'design' => 'setDesign',
         'destination' => 'setDestination',
+        'domain' => 'setDomain',
         'folder_id' => 'setFolderId',
         'name' => 'setName',
         'payload' => 'setPayload',
@@ -222,6 +227,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     protected static $getters = [
         'design' => 'getDesign',
         'destination' => 'getDestination',
+        'domain' => 'getDomain',
         'folder_id' => 'getFolderId',
         'name' => 'getName',
         'payload' => 'getPayload',
@@ -289,6 +295,7 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     {
         $this->setIfExists('design', $data ?? [], null);
         $this->setIfExists('destination', $data ?? [], null);
+        $this->setIfExists('domain', $data ?? [], null);
         $this->setIfExists('folder_id', $data ?? [], null);
         $this->setIfExists('name', $data ?? [], null);
         $this->setIfExists('payload', $data ?? [], null);
@@ -323,6 +330,10 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
     public function listInvalidProperties()
     {
         $invalidProperties = [];
+
+        if (!is_null($this->container['domain']) && (mb_strlen($this->container['domain']) > 260)) {
+            $invalidProperties[] = "invalid value for 'domain', the character length must be smaller than or equal to 260.";
+        }
 
         return $invalidProperties;
     }
@@ -403,6 +414,44 @@ class CodeChanges implements ModelInterface, ArrayAccess, \JsonSerializable
             }
         }
         $this->container['destination'] = $destination;
+
+        return $this;
+    }
+
+    /**
+     * Gets domain
+     *
+     * @return string|null
+     */
+    public function getDomain()
+    {
+        return $this->container['domain'];
+    }
+
+    /**
+     * Sets domain
+     *
+     * @param string|null $domain Move a dynamic code's short link to one of the workspace's verified custom domains, or to ours with \"\" or null. The short code stays; links printed with the old custom domain stop working.
+     *
+     * @return self
+     */
+    public function setDomain($domain)
+    {
+        if (is_null($domain)) {
+            array_push($this->openAPINullablesSetToNull, 'domain');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('domain', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        if (!is_null($domain) && (mb_strlen($domain) > 260)) {
+            throw new \InvalidArgumentException('invalid length for $domain when calling CodeChanges., must be smaller than or equal to 260.');
+        }
+
+        $this->container['domain'] = $domain;
 
         return $this;
     }

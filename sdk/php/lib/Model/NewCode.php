@@ -62,6 +62,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => 'string',
         'design' => 'array<string,mixed>',
         'destination' => 'string',
+        'domain' => 'string',
         'dynamic' => 'bool',
         'folder_id' => 'string',
         'landing_page_id' => 'string',
@@ -82,6 +83,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => null,
         'design' => null,
         'destination' => null,
+        'domain' => null,
         'dynamic' => null,
         'folder_id' => 'uuid',
         'landing_page_id' => 'uuid',
@@ -100,6 +102,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => false,
         'design' => true,
         'destination' => false,
+        'domain' => true,
         'dynamic' => false,
         'folder_id' => true,
         'landing_page_id' => true,
@@ -198,6 +201,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => 'content_type',
         'design' => 'design',
         'destination' => 'destination',
+        'domain' => 'domain',
         'dynamic' => 'dynamic',
         'folder_id' => 'folder_id',
         'landing_page_id' => 'landing_page_id',
@@ -216,6 +220,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => 'setContentType',
         'design' => 'setDesign',
         'destination' => 'setDestination',
+        'domain' => 'setDomain',
         'dynamic' => 'setDynamic',
         'folder_id' => 'setFolderId',
         'landing_page_id' => 'setLandingPageId',
@@ -234,6 +239,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         'content_type' => 'getContentType',
         'design' => 'getDesign',
         'destination' => 'getDestination',
+        'domain' => 'getDomain',
         'dynamic' => 'getDynamic',
         'folder_id' => 'getFolderId',
         'landing_page_id' => 'getLandingPageId',
@@ -303,6 +309,7 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
         $this->setIfExists('content_type', $data ?? [], 'url');
         $this->setIfExists('design', $data ?? [], null);
         $this->setIfExists('destination', $data ?? [], '');
+        $this->setIfExists('domain', $data ?? [], null);
         $this->setIfExists('dynamic', $data ?? [], true);
         $this->setIfExists('folder_id', $data ?? [], null);
         $this->setIfExists('landing_page_id', $data ?? [], null);
@@ -337,6 +344,10 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
     public function listInvalidProperties()
     {
         $invalidProperties = [];
+
+        if (!is_null($this->container['domain']) && (mb_strlen($this->container['domain']) > 260)) {
+            $invalidProperties[] = "invalid value for 'domain', the character length must be smaller than or equal to 260.";
+        }
 
         if ($this->container['name'] === null) {
             $invalidProperties[] = "'name' can't be null";
@@ -467,6 +478,44 @@ class NewCode implements ModelInterface, ArrayAccess, \JsonSerializable
             throw new \InvalidArgumentException('non-nullable destination cannot be null');
         }
         $this->container['destination'] = $destination;
+
+        return $this;
+    }
+
+    /**
+     * Gets domain
+     *
+     * @return string|null
+     */
+    public function getDomain()
+    {
+        return $this->container['domain'];
+    }
+
+    /**
+     * Sets domain
+     *
+     * @param string|null $domain The short link's domain (dynamic codes): one of the workspace's verified custom domains, or \"\" for ours. Without it: the workspace's default.
+     *
+     * @return self
+     */
+    public function setDomain($domain)
+    {
+        if (is_null($domain)) {
+            array_push($this->openAPINullablesSetToNull, 'domain');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('domain', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        if (!is_null($domain) && (mb_strlen($domain) > 260)) {
+            throw new \InvalidArgumentException('invalid length for $domain when calling NewCode., must be smaller than or equal to 260.');
+        }
+
+        $this->container['domain'] = $domain;
 
         return $this;
     }

@@ -26,6 +26,8 @@ class Code:
         created_at (datetime.datetime):
         design (CodeDesign):
         destination (None | str):
+        domain (None | str): The custom domain the short link is on, "" for ours; null for static codes. short_url uses
+            it while the domain is verified, else our domain.
         dynamic (bool):
         folder_id (None | UUID):
         id (UUID):
@@ -47,6 +49,7 @@ class Code:
     created_at: datetime.datetime
     design: CodeDesign
     destination: None | str
+    domain: None | str
     dynamic: bool
     folder_id: None | UUID
     id: UUID
@@ -73,6 +76,9 @@ class Code:
 
         destination: None | str
         destination = self.destination
+
+        domain: None | str
+        domain = self.domain
 
         dynamic = self.dynamic
 
@@ -126,6 +132,7 @@ class Code:
                 "created_at": created_at,
                 "design": design,
                 "destination": destination,
+                "domain": domain,
                 "dynamic": dynamic,
                 "folder_id": folder_id,
                 "id": id,
@@ -166,6 +173,13 @@ class Code:
             return cast(None | str, data)
 
         destination = _parse_destination(d.pop("destination"))
+
+        def _parse_domain(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        domain = _parse_domain(d.pop("domain"))
 
         dynamic = d.pop("dynamic")
 
@@ -251,6 +265,7 @@ class Code:
             created_at=created_at,
             design=design,
             destination=destination,
+            domain=domain,
             dynamic=dynamic,
             folder_id=folder_id,
             id=id,

@@ -26,6 +26,8 @@ class CodeChanges:
     Attributes:
         design (CodeChangesDesignType0 | None | Unset):
         destination (None | str | Unset): Dynamic codes only.
+        domain (None | str | Unset): Move a dynamic code's short link to one of the workspace's verified custom domains,
+            or to ours with "" or null. The short code stays; links printed with the old custom domain stop working.
         folder_id (None | Unset | UUID): null takes the code out of its folder.
         name (None | str | Unset):
         payload (CodeChangesPayloadType0 | None | Unset): Static codes only.
@@ -36,6 +38,7 @@ class CodeChanges:
 
     design: CodeChangesDesignType0 | None | Unset = UNSET
     destination: None | str | Unset = UNSET
+    domain: None | str | Unset = UNSET
     folder_id: None | Unset | UUID = UNSET
     name: None | str | Unset = UNSET
     payload: CodeChangesPayloadType0 | None | Unset = UNSET
@@ -63,6 +66,12 @@ class CodeChanges:
             destination = UNSET
         else:
             destination = self.destination
+
+        domain: None | str | Unset
+        if isinstance(self.domain, Unset):
+            domain = UNSET
+        else:
+            domain = self.domain
 
         folder_id: None | str | Unset
         if isinstance(self.folder_id, Unset):
@@ -118,6 +127,8 @@ class CodeChanges:
             field_dict["design"] = design
         if destination is not UNSET:
             field_dict["destination"] = destination
+        if domain is not UNSET:
+            field_dict["domain"] = domain
         if folder_id is not UNSET:
             field_dict["folder_id"] = folder_id
         if name is not UNSET:
@@ -167,6 +178,15 @@ class CodeChanges:
             return cast(None | str | Unset, data)
 
         destination = _parse_destination(d.pop("destination", UNSET))
+
+        def _parse_domain(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        domain = _parse_domain(d.pop("domain", UNSET))
 
         def _parse_folder_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -265,6 +285,7 @@ class CodeChanges:
         code_changes = cls(
             design=design,
             destination=destination,
+            domain=domain,
             folder_id=folder_id,
             name=name,
             payload=payload,

@@ -28,6 +28,8 @@ class NewCode:
             content_type (str | Unset): For static codes: url, text, email, phone, sms, wifi, vcard, ... Default: 'url'.
             design (NewCodeDesignType0 | None | Unset):
             destination (str | Unset):  Default: ''.
+            domain (None | str | Unset): The short link's domain (dynamic codes): one of the workspace's verified custom
+                domains, or "" for ours. Without it: the workspace's default.
             dynamic (bool | Unset):  Default: True.
             folder_id (None | Unset | UUID):
             landing_page_id (None | Unset | UUID): A published landing page the dynamic code answers with.
@@ -40,6 +42,7 @@ class NewCode:
     content_type: str | Unset = "url"
     design: NewCodeDesignType0 | None | Unset = UNSET
     destination: str | Unset = ""
+    domain: None | str | Unset = UNSET
     dynamic: bool | Unset = True
     folder_id: None | Unset | UUID = UNSET
     landing_page_id: None | Unset | UUID = UNSET
@@ -66,6 +69,12 @@ class NewCode:
             design = self.design
 
         destination = self.destination
+
+        domain: None | str | Unset
+        if isinstance(self.domain, Unset):
+            domain = UNSET
+        else:
+            domain = self.domain
 
         dynamic = self.dynamic
 
@@ -112,6 +121,8 @@ class NewCode:
             field_dict["design"] = design
         if destination is not UNSET:
             field_dict["destination"] = destination
+        if domain is not UNSET:
+            field_dict["domain"] = domain
         if dynamic is not UNSET:
             field_dict["dynamic"] = dynamic
         if folder_id is not UNSET:
@@ -155,6 +166,15 @@ class NewCode:
         design = _parse_design(d.pop("design", UNSET))
 
         destination = d.pop("destination", UNSET)
+
+        def _parse_domain(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        domain = _parse_domain(d.pop("domain", UNSET))
 
         dynamic = d.pop("dynamic", UNSET)
 
@@ -217,6 +237,7 @@ class NewCode:
             content_type=content_type,
             design=design,
             destination=destination,
+            domain=domain,
             dynamic=dynamic,
             folder_id=folder_id,
             landing_page_id=landing_page_id,

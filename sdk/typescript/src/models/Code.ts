@@ -44,6 +44,10 @@ export interface Code {
      */
     destination: string | null;
     /**
+     * The custom domain the short link is on, "" for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+     */
+    domain: string | null;
+    /**
      * 
      */
     dynamic: boolean;
@@ -113,6 +117,7 @@ export function instanceOfCode(value: object): value is Code {
     if ((!('createdAt' in (value as Record<string, any>)) && !('created_at' in (value as Record<string, any>))) || ((value as Record<string, any>)['createdAt'] === undefined && (value as Record<string, any>)['created_at'] === undefined)) return false;
     if (!('design' in value) || value['design'] === undefined) return false;
     if (!('destination' in value) || value['destination'] === undefined) return false;
+    if (!('domain' in value) || value['domain'] === undefined) return false;
     if (!('dynamic' in value) || value['dynamic'] === undefined) return false;
     if ((!('folderId' in (value as Record<string, any>)) && !('folder_id' in (value as Record<string, any>))) || ((value as Record<string, any>)['folderId'] === undefined && (value as Record<string, any>)['folder_id'] === undefined)) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
@@ -145,6 +150,7 @@ export function CodeFromJSONTyped(json: any, ignoreDiscriminator: boolean): Code
         'createdAt': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
         'design': json['design'],
         'destination': json['destination'],
+        'domain': json['domain'],
         'dynamic': json['dynamic'],
         'folderId': json['folder_id'],
         'id': json['id'],
@@ -178,6 +184,7 @@ export function CodeToJSONTyped(value?: Code | null, ignoreDiscriminator: boolea
         'created_at': value['createdAt'] == null ? value['createdAt'] : serializeDateTime(value['createdAt']),
         'design': value['design'],
         'destination': value['destination'],
+        'domain': value['domain'],
         'dynamic': value['dynamic'],
         'folder_id': value['folderId'],
         'id': value['id'],

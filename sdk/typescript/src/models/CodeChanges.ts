@@ -36,6 +36,10 @@ export interface CodeChanges {
      */
     destination?: string | null;
     /**
+     * Move a dynamic code's short link to one of the workspace's verified custom domains, or to ours with "" or null. The short code stays; links printed with the old custom domain stop working.
+     */
+    domain?: string | null;
+    /**
      * null takes the code out of its folder.
      */
     folderId?: string | null;
@@ -80,6 +84,7 @@ export function CodeChangesFromJSONTyped(json: any, ignoreDiscriminator: boolean
         
         'design': json['design'] === undefined ? undefined : json['design'] === null ? null : json['design'],
         'destination': json['destination'] === undefined ? undefined : json['destination'] === null ? null : json['destination'],
+        'domain': json['domain'] === undefined ? undefined : json['domain'] === null ? null : json['domain'],
         'folderId': json['folder_id'] === undefined ? undefined : json['folder_id'] === null ? null : json['folder_id'],
         'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
         'payload': json['payload'] === undefined ? undefined : json['payload'] === null ? null : json['payload'],
@@ -102,6 +107,7 @@ export function CodeChangesToJSONTyped(value?: CodeChanges | null, ignoreDiscrim
         
         'design': value['design'],
         'destination': value['destination'],
+        'domain': value['domain'],
         'folder_id': value['folderId'],
         'name': value['name'],
         'payload': value['payload'],

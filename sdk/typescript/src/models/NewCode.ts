@@ -37,6 +37,10 @@ export interface NewCode {
      */
     destination?: string;
     /**
+     * The short link's domain (dynamic codes): one of the workspace's verified custom domains, or "" for ours. Without it: the workspace's default.
+     */
+    domain?: string | null;
+    /**
      * 
      */
     dynamic?: boolean;
@@ -84,6 +88,7 @@ export function NewCodeFromJSONTyped(json: any, ignoreDiscriminator: boolean): N
         'contentType': json['content_type'] == null ? undefined : json['content_type'],
         'design': json['design'] === undefined ? undefined : json['design'] === null ? null : json['design'],
         'destination': json['destination'] == null ? undefined : json['destination'],
+        'domain': json['domain'] === undefined ? undefined : json['domain'] === null ? null : json['domain'],
         'dynamic': json['dynamic'] == null ? undefined : json['dynamic'],
         'folderId': json['folder_id'] === undefined ? undefined : json['folder_id'] === null ? null : json['folder_id'],
         'landingPageId': json['landing_page_id'] === undefined ? undefined : json['landing_page_id'] === null ? null : json['landing_page_id'],
@@ -108,6 +113,7 @@ export function NewCodeToJSONTyped(value?: NewCode | null, ignoreDiscriminator: 
         'content_type': value['contentType'],
         'design': value['design'],
         'destination': value['destination'],
+        'domain': value['domain'],
         'dynamic': value['dynamic'],
         'folder_id': value['folderId'],
         'landing_page_id': value['landingPageId'],

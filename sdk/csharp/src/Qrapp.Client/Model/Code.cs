@@ -47,13 +47,14 @@ namespace Qrapp.Client.Model
         /// <param name="utm">utm</param>
         /// <param name="validity">validity</param>
         /// <param name="destination">destination</param>
+        /// <param name="domain">The custom domain the short link is on, \&quot;\&quot; for ours; null for static codes. short_url uses it while the domain is verified, else our domain.</param>
         /// <param name="folderId">folderId</param>
         /// <param name="landingPageId">landingPageId</param>
         /// <param name="lastScanAt">lastScanAt</param>
         /// <param name="shortCode">shortCode</param>
         /// <param name="shortUrl">shortUrl</param>
         [JsonConstructor]
-        public Code(string contentType, DateTime createdAt, Dictionary<string, Object> design, bool dynamic, Guid id, string name, Dictionary<string, Object> payload, string status, List<string> tags, int totalScans, DateTime updatedAt, Dictionary<string, string> utm, Validity validity, string? destination = default, Guid? folderId = default, Guid? landingPageId = default, DateTime? lastScanAt = default, string? shortCode = default, string? shortUrl = default)
+        public Code(string contentType, DateTime createdAt, Dictionary<string, Object> design, bool dynamic, Guid id, string name, Dictionary<string, Object> payload, string status, List<string> tags, int totalScans, DateTime updatedAt, Dictionary<string, string> utm, Validity validity, string? destination = default, string? domain = default, Guid? folderId = default, Guid? landingPageId = default, DateTime? lastScanAt = default, string? shortCode = default, string? shortUrl = default)
         {
             ContentType = contentType;
             CreatedAt = createdAt;
@@ -69,6 +70,7 @@ namespace Qrapp.Client.Model
             Utm = utm;
             Validity = validity;
             Destination = destination;
+            Domain = domain;
             FolderId = folderId;
             LandingPageId = landingPageId;
             LastScanAt = lastScanAt;
@@ -164,6 +166,13 @@ namespace Qrapp.Client.Model
         public string? Destination { get; set; }
 
         /// <summary>
+        /// The custom domain the short link is on, \&quot;\&quot; for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+        /// </summary>
+        /// <value>The custom domain the short link is on, \&quot;\&quot; for ours; null for static codes. short_url uses it while the domain is verified, else our domain.</value>
+        [JsonPropertyName("domain")]
+        public string? Domain { get; set; }
+
+        /// <summary>
         /// Gets or Sets FolderId
         /// </summary>
         [JsonPropertyName("folder_id")]
@@ -215,6 +224,7 @@ namespace Qrapp.Client.Model
             sb.Append("  Utm: ").Append(Utm).Append("\n");
             sb.Append("  Validity: ").Append(Validity).Append("\n");
             sb.Append("  Destination: ").Append(Destination).Append("\n");
+            sb.Append("  Domain: ").Append(Domain).Append("\n");
             sb.Append("  FolderId: ").Append(FolderId).Append("\n");
             sb.Append("  LandingPageId: ").Append(LandingPageId).Append("\n");
             sb.Append("  LastScanAt: ").Append(LastScanAt).Append("\n");
@@ -296,6 +306,7 @@ namespace Qrapp.Client.Model
             Option<Dictionary<string, string>?> utm = default;
             Option<Validity?> validity = default;
             Option<string?> destination = default;
+            Option<string?> domain = default;
             Option<Guid?> folderId = default;
             Option<Guid?> landingPageId = default;
             Option<DateTime?> lastScanAt = default;
@@ -358,6 +369,9 @@ namespace Qrapp.Client.Model
                             break;
                         case "destination":
                             destination = new Option<string?>(utf8JsonReader.GetString());
+                            break;
+                        case "domain":
+                            domain = new Option<string?>(utf8JsonReader.GetString());
                             break;
                         case "folder_id":
                             folderId = new Option<Guid?>(utf8JsonReader.TokenType == JsonTokenType.Null ? (Guid?)null : utf8JsonReader.GetGuid());
@@ -422,6 +436,9 @@ namespace Qrapp.Client.Model
             if (!destination.IsSet)
                 throw new JsonException("Property is required for class Code: destination.");
 
+            if (!domain.IsSet)
+                throw new JsonException("Property is required for class Code: domain.");
+
             if (!folderId.IsSet)
                 throw new JsonException("Property is required for class Code: folder_id.");
 
@@ -476,7 +493,7 @@ namespace Qrapp.Client.Model
             if (validity.IsSet && validity.Value == null)
                 throw new JsonException("Property is not nullable for class Code: validity.");
 
-            return new Code(contentType.Value!, createdAt.Value!.Value!, design.Value!, dynamic.Value!.Value!, id.Value!.Value!, name.Value!, payload.Value!, status.Value!, tags.Value!, totalScans.Value!.Value!, updatedAt.Value!.Value!, utm.Value!, validity.Value!, destination.Value!, folderId.Value!, landingPageId.Value!, lastScanAt.Value!, shortCode.Value!, shortUrl.Value!);
+            return new Code(contentType.Value!, createdAt.Value!.Value!, design.Value!, dynamic.Value!.Value!, id.Value!.Value!, name.Value!, payload.Value!, status.Value!, tags.Value!, totalScans.Value!.Value!, updatedAt.Value!.Value!, utm.Value!, validity.Value!, destination.Value!, domain.Value!, folderId.Value!, landingPageId.Value!, lastScanAt.Value!, shortCode.Value!, shortUrl.Value!);
         }
 
         /// <summary>
@@ -531,6 +548,11 @@ namespace Qrapp.Client.Model
                 writer.WriteString("destination", code.Destination);
             else
                 writer.WriteNull("destination");
+
+            if (code.Domain != null)
+                writer.WriteString("domain", code.Domain);
+            else
+                writer.WriteNull("domain");
 
             if (code.FolderId != null)
                 writer.WriteString("folder_id", code.FolderId.Value);

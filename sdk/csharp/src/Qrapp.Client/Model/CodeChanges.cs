@@ -35,6 +35,7 @@ namespace Qrapp.Client.Model
         /// </summary>
         /// <param name="design">design</param>
         /// <param name="destination">Dynamic codes only.</param>
+        /// <param name="domain">Move a dynamic code&#39;s short link to one of the workspace&#39;s verified custom domains, or to ours with \&quot;\&quot; or null. The short code stays; links printed with the old custom domain stop working.</param>
         /// <param name="folderId">null takes the code out of its folder.</param>
         /// <param name="name">name</param>
         /// <param name="payload">Static codes only.</param>
@@ -42,10 +43,11 @@ namespace Qrapp.Client.Model
         /// <param name="utm">utm_source, utm_medium, ...</param>
         /// <param name="validity">validity</param>
         [JsonConstructor]
-        public CodeChanges(Option<Dictionary<string, Object>?> design = default, Option<string?> destination = default, Option<Guid?> folderId = default, Option<string?> name = default, Option<Dictionary<string, Object>?> payload = default, Option<List<string>?> tags = default, Option<Dictionary<string, string>?> utm = default, Option<Validity?> validity = default)
+        public CodeChanges(Option<Dictionary<string, Object>?> design = default, Option<string?> destination = default, Option<string?> domain = default, Option<Guid?> folderId = default, Option<string?> name = default, Option<Dictionary<string, Object>?> payload = default, Option<List<string>?> tags = default, Option<Dictionary<string, string>?> utm = default, Option<Validity?> validity = default)
         {
             DesignOption = design;
             DestinationOption = destination;
+            DomainOption = domain;
             FolderIdOption = folderId;
             NameOption = name;
             PayloadOption = payload;
@@ -83,6 +85,20 @@ namespace Qrapp.Client.Model
         /// <value>Dynamic codes only.</value>
         [JsonPropertyName("destination")]
         public string? Destination { get { return this.DestinationOption.Value; } set { this.DestinationOption = new(value); } }
+
+        /// <summary>
+        /// Used to track the state of Domain
+        /// </summary>
+        [JsonIgnore]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public Option<string?> DomainOption { get; private set; }
+
+        /// <summary>
+        /// Move a dynamic code&#39;s short link to one of the workspace&#39;s verified custom domains, or to ours with \&quot;\&quot; or null. The short code stays; links printed with the old custom domain stop working.
+        /// </summary>
+        /// <value>Move a dynamic code&#39;s short link to one of the workspace&#39;s verified custom domains, or to ours with \&quot;\&quot; or null. The short code stays; links printed with the old custom domain stop working.</value>
+        [JsonPropertyName("domain")]
+        public string? Domain { get { return this.DomainOption.Value; } set { this.DomainOption = new(value); } }
 
         /// <summary>
         /// Used to track the state of FolderId
@@ -175,6 +191,7 @@ namespace Qrapp.Client.Model
             sb.Append("class CodeChanges {\n");
             sb.Append("  Design: ").Append(Design).Append("\n");
             sb.Append("  Destination: ").Append(Destination).Append("\n");
+            sb.Append("  Domain: ").Append(Domain).Append("\n");
             sb.Append("  FolderId: ").Append(FolderId).Append("\n");
             sb.Append("  Name: ").Append(Name).Append("\n");
             sb.Append("  Payload: ").Append(Payload).Append("\n");
@@ -192,6 +209,12 @@ namespace Qrapp.Client.Model
         /// <returns>Validation Result</returns>
         IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
         {
+            // Domain (string) maxLength
+            if (this.Domain != null && this.Domain.Length > 260)
+            {
+                yield return new ValidationResult("Invalid value for Domain, length must be less than 260.", new [] { "Domain" });
+            }
+
             yield break;
         }
     }
@@ -230,6 +253,7 @@ namespace Qrapp.Client.Model
 
             Option<Dictionary<string, Object>?> design = default;
             Option<string?> destination = default;
+            Option<string?> domain = default;
             Option<Guid?> folderId = default;
             Option<string?> name = default;
             Option<Dictionary<string, Object>?> payload = default;
@@ -258,6 +282,9 @@ namespace Qrapp.Client.Model
                         case "destination":
                             destination = new Option<string?>(utf8JsonReader.GetString());
                             break;
+                        case "domain":
+                            domain = new Option<string?>(utf8JsonReader.GetString());
+                            break;
                         case "folder_id":
                             folderId = new Option<Guid?>(utf8JsonReader.TokenType == JsonTokenType.Null ? (Guid?)null : utf8JsonReader.GetGuid());
                             break;
@@ -282,7 +309,7 @@ namespace Qrapp.Client.Model
                 }
             }
 
-            return new CodeChanges(design, destination, folderId, name, payload, tags, utm, validity);
+            return new CodeChanges(design, destination, domain, folderId, name, payload, tags, utm, validity);
         }
 
         /// <summary>
@@ -320,6 +347,12 @@ namespace Qrapp.Client.Model
                     writer.WriteString("destination", codeChanges.Destination);
                 else
                     writer.WriteNull("destination");
+
+            if (codeChanges.DomainOption.IsSet)
+                if (codeChanges.DomainOption.Value != null)
+                    writer.WriteString("domain", codeChanges.Domain);
+                else
+                    writer.WriteNull("domain");
 
             if (codeChanges.FolderIdOption.IsSet)
                 if (codeChanges.FolderIdOption.Value != null)

@@ -38,19 +38,21 @@ namespace Qrapp.Client.Model
         /// <param name="contentType">For static codes: url, text, email, phone, sms, wifi, vcard, ... (default to &quot;url&quot;)</param>
         /// <param name="design">design</param>
         /// <param name="destination">destination (default to &quot;&quot;)</param>
+        /// <param name="domain">The short link&#39;s domain (dynamic codes): one of the workspace&#39;s verified custom domains, or \&quot;\&quot; for ours. Without it: the workspace&#39;s default.</param>
         /// <param name="dynamic">dynamic (default to true)</param>
         /// <param name="folderId">folderId</param>
         /// <param name="landingPageId">A published landing page the dynamic code answers with.</param>
         /// <param name="payload">Static codes only.</param>
         /// <param name="tags">tags</param>
         [JsonConstructor]
-        public NewCode(string name, Option<string?> alias = default, Option<string?> contentType = default, Option<Dictionary<string, Object>?> design = default, Option<string?> destination = default, Option<bool?> dynamic = default, Option<Guid?> folderId = default, Option<Guid?> landingPageId = default, Option<Dictionary<string, Object>?> payload = default, Option<List<string>?> tags = default)
+        public NewCode(string name, Option<string?> alias = default, Option<string?> contentType = default, Option<Dictionary<string, Object>?> design = default, Option<string?> destination = default, Option<string?> domain = default, Option<bool?> dynamic = default, Option<Guid?> folderId = default, Option<Guid?> landingPageId = default, Option<Dictionary<string, Object>?> payload = default, Option<List<string>?> tags = default)
         {
             Name = name;
             AliasOption = alias;
             ContentTypeOption = contentType;
             DesignOption = design;
             DestinationOption = destination;
+            DomainOption = domain;
             DynamicOption = dynamic;
             FolderIdOption = folderId;
             LandingPageIdOption = landingPageId;
@@ -120,6 +122,20 @@ namespace Qrapp.Client.Model
         /// </summary>
         [JsonPropertyName("destination")]
         public string? Destination { get { return this.DestinationOption.Value; } set { this.DestinationOption = new(value); } }
+
+        /// <summary>
+        /// Used to track the state of Domain
+        /// </summary>
+        [JsonIgnore]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public Option<string?> DomainOption { get; private set; }
+
+        /// <summary>
+        /// The short link&#39;s domain (dynamic codes): one of the workspace&#39;s verified custom domains, or \&quot;\&quot; for ours. Without it: the workspace&#39;s default.
+        /// </summary>
+        /// <value>The short link&#39;s domain (dynamic codes): one of the workspace&#39;s verified custom domains, or \&quot;\&quot; for ours. Without it: the workspace&#39;s default.</value>
+        [JsonPropertyName("domain")]
+        public string? Domain { get { return this.DomainOption.Value; } set { this.DomainOption = new(value); } }
 
         /// <summary>
         /// Used to track the state of Dynamic
@@ -201,6 +217,7 @@ namespace Qrapp.Client.Model
             sb.Append("  ContentType: ").Append(ContentType).Append("\n");
             sb.Append("  Design: ").Append(Design).Append("\n");
             sb.Append("  Destination: ").Append(Destination).Append("\n");
+            sb.Append("  Domain: ").Append(Domain).Append("\n");
             sb.Append("  Dynamic: ").Append(Dynamic).Append("\n");
             sb.Append("  FolderId: ").Append(FolderId).Append("\n");
             sb.Append("  LandingPageId: ").Append(LandingPageId).Append("\n");
@@ -217,6 +234,12 @@ namespace Qrapp.Client.Model
         /// <returns>Validation Result</returns>
         IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
         {
+            // Domain (string) maxLength
+            if (this.Domain != null && this.Domain.Length > 260)
+            {
+                yield return new ValidationResult("Invalid value for Domain, length must be less than 260.", new [] { "Domain" });
+            }
+
             yield break;
         }
     }
@@ -258,6 +281,7 @@ namespace Qrapp.Client.Model
             Option<string?> contentType = default;
             Option<Dictionary<string, Object>?> design = default;
             Option<string?> destination = default;
+            Option<string?> domain = default;
             Option<bool?> dynamic = default;
             Option<Guid?> folderId = default;
             Option<Guid?> landingPageId = default;
@@ -293,6 +317,9 @@ namespace Qrapp.Client.Model
                             break;
                         case "destination":
                             destination = new Option<string?>(utf8JsonReader.GetString()!);
+                            break;
+                        case "domain":
+                            domain = new Option<string?>(utf8JsonReader.GetString());
                             break;
                         case "dynamic":
                             dynamic = new Option<bool?>(utf8JsonReader.TokenType == JsonTokenType.Null ? (bool?)null : utf8JsonReader.GetBoolean());
@@ -336,7 +363,7 @@ namespace Qrapp.Client.Model
             if (tags.IsSet && tags.Value == null)
                 throw new JsonException("Property is not nullable for class NewCode: tags.");
 
-            return new NewCode(name.Value!, alias, contentType, design, destination, dynamic, folderId, landingPageId, payload, tags);
+            return new NewCode(name.Value!, alias, contentType, design, destination, domain, dynamic, folderId, landingPageId, payload, tags);
         }
 
         /// <summary>
@@ -394,6 +421,12 @@ namespace Qrapp.Client.Model
                     writer.WriteNull("design");
             if (newCode.DestinationOption.IsSet)
                 writer.WriteString("destination", newCode.Destination);
+
+            if (newCode.DomainOption.IsSet)
+                if (newCode.DomainOption.Value != null)
+                    writer.WriteString("domain", newCode.Domain);
+                else
+                    writer.WriteNull("domain");
 
             if (newCode.DynamicOption.IsSet)
                 writer.WriteBoolean("dynamic", newCode.DynamicOption.Value!.Value);

@@ -23,6 +23,9 @@ module QrappClient
 
     attr_accessor :destination
 
+    # The custom domain the short link is on, \"\" for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+    attr_accessor :domain
+
     attr_accessor :dynamic
 
     attr_accessor :folder_id
@@ -60,6 +63,7 @@ module QrappClient
         :'created_at' => :'created_at',
         :'design' => :'design',
         :'destination' => :'destination',
+        :'domain' => :'domain',
         :'dynamic' => :'dynamic',
         :'folder_id' => :'folder_id',
         :'id' => :'id',
@@ -95,6 +99,7 @@ module QrappClient
         :'created_at' => :'Time',
         :'design' => :'Hash<String, Object>',
         :'destination' => :'String',
+        :'domain' => :'String',
         :'dynamic' => :'Boolean',
         :'folder_id' => :'String',
         :'id' => :'String',
@@ -117,6 +122,7 @@ module QrappClient
     def self.openapi_nullable
       Set.new([
         :'destination',
+        :'domain',
         :'folder_id',
         :'landing_page_id',
         :'last_scan_at',
@@ -175,6 +181,12 @@ module QrappClient
         self.destination = attributes[:'destination']
       else
         self.destination = nil
+      end
+
+      if attributes.key?(:'domain')
+        self.domain = attributes[:'domain']
+      else
+        self.domain = nil
       end
 
       if attributes.key?(:'dynamic')
@@ -493,6 +505,7 @@ module QrappClient
           created_at == o.created_at &&
           design == o.design &&
           destination == o.destination &&
+          domain == o.domain &&
           dynamic == o.dynamic &&
           folder_id == o.folder_id &&
           id == o.id &&
@@ -519,7 +532,7 @@ module QrappClient
     # Calculates hash code according to all attributes.
     # @return [Integer] Hash code
     def hash
-      [content_type, created_at, design, destination, dynamic, folder_id, id, landing_page_id, last_scan_at, name, payload, short_code, short_url, status, tags, total_scans, updated_at, utm, validity].hash
+      [content_type, created_at, design, destination, domain, dynamic, folder_id, id, landing_page_id, last_scan_at, name, payload, short_code, short_url, status, tags, total_scans, updated_at, utm, validity].hash
     end
 
     # Builds the object from hash

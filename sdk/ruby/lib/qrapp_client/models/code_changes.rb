@@ -21,6 +21,9 @@ module QrappClient
     # Dynamic codes only.
     attr_accessor :destination
 
+    # Move a dynamic code's short link to one of the workspace's verified custom domains, or to ours with \"\" or null. The short code stays; links printed with the old custom domain stop working.
+    attr_accessor :domain
+
     # null takes the code out of its folder.
     attr_accessor :folder_id
 
@@ -41,6 +44,7 @@ module QrappClient
       {
         :'design' => :'design',
         :'destination' => :'destination',
+        :'domain' => :'domain',
         :'folder_id' => :'folder_id',
         :'name' => :'name',
         :'payload' => :'payload',
@@ -65,6 +69,7 @@ module QrappClient
       {
         :'design' => :'Hash<String, Object>',
         :'destination' => :'String',
+        :'domain' => :'String',
         :'folder_id' => :'String',
         :'name' => :'String',
         :'payload' => :'Hash<String, Object>',
@@ -79,6 +84,7 @@ module QrappClient
       Set.new([
         :'design',
         :'destination',
+        :'domain',
         :'folder_id',
         :'name',
         :'payload',
@@ -124,6 +130,10 @@ module QrappClient
         self.destination = attributes[:'destination']
       end
 
+      if attributes.key?(:'domain')
+        self.domain = attributes[:'domain']
+      end
+
       if attributes.key?(:'folder_id')
         self.folder_id = attributes[:'folder_id']
       end
@@ -160,6 +170,10 @@ module QrappClient
     def list_invalid_properties
       warn '[DEPRECATED] the `list_invalid_properties` method is obsolete'
       invalid_properties = Array.new
+      if !@domain.nil? && @domain.to_s.length > 260
+        invalid_properties.push('invalid value for "domain", the character length must be smaller than or equal to 260.')
+      end
+
       invalid_properties
     end
 
@@ -167,7 +181,18 @@ module QrappClient
     # @return true if the model is valid
     def valid?
       warn '[DEPRECATED] the `valid?` method is obsolete'
+      return false if !@domain.nil? && @domain.to_s.length > 260
       true
+    end
+
+    # Custom attribute writer method with validation
+    # @param [Object] domain Value to be assigned
+    def domain=(domain)
+      if !domain.nil? && domain.to_s.length > 260
+        fail ArgumentError, 'invalid value for "domain", the character length must be smaller than or equal to 260.'
+      end
+
+      @domain = domain
     end
 
     # Checks equality by comparing each attribute.
@@ -177,6 +202,7 @@ module QrappClient
       self.class == o.class &&
           design == o.design &&
           destination == o.destination &&
+          domain == o.domain &&
           folder_id == o.folder_id &&
           name == o.name &&
           payload == o.payload &&
@@ -194,7 +220,7 @@ module QrappClient
     # Calculates hash code according to all attributes.
     # @return [Integer] Hash code
     def hash
-      [design, destination, folder_id, name, payload, tags, utm, validity].hash
+      [design, destination, domain, folder_id, name, payload, tags, utm, validity].hash
     end
 
     # Builds the object from hash

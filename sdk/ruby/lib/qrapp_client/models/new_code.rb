@@ -26,6 +26,9 @@ module QrappClient
 
     attr_accessor :destination
 
+    # The short link's domain (dynamic codes): one of the workspace's verified custom domains, or \"\" for ours. Without it: the workspace's default.
+    attr_accessor :domain
+
     attr_accessor :dynamic
 
     attr_accessor :folder_id
@@ -47,6 +50,7 @@ module QrappClient
         :'content_type' => :'content_type',
         :'design' => :'design',
         :'destination' => :'destination',
+        :'domain' => :'domain',
         :'dynamic' => :'dynamic',
         :'folder_id' => :'folder_id',
         :'landing_page_id' => :'landing_page_id',
@@ -73,6 +77,7 @@ module QrappClient
         :'content_type' => :'String',
         :'design' => :'Hash<String, Object>',
         :'destination' => :'String',
+        :'domain' => :'String',
         :'dynamic' => :'Boolean',
         :'folder_id' => :'String',
         :'landing_page_id' => :'String',
@@ -86,6 +91,7 @@ module QrappClient
     def self.openapi_nullable
       Set.new([
         :'design',
+        :'domain',
         :'folder_id',
         :'landing_page_id',
         :'payload',
@@ -142,6 +148,10 @@ module QrappClient
         self.destination = ''
       end
 
+      if attributes.key?(:'domain')
+        self.domain = attributes[:'domain']
+      end
+
       if attributes.key?(:'dynamic')
         self.dynamic = attributes[:'dynamic']
       else
@@ -180,6 +190,10 @@ module QrappClient
     def list_invalid_properties
       warn '[DEPRECATED] the `list_invalid_properties` method is obsolete'
       invalid_properties = Array.new
+      if !@domain.nil? && @domain.to_s.length > 260
+        invalid_properties.push('invalid value for "domain", the character length must be smaller than or equal to 260.')
+      end
+
       if @name.nil?
         invalid_properties.push('invalid value for "name", name cannot be nil.')
       end
@@ -191,8 +205,19 @@ module QrappClient
     # @return true if the model is valid
     def valid?
       warn '[DEPRECATED] the `valid?` method is obsolete'
+      return false if !@domain.nil? && @domain.to_s.length > 260
       return false if @name.nil?
       true
+    end
+
+    # Custom attribute writer method with validation
+    # @param [Object] domain Value to be assigned
+    def domain=(domain)
+      if !domain.nil? && domain.to_s.length > 260
+        fail ArgumentError, 'invalid value for "domain", the character length must be smaller than or equal to 260.'
+      end
+
+      @domain = domain
     end
 
     # Custom attribute writer method with validation
@@ -214,6 +239,7 @@ module QrappClient
           content_type == o.content_type &&
           design == o.design &&
           destination == o.destination &&
+          domain == o.domain &&
           dynamic == o.dynamic &&
           folder_id == o.folder_id &&
           landing_page_id == o.landing_page_id &&
@@ -231,7 +257,7 @@ module QrappClient
     # Calculates hash code according to all attributes.
     # @return [Integer] Hash code
     def hash
-      [_alias, content_type, design, destination, dynamic, folder_id, landing_page_id, name, payload, tags].hash
+      [_alias, content_type, design, destination, domain, dynamic, folder_id, landing_page_id, name, payload, tags].hash
     end
 
     # Builds the object from hash

@@ -44,6 +44,7 @@ import dev.qrapp.client.ApiClient;
   Code.JSON_PROPERTY_CREATED_AT,
   Code.JSON_PROPERTY_DESIGN,
   Code.JSON_PROPERTY_DESTINATION,
+  Code.JSON_PROPERTY_DOMAIN,
   Code.JSON_PROPERTY_DYNAMIC,
   Code.JSON_PROPERTY_FOLDER_ID,
   Code.JSON_PROPERTY_ID,
@@ -77,6 +78,10 @@ public class Code {
   public static final String JSON_PROPERTY_DESTINATION = "destination";
   @jakarta.annotation.Nullable
   private String destination;
+
+  public static final String JSON_PROPERTY_DOMAIN = "domain";
+  @jakarta.annotation.Nullable
+  private String domain;
 
   public static final String JSON_PROPERTY_DYNAMIC = "dynamic";
   @jakarta.annotation.Nonnull
@@ -242,6 +247,30 @@ public class Code {
   @JsonInclude(value = JsonInclude.Include.ALWAYS)
   public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
+  }
+
+
+  public Code domain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
+    return this;
+  }
+
+  /**
+   * The custom domain the short link is on, \&quot;\&quot; for ours; null for static codes. short_url uses it while the domain is verified, else our domain.
+   * @return domain
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.ALWAYS)
+  public String getDomain() {
+    return domain;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.ALWAYS)
+  public void setDomain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
   }
 
 
@@ -645,6 +674,7 @@ public class Code {
         Objects.equals(this.createdAt, code.createdAt) &&
         Objects.equals(this.design, code.design) &&
         Objects.equals(this.destination, code.destination) &&
+        Objects.equals(this.domain, code.domain) &&
         Objects.equals(this.dynamic, code.dynamic) &&
         Objects.equals(this.folderId, code.folderId) &&
         Objects.equals(this.id, code.id) &&
@@ -664,7 +694,7 @@ public class Code {
 
   @Override
   public int hashCode() {
-    return Objects.hash(contentType, createdAt, design, destination, dynamic, folderId, id, landingPageId, lastScanAt, name, payload, shortCode, shortUrl, status, tags, totalScans, updatedAt, utm, validity);
+    return Objects.hash(contentType, createdAt, design, destination, domain, dynamic, folderId, id, landingPageId, lastScanAt, name, payload, shortCode, shortUrl, status, tags, totalScans, updatedAt, utm, validity);
   }
 
   @Override
@@ -675,6 +705,7 @@ public class Code {
     sb.append("    createdAt: ").append(toIndentedString(createdAt)).append("\n");
     sb.append("    design: ").append(toIndentedString(design)).append("\n");
     sb.append("    destination: ").append(toIndentedString(destination)).append("\n");
+    sb.append("    domain: ").append(toIndentedString(domain)).append("\n");
     sb.append("    dynamic: ").append(toIndentedString(dynamic)).append("\n");
     sb.append("    folderId: ").append(toIndentedString(folderId)).append("\n");
     sb.append("    id: ").append(toIndentedString(id)).append("\n");
@@ -756,6 +787,11 @@ public class Code {
     // add `destination` to the URL query string
     if (getDestination() != null) {
       joiner.add(String.format(java.util.Locale.ROOT, "%sdestination%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDestination()))));
+    }
+
+    // add `domain` to the URL query string
+    if (getDomain() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%sdomain%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDomain()))));
     }
 
     // add `dynamic` to the URL query string

@@ -41,6 +41,7 @@ import dev.qrapp.client.ApiClient;
 @JsonPropertyOrder({
   CodeChanges.JSON_PROPERTY_DESIGN,
   CodeChanges.JSON_PROPERTY_DESTINATION,
+  CodeChanges.JSON_PROPERTY_DOMAIN,
   CodeChanges.JSON_PROPERTY_FOLDER_ID,
   CodeChanges.JSON_PROPERTY_NAME,
   CodeChanges.JSON_PROPERTY_PAYLOAD,
@@ -57,6 +58,10 @@ public class CodeChanges {
   public static final String JSON_PROPERTY_DESTINATION = "destination";
   @jakarta.annotation.Nullable
   private String destination;
+
+  public static final String JSON_PROPERTY_DOMAIN = "domain";
+  @jakarta.annotation.Nullable
+  private String domain;
 
   public static final String JSON_PROPERTY_FOLDER_ID = "folder_id";
   @jakarta.annotation.Nullable
@@ -138,6 +143,30 @@ public class CodeChanges {
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
+  }
+
+
+  public CodeChanges domain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
+    return this;
+  }
+
+  /**
+   * Move a dynamic code&#39;s short link to one of the workspace&#39;s verified custom domains, or to ours with \&quot;\&quot; or null. The short code stays; links printed with the old custom domain stop working.
+   * @return domain
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public String getDomain() {
+    return domain;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public void setDomain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
   }
 
 
@@ -323,6 +352,7 @@ public class CodeChanges {
     CodeChanges codeChanges = (CodeChanges) o;
     return Objects.equals(this.design, codeChanges.design) &&
         Objects.equals(this.destination, codeChanges.destination) &&
+        Objects.equals(this.domain, codeChanges.domain) &&
         Objects.equals(this.folderId, codeChanges.folderId) &&
         Objects.equals(this.name, codeChanges.name) &&
         Objects.equals(this.payload, codeChanges.payload) &&
@@ -333,7 +363,7 @@ public class CodeChanges {
 
   @Override
   public int hashCode() {
-    return Objects.hash(design, destination, folderId, name, payload, tags, utm, validity);
+    return Objects.hash(design, destination, domain, folderId, name, payload, tags, utm, validity);
   }
 
   @Override
@@ -342,6 +372,7 @@ public class CodeChanges {
     sb.append("class CodeChanges {\n");
     sb.append("    design: ").append(toIndentedString(design)).append("\n");
     sb.append("    destination: ").append(toIndentedString(destination)).append("\n");
+    sb.append("    domain: ").append(toIndentedString(domain)).append("\n");
     sb.append("    folderId: ").append(toIndentedString(folderId)).append("\n");
     sb.append("    name: ").append(toIndentedString(name)).append("\n");
     sb.append("    payload: ").append(toIndentedString(payload)).append("\n");
@@ -404,6 +435,11 @@ public class CodeChanges {
     // add `destination` to the URL query string
     if (getDestination() != null) {
       joiner.add(String.format(java.util.Locale.ROOT, "%sdestination%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDestination()))));
+    }
+
+    // add `domain` to the URL query string
+    if (getDomain() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%sdomain%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDomain()))));
     }
 
     // add `folder_id` to the URL query string

@@ -42,6 +42,7 @@ import dev.qrapp.client.ApiClient;
   NewCode.JSON_PROPERTY_CONTENT_TYPE,
   NewCode.JSON_PROPERTY_DESIGN,
   NewCode.JSON_PROPERTY_DESTINATION,
+  NewCode.JSON_PROPERTY_DOMAIN,
   NewCode.JSON_PROPERTY_DYNAMIC,
   NewCode.JSON_PROPERTY_FOLDER_ID,
   NewCode.JSON_PROPERTY_LANDING_PAGE_ID,
@@ -66,6 +67,10 @@ public class NewCode {
   public static final String JSON_PROPERTY_DESTINATION = "destination";
   @jakarta.annotation.Nullable
   private String destination = "";
+
+  public static final String JSON_PROPERTY_DOMAIN = "domain";
+  @jakarta.annotation.Nullable
+  private String domain;
 
   public static final String JSON_PROPERTY_DYNAMIC = "dynamic";
   @jakarta.annotation.Nullable
@@ -195,6 +200,30 @@ public class NewCode {
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
   public void setDestination(@jakarta.annotation.Nullable String destination) {
     this.destination = destination;
+  }
+
+
+  public NewCode domain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
+    return this;
+  }
+
+  /**
+   * The short link&#39;s domain (dynamic codes): one of the workspace&#39;s verified custom domains, or \&quot;\&quot; for ours. Without it: the workspace&#39;s default.
+   * @return domain
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public String getDomain() {
+    return domain;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_DOMAIN, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public void setDomain(@jakarta.annotation.Nullable String domain) {
+    this.domain = domain;
   }
 
 
@@ -374,6 +403,7 @@ public class NewCode {
         Objects.equals(this.contentType, newCode.contentType) &&
         Objects.equals(this.design, newCode.design) &&
         Objects.equals(this.destination, newCode.destination) &&
+        Objects.equals(this.domain, newCode.domain) &&
         Objects.equals(this.dynamic, newCode.dynamic) &&
         Objects.equals(this.folderId, newCode.folderId) &&
         Objects.equals(this.landingPageId, newCode.landingPageId) &&
@@ -384,7 +414,7 @@ public class NewCode {
 
   @Override
   public int hashCode() {
-    return Objects.hash(alias, contentType, design, destination, dynamic, folderId, landingPageId, name, payload, tags);
+    return Objects.hash(alias, contentType, design, destination, domain, dynamic, folderId, landingPageId, name, payload, tags);
   }
 
   @Override
@@ -395,6 +425,7 @@ public class NewCode {
     sb.append("    contentType: ").append(toIndentedString(contentType)).append("\n");
     sb.append("    design: ").append(toIndentedString(design)).append("\n");
     sb.append("    destination: ").append(toIndentedString(destination)).append("\n");
+    sb.append("    domain: ").append(toIndentedString(domain)).append("\n");
     sb.append("    dynamic: ").append(toIndentedString(dynamic)).append("\n");
     sb.append("    folderId: ").append(toIndentedString(folderId)).append("\n");
     sb.append("    landingPageId: ").append(toIndentedString(landingPageId)).append("\n");
@@ -467,6 +498,11 @@ public class NewCode {
     // add `destination` to the URL query string
     if (getDestination() != null) {
       joiner.add(String.format(java.util.Locale.ROOT, "%sdestination%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDestination()))));
+    }
+
+    // add `domain` to the URL query string
+    if (getDomain() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%sdomain%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDomain()))));
     }
 
     // add `dynamic` to the URL query string
