@@ -23,11 +23,23 @@ log = logging.getLogger(__name__)
 
 _engine: Engine | None = None
 
+SQLITE_POOL_SIZE = 48
+
 
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Keep a connection per thread that may use one (anyio's 40 worker threads run the
+        # API's and the web's sync code) instead of QueuePool's default 5: a connection
+        # beyond the pool is closed on check-in, so under 16 concurrent API reads most
+        # requests opened a new one (connect, the pragmas below, the schema parsed again
+        # on its first statement: more than the read itself; bench/api.py, issue 14).
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=16,
+        )
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):

@@ -1,7 +1,7 @@
 """The REST v1 app: routers, error documents, the OpenAPI description and reference page,
 and the plumbing every route gets without code of its own (outermost first): the key
-gate (key check, rate limit, X-RateLimit-* headers, usage), Idempotency-Key on POST, and
-ETags on GET."""
+gate (key check, rate limit, X-RateLimit-* headers, usage), Idempotency-Key on POST,
+ETags on GET, and the short cut for the hot read GET /codes/{id}."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from qrapp.api.v1 import docs, problems
 from qrapp.api.v1.etag import ETags
+from qrapp.api.v1.fast_read import FastCodeRead
 from qrapp.api.v1.gate import KeyGate
 from qrapp.api.v1.idempotency import Idempotency
 from qrapp.api.v1.routes import (
@@ -48,7 +49,9 @@ def build() -> FastAPI:
         app.include_router(router)
     app.router.routes.extend(docs.routes())
     app.openapi = lambda: docs.openapi(app)  # type: ignore[method-assign]
-    # add_middleware puts each in front of the ones before: the gate runs first.
+    # add_middleware puts each in front of the ones before: the gate runs first, the
+    # hot read's short cut last (inside the gate and ETags: fast_read.py).
+    app.add_middleware(FastCodeRead)
     app.add_middleware(ETags)
     app.add_middleware(Idempotency)
     app.add_middleware(KeyGate)
