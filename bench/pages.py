@@ -2,6 +2,7 @@
 the same HTML as a static file.
 
     .venv/bin/python bench/pages.py [--seconds 10] [--rounds 3] [--workers 1]
+                                    [--baseline /path/to/another/checkout]
 
 As bench/edge.py: everything on 127.0.0.1 in a temp folder, wrk with the same settings
 (-t2 -c64, a phone's User-Agent and Accept-Language), the apps alternating for several
@@ -13,6 +14,11 @@ the embedded default (SQLite queue) and with Redis (the view events XADDed to th
 stream). nginx serves the version's HTML, byte for byte, as a file. At the end every
 captured view is ingested and the count is compared with the requests wrk made. Targets
 (issue 10): >= 0.40x nginx's req/s with p99 <= 5 ms, every view counted.
+
+With --baseline, the same two edges also run from another checkout (say a `git worktree`
+of main) in the same rounds, the order turned round every other round: on a shared machine
+a before/after at the same load. The summary gives each app's p99/p50 and its p99 over
+nginx's p99 in the same round (the median of those ratios), figures the load moves less.
 """
 
 from __future__ import annotations
@@ -93,18 +99,19 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", default="1", help="uvicorn (and nginx) workers per app")
+    ap.add_argument("--baseline", default="", help="another checkout whose edges run beside")
     args = ap.parse_args()
     need_commands({"wrk": "wrk", "nginx": "nginx-light", "redis-server": "redis-server"})
     ok = True
     for workers in [int(w) for w in args.workers.split(",")]:
         print(f"\n=== {workers} worker(s) per app ===", flush=True)
         with throwaway_redis() as redis_url:
-            ok &= run(workers, args.seconds, args.rounds, redis_url)
+            ok &= run(workers, args.seconds, args.rounds, redis_url, args.baseline)
     if not ok:
         sys.exit(1)
 
 
-def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
+def run(workers: int, seconds: int, rounds: int, redis_url: str, baseline: str = "") -> bool:
     tmp = Path(tempfile.mkdtemp(prefix="qrapp-bench-pages-"))
     tmp.chmod(0o755)  # nginx's workers (nobody, when started as root) read www/ below it
     procs: list[subprocess.Popen] = []
@@ -146,26 +153,62 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         ports["nginx static file"] = nginx_port
         pids["nginx static file"] = procs[-1].pid
 
-        def edge(env: dict, label: str) -> None:
+        envs: dict[str, dict] = {}
+
+        def edge(env: dict, label: str, root: str = "") -> None:
             port = free_port()
             cmd = [PY, "-m", "qrapp.edge", "--port", str(port), "--workers", str(workers)]
-            procs.append(start(cmd, env, tmp / f"edge-{len(ports)}.log"))
+            log = tmp / f"edge-{len(ports)}.log"
+            if root:  # the baseline checkout, on its own import path
+                env = env | {"PYTHONPATH": root}
+                procs.append(
+                    subprocess.Popen(
+                        cmd,
+                        cwd=root,
+                        env=env,
+                        stdout=log.open("ab"),
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+            else:
+                procs.append(start(cmd, env, log))
             ports[label] = port
             pids[label] = procs[-1].pid
+            envs[label] = env
 
         edge(embedded, "edge page + capture")
         edge(with_redis, "edge page + XADD")
+        if baseline:  # its own queue, spool and stream, so each side's views are counted
+            root = str(Path(baseline).resolve())
+            edge(
+                embedded | {"SCAN_QUEUE_PATH": str(tmp / "queue-base.sqlite")},
+                "baseline capture",
+                root,
+            )
+            edge(
+                with_redis
+                | {
+                    "SCAN_SPOOL_PATH": str(tmp / "spool-base.sqlite"),
+                    "SCAN_STREAM_KEY": "qrapp:scans-base",
+                },
+                "baseline XADD",
+                root,
+            )
         for port in ports.values():
             wait_port(port)
         for port in ports.values():  # warm up (and check the answer is the page)
             wrk(f"http://127.0.0.1:{port}{path}", 1)
         time.sleep(0.5)  # the warm-up's views are flushed; ingest them so they are not counted
-        ingest_all(embedded)
-        ingest_all(with_redis)
+        for env in envs.values():
+            ingest_all(env)
 
         results: dict[str, list[dict]] = {label: [] for label in ports}
         for rnd in range(rounds):
-            for label, port in ports.items():
+            order = list(ports.items())
+            if rnd % 2:  # nginx first, the edges the other way round
+                order = order[:1] + order[:0:-1]
+            for label, port in order:
                 r = wrk(f"http://127.0.0.1:{port}{path}", seconds, pids[label])
                 results[label].append(r)
                 print(
@@ -185,9 +228,12 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
             f"load average {load[0]:.1f} / {load[1]:.1f}:"
         )
         ok = True
+        nginx_p99 = [r["p99"] for r in results["nginx static file"]]
         for label, rs in results.items():
             rps = statistics.median(r["rps"] for r in rs)
             p99 = statistics.median(r["p99"] for r in rs)
+            tail = statistics.median(r["p99"] / r["p50"] for r in rs)
+            vs_nginx = statistics.median(r["p99"] / n for r, n in zip(rs, nginx_p99, strict=True))
             verdict = ""
             if label != "nginx static file":
                 good = rps / nginx_rps >= 0.40 and p99 <= 5.0
@@ -195,7 +241,8 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
             print(
                 f"  {label:<22} {rps:>10,.0f} req/s  {rps / nginx_rps:5.2f}x nginx  "
                 f"p50 {statistics.median(r['p50'] for r in rs):.2f} ms  p99 {p99:.2f} ms  "
-                f"CPU {statistics.median(r['cpu_us'] for r in rs):.0f} us/req" + verdict
+                f"CPU {statistics.median(r['cpu_us'] for r in rs):.0f} us/req  "
+                f"p99/p50 {tail:.2f}  p99/nginx's {vs_nginx:.2f}" + verdict
             )
             ok &= not any(r["bad"] for r in rs)
 
@@ -203,16 +250,16 @@ def run(workers: int, seconds: int, rounds: int, redis_url: str) -> bool:
         for p in procs[1:]:
             stop(p)
         made = {label: sum(r["requests"] for r in rs) for label, rs in results.items()}
-        n_emb, secs_emb = ingest_all(embedded)
-        n_red, secs_red = ingest_all(with_redis)
-        print(
-            f"\ningested {n_emb:,} page views from the embedded queue in {secs_emb:.1f} s "
-            f"and {n_red:,} from the Redis stream in {secs_red:.1f} s"
-        )
+        stored = {}
+        for label, env in envs.items():
+            n, secs = ingest_all(env)
+            stored[label] = n
+            print(f"\ningested {n:,} page views of {label} in {secs:.1f} s", end="")
+        print()
         # wrk does not count requests still in flight when its time is up (at most one per
         # connection per run), so the edge may have served up to 64 more per run.
         slack = 64 * rounds
-        for label, n in (("edge page + capture", n_emb), ("edge page + XADD", n_red)):
+        for label, n in stored.items():
             good = made[label] <= n <= made[label] + slack
             ok &= good
             print(

@@ -9,6 +9,7 @@ claimed longer than the idle time is handed out again (its consumer died); `ack`
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 import time
@@ -32,6 +33,14 @@ CREATE TABLE IF NOT EXISTS scan_dead (
     dead_at REAL NOT NULL
 );
 """
+
+
+_ROWS_PER_INSERT = 256  # well under SQLite's limit of bound values per statement
+
+
+@functools.lru_cache(maxsize=_ROWS_PER_INSERT)
+def _insert_sql(rows: int) -> str:
+    return "INSERT INTO scan_queue (payload) VALUES " + ",".join(["(?)"] * rows)  # noqa: S608 (placeholders only)
 
 
 class LocalQueue:
@@ -67,11 +76,18 @@ class LocalQueue:
 
     # --- producer ----------------------------------------------------------------------
     def append(self, payloads: list[str]) -> None:
-        if payloads:
-            with self._tx() as conn:
-                conn.executemany(
-                    "INSERT INTO scan_queue (payload) VALUES (?)", [(p,) for p in payloads]
-                )
+        """One INSERT of all the rows (atomic on its own): the edge appends from a thread,
+        and each statement step gives up and takes back the GIL, which the busy event loop
+        then has to hand over; BEGIN + a step per row + COMMIT was a dozen of those."""
+        if not payloads:
+            return
+        if len(payloads) <= _ROWS_PER_INSERT:
+            self._conn().execute(_insert_sql(len(payloads)), payloads)
+            return
+        with self._tx() as conn:
+            for i in range(0, len(payloads), _ROWS_PER_INSERT):
+                group = payloads[i : i + _ROWS_PER_INSERT]
+                conn.execute(_insert_sql(len(group)), group)
 
     # --- consumer ----------------------------------------------------------------------
     def _claim(self, consumer: str, count: int, where: str, params: tuple) -> list[Delivery]:

@@ -33,3 +33,16 @@ def test_local_queue_reclaims_after_idle_and_counts_deliveries(tmp_path):
     q.ack([d.id for d in again])
     assert q.pending() == 0
     assert q.dead() == [("x", "poison")]
+
+
+def test_local_queue_append_keeps_every_payload_in_order_in_one_go_or_many(tmp_path):
+    # One INSERT for a flush's rows, several (in one transaction) past the per-statement
+    # bound: the ingest reads them back in the order the edge appended them.
+    q = LocalQueue(tmp_path / "q.sqlite")
+    q.append(["first"])
+    many = [f"p{i}" for i in range(700)]
+    q.append(many)
+    q.append([])
+    got = q.take_oldest(10_000)
+    assert [payload for _id, payload in got] == ["first", *many]
+    assert [row_id for row_id, _p in got] == sorted(row_id for row_id, _p in got)
