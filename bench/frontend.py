@@ -293,6 +293,8 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> None:
         ]
         browser.close()
 
+    if not args.ttc_runs:  # 0 skips the timings (the byte counts need no quiet machine)
+        return
     med, base = statistics.median(ttc), statistics.median(ttc_codes)
     print(f"Time to content, CPU 4x slower, cold cache (median of {args.ttc_runs})")
     print(f"  /analytics (KPIs + first chart) {med / 1000:5.2f} s   target <= 2.0 s")

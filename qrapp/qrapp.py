@@ -6,6 +6,7 @@ import reflex as rx
 
 import qrapp.pages  # noqa: F401  (registers every page)
 from qrapp.api.app import transform as mount_http_routes
+from qrapp.components.lazy_toaster import lazy_toaster
 from qrapp.core import routes
 
 app = rx.App(
@@ -19,6 +20,8 @@ app = rx.App(
     # Focus rings, the skip link and badge contrast for every page (assets/a11y.css).
     stylesheets=[routes.A11Y_STYLESHEET],
     api_transformer=mount_http_routes,
+    # rx.toast's provider, with sonner fetched on the first toast (components/lazy_toaster).
+    toaster=lazy_toaster(),
 )
 
 

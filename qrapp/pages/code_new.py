@@ -1,6 +1,7 @@
 import reflex as rx
 
-from qrapp.components.designer import editor, type_grid
+from qrapp.components.designer import type_grid
+from qrapp.components.designer.lazy import lazy_editor
 from qrapp.components.shell import signed_in_page
 from qrapp.core import routes
 from qrapp.state.designer import DesignerState
@@ -26,7 +27,7 @@ def code_new() -> rx.Component:
                 id="designer-title",
                 tab_index=-1,
             ),
-            editor("Save code"),
+            lazy_editor("Save code"),
             width="100%",
             spacing="3",
         ),
@@ -48,7 +49,7 @@ def code_edit() -> rx.Component:
                 id="designer-title",
                 tab_index=-1,
             ),
-            editor("Save changes"),
+            lazy_editor("Save changes"),
             width="100%",
             spacing="3",
         ),

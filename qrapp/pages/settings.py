@@ -95,7 +95,8 @@ def _analytics_card() -> rx.Component:
                     id_="ws-tz",
                     name="timezone",
                     default_value=SettingsState.timezone,
-                    key=SettingsState.timezone,
+                    # New options with the same time zone: remount, so it is selected.
+                    key=SettingsState.timezone + SettingsState.time_zones.length().to_string(),
                     **field,
                 ),
                 field_label("Keep scans for", "ws-keep"),

@@ -183,10 +183,12 @@ class AnalyticsState(rx.State):
         uniques_up=True,
         uniques_known=False,
     )
-    series_fig: go.Figure = go.Figure()
-    heatmap_fig: go.Figure = go.Figure()
-    map_fig: go.Figure = go.Figure()
-    device_fig: go.Figure = go.Figure()
+    # Never drawn before load fills them (the live view waits for `loaded`): without
+    # plotly's template, which every page's initial state carried four times (issue 19).
+    series_fig: go.Figure = go.Figure(layout={"template": {}})
+    heatmap_fig: go.Figure = go.Figure(layout={"template": {}})
+    map_fig: go.Figure = go.Figure(layout={"template": {}})
+    device_fig: go.Figure = go.Figure(layout={"template": {}})
     countries: list[RowView] = []
     cities: list[RowView] = []
     devices: list[RowView] = []

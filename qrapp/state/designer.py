@@ -37,10 +37,8 @@ from qrapp.state.base import client_ip, code_id_from_path, load_actor, query_par
 from qrapp.state.designer_cards import (
     BOOL_KINDS,
     DYNAMIC,
-    TYPE_CARDS,
     TYPE_KEYS,
     FieldView,
-    TypeCard,
     field_views,
     initial_values,
     type_label,
@@ -49,7 +47,7 @@ from qrapp.state.designer_checks import (
     COLOUR_KEYS,
     content_key,
 )
-from qrapp.state.designer_content import CONTENT_CARDS, CONTENT_KEYS, ContentUploadMixin
+from qrapp.state.designer_content import CONTENT_KEYS, ContentUploadMixin
 from qrapp.state.designer_focus import focus_when_shown
 from qrapp.state.designer_form import DesignFormMixin
 from qrapp.state.designer_templates import DesignTemplatesMixin
@@ -105,14 +103,6 @@ class DesignerState(DesignFormMixin, DesignTemplatesMixin, ContentUploadMixin, r
     _fixed_text: str = ""  # an existing dynamic code's short URL
     _seq: int = 0
     _workspace_id: str = ""  # the workspace the form was opened in
-
-    @rx.var
-    def type_cards(self) -> list[TypeCard]:
-        return TYPE_CARDS
-
-    @rx.var
-    def content_cards(self) -> list[TypeCard]:
-        return CONTENT_CARDS
 
     @rx.var(deps=["can_edit", "content_issue", "preview_error", "verdict_level"], auto_deps=False)
     def save_reason(self) -> str:

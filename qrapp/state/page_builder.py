@@ -39,11 +39,9 @@ from qrapp.state import page_doc_ops as ops
 from qrapp.state.base import landing_page_id_from_path, load_actor
 from qrapp.state.media_upload import answers_of, upload_files
 from qrapp.state.page_builder_views import (
-    PALETTE,
     PICKER_KINDS,
     UPLOAD_TARGET,
     BlockView,
-    PaletteView,
     VersionView,
     block_views,
     upload_input_id,
@@ -99,10 +97,6 @@ class BuilderState(PagePublishingMixin, PageDomainMixin, rx.State):
     _edit_seq: int = 0
     _saved_seq: int = 0
     _saving: bool = False
-
-    @rx.var
-    def palette(self) -> list[PaletteView]:
-        return PALETTE
 
     @rx.var
     def frame_width(self) -> str:

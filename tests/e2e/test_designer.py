@@ -81,6 +81,11 @@ def test_dynamic_code_with_design_and_logo_downloads_and_scans(page: Page, produ
     page.wait_for_url(re.compile(r"/codes/[0-9a-f-]{36}$"))
     short_url = page.inner_text("#short-url")
     assert re.fullmatch(r"https?://\S+/[A-Za-z0-9]{7}", short_url)
+    # The toaster's code (sonner) is fetched with the first toast
+    # (components/lazy_toaster.jsx): not on the page before, and the toast still shows.
+    expect(page.locator('section[aria-label^="Notifications"]')).to_have_count(0)
+    page.get_by_role("button", name="Copy short link").click()
+    expect(page.get_by_text("Short link copied")).to_be_visible()
 
     png = _download(page, tmp_path, "dynamic.png")
     assert _decode(png) == short_url

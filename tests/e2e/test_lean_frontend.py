@@ -114,3 +114,21 @@ def test_every_analytics_chart_draws(browser, page: Page, product):
     ):
         expect(page.locator(drawn).first).to_be_attached()
     context.close()
+
+
+@pytest.mark.embedded_only
+def test_the_designer_is_fetched_when_a_type_is_chosen(page: Page, product):
+    """/codes/new shows the type grid without the editor's code (its own chunk,
+    components/designer/lazy.py, named after that module); choosing a type fetches it."""
+    sign_up(page, f"lazy-{product['mode']}@example.com", PASSWORD, "Lars")
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto("/codes/new")
+    expect(page.locator("#type-dynamic")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in scripts if "/assets/lazy-" in u], scripts
+    loaded = len(scripts)
+    page.click("#type-dynamic")
+    expect(page.locator("#save")).to_be_visible()
+    expect(page.locator("#destination")).to_be_editable()
+    assert [u for u in scripts[loaded:] if "/assets/lazy-" in u], scripts[loaded:]

@@ -11,6 +11,11 @@ from qrapp.components.icons import icon_of
 from qrapp.components.styles import MUTED_SM, RADIUS_MD
 from qrapp.core.pages.blocks import REGISTRY
 from qrapp.state.page_builder import BuilderState as S
+from qrapp.state.page_builder_views import PALETTE, PaletteView
+
+# A constant, written into the builder's script: as a state var it was in the initial
+# state every page's JavaScript carries (issue 19).
+_PALETTE = rx.Var.create(PALETTE).to(list[PaletteView])
 
 # Every block type's fixed icon, so only those icons are bundled (components.icons).
 BLOCK_ICONS = [t.icon for t in REGISTRY.values()]
@@ -41,7 +46,7 @@ def palette() -> rx.Component:
         rx.text(
             "Drag a block into the page, or press it to add it below the selected one.", **MUTED_SM
         ),
-        rx.grid(rx.foreach(S.palette, _palette_button), columns="1", spacing="2", width="100%"),
+        rx.grid(rx.foreach(_PALETTE, _palette_button), columns="1", spacing="2", width="100%"),
         spacing="2",
         width="100%",
         id="palette",

@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-def editor(save_label: str) -> rx.Component:
+def editor(save_label: str | rx.Var[str]) -> rx.Component:
     # A flex box, not a grid: a sticky grid item only sticks within its own row, so on
     # one-column phones the preview could not follow the controls down the page.
     return rx.box(

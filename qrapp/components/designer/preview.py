@@ -46,7 +46,7 @@ def _preview_image() -> rx.Component:
     )
 
 
-def preview_card(save_label: str) -> rx.Component:
+def preview_card(save_label: str | rx.Var[str]) -> rx.Component:
     return rx.card(
         # Beside the picture on phones (so the card stays short while it sticks to the
         # top of the screen), below it on wider screens.

@@ -7,10 +7,14 @@ import reflex as rx
 
 from qrapp.components.icons import icon_of
 from qrapp.state.designer import DesignerState as S
-from qrapp.state.designer_cards import TYPE_CARDS
+from qrapp.state.designer_cards import TYPE_CARDS, TypeCard
 from qrapp.state.designer_content import CONTENT_CARDS
 
 _ICONS = [c["icon"] for c in (*CONTENT_CARDS, *TYPE_CARDS)]
+# Constants, written into this page's script: as state vars they were in the initial
+# state every page's JavaScript carries (issue 19).
+_CONTENT_CARDS = rx.Var.create(CONTENT_CARDS).to(list[TypeCard])
+_TYPE_CARDS = rx.Var.create(TYPE_CARDS).to(list[TypeCard])
 
 
 def type_grid() -> rx.Component:
@@ -28,9 +32,9 @@ def type_grid() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        _grid(S.content_cards, "content-types-title"),
+        _grid(_CONTENT_CARDS, "content-types-title"),
         rx.heading("Links and codes", size="3", as_="h3", id="code-types-title"),
-        _grid(S.type_cards, "code-types-title"),
+        _grid(_TYPE_CARDS, "code-types-title"),
         spacing="4",
         width="100%",
     )
