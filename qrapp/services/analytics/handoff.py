@@ -1,4 +1,4 @@
-"""/analytics reads its dashboard once: the first view hands what it read to the live view.
+"""The analytics page reads its dashboard once: the first view hands what it read to the live view.
 
 GET /analytics answers with the KPIs and first chart in the HTML (api/analytics_first.py),
 then the page's on_load (state/analytics.py) needs the same dashboard for the same filter
