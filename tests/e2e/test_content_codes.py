@@ -66,6 +66,10 @@ def test_menu_code_from_the_create_flow_is_scanned_as_a_menu_page(page: Page, vi
     page.keyboard.press("Enter")
     expect(page.locator("#designer-title")).to_be_focused()
     expect(page.locator("#designer-title")).to_contain_text("Menu")
+    # The form arrives with the editor's chunk (fetched when a type is chosen): a person
+    # tabs once they see it, and the focus waits on the heading meanwhile.
+    expect(page.get_by_label("Restaurant name", exact=True)).to_be_visible()
+    expect(page.locator("#designer-title")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_label("Restaurant name", exact=True)).to_be_focused()
     page.keyboard.type("Trattoria Lucia")
