@@ -199,6 +199,28 @@ def item_actions(*buttons: rx.Component) -> rx.Component:
     return rx.hstack(*buttons, wrap="wrap", spacing="2")
 
 
+def save_or_cancel(
+    editing: rx.Var, add: str, save: str, on_cancel: rx.EventHandler, id_prefix: str
+) -> rx.Component:
+    """A form's submit button, "add" or "save" by whether it edits an item, and the
+    Cancel that leaves the edit (ids save-<prefix>, cancel-<prefix>)."""
+    return rx.hstack(
+        rx.button(rx.cond(editing, save, add), type="submit", id=f"save-{id_prefix}"),
+        rx.cond(
+            editing,
+            rx.button(
+                "Cancel",
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                on_click=on_cancel,
+                id=f"cancel-{id_prefix}",
+            ),
+        ),
+        spacing="2",
+    )
+
+
 def enabled_badge(enabled: rx.Var) -> rx.Component:
     return rx.cond(
         enabled,

@@ -8,6 +8,7 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, empty_state, field_error, native_select
+from qrapp.components.settings_page import save_or_cancel
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.sso import ConnectionRow, DomainRow, SsoState
 from qrapp.state.sso_saml_ldap import SamlLdapState
@@ -112,23 +113,12 @@ def oidc_form() -> rx.Component:
                     "People of your verified domains cannot log in or reset a password: "
                     "they sign in through your identity provider.",
                 ),
-                rx.hstack(
-                    rx.button(
-                        rx.cond(S.editing_id != "", "Save connection", "Add connection"),
-                        type="submit",
-                        id="save-oidc",
-                    ),
-                    rx.cond(
-                        S.editing_id != "",
-                        rx.button(
-                            "Cancel",
-                            type="button",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.cancel_edit,
-                        ),
-                    ),
-                    spacing="2",
+                save_or_cancel(
+                    S.editing_id != "",
+                    "Add connection",
+                    "Save connection",
+                    S.cancel_edit,
+                    "oidc",
                 ),
                 spacing="3",
                 width="100%",

@@ -7,6 +7,7 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, field_error, native_select
+from qrapp.components.settings_page import save_or_cancel
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.sso_saml_ldap import ProtocolRow, SamlLdapState
 
@@ -53,24 +54,6 @@ def _values(prefix: str) -> rx.Var:
 
 def _editing(prefix: str) -> rx.Var:
     return (S.editing_id != "") & (S.editing_protocol == prefix)
-
-
-def _buttons(prefix: str, add: str, save: str) -> rx.Component:
-    return rx.hstack(
-        rx.button(rx.cond(_editing(prefix), save, add), type="submit", id=f"save-{prefix}"),
-        rx.cond(
-            _editing(prefix),
-            rx.button(
-                "Cancel",
-                type="button",
-                variant="soft",
-                color_scheme="gray",
-                on_click=S.cancel_edit,
-                id=f"cancel-{prefix}",
-            ),
-        ),
-        spacing="2",
-    )
 
 
 def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
@@ -174,7 +157,13 @@ def saml_form() -> rx.Component:
                     hint="One a line: the group, a space, then viewer, editor or admin.",
                 ),
                 *_common("saml", e),
-                _buttons("saml", "Add SAML connection", "Save SAML connection"),
+                save_or_cancel(
+                    _editing("saml"),
+                    "Add SAML connection",
+                    "Save SAML connection",
+                    S.cancel_edit,
+                    "saml",
+                ),
                 spacing="3",
                 width="100%",
                 max_width="560px",
@@ -252,7 +241,13 @@ def ldap_form() -> rx.Component:
                     hint="One a line: the group's DN, a space, then viewer, editor or admin.",
                 ),
                 *_common("ldap", e),
-                _buttons("ldap", "Add LDAP directory", "Save LDAP directory"),
+                save_or_cancel(
+                    _editing("ldap"),
+                    "Add LDAP directory",
+                    "Save LDAP directory",
+                    S.cancel_edit,
+                    "ldap",
+                ),
                 spacing="3",
                 width="100%",
                 max_width="560px",
