@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from qrapp.api.v1.problems import problem
 from qrapp.api.v1.ratelimit import limiter
 from qrapp.services import api_key_usage
-from qrapp.services.api_key_cache import KeyCheck, cache
+from qrapp.services.api_key_cache import KeyCheck, cache, split_token
 
 STATE_KEY = "api_key_check"
 
@@ -46,6 +46,14 @@ class KeyGate:
             await self.app(scope, receive, send)
             return
         check = await check_key(token)
+        # A rotated key's new secret fails against a row cached before the rotation:
+        # before refusing a well-formed key, ask whether keys changed since.
+        if (
+            check is None
+            and split_token(token) is not None
+            and cache().observe(await limiter().generation())
+        ):
+            check = await run_in_threadpool(cache().check, token)
         state = scope.setdefault("state", {})
         if check is None:
             state[STATE_KEY] = None

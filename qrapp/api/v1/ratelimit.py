@@ -50,6 +50,10 @@ class Decision:
 class Limiter(Protocol):
     async def hit(self, key: str, limit: int) -> Decision: ...
 
+    async def generation(self) -> object:
+        """The API-key generation alone (a refused key's second look), else None."""
+        ...
+
 
 def _decide(tat: float, now: float, limit: int, window: float) -> tuple[Decision, float]:
     """(decision, new TAT) for one request; times in seconds."""
@@ -87,6 +91,9 @@ class LocalGCRA:
             if len(self._tat) > 100_000:  # keys at rest have a TAT in the past: forget them
                 self._tat = {k: t for k, t in self._tat.items() if t > now}
         return decision
+
+    async def generation(self) -> object:
+        return None  # one process: the key cache's marker file carries the changes
 
 
 # Times in milliseconds from Redis's own clock (TIME), so every process agrees.
@@ -129,6 +136,10 @@ class RedisGCRA:
             script = client.register_script(_SCRIPT)
             self._clients[loop] = script
         return script
+
+    async def generation(self) -> object:
+        # The same bytes the script returns, so KeyCache.observe compares like with like.
+        return await self._script().registered_client.get(GENERATION_KEY) or b"0"
 
     async def hit(self, key: str, limit: int) -> Decision:
         allowed, remaining, reset_ms, retry_ms, gen = await self._script()(

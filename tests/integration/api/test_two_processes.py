@@ -1,5 +1,6 @@
 """Two API processes (`python -m qrapp.api`, as production runs them) on one database:
-a revoked key is refused by both at once although both had it cached, and with Redis
+a revoked key is refused by both at once although both had it cached, a rotated key's
+new secret is accepted by both at once (its old one still cached there), and with Redis
 they share one rate limit: exactly the plan's allowance passes across both."""
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ def test_a_revoked_key_is_refused_at_once_by_every_process(world, make_key, two_
     for base in two_apis:
         got = httpx.get(base + path, headers=bearer(token))
         assert got.status_code == 401, base
+
+
+def test_a_rotated_keys_new_secret_works_at_once_on_every_process(world, make_key, two_apis):
+    owner = world["a_owner"]
+    token = make_key(owner, ["codes:read"])
+    path = f"/api/v1/codes/{world['a_code'].id}"
+    for base in two_apis:  # both cache the row holding the old secret's hash
+        assert httpx.get(base + path, headers=bearer(token)).status_code == 200
+    rotated = api_keys.rotate_key(actor=owner, key_id=api_keys.list_keys(actor=owner)[0].id)
+    for base in two_apis:
+        assert httpx.get(base + path, headers=bearer(rotated.token)).status_code == 200, base
+        assert httpx.get(base + path, headers=bearer(token)).status_code == 200, base  # overlap
 
 
 @pytest.mark.production
