@@ -14,8 +14,9 @@ Lua script per request), as in production.
 
 Targets (issue 14): read >= 0.30x bare req/s, read p99 <= 20 ms, key check + limiter
 <= 15% of the read's time. The machine is shared: the load average is printed beside.
-The workspace is on Enterprise (3,000 requests per window) with a one-second window, so
-the limiter does its full work on every request but never refuses the bench's load.
+The workspace is on Enterprise (3,000 requests per window) with a 0.2 s window (15,000
+requests/s), so the limiter does its full work on every request but never refuses the
+bench's load; a refused request (non-2xx) would flatter the figures, so they are counted.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def run(seconds: int, rounds: int, redis_url: str) -> bool:
             "SECRET_KEY": "bench-secret-" + "x" * 24,
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
             "REDIS_URL": redis_url,
-            "API_RATE_WINDOW_SECONDS": "1",
+            "API_RATE_WINDOW_SECONDS": "0.2",
             "PYTHONPATH": str(ROOT),
         }
     )

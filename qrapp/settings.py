@@ -147,8 +147,8 @@ class Settings(BaseSettings):
     api_unlimited_per_minute: int = Field(
         100_000, description="Requests per minute per key on a plan without an API limit."
     )
-    api_rate_window_seconds: int = Field(
-        60, description="The rate limit's window (the plan's number per this many seconds)."
+    api_rate_window_seconds: float = Field(
+        60.0, description="The rate limit's window (the plan's number per this many seconds)."
     )
     api_docs_assets_dir: str = Field(
         str(PROJECT_ROOT / ".tools" / "swagger-ui" / "node_modules" / "swagger-ui-dist"),

@@ -104,8 +104,23 @@ class BuilderState(PagePublishingMixin, PageDomainMixin, rx.State):
 
     # ---- loading ---------------------------------------------------------------------
 
+    def _holds_unsaved_work(self) -> bool:
+        """Whether this tab has edits of the page it shows that are not stored yet (or
+        were refused as stale): a second load of the same page must not drop them."""
+        try:
+            same = self.loaded and self.page_id == str(landing_page_id_from_path(self))
+        except ValueError:
+            return False
+        pending = self._edit_seq > self._saved_seq or self._saving
+        return same and (pending or self.save_status == "conflict")
+
     @rx.event
     async def load(self):
+        if self._holds_unsaved_work():
+            # A websocket reconnect runs the page's load again: reloading the stored draft
+            # here would silently drop the tab's unsaved edits. Keep them and their base
+            # revision; the save that follows stores them, or says another tab was first.
+            return
         self.loaded, self.found = False, True
         self.panel, self.selected_id, self.template_open = "block", "", False
         self._undo, self._redo = [], []
@@ -470,4 +485,7 @@ class BuilderState(PagePublishingMixin, PageDomainMixin, rx.State):
 
     @rx.event
     async def reload(self):
+        # The person chose to drop this tab's edits for the stored draft: the load after
+        # the browser's reload must read it (see _holds_unsaved_work).
+        self.loaded = False
         return rx.call_script("window.location.reload()")

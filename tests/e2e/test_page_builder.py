@@ -201,6 +201,11 @@ def test_a_stale_tab_is_refused_with_the_conflict_message(page: Page, product):
     with read_session() as s:
         stored = s.exec(select(LandingPage).where(LandingPage.name == "Two tabs")).one()
     assert stored.draft["blocks"][0]["props"]["text"] == "Written in the first tab"
+    # Loading the page again in that tab (as a websocket reconnect does) keeps its refused
+    # edit and the message: only "Reload" swaps it for the stored draft.
+    other.reload()
+    expect(other.locator("#save-status")).to_contain_text(CONFLICT)
+    expect(other.locator(".block-row")).to_contain_text("Written in the second tab")
     other.click("#reload")
     expect(other.locator(".block-row")).to_contain_text("Written in the first tab")
     _saved(other)

@@ -156,7 +156,7 @@ class RedisGCRA:
 
 
 @functools.cache
-def _limiter(redis_url: str, window: int) -> Limiter:
+def _limiter(redis_url: str, window: float) -> Limiter:
     return RedisGCRA(redis_url, window) if redis_url else LocalGCRA(window)
 
 
