@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import select
 
@@ -175,3 +177,49 @@ def test_a_design_that_does_not_scan_is_refused_on_create_and_update(people):
     with read_session() as s:
         assert s.get(QRCode, code.id).design.get("foreground") == "#000000"
         assert [c.name for c in s.exec(select(QRCode)).all()] == ["Fine"]
+
+
+def test_a_create_does_not_wait_for_another_creates_scannability_check(people, monkeypatch):
+    """The decoder's verdict (tens of ms, a render and a decode) runs before the
+    workspace's write lock: a second create in the same workspace goes through while the
+    first is still being checked (it used to queue behind it)."""
+    from qrapp.services.codes import checks
+
+    real = checks.check_scannable
+    inside, release = threading.Event(), threading.Event()
+
+    def held(text, design):
+        if design.get("foreground") == "#111111":  # the first create only
+            inside.set()
+            assert release.wait(60)
+        return real(text, design)
+
+    monkeypatch.setattr(checks, "check_scannable", held)
+    slow_design = {"foreground": "#111111", "background": "#ffffff"}
+    made: dict[str, object] = {}
+
+    def create(key, who, design=None):
+        made[key] = qrcodes.create(
+            actor=people[who],
+            data=CodeInput(name=key, destination=f"https://example.com/{key}", design=design),
+        )
+
+    first = threading.Thread(target=create, args=("first", "editor", slow_design))
+    second = threading.Thread(target=create, args=("second", "owner"))
+    first.start()
+    try:
+        assert inside.wait(30)
+        second.start()
+        second.join(20)  # it waited on the first's lock before: then it would still run
+        assert not second.is_alive()
+        assert isinstance(made.get("second"), QRCode)
+        assert first.is_alive()  # still held in its check
+        assert "first" not in made
+    finally:
+        release.set()
+        first.join(30)
+        second.join(30)
+    assert isinstance(made.get("first"), QRCode)
+    with read_session() as s:
+        names = sorted(c.name for c in s.exec(select(QRCode)).all())
+    assert names == ["first", "second"]

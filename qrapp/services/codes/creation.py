@@ -67,10 +67,11 @@ def _alias_taken(session: Session, code: str) -> bool:
     return session.exec(select(QRCode.id).where(QRCode.short_code == code)).first() is not None
 
 
-def _free_short_code(session: Session) -> str:
-    """A random short code no domain uses yet (a collision is rare: one more query)."""
-    for _ in range(_SHORT_CODE_ATTEMPTS):
-        short = new_short_code()
+def _free_short_code(session: Session, preferred: str | None = None) -> str:
+    """A random short code no domain uses yet (a collision is rare: one more query),
+    `preferred` first (the one the code's scannability was checked with)."""
+    for attempt in range(_SHORT_CODE_ATTEMPTS):
+        short = preferred if attempt == 0 and preferred else new_short_code()
         if not _alias_taken(session, short):
             return short
     return new_short_code()  # the unique constraint has the last word
@@ -126,10 +127,52 @@ def _check(data: CodeInput) -> _Checked:
     return _Checked(data, name, design, tags, destination, content_type, payload, alias)
 
 
-def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked, ip: str) -> QRCode:
+@dataclass(frozen=True)
+class _Scanned:
+    """The link (short code and domain) a code's design was found to scan with."""
+
+    short_code: str | None
+    domain: str
+
+
+def _check_scannable_unlocked(workspace_id: uuid.UUID, c: _Checked) -> _Scanned:
+    """Check, before any write, that the code will scan with the very link it is about to
+    get. The render and decode take tens of milliseconds; inside the transaction they held
+    the write lock every other create in the workspace (on SQLite: in the database) waits
+    for, so concurrent creates queued behind each other (bench/api.py: POST p99 1.3 s)."""
+    data = c.data
+    short = (c.alias or new_short_code()) if data.is_dynamic else None
+    domain = ""
+    if data.is_dynamic:
+        with read_session() as session:
+            domain = domain_for_code(session, workspace_id, data.domain)
+    probe = QRCode(
+        workspace_id=workspace_id,
+        name=c.name,
+        content_type=c.content_type,
+        payload=c.payload,
+        design=c.design,
+        is_dynamic=data.is_dynamic,
+        short_code=short,
+        domain=domain,
+        destination=c.destination,
+    )
+    require_scannable(code_text(probe), c.design)
+    return _Scanned(short, domain)
+
+
+def _insert(
+    tx: Transaction,
+    actor: Actor,
+    workspace_id: uuid.UUID,
+    c: _Checked,
+    ip: str,
+    scanned: _Scanned | None = None,
+) -> QRCode:
     """Add one checked code in the caller's transaction (which reserved its place)."""
     data = c.data
-    short = (c.alias or _free_short_code(tx.session)) if data.is_dynamic else None
+    preferred = scanned.short_code if scanned else None
+    short = (c.alias or _free_short_code(tx.session, preferred)) if data.is_dynamic else None
     if data.folder_id is not None:
         folder_in_workspace(tx.session, workspace_id, data.folder_id)
     if c.alias and _alias_taken(tx.session, c.alias):
@@ -157,7 +200,9 @@ def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked,
     )
     tx.session.add(code)
     tx.session.flush()
-    require_scannable(code_text(code), c.design)
+    if scanned is None or (code.short_code, code.domain) != (scanned.short_code, scanned.domain):
+        # Rare: the checked short code was taken meanwhile, or the domain changed.
+        require_scannable(code_text(code), c.design)
     audit_code(tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic})
     # An edge may hold "unknown" for this alias in its cache: clear it.
     tx.after_commit(functools.partial(announce_code_changed, code.domain, code.short_code))
@@ -167,6 +212,7 @@ def _insert(tx: Transaction, actor: Actor, workspace_id: uuid.UUID, c: _Checked,
 def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
     workspace_id = require(actor, Permission.CODES_EDIT)
     checked = _check(data)
+    scanned = _check_scannable_unlocked(workspace_id, checked)
     for _attempt in range(_SHORT_CODE_ATTEMPTS):
         try:
             with transaction() as tx:
@@ -175,7 +221,7 @@ def create(*, actor: Actor, data: CodeInput, ip: str = "") -> QRCode:
                 entitlements.reserve(
                     tx.session, workspace_id, entitlements.code_resource(data.is_dynamic)
                 )
-                code = _insert(tx, actor, workspace_id, checked, ip)
+                code = _insert(tx, actor, workspace_id, checked, ip, scanned)
             return code
         except IntegrityError:
             # A random short code collided (or an alias raced): try a fresh one.
@@ -212,6 +258,14 @@ def create_many(*, actor: Actor, items: Sequence[CodeInput], ip: str = "") -> li
     errors |= _domain_errors(workspace_id, items)
     if errors:
         raise FieldErrors(errors)
+    scans: list[_Scanned] = []
+    for i, c in enumerate(checked):  # every item passed: checked[i] is items[i]
+        try:
+            scans.append(_check_scannable_unlocked(workspace_id, c))
+        except FieldErrors as exc:
+            errors |= {f"items.{i}.{k}": v for k, v in exc.errors.items()}
+    if errors:
+        raise FieldErrors(errors)
     for _attempt in range(_SHORT_CODE_ATTEMPTS):
         try:
             with transaction() as tx:
@@ -224,7 +278,7 @@ def create_many(*, actor: Actor, items: Sequence[CodeInput], ip: str = "") -> li
                 codes: list[QRCode] = []
                 for i, c in enumerate(checked):
                     try:
-                        codes.append(_insert(tx, actor, workspace_id, c, ip))
+                        codes.append(_insert(tx, actor, workspace_id, c, ip, scans[i]))
                     except FieldErrors as exc:
                         raise FieldErrors(
                             {f"items.{i}.{k}": v for k, v in exc.errors.items()}
