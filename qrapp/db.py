@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from qrapp.settings import VAR_DIR, get_settings
+from qrapp.sqlite_writes import take_turns
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        take_turns(engine)  # the process's writers queue for SQLite's one write lock
         return engine
     # No JIT: our queries take milliseconds, and compiling one whose estimate crosses
     # jit_above_cost takes tens of them (the dashboards' slowest runs were JIT).

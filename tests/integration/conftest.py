@@ -40,12 +40,16 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") e
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `production` run on PostgreSQL + Redis only: their SQLite variant is
-    deselected (not collected and skipped), so nothing in the run reports as skipped."""
+    deselected (not collected and skipped), so nothing in the run reports as skipped;
+    tests marked `sqlite_only` likewise lose their PostgreSQL variant."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_sqlite = callspec is not None and callspec.params.get("backend") == "sqlite"
-        (drop if on_sqlite and item.get_closest_marker("production") else keep).append(item)
+        backend = callspec.params.get("backend") if callspec is not None else None
+        wrong = (backend == "sqlite" and item.get_closest_marker("production")) or (
+            backend == "postgresql" and item.get_closest_marker("sqlite_only")
+        )
+        (drop if wrong else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
