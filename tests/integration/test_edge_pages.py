@@ -292,6 +292,9 @@ def test_code_pages_are_checked_and_scoped_to_the_workspace(edge_env, owner, mak
     )
     assert created.landing_page_id == mine
     assert code_pages.destination_page(actor=owner, code_id=created.id)["slug"] == "mine"
+    copy = qrcodes.duplicate(actor=owner, code_id=created.id)  # answers with the page too
+    assert copy.landing_page_id == mine
+    assert copy.short_code != created.short_code
     with pytest.raises(FieldErrors):
         qrcodes.create(
             actor=owner, data=qrcodes.CodeInput(name="X", destination="", landing_page_id=theirs)

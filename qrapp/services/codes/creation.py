@@ -31,7 +31,7 @@ from qrapp.services.codes.checks import (
     require_scannable,
 )
 from qrapp.services.codes.records import audit_code, folder_in_workspace, get_code_or_raise
-from qrapp.services.domains.live import domain_for_code
+from qrapp.services.domains.live import domain_for_code, is_live
 from qrapp.services.errors import FieldErrors, ServiceError
 
 DYNAMIC_TYPE = "url"
@@ -313,8 +313,15 @@ def _domain_errors(workspace_id: uuid.UUID, items: Sequence[CodeInput]) -> dict[
 
 def duplicate(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> QRCode:
     """A copy with the same content, design and settings; a dynamic copy gets its own
-    short link (and no alias, which must stay unique)."""
+    short link (and no alias, which must stay unique) on the original's domain while that
+    is still one of the workspace's verified domains (else on the workspace's default),
+    and answers with the original's landing page if it has one."""
     original = get_code_or_raise(actor=actor, code_id=code_id)
+    domain = None
+    if original.is_dynamic and (
+        not original.domain or is_live(original.domain, original.workspace_id)
+    ):
+        domain = original.domain
     return create(
         actor=actor,
         data=CodeInput(
@@ -326,6 +333,8 @@ def duplicate(*, actor: Actor, code_id: uuid.UUID, ip: str = "") -> QRCode:
             destination=original.destination,
             tags=tuple(original.tags),
             folder_id=original.folder_id,
+            landing_page_id=original.landing_page_id,
+            domain=domain,
         ),
         ip=ip,
     )

@@ -275,3 +275,22 @@ def test_api_update_moves_a_code_and_refusals_change_nothing(dns, api):
     theirs = api.patch(f"/api/v1/codes/{code.id}", json={"domain": ""}, headers=_key(stranger))
     assert theirs.status_code == 404
     assert _domain_audits(code.id) == [{"from": "", "to": shop}, {"from": shop, "to": ""}]
+
+
+def test_a_copy_stays_on_the_originals_domain_while_the_workspace_holds_it(dns):
+    owner = new_owner()
+    shop = _verified(dns, owner, "go.copy-shop.test")
+    on_shop = _code(owner, domain=shop)
+    on_ours = _code(owner, domain="")
+    manage.set_default(actor=owner, domain_id=next(d.id for d in manage.list_domains(actor=owner)))
+    assert qrcodes.duplicate(actor=owner, code_id=on_shop.id).domain == shop
+    # Ours was chosen for the original, so the copy keeps ours over the new default.
+    assert qrcodes.duplicate(actor=owner, code_id=on_ours.id).domain == ""
+    # A domain the workspace no longer holds: the copy goes to the default (ours now).
+    manage.remove_domain(
+        actor=owner, domain_id=next(d.id for d in manage.list_domains(actor=owner))
+    )
+    live.forget()
+    copy = qrcodes.duplicate(actor=owner, code_id=on_shop.id)
+    assert copy.domain == ""
+    assert copy.short_code != on_shop.short_code
