@@ -1,7 +1,8 @@
 """Two-factor login in a real browser: set up an authenticator app in Settings ->
 Security (the secret read from the page, codes computed with pyotp), log out, log in with
 a code and trust the device; a recovery code works once only; a passkey registered with
-chromium's virtual authenticator logs in without a password. axe checks the page.
+chromium's virtual authenticator logs in without a password, and is the second step after
+a password. axe checks the page.
 
 Embedded only: nothing here differs with PostgreSQL and Redis (the services' tests run on
 both). Chromium refuses WebAuthn on an IP address, so the product's APP_URL is
@@ -166,6 +167,15 @@ def test_register_a_passkey_and_log_in_with_it_alone(browser, product):
 
     log_out(page)
     page.click("#passkey-login")
+    page.wait_for_url(re.compile(r"/dashboard"))
+    expect(page.locator("#greeting")).to_contain_text("Pia")
+
+    # The passkey is also the second step after the password.
+    log_out(page)
+    log_in(page, email, PASSWORD)
+    expect(page.locator("#second-step")).to_be_visible()
+    assert "/dashboard" not in page.url
+    page.get_by_role("button", name="Use a passkey instead").click()
     page.wait_for_url(re.compile(r"/dashboard"))
     expect(page.locator("#greeting")).to_contain_text("Pia")
     page.context.close()
