@@ -182,6 +182,45 @@ def checked_input(label: str, id_: str, error: rx.Var, **input_props) -> rx.Comp
     )
 
 
+def form_field(
+    label: str,
+    id_: str,
+    error: rx.Var,
+    invalid: rx.Var,
+    *,
+    control: Callable[..., rx.Component] = rx.input,
+    hint: str = "",
+    **control_props,
+) -> rx.Component:
+    """A labelled control of a submitted form (a `name`, a default value) in its own
+    column: label, control, an optional hint, then its error, which the control points at
+    (aria-describedby) and whose presence it states (aria-invalid)."""
+    return rx.vstack(
+        field_label(label, id_),
+        control(
+            id=id_,
+            width="100%",
+            aria_invalid=rx.cond(invalid, "true", "false"),
+            aria_describedby=f"{id_}-error",
+            **control_props,
+        ),
+        rx.text(hint, **MUTED_MD) if hint else rx.fragment(),
+        rx.box(field_error(error, invalid), id=f"{id_}-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def labelled_checkbox(name: str, id_: str, label: str, checked: rx.Var | bool) -> rx.Component:
+    """A checkbox of a submitted form with its label beside it."""
+    return rx.hstack(
+        rx.el.input(type="checkbox", name=name, id=id_, default_checked=checked),
+        rx.el.label(label, html_for=id_),
+        align="center",
+        spacing="2",
+    )
+
+
 def item_header(title: rx.Var, *badges: rx.Component) -> rx.Component:
     """An item card's first line: its name (h3, long hostnames and URLs wrap) and its
     badges at the far end."""

@@ -8,43 +8,34 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, empty_state, field_error, native_select
-from qrapp.components.settings_page import save_or_cancel
+from qrapp.components.settings_page import (
+    CODE_TEXT,
+    form_field,
+    labelled_checkbox,
+    save_or_cancel,
+)
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.sso import ConnectionRow, DomainRow, SsoState
 from qrapp.state.sso_saml_ldap import SamlLdapState
 
 S = SsoState
-_CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
 
 
 def _text_field(label: str, name: str, error: rx.Var, value: rx.Var, **props) -> rx.Component:
-    field_id = f"sso-{name.replace('_', '-')}"
-    return rx.vstack(
-        field_label(label, field_id),
-        rx.input(
-            name=name,
-            id=field_id,
-            default_value=value,
-            width="100%",
-            aria_invalid=rx.cond(error, "true", "false"),
-            aria_describedby=f"{field_id}-error",
-            **props,
-        ),
-        rx.box(field_error(error, error != ""), id=f"{field_id}-error"),
-        spacing="1",
-        width="100%",
+    return form_field(
+        label,
+        f"sso-{name.replace('_', '-')}",
+        error,
+        error != "",
+        name=name,
+        default_value=value,
+        **props,
     )
 
 
 def _checkbox(name: str, label: str, checked: rx.Var, hint: str) -> rx.Component:
-    box_id = f"sso-{name.replace('_', '-')}"
     return rx.vstack(
-        rx.hstack(
-            rx.el.input(type="checkbox", name=name, id=box_id, default_checked=checked),
-            rx.el.label(label, html_for=box_id),
-            align="center",
-            spacing="2",
-        ),
+        labelled_checkbox(name, f"sso-{name.replace('_', '-')}", label, checked),
         rx.text(hint, **MUTED_MD),
         spacing="0",
     )
@@ -69,7 +60,7 @@ def oidc_form() -> rx.Component:
                     "Workspace, Keycloak…) as a web application with this redirect URI:",
                     **MUTED_MD,
                 ),
-                rx.text(S.callback_url, id="sso-callback-url", **_CODE),
+                rx.text(S.callback_url, id="sso-callback-url", **CODE_TEXT),
                 _text_field("Name", "name", S.name_error, S.form_name),
                 _text_field(
                     "Issuer URL",
@@ -228,8 +219,8 @@ def _domain_row(d: DomainRow) -> rx.Component:
         rx.table.row_header_cell(rx.text(row["domain"], weight="medium")),
         rx.table.cell(
             rx.vstack(
-                rx.text("TXT ", rx.text.span(row["record_name"], **_CODE), size="2"),
-                rx.text(row["record_value"], class_name="sso-txt-value", **_CODE),
+                rx.text("TXT ", rx.text.span(row["record_name"], **CODE_TEXT), size="2"),
+                rx.text(row["record_value"], class_name="sso-txt-value", **CODE_TEXT),
                 spacing="1",
             )
         ),

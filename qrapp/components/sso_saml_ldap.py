@@ -7,12 +7,16 @@ import reflex as rx
 
 from qrapp.components.fields import field_label
 from qrapp.components.panels import card, field_error, native_select
-from qrapp.components.settings_page import save_or_cancel
+from qrapp.components.settings_page import (
+    CODE_TEXT,
+    form_field,
+    labelled_checkbox,
+    save_or_cancel,
+)
 from qrapp.components.styles import MUTED_MD
 from qrapp.state.sso_saml_ldap import ProtocolRow, SamlLdapState
 
 S = SamlLdapState
-_CODE = {"font_family": "monospace", "size": "2", "word_break": "break-all"}
 
 
 def _field(
@@ -26,25 +30,17 @@ def _field(
     keep_value: bool = True,
     **props,
 ) -> rx.Component:
-    field_id = f"{prefix}-{name.replace('_', '-')}"
-    error = errors[name].to(str)
-    control = rx.text_area if area else rx.input
     if keep_value:  # an edit starts from the stored value; secrets and the XML never do
         props["default_value"] = _values(prefix)[name].to(str)
-    return rx.vstack(
-        field_label(label, field_id),
-        control(
-            name=name,
-            id=field_id,
-            width="100%",
-            aria_invalid=rx.cond(errors.contains(name), "true", "false"),
-            aria_describedby=f"{field_id}-error",
-            **props,
-        ),
-        rx.text(hint, **MUTED_MD) if hint else rx.fragment(),
-        rx.box(field_error(error, errors.contains(name)), id=f"{field_id}-error"),
-        spacing="1",
-        width="100%",
+    return form_field(
+        label,
+        f"{prefix}-{name.replace('_', '-')}",
+        errors[name].to(str),
+        errors.contains(name),
+        control=rx.text_area if area else rx.input,
+        hint=hint,
+        name=name,
+        **props,
     )
 
 
@@ -84,16 +80,10 @@ def _common(prefix: str, errors: rx.Var) -> list[rx.Component]:
 
 
 def _checkbox(prefix: str, name: str, label: str, checked: bool) -> rx.Component:
-    box_id = f"{prefix}-{name.replace('_', '-')}"
     values = _values(prefix)
     # `checked` is the add form's default; an edit starts from the stored switch.
     start = rx.cond(values.contains(name), values[name].to(str) == "on", checked)
-    return rx.hstack(
-        rx.el.input(type="checkbox", name=name, id=box_id, default_checked=start),
-        rx.el.label(label, html_for=box_id),
-        align="center",
-        spacing="2",
-    )
+    return labelled_checkbox(name, f"{prefix}-{name.replace('_', '-')}", label, start)
 
 
 def saml_form() -> rx.Component:
@@ -268,13 +258,13 @@ def _row(row: ProtocolRow) -> rx.Component:
             r["protocol"] == "saml",
             rx.vstack(
                 rx.text("Our metadata, for your identity provider:", **MUTED_MD),
-                rx.link(r["metadata_url"], href=r["metadata_url"], is_external=True, **_CODE),
+                rx.link(r["metadata_url"], href=r["metadata_url"], is_external=True, **CODE_TEXT),
                 rx.text("Entity ID: ", rx.code(r["entity_id"]), size="2"),
                 rx.text("ACS URL (HTTP-POST): ", rx.code(r["acs_url"]), size="2"),
                 spacing="1",
             ),
             rx.hstack(
-                rx.text(r["idp"], **_CODE),
+                rx.text(r["idp"], **CODE_TEXT),
                 rx.button(
                     "Test connection",
                     type="button",

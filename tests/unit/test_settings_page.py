@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from qrapp.components.settings_page import checked_input, settings_page
+from qrapp.components.settings_page import (
+    checked_input,
+    form_field,
+    labelled_checkbox,
+    settings_page,
+)
 from qrapp.state.domains import DomainsState as S
 
 
@@ -56,3 +61,30 @@ def test_checked_input_points_at_its_error():
     assert '"aria-describedby":"d-host-error"' in out
     assert 'id:"d-host-error"' in out
     assert "hostname_error_rx_state_" in out
+
+
+def test_form_field_labels_its_control_shows_the_hint_and_points_at_its_error():
+    out = str(
+        form_field(
+            "Issuer URL",
+            "sso-issuer",
+            S.hostname_error,
+            S.hostname_error != "",
+            control=rx.text_area,
+            hint="Where your provider lives.",
+            name="issuer",
+        )
+    )
+    assert 'htmlFor:"sso-issuer"' in out
+    assert 'id:"sso-issuer"' in out
+    assert "TextArea" in out
+    assert '"aria-describedby":"sso-issuer-error"' in out
+    assert 'id:"sso-issuer-error"' in out
+    assert "Where your provider lives." in out
+
+
+def test_labelled_checkbox_ties_the_label_to_the_box():
+    out = str(labelled_checkbox("enabled", "saml-enabled", "Enabled", True))
+    assert 'id:"saml-enabled"' in out
+    assert 'htmlFor:"saml-enabled"' in out
+    assert 'name:"enabled"' in out
