@@ -200,24 +200,15 @@ class SsoState(rx.State):
         }
         editing = _uuid(self.editing_id) if self.editing_id else None
         try:
-            if editing is None:
-                await asyncio.to_thread(
-                    connections.create_connection,
-                    actor=actor,
-                    protocol="oidc",
-                    config=config,
-                    ip=client_ip(self),
-                    **common,
-                )
-            else:
-                await asyncio.to_thread(
-                    connections.update_connection,
-                    actor=actor,
-                    connection_id=editing,
-                    config=config,
-                    ip=client_ip(self),
-                    **common,
-                )
+            await asyncio.to_thread(
+                connections.save_connection,
+                actor=actor,
+                connection_id=editing,
+                protocol="oidc",
+                config=config,
+                ip=client_ip(self),
+                **common,
+            )
         except FieldErrors as exc:
             self.name_error = exc.errors.get("name", "")
             self.issuer_error = exc.errors.get("issuer", "")

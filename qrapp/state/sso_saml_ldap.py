@@ -206,22 +206,14 @@ class SamlLdapState(rx.State):
             "ip": client_ip(self),
         }
         try:
-            if editing is None:
-                await asyncio.to_thread(
-                    connections.create_connection,
-                    actor=actor,
-                    protocol=protocol,
-                    config=config,
-                    **common,
-                )
-            else:
-                await asyncio.to_thread(
-                    connections.update_connection,
-                    actor=actor,
-                    connection_id=editing,
-                    config=config,
-                    **common,
-                )
+            await asyncio.to_thread(
+                connections.save_connection,
+                actor=actor,
+                connection_id=editing,
+                protocol=protocol,
+                config=config,
+                **common,
+            )
         except FieldErrors as exc:
             return exc.errors
         except ServiceError as exc:

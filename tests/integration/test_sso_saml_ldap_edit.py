@@ -218,3 +218,33 @@ def test_another_workspaces_admin_cannot_edit(acme):
             )
         assert _stored(conn.id).name == before.name
         assert _updates(conn.id) == 0
+
+
+def test_save_connection_adds_without_an_id_and_saves_over_the_edited_one(acme):
+    """The Settings forms' one button (state/sso.py, state/sso_saml_ldap.py)."""
+    t, _, conn = acme
+    common = {"default_role": "editor", "enabled": True, "sso_only": False}
+    added = connections.save_connection(
+        actor=t.actor,
+        connection_id=None,
+        protocol="ldap",
+        name="Second directory",
+        config=LDAP,
+        **common,
+    )
+    assert added.id != conn.id
+    assert _stored(added.id).name == "Second directory"
+    assert _stored(added.id).default_role == "editor"
+    connections.save_connection(
+        actor=t.actor,
+        connection_id=conn.id,
+        protocol="ldap",
+        name="Renamed directory",
+        config=LDAP | {"bind_password": ""},
+        **common | {"enabled": False},
+    )
+    row = _stored(conn.id)
+    assert row.name == "Renamed directory"
+    assert row.enabled is False
+    assert row.config["bind_password"] == LDAP["bind_password"]  # blank keeps it
+    assert _updates(conn.id) == 1

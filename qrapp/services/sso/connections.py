@@ -296,6 +296,33 @@ def update_connection(
         return _view(c)
 
 
+def save_connection(
+    *,
+    actor: Actor,
+    connection_id: uuid.UUID | None,
+    protocol: str,
+    name: str,
+    config: Mapping[str, Any],
+    default_role: str,
+    enabled: bool,
+    sso_only: bool,
+    ip: str = "",
+) -> ConnectionView:
+    """The Settings forms' one button: adds a connection of `protocol`, or, given the id
+    of the one being edited, saves these values over it (the same checks and audit)."""
+    common: dict[str, Any] = {
+        "name": name,
+        "config": config,
+        "default_role": default_role,
+        "enabled": enabled,
+        "sso_only": sso_only,
+        "ip": ip,
+    }
+    if connection_id is None:
+        return create_connection(actor=actor, protocol=protocol, **common)
+    return update_connection(actor=actor, connection_id=connection_id, **common)
+
+
 def delete_connection(*, actor: Actor, connection_id: uuid.UUID, ip: str = "") -> None:
     workspace_id = require(actor, Permission.SSO_MANAGE)
     with transaction() as tx:
