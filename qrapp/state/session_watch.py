@@ -3,7 +3,8 @@ elsewhere, though the tab sends nothing (services/accounts/session_watch.py).
 
 Started by the shell's guard on every signed-in page; one watcher per tab and process
 (a later page load of the same tab finds it running). It ends with the tab's connection;
-a tab that reconnects to another process gets a new one at its next page load.
+a reconnect (to this process or another) runs the page's on_load again (Reflex's
+rehydrate), so the guard starts a new one there.
 """
 
 from __future__ import annotations
