@@ -146,19 +146,26 @@ def _check_scannable_unlocked(workspace_id: uuid.UUID, c: _Checked) -> _Scanned:
     if data.is_dynamic:
         with read_session() as session:
             domain = domain_for_code(session, workspace_id, data.domain)
-    probe = QRCode(
+    probe = _new_code(workspace_id, c, short, domain)  # never added to a session
+    require_scannable(code_text(probe), c.design)
+    return _Scanned(short, domain)
+
+
+def _new_code(
+    workspace_id: uuid.UUID, c: _Checked, short: str | None, domain: str, **more: Any
+) -> QRCode:
+    return QRCode(
         workspace_id=workspace_id,
         name=c.name,
         content_type=c.content_type,
         payload=c.payload,
         design=c.design,
-        is_dynamic=data.is_dynamic,
+        is_dynamic=c.data.is_dynamic,
         short_code=short,
         domain=domain,
         destination=c.destination,
+        **more,
     )
-    require_scannable(code_text(probe), c.design)
-    return _Scanned(short, domain)
 
 
 def _insert(
@@ -183,16 +190,11 @@ def _insert(
         from qrapp.services.codes.code_pages import published_page_or_raise
 
         page_id = published_page_or_raise(tx.session, workspace_id, data.landing_page_id).id
-    code = QRCode(
-        workspace_id=workspace_id,
-        name=c.name,
-        content_type=c.content_type,
-        payload=c.payload,
-        design=c.design,
-        is_dynamic=data.is_dynamic,
-        short_code=short,
-        domain=domain,
-        destination=c.destination,
+    code = _new_code(
+        workspace_id,
+        c,
+        short,
+        domain,
         tags=c.tags,
         folder_id=data.folder_id,
         created_by=actor.user_id,
