@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from qrapp.settings import VAR_DIR, get_settings
-from qrapp.sqlite_writes import take_turns
+from qrapp.sqlite_writes import connection_class
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ def _make_engine(url: str) -> Engine:
         # on its first statement: more than the read itself; bench/api.py, issue 14).
         engine = sa.create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            # The process's writers take turns for the one write lock (sqlite_writes).
+            connect_args={"check_same_thread": False, "timeout": 30, "factory": connection_class()},
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=16,
         )
@@ -51,7 +52,6 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        take_turns(engine)  # the process's writers queue for SQLite's one write lock
         return engine
     # No JIT: our queries take milliseconds, and compiling one whose estimate crosses
     # jit_above_cost takes tens of them (the dashboards' slowest runs were JIT).

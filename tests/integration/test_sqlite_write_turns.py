@@ -1,6 +1,6 @@
 """SQLite writers in one process take turns (qrapp.sqlite_writes): a transaction takes the
-turn at its first write and gives it back when its connection returns to the pool, after
-the commit or rollback; reads never take it; a second writer waits for it."""
+turn at its first write and gives it back with its commit or rollback; reads never take
+it; a second writer waits for it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.sqlite_only]
 
 @pytest.fixture
 def turn(clean_db):
-    lock = turn_of(engine())
+    pooled = engine().raw_connection()
+    try:
+        lock = turn_of(pooled.dbapi_connection)
+    finally:
+        pooled.close()
     assert lock is not None
     return lock
 
