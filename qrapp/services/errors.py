@@ -39,6 +39,11 @@ class Throttled(ServiceError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Conflict(ServiceError):
+    """What the request was based on has changed meanwhile (another tab, a colleague):
+    refused rather than overwriting their work unseen."""
+
+
 class FieldErrors(ServiceError):
     """Several fields are wrong at once; `errors` maps field name -> message."""
 

@@ -135,6 +135,8 @@ def openapi(app: FastAPI) -> dict[str, Any]:
             errors = dict(_ERRORS)
             if "requestBody" in op:  # a body that is not JSON at all (Schemathesis found it)
                 errors["400"] = "The body could not be parsed."
+            # A route's own refusals (a 409 on a stale revision) are problems as well.
+            errors |= {s: r["description"] for s, r in op["responses"].items() if s.startswith("4")}
             for status, text in errors.items():
                 response = op["responses"].setdefault(status, {"description": text})
                 response["content"] = problem_content

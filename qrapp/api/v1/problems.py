@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 
 from qrapp.services.billing.entitlements import PlanLimitReached
 from qrapp.services.errors import (
+    Conflict,
     FieldErrors,
     NotFound,
     NotSignedIn,
@@ -90,6 +91,8 @@ def _status_of(exc: ServiceError) -> int:
         return 429
     if isinstance(exc, PlanLimitReached):
         return 402
+    if isinstance(exc, Conflict):
+        return 409
     return 422
 
 

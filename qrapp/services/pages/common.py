@@ -17,14 +17,14 @@ from qrapp.models.types import utcnow
 from qrapp.services import audit
 from qrapp.services.audit import AuditAction
 from qrapp.services.authz import Actor
-from qrapp.services.errors import FieldErrors, NotFound, ServiceError
+from qrapp.services.errors import Conflict, FieldErrors, NotFound
 
 # A generous ceiling: the richest starter is a few KB of JSON. It bounds what one autosave
 # can make the database and the renderer chew on.
 MAX_DOCUMENT_BYTES = 256_000
 
 
-class StaleDraft(ServiceError):
+class StaleDraft(Conflict):
     """The draft moved on since the editor loaded it (another tab, a colleague, a
     restore): the save is refused rather than silently overwriting their work."""
 

@@ -32,7 +32,9 @@ def test_list_read_and_publish_a_page(world, make_key, api_client):
     stale = api_client.post(
         f"/api/v1/pages/{page.id}/publish", json={"revision": 7}, headers=writer
     )
-    assert stale.status_code == 422
+    assert stale.status_code == 409
+    assert stale.headers["content-type"] == "application/problem+json"
+    assert stale.json()["title"] == "Conflict"
     assert stale.json()["detail"].startswith("This page was changed in another tab")
     assert api_client.get(f"/api/v1/pages/{page.id}", headers=reader).json()["versions"] == []
     done = api_client.post(f"/api/v1/pages/{page.id}/publish", json={"revision": 1}, headers=writer)

@@ -128,6 +128,7 @@ def get_page(page_id: uuid.UUID, actor: Reader) -> PageDetail:
     "/{page_id}/publish",
     operation_id="publishPage",
     summary="Publish a landing page's draft as a new version",
+    responses={409: {"description": "The draft changed since the `revision` you read."}},
 )
 def publish_page(
     page_id: uuid.UUID, actor: Writer, body: PublishRequest | None = None

@@ -814,7 +814,7 @@ class LandingPagesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return \Qrapp\Client\Model\PageDetail|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
+     * @return \Qrapp\Client\Model\PageDetail|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem
      */
     public function publishPage($page_id, $publish_request = null, string $contentType = self::contentTypes['publishPage'][0])
     {
@@ -833,7 +833,7 @@ class LandingPagesApi
      *
      * @throws \Qrapp\Client\ApiException on non-2xx response or if the response body is not in the expected format
      * @throws \InvalidArgumentException
-     * @return array of \Qrapp\Client\Model\PageDetail|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
+     * @return array of \Qrapp\Client\Model\PageDetail|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem|\Qrapp\Client\Model\Problem, HTTP status code, HTTP response headers (array of strings)
      */
     public function publishPageWithHttpInfo($page_id, $publish_request = null, string $contentType = self::contentTypes['publishPage'][0])
     {
@@ -888,6 +888,12 @@ class LandingPagesApi
                         $response,
                     );
                 case 404:
+                    return $this->handleResponseWithDataType(
+                        '\Qrapp\Client\Model\Problem',
+                        $request,
+                        $response,
+                    );
+                case 409:
                     return $this->handleResponseWithDataType(
                         '\Qrapp\Client\Model\Problem',
                         $request,
@@ -962,6 +968,14 @@ class LandingPagesApi
                     $e->setResponseObject($data);
                     throw $e;
                 case 404:
+                    $data = ObjectSerializer::deserialize(
+                        $e->getResponseBody(),
+                        '\Qrapp\Client\Model\Problem',
+                        $e->getResponseHeaders()
+                    );
+                    $e->setResponseObject($data);
+                    throw $e;
+                case 409:
                     $data = ObjectSerializer::deserialize(
                         $e->getResponseBody(),
                         '\Qrapp\Client\Model\Problem',

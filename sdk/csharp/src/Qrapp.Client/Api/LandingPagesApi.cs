@@ -195,7 +195,7 @@ namespace Qrapp.Client.Api
     /// <summary>
     /// The <see cref="IPublishPageApiResponse"/>
     /// </summary>
-    public interface IPublishPageApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.PageDetail?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
+    public interface IPublishPageApiResponse : Qrapp.Client.Client.IApiResponse, IOk<Qrapp.Client.Model.PageDetail?>, IBadRequest<Qrapp.Client.Model.Problem?>, IUnauthorized<Qrapp.Client.Model.Problem?>, IForbidden<Qrapp.Client.Model.Problem?>, INotFound<Qrapp.Client.Model.Problem?>, IConflict<Qrapp.Client.Model.Problem?>, IUnprocessableContent<Qrapp.Client.Model.Problem?>, ITooManyRequests<Qrapp.Client.Model.Problem?>
     {
         /// <summary>
         /// Returns true if the response is 200 Ok
@@ -226,6 +226,12 @@ namespace Qrapp.Client.Api
         /// </summary>
         /// <returns></returns>
         bool IsNotFound { get; }
+
+        /// <summary>
+        /// Returns true if the response is 409 Conflict
+        /// </summary>
+        /// <returns></returns>
+        bool IsConflict { get; }
 
         /// <summary>
         /// Returns true if the response is 422 UnprocessableContent
@@ -1798,6 +1804,56 @@ namespace Qrapp.Client.Api
                 } catch (Exception e)
                 {
                     OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)404);
+                }
+
+                return result != null;
+            }
+
+            /// <summary>
+            /// Returns true if the response is 409 Conflict
+            /// </summary>
+            /// <returns></returns>
+            public bool IsConflict => 409 == (int)StatusCode;
+
+            /// <summary>
+            /// Deserializes the response if the response is 409 Conflict
+            /// </summary>
+            /// <returns></returns>
+            public Qrapp.Client.Model.Problem? Conflict()
+            {
+                bool suppressDefault = false;
+                Qrapp.Client.Model.Problem? result = null;
+                OnConflict(ref suppressDefault, ref result);
+                if (!suppressDefault)
+                    result = DefaultConflict();
+                return result;
+            }
+
+            private Qrapp.Client.Model.Problem? DefaultConflict()
+            {
+                // NOTICE: Consider this AsModel template deprecated. Implement the appropriate partial method instead
+                return IsConflict
+                    ? System.Text.Json.JsonSerializer.Deserialize<Qrapp.Client.Model.Problem>(RawContent, _jsonSerializerOptions)
+                    : null;
+            }
+
+            partial void OnConflict(ref bool suppressDefault, ref Qrapp.Client.Model.Problem? result);
+
+            /// <summary>
+            /// Returns true if the response is 409 Conflict and the deserialized response is not null
+            /// </summary>
+            /// <param name="result"></param>
+            /// <returns></returns>
+            public bool TryConflict([NotNullWhen(true)]out Qrapp.Client.Model.Problem? result)
+            {
+                result = null;
+
+                try
+                {
+                    result = Conflict();
+                } catch (Exception e)
+                {
+                    OnDeserializationErrorDefaultImplementation(e, (HttpStatusCode)409);
                 }
 
                 return result != null;

@@ -221,6 +221,26 @@ namespace Qrapp.Client.Client
     /// An interface for responses of type 
     /// </summary>
     /// <typeparam name="TType"></typeparam>
+    public interface IConflict<TType> : IApiResponse
+    {
+        /// <summary>
+        /// Deserializes the response if the response is Conflict
+        /// </summary>
+        /// <returns></returns>
+        TType Conflict();
+
+        /// <summary>
+        /// Returns true if the response is Conflict and the deserialized response is not null
+        /// </summary>
+        /// <param name="result"></param>
+        /// <returns></returns>
+        bool TryConflict([NotNullWhen(true)]out TType? result);
+    }
+
+    /// <summary>
+    /// An interface for responses of type 
+    /// </summary>
+    /// <typeparam name="TType"></typeparam>
     public interface ITooManyRequests<TType> : IApiResponse
     {
         /// <summary>
