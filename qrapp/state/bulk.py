@@ -1,5 +1,6 @@
 """The /bulk page: the new-job form (state/bulk_form.py), starting a job with the dry run's
-valid rows, the job list, and a background task that follows running jobs.
+valid rows, the job list, and a background task that follows running jobs (every second)
+and the whole list (every few seconds: jobs started elsewhere) while the page is open.
 
 The BulkJob row in the database is the source of truth (the worker updates it); the page
 reads it through services.bulk.jobs.job_view about once a second while a job of the
@@ -30,6 +31,9 @@ from qrapp.state.connection import connected
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+# The whole list is read again this often, so a job started elsewhere (another tab, the
+# CLI, a colleague) shows up on an open page without a reload.
+LIST_SECONDS = 5.0
 _WATCH_MAX_SECONDS = 6 * 3600
 _AUTH_RECHECK_SECONDS = 60.0
 _JOBS_WITH_PROBLEMS = 5
@@ -100,8 +104,7 @@ class BulkState(BulkFormMixin, rx.State):
         self.can_run = actor.can(Permission.BULK_RUN)
         self.jobs = rows
         self.loaded = True
-        if any(r["active"] for r in rows):
-            return BulkState.watch_jobs
+        return BulkState.watch_jobs
 
     # --- starting ---------------------------------------------------------------------
 
@@ -205,25 +208,37 @@ class BulkState(BulkFormMixin, rx.State):
             if _WATCH.get(token) == run_id:
                 _WATCH.pop(token, None)
             return
-        started = last_auth = time.monotonic()
+        started = last_auth = last_list = time.monotonic()
         try:
             async with self:
                 self.watching = True
             while _WATCH.get(token) == run_id and connected(token):
-                if time.monotonic() - started > _WATCH_MAX_SECONDS:
+                now = time.monotonic()
+                if now - started > _WATCH_MAX_SECONDS:
                     break
+                if now - last_auth > _AUTH_RECHECK_SECONDS:
+                    actor = await load_actor(self, Permission.WORKSPACE_VIEW)
+                    last_auth = now
                 async with self:
                     active = [r["id"] for r in self.jobs if r["active"]]
-                if not active:
-                    break
-                if time.monotonic() - last_auth > _AUTH_RECHECK_SECONDS:
-                    actor = await load_actor(self, Permission.WORKSPACE_VIEW)
-                    last_auth = time.monotonic()
-                fresh = await asyncio.to_thread(_fresh_rows, actor, active)
-                async with self:
-                    if _WATCH.get(token) != run_id:
-                        break
-                    self.jobs = [fresh.get(r["id"], r) for r in self.jobs]
+                if now - last_list >= LIST_SECONDS:
+                    # Every job of the workspace, new ones included.
+                    views = await asyncio.to_thread(
+                        jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
+                    )
+                    rows = await asyncio.to_thread(_rows, actor, views)
+                    last_list = now
+                elif active:  # between list reads, only the running jobs' rows
+                    fresh = await asyncio.to_thread(_fresh_rows, actor, active)
+                    async with self:
+                        rows = [fresh.get(r["id"], r) for r in self.jobs]
+                else:
+                    rows = None
+                if rows is not None:
+                    async with self:
+                        if _WATCH.get(token) != run_id:
+                            break
+                        self.jobs = rows
                 await asyncio.sleep(POLL_SECONDS)
         except ServiceError:
             pass  # signed out or access removed: stop quietly

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import httpx
+import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -211,8 +212,9 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         ws_id = actor_for_session(tx.session, cookies["owner"]).workspace_id
         tx.session.add(Membership(workspace_id=ws_id, user_id=viewer.id, role=Role.VIEWER.value))
     workspaces.switch(actor=actor_for_token(cookies["viewer"]), workspace_id=ws_id)
-    give_plan(ws_id, "business")  # 3000 rows: more than the Free plan takes
-    job = _job_for(product, cookies["owner"], 3000)  # still running when the owner cancels it
+    give_plan(ws_id, "business")  # more rows than the Free plan takes
+    # Still running when the owner cancels it: a quiet machine makes 3,000 codes in 5 s.
+    job = _job_for(product, cookies["owner"], 30_000)
 
     # The viewer's page lists the job and offers no upload, start or cancel.
     ctx = browser.new_context(base_url=product["url"])
@@ -255,6 +257,25 @@ def test_a_viewer_sees_the_jobs_but_its_handlers_refuse_and_other_workspaces_see
         stopped = s.get(BulkJob, job.id)
     assert stopped.status == "cancelled"
     assert stopped.processed < stopped.total
+
+
+@pytest.mark.embedded_only
+def test_a_job_started_elsewhere_shows_up_and_runs_on_an_open_page(page: Page, product):
+    """Started from another tab, the CLI or by a colleague: the open /bulk page lists it
+    and follows it to the end without a reload."""
+    sign_up(page, f"bulk-else-{uuid.uuid4().hex[:8]}@example.com", PASSWORD, "Eli")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Bulk").click()
+    page.wait_for_url(re.compile(r"/bulk$"))
+    expect(page.locator("#bulk-empty")).to_contain_text("No bulk jobs yet")
+    page.evaluate("window.__not_reloaded = true")
+
+    job = _job_for(product, session_cookie(page)["value"], 3)
+    row = page.locator(".job-row")
+    expect(row).to_have_count(1, timeout=20_000)
+    expect(row).to_contain_text("posters")
+    expect(row.locator(".job-status")).to_have_text("Done", timeout=JOB_TIMEOUT_MS)
+    assert page.evaluate("window.__not_reloaded === true")  # the same page all along
+    assert _ended(job.id).status == "done"
 
 
 def _ended(job_id) -> BulkJob:
