@@ -35,13 +35,13 @@ def _is_write(statement: str) -> bool:
 class _Cursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
         connection = self.connection
-        if not connection.holds_turn and _is_write(sql):  # type: ignore[attr-defined]
+        if not connection.turn_asked and _is_write(sql):  # type: ignore[attr-defined]
             connection.take_turn()  # type: ignore[attr-defined]
         return super().execute(sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> _Cursor:
         connection = self.connection
-        if not connection.holds_turn and _is_write(sql):  # type: ignore[attr-defined]
+        if not connection.turn_asked and _is_write(sql):  # type: ignore[attr-defined]
             connection.take_turn()  # type: ignore[attr-defined]
         return super().executemany(sql, parameters)
 
@@ -51,15 +51,18 @@ class TurnTakingConnection(sqlite3.Connection):
     write and giving it back when the transaction ends."""
 
     turn: threading.Lock  # one per engine: see connection_class
+    turn_asked = False  # in this transaction (a wait that timed out is not repeated)
     holds_turn = False
 
     def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
         return super().cursor(factory or _Cursor)
 
     def take_turn(self) -> None:
+        self.turn_asked = True
         self.holds_turn = self.turn.acquire(timeout=WAIT_S)
 
     def _give_back(self) -> None:
+        self.turn_asked = False
         if self.holds_turn:
             self.holds_turn = False
             self.turn.release()
