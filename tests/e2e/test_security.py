@@ -64,8 +64,10 @@ def test_session_cookie_is_httponly_lax_and_rotated_at_login(page: Page, product
     first = session_cookie(page)
     assert first["httpOnly"]
     assert first["sameSite"] == "Lax"
-    assert "qrapp_session" not in page.evaluate("document.cookie")
-    assert page.evaluate("Object.keys(localStorage).join(',')").find("session") == -1
+    # Through a locator: page.evaluate has no timeout, and one CI run hung here for good.
+    html = page.locator("html")
+    assert "qrapp_session" not in html.evaluate("() => document.cookie")
+    assert html.evaluate("() => Object.keys(localStorage).join(',')").find("session") == -1
     log_in(page, email, PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard"))
     assert session_cookie(page)["value"] != first["value"]
