@@ -39,9 +39,10 @@ def test_known_and_unknown_emails_get_the_same_answer_in_similar_time(clean_db):
         b = _attempt("unknown@example.com", f"wrong password {i}", f"198.51.100.{i + 10}")
         unknown.append(time.perf_counter() - t)
         assert a == b == accounts.LOGIN_FAILED
-    # Both paths run argon2 once; a skipped hash would be ~50x faster.
+    # Both paths run argon2 once; a skipped hash would be ~50x faster. The bounds leave
+    # room for a machine that also runs the e2e tier (a full run saw 0.43 at load).
     ratio = statistics.median(known) / statistics.median(unknown)
-    assert 0.5 < ratio < 2.0, (known, unknown)
+    assert 0.2 < ratio < 5.0, (known, unknown)
 
 
 def test_login_is_throttled_per_account_for_known_and_unknown_emails(clean_db):
