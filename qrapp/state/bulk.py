@@ -93,10 +93,7 @@ class BulkState(BulkFormMixin, rx.State):
         try:
             actor = await load_actor(self, Permission.WORKSPACE_VIEW)
             await self._load_form(actor)
-            views = await asyncio.to_thread(
-                jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
-            )
-            rows = await asyncio.to_thread(_rows, actor, views)
+            rows = await asyncio.to_thread(_all_rows, actor)
         except NotSignedIn:
             return
         except ServiceError as exc:
@@ -134,10 +131,7 @@ class BulkState(BulkFormMixin, rx.State):
                 rows=list(report.valid),
                 filename=upload.filename,
             )
-            views = await asyncio.to_thread(
-                jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
-            )
-            rows = await asyncio.to_thread(_rows, actor, views)
+            rows = await asyncio.to_thread(_all_rows, actor)
         except PlanLimitReached as exc:
             self.plan_limit = exc.message
             return
@@ -188,10 +182,7 @@ class BulkState(BulkFormMixin, rx.State):
         yield BulkState.watch_jobs
 
     async def _refresh(self, actor) -> None:
-        views = await asyncio.to_thread(
-            jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
-        )
-        self.jobs = await asyncio.to_thread(_rows, actor, views)
+        self.jobs = await asyncio.to_thread(_all_rows, actor)
 
     # --- following active jobs --------------------------------------------------------
 
@@ -223,10 +214,7 @@ class BulkState(BulkFormMixin, rx.State):
                     active = [r["id"] for r in self.jobs if r["active"]]
                 if now - last_list >= LIST_SECONDS:
                     # Every job of the workspace, new ones included.
-                    views = await asyncio.to_thread(
-                        jobs.list_jobs, actor=actor, workspace_id=actor.workspace_id
-                    )
-                    rows = await asyncio.to_thread(_rows, actor, views)
+                    rows = await asyncio.to_thread(_all_rows, actor)
                     last_list = now
                 elif active:  # between list reads, only the running jobs' rows
                     fresh = await asyncio.to_thread(_fresh_rows, actor, active)
@@ -256,6 +244,11 @@ class BulkState(BulkFormMixin, rx.State):
         """on_unmount: the tab left the page."""
         _WATCH.pop(self.router.session.client_token, None)
         self.watching = False
+
+
+def _all_rows(actor) -> list[JobRow]:
+    """Every job of the actor's workspace as the list shows it (one thread hop)."""
+    return _rows(actor, jobs.list_jobs(actor=actor, workspace_id=actor.workspace_id))
 
 
 def _fresh_rows(actor, job_ids: list[str]) -> dict[str, JobRow]:

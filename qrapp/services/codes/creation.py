@@ -174,12 +174,13 @@ def _insert(
     workspace_id: uuid.UUID,
     c: _Checked,
     ip: str,
-    scanned: _Scanned | None = None,
+    scanned: _Scanned,
 ) -> QRCode:
     """Add one checked code in the caller's transaction (which reserved its place)."""
     data = c.data
-    preferred = scanned.short_code if scanned else None
-    short = (c.alias or _free_short_code(tx.session, preferred)) if data.is_dynamic else None
+    short = None
+    if data.is_dynamic:
+        short = c.alias or _free_short_code(tx.session, scanned.short_code)
     if data.folder_id is not None:
         folder_in_workspace(tx.session, workspace_id, data.folder_id)
     if c.alias and _alias_taken(tx.session, c.alias):
@@ -202,7 +203,7 @@ def _insert(
     )
     tx.session.add(code)
     tx.session.flush()
-    if scanned is None or (code.short_code, code.domain) != (scanned.short_code, scanned.domain):
+    if (code.short_code, code.domain) != (scanned.short_code, scanned.domain):
         # Rare: the checked short code was taken meanwhile, or the domain changed.
         require_scannable(code_text(code), c.design)
     audit_code(tx, actor, code, AuditAction.QR_CREATED, ip, {"dynamic": data.is_dynamic})
