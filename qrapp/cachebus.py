@@ -253,16 +253,24 @@ def announce_allowlist_changed(workspace_id: str) -> None:
         log.exception("could not announce an allowlist change")
 
 
+READY_WAIT_S = 1.0
+
+
 def listen(
     channel: str, on_message: Callable[[str], None], on_gap: Callable[[], None]
 ) -> threading.Thread | None:
     """With Redis: a daemon thread of this process that calls `on_message(data)` for each
     message on `channel`, and `on_gap()` whenever it (re)subscribes, since messages sent
     while it was not listening are lost (the caller then drops everything it cached).
-    None without Redis: the embedded default's marker files carry the changes."""
+    None without Redis: the embedded default's marker files carry the changes.
+
+    Returns once the first subscription stands (or after `READY_WAIT_S` without Redis):
+    what the caller caches from then on is not dropped by that first `on_gap()`, so a
+    process's first request fills the cache for the next ones."""
     url = get_settings().redis_url
     if not url:
         return None
+    subscribed = threading.Event()
 
     def run() -> None:
         import redis
@@ -273,6 +281,7 @@ def listen(
             try:
                 pubsub.subscribe(channel)
                 on_gap()
+                subscribed.set()
                 while True:
                     msg = pubsub.get_message(timeout=5)
                     if msg and msg.get("type") == "message":
@@ -289,4 +298,5 @@ def listen(
 
     thread = threading.Thread(target=run, name=f"cachebus {channel}", daemon=True)
     thread.start()
+    subscribed.wait(READY_WAIT_S)
     return thread

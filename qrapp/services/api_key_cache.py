@@ -15,6 +15,7 @@ generation that every request observes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import os
@@ -66,6 +67,12 @@ class KeyCheck:
     def key_id(self) -> uuid.UUID:
         assert self.actor.api_key_id is not None
         return self.actor.api_key_id
+
+    @functools.cached_property
+    def limit_key(self) -> str:
+        """The key's id as the rate limiter's key (made once per cached row, not per
+        request)."""
+        return str(self.key_id)
 
 
 @dataclass(frozen=True)
@@ -141,13 +148,17 @@ def marker_path() -> Path | None:
     return _marker_path(".apikey-changes", "apikey-changes")
 
 
-def _marker_mtime(marker: Path | None) -> int:
+def _marker_mtime(marker: str | None) -> int:
     if marker is None:
         return 0
     try:
         return os.stat(marker).st_mtime_ns
     except OSError:
         return 0
+
+
+class NotCached(Exception):
+    """The key's row is not in the cache (or no longer fresh): checking needs a read."""
 
 
 class KeyCache:
@@ -157,7 +168,9 @@ class KeyCache:
         self.ttl = get_settings().api_key_cache_seconds if ttl is None else ttl
         self._rows: dict[str, tuple[float, _Row | None]] = {}
         self._lock = threading.Lock()
-        self._marker = marker_path()
+        marker = marker_path()
+        # A str: os.stat of a Path converts it on every request (bench/api.py).
+        self._marker = None if marker is None else os.fspath(marker)
         self._marker_mtime = _marker_mtime(self._marker)
         self._generation: object = None
 
@@ -183,21 +196,14 @@ class KeyCache:
                 self._marker_mtime = mtime
                 self.clear()
 
-    def is_fresh(self, token: str) -> bool:
-        """Whether checking `token` needs no database read (so it can run on the loop)."""
-        self._check_marker()
-        parts = split_token(token)
-        if parts is None:
-            return True
-        hit = self._rows.get(parts[0])
-        return hit is not None and hit[0] > time.monotonic()
-
-    def _row(self, lookup: str) -> _Row | None:
+    def _row(self, lookup: str, *, cached_only: bool = False) -> _Row | None:
         self._check_marker()
         now = time.monotonic()
         hit = self._rows.get(lookup)
         if hit is not None and hit[0] > now:
             return hit[1]
+        if cached_only:
+            raise NotCached
         row = _load(lookup)
         with self._lock:
             if len(self._rows) > 10_000:  # bogus lookups must not grow it without bound
@@ -205,14 +211,18 @@ class KeyCache:
             self._rows[lookup] = (now + self.ttl, row)
         return row
 
-    def check(self, token: str | None, *, now: dt.datetime | None = None) -> KeyCheck | None:
+    def check(
+        self, token: str | None, *, now: dt.datetime | None = None, cached_only: bool = False
+    ) -> KeyCheck | None:
         """The acting key for a presented token, or None when it is malformed, unknown,
-        revoked, expired or its secret does not match (all the same to the caller: 401)."""
+        revoked, expired or its secret does not match (all the same to the caller: 401).
+        With `cached_only` (the event loop) it raises NotCached rather than read the
+        database."""
         parts = split_token(token or "")
         if parts is None:
             return None
         lookup, secret = parts
-        row = self._row(lookup)
+        row = self._row(lookup, cached_only=cached_only)
         if row is None or row.revoked:
             return None
         now = now or utcnow()

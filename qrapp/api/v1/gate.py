@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from qrapp.api.v1.problems import problem
 from qrapp.api.v1.ratelimit import limiter
 from qrapp.services import api_key_usage
-from qrapp.services.api_key_cache import KeyCheck, cache, split_token
+from qrapp.services.api_key_cache import KeyCheck, NotCached, cache, split_token
 
 STATE_KEY = "api_key_check"
 
@@ -31,9 +31,10 @@ def bearer_token(scope: Scope) -> str | None:
 
 async def check_key(token: str) -> KeyCheck | None:
     keys = cache()
-    if keys.is_fresh(token):
-        return keys.check(token)
-    return await run_in_threadpool(keys.check, token)
+    try:
+        return keys.check(token, cached_only=True)
+    except NotCached:
+        return await run_in_threadpool(keys.check, token)
 
 
 class KeyGate:
@@ -59,7 +60,7 @@ class KeyGate:
             state[STATE_KEY] = None
             await self.app(scope, receive, send)
             return
-        decision = await limiter().hit(str(check.key_id), check.per_minute)
+        decision = await limiter().hit(check.limit_key, check.per_minute)
         if cache().observe(decision.generation):
             # A key changed somewhere since this process cached it: look again.
             check = await run_in_threadpool(cache().check, token)

@@ -132,6 +132,7 @@ _lock = threading.Lock()
 _generation = 0  # goes up on every drop: a read that straddles one is not kept
 _listening: tuple[int, str] | None = None  # (process, Redis URL) the bus listener serves
 _marker_seen: int | None = None  # the embedded default's marker mtime last seen
+_marker_for: tuple[object, str | None] = (None, None)  # (settings, the marker's path)
 
 
 def forget(workspace_id: uuid.UUID | None = None) -> None:
@@ -155,8 +156,9 @@ def _forget_announced(workspace_id: str) -> None:
 def _hear_changes() -> None:
     """Saves in other processes reach this one through the cache bus: with Redis a
     listener thread (started once per process, after any fork), else a marker file whose
-    mtime this stats on every look-up (about a microsecond)."""
-    global _listening, _marker_seen
+    mtime this stats on every look-up (about a microsecond; the path is worked out once
+    per settings, which cost more than the stat: bench/api.py)."""
+    global _listening, _marker_seen, _marker_for
     settings = get_settings()
     if settings.redis_url:
         here = (os.getpid(), settings.redis_url)
@@ -166,11 +168,14 @@ def _hear_changes() -> None:
             if start:
                 cachebus.listen(cachebus.ALLOWLIST_CHANNEL, _forget_announced, forget)
         return
-    marker = cachebus.allowlist_changes_marker_path()
-    if marker is None:
+    if _marker_for[0] is not settings:
+        marker = cachebus.allowlist_changes_marker_path()
+        _marker_for = (settings, None if marker is None else os.fspath(marker))
+    path = _marker_for[1]
+    if path is None:
         return
     try:
-        mtime = marker.stat().st_mtime_ns
+        mtime = os.stat(path).st_mtime_ns
     except OSError:
         mtime = 0
     if mtime != _marker_seen:
