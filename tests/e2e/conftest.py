@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import pytest
@@ -183,6 +183,47 @@ def product(request, tmp_path_factory, klarna_for_product, dns_for_product) -> I
             db.engine().dispose()
 
 
+class _Chromium:
+    """The session's chromium (tests use it as Playwright's Browser), launched again
+    after a failed test: the tests share it, and one full run saw every test after one
+    failure time out in turn while the product answered and a fresh chromium worked. A
+    fresh browser keeps one failure one failure; a real fault fails again on its own."""
+
+    def __init__(self, playwright) -> None:
+        self._playwright = playwright
+        self._browser = self._launch()
+
+    def _launch(self):
+        return self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def relaunch(self) -> None:
+        with suppress(Exception):  # it may be the broken one
+            self._browser.close()
+        self._browser = self._launch()
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+
+_FAILED = pytest.StashKey[bool]()
+_chromium: list[_Chromium] = []  # the session's, once launched
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser_after_a_failure(request) -> Iterator[None]:
+    yield
+    if _chromium and request.node.stash.get(_FAILED, False):
+        _chromium[0].relaunch()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import expect, sync_playwright
@@ -195,9 +236,11 @@ def browser():
     expect.set_options(timeout=20_000)
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        chromium = _Chromium(p)
+        _chromium.append(chromium)
+        yield chromium
+        _chromium.clear()
+        chromium.close()
 
 
 @pytest.fixture
