@@ -22,6 +22,7 @@ would also stop WAL checkpoints). Only reads go through it: writes keep their tu
 from __future__ import annotations
 
 import collections
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -79,12 +80,14 @@ class PreparedRead:
 
     def _connection(self, eng: Engine) -> Any:
         held = getattr(self._local, "held", None)
-        if held is not None and held[0] is eng:
-            return held[1]
-        if held is not None:  # the engine was replaced (tests, the CLI's --database)
-            held[1].close()
+        pid = os.getpid()
+        if held is not None and held[0] is eng and held[1] == pid:
+            return held[2]
+        if held is not None and held[1] == pid:  # the engine was replaced (tests, --database)
+            held[2].close()
+        # (A connection inherited through fork is left alone: SQLite forbids using it.)
         proxied = eng.raw_connection()
         proxied.detach()  # the thread's own: the pool neither counts nor resets it
         connection = proxied.dbapi_connection
-        self._local.held = (eng, connection)
+        self._local.held = (eng, pid, connection)
         return connection

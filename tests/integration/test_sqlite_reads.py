@@ -5,6 +5,7 @@ hide later commits and stop WAL checkpoints). On PostgreSQL it is Core itself.""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import threading
 import uuid
 
@@ -100,3 +101,20 @@ def test_the_apis_hot_read_finds_only_its_workspaces_code(code):
     owner = actor(sign_up_and_session("other@example.com"))
     with pytest.raises(NotFound):
         records.code_row_or_raise(actor=owner, code_id=code)
+
+
+@pytest.mark.sqlite_only
+def test_a_forked_child_reads_on_a_connection_of_its_own(code):
+    read = PreparedRead(_BY_ID)
+    assert read.first(code_id=code) is not None
+    parents = id(read._connection(engine()))
+    answers = multiprocessing.get_context("fork").SimpleQueue()
+
+    def child() -> None:
+        answers.put((read.first(code_id=code).name, id(read._connection(engine())) != parents))
+
+    forked = multiprocessing.get_context("fork").Process(target=child)
+    forked.start()
+    forked.join(30)
+    assert forked.exitcode == 0
+    assert answers.get() == ("Read me", True)
