@@ -23,6 +23,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Protocol
 
+from qrapp.api.v1.script_batches import ScriptBatcher
 from qrapp.services.api_key_cache import GENERATION_KEY
 from qrapp.settings import get_settings
 
@@ -124,26 +125,26 @@ class RedisGCRA:
         self.url = url
         self.window_ms = int(1000 * (window or get_settings().api_rate_window_seconds))
         # redis.asyncio clients belong to one event loop: one client per loop.
-        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._batchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def _script(self):  # type: ignore[no-untyped-def]
+    def _script(self) -> ScriptBatcher:
         loop = asyncio.get_running_loop()
-        script = self._clients.get(loop)
-        if script is None:
+        batcher = self._batchers.get(loop)
+        if batcher is None:
             import redis.asyncio as aredis
 
             client = aredis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
-            script = client.register_script(_SCRIPT)
-            self._clients[loop] = script
-        return script
+            batcher = self._batchers[loop] = ScriptBatcher(client, _SCRIPT)
+        return batcher
 
     async def generation(self) -> object:
         # The same bytes the script returns, so KeyCache.observe compares like with like.
-        return await self._script().registered_client.get(GENERATION_KEY) or b"0"
+        return await self._script().client.get(GENERATION_KEY) or b"0"
 
     async def hit(self, key: str, limit: int) -> Decision:
+        # Requests arriving together share one pipeline (script_batches.py).
         allowed, remaining, reset_ms, retry_ms, gen = await self._script()(
-            keys=[f"qrapp:api:rl:{key}", GENERATION_KEY], args=[self.window_ms, limit]
+            [f"qrapp:api:rl:{key}", GENERATION_KEY], [self.window_ms, limit]
         )
         return Decision(
             bool(allowed),
