@@ -228,6 +228,9 @@ def test_static_code_page_utm_library_url_and_phone_cards(page: Page, product):
         "https://example.com/?utm_source=poster&utm_medium=qr&utm_campaign=spring+sale"
     )
     page.fill("#utm_term", "x" * 201)
+    # The input is debounced: wait until the preview shows the term (the server has it),
+    # else the click can save the fields without it (a full run saw "saved", no alert).
+    expect(page.locator("#utm-preview")).to_contain_text("utm_term=" + "x" * 201)
     page.click("#save-utm")
     expect(page.get_by_role("alert").filter(has_text="at most 200")).to_be_visible()
     page.fill("#utm_term", "")
