@@ -79,6 +79,17 @@ def _marker_path(suffix: str, name: str) -> Path | None:
     return VAR_DIR / name
 
 
+def marker_mtime(marker: str | os.PathLike[str] | None) -> int:
+    """A change marker's mtime in ns, 0 when there is none (no marker yet, or Redis
+    carries the changes). Every reader stats it per look-up: about a microsecond."""
+    if marker is None:
+        return 0
+    try:
+        return os.stat(marker).st_mtime_ns
+    except OSError:
+        return 0
+
+
 def page_changes_marker_path() -> Path | None:
     """The embedded default's page-change marker (None when Redis carries the changes)."""
     return _marker_path(".page-changes", "page-changes")

@@ -8,11 +8,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from urllib.parse import parse_qs
 
-from qrapp.cachebus import domain_cache_key, domain_changes_marker_path
+from qrapp.cachebus import domain_cache_key, domain_changes_marker_path, marker_mtime
 from qrapp.core.destinations import is_local
 from qrapp.edge.responses import NO_STORE, Response, redirect, response
 from qrapp.services.domains import domain_access
@@ -49,12 +48,7 @@ class DomainCache:
         self._marker_checked = 0.0
 
     def _mtime(self) -> int:
-        if self._marker is None:
-            return 0
-        try:
-            return os.stat(self._marker).st_mtime_ns
-        except OSError:
-            return 0
+        return marker_mtime(self._marker)
 
     def _check_marker(self, now: float) -> None:
         if self._marker is None or now < self._marker_checked + 0.05:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from qrapp.cachebus import marker_mtime
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,7 @@ class ChangeMarker:
         self._checked = 0.0
 
     def _stat(self) -> int:
-        if self.path is None:
-            return 0
-        try:
-            return os.stat(self.path).st_mtime_ns
-        except OSError:
-            return 0
+        return marker_mtime(self.path)
 
     def moved(self) -> bool:
         if self.path is None:

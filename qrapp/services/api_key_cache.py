@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from qrapp.cachebus import _marker_path, _redis, _touch
+from qrapp.cachebus import _marker_path, _redis, _touch, marker_mtime
 from qrapp.core.api_scopes import Scope, permissions_of
 from qrapp.db import read_session
 from qrapp.models import ApiKey
@@ -148,15 +148,6 @@ def marker_path() -> Path | None:
     return _marker_path(".apikey-changes", "apikey-changes")
 
 
-def _marker_mtime(marker: str | None) -> int:
-    if marker is None:
-        return 0
-    try:
-        return os.stat(marker).st_mtime_ns
-    except OSError:
-        return 0
-
-
 class NotCached(Exception):
     """The key's row is not in the cache (or no longer fresh): checking needs a read."""
 
@@ -171,7 +162,7 @@ class KeyCache:
         marker = marker_path()
         # A str: os.stat of a Path converts it on every request (bench/api.py).
         self._marker = None if marker is None else os.fspath(marker)
-        self._marker_mtime = _marker_mtime(self._marker)
+        self._marker_mtime = marker_mtime(self._marker)
         self._generation: object = None
 
     def clear(self) -> None:
@@ -191,7 +182,7 @@ class KeyCache:
 
     def _check_marker(self) -> None:
         if self._marker is not None:
-            mtime = _marker_mtime(self._marker)
+            mtime = marker_mtime(self._marker)
             if mtime != self._marker_mtime:
                 self._marker_mtime = mtime
                 self.clear()

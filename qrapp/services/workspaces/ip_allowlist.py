@@ -174,10 +174,7 @@ def _hear_changes() -> None:
     path = _marker_for[1]
     if path is None:
         return
-    try:
-        mtime = os.stat(path).st_mtime_ns
-    except OSError:
-        mtime = 0
+    mtime = cachebus.marker_mtime(path)
     if mtime != _marker_seen:
         _marker_seen = mtime
         forget()
